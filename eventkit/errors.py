@@ -1,0 +1,43 @@
+"""Problems found in an event file, each with its location, and the exception that carries them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in an event file.
+
+    ``path`` is the field path as the user would write it (``agenda[3].speakers[1]``, 1-based),
+    empty for problems with the file as a whole.
+    """
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str = ""
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}:" if self.line else f"{self.file}:"
+        label = "" if self.severity == "error" else " warning:"
+        field = f" {self.path}:" if self.path else ""
+        text = f"{where}{label}{field} {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class EventFileError(Exception):
+    """An event file could not be loaded; ``problems`` lists every error found (and any warnings)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+class BuildError(Exception):
+    """A document or invite could not be produced (a template error, an unreadable reference .docx ...)."""

@@ -1,0 +1,490 @@
+"""Event file (TOML) → validated :class:`~eventkit.model.Event`, with precise, located problems.
+
+Reading happens in three steps, each collecting every problem it can find:
+
+1. the file itself: exists, is a file, not empty, not too large, not binary, UTF-8, valid TOML;
+2. shapes: every table and key is known (with "did you mean"), required fields are present, values have the
+   right types, names, e-mails, URLs and time zones are well-formed — driven by the model's type annotations;
+3. meaning: references to people and sessions exist, ids are unique, times are in order, sessions lie inside
+   the event's hours and do not overlap.
+
+Warnings (a speaker without a bio, an attendee without an e-mail) never stop loading.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import EventFileError, Problem
+from .model import Event, Session
+from .toml_positions import Position, key_positions, locate
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_TEXT_CHARS = 200_000
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+URL_FIELDS = {"url", "join_url"}
+ZONE_FIELDS = {"timezone", "display_timezones"}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What checking a file found: the event (None when there were errors) and every problem, warnings included."""
+    event: Event | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def load_event(path: Path | str) -> Event:
+    """Load and validate an event file; raise :class:`EventFileError` listing every error."""
+    result = check_event(path)
+    if result.event is None:
+        raise EventFileError(result.problems)
+    return result.event
+
+
+def check_event(path: Path | str) -> CheckResult:
+    """Load and validate an event file, returning the event (if valid) and all problems found."""
+    path = Path(path)
+    name = str(path)
+    source, problem = read_source(path)
+    if problem:
+        return CheckResult(None, [problem])
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        return CheckResult(None, [toml_syntax_problem(name, source, exc)])
+    reader = _Reader(name, source)
+    event = reader.build(data, default_id=slug_from_filename(path))
+    if event is not None and event.event is not None:
+        _check_meaning(event, reader)
+        if not any(p.severity == "error" for p in reader.problems):
+            _warn(event, reader)
+    problems = sorted(reader.problems, key=lambda p: (p.severity != "error", p.line, p.column))
+    ok = event is not None and not any(p.severity == "error" for p in problems)
+    return CheckResult(dataclasses.replace(event, source=name) if ok else None, problems)
+
+
+# ------------------------------------------------------------------ step 1: the file
+
+def read_source(path: Path) -> tuple[str, Problem | None]:
+    name = str(path)
+
+    def fail(message: str, hint: str = "", line: int = 0, column: int = 0) -> tuple[str, Problem]:
+        return "", Problem(name, line, column, "", message, hint)
+
+    if not path.exists():
+        hint = "create one with: eventkit new " + name if path.suffix == ".toml" else ""
+        return fail("no such file", hint)
+    if path.is_dir():
+        return fail("is a directory, not an event file", f"did you mean {name.rstrip('/')}/*.toml?")
+    if not path.is_file():
+        return fail("is not a regular file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail(f"file is too large ({size / 1048576:.1f} MB; an event file is at most {MAX_FILE_BYTES // 1048576} MB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(f"cannot be read: {exc.strerror or exc}")
+    if not raw.strip():
+        return fail("file is empty", f"start from a scaffold: eventkit new {name} --force")
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, at) + 1
+        return fail("is a binary file, not a TOML event file (it contains NUL bytes)", "", line, at - raw.rfind(b"\n", 0, at))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        guess = raw[exc.start:exc.start + 1].decode("latin-1")
+        return fail(f"is not UTF-8: byte 0x{raw[exc.start]:02x} ({guess!r} in Latin-1?) cannot be decoded",
+                    "save the file as UTF-8", line, column)
+    return text.removeprefix("\ufeff"), None
+
+
+def toml_syntax_problem(name: str, source: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    message = str(exc)
+    line, column = 1, 1
+    m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+    if m:
+        line, column = int(m.group(1)), int(m.group(2))
+        message = message[:m.start()].strip()
+    elif "end of document" in message:
+        line = source.count("\n") + 1
+        message = re.sub(r"\s*\(at end of document\)$", "", message)
+    hint = ""
+    if message.startswith("Cannot declare") or message.startswith("Cannot overwrite"):
+        m2 = re.search(r"\(([^)]*)\)", message)
+        key = ".".join(re.findall(r"'([^']*)'", m2.group(1))) if m2 else ""
+        message = f"'{key}' is defined twice" if key else message
+        hint = "each table and key may appear once; use [[...]] for a list of tables"
+    elif re.search(r"=\s*\d{1,2}:\d{2}\s*(#.*)?$", source.splitlines()[line - 1] if line <= source.count("\n") + 1 else ""):
+        hint = 'TOML times need seconds: write 09:30:00, or "09:30" in quotes'
+    elif "Invalid value" in message or "Illegal character" in message:
+        hint = "text values need quotes; dates (2021-03-24) and times (09:30:00) don't"
+    return Problem(name, line, column, "", f"TOML syntax error: {message[0].lower() + message[1:]}", hint)
+
+
+def slug_from_filename(path: Path) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.")
+    return slug or "event"
+
+
+# ------------------------------------------------------------------ step 2: shapes, driven by the model's annotations
+
+def display_path(path: tuple) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += ("." if text else "") + (part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else f'"{part}"')
+    return text
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _type_name(tp) -> str:
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return "text"
+    if tp is dt.date:
+        return "a date like 2021-03-24"
+    if tp is dt.time:
+        return 'a time like "09:30" or 09:30:00'
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if origin is tuple:
+        return "a list [...]"
+    if origin is dict or dataclasses.is_dataclass(tp):
+        return "a table"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _value_name(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+class _Reader:
+    """Builds model objects from TOML data, recording located problems instead of raising."""
+
+    def __init__(self, name: str, source: str):
+        self.name = name
+        self.source = source
+        self.positions: dict[tuple, Position] = key_positions(source)
+        self.problems: list[Problem] = []
+        self.dropped: set[str] = set()  # ids of people and sessions whose tables had errors
+
+    def report(self, path: tuple, message: str, hint: str = "", *, severity: str = "error",
+               needle: str = "", at_key: bool = False) -> None:
+        line, column = locate(self.positions, path, self.source, needle, at_key)
+        self.problems.append(Problem(self.name, line, column, display_path(path), message, hint, severity))
+
+    def build(self, data: dict, default_id: str) -> Event | None:
+        event = self.convert(data, Event, ())
+        if event is not None and not event.event.id:
+            event = dataclasses.replace(event, event=dataclasses.replace(event.event, id=default_id))
+        return event
+
+    # -- generic conversion
+
+    def convert(self, value, tp, path: tuple):
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(tp) if a is not type(None)]
+            return self.convert(value, options[0], path)
+        if dataclasses.is_dataclass(tp):
+            return self.convert_table(value, tp, path)
+        if origin is tuple:
+            if not isinstance(value, list):
+                return self.wrong_type(value, tp, path)
+            item_type = typing.get_args(tp)[0]
+            items = [self.convert(item, item_type, path + (i,)) for i, item in enumerate(value)]
+            if any(i is None for i in items) and not dataclasses.is_dataclass(item_type):
+                return None
+            return tuple(i for i in items if i is not None)
+        if origin is dict:
+            if not isinstance(value, dict):
+                return self.wrong_type(value, tp, path)
+            item_type = typing.get_args(tp)[1]
+            result = {}
+            for key, item in value.items():
+                if not ID_PATTERN.match(key):
+                    self.report(path + (key,), f"'{key}' is not a usable id", "use letters, digits, '-' and '_'", at_key=True)
+                    continue
+                converted = self.convert(item, item_type, path + (key,))
+                if converted is None:
+                    self.dropped.add(key)
+                else:
+                    result[key] = dataclasses.replace(converted, id=key) if hasattr(converted, "id") else converted
+            return result
+        if origin is typing.Literal:
+            choices = typing.get_args(tp)
+            if isinstance(value, str) and value in choices:
+                return value
+            if not isinstance(value, str):
+                return self.wrong_type(value, tp, path)
+            hint = did_you_mean(value, choices) or "choose one of: " + ", ".join(choices)
+            self.report(path, f"'{value}' is not allowed here", hint)
+            return None
+        if tp is str:
+            return self.convert_text(value, path)
+        if tp is dt.date:
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                return value
+            hint = "write the date without quotes and without a time: date = 2021-03-24"
+            return self.wrong_type(value, tp, path, hint)
+        if tp is dt.time:
+            if isinstance(value, dt.time):
+                return value
+            m = re.fullmatch(r"(\d{1,2}):(\d{2})", value) if isinstance(value, str) else None
+            if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
+                return dt.time(int(m.group(1)), int(m.group(2)))
+            return self.wrong_type(value, tp, path, 'write "09:30" (quoted) or 09:30:00')
+        raise TypeError(f"no converter for {tp!r}")  # a programming error in the model, not user input
+
+    def wrong_type(self, value, tp, path: tuple, hint: str = ""):
+        self.report(path, f"expected {_type_name(tp)}, got {_value_name(value)}", hint)
+        return None
+
+    def convert_text(self, value, path: tuple) -> str | None:
+        if not isinstance(value, str):
+            return self.wrong_type(value, str, path, "put text in quotes" if isinstance(value, (int, float)) else "")
+        if len(value) > MAX_TEXT_CHARS:
+            self.report(path, f"text is too long ({len(value):,} characters; at most {MAX_TEXT_CHARS:,})")
+            return None
+        bad = CONTROL_CHARS.search(value)
+        if bad:
+            self.report(path, f"text contains the control character U+{ord(bad.group()):04X}", "remove it")
+            return None
+        return value
+
+    def convert_table(self, value, tp, path: tuple):
+        if not isinstance(value, dict):
+            return self.wrong_type(value, tp, path)
+        hints = typing.get_type_hints(tp)
+        fields = {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("internal")}
+        if tp is not Event:
+            fields.pop("source", None)
+        for key in value:
+            if key not in fields:
+                hint = did_you_mean(key, fields) or "known fields: " + ", ".join(fields)
+                kind = "table" if isinstance(value[key], dict) else "field"
+                self.report(path + (key,), f"unknown {kind} '{key}'", hint, at_key=True)
+        # A bad optional field falls back to its default (its problem is already recorded), so that the rest of the
+        # file is still checked; a bad or missing required field drops the whole table.
+        kwargs, ok = {}, True
+        for fname, f in fields.items():
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if fname not in value:
+                if required:
+                    where = display_path(path) or "the file"
+                    self.report(path, f"missing required field '{fname}'", f"add {fname} = ... to {where}" if path else f"add a [{fname}] table")
+                    ok = False
+                continue
+            converted = self.convert(value[fname], hints[fname], path + (fname,))
+            if converted is not None:
+                converted = self.check_field(fname, converted, path + (fname,))
+            if converted is None:
+                ok = ok and not required
+                continue
+            kwargs[fname] = converted
+        if not ok:
+            if isinstance(value.get("id"), str):
+                self.dropped.add(value["id"])
+            return None
+        return tp(**kwargs)
+
+    # -- field formats
+
+    def check_field(self, name: str, value, path: tuple):
+        if name == "email" and value and not EMAIL_PATTERN.match(value):
+            self.report(path, f"'{value}' is not a valid e-mail address", "write it as name@example.org")
+            return None
+        if name in URL_FIELDS and value:
+            allowed = ("http", "https", "mailto") if path[0] == "report" else ("http", "https")
+            if not valid_url(value, allowed):
+                self.report(path, f"'{value}' is not a valid {' or '.join(allowed)} address", "write it as https://example.org/...")
+                return None
+        if name in ZONE_FIELDS:
+            for i, zone in enumerate((value,) if isinstance(value, str) else value):
+                problem = zone_problem(zone)
+                if problem:
+                    self.report(path if isinstance(value, str) else path + (i,), problem[0], problem[1])
+                    return None
+        if name == "id" and value and not ID_PATTERN.match(value):
+            self.report(path, f"'{value}' is not a usable id", "use letters, digits, '-' and '_' (no spaces)")
+            return None
+        return value
+
+
+def valid_url(value: str, schemes: tuple[str, ...]) -> bool:
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or any(c.isspace() for c in value):
+        return False
+    if parts.scheme == "mailto":
+        return bool(EMAIL_PATTERN.match(parts.path))
+    return bool(parts.hostname) and "." in parts.hostname
+
+
+def zone_problem(zone: str) -> tuple[str, str] | None:
+    """None when ``zone`` is an IANA time zone name, else (message, hint)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+    if zone and "/" in zone or zone == "UTC":
+        try:
+            ZoneInfo(zone)
+            return None
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    names = available_timezones()
+    lowered = {n.lower(): n for n in names}
+    if zone.lower() in lowered:
+        return f"unknown time zone '{zone}'", f"time zone names are case-sensitive: did you mean '{lowered[zone.lower()]}'?"
+    hint = did_you_mean(zone, names)
+    if not hint and re.fullmatch(r"(?i)(gmt|utc)?[+-]\d+|[A-Z]{3,4}", zone):
+        hint = "use the IANA name of a city in the zone, e.g. 'Europe/Vienna' or 'Asia/Tbilisi', not an offset or abbreviation"
+    return f"unknown time zone '{zone}'", hint or "use an IANA name like 'Europe/Vienna'"
+
+
+# ------------------------------------------------------------------ step 3: meaning
+
+def _check_meaning(event: Event, reader: _Reader) -> None:
+    info = event.event
+    if info.end <= info.start:
+        reader.report(("event", "end"), f"the event ends ({info.end:%H:%M}) before it starts ({info.start:%H:%M})",
+                      "times are local, on each day of the event")
+    if info.end_date and info.end_date < info.date:
+        reader.report(("event", "end_date"), f"end_date {info.end_date} is before date {info.date}")
+    people = event.people
+
+    def check_person(person_id: str, path: tuple) -> None:
+        if person_id not in people and person_id not in reader.dropped:
+            reader.report(path, f"no person '{person_id}'",
+                          did_you_mean(person_id, people) or "define them in a [people.<id>] table",
+                          needle=f'"{person_id}"')
+
+    seen: dict[str, int] = {}
+    for n, session in enumerate(event.agenda):
+        path = ("agenda", n)
+        if session.id in seen:
+            reader.report(path + ("id",), f"duplicate session id '{session.id}' (also agenda[{seen[session.id] + 1}])")
+        seen.setdefault(session.id, n)
+        for field in ("moderators", "speakers"):
+            ids = getattr(session, field)
+            for i, pid in enumerate(ids):
+                check_person(pid, path + (field, i))
+                if pid in ids[:i]:
+                    reader.report(path + (field, i), f"'{pid}' is listed twice", needle=f'"{pid}"')
+        _check_session_time(event, session, path, reader)
+    _check_overlaps(event, reader)
+
+    member_of: dict[str, int] = {}
+    for n, delegation in enumerate(event.delegations):
+        for i, pid in enumerate(delegation.members):
+            check_person(pid, ("delegations", n, "members", i))
+            if pid in member_of:
+                other = event.delegations[member_of[pid]].name
+                reader.report(("delegations", n, "members", i), f"'{pid}' is already a member of '{other}'",
+                              "a person belongs to one delegation", needle=f'"{pid}"')
+            member_of.setdefault(pid, n)
+
+    for n, section in enumerate(event.report.sections):
+        path = ("report", "sections", n)
+        if section.session and event.session(section.session) is None and section.session not in reader.dropped:
+            reader.report(path + ("session",), f"no session '{section.session}' in the agenda",
+                          did_you_mean(section.session, [s.id for s in event.agenda]))
+        if not section.session and not section.heading:
+            reader.report(path, "a report section needs a heading or a session", "add heading = \"...\"")
+        for i, notes in enumerate(section.speakers):
+            check_person(notes.person, path + ("speakers", i, "person"))
+
+
+def _check_session_time(event: Event, session: Session, path: tuple, reader: _Reader) -> None:
+    info = event.event
+    if session.end <= session.start:
+        reader.report(path + ("end",), f"session '{session.id}' ends ({session.end:%H:%M}) before it starts ({session.start:%H:%M})")
+        return
+    day = session.day or info.date
+    if day not in event.days:
+        reader.report(path + ("day",), f"{day} is not a day of the event ({event.date_text})")
+        return
+    if session.start < info.start or session.end > info.end:
+        reader.report(path + ("start" if session.start < info.start else "end",),
+                      f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) lies outside the event's hours "
+                      f"({info.start:%H:%M}-{info.end:%H:%M})", "change the session or the event's start/end")
+
+
+def _check_overlaps(event: Event, reader: _Reader) -> None:
+    day_of = lambda session: session.day or event.event.date  # noqa: E731
+    indexed = sorted(enumerate(event.agenda), key=lambda pair: (day_of(pair[1]), pair[1].start))
+    latest: Session | None = None  # the session ending last so far on this day
+    for n, session in indexed:
+        if latest is not None and day_of(latest) == day_of(session) and session.start < latest.end:
+            reader.report(("agenda", n, "start"),
+                          f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) overlaps '{latest.id}' "
+                          f"({latest.start:%H:%M}-{latest.end:%H:%M})")
+        if latest is None or day_of(latest) != day_of(session) or session.end > latest.end:
+            latest = session
+
+
+def _warn(event: Event, reader: _Reader) -> None:
+    def warn(path: tuple, message: str, hint: str = "") -> None:
+        reader.report(path, message, hint, severity="warning", at_key=True)
+
+    if not event.organisers:
+        warn(("event",), "no [[organisers]]: documents have no organiser and invites no ORGANIZER")
+    elif not event.organisers[0].email:
+        warn(("organisers", 0), "the first organiser has no e-mail: invites need one for ORGANIZER")
+    for person in event.speakers:
+        if not person.bio.strip():
+            warn(("people", person.id), f"speaker '{person.id}' has no bio", "add bio = \"...\" for the speaker bios")
+    invited = {pid for d in event.delegations for pid in d.members} | {p.id for p in event.speakers}
+    for pid in sorted(invited):
+        if not event.people[pid].email:
+            warn(("people", pid), f"'{pid}' has no e-mail and will get no invitation")
+    for n, section in enumerate(event.report.sections):
+        session = event.session(section.session) if section.session else None
+        if session is None:
+            continue
+        for i, notes in enumerate(section.speakers):
+            if notes.person not in session.speakers and notes.person not in session.moderators:
+                warn(("report", "sections", n, "speakers", i, "person"),
+                     f"'{notes.person}' is not a speaker of session '{session.id}' in the agenda")
+
