@@ -161,10 +161,82 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     click.echo(f"wrote {path}; next: eventkit check {path}")
 
 
+def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
+    from .build import FORMATS
+    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(f"'{value}': choose from {', '.join(FORMATS)} (comma-separated)")
+    return formats
+
+
+def output_options(command):
+    """Options shared by `build` and the single-document commands."""
+    command = click.option("-o", "--output", "output", type=click.Path(path_type=Path, file_okay=False),
+                           help="Output folder (default build/<event id>/; with several events, DIR/<event id>/).")(command)
+    command = click.option("--format", "formats", default="docx,pdf", show_default=True, callback=parse_formats,
+                           help="Comma-separated formats: docx, pdf, html.")(command)
+    command = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                           help="Your own templates folder; its files override ours (templates, theme.css, reference.docx).")(command)
+    command = click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                           help="Word file whose styles the DOCX documents use.")(command)
+    return command
+
+
+def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
+                 templates: Path | None, reference_docx: Path | None, with_invite: bool) -> None:
+    """Validate every event first (nothing is written if one is invalid), then build each and summarise."""
+    from .build import BuildOptions, build_event, output_directory
+
+    events = [load_or_exit(path) for path in paths]
+    options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx)
+    several = len(events) > 1
+    results = []
+    for number, (path, event) in enumerate(zip(paths, events), 1):
+        directory = output_directory(event, output, several)
+        prefix = f"[{number}/{len(events)}] " if several else ""
+        click.echo(f"{prefix}{path} -> {directory}/", err=True)
+        progress = (lambda name: click.echo(f"    {name}", err=True)) if several or sys.stderr.isatty() else (lambda name: None)
+        try:
+            results.append(build_event(event, directory, kinds, options, with_invite, progress))
+        except BuildError as exc:
+            fail(f"{path}: {exc} (nothing was written for this event)")
+        except OSError as exc:
+            fail(f"{path}: cannot write to {directory}: {exc.strerror or exc}")
+    for result in results:
+        click.echo(f"{result.directory}/: " + ", ".join(f.name for f in result.files))
+
+
+@main.command()
+@click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_options
+@click.option("--no-invite", is_flag=True, help="Do not write invite.ics.")
+def build(events, output, formats, templates, reference_docx, no_invite: bool) -> None:
+    """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
+    and invite.ics for each EVENT."""
+    from .documents import DOCUMENT_KINDS
+    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite)
+
+
+def document_command(kind: str, summary: str):
+    @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
+    @click.argument("event", type=click.Path(path_type=Path))
+    @output_options
+    def command(event, output, formats, templates, reference_docx) -> None:
+        build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False)
+    return command
+
+
+for _kind, _summary in (("report", "report (summary report or note for file)"), ("agenda", "agenda"),
+                        ("concept-note", "concept note"), ("participants", "list of participants"),
+                        ("speakers", "speaker biographies")):
+    document_command(_kind, _summary)
+
+
 def run() -> None:
     """Console-script entry point: never shows a traceback for expected failures."""
     try:
-        main(standalone_mode=True)
+        main(prog_name="eventkit")
     except EventFileError as exc:
         for problem in exc.problems:
             print_problem(problem)

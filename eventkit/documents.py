@@ -1,0 +1,77 @@
+"""Document kinds and their HTML: one Jinja2 template per kind, rendered from a valid Event.
+
+The HTML is small and semantic (see the README's "Templates" section); the PDF and DOCX writers both
+consume it, so the two formats never disagree in content.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .errors import BuildError
+from .model import Event
+from .resources import templates_dir
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str       # file stem and command name
+    title: str      # human name, used in document metadata
+
+
+DOCUMENT_KINDS = {
+    kind.name: kind for kind in (
+        DocumentKind("concept-note", "Concept note"),
+        DocumentKind("agenda", "Agenda"),
+        DocumentKind("participants", "List of participants"),
+        DocumentKind("speakers", "Speaker biographies"),
+        DocumentKind("report", "Report"),
+    )
+}
+
+
+def report_title(event: Event) -> str:
+    return "Note for file" if event.event.report_style == "note-for-file" else "Summary report"
+
+
+def template_dirs(user_templates: Path | None) -> list[Path]:
+    """The user's templates folder first (it may override any template or theme.css), then ours."""
+    return ([user_templates] if user_templates else []) + [templates_dir()]
+
+
+def assets_dir(user_templates: Path | None) -> Path:
+    """The one folder the PDF renderer may read: the first templates folder holding theme.css."""
+    for folder in template_dirs(user_templates):
+        if (folder / "theme.css").is_file():
+            return folder
+    return templates_dir()
+
+
+def _environment(user_templates: Path | None):
+    import jinja2
+
+    from .markdown import render_inline, render_markdown
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_templates)]),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["markdown"] = render_markdown
+    env.filters["inline_markdown"] = render_inline
+    return env
+
+
+def render_html(event: Event, kind: str, user_templates: Path | None = None) -> str:
+    """The HTML of one document kind for ``event``."""
+    import jinja2
+
+    document = DOCUMENT_KINDS[kind]
+    name = report_title(event) if kind == "report" else document.title
+    try:
+        template = _environment(user_templates).get_template(f"{kind}.html.j2")
+        return template.render(event=event, document_kind=kind, document_name=name, version=__version__)
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        raise BuildError(f"template error in {where}{exc}") from exc

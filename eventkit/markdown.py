@@ -1,0 +1,79 @@
+"""Markdown in the event file's text fields → small, safe HTML.
+
+CommonMark (markdown-it-py) with raw HTML off, so ``<img src=...>`` in a note stays text; images are not
+rendered (their markup stays visible as text, nothing is fetched); link targets other than http(s) and
+mailto are refused and stay text.  Two small inline extensions: ``^sup^`` for superscript and
+``++text++`` for underline.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def _delimited(marker: str, tag: str, allow_spaces: bool):
+    """An inline rule turning ``<marker>text<marker>`` into ``<tag>text</tag>`` (inner Markdown is parsed)."""
+    width = len(marker)
+
+    def rule(state, silent: bool) -> bool:
+        start = state.pos
+        if not state.src.startswith(marker, start):
+            return False
+        end = state.src.find(marker, start + width)
+        if end == -1 or end == start + width or end > state.posMax:
+            return False
+        inner = state.src[start + width:end]
+        if inner != inner.strip() or (not allow_spaces and any(c.isspace() for c in inner)):
+            return False
+        if not silent:
+            state.push(f"{tag}_open", tag, 1).markup = marker
+            old_max = state.posMax
+            state.pos, state.posMax = start + width, end
+            state.md.inline.tokenize(state)
+            state.posMax = old_max
+            state.push(f"{tag}_close", tag, -1).markup = marker
+        state.pos = end + width
+        return True
+
+    return rule
+
+
+def _render_image_as_text(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    return str(escape(f"![{token.content}]({token.attrGet('src') or ''})"))
+
+
+def _validate_link(url: str) -> bool:
+    lowered = url.strip().lower()
+    if ":" not in lowered.split("/", 1)[0]:
+        return not lowered.startswith("//")  # relative links and anchors are harmless text targets
+    return lowered.startswith(SAFE_SCHEMES)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.validateLink = _validate_link
+    md.inline.ruler.before("emphasis", "superscript", _delimited("^", "sup", allow_spaces=False))
+    md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
+    md.add_render_rule("image", _render_image_as_text)
+    return md
+
+
+def render_markdown(text: str) -> Markup:
+    """Block Markdown → HTML (paragraphs, lists, ...), safe to insert into a template."""
+    if not text or not text.strip():
+        return Markup("")
+    return Markup(_parser().render(text))
+
+
+def render_inline(text: str) -> Markup:
+    """One line of Markdown → inline HTML without a surrounding paragraph."""
+    if not text or not text.strip():
+        return Markup("")
+    return Markup(_parser().renderInline(text.strip()))
