@@ -1,0 +1,42 @@
+"""Shared fixtures: the project's paths, a valid scaffolded event, and a runner for the real command line."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+SHARED = ROOT.parent / "shared"
+REFERENCE_EVENTS = {
+    "summary-report": EVENTS / "fostering-cooperation-vienna-2021.toml",
+    "note-for-file": EVENTS / "georgia-gcm-webinar-2021.toml",
+}
+
+
+def run_eventkit(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line (`python -m eventkit`) and capture its output."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "eventkit", *map(str, args)], cwd=cwd or ROOT, env=env,
+                          input=stdin if stdin is not None else "", capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def scaffold_text() -> str:
+    from eventkit.scaffold import render_scaffold
+    return render_scaffold(Path("webinar.toml"), title="Test webinar", kind="webinar", date=dt.date(2026, 12, 10),
+                           start=dt.time(14, 0), end=dt.time(17, 0), timezone="Asia/Tbilisi")
+
+
+@pytest.fixture
+def write_event(tmp_path: Path):
+    """Write event text to a file in tmp_path and return its path."""
+    def write(text: str | bytes, name: str = "event.toml") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return path
+    return write
