@@ -602,10 +602,10 @@ class _Writer:
 
     def metadata(self, meta: dict[str, str]) -> None:
         props = self.doc.core_properties
-        props.title = meta.get("title", "")
-        props.author = props.last_modified_by = meta.get("author", "")
-        props.subject = meta.get("description", "")
-        props.keywords = meta.get("keywords", "")
+        props.title = _property(meta.get("title", ""))
+        props.author = props.last_modified_by = _property(meta.get("author", ""))
+        props.subject = _property(meta.get("description", ""))
+        props.keywords = _property(meta.get("keywords", ""), separator=",")
         props.comments = props.category = props.content_status = props.identifier = props.version = ""
         props.language = meta.get("lang", "")
         props.revision = 1
@@ -638,6 +638,15 @@ class _Writer:
 _TABLE_BORDERS = (f'<w:tblBorders {nsdecls("w")}>' + "".join(
     f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
     for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>")
+
+
+def _property(value: str, separator: str = " ", limit: int = 255) -> str:
+    """``value`` cut to the 255 characters a core property holds, at a ``separator`` when there is one."""
+    if len(value) <= limit:
+        return value
+    cut = value[:limit]
+    at = cut.rfind(separator)
+    return (cut[:at] if at > limit // 2 else cut).rstrip(" ,;")
 
 
 def _colspan(node: Node) -> int:

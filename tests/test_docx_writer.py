@@ -318,6 +318,17 @@ def test_core_properties_and_language():
     assert lang.get(qn("w:val")) == "en-GB"
 
 
+def test_long_properties_are_cut_to_what_word_holds():
+    keywords = ", ".join(f"Government of Country {i}" for i in range(30))
+    html = page("<p>x</p>").replace('content="migration, GCM"', f'content="{keywords}"')
+    html = html.replace("<title>Fostering", "<title>" + "Very long title words " * 20 + "Fostering")
+    props = docx.Document(io.BytesIO(write_docx(html, REFERENCE))).core_properties
+    assert 200 < len(props.keywords) <= 255 and keywords.startswith(props.keywords)
+    assert not props.keywords.endswith(",") and props.keywords.endswith(props.keywords.split(", ")[-1])
+    assert props.keywords.split(", ")[-1] in keywords.split(", ")
+    assert 200 < len(props.title) <= 255 and props.title.startswith("Very long title words")
+
+
 # ---------------------------------------------------------------- reference .docx
 
 def test_reference_docx_has_the_styles_and_a4():
