@@ -295,6 +295,11 @@ _PAGE_WORDS = {"en": ("Page", "of"), "fr": ("Page", "sur"), "de": ("Seite", "von
                "it": ("Pagina", "di"), "pt": ("Página", "de"), "ru": ("Страница", "из")}
 
 
+def _class_style(node: Node) -> str | None:
+    """The paragraph style named by the node's class (``<p class="lead">`` → Lead), if any."""
+    return next((_CLASS_STYLES[c] for c in node.classes if c in _CLASS_STYLES), None)
+
+
 def write_docx(html: str, reference_docx: Path) -> bytes:
     """Return the .docx bytes for ``html`` (see notes/html-contract.md), styled by ``reference_docx``."""
     try:
@@ -306,7 +311,7 @@ def write_docx(html: str, reference_docx: Path) -> bytes:
     writer.clear_body()
     body = next(root.find_all("body"), root)
     page_header = next((n for n in body.find_all("header") if "page-header" in n.classes), None)
-    writer.blocks(body, doc, fmt=frozenset(), item=None, quote=False, skip=page_header)
+    writer.blocks(body, doc, fmt=frozenset(), item=None, base="Normal", skip=page_header)
     writer.page_header_footer(_collapse(page_header.text()) if page_header else "", _language(root))
     writer.metadata(_head_metadata(root))
     out = io.BytesIO()
@@ -371,8 +376,11 @@ class _Writer:
             section.top_margin = section.bottom_margin = Mm(25)
             section.left_margin = section.right_margin = Mm(20)
 
-    def blocks(self, node: Node, container, fmt: frozenset, item: ListItem | None, quote: bool, skip=None) -> None:
-        """Write the children of ``node`` into ``container`` (the document or a table cell)."""
+    def blocks(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip=None) -> None:
+        """Write the children of ``node`` into ``container`` (the document or a table cell).
+
+        ``base`` is the style of plain paragraphs here: Normal, Quote inside a blockquote, or the style of an
+        enclosing container's class (``<div class="closing">``)."""
         pending: list[Node | str] = []
 
         def flush():
@@ -380,7 +388,7 @@ class _Writer:
                 pieces: list[Piece] = []
                 for child in pending:
                     collect_inline(child, fmt, None, pieces)
-                self.paragraph(container, pieces, "Quote" if quote else "Normal", item)
+                self.paragraph(container, pieces, base, item)
                 pending.clear()
 
         for child in node.children:
@@ -390,28 +398,27 @@ class _Writer:
                 pending.append(child)
                 continue
             flush()
-            self.block(child, container, fmt, item, quote, skip)
+            self.block(child, container, fmt, item, base, skip)
         flush()
 
-    def block(self, node: Node, container, fmt: frozenset, item: ListItem | None, quote: bool, skip) -> None:
+    def block(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip) -> None:
         tag = node.tag
         if tag in _HEADINGS:
             name = "Title" if tag == "h1" and "title" in node.classes else _HEADINGS[tag]
             self.paragraph(container, self.inline(node, fmt), name, None)
         elif tag in ("p", "dt", "dd", "figcaption", "address"):
-            name = next((_CLASS_STYLES[c] for c in node.classes if c in _CLASS_STYLES), None)
-            name = name or ("Quote" if quote else "Normal")
+            name = _class_style(node) or base
             self.paragraph(container, self.inline(node, fmt), name, item)
         elif tag == "pre":
             self.paragraph(container, self.inline(node, fmt | {"mono"}, pre=True), "Normal", item, collapse=False)
         elif tag in ("ul", "ol"):
-            self.write_list(node, container, fmt, item, quote)
+            self.write_list(node, container, fmt, item, base)
         elif tag == "table":
             self.table(node, container, fmt)
         elif tag == "hr":
             pass
         else:   # section, div, article, main, blockquote, a stray li ...: a transparent container
-            self.blocks(node, container, fmt, item, quote or tag == "blockquote", skip)
+            self.blocks(node, container, fmt, item, "Quote" if tag == "blockquote" else _class_style(node) or base, skip)
 
     def inline(self, node: Node, fmt: frozenset, pre: bool = False) -> list[Piece]:
         pieces: list[Piece] = []
@@ -424,7 +431,7 @@ class _Writer:
                 pieces.pop()
         return pieces
 
-    def write_list(self, node: Node, container, fmt: frozenset, parent: ListItem | None, quote: bool) -> None:
+    def write_list(self, node: Node, container, fmt: frozenset, parent: ListItem | None, base: str) -> None:
         ilvl = 0 if parent is None else min(parent.ilvl + 1, 8)
         if node.tag == "ol":
             try:
@@ -436,9 +443,9 @@ class _Writer:
             num_id = self.numbering.bullet()
         for child in node.children:
             if isinstance(child, Node) and child.tag == "li":
-                self.blocks(child, container, fmt, ListItem(num_id, ilvl), quote)
+                self.blocks(child, container, fmt, ListItem(num_id, ilvl), base)
             elif isinstance(child, Node) and child.tag in ("ul", "ol"):    # a list directly inside a list
-                self.write_list(child, container, fmt, ListItem(num_id, ilvl), quote)
+                self.write_list(child, container, fmt, ListItem(num_id, ilvl), base)
 
     def paragraph(self, container, pieces: list[Piece], style: str, item: ListItem | None,
                   collapse: bool = True) -> None:
@@ -575,7 +582,7 @@ class _Writer:
 
     def cell(self, cell, node: Node, fmt: frozenset) -> None:
         placeholder = cell.paragraphs[0]
-        self.blocks(node, cell, fmt, None, False)
+        self.blocks(node, cell, fmt, None, "Normal")
         if len(cell._tc.xpath("./w:p | ./w:tbl")) > 1 and not placeholder.text:
             cell._tc.remove(placeholder._p)
 

@@ -149,7 +149,7 @@ class Link:
 class Report:
     heading: str = doc("Heading of the report; default 'SUMMARY REPORT' or 'NOTE FOR FILE:'", default="")
     sections: tuple[ReportSection, ...] = doc("The report's sections, in order ([[report.sections]])", default=())
-    closing: str = doc("Closing line, e.g. '- CLOSE OF MEETING -'", default="")
+    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="")
     links: tuple[Link, ...] = doc("Useful links ([[report.links]])", default=())
     annexes: tuple[str, ...] = doc("Names of the annexes, e.g. ['Agenda', 'Concept Note']", default=())
 
