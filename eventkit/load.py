@@ -347,7 +347,7 @@ class _Reader:
             for i, zone in enumerate((value,) if isinstance(value, str) else value):
                 problem = zone_problem(zone)
                 if problem:
-                    self.report(path if isinstance(value, str) else path + (i,), problem[0], problem[1])
+                    self.report(path if isinstance(value, str) else path + (i,), problem[0], problem[1], needle=f'"{zone}"')
                     return None
         if name == "id" and value and not ID_PATTERN.match(value):
             self.report(path, f"'{value}' is not a usable id", "use letters, digits, '-' and '_' (no spaces)")
@@ -377,10 +377,10 @@ def zone_problem(zone: str) -> tuple[str, str] | None:
     lowered = {n.lower(): n for n in names}
     if zone.lower() in lowered:
         return f"unknown time zone '{zone}'", f"time zone names are case-sensitive: did you mean '{lowered[zone.lower()]}'?"
-    hint = did_you_mean(zone, names)
-    if not hint and re.fullmatch(r"(?i)(gmt|utc)?[+-]\d+|[A-Z]{3,4}", zone):
-        hint = "use the IANA name of a city in the zone, e.g. 'Europe/Vienna' or 'Asia/Tbilisi', not an offset or abbreviation"
-    return f"unknown time zone '{zone}'", hint or "use an IANA name like 'Europe/Vienna'"
+    if re.fullmatch(r"(?i)((gmt|utc)\s*)?[+-]\s*\d{1,2}(:?\d{2})?|[A-Z]{3,5}", zone):
+        return (f"'{zone}' is an offset or abbreviation, not a time zone",
+                "use the IANA name of a city in the zone, e.g. 'Europe/Vienna' or 'Asia/Tbilisi', so that daylight saving is right")
+    return f"unknown time zone '{zone}'", did_you_mean(zone, names) or "use an IANA name like 'Europe/Vienna'"
 
 
 # ------------------------------------------------------------------ step 3: meaning
