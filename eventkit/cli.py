@@ -233,6 +233,82 @@ for _kind, _summary in (("report", "report (summary report or note for file)"), 
     document_command(_kind, _summary)
 
 
+@main.command()
+@click.argument("event", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default build/<event id>/).")
+@click.option("--per-session", is_flag=True,
+              help="Also write sessions/<session id>.ics (a session dropped from the agenda is cancelled there).")
+@click.option("--per-speaker", is_flag=True, help="Also write speakers/<person id>.ics: each speaker's own sessions.")
+@click.option("--eml", is_flag=True, help="Also write mail/<address>.eml: one invitation e-mail per attendee.")
+@click.option("--send", is_flag=True, help="Send those e-mails through --smtp. Login and STARTTLS come only from "
+              "EVENTKIT_SMTP_USER, EVENTKIT_SMTP_PASSWORD and EVENTKIT_SMTP_STARTTLS=1.")
+@click.option("--smtp", metavar="HOST:PORT", help="SMTP server for --send.")
+@click.option("--dry-run", is_flag=True, help="List what would be written and sent; write and send nothing.")
+@click.option("--cancel", is_flag=True, help="Cancel the event: METHOD:CANCEL, same UIDs, higher SEQUENCE.")
+@click.option("--publish", is_flag=True, help="A public calendar feed: METHOD:PUBLISH, without attendees.")
+def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_run, cancel, publish) -> None:
+    """Write the calendar invites of EVENT: invite.ics (the whole event) and, with the options,
+    per session, per speaker and as e-mails.
+
+    UIDs never change; SEQUENCE rises when the time, place or description changes. What was issued is
+    remembered beside EVENT in <name>.invites.json: commit it with the event file."""
+    from .build import output_directory
+    from .invites import build_invites, load_state, save_state, state_path
+    from .mail import MailError, eml_bytes, invitations, parse_server, send as send_messages
+    from .output import write_all_atomically
+
+    if send and not smtp:
+        raise click.UsageError("--send needs --smtp HOST:PORT")
+    if smtp and not send:
+        raise click.UsageError("--smtp is only used with --send")
+    if send and publish:
+        raise click.UsageError("--publish calendars have no attendees to send to")
+    try:
+        server = parse_server(smtp) if smtp else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--smtp")
+    loaded = load_or_exit(event)
+    directory = output_directory(loaded, output, False)
+    try:
+        result = build_invites(loaded, load_state(event), per_session=per_session, per_speaker=per_speaker,
+                               cancel=cancel, publish=publish)
+    except BuildError as exc:
+        fail(f"{event}: {exc}")
+    invite = result.file("invite.ics")
+    messages = invitations(loaded, invite) if eml or send else {}
+    if (eml or send) and not messages:
+        click.echo(f"{event}: no attendee with an e-mail address, so no messages", err=True)
+    files = {directory / f.path: f.data for f in result.files}
+    if eml:
+        files.update({directory / "mail" / f"{address}.eml": eml_bytes(m) for address, m in messages.items()})
+    if dry_run:
+        for path in files:
+            click.echo(f"would write {path}")
+        for address, message in messages.items() if send else ():
+            click.echo(f"would send to {address}: {message['Subject']}")
+        return
+    try:
+        write_all_atomically(files)
+        remembered = save_state(event, result.state)
+    except OSError as exc:
+        fail(f"{event}: cannot write: {exc.strerror or exc}")
+    attendees = f", {len(invite.attendees)} attendees" if invite.attendees else ""
+    click.echo(f"{directory / invite.path}: {invite.method}, SEQUENCE {invite.sequence}{attendees}")
+    for folder in ("sessions", "speakers", "mail"):
+        count = sum(1 for path in files if path.parent == directory / folder)
+        if count:
+            click.echo(f"{directory / folder}/: {count} file{'s' * (count != 1)}")
+    if remembered:
+        click.echo(f"{state_path(event)}: updated (commit it with the event file)")
+    if send:
+        try:
+            sent = send_messages(list(messages.values()), *server)
+        except MailError as exc:
+            fail(str(exc))
+        click.echo(f"sent {len(sent)} message{'s' * (len(sent) != 1)} through {smtp}")
+
+
 def run() -> None:
     """Console-script entry point: never shows a traceback for expected failures."""
     try:

@@ -1,0 +1,385 @@
+"""Calendar invitations (RFC 5545 / RFC 5546) for an event, its sessions and its speakers.
+
+- ``invite.ics``: the whole event, METHOD:REQUEST with one ATTENDEE per participant who has an e-mail
+  (METHOD:PUBLISH without attendees for a public feed, or when nobody has an e-mail);
+- ``sessions/<session-id>.ics``: one session, its moderators (CHAIR) and speakers as attendees;
+  a session that was issued before and is no longer in the agenda gets a METHOD:CANCEL here;
+- ``speakers/<person-id>.ics``: a speaker's own sessions, METHOD:PUBLISH (a personal schedule to import;
+  the same UIDs as the session invites, so calendars merge them).
+
+Lifecycle: what was last issued is kept in a state file beside the event file
+(``<stem>.invites.json``, meant to be committed with it).  Per UID it holds the SEQUENCE, the DTSTAMP at
+which that SEQUENCE was issued, and a fingerprint of the summary, time, place, description and status.
+A rebuild with the same fingerprint reuses both, so the .ics is byte-identical; any change raises
+SEQUENCE and takes a new DTSTAMP.  Cancelling (``cancel=True`` or status "cancelled") is such a change.
+
+Library code: functions return bytes and objects; they never print or exit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from .errors import BuildError
+from .model import Event, Organiser, Session, format_date
+from .output import write_atomically
+from .vtimezone import vtimezone
+
+PRODID = "-//eventkit//eventkit invites//EN"
+UTC = dt.timezone.utc
+ROLES = {"chair": "CHAIR", "speaker": "REQ-PARTICIPANT", "delegate": "REQ-PARTICIPANT", "observer": "OPT-PARTICIPANT"}
+STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    email: str
+    name: str
+    role: str  # CHAIR, REQ-PARTICIPANT or OPT-PARTICIPANT
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One VEVENT as it is meant, before SEQUENCE and DTSTAMP are assigned."""
+    uid: str
+    summary: str
+    start: dt.datetime
+    end: dt.datetime
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    status: str = "CONFIRMED"
+    attendees: tuple[Attendee, ...] = ()
+    session: str = ""  # the session's id, for a session's entry
+
+    def fingerprint(self) -> str:
+        """What a change of raises SEQUENCE: summary, time, zone, place, link, description, status."""
+        significant = [self.summary, self.start.replace(tzinfo=None).isoformat(), self.end.replace(tzinfo=None).isoformat(),
+                       self.start.tzinfo.key, self.location, self.url, self.description, self.status]
+        return hashlib.sha256(json.dumps(significant).encode("utf-8")).hexdigest()[:16]
+
+    def record(self, sequence: int, stamp: dt.datetime) -> dict:
+        """The state file's entry: enough to cancel it later even when it has left the event file."""
+        return {"sequence": sequence, "dtstamp": stamp.strftime(STAMP_FORMAT), "fingerprint": self.fingerprint(),
+                "session": self.session, "summary": self.summary, "timezone": self.start.tzinfo.key,
+                "start": self.start.replace(tzinfo=None).isoformat(), "end": self.end.replace(tzinfo=None).isoformat(),
+                "location": self.location, "url": self.url, "status": self.status,
+                "attendees": [f"{a.name} <{a.email}>" for a in self.attendees]}
+
+    @classmethod
+    def from_record(cls, uid: str, record: dict) -> Entry:
+        zone = ZoneInfo(record["timezone"])
+        return cls(uid, record["summary"], dt.datetime.fromisoformat(record["start"]).replace(tzinfo=zone),
+                   dt.datetime.fromisoformat(record["end"]).replace(tzinfo=zone), "", record["location"],
+                   record["url"], record["status"], tuple(_attendee(a) for a in record["attendees"]),
+                   record["session"])
+
+
+def _attendee(text: str) -> Attendee:
+    """'Ms. Renate Held <renate.held@example.org>' from the state file."""
+    name, _, email = text.rpartition(" <")
+    return Attendee(email.rstrip(">"), name, "REQ-PARTICIPANT")
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    path: str                          # relative to the output folder: invite.ics, sessions/<id>.ics ...
+    method: str                        # REQUEST, PUBLISH or CANCEL
+    data: bytes
+    attendees: tuple[Attendee, ...]    # everyone the file is addressed to
+    sequence: int                      # the highest SEQUENCE in the file
+    issued: dt.datetime                # the latest DTSTAMP in the file (when it was last changed)
+
+
+@dataclass
+class Invites:
+    files: list[CalendarFile]
+    state: dict = field(default_factory=dict)   # the updated state, to be saved with save_state()
+
+    def file(self, path: str) -> CalendarFile:
+        return next(f for f in self.files if f.path == path)
+
+
+# ------------------------------------------------------------------ the state file
+
+def state_path(event_file: Path | str) -> Path:
+    event_file = Path(event_file)
+    return event_file.with_name(f"{event_file.stem}.invites.json")
+
+
+def load_state(event_file: Path | str) -> dict:
+    """The issued-invites state of an event file ({} when there is none yet)."""
+    path = state_path(event_file)
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        problem = f"cannot read {path}: {exc}"
+    else:
+        if isinstance(state, dict) and isinstance(state.get("issued"), dict):
+            return state
+        problem = f"{path} has no 'issued' table"
+    raise BuildError(f"{problem} (restore it from version control; deleting it starts SEQUENCE again at 0, "
+                     "and calendars that already have the invite may then ignore updates)")
+
+
+def save_state(event_file: Path | str, state: dict) -> bool:
+    """Write the state beside the event file when it changed; True if it was written."""
+    path = state_path(event_file)
+    text = json.dumps(state, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomically(path, text)
+    return True
+
+
+def _issue(entry: Entry, issued: dict, now: dt.datetime) -> tuple[int, dt.datetime]:
+    """SEQUENCE and DTSTAMP for an entry: kept when it is unchanged, else SEQUENCE + 1 and now."""
+    old = issued.get(entry.uid)
+    if old and old["fingerprint"] == entry.fingerprint():
+        return old["sequence"], dt.datetime.strptime(old["dtstamp"], STAMP_FORMAT).replace(tzinfo=UTC)
+    sequence = old["sequence"] + 1 if old else 0
+    issued[entry.uid] = entry.record(sequence, now)
+    return sequence, now
+
+
+# ------------------------------------------------------------------ what the event means
+
+def event_uid(event: Event) -> str:
+    return f"{event.id}@eventkit"
+
+
+def session_uid(event: Event, session_id: str) -> str:
+    return f"{event.id}.{session_id}@eventkit"
+
+
+def _times(event: Event, start: dt.datetime, end: dt.datetime) -> str:
+    """'14:00 - 17:00 GMT+4 / 12:00 - 15:00 CEST'."""
+    return " / ".join(f"{z.span} {z.label}" for z in event.zone_times(start, end))
+
+
+def _names(event: Event, ids) -> str:
+    return ", ".join(event.people[pid].full_name for pid in ids)
+
+
+def _place(event: Event) -> tuple[str, str]:
+    """LOCATION and URL: the venue (or else the join link, or else the platform) and the join link."""
+    info = event.event
+    return info.venue or info.join_url or info.platform, info.join_url
+
+
+def _session_lines(event: Event, session: Session) -> list[str]:
+    lines = [f"{_times(event, event.session_start(session), event.session_end(session))}  {session.title}"]
+    if session.moderators:
+        lines.append(f"    Moderator{'s' * (len(session.moderators) > 1)}: {_names(event, session.moderators)}")
+    if session.speakers:
+        lines.append(f"    Speaker{'s' * (len(session.speakers) > 1)}: {_names(event, session.speakers)}")
+    return lines
+
+
+def _practical_lines(event: Event) -> list[str]:
+    info = event.event
+    lines = [f"Venue: {info.venue}"] if info.venue else []
+    if info.platform:
+        lines.append(f"Platform: {info.platform}")
+    if info.interpretation:
+        lines.append(f"Interpretation: {', '.join(info.interpretation)}")
+    if info.join_url:
+        lines.append(f"Join online: {info.join_url}")
+    return lines
+
+
+def event_description(event: Event) -> str:
+    """The plain-text agenda: date, hours in every display zone, place, join link, sessions with their people."""
+    info = event.event
+    first_end = dt.datetime.combine(info.date, info.end, event.zone)
+    several_days = len(event.days) > 1
+    lines = [info.title, *([info.subtitle] if info.subtitle else []), "",
+             event.weekday_date_text, _times(event, event.starts_at, first_end) + (" (each day)" if several_days else ""),
+             *_practical_lines(event)]
+    if event.agenda:
+        lines += ["", "AGENDA"]
+        day = None
+        for session in event.agenda:
+            if several_days and (session.day or info.date) != day:
+                day = session.day or info.date
+                lines += ["", format_date(day, weekday=True)]
+            lines += _session_lines(event, session)
+    return "\n".join(lines)
+
+
+def session_description(event: Event, session: Session) -> str:
+    day = session.day or event.event.date
+    return "\n".join([session.title, event.event.title, "", format_date(day, weekday=True),
+                      *_session_lines(event, session), *_practical_lines(event)])
+
+
+def participants(event: Event) -> tuple[Attendee, ...]:
+    """Every speaker, moderator and delegation member with an e-mail, in the people table's order."""
+    invited = {p.id for p in event.speakers} | {pid for d in event.delegations for pid in d.members}
+    organiser = (event.organiser.email if event.organiser else "").lower()
+    attendees, seen = [], {organiser}
+    for pid, person in event.people.items():
+        if pid in invited and person.email and person.email.lower() not in seen:
+            seen.add(person.email.lower())
+            attendees.append(Attendee(person.email, person.full_name, ROLES[event.role_of(pid)]))
+    return tuple(attendees)
+
+
+def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
+    attendees, seen = [], set()
+    for role, ids in (("CHAIR", session.moderators), ("REQ-PARTICIPANT", session.speakers)):
+        for pid in ids:
+            person = event.people[pid]
+            if person.email and person.email.lower() not in seen:
+                seen.add(person.email.lower())
+                attendees.append(Attendee(person.email, person.full_name, role))
+    return tuple(attendees)
+
+
+def event_entry(event: Event, cancelled: bool = False) -> Entry:
+    location, url = _place(event)
+    status = "CANCELLED" if cancelled or event.event.status == "cancelled" else event.event.status.upper()
+    return Entry(event_uid(event), event.event.title, event.starts_at, event.ends_at, event_description(event),
+                 location, url, status, participants(event))
+
+
+def session_entry(event: Event, session: Session, cancelled: bool = False) -> Entry:
+    location, url = _place(event)
+    status = "CANCELLED" if cancelled or event.event.status == "cancelled" else event.event.status.upper()
+    return Entry(session_uid(event, session.id), f"{session.title} ({event.event.title})", event.session_start(session),
+                 event.session_end(session), session_description(event, session), location, url, status,
+                 session_attendees(event, session), session.id)
+
+
+# ------------------------------------------------------------------ iCalendar text
+
+def _clean(text: str) -> str:
+    """A parameter value (CN): one line, no double quotes."""
+    return " ".join(text.replace('"', "'").split())
+
+
+def _address(email: str, name: str, **params: str) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    for key, value in params.items():
+        address.params[key.replace("_", "-").upper()] = value
+    if name:
+        address.params["CN"] = _clean(name)
+    return address
+
+
+def _vevent(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organiser: Organiser) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", entry.uid)
+    vevent.add("dtstamp", stamp)
+    vevent.add("sequence", sequence)
+    vevent.add("dtstart", entry.start)
+    vevent.add("dtend", entry.end)
+    vevent.add("summary", entry.summary)
+    if entry.description:
+        vevent.add("description", entry.description)
+    if entry.location:
+        vevent.add("location", entry.location)
+    if entry.url:
+        vevent.add("url", entry.url)
+    vevent.add("organizer", _address(organiser.email, organiser.display_name))
+    if method != "PUBLISH":
+        reply = {"partstat": "NEEDS-ACTION", "rsvp": "TRUE"} if method == "REQUEST" else {}
+        for attendee in entry.attendees:
+            vevent.add("attendee", _address(attendee.email, attendee.name, cutype="INDIVIDUAL",
+                                            role=attendee.role, **reply))
+    vevent.add("status", entry.status)
+    if entry.status != "CANCELLED":
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", entry.summary)
+        alarm.add("trigger", dt.timedelta(minutes=-15))
+        vevent.add_component(alarm)
+    return vevent
+
+
+def _calendar(path: str, method: str, issued: list[tuple[Entry, int, dt.datetime]], organiser: Organiser) -> CalendarFile:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    zones: dict[str, list[dt.datetime]] = {}
+    for entry, _, _ in issued:
+        zones.setdefault(entry.start.tzinfo.key, []).extend((entry.start, entry.end))
+    for tzid, moments in zones.items():
+        calendar.add_component(vtimezone(tzid, moments))
+    for entry, sequence, stamp in issued:
+        calendar.add_component(_vevent(entry, sequence, stamp, method, organiser))
+    attendees = () if method == "PUBLISH" else tuple({a.email.lower(): a for e, _, _ in issued for a in e.attendees}.values())
+    return CalendarFile(path, method, calendar.to_ical(), attendees, max(s for _, s, _ in issued),
+                        max(stamp for _, _, stamp in issued))
+
+
+def _method(entries: list[Entry], publish: bool) -> str:
+    if publish or not any(e.attendees for e in entries):
+        return "PUBLISH"
+    return "CANCEL" if all(e.status == "CANCELLED" for e in entries) else "REQUEST"
+
+
+# ------------------------------------------------------------------ building
+
+def build_invites(event: Event, state: dict | None = None, *, per_session: bool = False, per_speaker: bool = False,
+                  cancel: bool = False, publish: bool = False, now: dt.datetime | None = None) -> Invites:
+    """Every calendar file for ``event``; ``state`` (from load_state) is not modified, the new one is returned.
+
+    ``cancel`` cancels the event and all its sessions (as does status "cancelled" in the event file);
+    ``publish`` writes METHOD:PUBLISH without attendees (a public calendar feed)."""
+    organiser = event.organiser
+    if organiser is None or not organiser.email:
+        raise BuildError("calendar invites need the organiser's e-mail (the ORGANIZER): "
+                         "add email = \"...\" to the first [[organisers]]")
+    now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    issued = json.loads(json.dumps((state or {}).get("issued", {})))  # a deep copy
+
+    def calendar(path: str, entries: list[Entry], method: str | None = None) -> CalendarFile:
+        stamped = [(entry, *_issue(entry, issued, now)) for entry in entries]
+        return _calendar(path, method or _method(entries, publish), stamped, organiser)
+
+    files = [calendar("invite.ics", [event_entry(event, cancel)])]
+    sessions = [s for s in event.agenda if s.kind != "break"]
+    if per_session:
+        files += [calendar(f"sessions/{s.id}.ics", [session_entry(event, s, cancel)]) for s in sessions]
+        current = {session_uid(event, s.id) for s in sessions}
+        for uid, record in sorted(issued.items()):
+            if record["session"] and uid not in current:  # left the agenda: cancel it
+                removed = Entry.from_record(uid, {**record, "status": "CANCELLED"})
+                files.append(calendar(f"sessions/{record['session']}.ics", [removed]))
+    if per_speaker:
+        for person in event.speakers:
+            own = [session_entry(event, s, cancel) for s in event.sessions_of(person.id) if s.kind != "break"]
+            if own:
+                files.append(calendar(f"speakers/{person.id}.ics", own, "PUBLISH"))
+    return Invites(files, {**(state or {}), "issued": issued,
+                           "about": "What eventkit last issued as calendar invites for this event (UID: SEQUENCE, "
+                                    "DTSTAMP, fingerprint of time/place/description). Commit it with the event file."})
+
+
+def write_invites(invites: Invites, directory: Path) -> list[Path]:
+    """Write the calendar files (each atomically) into ``directory``; returns their paths."""
+    paths = []
+    for file in invites.files:
+        write_atomically(directory / file.path, file.data)
+        paths.append(directory / file.path)
+    return paths
+
+
+def invite_for_build(event: Event) -> bytes:
+    """invite.ics for `eventkit build`, sharing (and updating) the state file with `eventkit invites`."""
+    state = load_state(event.source) if event.source else {}
+    invites = build_invites(event, state)
+    if event.source:
+        save_state(event.source, invites.state)
+    return invites.files[0].data

@@ -1,0 +1,148 @@
+"""E-mail invitations (RFC 5322 / iMIP, RFC 6047) and their delivery over SMTP.
+
+One message per attendee: From the organiser, To the attendee, a plain-text and an HTML body with the date
+and the hours in every display zone and the join link, and the calendar itself as a
+``text/calendar; method=REQUEST; charset=UTF-8`` alternative (the METHOD of the calendar it carries).
+
+SMTP: host and port come from the command line; STARTTLS and the login only from the environment
+(EVENTKIT_SMTP_STARTTLS=1, EVENTKIT_SMTP_USER, EVENTKIT_SMTP_PASSWORD), never from the event file.
+"""
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import hashlib
+import html
+import os
+import re
+import smtplib
+import ssl
+from collections.abc import Mapping
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage, Message
+from email.utils import format_datetime
+
+from .invites import Attendee, CalendarFile
+from .model import Event
+
+
+class MailError(Exception):
+    """The messages could not be sent (no connection, the server refused, the login failed ...)."""
+
+
+def _subject(event: Event, invite: CalendarFile) -> str:
+    if invite.method == "CANCEL":
+        prefix = "Cancelled"
+    else:
+        prefix = "Updated invitation" if invite.sequence else "Invitation"
+    return f"{prefix}: {event.event.title} ({event.date_text})"
+
+
+def _facts(event: Event) -> list[tuple[str, str]]:
+    """(label, value) lines shared by the text and HTML bodies."""
+    info = event.event
+    hours = " / ".join(f"{z.span} {z.label}" for z in event.display_times)
+    facts = [("Date", event.weekday_date_text), ("Time", hours + (" (each day)" if len(event.days) > 1 else ""))]
+    if info.venue:
+        facts.append(("Venue", info.venue))
+    if info.platform:
+        facts.append(("Platform", info.platform))
+    if info.join_url:
+        facts.append(("Join online", info.join_url))
+    return facts
+
+
+def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str, str]:
+    info = event.event
+    organiser = event.organiser.display_name if event.organiser else ""
+    if invite.method == "CANCEL":
+        lead = f"The {info.kind} \u201c{info.title}\u201d has been cancelled."
+        close = "The calendar entry is attached; your calendar can remove it."
+    else:
+        lead = f"You are invited to the {info.kind} \u201c{info.title}\u201d."
+        close = "The calendar invitation is attached; please accept or decline it in your calendar."
+    facts = _facts(event)
+    text = "\n".join([f"Dear {attendee.name or attendee.email},", "", lead, "",
+                      *(f"{label}: {value}" for label, value in facts), "", close, "", organiser]) + "\n"
+
+    def cell(label: str, value: str) -> str:
+        shown = html.escape(value)
+        if label == "Join online":
+            shown = f'<a href="{html.escape(value, quote=True)}">{shown}</a>'
+        return f"<tr><th align=\"left\">{html.escape(label)}</th><td>{shown}</td></tr>"
+
+    body = "\n".join([
+        "<!DOCTYPE html>", f'<html lang="{html.escape(info.language)}"><head><meta charset="utf-8">',
+        f"<title>{html.escape(info.title)}</title></head><body>",
+        f"<p>Dear {html.escape(attendee.name or attendee.email)},</p>", f"<p>{html.escape(lead)}</p>",
+        "<table>", *(cell(label, value) for label, value in facts), "</table>",
+        f"<p>{html.escape(close)}</p>", f"<p>{html.escape(organiser)}</p>", "</body></html>", ""])
+    return text, body
+
+
+def invitation(event: Event, invite: CalendarFile, attendee: Attendee) -> EmailMessage:
+    """The message for one attendee: multipart/alternative of text, HTML and the calendar."""
+    organiser = event.organiser
+    digest = hashlib.sha256(invite.data + attendee.email.lower().encode("utf-8")).hexdigest()[:24]
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = Address(organiser.display_name, addr_spec=organiser.email)
+    message["To"] = Address(attendee.name, addr_spec=attendee.email)
+    message["Subject"] = _subject(event, invite)
+    message["Date"] = format_datetime(invite.issued)  # the same .eml on an unchanged rebuild; send() dates it anew
+    message["Message-ID"] = f"<{digest}@{organiser.email.rsplit('@', 1)[1]}>"
+    text, body = _bodies(event, attendee, invite)
+    message.set_content(text)
+    message.add_alternative(body, subtype="html")
+    calendar = Message()  # raw headers: written as given (EmailMessage would quote method="REQUEST")
+    calendar["Content-Type"] = f"text/calendar; method={invite.method}; charset=UTF-8"
+    calendar["Content-Transfer-Encoding"] = "base64"
+    calendar.set_payload(base64.encodebytes(invite.data).decode("ascii"))
+    message.attach(calendar)
+    message.set_boundary(f"eventkit-{digest}")  # no random boundary: an unchanged rebuild writes the same .eml
+    return message
+
+
+def invitations(event: Event, invite: CalendarFile) -> dict[str, EmailMessage]:
+    """One message per attendee of ``invite``, keyed by address (empty for a PUBLISH calendar)."""
+    return {a.email: invitation(event, invite, a) for a in invite.attendees}
+
+
+def eml_bytes(message: EmailMessage) -> bytes:
+    return message.as_bytes(policy=policy.SMTP)
+
+
+def parse_server(value: str) -> tuple[str, int]:
+    """'HOST:PORT' or '[IPv6]:PORT' (the port defaults to 25) -> (host, port); ValueError when malformed."""
+    match = re.fullmatch(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\s\[\]/]+))(?::(?P<port>\d{1,5}))?", value)
+    port = int(match["port"] or 25) if match else 0
+    if not match or not 0 < port < 65536:
+        raise ValueError(f"'{value}' is not HOST:PORT, e.g. smtp.example.org:587")
+    return match["v6"] or match["host"], port
+
+
+def send(messages: list[EmailMessage], host: str, port: int, env: Mapping[str, str] = os.environ,
+         timeout: float = 30) -> list[str]:
+    """Deliver the messages over one SMTP connection; returns the recipients. Raises MailError."""
+    user, password = env.get("EVENTKIT_SMTP_USER", ""), env.get("EVENTKIT_SMTP_PASSWORD", "")
+    starttls = env.get("EVENTKIT_SMTP_STARTTLS", "") == "1"
+    if user and not starttls:
+        raise MailError("EVENTKIT_SMTP_USER is set but EVENTKIT_SMTP_STARTTLS is not 1: "
+                        "the password would travel unencrypted")
+    sent = []
+    try:
+        with smtplib.SMTP(host, port, timeout=timeout) as server:
+            if starttls:
+                server.starttls(context=ssl.create_default_context())
+            if user:
+                server.login(user, password)
+            for message in messages:
+                message = copy.deepcopy(message)
+                message.replace_header("Date", format_datetime(dt.datetime.now(dt.timezone.utc)))
+                server.send_message(message)
+                sent.append(str(message["To"]))
+    except (smtplib.SMTPException, OSError) as exc:
+        done = f" after {len(sent)} of {len(messages)} messages" if sent else ""
+        raise MailError(f"sending through {host}:{port} failed{done}: {exc}") from exc
+    return sent
