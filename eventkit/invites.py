@@ -340,7 +340,7 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
     organiser = event.organiser
     if organiser is None or not organiser.email:
         raise BuildError("calendar invites need the organiser's e-mail (the ORGANIZER): "
-                         "add email = \"...\" to the first [[organisers]]")
+                         "add email = \"...\" to the first [[organisers]] (or build without invites: --no-invite)")
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     issued = json.loads(json.dumps((state or {}).get("issued", {})))  # a deep copy
 
