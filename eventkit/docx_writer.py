@@ -1,4 +1,4 @@
-"""The DOCX writer: walks the semantic HTML of notes/html-contract.md into real Word structure.
+"""The DOCX writer: walks the semantic HTML of the README ("Templates and styles") into real Word structure.
 
 Headings, paragraph styles, nested numbered and bulleted lists (numbering definitions, not typed bullets),
 formatted runs, clickable hyperlinks, tables with repeating header rows, a page header, a "Page X of Y" footer
@@ -301,7 +301,7 @@ def _class_style(node: Node) -> str | None:
 
 
 def write_docx(html: str, reference_docx: Path) -> bytes:
-    """Return the .docx bytes for ``html`` (see notes/html-contract.md), styled by ``reference_docx``."""
+    """Return the .docx bytes for ``html`` (see the README ("Templates and styles")), styled by ``reference_docx``."""
     try:
         doc = docx.Document(str(reference_docx))
     except Exception as exc:  # python-docx raises several kinds for a missing or broken package

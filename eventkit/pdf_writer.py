@@ -1,4 +1,4 @@
-"""Turn a document's HTML (see notes/html-contract.md) into a tagged PDF with WeasyPrint.
+"""Turn a document's HTML (see the README ("Templates and styles")) into a tagged PDF with WeasyPrint.
 
 The renderer may read only files inside ``assets_dir`` (theme.css, fonts, a logo): every
 other URL -- http(s), ftp, data:, file:// outside the folder, ``..`` or symlink escapes --
