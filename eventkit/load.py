@@ -301,8 +301,6 @@ class _Reader:
             return self.wrong_type(value, tp, path)
         hints = typing.get_type_hints(tp)
         fields = {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("internal")}
-        if tp is not Event:
-            fields.pop("source", None)
         for key in value:
             if key not in fields:
                 hint = did_you_mean(key, fields) or "known fields: " + ", ".join(fields)
