@@ -72,6 +72,12 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
         return template.render(event=event, document_kind=kind, document_name=name, version=__version__)
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
-    except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
-        raise BuildError(f"template error in {where}{exc}") from exc
+    except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})
+        syntax = isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename
+        where = f"{exc.filename}:{exc.lineno}" if syntax else ""
+        if not where:  # runtime errors (an undefined variable) carry no location: take the template's frame
+            import traceback
+            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+            where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+        what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        raise BuildError(f"template error in {where}: {what}" if where else f"template error: {what}") from exc
