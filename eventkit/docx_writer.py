@@ -17,11 +17,13 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, RGBColor, Twips
+from docx.table import _Cell
 
 from eventkit.errors import BuildError
 
@@ -344,22 +346,35 @@ class _Writer:
     def __init__(self, doc):
         self.doc = doc
         self.numbering = Numbering(doc)
+        self._styles: dict[tuple[str, str], str | None] = {}
+        self._style_ids: dict[tuple[str | None, int], str | None] = {}
+        self._has: dict[str, bool] = {}
 
-    # ---- styles
+    # ---- styles (looked up once per name: python-docx scans every style on each lookup)
 
     def style(self, name: str, fallback: str = "Normal") -> str | None:
         """``name`` if the reference has it, else a sensible built-in one (None: the default paragraph style)."""
-        for candidate in (name, _FALLBACK_STYLES.get(name), fallback):
-            if candidate and self._has_style(candidate):
-                return candidate
-        return None
+        key = (name, fallback)
+        if key not in self._styles:
+            self._styles[key] = next((candidate for candidate in (name, _FALLBACK_STYLES.get(name), fallback)
+                                      if candidate and self._has_style(candidate)), None)
+        return self._styles[key]
+
+    def style_id(self, name: str | None, style_type=WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The styleId for ``name`` (None for the default style), cached."""
+        key = (name, int(style_type))
+        if key not in self._style_ids:
+            self._style_ids[key] = self.doc.part.get_style_id(name, style_type) if name else None
+        return self._style_ids[key]
 
     def _has_style(self, name: str) -> bool:
-        try:
-            self.doc.styles[name]
-        except KeyError:
-            return False
-        return True
+        if name not in self._has:
+            try:
+                self.doc.styles[name]
+                self._has[name] = True
+            except KeyError:
+                self._has[name] = False
+        return self._has[name]
 
     # ---- body
 
@@ -455,7 +470,10 @@ class _Writer:
             return
         if item is not None and not item.numbered_paragraph_done and style in ("Normal", "Quote"):
             style = "List Paragraph"
-        paragraph = container.add_paragraph(style=self.style(style))
+        paragraph = container.add_paragraph()
+        style_id = self.style_id(self.style(style))
+        if style_id:
+            paragraph._p.style = style_id
         if item is not None:
             ppr = paragraph._p.get_or_add_pPr()
             if not item.numbered_paragraph_done:
@@ -507,7 +525,7 @@ class _Writer:
             run.font.name = MONO_FONT
         if hyperlink is not None:
             if self._has_style("Hyperlink"):
-                run.style = "Hyperlink"
+                run._r.style = self.style_id("Hyperlink", WD_STYLE_TYPE.CHARACTER)
             else:
                 run.font.color.rgb = RGBColor.from_string(LINK_COLOUR)
                 run.underline = True
@@ -543,22 +561,27 @@ class _Writer:
             else:
                 table._tbl.tblPr.append(borders)
         widths = self._column_widths(rows, columns)
+        trs = table._tbl.tr_lst
         for r, (cells, header) in enumerate(rows):
+            tr = trs[r]
             if header:
-                table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+                tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+            # the row's cells by grid column, taken before any merge: table.cell() rescans the whole table
+            # on every call, which made big tables (a 2,000-name participant list) quadratic
+            tcs = list(tr.tc_lst)
             col = 0
             for cell_node in cells:
                 span = min(_colspan(cell_node), columns - col)
                 if span <= 0:
                     break
-                cell = table.cell(r, col)
+                cell = _Cell(tcs[col], table)
                 if span > 1:
-                    cell = cell.merge(table.cell(r, col + span - 1))
+                    cell = cell.merge(_Cell(tcs[col + span - 1], table))
                 cell.width = sum(widths[col:col + span])
                 self.cell(cell, cell_node, fmt | {"bold"} if cell_node.tag == "th" else fmt)
                 col += span
             for c in range(col, columns):
-                table.cell(r, c).width = widths[c]
+                _Cell(tcs[c], table).width = widths[c]
         for c, column in enumerate(table.columns):
             column.width = widths[c]
 
