@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Benchmark eventkit against the WeasyPrint command line, in one run on one machine.
+
+    python bench/bench.py [--repeat 3] [--large-repeat 2] [--participants 2000] [--sessions 200] [--keep DIR]
+
+What it does:
+
+1. Generates a large event file (by default 2,000 participants in 100 delegations, 200 sessions over ten days,
+   every session inside the event's hours with no overlaps, a report section with speaker notes per session)
+   into a temporary folder and checks that it loads (`eventkit check`).
+2. For the two reference events (events/*.toml) and the large one, times as subprocesses:
+     report (pdf)      `eventkit report EVENT --format pdf`       the report as PDF only
+     report            `eventkit report EVENT`                    the report as DOCX and PDF
+     build             `eventkit build EVENT`                     five documents as DOCX and PDF, and invite.ics
+   and the baselines, on the very HTML eventkit renders (made once with `--format html`):
+     weasyprint report  `weasyprint report.html report.pdf -u <templates>/ --pdf-tags -q`
+     weasyprint x5      the same for each of the five documents' HTML, one command each (summed)
+3. Times start-up: `eventkit --help` and `eventkit check` on the reference events.
+
+Each command runs --repeat times (--large-repeat for the large event; the best time is kept, and the first run
+also warms the OS caches).  The table gives
+seconds and the ratio to the WeasyPrint command line rendering the same HTML in the same run: `report (pdf)` and
+`report` against `weasyprint report`, `build` against `weasyprint x5`.  A ratio below 1 means eventkit, which also
+loads and validates the TOML, took less time than WeasyPrint's own command line for the same PDF(s).
+
+This is a script, not a test: nothing asserts on the times.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+KINDS = ("concept-note", "agenda", "participants", "speakers", "report")
+REFERENCES = {
+    "vienna (summary report)": ROOT / "events" / "fostering-cooperation-vienna-2021.toml",
+    "georgia (note for file)": ROOT / "events" / "georgia-gcm-webinar-2021.toml",
+}
+
+
+# ---------------------------------------------------------------- the large event
+
+FIRST = ["Anna", "Boris", "Chiara", "Dmitri", "Elena", "Farid", "Giorgi", "Hana", "Ivan", "Jelena", "Karim",
+         "Lena", "Marko", "Nino", "Olga", "Petar", "Rania", "Sónia", "Tamar", "Umar", "Vesna", "Wojciech",
+         "Ольга", "Сергей", "ნინო", "გიორგი", "محمد", "فاطمة", "Zoë", "Łukasz"]
+LAST = ["Abashidze", "Berisha", "Conceição", "Dimitrov", "Eriksen", "Fontaine", "Gashi", "Horvat", "Ivanova",
+        "Jovanović", "Kovalenko", "Lukovac", "Müller", "Novak", "Osmani", "Petrović", "Qureshi", "Rossi",
+        "Smirnova", "Tsereteli", "Umarov", "Vlahović", "Поалелунги", "Петрова", "ჯაში", "ბერიძე", "العلي",
+        "حسن", "Pereira", "Žukauskas"]
+COUNTRIES = ["Albania", "Armenia", "Bosnia and Herzegovina", "Georgia", "Moldova", "Montenegro", "North Macedonia",
+             "Serbia", "Ukraine", "Portugal", "Sweden", "Austria", "Germany", "Italy", "Poland", "Türkiye"]
+VERBS = ["Welcomed", "Noted", "Outlined", "Emphasized", "Highlighted", "Stressed", "Thanked", "Presented"]
+KINDS_CYCLE = ["presentation", "panel", "discussion", "roundtable", "presentation", "keynote"]
+
+
+def s(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+
+
+def large_event(participants: int = 2000, sessions: int = 200, days: int = 10, seed: int = 2021) -> str:
+    """TOML text of a large multi-day event; every session inside 08:00-18:00, none overlapping."""
+    rng = random.Random(seed)
+    per_day = -(-sessions // days)
+    minutes = (18 - 8) * 60 // per_day  # each session's length: the day's hours split evenly
+    first_day = dt.date(2026, 6, 8)
+    delegations = max(1, participants // 20)
+    out = [f"""[event]
+id = "large-benchmark-event"
+title = "Large benchmark conference on migration governance ({participants} participants, {sessions} sessions)"
+subtitle = "A generated event for eventkit's benchmark"
+kind = "conference"
+report_style = "note-for-file"
+date = {first_day}
+end_date = {first_day + dt.timedelta(days=days - 1)}
+start = "08:00"
+end = "18:00"
+timezone = "Europe/Vienna"
+display_timezones = ["Asia/Tbilisi", "America/New_York"]
+venue = "Vienna International Centre, Vienna"
+platform = "KUDO platform"
+join_url = "https://example.org/join/large"
+interpretation = ["English", "French", "Russian", "Arabic"]
+
+[[organisers]]
+name = "IOM"
+office = "Regional Office in Vienna"
+email = "rovienna@example.org"
+
+[concept]
+background = \"\"\"
+{"A generated background paragraph with *italic* and **bold** words. " * 12}
+\"\"\"
+objectives = \"\"\"
+{chr(10).join(f"- Objective {n}: strengthen cooperation on topic {n}." for n in range(1, 9))}
+\"\"\"
+format = "Ten days, in person and online."
+"""]
+    for n in range(participants):
+        country = COUNTRIES[(n // 20) % len(COUNTRIES)]
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        bio = f"{name} works on migration governance in {country}. " * 3 if n % 10 == 0 else ""
+        out.append(f"""[people.p{n}]
+honorific = {s(rng.choice(["Mr.", "Ms.", "Dr.", "H.E."]))}
+name = {s(name)}
+title = "Senior Officer {n}"
+organisation = "Ministry of Interior"
+country = {s(country)}
+email = "p{n}@example.org"
+bio = {s(bio)}
+""")
+    for d in range(delegations):
+        members = ", ".join(f'"p{n}"' for n in range(d * 20, min(participants, (d + 1) * 20)))
+        country = COUNTRIES[d % len(COUNTRIES)]
+        out.append(f"""[[delegations]]
+name = "Delegation {d + 1}: Government of {country}"
+role = {s("observer" if d % 10 == 9 else "delegate")}
+members = [{members}]
+""")
+    speakers_of = {}
+    for k in range(sessions):
+        day = first_day + dt.timedelta(days=k // per_day)
+        start = dt.datetime.combine(day, dt.time(8, 0)) + dt.timedelta(minutes=(k % per_day) * minutes)
+        end = start + dt.timedelta(minutes=minutes)
+        people = rng.sample(range(0, participants, 10), 4)  # those with a bio
+        speakers_of[k] = people[1:]
+        out.append(f"""[[agenda]]
+id = "s{k}"
+title = "Session {k + 1}: {rng.choice(["Labour mobility", "Data", "Return and reintegration", "Climate", "Diaspora"])}"
+kind = {s(KINDS_CYCLE[k % len(KINDS_CYCLE)])}
+day = {day}
+start = "{start:%H:%M}"
+end = "{end:%H:%M}"
+moderators = ["p{people[0]}"]
+speakers = [{", ".join(f'"p{p}"' for p in people[1:])}]
+lead = "Interactive discussion on lessons learnt, with *examples* from the region."
+""")
+    out.append('[report]\nclosing = "- CLOSE OF MEETING -"\nannexes = ["Agenda", "Concept Note"]\n')
+    for k in range(sessions):
+        out.append(f'[[report.sections]]\nsession = "s{k}"\n')
+        for p in speakers_of[k]:
+            bullets = "\n".join(
+                f"- *{rng.choice(VERBS)}* that point {b} of session {k + 1} matters for the region's "
+                f"cooperation on migration, with data from {rng.choice(COUNTRIES)}." for b in range(4))
+            out.append(f'[[report.sections.speakers]]\nperson = "p{p}"\nnotes = """\n{bullets}\n'
+                       f'  - a nested detail on [the Hub](https://migrationnetwork.un.org/hub)\n"""\n')
+    out.append('[[report.links]]\ntext = "Migration Network Hub"\nurl = "https://migrationnetwork.un.org/hub"\n')
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- timing
+
+def eventkit(*args) -> list[str]:
+    return [sys.executable, "-m", "eventkit", *map(str, args)]
+
+
+def best_time(command: list[str], repeat: int, env: dict, cwd: Path) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            raise SystemExit(f"bench: failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
+    return min(times)
+
+
+def weasyprint_command() -> list[str]:
+    exe = shutil.which("weasyprint")
+    return [exe] if exe else [sys.executable, "-m", "weasyprint"]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=3, help="runs per command; the best is kept (default 3)")
+    ap.add_argument("--large-repeat", type=int, default=2, help="runs per command for the large event (default 2)")
+    ap.add_argument("--participants", type=int, default=2000)
+    ap.add_argument("--sessions", type=int, default=200)
+    ap.add_argument("--days", type=int, default=10)
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
+    ap.add_argument("--only", choices=["references", "large"], help="time only these events")
+    args = ap.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="eventkit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    try:
+        large = work / "large-event.toml"
+        large.write_text(large_event(args.participants, args.sessions, args.days), encoding="utf-8")
+        check = subprocess.run(eventkit("check", "-q", large), cwd=ROOT, env=env, capture_output=True, text=True)
+        if check.returncode != 0:
+            raise SystemExit(f"bench: the generated event does not load:\n{check.stderr[-3000:]}")
+        sys.path.insert(0, str(ROOT))
+        from eventkit.load import load_event
+        loaded = load_event(large)
+        print(f"large event: {large.stat().st_size / 1024:.0f} KiB, {len(loaded.people)} people, "
+              f"{len(loaded.delegations)} delegations, {len(loaded.agenda)} sessions over {len(loaded.days)} days, "
+              f"{sum(len(s.speakers) for s in loaded.report_sections)} speaker notes", flush=True)
+
+        events = {}
+        if args.only != "large":
+            events.update(REFERENCES)
+        if args.only != "references":
+            events[f"large ({args.participants} participants, {args.sessions} sessions)"] = large
+
+        rows: list[tuple[str, str, float, float | None]] = []
+        for label in ("eventkit --help", "eventkit check (both references)"):
+            command = eventkit("--help") if "help" in label else eventkit("check", "-q", *REFERENCES.values())
+            rows.append(("start-up", label, best_time(command, max(args.repeat, 5), env, ROOT), None))
+            print(f"  {label}: {rows[-1][2]:.3f} s", flush=True)
+
+        weasy = weasyprint_command()
+        base_url = TEMPLATES.resolve().as_uri() + "/"
+        for name, path in events.items():
+            repeat = args.large_repeat if path == large else args.repeat
+            folder = work / f"out-{path.stem}"
+            html = folder / "html"
+            subprocess.run(eventkit("build", path, "-o", html, "--format", "html", "--no-invite"), cwd=ROOT,
+                           env=env, check=True, capture_output=True)
+            baseline = {}
+            for kind in KINDS:
+                baseline[kind] = best_time([*weasy, html / f"{kind}.html", folder / f"weasy-{kind}.pdf",
+                                            "-u", base_url, "--pdf-tags", "-q"], repeat, env, ROOT)
+            report_base = baseline["report"]
+            all_base = sum(baseline.values())
+            cases = [
+                ("report (pdf)", eventkit("report", path, "-o", folder / "pdf", "--format", "pdf"), report_base),
+                ("report", eventkit("report", path, "-o", folder / "report"), report_base),
+                ("build", eventkit("build", path, "-o", folder / "build"), all_base),
+            ]
+            rows.append((name, "weasyprint report", report_base, 1.0))
+            rows.append((name, "weasyprint x5", all_base, 1.0))
+            for case, command, base in cases:
+                seconds = best_time(command, repeat, env, ROOT)
+                rows.append((name, case, seconds, seconds / base))
+                print(f"  {name}: {case}: {seconds:.2f} s ({seconds / base:.2f}x)", flush=True)
+            pages = subprocess.run(["pdfinfo", folder / "report" / "report.pdf"], capture_output=True, text=True)
+            count = next((line.split()[-1] for line in pages.stdout.splitlines() if line.startswith("Pages:")), "?")
+            rows.append((name, f"(report.pdf: {count} pages)", float("nan"), None))
+
+        print()
+        print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+              f"best of {args.repeat} ({args.large_repeat} for the large event)")
+        a = max(len(row[0]) for row in rows)
+        b = max(len(row[1]) for row in rows)
+        print(f"| {'event':{a}} | {'case':{b}} | {'seconds':>8} | {'ratio':>6} |")
+        print(f"|{'-' * (a + 2)}|{'-' * (b + 2)}|{'-' * 9}:|{'-' * 7}:|")
+        for event, case, seconds, ratio in rows:
+            secs = "" if seconds != seconds else f"{seconds:.2f}"
+            print(f"| {event:{a}} | {case:{b}} | {secs:>8} | {'' if ratio is None else f'{ratio:.2f}':>6} |")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
