@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -315,10 +316,26 @@ def write_docx(html: str, reference_docx: Path) -> bytes:
     page_header = next((n for n in body.find_all("header") if "page-header" in n.classes), None)
     writer.blocks(body, doc, fmt=frozenset(), item=None, base="Normal", skip=page_header)
     writer.page_header_footer(_collapse(page_header.text()) if page_header else "", _language(root))
-    writer.metadata(_head_metadata(root))
+    meta = _head_metadata(root)
+    writer.metadata(meta)
+    _replace_template_package_parts(doc, meta.get("generator", "eventkit"))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _replace_template_package_parts(doc, application: str) -> None:
+    """Drop what python-docx's template carries over: its thumbnail and its extended properties
+    ("Microsoft Macintosh Word", 1 page, 0 words); Word recomputes page and word counts on opening."""
+    package = doc.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = (
+                "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                f"<Application>{xml_escape(application)}</Application></Properties>").encode("utf-8")
 
 
 def _collapse(text: str) -> str:

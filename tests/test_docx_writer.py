@@ -318,6 +318,14 @@ def test_core_properties_and_language():
     assert lang.get(qn("w:val")) == "en-GB"
 
 
+def test_no_template_leftovers_in_the_package():
+    data = write_docx(page("<p>Text</p>"), REFERENCE)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert not any("thumbnail" in n for n in names)
+    app = zipfile.ZipFile(io.BytesIO(data)).read("docProps/app.xml").decode()
+    assert "<Application>eventkit 0.1.0</Application>" in app and "Macintosh" not in app
+
+
 def test_long_properties_are_cut_to_what_word_holds():
     keywords = ", ".join(f"Government of Country {i}" for i in range(30))
     html = page("<p>x</p>").replace('content="migration, GCM"', f'content="{keywords}"')
