@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import http.server
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,29 @@ def write_event(tmp_path: Path):
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         return path
     return write
+
+
+@pytest.fixture
+def counting_server():
+    """An HTTP server on 127.0.0.1 that counts the requests it gets (a fetch would show here).
+
+    Yields its base URL and the list of requested paths. It answers with a stylesheet whose content would be
+    visible in a PDF, so that a fetch that slipped through could also be seen in the output."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.end_headers()
+            self.wfile.write(b"body::after { content: 'FETCHED-OVER-HTTP' }")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", requests
+    server.shutdown()
+    server.server_close()

@@ -10,14 +10,12 @@ the output options and the import cost of `--help`.
 from __future__ import annotations
 
 import html.parser
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import zipfile
 from pathlib import Path
 
@@ -520,28 +518,6 @@ notes = '''
 text = {toml_str(f'Link {IMG} {JINJA}')}
 url = "https://example.org/"
 """
-
-
-@pytest.fixture
-def counting_server():
-    """An HTTP server on 127.0.0.1 that counts the requests it gets."""
-    requests: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", requests
-    server.shutdown()
-    server.server_close()
 
 
 class TagCollector(html.parser.HTMLParser):

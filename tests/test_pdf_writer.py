@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import io
 import logging
 import pathlib
@@ -10,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 
 import pypdf
 import pytest
@@ -157,29 +155,6 @@ def test_table_header_row_repeats_on_the_next_page(tmp_path):
 # --- what the renderer may read ----------------------------------------------------------------
 
 @pytest.fixture
-def http_server():
-    """A server on 127.0.0.1 that counts the requests it gets."""
-    requests: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body::after { content: 'FETCHED-OVER-HTTP' }")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", requests
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
 def assets(tmp_path) -> pathlib.Path:
     """An assets folder whose theme.css leaves a visible mark, and a secret file next to it."""
     folder = tmp_path / "assets"
@@ -191,8 +166,8 @@ def assets(tmp_path) -> pathlib.Path:
 
 
 @needs_poppler
-def test_hostile_html_fetches_nothing_and_embeds_nothing(tmp_path, http_server, caplog, capsys):
-    base, requests = http_server
+def test_hostile_html_fetches_nothing_and_embeds_nothing(tmp_path, counting_server, caplog, capsys):
+    base, requests = counting_server
     caplog.set_level(logging.DEBUG, logger="eventkit.pdf_writer")
     caplog.set_level(logging.DEBUG, logger="weasyprint")
     hostile = page(
