@@ -27,6 +27,25 @@ def run_eventkit(*args: str, cwd: Path | None = None, stdin: str | None = None) 
                           input=stdin if stdin is not None else "", capture_output=True, text=True, timeout=300)
 
 
+def html_document(body: str, *, head: str = "", lang: str = "en") -> str:
+    """A document in the HTML our templates produce (see the README's "Templates and styles"), around ``body``."""
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head>
+<meta charset="utf-8">
+<title>Fostering Sub-Regional Cooperation – Summary report</title>
+<meta name="author" content="IOM Regional Office in Vienna">
+<meta name="description" content="Summary report">
+<meta name="keywords" content="migration, GCM">
+<meta name="dcterms.created" content="2021-03-24T09:30:00+01:00">
+<meta name="generator" content="eventkit 0.1.0">
+<link rel="stylesheet" href="theme.css">{head}
+</head>
+<body>
+<header class="page-header">IOM Regional Office in Vienna</header>
+{body}
+</body></html>"""
+
+
 @pytest.fixture
 def scaffold_text() -> str:
     from eventkit.scaffold import render_scaffold

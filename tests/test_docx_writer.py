@@ -17,26 +17,12 @@ from eventkit.docx_writer import write_docx
 from eventkit.errors import BuildError
 from eventkit.reference_docx import make_reference_docx
 
+from conftest import html_document
+
 REFERENCE = Path(__file__).resolve().parents[1] / "templates" / "reference.docx"
 
-HEAD = """<!DOCTYPE html>
-<html lang="en-GB"><head>
-  <meta charset="utf-8">
-  <title>Fostering Sub-Regional Cooperation – Summary report</title>
-  <meta name="author" content="IOM Regional Office in Vienna">
-  <meta name="description" content="Summary report">
-  <meta name="keywords" content="migration, GCM">
-  <meta name="dcterms.created" content="2021-03-24T09:30:00+01:00">
-  <meta name="generator" content="eventkit 0.1.0">
-  <link rel="stylesheet" href="theme.css">
-</head>
-<body>
-<header class="page-header">IOM Regional Office in Vienna</header>
-"""
-
-
 def page(body: str) -> str:
-    return f"{HEAD}{body}\n</body></html>"
+    return html_document(body, lang="en-GB")
 
 
 def build(body: str, reference: Path = REFERENCE) -> docx.document.Document:

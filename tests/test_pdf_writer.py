@@ -15,6 +15,8 @@ import pytest
 
 from eventkit.pdf_writer import RefusedURL, resolve_asset, write_pdf
 
+from conftest import html_document
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 NAMES = ["ნინო ჯაში", "Ольга Петрова", "محمد علي", "Sónia Conceição"]
@@ -26,15 +28,7 @@ needs_poppler = pytest.mark.skipif(
 
 
 def page(body: str, *, head: str = "", lang: str = "en") -> str:
-    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
-<title>Fostering Sub-Regional Cooperation – Summary report</title>
-<meta name="author" content="IOM Regional Office in Vienna">
-<meta name="description" content="Summary report">
-<meta name="keywords" content="migration, GCM">
-<meta name="dcterms.created" content="2021-03-24T09:30:00+01:00">
-<meta name="generator" content="eventkit test">
-<link rel="stylesheet" href="theme.css">{head}</head>
-<body><header class="page-header">IOM Regional Office in Vienna</header>{body}</body></html>"""
+    return html_document(body, head=head, lang=lang)
 
 
 def run(*args: str | pathlib.Path) -> str:
