@@ -634,7 +634,7 @@ class _Writer:
         if header_text:
             header = section.header
             header.is_linked_to_previous = False
-            _clear(header._element)
+            _clear(header._element, keep_pictures=True)  # an organisation's logo in its reference .docx stays
             header.add_paragraph(header_text, style=self.style("Header"))
         footer = section.footer
         footer.is_linked_to_previous = False
@@ -703,8 +703,11 @@ def _colspan(node: Node) -> int:
         return 1
 
 
-def _clear(element) -> None:
+def _clear(element, keep_pictures: bool = False) -> None:
+    """Remove the children of a header, footer or body element (with ``keep_pictures``, not those holding one)."""
     for child in list(element):
+        if keep_pictures and child.findall(".//" + qn("w:drawing")) + child.findall(".//" + qn("w:pict")):
+            continue
         element.remove(child)
 
 

@@ -376,3 +376,22 @@ def test_libreoffice_converts_the_docx_to_pdf(tmp_path):
                      "Coffee break", "IOM Regional Office in Vienna", "Page 1 of 1", "the Hub"):
         assert expected in text
     assert "5. loose five" in " ".join(text.split())
+
+
+def test_logo_in_the_reference_header_is_kept(tmp_path):
+    """An organisation puts its logo in its reference .docx's header; the organiser line is added below it."""
+    from PIL import Image
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 40), "navy").save(logo)
+    styles = docx.Document(str(REFERENCE))
+    header = styles.sections[0].header
+    header.is_linked_to_previous = False
+    header.paragraphs[0].add_run().add_picture(str(logo))
+    header.add_paragraph("old text that must go")
+    reference = tmp_path / "reference.docx"
+    styles.save(str(reference))
+    doc = build("<p>Body</p>", reference)
+    header = doc.sections[0].header
+    assert header._element.findall(".//" + qn("w:drawing")), "the logo was dropped"
+    texts = [p.text for p in header.paragraphs if p.text]
+    assert texts == ["IOM Regional Office in Vienna"]
