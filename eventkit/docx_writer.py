@@ -607,7 +607,9 @@ class _Writer:
         return [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
 
     def _column_widths(self, rows, columns: int) -> list[int]:
-        """Split the text width over the columns in proportion to their longest single-column cell text."""
+        """Split the text width over the columns in proportion to their longest single-column cell text
+        (capped, so that long text wraps; plus room for the cell margins, so that short text such as
+        "14:00 - 14:30" stays on one line)."""
         section = self.doc.sections[-1]
         text_width = section.page_width - section.left_margin - section.right_margin
         weights = [4] * columns
@@ -615,7 +617,7 @@ class _Writer:
             col = 0
             for cell in cells:
                 if _colspan(cell) == 1 and col < columns:
-                    weights[col] = max(weights[col], min(len(_collapse(cell.text())), 40))
+                    weights[col] = max(weights[col], min(len(_collapse(cell.text())), 30) + 3)
                 col += _colspan(cell)
         total = sum(weights)
         return [int(text_width * w / total) for w in weights]
