@@ -72,8 +72,9 @@ def check_event(path: Path | str) -> CheckResult:
         return CheckResult(None, [toml_syntax_problem(name, source, exc)])
     reader = _Reader(name, source)
     event = reader.build(data, default_id=slug_from_filename(path))
-    if event is not None and event.event is not None:
-        _check_meaning(event, reader)
+    _check_references(vars(event) if event is not None else reader.partial.get((), {}), reader)
+    if event is not None:
+        _check_times(event, reader)
         if not any(p.severity == "error" for p in reader.problems):
             _warn(event, reader)
     problems = sorted(reader.problems, key=lambda p: (p.severity != "error", p.line, p.column))
@@ -211,6 +212,7 @@ class _Reader:
         self.positions: dict[tuple, Position] = key_positions(source)
         self.problems: list[Problem] = []
         self.dropped: set[str] = set()  # ids of people and sessions whose tables had errors
+        self.partial: dict[tuple, dict] = {}  # the fields that could be read of tables that had errors
 
     def report(self, path: tuple, message: str, hint: str = "", *, severity: str = "error",
                needle: str = "", at_key: bool = False) -> None:
@@ -325,6 +327,7 @@ class _Reader:
                 continue
             kwargs[fname] = converted
         if not ok:
+            self.partial[path] = kwargs
             if isinstance(value.get("id"), str):
                 self.dropped.add(value["id"])
             return None
@@ -383,14 +386,24 @@ def zone_problem(zone: str) -> tuple[str, str] | None:
 
 # ------------------------------------------------------------------ step 3: meaning
 
-def _check_meaning(event: Event, reader: _Reader) -> None:
+def _check_times(event: Event, reader: _Reader) -> None:
     info = event.event
     if info.end <= info.start:
         reader.report(("event", "end"), f"the event ends ({info.end:%H:%M}) before it starts ({info.start:%H:%M})",
                       "times are local, on each day of the event")
     if info.end_date and info.end_date < info.date:
         reader.report(("event", "end_date"), f"end_date {info.end_date} is before date {info.date}")
-    people = event.people
+    for n, session in enumerate(event.agenda):
+        _check_session_time(event, session, ("agenda", n), reader)
+    _check_overlaps(event, reader)
+
+
+def _check_references(parts: dict, reader: _Reader) -> None:
+    """Ids and references: needs only the people, agenda, delegations and report, so it also runs when the
+    [event] table itself has errors (``parts`` are the Event's fields that could be read)."""
+    people = parts.get("people", {})
+    agenda = parts.get("agenda", ())
+    report = parts.get("report")
 
     def check_person(person_id: str, path: tuple) -> None:
         if person_id not in people and person_id not in reader.dropped:
@@ -399,7 +412,7 @@ def _check_meaning(event: Event, reader: _Reader) -> None:
                           needle=f'"{person_id}"')
 
     seen: dict[str, int] = {}
-    for n, session in enumerate(event.agenda):
+    for n, session in enumerate(agenda):
         path = ("agenda", n)
         if session.id in seen:
             reader.report(path + ("id",), f"duplicate session id '{session.id}' (also agenda[{seen[session.id] + 1}])")
@@ -410,24 +423,23 @@ def _check_meaning(event: Event, reader: _Reader) -> None:
                 check_person(pid, path + (field, i))
                 if pid in ids[:i]:
                     reader.report(path + (field, i), f"'{pid}' is listed twice", needle=f'"{pid}"')
-        _check_session_time(event, session, path, reader)
-    _check_overlaps(event, reader)
 
     member_of: dict[str, int] = {}
-    for n, delegation in enumerate(event.delegations):
+    delegations = parts.get("delegations", ())
+    for n, delegation in enumerate(delegations):
         for i, pid in enumerate(delegation.members):
             check_person(pid, ("delegations", n, "members", i))
             if pid in member_of:
-                other = event.delegations[member_of[pid]].name
+                other = delegations[member_of[pid]].name
                 reader.report(("delegations", n, "members", i), f"'{pid}' is already a member of '{other}'",
                               "a person belongs to one delegation", needle=f'"{pid}"')
             member_of.setdefault(pid, n)
 
-    for n, section in enumerate(event.report.sections):
+    for n, section in enumerate(report.sections if report else ()):
         path = ("report", "sections", n)
-        if section.session and event.session(section.session) is None and section.session not in reader.dropped:
+        if section.session and section.session not in seen and section.session not in reader.dropped:
             reader.report(path + ("session",), f"no session '{section.session}' in the agenda",
-                          did_you_mean(section.session, [s.id for s in event.agenda]))
+                          did_you_mean(section.session, list(seen)))
         if not section.session and not section.heading:
             reader.report(path, "a report section needs a heading or a session", "add heading = \"...\"")
         for i, notes in enumerate(section.speakers):

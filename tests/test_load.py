@@ -311,3 +311,10 @@ def test_load_event_raises_with_all_problems(write_event, scaffold_text):
     with pytest.raises(EventFileError) as info:
         load_event(write_event(scaffold_text.replace("subtitle =", "subtitel =")))
     assert "did you mean 'subtitle'?" in str(info.value)
+
+
+def test_references_are_checked_even_when_the_event_table_has_errors(write_event, scaffold_text):
+    text = scaffold_text.replace('"Asia/Tbilisi"', '"Asia/Tiblisi"').replace("subtitle =", "subtitel =").replace(
+        'speakers = []', 'speakers = ["moderater"]', 1)
+    paths = [p.path for p in check_event(write_event(text)).errors]
+    assert paths == ["event.subtitel", "event.timezone", "agenda[1].speakers[1]"]
