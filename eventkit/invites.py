@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from .errors import BuildError
-from .model import Event, Organiser, Session, format_date
+from .model import Event, Organiser, Session, ZoneTimes, format_date
 from .output import write_atomically
 from .vtimezone import vtimezone
 
@@ -160,9 +160,9 @@ def session_uid(event: Event, session_id: str) -> str:
     return f"{event.id}.{session_id}@eventkit"
 
 
-def _times(event: Event, start: dt.datetime, end: dt.datetime) -> str:
+def _times(spans: list[ZoneTimes]) -> str:
     """'14:00 - 17:00 GMT+4 / 12:00 - 15:00 CEST'."""
-    return " / ".join(f"{z.span} {z.label}" for z in event.zone_times(start, end))
+    return " / ".join(f"{z.span} {z.label}" for z in spans)
 
 
 def _names(event: Event, ids) -> str:
@@ -176,7 +176,7 @@ def _place(event: Event) -> tuple[str, str]:
 
 
 def _session_lines(event: Event, session: Session) -> list[str]:
-    lines = [f"{_times(event, event.session_start(session), event.session_end(session))}  {session.title}"]
+    lines = [f"{_times(event.session_times(session))}  {session.title}"]
     if session.moderators:
         lines.append(f"    Moderator{'s' * (len(session.moderators) > 1)}: {_names(event, session.moderators)}")
     if session.speakers:
@@ -199,10 +199,9 @@ def _practical_lines(event: Event) -> list[str]:
 def event_description(event: Event) -> str:
     """The plain-text agenda: date, hours in every display zone, place, join link, sessions with their people."""
     info = event.event
-    first_end = dt.datetime.combine(info.date, info.end, event.zone)
     several_days = len(event.days) > 1
     lines = [info.title, *([info.subtitle] if info.subtitle else []), "",
-             event.weekday_date_text, _times(event, event.starts_at, first_end) + (" (each day)" if several_days else ""),
+             event.weekday_date_text, _times(event.display_times) + (" (each day)" if several_days else ""),
              *_practical_lines(event)]
     if event.agenda:
         lines += ["", "AGENDA"]
@@ -223,13 +222,12 @@ def session_description(event: Event, session: Session) -> str:
 
 def participants(event: Event) -> tuple[Attendee, ...]:
     """Every speaker, moderator and delegation member with an e-mail, in the people table's order."""
-    invited = {p.id for p in event.speakers} | {pid for d in event.delegations for pid in d.members}
     organiser = (event.organiser.email if event.organiser else "").lower()
     attendees, seen = [], {organiser}
-    for pid, person in event.people.items():
-        if pid in invited and person.email and person.email.lower() not in seen:
+    for person in event.invitees:
+        if person.email and person.email.lower() not in seen:
             seen.add(person.email.lower())
-            attendees.append(Attendee(person.email, person.full_name, ROLES[event.role_of(pid)]))
+            attendees.append(Attendee(person.email, person.full_name, ROLES[event.role_of(person.id)]))
     return tuple(attendees)
 
 
@@ -244,16 +242,20 @@ def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
     return tuple(attendees)
 
 
+def _status(event: Event, cancelled: bool) -> str:
+    return "CANCELLED" if cancelled or event.event.status == "cancelled" else event.event.status.upper()
+
+
 def event_entry(event: Event, cancelled: bool = False) -> Entry:
     location, url = _place(event)
-    status = "CANCELLED" if cancelled or event.event.status == "cancelled" else event.event.status.upper()
+    status = _status(event, cancelled)
     return Entry(event_uid(event), event.event.title, event.starts_at, event.ends_at, event_description(event),
                  location, url, status, participants(event))
 
 
 def session_entry(event: Event, session: Session, cancelled: bool = False) -> Entry:
     location, url = _place(event)
-    status = "CANCELLED" if cancelled or event.event.status == "cancelled" else event.event.status.upper()
+    status = _status(event, cancelled)
     return Entry(session_uid(event, session.id), f"{session.title} ({event.event.title})", event.session_start(session),
                  event.session_end(session), session_description(event, session), location, url, status,
                  session_attendees(event, session), session.id)

@@ -485,10 +485,9 @@ def _warn(event: Event, reader: _Reader) -> None:
     for person in event.speakers:
         if not person.bio.strip():
             warn(("people", person.id), f"speaker '{person.id}' has no bio", "add bio = \"...\" for the speaker bios")
-    invited = {pid for d in event.delegations for pid in d.members} | {p.id for p in event.speakers}
-    for pid in sorted(invited):
-        if not event.people[pid].email:
-            warn(("people", pid), f"'{pid}' has no e-mail and will get no invitation")
+    for person in event.invitees:
+        if not person.email:
+            warn(("people", person.id), f"'{person.id}' has no e-mail and will get no invitation")
     for n, section in enumerate(event.report.sections):
         session = event.session(section.session) if section.session else None
         if session is None:

@@ -304,6 +304,12 @@ class Event:
                 seen.setdefault(notes.person, self.people[notes.person])
         return list(seen.values())
 
+    @cached_property
+    def invitees(self) -> list[Person]:
+        """Everyone who is invited: speakers, moderators and delegation members, in the people table's order."""
+        ids = {p.id for p in self.speakers} | {pid for d in self.delegations for pid in d.members}
+        return [person for pid, person in self.people.items() if pid in ids]
+
     def sessions_of(self, person_id: str) -> list[Session]:
         return [s for s in self.agenda if person_id in s.speakers or person_id in s.moderators]
 
