@@ -160,7 +160,7 @@ def session_uid(event: Event, session_id: str) -> str:
     return f"{event.id}.{session_id}@eventkit"
 
 
-def _times(spans: list[ZoneTimes]) -> str:
+def hours_text(spans: list[ZoneTimes]) -> str:
     """'14:00 - 17:00 GMT+4 / 12:00 - 15:00 CEST'."""
     return " / ".join(f"{z.span} {z.label}" for z in spans)
 
@@ -176,7 +176,7 @@ def _place(event: Event) -> tuple[str, str]:
 
 
 def _session_lines(event: Event, session: Session) -> list[str]:
-    lines = [f"{_times(event.session_times(session))}  {session.title}"]
+    lines = [f"{hours_text(event.session_times(session))}  {session.title}"]
     if session.moderators:
         lines.append(f"    Moderator{'s' * (len(session.moderators) > 1)}: {_names(event, session.moderators)}")
     if session.speakers:
@@ -184,16 +184,16 @@ def _session_lines(event: Event, session: Session) -> list[str]:
     return lines
 
 
-def _practical_lines(event: Event) -> list[str]:
+def practical_facts(event: Event) -> list[tuple[str, str]]:
+    """(label, value) pairs of the practical details: venue, platform, interpretation, join link."""
     info = event.event
-    lines = [f"Venue: {info.venue}"] if info.venue else []
-    if info.platform:
-        lines.append(f"Platform: {info.platform}")
-    if info.interpretation:
-        lines.append(f"Interpretation: {', '.join(info.interpretation)}")
-    if info.join_url:
-        lines.append(f"Join online: {info.join_url}")
-    return lines
+    facts = [("Venue", info.venue), ("Platform", info.platform),
+             ("Interpretation", ", ".join(info.interpretation)), ("Join online", info.join_url)]
+    return [(label, value) for label, value in facts if value]
+
+
+def _practical_lines(event: Event) -> list[str]:
+    return [f"{label}: {value}" for label, value in practical_facts(event)]
 
 
 def event_description(event: Event) -> str:
@@ -201,7 +201,7 @@ def event_description(event: Event) -> str:
     info = event.event
     several_days = len(event.days) > 1
     lines = [info.title, *([info.subtitle] if info.subtitle else []), "",
-             event.weekday_date_text, _times(event.display_times) + (" (each day)" if several_days else ""),
+             event.weekday_date_text, hours_text(event.display_times) + (" (each day)" if several_days else ""),
              *_practical_lines(event)]
     if event.agenda:
         lines += ["", "AGENDA"]

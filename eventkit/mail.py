@@ -24,7 +24,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
-from .invites import Attendee, CalendarFile
+from .invites import Attendee, CalendarFile, hours_text, practical_facts
 from .model import Event
 
 
@@ -42,16 +42,10 @@ def _subject(event: Event, invite: CalendarFile) -> str:
 
 def _facts(event: Event) -> list[tuple[str, str]]:
     """(label, value) lines shared by the text and HTML bodies."""
-    info = event.event
-    hours = " / ".join(f"{z.span} {z.label}" for z in event.display_times)
-    facts = [("Date", event.weekday_date_text), ("Time", hours + (" (each day)" if len(event.days) > 1 else ""))]
-    if info.venue:
-        facts.append(("Venue", info.venue))
-    if info.platform:
-        facts.append(("Platform", info.platform))
-    if info.join_url:
-        facts.append(("Join online", info.join_url))
-    return facts
+    several_days = len(event.days) > 1
+    return [("Date", event.weekday_date_text),
+            ("Time", hours_text(event.display_times) + (" (each day)" if several_days else "")),
+            *practical_facts(event)]
 
 
 def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str, str]:
