@@ -34,10 +34,6 @@ class EventFileError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
 
 class BuildError(Exception):
     """A document or invite could not be produced (a template error, an unreadable reference .docx ...)."""

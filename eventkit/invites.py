@@ -369,15 +369,6 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
                                     "DTSTAMP, fingerprint of time/place/description). Commit it with the event file."})
 
 
-def write_invites(invites: Invites, directory: Path) -> list[Path]:
-    """Write the calendar files (each atomically) into ``directory``; returns their paths."""
-    paths = []
-    for file in invites.files:
-        write_atomically(directory / file.path, file.data)
-        paths.append(directory / file.path)
-    return paths
-
-
 def invite_for_build(event: Event) -> bytes:
     """invite.ics for `eventkit build`, sharing (and updating) the state file with `eventkit invites`."""
     state = load_state(event.source) if event.source else {}
