@@ -40,9 +40,8 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
 
 
-def render_document(event: Event, kind: str, fmt: str, options: BuildOptions) -> bytes:
-    """One document of one kind in one format, as bytes."""
-    html = render_html(event, kind, options.templates)
+def convert_html(html: str, fmt: str, options: BuildOptions) -> bytes:
+    """A document's HTML in one output format, as bytes."""
     if fmt == "html":
         return html.encode("utf-8")
     if fmt == "pdf":
@@ -67,9 +66,10 @@ def build_event(event: Event, directory: Path, kinds: tuple[str, ...] = tuple(DO
     """Produce ``kinds`` × ``options.formats`` (and invite.ics) for ``event`` and write them into ``directory``."""
     files: dict[Path, bytes] = {}
     for kind in kinds:
+        html = render_html(event, kind, options.templates)  # once: every format is made from the same HTML
         for fmt in options.formats:
             progress(f"{kind}.{fmt}")
-            files[directory / f"{kind}.{fmt}"] = render_document(event, kind, fmt, options)
+            files[directory / f"{kind}.{fmt}"] = convert_html(html, fmt, options)
     if with_invite:
         from .invites import invite_for_build
         progress("invite.ics")

@@ -6,6 +6,7 @@ consume it, so the two formats never disagree in content.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -48,7 +49,9 @@ def assets_dir(user_templates: Path | None) -> Path:
     return templates_dir()
 
 
+@lru_cache(maxsize=8)
 def _environment(user_templates: Path | None):
+    """One Jinja2 environment per templates folder, so templates are compiled once per process."""
     import jinja2
 
     from .markdown import render_inline, render_markdown
