@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .errors import BuildError, EventFileError, Problem
+from .model import EVENT_KINDS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -111,8 +112,7 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--title", help="Title of the event.")
-@click.option("--kind", type=click.Choice(["webinar", "high-level event", "meeting", "conference", "workshop",
-                                           "briefing", "consultation"]), help="Kind of event.")
+@click.option("--kind", type=click.Choice(EVENT_KINDS), help="Kind of event.")
 @click.option("--date", type=Date(), help="First day (default: four weeks from today).")
 @click.option("--start", type=TimeOfDay(), help="Local start time (default 10:00).")
 @click.option("--end", type=TimeOfDay(), help="Local end time (default 12:00).")
@@ -143,8 +143,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
         return defaults[name]
 
     title = value(title, "title", "Title")
-    kind = value(kind, "kind", "Kind", click.Choice(["webinar", "high-level event", "meeting", "conference",
-                                                      "workshop", "briefing", "consultation"]))
+    kind = value(kind, "kind", "Kind", click.Choice(EVENT_KINDS))
     date = value(date, "date", "Date (YYYY-MM-DD)", Date())
     start = value(start, "start", "Start time (HH:MM)", TimeOfDay())
     end = value(end, "end", "End time (HH:MM)", TimeOfDay())
