@@ -201,7 +201,7 @@ def main() -> int:
         if check.returncode != 0:
             raise SystemExit(f"bench: the generated event does not load:\n{check.stderr[-3000:]}")
         sys.path.insert(0, str(ROOT))
-        from eventkit.load import load_event
+        from eventkit.event.load import load_event
         loaded = load_event(large)
         print(f"large event: {large.stat().st_size / 1024:.0f} KiB, {len(loaded.people)} people, "
               f"{len(loaded.delegations)} delegations, {len(loaded.agenda)} sessions over {len(loaded.days)} days, "

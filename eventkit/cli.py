@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import BuildError, EventFileError, Problem
-from .model import EVENT_KINDS
+from .event.model import EVENT_KINDS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -29,7 +29,7 @@ def fail(message: str, code: int = 1) -> None:
 
 def load_or_exit(path: Path):
     """Load an event file for a command that produces output; print located errors and exit 1 if invalid."""
-    from .load import check_event
+    from .event.load import check_event
     result = check_event(path)
     for problem in result.errors:
         print_problem(problem)
@@ -66,7 +66,7 @@ class TimeZoneName(click.ParamType):
     name = "Area/City"
 
     def convert(self, value, param, ctx):
-        from .load import zone_problem
+        from .event.load import zone_problem
         problem = zone_problem(value)
         if problem:
             self.fail(f"{problem[0]} ({problem[1]})", param, ctx)
@@ -94,7 +94,7 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     """Validate event files. Each problem is one line: FILE:LINE:COLUMN: FIELD: what is wrong (hint).
 
     Exits 1 when a file has errors (or warnings, with --strict)."""
-    from .load import check_event
+    from .event.load import check_event
     failed = False
     for path in events:
         result = check_event(path)
@@ -125,7 +125,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     Missing values are asked for when standard input is a terminal; otherwise defaults are used.
     Missing parent folders are created. An existing file is kept unless --force is given."""
     from .output import write_atomically
-    from .scaffold import local_timezone, render_scaffold
+    from .event.scaffold import local_timezone, render_scaffold
 
     if path.exists() and not force:
         fail(f"{path} already exists; use --force to overwrite it")
@@ -161,7 +161,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
 
 
 def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
-    from .build import FORMATS
+    from .documents.build import FORMATS
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -185,7 +185,7 @@ def output_options(command):
 def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
                  templates: Path | None, reference_docx: Path | None, with_invite: bool) -> None:
     """Validate every event first (nothing is written if one is invalid), then build each and summarise."""
-    from .build import BuildOptions, build_event, output_directory
+    from .documents.build import BuildOptions, build_event, output_directory
 
     events = [load_or_exit(path) for path in paths]
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx)
@@ -213,7 +213,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
 def build(events, output, formats, templates, reference_docx, no_invite: bool) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT."""
-    from .documents import DOCUMENT_KINDS
+    from .documents.kinds import DOCUMENT_KINDS
     build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite)
 
 
@@ -252,9 +252,9 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
 
     UIDs never change; SEQUENCE rises when the time, place or description changes. What was issued is
     remembered beside EVENT in <name>.invites.json: commit it with the event file."""
-    from .build import output_directory
-    from .invites import build_invites, load_state, save_state, state_path
-    from .mail import MailError, eml_bytes, invitations, parse_server, send as send_messages
+    from .documents.build import output_directory
+    from .calendar.invites import build_invites, load_state, save_state, state_path
+    from .calendar.mail import MailError, eml_bytes, invitations, parse_server, send as send_messages
     from .output import write_all_atomically
 
     if send and not smtp:

@@ -113,12 +113,12 @@ def field_instructions(element) -> list[str]:
 
 
 def load(path: Path):
-    from eventkit.load import load_event
+    from eventkit.event.load import load_event
     return load_event(path)
 
 
 def document_name(event, kind: str) -> str:
-    from eventkit.documents import DOCUMENT_KINDS, report_title
+    from eventkit.documents.kinds import DOCUMENT_KINDS, report_title
     return report_title(event) if kind == "report" else DOCUMENT_KINDS[kind].title
 
 
@@ -764,5 +764,5 @@ def test_help_and_check_import_no_renderer(args):
                if line.startswith("import time:")]
     assert "eventkit.cli" in modules
     heavy = [m for m in modules if m.split(".")[0] in ("weasyprint", "docx", "icalendar", "pydyf", "fontTools")
-             or m in ("eventkit.pdf_writer", "eventkit.docx_writer")]
+             or m in ("eventkit.documents.pdf_writer", "eventkit.documents.docx_writer")]
     assert heavy == [], heavy

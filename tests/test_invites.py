@@ -16,10 +16,10 @@ import icalendar
 import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT, SHARED, run_eventkit
-from eventkit.invites import build_invites, event_uid, invite_for_build, load_state, save_state, session_uid, state_path
-from eventkit.load import load_event
-from eventkit.scaffold import render_scaffold
-from eventkit.vtimezone import transitions, vtimezone
+from eventkit.calendar.invites import build_invites, event_uid, invite_for_build, load_state, save_state, session_uid, state_path
+from eventkit.event.load import load_event
+from eventkit.event.scaffold import render_scaffold
+from eventkit.calendar.vtimezone import transitions, vtimezone
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2021, 3, 1, 12, 0, tzinfo=UTC)

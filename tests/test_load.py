@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from eventkit.errors import EventFileError
-from eventkit.load import check_event, load_event
+from eventkit.event.load import check_event, load_event
 
 from conftest import REFERENCE_EVENTS, run_eventkit
 
@@ -74,7 +74,7 @@ def test_derived_values_cross_daylight_saving(write_event, scaffold_text):
 
 
 def test_person_affiliation_line_skips_repeated_parts():
-    from eventkit.model import Person
+    from eventkit.event.model import Person
     held = Person(name="Renate Held", honorific="Ms.", organisation="IOM",
                   title="IOM Regional Director for South Eastern Europe")
     assert held.speaker_line() == "Ms. Renate Held, IOM Regional Director for South Eastern Europe"

@@ -11,9 +11,9 @@ import socket
 import pytest
 
 from conftest import REFERENCE_EVENTS, run_eventkit
-from eventkit.invites import build_invites
-from eventkit.load import load_event
-from eventkit.mail import MailError, eml_bytes, invitations, parse_server, send
+from eventkit.calendar.invites import build_invites
+from eventkit.event.load import load_event
+from eventkit.calendar.mail import MailError, eml_bytes, invitations, parse_server, send
 
 NOW = dt.datetime(2021, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 

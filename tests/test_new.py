@@ -11,8 +11,8 @@ import tomllib
 
 import pytest
 
-from eventkit.load import check_event, load_event
-from eventkit.scaffold import default_sessions
+from eventkit.event.load import check_event, load_event
+from eventkit.event.scaffold import default_sessions
 
 from conftest import ROOT, run_eventkit
 

@@ -1,6 +1,6 @@
 """Build the reference .docx: the Word styles (and A4 page setup) the DOCX writer formats with.
 
-    python -m eventkit.reference_docx templates/reference.docx
+    python -m eventkit.documents.reference_docx templates/reference.docx
 
 regenerates the shipped ``templates/reference.docx`` from python-docx's default template. Users who want a
 different look edit a copy of that file in Word and pass it to the build; nothing here is needed at build time.
@@ -127,9 +127,9 @@ def _set_fonts(rpr, name: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from eventkit.output import write_atomically
+    from ..output import write_atomically
 
-    parser = argparse.ArgumentParser(prog="python -m eventkit.reference_docx", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m eventkit.documents.reference_docx", description=__doc__.splitlines()[0])
     parser.add_argument("target", type=Path, help="where to write the reference .docx")
     args = parser.parse_args(argv)
     write_atomically(args.target, make_reference_docx())

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import EVENT_KINDS
-from .resources import templates_dir
+from ..resources import templates_dir
 
 
 @dataclass(frozen=True)

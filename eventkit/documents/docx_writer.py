@@ -26,7 +26,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, RGBColor, Twips
 from docx.table import _Cell
 
-from eventkit.errors import BuildError
+from ..errors import BuildError
 
 # ---------------------------------------------------------------- HTML → a small tree
 

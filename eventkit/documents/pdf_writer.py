@@ -3,7 +3,7 @@
 The renderer may read only files inside ``assets_dir`` (theme.css, fonts, a logo): every
 other URL -- http(s), ftp, data:, file:// outside the folder, ``..`` or symlink escapes --
 is refused by the URL fetcher (see :func:`resolve_asset`), and nothing is ever embedded as a PDF attachment.
-Refusals are logged at DEBUG level on the ``eventkit.pdf_writer`` logger; WeasyPrint's own
+Refusals are logged at DEBUG level on the ``eventkit.documents.pdf_writer`` logger; WeasyPrint's own
 error records about them are filtered out.  WeasyPrint is imported lazily so that
 ``eventkit --help`` stays fast.
 """

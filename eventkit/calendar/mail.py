@@ -25,7 +25,7 @@ from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
 from .invites import Attendee, CalendarFile, hours_text, practical_facts
-from .model import Event
+from ..event.model import Event
 
 
 class MailError(Exception):

@@ -1,13 +1,13 @@
 """The typed event model: what an event file means, and the values derived from it.
 
-Every class here is a frozen dataclass built by :mod:`eventkit.load` from a
+Every class here is a frozen dataclass built by :mod:`eventkit.event.load` from a
 validated TOML file.  Later stages (documents, invites) receive an ``Event``
 and never re-check input.  Derived values (times in each display zone, the
 speaker line of a person, the sessions a person speaks in) are computed here,
 once, so templates and writers only format.
 
 Field docs (the ``doc`` metadata) are the reference for the event file
-format; ``eventkit.load`` uses the annotations to validate.
+format; ``eventkit.event.load`` uses the annotations to validate.
 """
 from __future__ import annotations
 

@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .errors import BuildError
-from .model import Event, Organiser, Session, ZoneTimes, format_date
-from .output import write_atomically
+from ..errors import BuildError
+from ..event.model import Event, Organiser, Session, ZoneTimes, format_date
+from ..output import write_atomically
 from .vtimezone import vtimezone
 
 PRODID = "-//eventkit//eventkit invites//EN"

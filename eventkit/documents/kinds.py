@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .errors import BuildError
-from .model import Event
-from .resources import templates_dir
+from .. import __version__
+from ..errors import BuildError
+from ..event.model import Event
+from ..resources import templates_dir
+from .labels import label_for
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
     name = report_title(event) if kind == "report" else document.title
     try:
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
-        return template.render(event=event, document_kind=kind, document_name=name, version=__version__)
+        language = event.event.language
+        return template.render(event=event, document_kind=kind, document_name=name, version=__version__,
+                               label=lambda key: label_for(key, language))
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
     except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .documents import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
-from .errors import BuildError
-from .model import Event
-from .output import write_all_atomically
+from .kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
+from ..errors import BuildError
+from ..event.model import Event
+from ..output import write_all_atomically
 
 FORMATS = ("docx", "pdf", "html")
 DEFAULT_FORMATS = ("docx", "pdf")
@@ -71,7 +71,7 @@ def build_event(event: Event, directory: Path, kinds: tuple[str, ...] = tuple(DO
             progress(f"{kind}.{fmt}")
             files[directory / f"{kind}.{fmt}"] = convert_html(html, fmt, options)
     if with_invite:
-        from .invites import invite_for_build
+        from ..calendar.invites import invite_for_build
         progress("invite.ics")
         files[directory / "invite.ics"] = invite_for_build(event)
     write_all_atomically(files)

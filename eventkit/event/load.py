@@ -1,4 +1,4 @@
-"""Event file (TOML) → validated :class:`~eventkit.model.Event`, with precise, located problems.
+"""Event file (TOML) → validated :class:`~eventkit.event.model.Event`, with precise, located problems.
 
 Reading happens in three steps, each collecting every problem it can find:
 
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import EventFileError, Problem
+from ..errors import EventFileError, Problem
 from .model import Event, Session
-from .toml_positions import Position, key_positions, locate
+from .positions import Position, key_positions, locate
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000

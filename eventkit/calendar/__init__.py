@@ -1,0 +1,1 @@
+"""Event → invites: iCalendar files, VTIMEZONE, e-mail invitations (iMIP) and sending."""

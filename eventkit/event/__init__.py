@@ -1,0 +1,1 @@
+"""The event file and its model: TOML → validated Event (located errors), the scaffold."""
