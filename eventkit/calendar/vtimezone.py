@@ -6,10 +6,13 @@ that Mozilla's ical.js and vobject read one hour off in summer, so eventkit writ
 - a zone whose offset does not change around the event's dates: one STANDARD observance
   (TZOFFSETFROM = TZOFFSETTO);
 - a zone with a regular daylight-saving rule ("last Sunday of March at 02:00"): one STANDARD and one
-  DAYLIGHT observance, each with ``RRULE:FREQ=YEARLY;BYMONTH=..;BYDAY=..`` and DTSTART at the local
-  time of its first transition in the covered years;
+  DAYLIGHT observance, each with ``RRULE:FREQ=YEARLY;BYMONTH=..;BYDAY=..`` and DTSTART on the rule's
+  day in 1970 (as Google Calendar and Thunderbird write them).  A DTSTART in 1970 keeps every parser's
+  rule expansion on the same footing: ts-ics, for one, reads standard time an hour off when the
+  observances start in the year before the event;
 - anything else (Asia/Tehran before 2022, Africa/Casablanca's Ramadan changes, a zone that has just
-  dropped daylight saving): one observance per actual transition, each with its own DTSTART.
+  dropped daylight saving): the offset in force before the covered years from 1970 on, then one
+  observance per actual transition, each with its own DTSTART.
 
 Every rule is checked against zoneinfo over the years of the event and one year either side, so the
 component is right for the event's dates even where the zone's history is irregular.
@@ -88,6 +91,17 @@ def _yearly_rule(changes: list[Transition]) -> str | None:
     return min(common, key=lambda r: (not r.startswith("-1"), r))  # prefer 'last Sunday'
 
 
+EPOCH_YEAR = 1970  # every observance starts in this year (or at an actual transition after it)
+
+
+def _rule_day(year: int, month: int, byday: str) -> dt.date:
+    """The day that a BYDAY value such as '-1SU' or '2SU' names in a month: the last / second Sunday."""
+    ordinal, code = int(byday[:-2]), byday[-2:]
+    days = [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)
+            if WEEKDAYS[dt.date(year, month, d).weekday()] == code]
+    return days[ordinal - 1] if ordinal > 0 else days[ordinal]
+
+
 def _observance(kind: type, start: dt.datetime, before: dt.timedelta, after: dt.timedelta,
                 name: str, rrule: dict | None = None) -> icalendar.cal.Component:
     part = kind()
@@ -132,13 +146,14 @@ def vtimezone(tzid: str, moments: Iterable[dt.datetime]) -> icalendar.Timezone:
                                       (icalendar.TimezoneStandard, ends, rules[1])):
                 first = group[0]
                 rrule = {"freq": "yearly", "bymonth": first.local.month, "byday": rule}
-                component.add_component(_observance(kind, first.local, first.before, first.after, first.name, rrule))
+                start = dt.datetime.combine(_rule_day(EPOCH_YEAR, first.local.month, rule), first.local.time())
+                component.add_component(_observance(kind, start, first.before, first.after, first.name, rrule))
             return component
 
     # Irregular: the offset in force at the window's start, then every actual change.
     moment = window_start.astimezone(zone)
     first = moment.utcoffset()
-    component.add_component(_observance(icalendar.TimezoneStandard, (window_start + first).replace(tzinfo=None),
+    component.add_component(_observance(icalendar.TimezoneStandard, dt.datetime(EPOCH_YEAR, 1, 1),
                                         first, first, moment.tzname() or ""))
     for change in changes:
         is_daylight = (_at(zone, int(change.instant.timestamp())).dst() or dt.timedelta(0)) > dt.timedelta(0)

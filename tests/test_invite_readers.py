@@ -1,0 +1,144 @@
+"""Invites read by a third independent parser, ts-ics (a TypeScript library used by web calendars), beside
+ical.js and libical: every VTIMEZONE starts in 1970, so all three expand its rules alike, summer and winter."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from conftest import REFERENCE_EVENTS, ROOT
+from eventkit.calendar.invites import build_invites, event_uid
+from eventkit.calendar.vtimezone import transitions, vtimezone
+from eventkit.event.load import load_event
+from test_invites import NOW, UTC, ambiguous, expected_instants, icaljs, libical, scaffolded, write_files, zulu  # noqa: F401
+
+TS_ICS_EVENTS_MJS = """\
+import { convertIcsCalendar } from "ts-ics";
+import { readFileSync } from "node:fs";
+const calendar = convertIcsCalendar(undefined, readFileSync(process.argv[2], "utf8"));
+for (const ev of calendar.events || []) {
+  console.log(JSON.stringify({uid: ev.uid, start: ev.start.date.toISOString().replace(".000Z", "Z"),
+    end: ev.end.date.toISOString().replace(".000Z", "Z")}));
+}
+"""
+
+
+@pytest.fixture(scope="session")
+def tsics(tmp_path_factory):
+    """Read an .ics with ts-ics: one dict per VEVENT (start/end as '2021-03-24T08:30:00Z')."""
+    node = shutil.which("node")
+    modules = ROOT / ".ci" / "node_modules"
+    if not node or not (modules / "ts-ics" / "package.json").is_file():
+        pytest.skip("node or the npm package ts-ics is missing (bash .ci/setup installs it into .ci/node_modules)")
+    folder = tmp_path_factory.mktemp("tsics")
+    (folder / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
+    script = folder / "ts-ics-events.mjs"
+    script.write_text(TS_ICS_EVENTS_MJS, encoding="utf-8")
+
+    def read(path: Path) -> list[dict]:
+        done = subprocess.run([node, str(script), str(path)], cwd=folder, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return [json.loads(line) for line in done.stdout.splitlines()]
+    return read
+
+
+def assert_three_agree(path: Path, expected: dict[str, tuple[dt.datetime, dt.datetime]], tsics, icaljs, libical,
+                       not_in_tsics: frozenset[str] = frozenset()):
+    """ts-ics, ical.js and libical read exactly zoneinfo's instants for every UID (ts-ics: but ``not_in_tsics``)."""
+    wanted = {uid: (zulu(start), zulu(end)) for uid, (start, end) in expected.items()}
+    read = {e["uid"]: (e["start"], e["end"]) for e in tsics(path)}
+    assert read.keys() == wanted.keys()
+    assert {u: t for u, t in read.items() if u not in not_in_tsics} == \
+        {u: t for u, t in wanted.items() if u not in not_in_tsics}, "ts-ics"
+    assert {e["uid"]: (e["start"], e["end"]) for e in icaljs(path)} == wanted, "ical.js"
+    code, output, starts = libical(path)
+    assert code == 0, output
+    assert starts == {uid: start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") for uid, (start, _) in expected.items()}
+
+
+def test_vienna_example_reads_0830z_in_tsics_icaljs_libical(tmp_path, tsics, icaljs, libical):
+    event = load_event(REFERENCE_EVENTS["summary-report"])
+    invites = build_invites(event, {}, per_session=True, per_speaker=True, now=NOW)
+    paths = write_files(invites, tmp_path)
+    [whole] = tsics(paths["invite.ics"])
+    assert whole["start"] == "2021-03-24T08:30:00Z"
+    [whole] = icaljs(paths["invite.ics"])
+    assert whole["start"] == "2021-03-24T08:30:00Z"
+    assert libical(paths["invite.ics"])[2] == {event_uid(event): "20210324T083000Z"}
+    wanted = expected_instants(event, invites)
+    for name, path in paths.items():
+        assert_three_agree(path, wanted[name], tsics, icaljs, libical)
+
+
+def test_observances_start_in_1970():
+    zone = vtimezone("Europe/Vienna", [dt.datetime(2027, 3, 24, 9, 30, tzinfo=ZoneInfo("Europe/Vienna"))])
+    daylight, standard = icalendar.Timezone.from_ical(zone.to_ical()).subcomponents
+    assert daylight["DTSTART"].dt == dt.datetime(1970, 3, 29, 2)     # the last Sunday of March 1970
+    assert standard["DTSTART"].dt == dt.datetime(1970, 10, 25, 3)    # the last Sunday of October 1970
+    new_york = vtimezone("America/New_York", [dt.datetime(2027, 6, 1, tzinfo=ZoneInfo("America/New_York"))])
+    assert b"DTSTART:19700308T020000" in new_york.to_ical() and b"DTSTART:19701101T020000" in new_york.to_ical()
+    for tzid, day in (("Asia/Tehran", dt.date(2021, 6, 1)), ("Africa/Casablanca", dt.date(2026, 3, 3))):
+        first = icalendar.Timezone.from_ical(vtimezone(tzid, [dt.datetime.combine(day, dt.time(10), ZoneInfo(tzid))])
+                                             .to_ical()).subcomponents[0]
+        assert first["DTSTART"].dt == dt.datetime(1970, 1, 1)
+
+
+# Summer and winter of every kind of zone: northern and southern daylight saving, none, odd offsets, irregular.
+SEASON_ZONES = ["Europe/Vienna", "Europe/London", "Europe/Dublin", "America/New_York", "America/Los_Angeles",
+                "America/Santiago", "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Auckland", "Pacific/Chatham",
+                "Asia/Jerusalem", "Asia/Tbilisi", "Asia/Kolkata", "Asia/Kathmandu", "America/Sao_Paulo",
+                "Asia/Tehran", "Africa/Casablanca", "Pacific/Apia"]
+
+
+@pytest.mark.parametrize("zone", SEASON_ZONES)
+@pytest.mark.parametrize("season, day", [("summer", dt.date(2027, 7, 15)), ("winter", dt.date(2027, 1, 14))])
+def test_zone_summer_and_winter(zone, season, day, tmp_path, tsics, icaljs, libical):
+    if zone in ("Asia/Tehran", "Pacific/Apia"):
+        day = day.replace(year=2021)   # when they still had daylight saving
+    event = load_event(scaffolded(tmp_path, day, dt.time(10), zone))
+    invites = build_invites(event, {}, per_session=True, now=NOW)
+    wanted = expected_instants(event, invites)
+    for name, path in write_files(invites, tmp_path / "out").items():
+        assert_three_agree(path, wanted[name], tsics, icaljs, libical)
+
+
+@pytest.mark.parametrize("year", [2021, 2027])
+def test_every_change_of_the_year_in_tsics(year, tmp_path, tsics, icaljs, libical):
+    """Every 5 days at 10:00 and one and three hours either side of each change, in every season zone.
+
+    ts-ics misplaces the change itself, whatever the VTIMEZONE says: a yearly rule (RRULE) changes at
+    midnight of the change day instead of at its time (02:00, 03:00), and a one-off observance hours off
+    (it compares a local time with a UTC one).  Moments within 14 hours of a change are therefore checked in
+    ical.js and libical only; every other moment in all three (README: "Time zones")."""
+    for tzid in SEASON_ZONES:
+        zone = ZoneInfo(tzid)
+        moments = [dt.datetime(year, 1, 1, 10, tzinfo=zone) + dt.timedelta(days=5 * n) for n in range(73)]
+        changes = transitions(zone, dt.datetime(year, 1, 1, tzinfo=UTC), dt.datetime(year + 1, 1, 1, tzinfo=UTC))
+        for change in changes:
+            for hours in (-3, -1, 1, 3):
+                moment = (change.instant + dt.timedelta(hours=hours)).astimezone(zone)
+                if not ambiguous(moment) and not ambiguous(moment + dt.timedelta(minutes=30)):
+                    moments.append(moment)
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//eventkit tests//EN")
+        calendar.add("version", "2.0")
+        calendar.add_component(vtimezone(tzid, moments))
+        for n, moment in enumerate(moments):
+            vevent = icalendar.Event()
+            vevent.add("uid", f"{n}@test")
+            vevent.add("dtstamp", NOW)
+            vevent.add("dtstart", moment.astimezone(zone))
+            vevent.add("dtend", (moment + dt.timedelta(minutes=30)).astimezone(zone))
+            calendar.add_component(vevent)
+        path = tmp_path / f"{tzid.replace('/', '-')}.ics"
+        path.write_bytes(calendar.to_ical())
+        night = frozenset(f"{n}@test" for n, m in enumerate(moments)
+                          if any(abs(m - c.instant) < dt.timedelta(hours=14) for c in changes))
+        assert_three_agree(path, {f"{n}@test": (m, m + dt.timedelta(minutes=30)) for n, m in enumerate(moments)},
+                           tsics, icaljs, libical, night)
