@@ -57,11 +57,15 @@ class Entry:
     status: str = "CONFIRMED"
     attendees: tuple[Attendee, ...] = ()
     session: str = ""  # the session's id, for a session's entry
+    later_days: tuple[tuple[dt.datetime, dt.datetime], ...] = ()  # (start, end) of the 2nd, 3rd ... day
 
     def fingerprint(self) -> str:
         """What a change of raises SEQUENCE: summary, time, zone, place, link, description, status."""
         significant = [self.summary, self.start.replace(tzinfo=None).isoformat(), self.end.replace(tzinfo=None).isoformat(),
                        self.start.tzinfo.key, self.location, self.url, self.description, self.status]
+        significant += [moment.astimezone(UTC).isoformat() for day in self.later_days for moment in day]
+        if self.start.fold or self.end.fold:  # the second reading of a time the clocks repeat
+            significant += [self.start.astimezone(UTC).isoformat(), self.end.astimezone(UTC).isoformat()]
         return hashlib.sha256(json.dumps(significant).encode("utf-8")).hexdigest()[:16]
 
     def record(self, sequence: int, stamp: dt.datetime) -> dict:
@@ -196,13 +200,22 @@ def _practical_lines(event: Event) -> list[str]:
     return [f"{label}: {value}" for label, value in practical_facts(event)]
 
 
+def daily_hours(event: Event) -> list[tuple[str, str]]:
+    """(date, hours) lines: one for the whole event when every day reads the same ('... (each day)'), else one
+    per day with that day's abbreviations (CET on Friday, CEST on Monday)."""
+    if event.same_hours_each_day:
+        each = " (each day)" if len(event.days) > 1 else ""
+        return [(event.weekday_date_text, hours_text(event.display_times) + each)]
+    return [(format_date(day, weekday=True), hours_text(spans)) for day, spans in event.hours_by_day]
+
+
 def event_description(event: Event) -> str:
     """The plain-text agenda: date, hours in every display zone, place, join link, sessions with their people."""
     info = event.event
     several_days = len(event.days) > 1
-    lines = [info.title, *([info.subtitle] if info.subtitle else []), "",
-             event.weekday_date_text, hours_text(event.display_times) + (" (each day)" if several_days else ""),
-             *_practical_lines(event)]
+    hours = daily_hours(event)
+    dated = [f"{day}: {text}" for day, text in hours] if len(hours) > 1 else [hours[0][0], hours[0][1]]
+    lines = [info.title, *([info.subtitle] if info.subtitle else []), "", *dated, *_practical_lines(event)]
     if event.agenda:
         lines += ["", "AGENDA"]
         day = None
@@ -249,8 +262,9 @@ def _status(event: Event, cancelled: bool) -> str:
 def event_entry(event: Event, cancelled: bool = False) -> Entry:
     location, url = _place(event)
     status = _status(event, cancelled)
-    return Entry(event_uid(event), event.event.title, event.starts_at, event.ends_at, event_description(event),
-                 location, url, status, participants(event))
+    (_, start, end), *later = event.day_spans
+    return Entry(event_uid(event), event.event.title, start, end, event_description(event),
+                 location, url, status, participants(event), later_days=tuple((s, e) for _, s, e in later))
 
 
 def session_entry(event: Event, session: Session, cancelled: bool = False) -> Entry:
@@ -277,13 +291,46 @@ def _address(email: str, name: str, **params: str) -> icalendar.vCalAddress:
     return address
 
 
+def _written(moment: dt.datetime) -> dt.datetime:
+    """The moment as DTSTART/DTEND write it: local with TZID, except the second reading of a time the clocks
+    repeat, which a local time cannot say (RFC 5545 reads it as the first): that one in UTC."""
+    if moment.replace(fold=0).utcoffset() != moment.utcoffset():
+        return moment.astimezone(UTC)
+    return moment
+
+
+def _recurrence_id(first: dt.datetime, day_number: int) -> dt.datetime:
+    """The start that the daily RRULE gives the ``day_number``-th later day (what its RECURRENCE-ID names)."""
+    written = _written(first)
+    if written.tzinfo is UTC:
+        return written + dt.timedelta(days=day_number)
+    return dt.datetime.combine(first.date() + dt.timedelta(days=day_number), first.time(), first.tzinfo)
+
+
+def _vevents(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organiser: Organiser) -> list[icalendar.Event]:
+    """One VEVENT, or for an event over several days: the first day with a daily RRULE (COUNT = the days) and one
+    VEVENT per later day (same UID, RECURRENCE-ID) with that day's own start and end, so that every client reads
+    each day's hours from the day itself, whatever it makes of durations across a change of the clocks."""
+    first = _vevent(entry, sequence, stamp, method, organiser)
+    if not entry.later_days:
+        return [first]
+    first.add("rrule", {"freq": "daily", "count": 1 + len(entry.later_days)})
+    days = [first]
+    for number, (start, end) in enumerate(entry.later_days, 1):
+        day = _vevent(Entry(entry.uid, entry.summary, start, end, entry.description, entry.location, entry.url,
+                            entry.status, entry.attendees, entry.session), sequence, stamp, method, organiser)
+        day.add("recurrence-id", _recurrence_id(entry.start, number))
+        days.append(day)
+    return days
+
+
 def _vevent(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organiser: Organiser) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", entry.uid)
     vevent.add("dtstamp", stamp)
     vevent.add("sequence", sequence)
-    vevent.add("dtstart", entry.start)
-    vevent.add("dtend", entry.end)
+    vevent.add("dtstart", _written(entry.start))
+    vevent.add("dtend", _written(entry.end))
     vevent.add("summary", entry.summary)
     if entry.description:
         vevent.add("description", entry.description)
@@ -315,11 +362,12 @@ def _calendar(path: str, method: str, issued: list[tuple[Entry, int, dt.datetime
     calendar.add("method", method)
     zones: dict[str, list[dt.datetime]] = {}
     for entry, _, _ in issued:
-        zones.setdefault(entry.start.tzinfo.key, []).extend((entry.start, entry.end))
+        zones.setdefault(entry.start.tzinfo.key, []).extend((entry.start, entry.end, *(m for d in entry.later_days for m in d)))
     for tzid, moments in zones.items():
         calendar.add_component(vtimezone(tzid, moments))
     for entry, sequence, stamp in issued:
-        calendar.add_component(_vevent(entry, sequence, stamp, method, organiser))
+        for vevent in _vevents(entry, sequence, stamp, method, organiser):
+            calendar.add_component(vevent)
     attendees = () if method == "PUBLISH" else tuple({a.email.lower(): a for e, _, _ in issued for a in e.attendees}.values())
     return CalendarFile(path, method, calendar.to_ical(), attendees, max(s for _, s, _ in issued),
                         max(stamp for _, _, stamp in issued))

@@ -24,7 +24,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
-from .invites import Attendee, CalendarFile, hours_text, practical_facts
+from .invites import Attendee, CalendarFile, daily_hours, practical_facts
 from ..event.model import Event
 
 
@@ -42,10 +42,10 @@ def _subject(event: Event, invite: CalendarFile) -> str:
 
 def _facts(event: Event) -> list[tuple[str, str]]:
     """(label, value) lines shared by the text and HTML bodies."""
-    several_days = len(event.days) > 1
-    return [("Date", event.weekday_date_text),
-            ("Time", hours_text(event.display_times) + (" (each day)" if several_days else "")),
-            *practical_facts(event)]
+    hours = daily_hours(event)
+    if len(hours) == 1:
+        return [("Date", hours[0][0]), ("Time", hours[0][1]), *practical_facts(event)]
+    return [*hours, *practical_facts(event)]  # one line per day: its own hours and abbreviations
 
 
 def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str, str]:

@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import EventFileError, Problem
+from . import timeline
+from .clock_checks import check_clock_changes, resolve_offsets
 from .model import Event, Session
 from .positions import Position, key_positions, locate
 
@@ -33,6 +35,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_FIELDS = {"url", "join_url"}
+# "09:30", or "02:30+01:00" with the UTC offset that picks one of a time the clocks repeat
+TIME_PATTERN = re.compile(r"(\d{1,2}):(\d{2})([+-]\d{2}:\d{2}|Z)?")
 ZONE_FIELDS = {"timezone", "display_timezones"}
 
 
@@ -73,6 +77,8 @@ def check_event(path: Path | str) -> CheckResult:
     reader = _Reader(name, source)
     event = reader.build(data, default_id=slug_from_filename(path))
     _check_references(vars(event) if event is not None else reader.partial.get((), {}), reader)
+    if event is not None:
+        event = resolve_offsets(event, reader)
     if event is not None:
         _check_times(event, reader)
         if not any(p.severity == "error" for p in reader.problems):
@@ -213,6 +219,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.dropped: set[str] = set()  # ids of people and sessions whose tables had errors
         self.partial: dict[tuple, dict] = {}  # the fields that could be read of tables that had errors
+        self.explicit_offsets: set[tuple] = set()  # times written with a UTC offset ("02:30+01:00")
 
     def report(self, path: tuple, message: str, hint: str = "", *, severity: str = "error",
                needle: str = "", at_key: bool = False) -> None:
@@ -276,9 +283,9 @@ class _Reader:
         if tp is dt.time:
             if isinstance(value, dt.time):
                 return value
-            m = re.fullmatch(r"(\d{1,2}):(\d{2})", value) if isinstance(value, str) else None
+            m = TIME_PATTERN.fullmatch(value) if isinstance(value, str) else None
             if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
-                return dt.time(int(m.group(1)), int(m.group(2)))
+                return dt.time(int(m.group(1)), int(m.group(2)), tzinfo=timeline.parse_offset(m.group(3)))
             return self.wrong_type(value, tp, path, 'write "09:30" (quoted) or 09:30:00')
         raise TypeError(f"no converter for {tp!r}")  # a programming error in the model, not user input
 
@@ -388,11 +395,16 @@ def zone_problem(zone: str) -> tuple[str, str] | None:
 
 def _check_times(event: Event, reader: _Reader) -> None:
     info = event.event
-    if info.end <= info.start:
-        reader.report(("event", "end"), f"the event ends ({info.end:%H:%M}) before it starts ({info.start:%H:%M})",
-                      "times are local, on each day of the event")
+    if info.end == info.start or timeline.overnight_too_long(info.start, info.end):
+        reader.report(("event", "end"), f"the event ends ({info.end:%H:%M}) before it starts ({info.start:%H:%M})"
+                      if info.end != info.start else f"the event ends when it starts ({info.start:%H:%M})",
+                      "times are local, on each day of the event; an end before the start is on the next day "
+                      "when the event lasts at most 12 hours (22:00-01:00)")
     if info.end_date and info.end_date < info.date:
         reader.report(("event", "end_date"), f"end_date {info.end_date} is before date {info.date}")
+        return
+    if not check_clock_changes(event, reader) or info.end == info.start or timeline.overnight_too_long(info.start, info.end):
+        return
     for n, session in enumerate(event.agenda):
         _check_session_time(event, session, ("agenda", n), reader)
     _check_overlaps(event, reader)
@@ -448,29 +460,34 @@ def _check_references(parts: dict, reader: _Reader) -> None:
 
 def _check_session_time(event: Event, session: Session, path: tuple, reader: _Reader) -> None:
     info = event.event
-    if session.end <= session.start:
-        reader.report(path + ("end",), f"session '{session.id}' ends ({session.end:%H:%M}) before it starts ({session.start:%H:%M})")
+    if session.end == session.start or timeline.overnight_too_long(session.start, session.end):
+        reader.report(path + ("end",), f"session '{session.id}' ends ({session.end:%H:%M}) before it starts ({session.start:%H:%M})"
+                      if session.end != session.start else f"session '{session.id}' ends when it starts ({session.start:%H:%M})",
+                      "an end before the start is on the next day for a session of at most 12 hours (23:30-00:30)")
         return
     day = session.day or info.date
     if day not in event.days:
         reader.report(path + ("day",), f"{day} is not a day of the event ({event.date_text})")
         return
-    if session.start < info.start or session.end > info.end:
-        reader.report(path + ("start" if session.start < info.start else "end",),
+    start, end = event.session_start(session), event.session_end(session)
+    day_start, day_end = event.day_span(day)
+    if start < day_start or end > day_end:
+        reader.report(path + ("start" if start < day_start else "end",),
                       f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) lies outside the event's hours "
                       f"({info.start:%H:%M}-{info.end:%H:%M})", "change the session or the event's start/end")
 
 
 def _check_overlaps(event: Event, reader: _Reader) -> None:
     day_of = lambda session: session.day or event.event.date  # noqa: E731
-    indexed = sorted(enumerate(event.agenda), key=lambda pair: (day_of(pair[1]), pair[1].start))
+    indexed = sorted(enumerate(event.agenda), key=lambda pair: event.session_start(pair[1]))
     latest: Session | None = None  # the session ending last so far on this day
     for n, session in indexed:
-        if latest is not None and day_of(latest) == day_of(session) and session.start < latest.end:
+        if latest is not None and day_of(latest) == day_of(session) and \
+                event.session_start(session) < event.session_end(latest):
             reader.report(("agenda", n, "start"),
                           f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) overlaps '{latest.id}' "
                           f"({latest.start:%H:%M}-{latest.end:%H:%M})")
-        if latest is None or day_of(latest) != day_of(session) or session.end > latest.end:
+        if latest is None or day_of(latest) != day_of(session) or event.session_end(session) > event.session_end(latest):
             latest = session
 
 

@@ -17,6 +17,8 @@ from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from . import timeline
+
 EVENT_KINDS = ("webinar", "high-level event", "meeting", "conference", "workshop", "briefing", "consultation")
 SESSION_KINDS = ("opening", "keynote", "presentation", "panel", "roundtable", "discussion", "break", "closing", "other")
 REPORT_STYLES = ("summary-report", "note-for-file")
@@ -173,15 +175,21 @@ class ResolvedSection:
 
 @dataclass(frozen=True)
 class ZoneTimes:
-    """A time span shown in one zone: label 'CET' or 'GMT+4' and local start/end."""
+    """A time span shown in one zone: label 'CET' or 'GMT+4' and local start/end.
+
+    ``day`` is the day in the event's zone that the span belongs to: a start or end on another date in
+    this zone is marked '(+1)' or '(-1)' (22:00 - 01:00 (+1))."""
     zone: str
     label: str
     start: dt.datetime
     end: dt.datetime
+    day: dt.date | None = None
 
     @property
     def span(self) -> str:
-        return f"{self.start:%H:%M} - {self.end:%H:%M}"
+        day = self.day or self.start.date()
+        return (f"{self.start:%H:%M}{timeline.day_mark(self.start, day)} - "
+                f"{self.end:%H:%M}{timeline.day_mark(self.end, day)}")
 
 
 def zone_label(moment: dt.datetime) -> str:
@@ -235,26 +243,72 @@ class Event:
 
     @property
     def starts_at(self) -> dt.datetime:
-        return dt.datetime.combine(self.event.date, self.event.start, self.zone)
+        return timeline.local_moment(self.event.date, self.event.start, self.zone)
 
     @property
     def ends_at(self) -> dt.datetime:
-        return dt.datetime.combine(self.event.end_date or self.event.date, self.event.end, self.zone)
+        """The end of the last day (on the day after it when the hours cross midnight)."""
+        return self.day_span(self.days[-1])[1]
 
-    def zone_times(self, start: dt.datetime, end: dt.datetime) -> list[ZoneTimes]:
-        """The span in the event's zone, then in each display zone."""
+    @property
+    def crosses_midnight(self) -> bool:
+        """The daily hours end on the next day (22:00-01:00)."""
+        return timeline.crosses_midnight(self.event.start, self.event.end)
+
+    def day_span(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """The event's hours on one of its days, as instants."""
+        return timeline.span(day, self.event.start, self.event.end, self.zone)
+
+    @property
+    def day_spans(self) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
+        """(day, start, end) for every day of the event: one calendar entry each."""
+        return [(day, *self.day_span(day)) for day in self.days]
+
+    def zone_times(self, start: dt.datetime, end: dt.datetime, day: dt.date | None = None) -> list[ZoneTimes]:
+        """The span in the event's zone, then in each display zone (``day``: the event's day it belongs to)."""
+        day = day or start.astimezone(self.zone).date()
         spans = []
         for name in (self.event.timezone, *self.event.display_timezones):
             zone = ZoneInfo(name)
             local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-            spans.append(ZoneTimes(name, zone_label(local_start), local_start, local_end))
+            spans.append(ZoneTimes(name, zone_label(local_start), local_start, local_end, day))
         return spans
 
     @cached_property
     def display_times(self) -> list[ZoneTimes]:
         """The event's daily hours (first day) in every zone."""
-        first_end = dt.datetime.combine(self.event.date, self.event.end, self.zone)
-        return self.zone_times(self.starts_at, first_end)
+        return self.zone_times(*self.day_span(self.event.date), self.event.date)
+
+    @cached_property
+    def hours_by_day(self) -> list[tuple[dt.date, list[ZoneTimes]]]:
+        """Each day with its hours in every zone, with that day's abbreviations (CET on Friday, CEST on Monday)."""
+        return [(day, self.zone_times(start, end, day)) for day, start, end in self.day_spans]
+
+    @property
+    def dated_hours(self) -> list[tuple[str, list[ZoneTimes]]]:
+        """('Friday, 26 March 2027', that day's hours in every zone) for each day."""
+        return [(format_date(day, weekday=True), spans) for day, spans in self.hours_by_day]
+
+    @cached_property
+    def zone_headings(self) -> list[tuple[str, str]]:
+        """(zone, heading) for each zone's agenda column: 'CET', or 'CET / CEST' when the abbreviation changes
+        during the event (each time then carries its own)."""
+        labels: dict[str, list[str]] = {}
+        for _, spans in self.hours_by_day:
+            for times in spans:
+                if times.label not in labels.setdefault(times.zone, []):
+                    labels[times.zone].append(times.label)
+        return [(zone, " / ".join(names)) for zone, names in labels.items()]
+
+    @property
+    def same_hours_each_day(self) -> bool:
+        """True when every day reads the same in every zone (same times, same abbreviations)."""
+        shown = {tuple((z.span, z.label) for z in spans) for _, spans in self.hours_by_day}
+        return len(shown) == 1
+
+    def session_day(self, session: Session) -> dt.date:
+        """The event's day a session belongs to (its ``day``, else the first)."""
+        return session.day or self.event.date
 
     @property
     def date_text(self) -> str:
@@ -275,13 +329,21 @@ class Event:
         return format_date(self.event.date, weekday=True)
 
     def session_start(self, session: Session) -> dt.datetime:
-        return dt.datetime.combine(session.day or self.event.date, session.start, self.zone)
+        """The session's start; after midnight (on the next date) when the event's hours cross midnight and the
+        session starts before the event's start time (an event 22:00-01:00, a session at 00:15)."""
+        day = self.session_day(session)
+        if self.crosses_midnight and session.start < self.event.start:
+            day += timeline.ONE_DAY
+        return timeline.local_moment(day, session.start, self.zone)
 
     def session_end(self, session: Session) -> dt.datetime:
-        return dt.datetime.combine(session.day or self.event.date, session.end, self.zone)
+        """The session's end: on the date it starts, or the next when it ends before it starts (23:30-00:30)."""
+        start = self.session_start(session)
+        day = start.date() + (timeline.ONE_DAY if timeline.crosses_midnight(session.start, session.end) else dt.timedelta(0))
+        return timeline.local_moment(day, session.end, self.zone)
 
     def session_times(self, session: Session) -> list[ZoneTimes]:
-        return self.zone_times(self.session_start(session), self.session_end(session))
+        return self.zone_times(self.session_start(session), self.session_end(session), self.session_day(session))
 
     # ------------------------------------------------------------ people
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import EVENT_KINDS
+from .timeline import overnight_too_long
 from ..resources import templates_dir
 
 
@@ -58,6 +59,8 @@ def default_sessions(start: dt.time, end: dt.time) -> list[ScaffoldSession]:
     """Opening, main session and closing filling the event's hours (one session when they are short)."""
     day = dt.date(2000, 1, 1)
     begin, finish = dt.datetime.combine(day, start), dt.datetime.combine(day, end)
+    if end < start:  # the event ends after midnight
+        finish += dt.timedelta(days=1)
     length = finish - begin
     if length < dt.timedelta(minutes=45):
         return [ScaffoldSession("main", "Main session", "discussion", start, end)]
@@ -76,8 +79,9 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
 
     if kind not in EVENT_KINDS:
         raise ValueError(f"kind must be one of: {', '.join(EVENT_KINDS)}")
-    if end <= start:
-        raise ValueError(f"the end ({end:%H:%M}) must be after the start ({start:%H:%M})")
+    if end == start or overnight_too_long(start, end):
+        raise ValueError(f"the end ({end:%H:%M}) must be after the start ({start:%H:%M}), or on the next day "
+                         "for an event of at most 12 hours (--start 22:00 --end 01:00)")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir()), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["toml"] = toml_string
