@@ -214,12 +214,15 @@ def _strip_trailing_space(pieces: list[Piece]) -> None:
 # ---------------------------------------------------------------- numbering (lists)
 
 _BULLETS = ["\u2022", "\u25e6", "\u25aa"]                     # • ◦ ▪, repeating by level
-_NUMBER_FORMATS = ["decimal", "lowerLetter", "lowerRoman"]
+_NUMBER_FORMATS = ["decimal"]                                # 1./2. at every level, as browsers and the PDF number
+LIST_STEP = 320          # twips per level: theme.css's 16pt list padding
+CELL_LIST_STEP = 240     # in table cells: theme.css's 12pt
+LIST_HANG = 280          # the bullet or number hangs this far left of the text
 
 
-def list_indent(ilvl: int) -> int:
-    """Left indent in twips of the text of list level ``ilvl`` (the number hangs 360 twips to its left)."""
-    return 720 + 360 * ilvl
+def list_indent(ilvl: int, step: int = LIST_STEP) -> int:
+    """Left indent in twips of the text of list level ``ilvl`` (the number hangs LIST_HANG twips to its left)."""
+    return step * (ilvl + 1)
 
 
 class Numbering:
@@ -264,7 +267,7 @@ class Numbering:
             fmt, text = _NUMBER_FORMATS[ilvl % len(_NUMBER_FORMATS)], f"%{ilvl + 1}."
         return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
                 f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{list_indent(ilvl)}" w:hanging="360"/></w:pPr></w:lvl>')
+                f'<w:pPr><w:ind w:left="{list_indent(ilvl)}" w:hanging="{LIST_HANG}"/></w:pPr></w:lvl>')
 
     def _add_num(self, abstract_id: int, ilvl: int | None = None, start: int = 1) -> int:
         num_id = max((int(n.get(qn("w:numId"))) for n in self.element.findall(qn("w:num"))), default=0) + 1
@@ -493,13 +496,18 @@ class _Writer:
             paragraph._p.style = style_id
         if item is not None:
             ppr = paragraph._p.get_or_add_pPr()
+            in_cell = isinstance(container, _Cell)
             if not item.numbered_paragraph_done:
                 num_pr = ppr.get_or_add_numPr()
                 num_pr.get_or_add_ilvl().val = item.ilvl
                 num_pr.get_or_add_numId().val = item.num_id
                 item.numbered_paragraph_done = True
+                if in_cell:   # a narrow column: theme.css's smaller indent in cells
+                    paragraph.paragraph_format.left_indent = Twips(list_indent(item.ilvl, CELL_LIST_STEP))
+                    paragraph.paragraph_format.first_line_indent = Twips(-min(LIST_HANG, CELL_LIST_STEP))
             else:   # a further paragraph of the same item: indented like its text, no number
-                paragraph.paragraph_format.left_indent = Twips(list_indent(item.ilvl))
+                step = CELL_LIST_STEP if in_cell else LIST_STEP
+                paragraph.paragraph_format.left_indent = Twips(list_indent(item.ilvl, step))
         self.runs(paragraph, pieces)
 
     def runs(self, paragraph, pieces: list[Piece]) -> None:
@@ -568,6 +576,10 @@ class _Writer:
             return
         columns = max(sum(_colspan(c) for c in cells) for cells, _ in rows)
         table = container.add_table(len(rows), columns)
+        look = table._tbl.tblPr.find(qn("w:tblLook"))
+        if look is not None:   # the table style shades the first row only when it is a header (<thead>)
+            look.set(qn("w:firstRow"), "1" if rows[0][1] else "0")
+            look.set(qn("w:firstColumn"), "0")
         if self._has_style("Table Grid"):
             table.style = "Table Grid"
         else:
