@@ -235,3 +235,15 @@ def test_a_long_span_over_midnight_is_still_an_error(tmp_path):
     [error] = [p for p in check_event(path).errors if p.path == "event.end"]
     assert "ends (13:00) before it starts (14:00)" in error.message and "at most 12 hours" in error.hint
     assert run_eventkit("new", tmp_path / "x.toml", "--start", "14:00", "--end", "13:00").returncode == 2
+
+
+def test_a_night_across_the_change_of_the_clocks(tmp_path, icaljs_occurrences):
+    path = event_file(tmp_path, dt.date(2027, 3, 27), "22:00", "03:30")    # 02:00 → 03:00 during the night
+    event = load_event(path)
+    assert event.ends_at.astimezone(UTC) - event.starts_at.astimezone(UTC) == dt.timedelta(hours=4, minutes=30)
+    agenda = subprocess_html(path, tmp_path)
+    assert "<th>CET / CEST</th>" in agenda
+    assert "22:15 - 03:15 (+1) CET/CEST" in agenda and "03:15 (+1) - 03:30 (+1) CEST" in agenda
+    invite = tmp_path / "invite.ics"
+    invite.write_bytes(build_invites(event, {}, now=NOW).file("invite.ics").data)
+    assert icaljs_occurrences(invite) == [("event@eventkit", "2027-03-27T21:00:00Z", "2027-03-28T01:30:00Z")]

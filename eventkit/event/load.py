@@ -469,25 +469,31 @@ def _check_session_time(event: Event, session: Session, path: tuple, reader: _Re
     if day not in event.days:
         reader.report(path + ("day",), f"{day} is not a day of the event ({event.date_text})")
         return
-    start, end = event.session_start(session), event.session_end(session)
-    day_start, day_end = event.day_span(day)
+    # instants (UTC): Python compares two times of one zone by their wall clocks, which a repeated hour misleads
+    start, end = _utc(event.session_start(session)), _utc(event.session_end(session))
+    day_start, day_end = map(_utc, event.day_span(day))
     if start < day_start or end > day_end:
         reader.report(path + ("start" if start < day_start else "end",),
                       f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) lies outside the event's hours "
                       f"({info.start:%H:%M}-{info.end:%H:%M})", "change the session or the event's start/end")
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.timezone.utc)
+
+
 def _check_overlaps(event: Event, reader: _Reader) -> None:
     day_of = lambda session: session.day or event.event.date  # noqa: E731
-    indexed = sorted(enumerate(event.agenda), key=lambda pair: event.session_start(pair[1]))
+    indexed = sorted(enumerate(event.agenda), key=lambda pair: _utc(event.session_start(pair[1])))
     latest: Session | None = None  # the session ending last so far on this day
     for n, session in indexed:
         if latest is not None and day_of(latest) == day_of(session) and \
-                event.session_start(session) < event.session_end(latest):
+                _utc(event.session_start(session)) < _utc(event.session_end(latest)):
             reader.report(("agenda", n, "start"),
                           f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) overlaps '{latest.id}' "
                           f"({latest.start:%H:%M}-{latest.end:%H:%M})")
-        if latest is None or day_of(latest) != day_of(session) or event.session_end(session) > event.session_end(latest):
+        if latest is None or day_of(latest) != day_of(session) or \
+                _utc(event.session_end(session)) > _utc(event.session_end(latest)):
             latest = session
 
 

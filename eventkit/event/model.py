@@ -271,7 +271,10 @@ class Event:
         for name in (self.event.timezone, *self.event.display_timezones):
             zone = ZoneInfo(name)
             local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-            spans.append(ZoneTimes(name, zone_label(local_start), local_start, local_end, day))
+            label = zone_label(local_start)
+            if zone_label(local_end) != label:   # the clocks change during the span: 22:15 - 03:15 (+1) CET/CEST
+                label = f"{label}/{zone_label(local_end)}"
+            spans.append(ZoneTimes(name, label, local_start, local_end, day))
         return spans
 
     @cached_property
@@ -294,10 +297,12 @@ class Event:
         """(zone, heading) for each zone's agenda column: 'CET', or 'CET / CEST' when the abbreviation changes
         during the event (each time then carries its own)."""
         labels: dict[str, list[str]] = {}
-        for _, spans in self.hours_by_day:
+        shown = [spans for _, spans in self.hours_by_day] + [self.session_times(s) for s in self.agenda]
+        for spans in shown:
             for times in spans:
-                if times.label not in labels.setdefault(times.zone, []):
-                    labels[times.zone].append(times.label)
+                for label in times.label.split("/"):   # a night session may end after a change
+                    if label not in labels.setdefault(times.zone, []):
+                        labels[times.zone].append(label)
         return [(zone, " / ".join(names)) for zone, names in labels.items()]
 
     @property
