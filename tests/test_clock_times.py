@@ -188,6 +188,12 @@ def test_four_days_across_the_change_to_summer_time(tmp_path, icaljs_occurrences
     html = subprocess_html(path, tmp_path)
     assert "Friday, 26 March 2027: 09:00 - 17:00 (CET)" in html and "Monday, 29 March 2027: 09:00 - 17:00 (CEST)" in html
     assert "<th>CET / CEST</th>" in html
+    from eventkit.calendar.mail import invitations
+    invite = build_invites(event, {}, now=NOW).file("invite.ics")
+    [message] = invitations(event, invite).values()
+    text = message.get_body(("plain",)).get_content()
+    assert "Friday, 26 March 2027: 09:00 - 17:00 CET / 12:00 - 20:00 GMT+4" in text
+    assert "Monday, 29 March 2027: 09:00 - 17:00 CEST / 11:00 - 19:00 GMT+4" in text and "each day" not in text
 
 
 def test_days_with_the_same_hours_say_each_day(tmp_path):
