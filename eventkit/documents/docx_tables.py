@@ -87,6 +87,10 @@ class TableWriter:
         self.blocks(node, cell, fmt, None, "Normal")
         if len(cell._tc.xpath("./w:p | ./w:tbl")) > 1 and not placeholder.text:
             cell._tc.remove(placeholder._p)
+        alignment = _cell_alignment(node)
+        if alignment is not None:
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = alignment
 
 
 _TABLE_BORDERS = (f'<w:tblBorders {nsdecls("w")}>' + "".join(
@@ -101,3 +105,10 @@ def _colspan(node: Node) -> int:
     except ValueError:
         return 1
 
+
+def _cell_alignment(node: Node):
+    """The paragraph alignment of a cell with ``class="align-left|center|right"`` (Markdown's ``:-:`` columns)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    names = {"align-left": WD_ALIGN_PARAGRAPH.LEFT, "align-center": WD_ALIGN_PARAGRAPH.CENTER,
+             "align-right": WD_ALIGN_PARAGRAPH.RIGHT}
+    return next((names[c] for c in node.classes if c in names), None)

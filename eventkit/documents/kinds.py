@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import BuildError
-from ..event.model import Event
+from ..event.model import Event, format_date
 from ..resources import templates_dir
 from .labels import label_for
 
@@ -34,7 +34,8 @@ DOCUMENT_KINDS = {
 
 
 def report_title(event: Event) -> str:
-    return "Note for file" if event.event.report_style == "note-for-file" else "Summary report"
+    titles = {"note-for-file": "Note for file", "minutes": "Minutes"}
+    return titles.get(event.event.report_style, "Summary report")
 
 
 def template_dirs(user_templates: Path | None) -> list[Path]:
@@ -62,6 +63,7 @@ def _environment(user_templates: Path | None):
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["markdown"] = render_markdown
     env.filters["inline_markdown"] = render_inline
+    env.globals["format_date"] = format_date
     return env
 
 

@@ -1,0 +1,85 @@
+"""Checks of the report's richer parts (blocks, co-presenters, officers, attendance, decisions, action items,
+annexes) and its warnings: a speaker who is not on the session's agenda, Markdown that would print as raw syntax.
+
+Called by :mod:`eventkit.event.load`, whose reader records the located problems.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from .report_model import Block
+
+ReportFn = Callable[..., None]
+
+
+def _ids(value) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) and value else tuple(value or ())
+
+
+def _person_paths(block: Block, path: tuple) -> list[tuple[str, tuple]]:
+    """(person id, its field path) for each person a block names."""
+    out = []
+    if isinstance(block.person, str):
+        if block.person:
+            out.append((block.person, path + ("person",)))
+    else:
+        out += [(pid, path + ("person", j)) for j, pid in enumerate(block.person)]
+    out += [(pid, path + ("people", j)) for j, pid in enumerate(block.people)]
+    return out
+
+
+def check_report_references(report, people: dict, sessions: list[str], reader, check_person: Callable) -> None:
+    """Every id the report names exists; blocks are text or speakers; section ids are unique."""
+    if report is None:
+        return
+    section_ids: dict[str, int] = {}
+    for n, section in enumerate(report.sections):
+        path = ("report", "sections", n)
+        sid = section.id or section.session
+        if section.id and sid in section_ids:
+            reader.report(path + ("id",), f"duplicate section id '{sid}' (also report.sections[{section_ids[sid] + 1}])")
+        if sid:
+            section_ids.setdefault(sid, n)
+        for field in ("speakers", "blocks"):
+            for i, block in enumerate(getattr(section, field)):
+                bpath = path + (field, i)
+                named = _person_paths(block, bpath)
+                if field == "speakers" and not named:
+                    reader.report(bpath, "a speaker block needs person = \"<id>\" (or people = [...])", at_key=True)
+                if field == "blocks" and bool(named) == bool(block.text.strip()):
+                    reader.report(bpath, "a block is either text = \"...\" or a speaker (person = ... with notes)"
+                                  if named else "an empty block", "give text, or person/people with notes", at_key=True)
+                for pid, ppath in named:
+                    check_person(pid, ppath)
+    officers = report.officers
+    for field in ("chair", "co_chairs", "vice_chairs", "secretariat", "rapporteur"):
+        value = getattr(officers, field)
+        for j, pid in enumerate(_ids(value)):
+            check_person(pid, ("report", "officers", field) + (() if isinstance(value, str) else (j,)))
+    for field in ("present", "excused", "absent"):
+        for j, pid in enumerate(getattr(report.attendance, field)):
+            check_person(pid, ("report", "attendance", field, j))
+    for n, decision in enumerate(report.decisions):
+        if decision.session and decision.session not in sessions and decision.session not in reader.dropped:
+            reader.report(("report", "decisions", n, "session"), f"no session '{decision.session}' in the agenda")
+
+
+def warn_report(event, warn: ReportFn) -> None:
+    """Warnings: speakers who are not on their session's agenda; action owners that look like a mistyped id."""
+    for n, section in enumerate(event.report.sections):
+        session = event.session(section.session) if section.session else None
+        if session is None:
+            continue
+        for field in ("speakers", "blocks"):
+            for i, block in enumerate(getattr(section, field)):
+                for pid, ppath in _person_paths(block, ("report", "sections", n, field, i)):
+                    if pid not in session.speakers and pid not in session.moderators:
+                        warn(ppath, f"'{pid}' is not a speaker of session '{session.id}' in the agenda")
+    import difflib
+    for n, action in enumerate(event.report.actions):
+        owner = action.owner
+        if owner and owner not in event.people and " " not in owner and owner.islower():
+            close = difflib.get_close_matches(owner, list(event.people), n=1, cutoff=0.75)
+            if close:
+                warn(("report", "actions", n, "owner"), f"owner '{owner}' is no person id and is printed as written",
+                     f"did you mean '{close[0]}'?")
