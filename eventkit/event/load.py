@@ -27,6 +27,8 @@ from ..errors import EventFileError, Problem
 from .field_types import convert_scalar, convert_union
 from .model import Event, Session
 from .positions import Position, key_positions, locate
+from .markdown_warnings import warn_markdown
+from .notes_file import merge_notes_file
 from .report_checks import check_report_references, warn_report
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -79,6 +81,8 @@ def check_event(path: Path | str) -> CheckResult:
         _check_times(event, reader)
         if not any(p.severity == "error" for p in reader.problems):
             _warn(event, reader)
+            warn_markdown(event, reader)
+            event = merge_notes_file(event, reader, path)
     problems = sorted(reader.problems, key=lambda p: (p.severity != "error", p.line, p.column))
     ok = event is not None and not any(p.severity == "error" for p in problems)
     return CheckResult(dataclasses.replace(event, source=name) if ok else None, problems)
