@@ -115,8 +115,9 @@ def _parse(text: str, event: Event, problem) -> list[_Section]:
             people = tuple(token.lstrip("@") for token in ids_text.split())
             column = 5
             for pid in people:
-                column = line.find(pid, column - 1) + 1
+                column = line.find(pid, column) + 1           # 1-based column of the id, then of its '@'
                 if pid not in event.people:
+                    column -= line[column - 2] == "@"
                     hint = difflib.get_close_matches(pid, list(event.people), n=1, cutoff=0.6)
                     problem(number, column, f"no person '{pid}'", f"did you mean '{hint[0]}'?" if hint else
                             "define them in a [people.<id>] table of the event file")
