@@ -359,3 +359,16 @@ def test_missing_notes_file_points_at_the_field(tmp_path):
     row = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("notes_file"))
     assert result.returncode == 1
     assert f"event.toml:{row}:14: report.notes_file: no file 'missing.md' beside the event file" in result.stdout + result.stderr
+
+
+def test_flat_participant_list_keeps_everyone(tmp_path):
+    import docx
+    text = EVENT.replace('platform = "Zoom"\n', 'platform = "Zoom"\nparticipant_list = "flat"\n')
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    result = run_eventkit("participants", tmp_path / "event.toml", "-o", tmp_path / "out", "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(tmp_path / "out" / "participants.docx"))
+    assert len(document.tables) == 1
+    assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [
+        ["Name", "Function", "Organisation", "Delegation"], ["Ana Костова", "Director", "Org A", "Org A"],
+        ["Ben 李", "", "Org A", "Org A"], ["Cara Ng", "", "Org B", "Org B"], ["Dan ანა", "Independent expert", "", ""]]

@@ -25,7 +25,7 @@ DELEGATION_ROLES = ("delegate", "observer", "organiser")
 
 
 from .model_fields import doc  # noqa: E402 (shared with report_model)
-from .report_model import SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Officers  # noqa: E402
+from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class EventInfo:
     interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
     language: str = doc("Language of the documents (BCP 47 tag)", default="en")
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled", default="confirmed")
+    participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, the default) or 'flat' (one table)", default="delegation")
 
 
 @dataclass(frozen=True)
@@ -138,12 +139,6 @@ class ReportSection:
     blocks: tuple[Block, ...] = doc("Text and speaker blocks in meeting order ([[report.sections.blocks]]), after notes and speakers", default=())
     id: str = doc("Identifier of the section (for the notes file's '## id' lines); default: its session", default="")
     status: Literal[SECTION_STATUSES] = doc("'deferred' or 'withdrawn': the report says so under the heading", default="")
-
-
-@dataclass(frozen=True)
-class Link:
-    text: str = doc("Link text")
-    url: str = doc("Address (http, https or mailto)")
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ class Decision:
 
 
 @dataclass(frozen=True)
-class ActionLink:
+class Link:
     text: str = doc("Link text")
     url: str = doc("Address (http, https or mailto)")
 
@@ -75,7 +75,7 @@ class Action:
     owner: str = doc("Who does it: a person id, or free text such as 'Secretariat'", default="")
     due: dt.date | None = doc("Due date, a TOML date: 2021-06-30", default=None)
     status: str = doc("Status: " + ACTION_STATUSES_HINT, default="")
-    links: tuple[ActionLink, ...] = doc("Related documents ([[report.actions.links]]: text and url)", default=())
+    links: tuple[Link, ...] = doc("Related documents ([[report.actions.links]]: text and url)", default=())
 
 
 @dataclass(frozen=True)
