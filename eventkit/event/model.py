@@ -80,6 +80,8 @@ class Person:
     email: str = doc("E-mail address (needed for invites)", default="")
     bio: str = doc("Short biography (Markdown)", default="")
     affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="")
+    local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨' (lists of participants print both)", default="")
+    local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度'", default="")
     id: str = field(default="", metadata={"internal": True})
 
     @property
@@ -96,6 +98,16 @@ class Person:
             if part and not any(part.lower() in p.lower() for p in parts):
                 parts.append(part)
         return ", ".join(parts)
+
+    @property
+    def list_line(self) -> str:
+        """One line of a list of participants: 'Fuqiao Xue (W3C)', with the local form first when there is one:
+        '薛富侨（W3C） Fuqiao Xue (W3C)' (full-width brackets around Chinese, Japanese or Korean text)."""
+        from .report_body import bracketed
+        latin = f"{self.full_name} {bracketed(self.organisation)}".strip()
+        if not self.local_name:
+            return latin
+        return f"{self.local_name}{bracketed(self.local_organisation or self.organisation, self.local_name)} {latin}"
 
     def speaker_line(self, affiliation: str = "") -> str:
         """'Ms. Renate Held, IOM Regional Director ...' (an explicit affiliation wins)."""
@@ -144,6 +156,7 @@ class ReportSection:
 @dataclass(frozen=True)
 class Report:
     heading: str | bool | None = doc("Heading of the report; default 'SUMMARY REPORT', 'NOTE FOR FILE:' or 'MINUTES'; \"\" or false: none", default=None)
+    dateline: str | bool | None = doc("The line under the title; default: the date and times; \"\" or false: none", default=None)
     sections: tuple[ReportSection, ...] = doc("The report's sections, in order ([[report.sections]])", default=())
     closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="")
     links: tuple[Link, ...] = doc("Useful links ([[report.links]])", default=())
@@ -166,6 +179,8 @@ class SpeakerAppearance:
     notes: str
     line: str
     people: tuple[Person, ...] = ()
+    content: str = ""            # a generated block: "participants" or "agenda"
+    grouping: str = ""
 
 
 @dataclass(frozen=True)
@@ -339,6 +354,11 @@ class Event:
         return {pid: d for d in self.delegations for pid in d.members}
 
     # ------------------------------------------------------------ report
+
+    @property
+    def report_dateline(self) -> str | None:
+        """The report's line under the title: None for the style's default, "" for none, else the text."""
+        return None if self.report.dateline in (None, True) else (self.report.dateline or "")
 
     @property
     def report_heading(self) -> str:

@@ -34,7 +34,7 @@ def speakers_line(people: list[Person], affiliation: str = "") -> str:
 
 def resolve_block(event: Event, block: Block) -> SpeakerAppearance:
     if not block.person_ids:
-        return SpeakerAppearance(None, block.text, "")
+        return SpeakerAppearance(None, block.text, "", content=block.content, grouping=block.grouping)
     people = tuple(event.people[pid] for pid in block.person_ids)
     return SpeakerAppearance(people[0], block.notes, speakers_line(list(people), block.affiliation), people)
 
@@ -126,11 +126,18 @@ def resolve_annexes(event: Event) -> list[ResolvedAnnex]:
 
 
 def other_participants(event: Event) -> list[Person]:
-    """Everyone in [people] who is in no delegation: speakers first (in speaking order), then the rest as written."""
+    """Everyone in [people] who is in no delegation, in the order of [people]."""
     listed = event.delegation_of
-    speakers = [p for p in event.speakers if p.id not in listed]
-    rest = [p for pid, p in event.people.items() if pid not in listed and p not in speakers]
-    return speakers + rest
+    return [p for pid, p in event.people.items() if pid not in listed]
+
+
+def bracketed(text: str, script_of: str = "") -> str:
+    """'(text)', or '（text）' with full-width brackets when ``script_of`` (or the text) is Chinese, Japanese or Korean."""
+    if not text:
+        return ""
+    wide = any("\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff"
+               for c in (script_of or text))
+    return f"（{text}）" if wide else f"({text})"
 
 
 def all_participants(event: Event) -> list[Person]:

@@ -46,9 +46,11 @@ def check_report_references(report, people: dict, sessions: list[str], reader, c
                 named = _person_paths(block, bpath)
                 if field == "speakers" and not named:
                     reader.report(bpath, "a speaker block needs person = \"<id>\" (or people = [...])", at_key=True)
-                if field == "blocks" and bool(named) == bool(block.text.strip()):
-                    reader.report(bpath, "a block is either text = \"...\" or a speaker (person = ... with notes)"
-                                  if named else "an empty block", "give text, or person/people with notes", at_key=True)
+                kinds = bool(named) + bool(block.text.strip()) + bool(block.content)
+                if field == "blocks" and kinds != 1:
+                    reader.report(bpath, "a block is one of: text = \"...\", a speaker (person = ... with notes), or "
+                                  "content = \"participants\"" if kinds else "an empty block",
+                                  "give text, person/people with notes, or content", at_key=True)
                 for pid, ppath in named:
                     check_person(pid, ppath)
     officers = report.officers

@@ -13,7 +13,7 @@ from .model_fields import doc
 SECTION_STATUSES = ("", "held", "deferred", "withdrawn")
 ACTION_STATUSES_HINT = "open, in progress, done ... (free text)"
 ANNEX_CONTENTS = ("", "participants", "agenda")
-PARTICIPANT_GROUPINGS = ("delegation", "flat")
+PARTICIPANT_GROUPINGS = ("delegation", "flat", "list")
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class Block:
     people: tuple[str, ...] = doc("Ids of co-presenters (the same as a list in person)", default=())
     notes: str = doc("What the speaker(s) said (Markdown; nested bullets keep their nesting)", default="")
     affiliation: str = doc("How the speaker(s) were introduced here, e.g. 'Organisation X' after both names", default="")
+    content: Literal[ANNEX_CONTENTS] = doc("Generated here from the event: 'participants' or 'agenda'", default="")
+    grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation', 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
 
     @property
     def person_ids(self) -> tuple[str, ...]:
@@ -83,4 +85,4 @@ class Annex:
     title: str = doc("Title of the annex; default from its content ('List of participants', 'Agenda')", default="")
     text: str = doc("The annex's text (Markdown, tables included)", default="")
     content: Literal[ANNEX_CONTENTS] = doc("A generated annex: 'participants' or 'agenda'", default="")
-    grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation' (grouped, the default) or 'flat' (one table)", default="delegation")
+    grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation' (grouped, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
