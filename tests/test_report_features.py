@@ -4,6 +4,7 @@ report body in a Markdown notes file.  A small event is built once by the real c
 DOCX back with python-docx and the PDF with pdftotext."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -372,3 +373,18 @@ def test_flat_participant_list_keeps_everyone(tmp_path):
     assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [
         ["Name", "Function", "Organisation", "Delegation"], ["Ana Костова", "Director", "Org A", "Org A"],
         ["Ben 李", "", "Org A", "Org A"], ["Cara Ng", "", "Org B", "Org B"], ["Dan ანა", "Independent expert", "", ""]]
+
+
+@pytest.mark.parametrize("block, message", [
+    ('[[report.sections.blocks]]\ntext = "x"\nperson = "ana"\n', "a block is one of: text"),
+    ('[[report.sections.blocks]]\naffiliation = "x"\n', "an empty block"),
+    ('[[report.sections.speakers]]\nnotes = "x"\n', "a speaker block needs person"),
+    ('[[report.sections.speakers]]\nperson = "ana"\ntext = "x"\n', "free text and generated content go in"),
+])
+def test_malformed_blocks_are_located_errors(tmp_path, block, message):
+    text = EVENT.replace('[[report.sections]]\nsession = "item-3"', block + '\n[[report.sections]]\nsession = "item-3"')
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    result = run_eventkit("check", tmp_path / "event.toml")
+    assert result.returncode == 1
+    line = next(line for line in (result.stdout + result.stderr).splitlines() if message in line)
+    assert re.match(r".*event\.toml:\d+:\d+: report\.sections\[2\]\.(blocks|speakers)\[\d\]", line), line

@@ -46,6 +46,9 @@ def check_report_references(report, people: dict, sessions: list[str], reader, c
                 named = _person_paths(block, bpath)
                 if field == "speakers" and not named:
                     reader.report(bpath, "a speaker block needs person = \"<id>\" (or people = [...])", at_key=True)
+                if field == "speakers" and (block.text or block.content):
+                    reader.report(bpath + ("text" if block.text else "content",),
+                                  "free text and generated content go in [[report.sections.blocks]]", at_key=True)
                 kinds = bool(named) + bool(block.text.strip()) + bool(block.content)
                 if field == "blocks" and kinds != 1:
                     reader.report(bpath, "a block is one of: text = \"...\", a speaker (person = ... with notes), or "
