@@ -388,3 +388,12 @@ def test_malformed_blocks_are_located_errors(tmp_path, block, message):
     assert result.returncode == 1
     line = next(line for line in (result.stdout + result.stderr).splitlines() if message in line)
     assert re.match(r".*event\.toml:\d+:\d+: report\.sections\[2\]\.(blocks|speakers)\[\d\]", line), line
+
+
+def test_fixed_labels_can_be_replaced_or_switched_off(tmp_path):
+    text = EVENT + '\n[labels]\ndecisions = ""\nactions = "Follow-up"\nattendance_present = "Attending:"\n'
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    result = run_eventkit("report", tmp_path / "event.toml", "-o", tmp_path / "out", "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    words = flat(pdf_text(tmp_path / "out" / "report.pdf"))
+    assert "Decisions" not in words and "Follow-up No. Action" in words and "Attending: 3 participants" in words
