@@ -397,3 +397,12 @@ def test_fixed_labels_can_be_replaced_or_switched_off(tmp_path):
     assert result.returncode == 0, result.stderr
     words = flat(pdf_text(tmp_path / "out" / "report.pdf"))
     assert "Decisions" not in words and "Follow-up No. Action" in words and "Attending: 3 participants" in words
+
+
+def test_table_in_a_one_paragraph_lead_is_a_located_warning(tmp_path):
+    text = EVENT.replace('lead = ""', 'lead = """\n| a | b |\n|---|---|\n| 1 | 2 |\n"""')
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    result = run_eventkit("check", tmp_path / "event.toml")
+    row = next(n for n, line in enumerate(text.splitlines(), 1) if line == "| a | b |")
+    assert f"event.toml:{row}:1: warning: report.sections[1].lead: a table in a one-paragraph field is printed as plain text" \
+        in result.stdout + result.stderr

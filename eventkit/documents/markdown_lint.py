@@ -96,3 +96,19 @@ def markdown_findings(text: str) -> list[Finding]:
                     findings.append(Finding(row, col, f"raw HTML {child.content} is not interpreted: it is printed as text",
                                             "use Markdown: **bold**, *italic*, [text](https://...)"))
     return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+def inline_findings(text: str) -> list[Finding]:
+    """For a field printed as one paragraph (a section's lead): blocks (a table, a list, a heading, a second
+    paragraph) would lose their structure; plus everything :func:`markdown_findings` reports."""
+    findings = markdown_findings(text)
+    blocks = {"table_open": "a table", "bullet_list_open": "a list", "ordered_list_open": "a list",
+              "heading_open": "a heading", "blockquote_open": "a quote", "fence": "a code block"}
+    paragraphs = 0
+    for token in _parser().parse(text or ""):
+        paragraphs += token.type == "paragraph_open"
+        what = blocks.get(token.type) or ("a second paragraph" if token.type == "paragraph_open" and paragraphs == 2 else "")
+        if what and token.map:
+            findings.append(Finding(token.map[0], 0, f"{what} in a one-paragraph field is printed as plain text",
+                                    "put it in the section's notes or a [[report.sections.blocks]] text"))
+    return sorted(findings, key=lambda f: (f.line, f.column))

@@ -40,10 +40,11 @@ def text_start(reader, path: tuple) -> tuple[int, int, bool]:
 
 
 def warn_markdown(event, reader) -> None:
-    from ..documents.markdown_lint import markdown_findings
+    from ..documents.markdown_lint import inline_findings, markdown_findings
     from .load import display_path
     for path, text in markdown_fields(event):
-        findings = markdown_findings(text)
+        one_paragraph = path[:2] == ("report", "sections") and path[-1] == "lead"   # printed inline
+        findings = inline_findings(text) if one_paragraph else markdown_findings(text)
         if not findings:
             continue
         line, column, _ = text_start(reader, path)
