@@ -342,6 +342,7 @@ def test_notes_file_holds_the_report_body(tmp_path):
     ("## item-2\n\n### @ana @bne\n- x\n", "event.notes.md:3:10: no person 'bne' (did you mean 'ben'?)"),
     ("Some text\n## item-2\n", "event.notes.md:1:1: text before the first '## <section-id>' line belongs to no section"),
     ("## item-2\n\nSee <span>this</span>.\n", "event.notes.md:3:5: warning: raw HTML <span> is not interpreted"),
+    ("## item-2\n\nA bell\x07 here\n", "event.notes.md:3:7: the file contains the control character U+0007"),
 ])
 def test_notes_file_problems_are_located_in_it(tmp_path, notes, expected):
     text = EVENT.replace('heading = false\n', 'heading = false\nnotes_file = "event.notes.md"\n')

@@ -29,6 +29,7 @@ END_MARKER = re.compile(r"^---+[ \t]*$")
 FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_BYTES = 4 * 1024 * 1024
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class _Section:
@@ -61,6 +62,12 @@ def merge_notes_file(event: Event, reader, event_path: Path) -> Event:
                       "save it as a UTF-8 text file")
         return event
 
+    bad = CONTROL_CHARS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        problem(line, bad.start() - text.rfind("\n", 0, bad.start()),
+                f"the file contains the control character U+{ord(bad.group()):04X}", "remove it")
+        return event
     sections = _parse(text, event, problem)
     _lint(sections, text, problem)
     return _merged(event, sections)
