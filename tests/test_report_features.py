@@ -294,6 +294,15 @@ def test_check_warns_about_markdown_printed_as_raw_syntax(tmp_path):
     assert run_eventkit("check", "--strict", tmp_path / "event.toml").returncode == 1
 
 
+def test_check_warns_about_an_item_indented_but_not_nested(tmp_path):
+    text = EVENT.replace("- First point\n  - nested under it", "1. First point\n  - looks nested, is not")
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    result = run_eventkit("check", tmp_path / "event.toml")
+    row = next(n for n, line in enumerate(text.splitlines(), 1) if line == "  - looks nested, is not")
+    assert f"event.toml:{row}:3: warning: report.sections[2].blocks[2].notes: this item is indented but not nested" \
+        in result.stdout + result.stderr
+
+
 NOTES = """\
 ## item-2
 

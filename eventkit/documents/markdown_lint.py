@@ -77,6 +77,7 @@ def markdown_findings(text: str) -> list[Finding]:
         if TASK.match(token.content) and index >= 2 and tokens[index - 2].type == "list_item_open":
             findings.append(Finding(start, max(lines[start].find("["), 0),
                                     f"task-list boxes are not supported: '{token.content[:3]}' is printed as text"))
+    findings += _flattened_items(tokens, lines)
     for label, ref in references.items():
         row = ref.get("map", [0])[0]
         uses = [m for m in re.finditer(r"\[([^\]]+)\](?!:)", text) if _normalise(m.group(1)) == label]
@@ -112,3 +113,30 @@ def inline_findings(text: str) -> list[Finding]:
             findings.append(Finding(token.map[0], 0, f"{what} in a one-paragraph field is printed as plain text",
                                     "put it in the section's notes or a [[report.sections.blocks]] text"))
     return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+NOT_NESTED = ("this item is indented but not nested under the one above",
+              "indent it to the text of the item above: 2 spaces under '- ', 3 under '1. '")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _flattened_items(tokens, lines: list[str]) -> list[Finding]:
+    """List items written indented, as if nested, that CommonMark reads as siblings or as a new list."""
+    findings, first_indent = [], []
+    for index, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open") and token.map:
+            indent = _indent(lines[token.map[0]])
+            first_indent.append(indent)
+            follows_list = index and tokens[index - 1].type in ("bullet_list_close", "ordered_list_close")
+            if token.level == 0 and follows_list and indent >= 2:
+                findings.append(Finding(token.map[0], indent, *NOT_NESTED))
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            first_indent.pop()
+        elif token.type == "list_item_open" and token.map and first_indent:
+            indent = _indent(lines[token.map[0]])
+            if indent > first_indent[-1]:
+                findings.append(Finding(token.map[0], indent, *NOT_NESTED))
+    return findings
