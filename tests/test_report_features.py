@@ -416,3 +416,16 @@ def test_table_in_a_one_paragraph_lead_is_a_located_warning(tmp_path):
     row = next(n for n, line in enumerate(text.splitlines(), 1) if line == "| a | b |")
     assert f"event.toml:{row}:1: warning: report.sections[1].lead: a table in a one-paragraph field is printed as plain text" \
         in result.stdout + result.stderr
+
+
+def test_actions_print_in_every_style_and_minutes_only_fields_warn(tmp_path):
+    import docx
+    text = EVENT.replace('report_style = "minutes"', 'report_style = "summary-report"')
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    check = run_eventkit("check", tmp_path / "event.toml")
+    assert "warning: report.officers: report.officers is printed only in minutes" in check.stdout + check.stderr
+    result = run_eventkit("report", tmp_path / "event.toml", "-o", tmp_path / "out", "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(tmp_path / "out" / "report.docx"))
+    actions = next(t for t in document.tables if t.cell(0, 1).text == "Action")
+    assert [c.text for c in actions.rows[1].cells] == ["1", "Circulate the slides", "Ben 李", "20 May 2021", "open"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .report_model import Block
+from .report_model import Attendance, Block
 
 ReportFn = Callable[..., None]
 
@@ -80,6 +80,12 @@ def warn_report(event, warn: ReportFn) -> None:
                 for pid, ppath in _person_paths(block, ("report", "sections", n, field, i)):
                     if pid not in session.speakers and pid not in session.moderators:
                         warn(ppath, f"'{pid}' is not a speaker of session '{session.id}' in the agenda")
+    report = event.report
+    if event.event.report_style != "minutes":
+        for name, value in (("officers", report.officers.roles()), ("attendance", report.attendance != Attendance()),
+                            ("symbol", report.symbol), ("issued_by", report.issued_by), ("issued", report.issued)):
+            if value:
+                warn(("report", name), f"report.{name} is printed only in minutes", 'set report_style = "minutes" in [event]')
     import difflib
     for n, action in enumerate(event.report.actions):
         owner = action.owner
