@@ -28,8 +28,10 @@ def markdown_fields(obj, path: tuple = ()):
 def text_start(reader, path: tuple) -> tuple[int, int, bool]:
     """(line, column, multi-line) of the first character of a string value's text in the TOML source (1-based)."""
     pos = reader.positions.get(path)
-    if pos is None:
-        return 1, 1, False
+    if pos is None:   # a key inside an inline table: the nearest key or table that has a position
+        from .positions import locate
+        line, column = locate(reader.positions, path, reader.source)
+        return line, column, False
     lines = reader.source.splitlines()
     rest = lines[pos.line - 1][pos.value_column - 1:] if pos.line <= len(lines) else ""
     if rest[:3] in ('"""', "'''"):
