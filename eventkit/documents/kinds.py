@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import BuildError
-from ..event.model import Event
+from ..event.model import Event, format_date
 from ..resources import templates_dir
 from .labels import label_for
 
@@ -34,7 +34,8 @@ DOCUMENT_KINDS = {
 
 
 def report_title(event: Event) -> str:
-    return "Note for file" if event.event.report_style == "note-for-file" else "Summary report"
+    titles = {"note-for-file": "Note for file", "minutes": "Minutes"}
+    return titles.get(event.event.report_style, "Summary report")
 
 
 def template_dirs(user_templates: Path | None) -> list[Path]:
@@ -62,6 +63,7 @@ def _environment(user_templates: Path | None):
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["markdown"] = render_markdown
     env.filters["inline_markdown"] = render_inline
+    env.globals["format_date"] = format_date
     return env
 
 
@@ -75,7 +77,7 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
         language = event.event.language
         return template.render(event=event, document_kind=kind, document_name=name, version=__version__,
-                               label=lambda key: label_for(key, language))
+                               label=lambda key: event.labels.get(key, label_for(key, language)))
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
     except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})

@@ -3,7 +3,8 @@
 CommonMark (markdown-it-py) with raw HTML off, so ``<img src=...>`` in a note stays text; images are not
 rendered (their markup stays visible as text, nothing is fetched); link targets other than http(s) and
 mailto are refused and stay text.  Two small inline extensions: ``^sup^`` for superscript and
-``++text++`` for underline.
+``++text++`` for underline.  GitHub-style pipe tables (with ``:--``/``:-:``/``--:`` alignment, written as
+``class="align-left|center|right"`` on the cells, not as inline style) and ``~~strikethrough~~`` are on.
 """
 from __future__ import annotations
 
@@ -53,15 +54,25 @@ def _validate_link(url: str) -> bool:
     return lowered.startswith(SAFE_SCHEMES)
 
 
+def _render_cell_open(self, tokens, idx, options, env) -> str:
+    """``<th class="align-right">`` instead of markdown-it's ``style="text-align:right"``."""
+    token = tokens[idx]
+    style = token.attrGet("style") or ""
+    align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
+    return f'<{token.tag} class="align-{align}">' if align in ("left", "center", "right") else f"<{token.tag}>"
+
+
 @lru_cache(maxsize=1)
 def _parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
     md.validateLink = _validate_link
     md.inline.ruler.before("emphasis", "superscript", _delimited("^", "sup", allow_spaces=False))
     md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
     md.add_render_rule("image", _render_image_as_text)
+    md.add_render_rule("th_open", _render_cell_open)
+    md.add_render_rule("td_open", _render_cell_open)
     return md
 
 

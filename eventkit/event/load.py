@@ -26,8 +26,12 @@ from urllib.parse import urlsplit
 from ..errors import EventFileError, Problem
 from . import timeline
 from .clock_checks import check_clock_changes, resolve_offsets
+from .field_types import convert_scalar, convert_union
 from .model import Event, Session
 from .positions import Position, key_positions, locate
+from .markdown_warnings import warn_markdown
+from .notes_file import merge_notes_file
+from .report_checks import check_report_references, warn_report
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -83,6 +87,8 @@ def check_event(path: Path | str) -> CheckResult:
         _check_times(event, reader)
         if not any(p.severity == "error" for p in reader.problems):
             _warn(event, reader)
+            warn_markdown(event, reader)
+            event = merge_notes_file(event, reader, path)
     problems = sorted(reader.problems, key=lambda p: (p.severity != "error", p.line, p.column))
     ok = event is not None and not any(p.severity == "error" for p in problems)
     return CheckResult(dataclasses.replace(event, source=name) if ok else None, problems)
@@ -180,6 +186,8 @@ def _type_name(tp) -> str:
         return "a date like 2021-03-24"
     if tp is dt.time:
         return 'a time like "09:30" or 09:30:00'
+    if tp in (int, bool):
+        return "a whole number" if tp is int else "true or false"
     if origin is typing.Literal:
         return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
     if origin is tuple:
@@ -237,8 +245,7 @@ class _Reader:
     def convert(self, value, tp, path: tuple):
         origin = typing.get_origin(tp)
         if origin in (typing.Union, types.UnionType):
-            options = [a for a in typing.get_args(tp) if a is not type(None)]
-            return self.convert(value, options[0], path)
+            return convert_union(self, value, tp, path)
         if dataclasses.is_dataclass(tp):
             return self.convert_table(value, tp, path)
         if origin is tuple:
@@ -287,6 +294,8 @@ class _Reader:
             if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
                 return dt.time(int(m.group(1)), int(m.group(2)), tzinfo=timeline.parse_offset(m.group(3)))
             return self.wrong_type(value, tp, path, 'write "09:30" (quoted) or 09:30:00')
+        if tp in (int, bool):
+            return convert_scalar(self, value, tp, path)
         raise TypeError(f"no converter for {tp!r}")  # a programming error in the model, not user input
 
     def wrong_type(self, value, tp, path: tuple, hint: str = ""):
@@ -452,10 +461,9 @@ def _check_references(parts: dict, reader: _Reader) -> None:
         if section.session and section.session not in seen and section.session not in reader.dropped:
             reader.report(path + ("session",), f"no session '{section.session}' in the agenda",
                           did_you_mean(section.session, list(seen)))
-        if not section.session and not section.heading:
+        if not section.session and section.heading is None and not section.id:
             reader.report(path, "a report section needs a heading or a session", "add heading = \"...\"")
-        for i, notes in enumerate(section.speakers):
-            check_person(notes.person, path + ("speakers", i, "person"))
+    check_report_references(report, people, list(seen), reader, check_person)
 
 
 def _check_session_time(event: Event, session: Session, path: tuple, reader: _Reader) -> None:
@@ -511,12 +519,5 @@ def _warn(event: Event, reader: _Reader) -> None:
     for person in event.invitees:
         if not person.email:
             warn(("people", person.id), f"'{person.id}' has no e-mail and will get no invitation")
-    for n, section in enumerate(event.report.sections):
-        session = event.session(section.session) if section.session else None
-        if session is None:
-            continue
-        for i, notes in enumerate(section.speakers):
-            if notes.person not in session.speakers and notes.person not in session.moderators:
-                warn(("report", "sections", n, "speakers", i, "person"),
-                     f"'{notes.person}' is not a speaker of session '{session.id}' in the agenda")
+    warn_report(event, warn)
 

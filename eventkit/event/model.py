@@ -21,14 +21,13 @@ from . import timeline
 
 EVENT_KINDS = ("webinar", "high-level event", "meeting", "conference", "workshop", "briefing", "consultation")
 SESSION_KINDS = ("opening", "keynote", "presentation", "panel", "roundtable", "discussion", "break", "closing", "other")
-REPORT_STYLES = ("summary-report", "note-for-file")
+REPORT_STYLES = ("summary-report", "note-for-file", "minutes")
 STATUSES = ("confirmed", "tentative", "cancelled")
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
 
 
-def doc(text: str, **kwargs):
-    """A dataclass field with its documentation attached (used by the README and the scaffold)."""
-    return field(metadata={"doc": text}, **kwargs)
+from .model_fields import doc  # noqa: E402 (shared with report_model)
+from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class EventInfo:
     id: str = doc("Stable identifier (used in file names and invite UIDs); default: the file name", default="")
     subtitle: str = doc("Tagline shown under the title, e.g. 'A high-level event organised by ...'", default="")
     kind: Literal[EVENT_KINDS] = doc("webinar, high-level event, meeting, conference, workshop, briefing or consultation", default="meeting")
-    report_style: Literal[REPORT_STYLES] = doc("'summary-report' (prose) or 'note-for-file' (bullets)", default="summary-report")
+    report_style: Literal[REPORT_STYLES] = doc("'summary-report' (prose), 'note-for-file' (bullets) or 'minutes' (officers, attendance, decisions, actions)", default="summary-report")
     end_date: dt.date | None = doc("Last day of a multi-day event", default=None)
     display_timezones: tuple[str, ...] = doc("Further IANA zones in which times are shown", default=())
     venue: str = doc("Venue and city, for an in-person event", default="")
@@ -62,6 +61,7 @@ class EventInfo:
     interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
     language: str = doc("Language of the documents (BCP 47 tag)", default="en")
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled", default="confirmed")
+    participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, the default) or 'flat' (one table)", default="delegation")
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ class Person:
     email: str = doc("E-mail address (needed for invites)", default="")
     bio: str = doc("Short biography (Markdown)", default="")
     affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="")
+    local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨' (lists of participants print both)", default="")
+    local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度'", default="")
     id: str = field(default="", metadata={"internal": True})
 
     @property
@@ -99,6 +101,16 @@ class Person:
                 parts.append(part)
         return ", ".join(parts)
 
+    @property
+    def list_line(self) -> str:
+        """One line of a list of participants: 'Fuqiao Xue (W3C)', with the local form first when there is one:
+        '薛富侨（W3C） Fuqiao Xue (W3C)' (full-width brackets around Chinese, Japanese or Korean text)."""
+        from .report_body import bracketed
+        latin = f"{self.full_name} {bracketed(self.organisation)}".strip()
+        if not self.local_name:
+            return latin
+        return f"{self.local_name}{bracketed(self.local_organisation or self.organisation, self.local_name)} {latin}"
+
     def speaker_line(self, affiliation: str = "") -> str:
         """'Ms. Renate Held, IOM Regional Director ...' (an explicit affiliation wins)."""
         line = affiliation or self.affiliation_line
@@ -110,6 +122,7 @@ class Delegation:
     name: str = doc("Delegation, government or organisation, e.g. 'Government of Moldova'")
     members: tuple[str, ...] = doc("Ids of its members in [people]", default=())
     role: Literal[DELEGATION_ROLES] = doc("delegate, observer or organiser (observers are optional attendees)", default="delegate")
+    invite: bool = doc("false: its members are recorded as participants but get no invitation (and no warning)", default=True)
 
 
 @dataclass(frozen=True)
@@ -126,42 +139,50 @@ class Session:
 
 
 @dataclass(frozen=True)
-class SpeakerNotes:
-    person: str = doc("Id of the speaker in [people]")
-    notes: str = doc("What the speaker said (Markdown: paragraphs, '- *Welcomed* ...' bullets, **bold labels**, links, ^superscript^, ++underline++)", default="")
-    affiliation: str = doc("How the speaker was introduced here, when it differs from the person's usual line", default="")
+class SpeakerNotes(Block):
+    """[[report.sections.speakers]]: a :class:`Block` that names its speaker(s) (``person`` or ``people``)."""
 
 
 @dataclass(frozen=True)
 class ReportSection:
-    heading: str = doc("Section heading; default: the session's title", default="")
+    heading: str | bool | None = doc("Section heading; default: the session's title; \"\" or false: none", default=None)
     session: str = doc("Id of the agenda session this section reports on", default="")
-    lead: str = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators", default="")
-    notes: str = doc("Notes for the section as a whole (Markdown)", default="")
+    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators; \"\" or false: none", default=None)
+    notes: str = doc("Notes for the section as a whole (Markdown), printed first", default="")
     speakers: tuple[SpeakerNotes, ...] = doc("Per-speaker notes, in order ([[report.sections.speakers]])", default=())
-
-
-@dataclass(frozen=True)
-class Link:
-    text: str = doc("Link text")
-    url: str = doc("Address (http, https or mailto)")
+    blocks: tuple[Block, ...] = doc("Text and speaker blocks in meeting order ([[report.sections.blocks]]), after notes and speakers", default=())
+    id: str = doc("Identifier of the section (for the notes file's '## id' lines); default: its session", default="")
+    status: Literal[SECTION_STATUSES] = doc("'deferred' or 'withdrawn': the report says so under the heading", default="")
 
 
 @dataclass(frozen=True)
 class Report:
-    heading: str = doc("Heading of the report; default 'SUMMARY REPORT' or 'NOTE FOR FILE:'", default="")
+    heading: str | bool | None = doc("Heading of the report; default 'SUMMARY REPORT', 'NOTE FOR FILE:' or 'MINUTES'; \"\" or false: none", default=None)
+    dateline: str | bool | None = doc("The line under the title; default: the date and times; \"\" or false: none", default=None)
     sections: tuple[ReportSection, ...] = doc("The report's sections, in order ([[report.sections]])", default=())
     closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="")
     links: tuple[Link, ...] = doc("Useful links ([[report.links]])", default=())
-    annexes: tuple[str, ...] = doc("Names of the annexes, e.g. ['Agenda', 'Concept Note']", default=())
+    annexes: tuple[str | Annex, ...] = doc("Annexes: names (['Agenda', 'Concept Note']) or [[report.annexes]] tables with content", default=())
+    notes_file: str = doc("A Markdown file beside the event holding the report's body ('## section-id', '### @person-id')", default="")
+    symbol: str = doc("Document symbol, e.g. 'WHO/EURO/2021/1234'", default="")
+    issued_by: str = doc("Issuing body or source line, e.g. 'Secretariat of the ... Network'", default="")
+    issued: dt.date | None = doc("Date of issue, a TOML date", default=None)
+    officers: Officers = doc("Officers of the meeting ([report.officers]): chair, co_chairs, vice_chairs, secretariat, rapporteur", default_factory=Officers)
+    attendance: Attendance = doc("Attendance ([report.attendance]): present, excused, absent, counts", default_factory=Attendance)
+    decisions: tuple[Decision, ...] = doc("Decisions taken ([[report.decisions]]), numbered in a table", default=())
+    actions: tuple[Action, ...] = doc("Action items ([[report.actions]]): action, owner, due, status, links", default=())
 
 
 @dataclass(frozen=True)
 class SpeakerAppearance:
-    """A speaker's notes resolved against the people table."""
-    person: Person
+    """A block of a section resolved against the people table: speakers' notes (``people`` and their ``line``),
+    or free text (no people)."""
+    person: Person | None
     notes: str
     line: str
+    people: tuple[Person, ...] = ()
+    content: str = ""            # a generated block: "participants" or "agenda"
+    grouping: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +192,9 @@ class ResolvedSection:
     notes: str
     speakers: tuple[SpeakerAppearance, ...]
     session: Session | None
+    body: tuple[SpeakerAppearance, ...] = ()     # notes, speakers and blocks in the order they are printed
+    status: str = ""
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +248,7 @@ class Event:
     delegations: tuple[Delegation, ...] = doc("Delegations and organisations taking part ([[delegations]])", default=())
     agenda: tuple[Session, ...] = doc("Sessions in order ([[agenda]])", default=())
     report: Report = doc("After the event: the report's content ([report])", default_factory=Report)
+    labels: dict[str, str] = doc("Your own wording of the documents' fixed labels ([labels]: key = \"text\")", default_factory=dict)
     source: str = field(default="", metadata={"internal": True})
 
     # ------------------------------------------------------------ identity and time
@@ -367,14 +392,15 @@ class Event:
             for pid in (*session.moderators, *session.speakers):
                 seen.setdefault(pid, self.people[pid])
         for section in self.report.sections:
-            for notes in section.speakers:
-                seen.setdefault(notes.person, self.people[notes.person])
+            for block in (*section.speakers, *section.blocks):
+                for pid in block.person_ids:
+                    seen.setdefault(pid, self.people[pid])
         return list(seen.values())
 
     @cached_property
     def invitees(self) -> list[Person]:
         """Everyone who is invited: speakers, moderators and delegation members, in the people table's order."""
-        ids = {p.id for p in self.speakers} | {pid for d in self.delegations for pid in d.members}
+        ids = {p.id for p in self.speakers} | {pid for d in self.delegations if d.invite for pid in d.members}
         return [person for pid, person in self.people.items() if pid in ids]
 
     def sessions_of(self, person_id: str) -> list[Session]:
@@ -398,10 +424,15 @@ class Event:
     # ------------------------------------------------------------ report
 
     @property
+    def report_dateline(self) -> str | None:
+        """The report's line under the title: None for the style's default, "" for none, else the text."""
+        return None if self.report.dateline in (None, True) else (self.report.dateline or "")
+
+    @property
     def report_heading(self) -> str:
-        if self.report.heading:
-            return self.report.heading
-        return "NOTE FOR FILE:" if self.event.report_style == "note-for-file" else "SUMMARY REPORT"
+        from .field_types import text_or_default
+        defaults = {"note-for-file": "NOTE FOR FILE:", "minutes": "MINUTES"}
+        return text_or_default(self.report.heading, defaults.get(self.event.report_style, "SUMMARY REPORT"))
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.agenda if s.id == session_id), None)
@@ -415,14 +446,28 @@ class Event:
         return f"{lead.rstrip('.')}, moderated by {names}" if lead else f"Moderated by {names}"
 
     @cached_property
+    def minutes(self):
+        """Officers, attendance, numbered decisions and action items (report_body.Minutes)."""
+        from .report_body import resolve_minutes
+        return resolve_minutes(self)
+
+    @cached_property
+    def report_annexes(self) -> list:
+        from .report_body import resolve_annexes
+        return resolve_annexes(self)
+
+    @cached_property
+    def other_participants(self) -> list[Person]:
+        """Everyone in no delegation (the participant list's "Other participants"): never dropped."""
+        from .report_body import other_participants
+        return other_participants(self)
+
+    @cached_property
+    def all_participants(self) -> list[Person]:
+        from .report_body import all_participants
+        return all_participants(self)
+
+    @cached_property
     def report_sections(self) -> list[ResolvedSection]:
-        resolved = []
-        for section in self.report.sections:
-            session = self.session(section.session) if section.session else None
-            heading = section.heading or (session.title if session else "")
-            lead = section.lead or (self.moderated_lead(session) if session else "")
-            speakers = tuple(
-                SpeakerAppearance(self.people[n.person], n.notes, self.people[n.person].speaker_line(n.affiliation))
-                for n in section.speakers)
-            resolved.append(ResolvedSection(heading, lead, section.notes, speakers, session))
-        return resolved
+        from .report_body import resolve_section
+        return [resolve_section(self, section) for section in self.report.sections]

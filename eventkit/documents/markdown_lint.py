@@ -1,0 +1,142 @@
+"""Markdown that would be printed as raw syntax (or silently dropped), found before building: ``check`` warns.
+
+The documents render Markdown with :mod:`eventkit.documents.markdown` (CommonMark, pipe tables, strikethrough,
+``^sup^``, ``++underline++``, raw HTML off).  What that parser would leave as visible syntax is reported here with
+its line and column inside the text (0-based), so the loader can point at the event file or the notes file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .markdown import _parser
+
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+TASK = re.compile(r"^\s*\[[ xX]\]\s")
+FULL_REFERENCE = re.compile(r"\[[^\]]*\]\[([^\]]+)\]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int       # 0-based, within the text
+    column: int     # 0-based
+    message: str
+    hint: str = ""
+
+
+@lru_cache(maxsize=1)
+def _html_parser():
+    """The same parser with raw HTML on: only to find where HTML would have been (it stays text in documents)."""
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def _normalise(label: str) -> str:
+    return " ".join(label.split()).upper()
+
+
+def _column(lines: list[str], start: int, end: int, needle: str) -> tuple[int, int]:
+    for row in range(start, min(end, len(lines))):
+        col = lines[row].find(needle)
+        if col != -1:
+            return row, col
+    return start, 0
+
+
+def markdown_findings(text: str) -> list[Finding]:
+    """What in ``text`` would print as raw Markdown or HTML, or be dropped without a trace."""
+    if not text or not text.strip():
+        return []
+    lines = text.split("\n")
+    findings: list[Finding] = []
+    env: dict = {}
+    tokens = _parser().parse(text, env)
+    references = env.get("references", {})
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or not token.map or tokens[index - 1].type != "paragraph_open":
+            continue   # table cells and headings are not raw text lines
+        start, end = token.map
+        for child in token.children or ():
+            if child.type == "image":
+                row, col = _column(lines, start, end, "![")
+                findings.append(Finding(row, col, "images are not supported: the Markdown is printed as text",
+                                        "link to the image instead: [caption](https://...)"))
+        for row in range(start, min(end, len(lines))):
+            line = lines[row]
+            if TABLE_ROW.match(line):
+                findings.append(Finding(row, line.index("|"), "this looks like a table row but is printed as text",
+                                        "a table needs a header row, then a line like |---|---|, with a blank line before it"))
+            for m in FOOTNOTE.finditer(line):
+                findings.append(Finding(row, m.start(), f"footnotes are not supported: '{m.group()}' is printed as text"))
+            for m in FULL_REFERENCE.finditer(line):
+                if _normalise(m.group(1)) not in references:
+                    findings.append(Finding(row, m.start(), f"no link definition for [{m.group(1)}]: printed as written",
+                                            f"add a line '[{m.group(1)}]: https://...' or write [text](https://...)"))
+        if TASK.match(token.content) and index >= 2 and tokens[index - 2].type == "list_item_open":
+            findings.append(Finding(start, max(lines[start].find("["), 0),
+                                    f"task-list boxes are not supported: '{token.content[:3]}' is printed as text"))
+    findings += _flattened_items(tokens, lines)
+    for label, ref in references.items():
+        row = ref.get("map", [0])[0]
+        uses = [m for m in re.finditer(r"\[([^\]]+)\](?!:)", text) if _normalise(m.group(1)) == label]
+        if not uses:
+            findings.append(Finding(row, 0, f"the link definition [{label.lower()}] is never used: it is not printed",
+                                    "use it as [text][label], or remove the line"))
+    html_tokens = _html_parser().parse(text)
+    for token in html_tokens:
+        if token.type == "html_block" and token.map:
+            row = token.map[0]
+            findings.append(Finding(row, len(lines[row]) - len(lines[row].lstrip()),
+                                    "raw HTML is not interpreted: it is printed as text", "use Markdown instead"))
+        elif token.type == "inline" and token.map:
+            for child in token.children or ():
+                if child.type == "html_inline" and not child.content.startswith("</"):
+                    row, col = _column(lines, token.map[0], token.map[1], child.content)
+                    findings.append(Finding(row, col, f"raw HTML {child.content} is not interpreted: it is printed as text",
+                                            "use Markdown: **bold**, *italic*, [text](https://...)"))
+    return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+def inline_findings(text: str) -> list[Finding]:
+    """For a field printed as one paragraph (a section's lead): blocks (a table, a list, a heading, a second
+    paragraph) would lose their structure; plus everything :func:`markdown_findings` reports."""
+    findings = markdown_findings(text)
+    blocks = {"table_open": "a table", "bullet_list_open": "a list", "ordered_list_open": "a list",
+              "heading_open": "a heading", "blockquote_open": "a quote", "fence": "a code block"}
+    paragraphs = 0
+    for token in _parser().parse(text or ""):
+        paragraphs += token.type == "paragraph_open"
+        what = blocks.get(token.type) or ("a second paragraph" if token.type == "paragraph_open" and paragraphs == 2 else "")
+        if what and token.map:
+            findings.append(Finding(token.map[0], 0, f"{what} in a one-paragraph field is printed as plain text",
+                                    "put it in the section's notes or a [[report.sections.blocks]] text"))
+    return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+NOT_NESTED = ("this item is indented but not nested under the one above",
+              "indent it to the text of the item above: 2 spaces under '- ', 3 under '1. '")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _flattened_items(tokens, lines: list[str]) -> list[Finding]:
+    """List items written indented, as if nested, that CommonMark reads as siblings or as a new list."""
+    findings, first_indent = [], []
+    for index, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open") and token.map:
+            indent = _indent(lines[token.map[0]])
+            first_indent.append(indent)
+            follows_list = index and tokens[index - 1].type in ("bullet_list_close", "ordered_list_close")
+            if token.level == 0 and follows_list and indent >= 2:
+                findings.append(Finding(token.map[0], indent, *NOT_NESTED))
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            first_indent.pop()
+        elif token.type == "list_item_open" and token.map and first_indent:
+            indent = _indent(lines[token.map[0]])
+            if indent > first_indent[-1]:
+                findings.append(Finding(token.map[0], indent, *NOT_NESTED))
+    return findings

@@ -1,0 +1,59 @@
+"""Conversions of the event file's values that go beyond one plain type: unions chosen by the value's own TOML
+type (``person = "a"`` or ``person = ["a", "b"]``; ``heading = "..."`` or ``heading = false``), whole numbers and
+true/false.  Used by :class:`eventkit.event.load._Reader`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import typing
+
+
+def _accepts(tp, value) -> bool:
+    """Whether ``value``'s TOML type is the kind of thing ``tp`` describes (not whether it is valid)."""
+    origin = typing.get_origin(tp)
+    if tp is bool:
+        return isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if tp is str or origin is typing.Literal:
+        return isinstance(value, str)
+    if origin is tuple:
+        return isinstance(value, list)
+    if origin is dict or dataclasses.is_dataclass(tp):
+        return isinstance(value, dict)
+    if tp is dt.date:
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if tp is dt.time:
+        return isinstance(value, (dt.time, str))
+    return False
+
+
+def convert_union(reader, value, tp, path: tuple):
+    """The first option of ``tp`` whose kind matches ``value`` (else the first option, for its error message)."""
+    options = [a for a in typing.get_args(tp) if a is not type(None)]
+    chosen = next((o for o in options if _accepts(o, value)), options[0])
+    return reader.convert(value, chosen, path)
+
+
+def convert_scalar(reader, value, tp, path: tuple):
+    """A whole number (``int``, not negative) or a flag (``bool``); None (with a recorded problem) otherwise."""
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        return reader.wrong_type(value, tp, path, "write true or false, without quotes")
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            reader.report(path, f"{value} is negative", "write a count of 0 or more")
+            return None
+        return value
+    return reader.wrong_type(value, tp, path, "write a whole number without quotes, e.g. 12")
+
+
+def text_or_default(value: str | bool | None, default: str) -> str:
+    """A text field that can be switched off: absent or ``true`` → ``default``; ``false`` or "" → empty."""
+    if value is None or value is True:
+        return default
+    if value is False:
+        return ""
+    return value

@@ -1,0 +1,146 @@
+"""The report resolved against the people and the agenda: sections with their blocks in meeting order, the lines
+naming several speakers, and the minutes' officers, attendance, decisions, action items and annexes.
+
+Computed once (cached properties of :class:`~eventkit.event.model.Event` call these), so templates only format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .field_types import text_or_default
+from .model import Person, ResolvedSection, SpeakerAppearance
+from .report_model import Action, Annex, Block, Decision
+
+if TYPE_CHECKING:
+    from .model import Event, ReportSection
+
+NAMES_LISTED_UP_TO = 20   # attendance: name the people present in the front block up to this many
+
+
+def speakers_line(people: list[Person], affiliation: str = "") -> str:
+    """'Ms. A, Title, Org' for one person; 'Ms. A and Mr. B, Org' for co-presenters sharing a line (or an explicit
+    ``affiliation``); 'Ms. A, X and Mr. B, Y' when their lines differ."""
+    if len(people) == 1:
+        return people[0].speaker_line(affiliation)
+    names = [p.full_name for p in people]
+    joined = ", ".join(names[:-1]) + " and " + names[-1]
+    lines = {p.affiliation_line for p in people}
+    shared = affiliation or (lines.pop() if len(lines) == 1 else "")
+    if shared:
+        return f"{joined}, {shared}"
+    return " and ".join(p.speaker_line() for p in people)
+
+
+def resolve_block(event: Event, block: Block) -> SpeakerAppearance:
+    if not block.person_ids:
+        return SpeakerAppearance(None, block.text, "", content=block.content, grouping=block.grouping)
+    people = tuple(event.people[pid] for pid in block.person_ids)
+    return SpeakerAppearance(people[0], block.notes, speakers_line(list(people), block.affiliation), people)
+
+
+def resolve_section(event: Event, section: ReportSection) -> ResolvedSection:
+    session = event.session(section.session) if section.session else None
+    heading = text_or_default(section.heading, session.title if session else "")
+    lead = text_or_default(section.lead, event.moderated_lead(session) if session else "")
+    speakers = tuple(resolve_block(event, b) for b in section.speakers)
+    blocks = tuple(resolve_block(event, b) for b in section.blocks)
+    notes = (SpeakerAppearance(None, section.notes, ""),) if section.notes.strip() else ()
+    return ResolvedSection(heading, lead, section.notes, speakers, session, body=notes + speakers + blocks,
+                           status=section.status if section.status != "held" else "",
+                           id=section.id or section.session)
+
+
+# ---------------------------------------------------------------- minutes
+
+@dataclass(frozen=True)
+class ResolvedAction:
+    number: int
+    action: Action
+    owner: str          # the owner's name (a person id resolved) or the free text as written
+
+
+@dataclass(frozen=True)
+class ResolvedDecision:
+    number: int
+    decision: Decision
+    item: str           # the agenda item's title, or ""
+
+
+@dataclass(frozen=True)
+class Minutes:
+    officers: list[tuple[str, list[Person]]]      # (label key, people)
+    present: list[Person]
+    excused: list[Person]
+    absent: list[Person]
+    present_count: int
+    excused_count: int
+    list_names: bool
+    decisions: list[ResolvedDecision]
+    actions: list[ResolvedAction]
+
+
+def resolve_minutes(event: Event) -> Minutes:
+    report = event.report
+    officers = [(key, [event.people[pid] for pid in ids]) for key, ids in report.officers.roles()]
+    att = report.attendance
+    not_present = set(att.excused) | set(att.absent)
+    present_ids = att.present or tuple(pid for pid in event.people if pid not in not_present)
+    present = [event.people[pid] for pid in present_ids]
+    excused = [event.people[pid] for pid in att.excused]
+    absent = [event.people[pid] for pid in att.absent]
+    present_count = att.present_count if att.present_count is not None else len(present)
+    excused_count = att.excused_count if att.excused_count is not None else len(excused)
+    list_names = att.list_names if att.list_names is not None else len(present) <= NAMES_LISTED_UP_TO
+    decisions = [ResolvedDecision(n, d, _item_title(event, d.session)) for n, d in enumerate(report.decisions, 1)]
+    actions = [ResolvedAction(n, a, event.people[a.owner].full_name if a.owner in event.people else a.owner)
+               for n, a in enumerate(report.actions, 1)]
+    return Minutes(officers, present, excused, absent, present_count, excused_count, list_names, decisions, actions)
+
+
+def _item_title(event: Event, session_id: str) -> str:
+    session = event.session(session_id) if session_id else None
+    return session.title if session else ""
+
+
+# ---------------------------------------------------------------- annexes and participants
+
+ANNEX_TITLES = {"participants": "List of participants", "agenda": "Agenda"}
+
+
+@dataclass(frozen=True)
+class ResolvedAnnex:
+    number: int
+    title: str
+    annex: Annex | None       # None: an annex named only (no content in the report)
+
+
+def resolve_annexes(event: Event) -> list[ResolvedAnnex]:
+    resolved = []
+    for n, annex in enumerate(event.report.annexes, 1):
+        if isinstance(annex, str):
+            resolved.append(ResolvedAnnex(n, annex, None))
+        else:
+            resolved.append(ResolvedAnnex(n, annex.title or ANNEX_TITLES.get(annex.content, f"Annex {n}"), annex))
+    return resolved
+
+
+def other_participants(event: Event) -> list[Person]:
+    """Everyone in [people] who is in no delegation, in the order of [people]."""
+    listed = event.delegation_of
+    return [p for pid, p in event.people.items() if pid not in listed]
+
+
+def bracketed(text: str, script_of: str = "") -> str:
+    """'(text)', or '（text）' with full-width brackets when ``script_of`` (or the text) is Chinese, Japanese or Korean."""
+    if not text:
+        return ""
+    wide = any("\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff"
+               for c in (script_of or text))
+    return f"（{text}）" if wide else f"({text})"
+
+
+def all_participants(event: Event) -> list[Person]:
+    """Everyone in [people]: delegation members in delegation order, then the others."""
+    members = [event.people[pid] for d in event.delegations for pid in d.members]
+    return members + other_participants(event)

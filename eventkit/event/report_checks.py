@@ -1,0 +1,96 @@
+"""Checks of the report's richer parts (blocks, co-presenters, officers, attendance, decisions, action items,
+annexes) and its warnings: a speaker who is not on the session's agenda, Markdown that would print as raw syntax.
+
+Called by :mod:`eventkit.event.load`, whose reader records the located problems.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from .report_model import Attendance, Block
+
+ReportFn = Callable[..., None]
+
+
+def _ids(value) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) and value else tuple(value or ())
+
+
+def _person_paths(block: Block, path: tuple) -> list[tuple[str, tuple]]:
+    """(person id, its field path) for each person a block names."""
+    out = []
+    if isinstance(block.person, str):
+        if block.person:
+            out.append((block.person, path + ("person",)))
+    else:
+        out += [(pid, path + ("person", j)) for j, pid in enumerate(block.person)]
+    out += [(pid, path + ("people", j)) for j, pid in enumerate(block.people)]
+    return out
+
+
+def check_report_references(report, people: dict, sessions: list[str], reader, check_person: Callable) -> None:
+    """Every id the report names exists; blocks are text or speakers; section ids are unique."""
+    if report is None:
+        return
+    section_ids: dict[str, int] = {}
+    for n, section in enumerate(report.sections):
+        path = ("report", "sections", n)
+        sid = section.id or section.session
+        if section.id and sid in section_ids:
+            reader.report(path + ("id",), f"duplicate section id '{sid}' (also report.sections[{section_ids[sid] + 1}])")
+        if sid:
+            section_ids.setdefault(sid, n)
+        for field in ("speakers", "blocks"):
+            for i, block in enumerate(getattr(section, field)):
+                bpath = path + (field, i)
+                named = _person_paths(block, bpath)
+                if field == "speakers" and not named:
+                    reader.report(bpath, "a speaker block needs person = \"<id>\" (or people = [...])", at_key=True)
+                if field == "speakers" and (block.text or block.content):
+                    reader.report(bpath + ("text" if block.text else "content",),
+                                  "free text and generated content go in [[report.sections.blocks]]", at_key=True)
+                kinds = bool(named) + bool(block.text.strip()) + bool(block.content)
+                if field == "blocks" and kinds != 1:
+                    reader.report(bpath, "a block is one of: text = \"...\", a speaker (person = ... with notes), or "
+                                  "content = \"participants\"" if kinds else "an empty block",
+                                  "give text, person/people with notes, or content", at_key=True)
+                for pid, ppath in named:
+                    check_person(pid, ppath)
+    officers = report.officers
+    for field in ("chair", "co_chairs", "vice_chairs", "secretariat", "rapporteur"):
+        value = getattr(officers, field)
+        for j, pid in enumerate(_ids(value)):
+            check_person(pid, ("report", "officers", field) + (() if isinstance(value, str) else (j,)))
+    for field in ("present", "excused", "absent"):
+        for j, pid in enumerate(getattr(report.attendance, field)):
+            check_person(pid, ("report", "attendance", field, j))
+    for n, decision in enumerate(report.decisions):
+        if decision.session and decision.session not in sessions and decision.session not in reader.dropped:
+            reader.report(("report", "decisions", n, "session"), f"no session '{decision.session}' in the agenda")
+
+
+def warn_report(event, warn: ReportFn) -> None:
+    """Warnings: speakers who are not on their session's agenda; action owners that look like a mistyped id."""
+    for n, section in enumerate(event.report.sections):
+        session = event.session(section.session) if section.session else None
+        if session is None:
+            continue
+        for field in ("speakers", "blocks"):
+            for i, block in enumerate(getattr(section, field)):
+                for pid, ppath in _person_paths(block, ("report", "sections", n, field, i)):
+                    if pid not in session.speakers and pid not in session.moderators:
+                        warn(ppath, f"'{pid}' is not a speaker of session '{session.id}' in the agenda")
+    report = event.report
+    if event.event.report_style != "minutes":
+        for name, value in (("officers", report.officers.roles()), ("attendance", report.attendance != Attendance()),
+                            ("symbol", report.symbol), ("issued_by", report.issued_by), ("issued", report.issued)):
+            if value:
+                warn(("report", name), f"report.{name} is printed only in minutes", 'set report_style = "minutes" in [event]')
+    import difflib
+    for n, action in enumerate(event.report.actions):
+        owner = action.owner
+        if owner and owner not in event.people and " " not in owner and owner.islower():
+            close = difflib.get_close_matches(owner, list(event.people), n=1, cutoff=0.75)
+            if close:
+                warn(("report", "actions", n, "owner"), f"owner '{owner}' is no person id and is printed as written",
+                     f"did you mean '{close[0]}'?")
