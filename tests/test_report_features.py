@@ -163,6 +163,17 @@ def build(tmp_path: Path, text: str, *extra: tuple[str, str]) -> Path:
     return out
 
 
+def check_output(tmp_path: Path, text: str) -> str:
+    """What `eventkit check` prints for the event ``text``."""
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    result = run_eventkit("check", tmp_path / "event.toml")
+    return result.stdout + result.stderr
+
+
+def row_of(text: str, line: str) -> int:
+    return next(n for n, candidate in enumerate(text.splitlines(), 1) if candidate == line)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("minutes"), EVENT)
@@ -296,11 +307,9 @@ def test_check_warns_about_markdown_printed_as_raw_syntax(tmp_path):
 
 def test_check_warns_about_an_item_indented_but_not_nested(tmp_path):
     text = EVENT.replace("- First point\n  - nested under it", "1. First point\n  - looks nested, is not")
-    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
-    result = run_eventkit("check", tmp_path / "event.toml")
-    row = next(n for n, line in enumerate(text.splitlines(), 1) if line == "  - looks nested, is not")
+    row = row_of(text, "  - looks nested, is not")
     assert f"event.toml:{row}:3: warning: report.sections[2].blocks[2].notes: this item is indented but not nested" \
-        in result.stdout + result.stderr
+        in check_output(tmp_path, text)
 
 
 NOTES = """\
@@ -411,11 +420,9 @@ def test_fixed_labels_can_be_replaced_or_switched_off(tmp_path):
 
 def test_table_in_a_one_paragraph_lead_is_a_located_warning(tmp_path):
     text = EVENT.replace('lead = ""', 'lead = """\n| a | b |\n|---|---|\n| 1 | 2 |\n"""')
-    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
-    result = run_eventkit("check", tmp_path / "event.toml")
-    row = next(n for n, line in enumerate(text.splitlines(), 1) if line == "| a | b |")
+    row = row_of(text, "| a | b |")
     assert f"event.toml:{row}:1: warning: report.sections[1].lead: a table in a one-paragraph field is printed as plain text" \
-        in result.stdout + result.stderr
+        in check_output(tmp_path, text)
 
 
 def test_actions_print_in_every_style_and_minutes_only_fields_warn(tmp_path):
