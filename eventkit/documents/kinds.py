@@ -13,7 +13,6 @@ from .. import __version__
 from ..errors import BuildError
 from ..event.model import Event
 from ..resources import templates_dir
-from .labels import label_for
 
 
 @dataclass(frozen=True)
@@ -69,13 +68,15 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
     """The HTML of one document kind for ``event``."""
     import jinja2
 
-    document = DOCUMENT_KINDS[kind]
-    name = report_title(event) if kind == "report" else document.title
+    from .localise import Localiser
+
+    DOCUMENT_KINDS[kind]  # an unknown kind is a programming error
+    local = Localiser(event)
+    name = local.document_name(kind)
     try:
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
-        language = event.event.language
         return template.render(event=event, document_kind=kind, document_name=name, version=__version__,
-                               label=lambda key: label_for(key, language))
+                               label=local.label, local=local)
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
     except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})

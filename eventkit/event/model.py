@@ -216,6 +216,7 @@ class Event:
     delegations: tuple[Delegation, ...] = doc("Delegations and organisations taking part ([[delegations]])", default=())
     agenda: tuple[Session, ...] = doc("Sessions in order ([[agenda]])", default=())
     report: Report = doc("After the event: the report's content ([report])", default_factory=Report)
+    labels: dict[str, str] = doc("Your own wording of the documents' fixed labels ([labels]: key = \"text\")", default_factory=dict)
     source: str = field(default="", metadata={"internal": True})
 
     # ------------------------------------------------------------ identity and time
