@@ -315,9 +315,13 @@ def write_docx(html: str, reference_docx: Path) -> bytes:
     body = next(root.find_all("body"), root)
     page_header = next((n for n in body.find_all("header") if "page-header" in n.classes), None)
     writer.blocks(body, doc, fmt=frozenset(), item=None, base="Normal", skip=page_header)
-    writer.page_header_footer(_collapse(page_header.text()) if page_header else "", _language(root))
     meta = _head_metadata(root)
+    writer.page_header_footer(_collapse(page_header.text()) if page_header else "", _language(root),
+                              meta.get("page-label", ""))
     writer.metadata(meta)
+    if meta.get("lang"):
+        from .docx_language import set_document_language
+        set_document_language(doc, meta["lang"])
     _replace_template_package_parts(doc, meta.get("generator", "eventkit"))
     out = io.BytesIO()
     doc.save(out)
@@ -630,7 +634,7 @@ class _Writer:
 
     # ---- section, header, footer, properties
 
-    def page_header_footer(self, header_text: str, lang: str) -> None:
+    def page_header_footer(self, header_text: str, lang: str, page_label: str = "") -> None:
         section = self.doc.sections[-1]
         section.different_first_page_header_footer = False
         if header_text:
@@ -643,11 +647,18 @@ class _Writer:
         _clear(footer._element)
         paragraph = footer.add_paragraph(style=self.style("Footer"))
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        page, of = _PAGE_WORDS.get(lang.split("-")[0].lower(), _PAGE_WORDS["en"])
-        paragraph.add_run(f"{page} ")
-        paragraph._p.append(_field("PAGE"))
-        paragraph.add_run(f" {of} ")
-        paragraph._p.append(_field("NUMPAGES"))
+        if page_label:  # the document's own words: <meta name="page-label" content="Page {page} of {pages}">
+            from .docx_language import footer_words
+            before, between, after, pages_first = footer_words(page_label)
+        else:
+            page, of = _PAGE_WORDS.get(lang.split("-")[0].lower(), _PAGE_WORDS["en"])
+            before, between, after, pages_first = f"{page} ", f" {of} ", "", False
+        for text, field in ((before, "NUMPAGES" if pages_first else "PAGE"),
+                            (between, "PAGE" if pages_first else "NUMPAGES"), (after, None)):
+            if text:
+                paragraph.add_run(text)
+            if field:
+                paragraph._p.append(_field(field))
 
     def metadata(self, meta: dict[str, str]) -> None:
         props = self.doc.core_properties
