@@ -38,6 +38,20 @@ def load_or_exit(path: Path):
     return result.event
 
 
+def load_for_build(path: Path, strict: bool = False):
+    """Like load_or_exit, and also print the warnings about characters no installed font has (they would print as
+    empty boxes); with ``strict`` they are errors."""
+    from .event.load import check_event
+    from .documents.fonts import GLYPH_MESSAGE
+    result = check_event(path)
+    glyphs = [p for p in result.warnings if p.message.startswith(GLYPH_MESSAGE)]
+    for problem in result.errors + glyphs:
+        print_problem(problem)
+    if result.event is None or (strict and glyphs):
+        sys.exit(1)
+    return result.event
+
+
 class TimeOfDay(click.ParamType):
     name = "HH:MM"
 
@@ -183,11 +197,11 @@ def output_options(command):
 
 
 def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
-                 templates: Path | None, reference_docx: Path | None, with_invite: bool) -> None:
+                 templates: Path | None, reference_docx: Path | None, with_invite: bool, strict: bool = False) -> None:
     """Validate every event first (nothing is written if one is invalid), then build each and summarise."""
     from .documents.build import BuildOptions, build_event, output_directory
 
-    events = [load_or_exit(path) for path in paths]
+    events = [load_for_build(path, strict) for path in paths]
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx)
     several = len(events) > 1
     results = []
@@ -210,11 +224,12 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
 @click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options
 @click.option("--no-invite", is_flag=True, help="Do not write invite.ics.")
-def build(events, output, formats, templates, reference_docx, no_invite: bool) -> None:
+@click.option("--strict", is_flag=True, help="Fail when a character of the event has no installed font.")
+def build(events, output, formats, templates, reference_docx, no_invite: bool, strict: bool) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT."""
     from .documents.kinds import DOCUMENT_KINDS
-    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite)
+    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite, strict)
 
 
 def document_command(kind: str, summary: str):
