@@ -89,6 +89,14 @@ ENGLISH.update({
     "mail_cancelled_lead": "The {kind} \u201c{title}\u201d has been cancelled.",
     "mail_attached": "The calendar invitation is attached; please accept or decline it in your calendar.",
     "mail_cancel_attached": "The calendar entry is attached; your calendar can remove it.",
+    # kinds of event (the e-mails' sentences)
+    "kind_webinar": "webinar",
+    "kind_high_level_event": "high-level event",
+    "kind_meeting": "meeting",
+    "kind_conference": "conference",
+    "kind_workshop": "workshop",
+    "kind_briefing": "briefing",
+    "kind_consultation": "consultation",
 })
 
 # The languages eventkit ships catalogues for (the six official languages of the United Nations).
