@@ -133,7 +133,9 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @click.option("--timezone", type=TimeZoneName(), help="IANA time zone (default: this machine's).")
 @click.option("--platform", default="", help="Online platform, e.g. 'KUDO platform'.")
 @click.option("-f", "--force", is_flag=True, help="Overwrite an existing file.")
-def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool) -> None:
+@click.option("--language", default="en", show_default=True, callback=lambda ctx, param, value: language_tag(value),
+              help="Language of the documents: ar, en, es, fr, ru or zh (any BCP 47 tag; others get English labels).")
+def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool, language: str) -> None:
     """Write a commented event file at PATH that passes `eventkit check` as it is.
 
     Missing values are asked for when standard input is a terminal; otherwise defaults are used.
@@ -164,7 +166,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     timezone = value(timezone, "timezone", "Time zone (Area/City)", TimeZoneName())
     try:
         text = render_scaffold(path, title=title, kind=kind, date=date, start=start, end=end,
-                               timezone=timezone, platform=platform)
+                               timezone=timezone, platform=platform, language=language)
     except ValueError as exc:
         fail(str(exc), 2)
     try:
@@ -172,6 +174,13 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
     click.echo(f"wrote {path}; next: eventkit check {path}")
+
+
+def language_tag(value: str) -> str:
+    import re
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value or ""):
+        raise click.BadParameter(f"'{value}' is not a language tag like fr or zh-Hans", param_hint="--language")
+    return value
 
 
 def parse_formats(ctx, param, value: str) -> tuple[str, ...]:

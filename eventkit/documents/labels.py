@@ -89,6 +89,11 @@ ENGLISH.update({
     "mail_cancelled_lead": "The {kind} \u201c{title}\u201d has been cancelled.",
     "mail_attached": "The calendar invitation is attached; please accept or decline it in your calendar.",
     "mail_cancel_attached": "The calendar entry is attached; your calendar can remove it.",
+    # the sessions of a new event file (eventkit new)
+    "session_opening": "Opening remarks",
+    "session_discussion": "Discussion",
+    "session_closing": "Closing remarks",
+    "session_main": "Main session",
     # kinds of event (the e-mails' sentences)
     "kind_webinar": "webinar",
     "kind_high_level_event": "high-level event",
