@@ -206,12 +206,14 @@ def output_options(command):
 
 
 def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
-                 templates: Path | None, reference_docx: Path | None, with_invite: bool, strict: bool = False) -> None:
+                 templates: Path | None, reference_docx: Path | None, with_invite: bool, strict: bool = False,
+                 archival_pdf: bool = False) -> None:
     """Validate every event first (nothing is written if one is invalid), then build each and summarise."""
     from .documents.build import BuildOptions, build_event, output_directory
 
     events = [load_for_build(path, strict) for path in paths]
-    options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx)
+    options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
+                           archival_pdf=archival_pdf)
     several = len(events) > 1
     results = []
     for number, (path, event) in enumerate(zip(paths, events), 1):
@@ -234,11 +236,14 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
 @output_options
 @click.option("--no-invite", is_flag=True, help="Do not write invite.ics.")
 @click.option("--strict", is_flag=True, help="Fail when a character of the event has no installed font.")
-def build(events, output, formats, templates, reference_docx, no_invite: bool, strict: bool) -> None:
+@click.option("--pdf-a", "archival_pdf", is_flag=True,
+              help="Write archival PDF/A-3b instead of accessible PDF/UA-1 (both are tagged).")
+def build(events, output, formats, templates, reference_docx, no_invite: bool, strict: bool, archival_pdf: bool) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT."""
     from .documents.kinds import DOCUMENT_KINDS
-    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite, strict)
+    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite, strict,
+                 archival_pdf)
 
 
 def document_command(kind: str, summary: str):

@@ -7,19 +7,17 @@ module turns that into those tags, after the writer has built the body.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .labels import is_right_to_left, primary_language
+from .labels import has_right_to_left_text, is_right_to_left, primary_language
 
 # The w:lang slot each document language's text goes into, and the tag Word expects there.
 EAST_ASIAN_DEFAULT = "zh-CN"
 BIDI_DEFAULT = "ar-SA"
 _EAST_ASIAN = {"zh", "ja", "ko"}
-_RTL_CHARACTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
 def word_language_tag(language: str) -> str:
@@ -58,10 +56,6 @@ def set_document_language(doc, language: str) -> None:
         _right_to_left(doc)
     else:
         mark_right_to_left_runs(doc.element.body)
-
-
-def has_right_to_left_text(text: str) -> bool:
-    return bool(_RTL_CHARACTERS.search(text))
 
 
 def mark_right_to_left_runs(element) -> None:
@@ -124,3 +118,16 @@ def footer_words(page_label: str) -> tuple[str, str, str, bool]:
     if page_at < pages_at:
         return page_label[:page_at], page_label[page_at + 6:pages_at], page_label[pages_at + 7:], False
     return page_label[:pages_at], page_label[pages_at + 7:page_at], page_label[page_at + 6:], True
+
+
+def describe_pictures(doc, description: str) -> None:
+    """Alternative text (``wp:docPr/@descr``) for every picture that has none, e.g. a logo in the reference .docx's
+    header: screen readers read it instead of "picture"."""
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+    parts = [doc.element.body]
+    for section in doc.sections:
+        parts += [section.header._element, section.footer._element, section.first_page_header._element]
+    for part in parts:
+        for properties in part.iter(wp):
+            if not (properties.get("descr") or "").strip():
+                properties.set("descr", description)

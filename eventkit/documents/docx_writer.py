@@ -319,9 +319,10 @@ def write_docx(html: str, reference_docx: Path) -> bytes:
     writer.page_header_footer(_collapse(page_header.text()) if page_header else "", _language(root),
                               meta.get("page-label", ""))
     writer.metadata(meta)
+    from .docx_language import describe_pictures, set_document_language
     if meta.get("lang"):
-        from .docx_language import set_document_language
         set_document_language(doc, meta["lang"])
+    describe_pictures(doc, meta.get("author") or meta.get("title", ""))
     _replace_template_package_parts(doc, meta.get("generator", "eventkit"))
     out = io.BytesIO()
     doc.save(out)

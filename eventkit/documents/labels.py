@@ -10,6 +10,7 @@ Some labels hold named fields in braces (``"Page {page} of {pages}"``): the code
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from pathlib import Path
 from typing import Mapping
@@ -116,6 +117,14 @@ def primary_language(language: str) -> str:
 
 def is_right_to_left(language: str) -> bool:
     return primary_language(language) in RIGHT_TO_LEFT
+
+
+_RTL_CHARACTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def has_right_to_left_text(text: str) -> bool:
+    """Does ``text`` hold Hebrew, Arabic, Syriac, Thaana ... letters?"""
+    return bool(_RTL_CHARACTERS.search(text))
 
 
 @functools.cache

@@ -11,7 +11,7 @@ import datetime as dt
 from functools import cached_property
 
 from ..event.model import Event, ResolvedSection, ZoneTimes, format_date
-from .labels import fill, is_right_to_left, label_for, primary_language
+from .labels import fill, has_right_to_left_text, is_right_to_left, label_for, primary_language
 
 
 def babel_locale(language: str):
@@ -68,6 +68,13 @@ class Localiser:
             parts.append("counter(pages)" if field == "{pages}" else "counter(page)")
             rest = rest[at + len(field):]
         return " ".join(parts) or '""'
+
+    def isolate(self, text: str) -> str:
+        """``text`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE when direction matters (a right-to-left
+        document, or right-to-left letters in it), so that a name or a time keeps its own order among other text."""
+        if self.direction == "rtl" or has_right_to_left_text(text):
+            return f"\u2068{text}\u2069"
+        return text
 
     # ---- dates and times
 
