@@ -126,7 +126,7 @@ def describe_pictures(doc, description: str) -> None:
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
     parts = [doc.element.body]
     for section in doc.sections:
-        parts += [section.header._element, section.footer._element, section.first_page_header._element]
+        parts += [section.header._element, section.footer._element]
     for part in parts:
         for properties in part.iter(wp):
             if not (properties.get("descr") or "").strip():
