@@ -766,3 +766,40 @@ def test_help_and_check_import_no_renderer(args):
     heavy = [m for m in modules if m.split(".")[0] in ("weasyprint", "docx", "icalendar", "pydyf", "fontTools")
              or m in ("eventkit.documents.pdf_writer", "eventkit.documents.docx_writer")]
     assert heavy == [], heavy
+
+
+# ---------------------------------------------------------------- PDF/UA-1 (issue #8)
+
+@pytest.mark.skipif(shutil.which("pdfua") is None, reason="the pdfua checker (PyPI pdfua) is not installed")
+@pytest.mark.parametrize("reference", REFS)
+def test_pdfua_check_finds_nothing_in_any_pdf_of_the_examples(built, reference):
+    pdfs = sorted(built[reference].glob("*.pdf"))
+    assert len(pdfs) == len(KINDS)
+    result = subprocess.run(["pdfua", "check", *map(str, pdfs)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("no findings") == len(pdfs), result.stdout
+    import pikepdf
+    for pdf in pdfs:
+        with pikepdf.open(pdf) as document:
+            assert str(document.Root.Lang) == "en"
+            claims = dict(document.open_metadata())
+            assert claims.get("{http://www.aiim.org/pdfua/ns/id/}part") == "1", (pdf, claims)
+            scopes = [str(element.A.Scope) for element in _struct_elements(document.Root.StructTreeRoot)
+                      if element.get("/S") == "/TH"]
+            assert scopes and set(scopes) == {"/Column"} or pdf.stem in ("report", "speakers"), (pdf, scopes)
+
+
+def _struct_elements(element, seen=None):
+    import pikepdf
+    seen = set() if seen is None else seen
+    if isinstance(element, pikepdf.Array):
+        for child in element:
+            yield from _struct_elements(child, seen)
+    elif isinstance(element, pikepdf.Dictionary):
+        if element.is_indirect:
+            if element.objgen in seen:
+                return
+            seen.add(element.objgen)
+        yield element
+        if "/K" in element:
+            yield from _struct_elements(element.K, seen)
