@@ -56,6 +56,21 @@ def set_document_language(doc, language: str) -> None:
         _right_to_left(doc)
     else:
         mark_right_to_left_runs(doc.element.body)
+    complex_script_emphasis(doc.styles.element)
+    complex_script_emphasis(doc.element.body)
+
+
+def complex_script_emphasis(element) -> None:
+    """Bold and italic for complex scripts too: Word draws Arabic, Hebrew, Devanagari ... bold only with ``w:bCs``
+    (italic with ``w:iCs``), which python-docx's ``run.bold`` and the styles' ``font.bold`` do not set."""
+    for latin, complex_script in (("w:b", "w:bCs"), ("w:i", "w:iCs")):
+        for flag in list(element.iter(qn(latin))):
+            following = flag.getnext()
+            if following is None or following.tag != qn(complex_script):
+                twin = OxmlElement(complex_script)
+                if flag.get(qn("w:val")) is not None:
+                    twin.set(qn("w:val"), flag.get(qn("w:val")))
+                flag.addnext(twin)
 
 
 def mark_right_to_left_runs(element) -> None:
