@@ -33,6 +33,7 @@ DOCUMENT_KINDS = {
 
 
 def report_title(event: Event) -> str:
+    """The report's English name (documents name it in their language: Localiser.document_name)."""
     return "Note for file" if event.event.report_style == "note-for-file" else "Summary report"
 
 
@@ -70,7 +71,8 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
 
     from .localise import Localiser
 
-    DOCUMENT_KINDS[kind]  # an unknown kind is a programming error
+    if kind not in DOCUMENT_KINDS:
+        raise BuildError(f"unknown document kind '{kind}' (choose from {', '.join(DOCUMENT_KINDS)})")
     local = Localiser(event)
     name = local.document_name(kind)
     try:
