@@ -810,3 +810,17 @@ def _struct_elements(element, seen=None):
         yield element
         if "/K" in element:
             yield from _struct_elements(element.K, seen)
+
+
+def test_pdf_a_option_writes_archival_pdfs(tmp_path):
+    import pikepdf
+    out = tmp_path / "archival"
+    result = run_eventkit("build", "--pdf-a", "--format", "pdf", "--no-invite", REFERENCE_EVENTS["note-for-file"],
+                          "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{kind}.pdf" for kind in KINDS)
+    with pikepdf.open(out / "agenda.pdf") as document:
+        claims = dict(document.open_metadata())
+        assert claims.get("{http://www.aiim.org/pdfa/ns/id/}part") == "3"
+        assert claims.get("{http://www.aiim.org/pdfa/ns/id/}conformance") == "B"
+        assert str(document.Root.Lang) == "en" and "/StructTreeRoot" in document.Root
