@@ -185,3 +185,15 @@ def test_new_language_fr_scaffolds_a_french_event(tmp_path):
     page = (tmp_path / "out" / "agenda.html").read_text(encoding="utf-8")
     assert "jeudi 10 décembre 2026" in page and "Ordre du jour" in page
     assert run_eventkit("new", tmp_path / "x.toml", "--language", "fr fr").returncode == 2
+
+
+def test_japanese_and_hebrew_documents_get_their_own_script_fonts_in_the_docx(tmp_path):
+    for language, slot, font, tag in (("ja", "eastAsia", "Noto Sans CJK JP", "ja-JP"),
+                                      ("he", "cs", "Noto Sans Hebrew", "he-IL")):
+        out = tmp_path / language
+        result = run_eventkit("agenda", event_in(language, tmp_path), "--format", "docx", "-o", out)
+        assert result.returncode == 0, result.stderr
+        styles = docx_xml(out / "agenda.docx", "word/styles.xml")
+        assert f'w:{slot}="{font}"' in styles
+        assert f'w:{"bidi" if language == "he" else "eastAsia"}="{tag}"' in styles
+    assert "<w:bidi/>" in docx_xml(tmp_path / "he" / "agenda.docx")  # Hebrew is right to left too

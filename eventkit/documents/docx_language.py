@@ -52,12 +52,32 @@ def set_document_language(doc, language: str) -> None:
         rpr.append(lang)
     for attribute, value in language_slots(language).items():
         lang.set(qn(attribute), value)
+    _script_fonts(doc.styles.element, language)
     if is_right_to_left(language):
         _right_to_left(doc)
     else:
         mark_right_to_left_runs(doc.element.body)
     complex_script_emphasis(doc.styles.element)
     complex_script_emphasis(doc.element.body)
+
+
+# The font of the east-Asian and complex-script slots for a document in a language other than the reference
+# .docx's defaults (Noto Sans CJK SC, Noto Sans Arabic): Han characters take the language's own shapes.
+_EAST_ASIAN_FONTS = {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR", "zh-hant": "Noto Sans CJK TC",
+                     "zh-tw": "Noto Sans CJK TC", "zh-hk": "Noto Sans CJK HK"}
+_COMPLEX_SCRIPT_FONTS = {"he": "Noto Sans Hebrew", "yi": "Noto Sans Hebrew", "hi": "Noto Sans Devanagari",
+                         "th": "Noto Sans Thai"}
+_REFERENCE_FONTS = {"w:eastAsia": "Noto Sans CJK SC", "w:cs": "Noto Sans Arabic"}
+
+
+def _script_fonts(styles, language: str) -> None:
+    tag = language.lower().replace("_", "-")
+    wanted = {"w:eastAsia": _EAST_ASIAN_FONTS.get(tag) or _EAST_ASIAN_FONTS.get(tag.split("-")[0]),
+              "w:cs": _COMPLEX_SCRIPT_FONTS.get(primary_language(language))}
+    for fonts in styles.iter(qn("w:rFonts")):
+        for slot, font in wanted.items():
+            if font and fonts.get(qn(slot)) == _REFERENCE_FONTS[slot]:
+                fonts.set(qn(slot), font)
 
 
 def complex_script_emphasis(element) -> None:
