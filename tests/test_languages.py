@@ -197,3 +197,12 @@ def test_japanese_and_hebrew_documents_get_their_own_script_fonts_in_the_docx(tm
         assert f'w:{slot}="{font}"' in styles
         assert f'w:{"bidi" if language == "he" else "eastAsia"}="{tag}"' in styles
     assert "<w:bidi/>" in docx_xml(tmp_path / "he" / "agenda.docx")  # Hebrew is right to left too
+
+
+def test_right_to_left_names_in_an_english_document_are_isolated():
+    from eventkit.documents.kinds import render_html
+    from eventkit.event.load import load_event
+    page = render_html(load_event(NAMES_EVENT), "participants")
+    assert '<html lang="en">' in page
+    assert "<td><bdi>\u2068محمد العلي\u2069</bdi></td>" in page and "<td><bdi>\u2068דוד כהן\u2069</bdi></td>" in page
+    assert "<td><bdi>Ольга</bdi></td>" in page  # left-to-right names need no isolate characters
