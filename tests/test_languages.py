@@ -163,13 +163,13 @@ def test_invites_and_emails_follow_the_language(tmp_path):
     event = next(iter(calendar.walk("VEVENT")))
     assert str(event["SUMMARY"]) == "Regional consultation on migration data"
     description = str(event["DESCRIPTION"])
-    for expected in ("jeudi 22 avril 2021", "ORDRE DU JOUR", "Modérateur : გიორგი ჯაში", "Interprétation: Arabic"):
+    for expected in ("jeudi 22 avril 2021", "ORDRE DU JOUR", "Modérateur : გიორგი ჯაში", "Interprétation : Arabic"):
         assert expected in description, description
     message = email.message_from_bytes((out / "mail" / "ali@example.org.eml").read_bytes(), policy=policy.default)
     assert message["Subject"] == "Invitation: Regional consultation on migration data (22 avril 2021)"
     body = message.get_body(("plain",)).get_content()
     assert "Vous êtes invité(e) à l’événement « Regional consultation on migration data » (consultation)." in body
-    assert "Heure: 14:00\u2009–\u200917:00 UTC+4 / 12:00\u2009–\u200915:00 UTC+2" in body
+    assert "Heure : 14:00\u2009–\u200917:00 UTC+4 / 12:00\u2009–\u200915:00 UTC+2" in body
 
 
 def test_new_language_fr_scaffolds_a_french_event(tmp_path):

@@ -205,7 +205,8 @@ def practical_facts(event: Event) -> list[tuple[str, str]]:
 
 
 def _practical_lines(event: Event) -> list[str]:
-    return [f"{label}: {value}" for label, value in practical_facts(event)]
+    colon = localiser(event).label("fact_colon")
+    return [f"{label}{colon}{value}" for label, value in practical_facts(event)]
 
 
 def event_description(event: Event) -> str:

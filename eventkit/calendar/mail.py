@@ -65,9 +65,10 @@ def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str
     dear = local.fill("mail_dear", name=attendee.name or attendee.email)
     facts = _facts(event)
     join_online = local.label("fact_join_online")
+    colon = local.label("fact_colon")
     direction = ' dir="rtl"' if local.direction == "rtl" else ""
     text = "\n".join([dear, "", lead, "",
-                      *(f"{label}: {value}" for label, value in facts), "", close, "", organiser]) + "\n"
+                      *(f"{label}{colon}{value}" for label, value in facts), "", close, "", organiser]) + "\n"
 
     def cell(label: str, value: str) -> str:
         shown = html.escape(value)

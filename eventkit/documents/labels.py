@@ -76,6 +76,7 @@ ENGLISH.update({
     "agenda_heading": "AGENDA",
     "invite_speaker": "Speaker:",
     "invite_speakers": "Speakers:",
+    "fact_colon": ": ",
     "fact_date": "Date",
     "fact_time": "Time",
     "fact_venue": "Venue",
