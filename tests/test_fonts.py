@@ -192,3 +192,16 @@ def test_fontconfig_character_sets_are_parsed_and_merged():
     assert ranges == ((0x20, 0x100, 0x6FF1), (0xA0, 0x17F, 0x6FF1))
     assert has_glyph("濱", ranges) and has_glyph("\u0101", ranges)
     assert not has_glyph("\xe9", ranges) and not has_glyph("\u0180", ranges) and not has_glyph("\ue000", ranges)
+
+
+def test_the_labels_of_the_event_language_are_checked_too(write_event, monkeypatch):
+    """Without Arabic fonts, an Arabic document's own labels would be boxes: reported at event.language."""
+    from eventkit.documents import fonts
+    from eventkit.event.load import check_event
+
+    monkeypatch.setattr(fonts, "covered_ranges", lambda: fonts.merge_ranges([fonts.parse_charset("20-7e a0-ff")]))
+    text = PRIVATE_USE_EVENT.replace("Ab \ue000 c", "Ab c").replace('timezone = "Asia/Tbilisi"',
+                                                                      'timezone = "Asia/Tbilisi"\nlanguage = "ar"')
+    warnings = [p for p in check_event(write_event(text)).warnings if fonts.GLYPH_MESSAGE in p.message]
+    assert warnings and {p.path for p in warnings} == {"event.language"} and warnings[0].line == 7
+    assert "install fonts-noto-core" in warnings[0].hint

@@ -110,11 +110,15 @@ def text_fields(value, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def missing_glyphs(event) -> list[tuple[tuple, str]]:
-    """(field path, character) for the first place of each distinct character that no installed font has."""
+    """(field path, character) for the first place of each distinct character that no installed font has: in the
+    event's texts, and in the labels of its language (reported at ``event.language``)."""
+    from .labels import catalogue
+
     ranges = covered_ranges()
     seen: set[str] = set()
     missing = []
-    for path, text in text_fields(event):
+    language_labels = [(("event", "language"), text) for text in catalogue(event.event.language).values()]
+    for path, text in [*text_fields(event), *language_labels]:
         for character in text:
             if character in seen or needs_no_glyph(character):
                 continue
