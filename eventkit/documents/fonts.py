@@ -135,7 +135,14 @@ def glyph_problems(event, report) -> None:
     except FontListUnavailable as exc:
         report(("event",), f"cannot check that every character has a font: {exc}", "install fontconfig", needle="")
         return
+    in_labels = [character for path, character in missing if path == ("event", "language")]
+    if in_labels:  # one warning for the language's own labels, naming their characters
+        shown = " ".join(in_labels[:12]) + (" ..." if len(in_labels) > 12 else "")
+        report(("event", "language"), f"{GLYPH_MESSAGE} {len(in_labels)} characters of the "
+               f"'{event.event.language}' labels: {shown}", install_hint(in_labels[0]), needle="")
     for path, character in missing:
+        if path == ("event", "language"):
+            continue
         name = unicodedata.name(character, "")
         shown = f"{character} (U+{ord(character):04X}{' ' + name if name else ''})"
         report(path, f"{GLYPH_MESSAGE} {shown}", install_hint(character), needle=character)
