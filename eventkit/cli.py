@@ -38,6 +38,20 @@ def load_or_exit(path: Path):
     return result.event
 
 
+def load_for_build(path: Path, strict: bool = False):
+    """Like load_or_exit, and also print the warnings about characters no installed font has (they would print as
+    empty boxes); with ``strict`` they are errors."""
+    from .event.load import check_event
+    from .documents.fonts import GLYPH_MESSAGE
+    result = check_event(path)
+    glyphs = [p for p in result.warnings if p.message.startswith(GLYPH_MESSAGE)]
+    for problem in result.errors + glyphs:
+        print_problem(problem)
+    if result.event is None or (strict and glyphs):
+        sys.exit(1)
+    return result.event
+
+
 class TimeOfDay(click.ParamType):
     name = "HH:MM"
 
@@ -119,7 +133,9 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @click.option("--timezone", type=TimeZoneName(), help="IANA time zone (default: this machine's).")
 @click.option("--platform", default="", help="Online platform, e.g. 'KUDO platform'.")
 @click.option("-f", "--force", is_flag=True, help="Overwrite an existing file.")
-def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool) -> None:
+@click.option("--language", default="en", show_default=True, callback=lambda ctx, param, value: language_tag(value),
+              help="Language of the documents: ar, en, es, fr, ru or zh (any BCP 47 tag; others get English labels).")
+def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool, language: str) -> None:
     """Write a commented event file at PATH that passes `eventkit check` as it is.
 
     Missing values are asked for when standard input is a terminal; otherwise defaults are used.
@@ -150,7 +166,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     timezone = value(timezone, "timezone", "Time zone (Area/City)", TimeZoneName())
     try:
         text = render_scaffold(path, title=title, kind=kind, date=date, start=start, end=end,
-                               timezone=timezone, platform=platform)
+                               timezone=timezone, platform=platform, language=language)
     except ValueError as exc:
         fail(str(exc), 2)
     try:
@@ -158,6 +174,13 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
     click.echo(f"wrote {path}; next: eventkit check {path}")
+
+
+def language_tag(value: str) -> str:
+    import re
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value or ""):
+        raise click.BadParameter(f"'{value}' is not a language tag like fr or zh-Hans", param_hint="--language")
+    return value
 
 
 def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
@@ -183,12 +206,14 @@ def output_options(command):
 
 
 def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
-                 templates: Path | None, reference_docx: Path | None, with_invite: bool) -> None:
+                 templates: Path | None, reference_docx: Path | None, with_invite: bool, strict: bool = False,
+                 archival_pdf: bool = False) -> None:
     """Validate every event first (nothing is written if one is invalid), then build each and summarise."""
     from .documents.build import BuildOptions, build_event, output_directory
 
-    events = [load_or_exit(path) for path in paths]
-    options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx)
+    events = [load_for_build(path, strict) for path in paths]
+    options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
+                           archival_pdf=archival_pdf)
     several = len(events) > 1
     results = []
     for number, (path, event) in enumerate(zip(paths, events), 1):
@@ -210,11 +235,15 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
 @click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options
 @click.option("--no-invite", is_flag=True, help="Do not write invite.ics.")
-def build(events, output, formats, templates, reference_docx, no_invite: bool) -> None:
+@click.option("--strict", is_flag=True, help="Fail when a character of the event has no installed font.")
+@click.option("--pdf-a", "archival_pdf", is_flag=True,
+              help="Write archival PDF/A-3b instead of accessible PDF/UA-1 (both are tagged).")
+def build(events, output, formats, templates, reference_docx, no_invite: bool, strict: bool, archival_pdf: bool) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT."""
     from .documents.kinds import DOCUMENT_KINDS
-    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite)
+    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite, strict,
+                 archival_pdf)
 
 
 def document_command(kind: str, summary: str):

@@ -617,7 +617,7 @@ def test_hostile_event_is_inert_text_and_fetches_nothing(tmp_path, counting_serv
         for name in NAMES.values():
             assert name in text, (kind, name)
         fonts = pdf_fonts(out / f"{kind}.pdf")
-        assert any("DejaVu" in font for font, _ in fonts), fonts  # the fallback for Georgian and Arabic
+        assert any("Noto" in font for font, _ in fonts), fonts  # the fallback for Georgian and Arabic
         assert any("Carlito" in font for font, _ in fonts), fonts
     for name in NAMES.values():
         assert name in docx_text(open_docx(out / "participants.docx"))
@@ -766,3 +766,61 @@ def test_help_and_check_import_no_renderer(args):
     heavy = [m for m in modules if m.split(".")[0] in ("weasyprint", "docx", "icalendar", "pydyf", "fontTools")
              or m in ("eventkit.documents.pdf_writer", "eventkit.documents.docx_writer")]
     assert heavy == [], heavy
+
+
+# ---------------------------------------------------------------- PDF/UA-1 (issue #8)
+
+@pytest.mark.skipif(shutil.which("pdfua") is None, reason="the pdfua checker (PyPI pdfua) is not installed")
+@pytest.mark.parametrize("reference", REFS)
+def test_pdfua_check_finds_nothing_in_any_pdf_of_the_examples(built, reference):
+    pdfs = sorted(built[reference].glob("*.pdf"))
+    assert len(pdfs) == len(KINDS)
+    result = subprocess.run(["pdfua", "check", *map(str, pdfs)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("no findings") == len(pdfs), result.stdout
+    import pikepdf
+    for pdf in pdfs:
+        with pikepdf.open(pdf) as document:
+            assert str(document.Root.Lang) == "en"
+            claims = dict(document.open_metadata())
+            assert claims.get("{http://www.aiim.org/pdfua/ns/id/}part") == "1", (pdf, claims)
+            scopes = [_scope(element.get("/A")) for element in _struct_elements(document.Root.StructTreeRoot)
+                      if element.get("/S") == "/TH"]
+            assert scopes and set(scopes) == {"/Column"} or pdf.stem in ("report", "speakers"), (pdf, scopes)
+
+
+def _scope(attributes) -> str:
+    """The /Scope of a TH's attribute dictionary, or of one of its attribute dictionaries."""
+    import pikepdf
+    items = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+    return next((str(a.Scope) for a in items if isinstance(a, pikepdf.Dictionary) and "/Scope" in a), "")
+
+
+def _struct_elements(element, seen=None):
+    import pikepdf
+    seen = set() if seen is None else seen
+    if isinstance(element, pikepdf.Array):
+        for child in element:
+            yield from _struct_elements(child, seen)
+    elif isinstance(element, pikepdf.Dictionary):
+        if element.is_indirect:
+            if element.objgen in seen:
+                return
+            seen.add(element.objgen)
+        yield element
+        if "/K" in element:
+            yield from _struct_elements(element.K, seen)
+
+
+def test_pdf_a_option_writes_archival_pdfs(tmp_path):
+    import pikepdf
+    out = tmp_path / "archival"
+    result = run_eventkit("build", "--pdf-a", "--format", "pdf", "--no-invite", REFERENCE_EVENTS["note-for-file"],
+                          "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{kind}.pdf" for kind in KINDS)
+    with pikepdf.open(out / "agenda.pdf") as document:
+        claims = dict(document.open_metadata())
+        assert claims.get("{http://www.aiim.org/pdfa/ns/id/}part") == "3"
+        assert claims.get("{http://www.aiim.org/pdfa/ns/id/}conformance") == "B"
+        assert str(document.Root.Lang) == "en" and "/StructTreeRoot" in document.Root

@@ -395,3 +395,6 @@ def test_logo_in_the_reference_header_is_kept(tmp_path):
     assert header._element.findall(".//" + qn("w:drawing")), "the logo was dropped"
     texts = [p.text for p in header.paragraphs if p.text]
     assert texts == ["IOM Regional Office in Vienna"]
+    descriptions = [e.get("descr") for e in header._element.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert descriptions == ["IOM Regional Office in Vienna"], "the logo has the organiser as alternative text"

@@ -24,6 +24,8 @@ def test_wheel_contains_templates_and_console_script(wheel):
     shipped = {Path(n).name for n in names if n.startswith("eventkit/templates/")}
     in_checkout = {p.name for p in (ROOT / "templates").iterdir() if p.is_file()}
     assert in_checkout <= shipped, in_checkout - shipped
+    catalogues = {Path(n).name for n in names if n.startswith("eventkit/documents/catalogues/")}
+    assert {"ar.toml", "es.toml", "fr.toml", "ru.toml", "zh.toml"} <= catalogues, catalogues
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "eventkit = eventkit.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from ..errors import BuildError
-from ..event.model import Event, Organiser, Session, ZoneTimes, format_date
+from ..event.model import Event, Organiser, Session, ZoneTimes
 from ..output import write_atomically
 from .vtimezone import vtimezone
 
@@ -164,9 +164,17 @@ def session_uid(event: Event, session_id: str) -> str:
     return f"{event.id}.{session_id}@eventkit"
 
 
-def hours_text(spans: list[ZoneTimes]) -> str:
-    """'14:00 - 17:00 GMT+4 / 12:00 - 15:00 CEST'."""
+def hours_text(spans: list[ZoneTimes], local=None) -> str:
+    """'14:00 - 17:00 GMT+4 / 12:00 - 15:00 CEST' (with ``local``, a Localiser, in the event's language)."""
+    if local is not None:
+        return local.hours(spans)
     return " / ".join(f"{z.span} {z.label}" for z in spans)
+
+
+def localiser(event: Event):
+    """The event's language: labels, dates and times (documents/localise.py)."""
+    from ..documents.localise import Localiser
+    return Localiser(event)
 
 
 def _names(event: Event, ids) -> str:
@@ -180,56 +188,63 @@ def _place(event: Event) -> tuple[str, str]:
 
 
 def _session_lines(event: Event, session: Session) -> list[str]:
-    lines = [f"{hours_text(event.session_times(session))}  {session.title}"]
+    local = localiser(event)
+    lines = [f"{hours_text(event.session_times(session), local)}  {session.title}"]
     if session.moderators:
-        lines.append(f"    Moderator{'s' * (len(session.moderators) > 1)}: {_names(event, session.moderators)}")
+        word = local.label("moderators" if len(session.moderators) > 1 else "moderator")
+        lines.append(f"    {word} {_names(event, session.moderators)}")
     if session.speakers:
-        lines.append(f"    Speaker{'s' * (len(session.speakers) > 1)}: {_names(event, session.speakers)}")
+        word = local.label("invite_speakers" if len(session.speakers) > 1 else "invite_speaker")
+        lines.append(f"    {word} {_names(event, session.speakers)}")
     return lines
 
 
 def practical_facts(event: Event) -> list[tuple[str, str]]:
     """(label, value) pairs of the practical details: venue, platform, interpretation, join link."""
     info = event.event
-    facts = [("Venue", info.venue), ("Platform", info.platform),
-             ("Interpretation", ", ".join(info.interpretation)), ("Join online", info.join_url)]
+    label = localiser(event).label
+    facts = [(label("fact_venue"), info.venue), (label("fact_platform"), info.platform),
+             (label("fact_interpretation"), ", ".join(info.interpretation)), (label("fact_join_online"), info.join_url)]
     return [(label, value) for label, value in facts if value]
 
 
 def _practical_lines(event: Event) -> list[str]:
-    return [f"{label}: {value}" for label, value in practical_facts(event)]
+    colon = localiser(event).label("fact_colon")
+    return [f"{label}{colon}{value}" for label, value in practical_facts(event)]
 
 
 def daily_hours(event: Event) -> list[tuple[str, str]]:
-    """(date, hours) lines: one for the whole event when every day reads the same ('... (each day)'), else one
-    per day with that day's abbreviations (CET on Friday, CEST on Monday)."""
+    """(date, hours) lines in the event's language: one for the whole event when every day reads the same
+    ('... (each day)'), else one per day with that day's abbreviations (CET on Friday, CEST on Monday)."""
+    local = localiser(event)
     if event.same_hours_each_day:
-        each = " (each day)" if len(event.days) > 1 else ""
-        return [(event.weekday_date_text, hours_text(event.display_times) + each)]
-    return [(format_date(day, weekday=True), hours_text(spans)) for day, spans in event.hours_by_day]
+        each = f" {local.label('each_day')}" if len(event.days) > 1 else ""
+        return [(local.weekday_date_text, hours_text(event.display_times, local) + each)]
+    return [(local.date(day, True), hours_text(spans, local)) for day, spans in event.hours_by_day]
 
 
 def event_description(event: Event) -> str:
     """The plain-text agenda: date, hours in every display zone, place, join link, sessions with their people."""
     info = event.event
+    local = localiser(event)
     several_days = len(event.days) > 1
     hours = daily_hours(event)
     dated = [f"{day}: {text}" for day, text in hours] if len(hours) > 1 else [hours[0][0], hours[0][1]]
     lines = [info.title, *([info.subtitle] if info.subtitle else []), "", *dated, *_practical_lines(event)]
     if event.agenda:
-        lines += ["", "AGENDA"]
+        lines += ["", local.label("agenda_heading")]
         day = None
         for session in event.agenda:
             if several_days and (session.day or info.date) != day:
                 day = session.day or info.date
-                lines += ["", format_date(day, weekday=True)]
+                lines += ["", local.date(day, weekday=True)]
             lines += _session_lines(event, session)
     return "\n".join(lines)
 
 
 def session_description(event: Event, session: Session) -> str:
     day = session.day or event.event.date
-    return "\n".join([session.title, event.event.title, "", format_date(day, weekday=True),
+    return "\n".join([session.title, event.event.title, "", localiser(event).date(day, weekday=True),
                       *_session_lines(event, session), *_practical_lines(event)])
 
 

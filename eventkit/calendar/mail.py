@@ -24,7 +24,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
-from .invites import Attendee, CalendarFile, daily_hours, practical_facts
+from .invites import Attendee, CalendarFile, daily_hours, localiser, practical_facts
 from ..event.model import Event
 
 
@@ -33,44 +33,53 @@ class MailError(Exception):
 
 
 def _subject(event: Event, invite: CalendarFile) -> str:
+    local = localiser(event)
     if invite.method == "CANCEL":
-        prefix = "Cancelled"
+        prefix = local.label("mail_cancelled")
     else:
-        prefix = "Updated invitation" if invite.sequence else "Invitation"
-    return f"{prefix}: {event.event.title} ({event.date_text})"
+        prefix = local.label("mail_updated_invitation" if invite.sequence else "mail_invitation")
+    return f"{prefix}: {event.event.title} ({local.date_text})"
 
 
 def _facts(event: Event) -> list[tuple[str, str]]:
     """(label, value) lines shared by the text and HTML bodies."""
     hours = daily_hours(event)
     if len(hours) == 1:
-        return [("Date", hours[0][0]), ("Time", hours[0][1]), *practical_facts(event)]
+        local = localiser(event)
+        return [(local.label("fact_date"), hours[0][0]), (local.label("fact_time"), hours[0][1]),
+                *practical_facts(event)]
     return [*hours, *practical_facts(event)]  # one line per day: its own hours and abbreviations
 
 
 def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str, str]:
     info = event.event
+    local = localiser(event)
     organiser = event.organiser.display_name if event.organiser else ""
+    kind = local.label(f"kind_{info.kind.replace(' ', '_').replace('-', '_')}")
     if invite.method == "CANCEL":
-        lead = f"The {info.kind} \u201c{info.title}\u201d has been cancelled."
-        close = "The calendar entry is attached; your calendar can remove it."
+        lead = local.fill("mail_cancelled_lead", kind=kind, title=info.title)
+        close = local.label("mail_cancel_attached")
     else:
-        lead = f"You are invited to the {info.kind} \u201c{info.title}\u201d."
-        close = "The calendar invitation is attached; please accept or decline it in your calendar."
+        lead = local.fill("mail_invited", kind=kind, title=info.title)
+        close = local.label("mail_attached")
+    dear = local.fill("mail_dear", name=attendee.name or attendee.email)
     facts = _facts(event)
-    text = "\n".join([f"Dear {attendee.name or attendee.email},", "", lead, "",
-                      *(f"{label}: {value}" for label, value in facts), "", close, "", organiser]) + "\n"
+    join_online = local.label("fact_join_online")
+    colon = local.label("fact_colon")
+    direction = ' dir="rtl"' if local.direction == "rtl" else ""
+    text = "\n".join([dear, "", lead, "",
+                      *(f"{label}{colon}{value}" for label, value in facts), "", close, "", organiser]) + "\n"
 
     def cell(label: str, value: str) -> str:
         shown = html.escape(value)
-        if label == "Join online":
+        if label == join_online:
             shown = f'<a href="{html.escape(value, quote=True)}">{shown}</a>'
         return f"<tr><th align=\"left\">{html.escape(label)}</th><td>{shown}</td></tr>"
 
     body = "\n".join([
-        "<!DOCTYPE html>", f'<html lang="{html.escape(info.language)}"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{html.escape(info.language)}"{direction}><head><meta charset="utf-8">',
         f"<title>{html.escape(info.title)}</title></head><body>",
-        f"<p>Dear {html.escape(attendee.name or attendee.email)},</p>", f"<p>{html.escape(lead)}</p>",
+        f"<p>{html.escape(dear)}</p>", f"<p>{html.escape(lead)}</p>",
         "<table>", *(cell(label, value) for label, value in facts), "</table>",
         f"<p>{html.escape(close)}</p>", f"<p>{html.escape(organiser)}</p>", "</body></html>", ""])
     return text, body

@@ -23,6 +23,7 @@ class BuildOptions:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     templates: Path | None = None          # the user's templates folder (overrides ours file by file)
     reference_docx: Path | None = None     # the user's Word styles file
+    archival_pdf: bool = False             # PDF/A-3b instead of PDF/UA-1
 
     def reference_docx_path(self) -> Path:
         if self.reference_docx:
@@ -46,7 +47,7 @@ def convert_html(html: str, fmt: str, options: BuildOptions) -> bytes:
         return html.encode("utf-8")
     if fmt == "pdf":
         from .pdf_writer import write_pdf
-        return write_pdf(html, assets_dir(options.templates))
+        return write_pdf(html, assets_dir(options.templates), archival=options.archival_pdf)
     if fmt == "docx":
         from .docx_writer import write_docx
         return write_docx(html, options.reference_docx_path())

@@ -49,7 +49,7 @@ def head_metadata(root: Node) -> dict[str, str]:
 class PackageWriter:
     """Mixed into the DOCX writer: needs its ``doc`` and ``style``."""
 
-    def page_header_footer(self, header_text: str, lang: str) -> None:
+    def page_header_footer(self, header_text: str, lang: str, page_label: str = "") -> None:
         section = self.doc.sections[-1]
         section.different_first_page_header_footer = False
         if header_text:
@@ -62,11 +62,18 @@ class PackageWriter:
         _clear(footer._element)
         paragraph = footer.add_paragraph(style=self.style("Footer"))
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        page, of = _PAGE_WORDS.get(lang.split("-")[0].lower(), _PAGE_WORDS["en"])
-        paragraph.add_run(f"{page} ")
-        paragraph._p.append(_field("PAGE"))
-        paragraph.add_run(f" {of} ")
-        paragraph._p.append(_field("NUMPAGES"))
+        if page_label:  # the document's own words: <meta name="page-label" content="Page {page} of {pages}">
+            from .docx_language import footer_words
+            before, between, after, pages_first = footer_words(page_label)
+        else:
+            page, of = _PAGE_WORDS.get(lang.split("-")[0].lower(), _PAGE_WORDS["en"])
+            before, between, after, pages_first = f"{page} ", f" {of} ", "", False
+        for text, field in ((before, "NUMPAGES" if pages_first else "PAGE"),
+                            (between, "PAGE" if pages_first else "NUMPAGES"), (after, None)):
+            if text:
+                paragraph.add_run(text)
+            if field:
+                paragraph._p.append(_field(field))
 
     def metadata(self, meta: dict[str, str]) -> None:
         props = self.doc.core_properties

@@ -51,9 +51,14 @@ def write_docx(html: str, reference_docx: Path) -> bytes:
     body = next(root.find_all("body"), root)
     page_header = next((n for n in body.find_all("header") if "page-header" in n.classes), None)
     writer.blocks(body, doc, fmt=frozenset(), item=None, base="Normal", skip=page_header)
-    writer.page_header_footer(collapse_spaces(page_header.text()) if page_header else "", language_of(root))
     meta = head_metadata(root)
+    writer.page_header_footer(collapse_spaces(page_header.text()) if page_header else "", language_of(root),
+                              meta.get("page-label", ""))
     writer.metadata(meta)
+    from .docx_language import describe_pictures, set_document_language
+    if meta.get("lang"):
+        set_document_language(doc, meta["lang"])
+    describe_pictures(doc, meta.get("author") or meta.get("title", ""))
     replace_template_package_parts(doc, meta.get("generator", "eventkit"))
     out = io.BytesIO()
     doc.save(out)

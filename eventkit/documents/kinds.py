@@ -13,7 +13,6 @@ from .. import __version__
 from ..errors import BuildError
 from ..event.model import Event, format_date
 from ..resources import templates_dir
-from .labels import label_for
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,7 @@ DOCUMENT_KINDS = {
 
 
 def report_title(event: Event) -> str:
+    """The report's English name (documents name it in their language: Localiser.document_name)."""
     titles = {"note-for-file": "Note for file", "minutes": "Minutes"}
     return titles.get(event.event.report_style, "Summary report")
 
@@ -71,13 +71,16 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
     """The HTML of one document kind for ``event``."""
     import jinja2
 
-    document = DOCUMENT_KINDS[kind]
-    name = report_title(event) if kind == "report" else document.title
+    from .localise import Localiser
+
+    if kind not in DOCUMENT_KINDS:
+        raise BuildError(f"unknown document kind '{kind}' (choose from {', '.join(DOCUMENT_KINDS)})")
+    local = Localiser(event)
+    name = local.document_name(kind)
     try:
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
-        language = event.event.language
         return template.render(event=event, document_kind=kind, document_name=name, version=__version__,
-                               label=lambda key: event.labels.get(key, label_for(key, language)))
+                               label=local.label, local=local)
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
     except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})

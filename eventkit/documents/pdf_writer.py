@@ -82,12 +82,14 @@ def _font_config():
     return FontConfiguration()
 
 
-def write_pdf(html: str, assets_dir: pathlib.Path) -> bytes:
-    """Render ``html`` to a tagged PDF and return its bytes.
+def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False) -> bytes:
+    """Render ``html`` to a tagged PDF/UA-1 (or, ``archival``, PDF/A-3b) and return its bytes.
 
     Relative URLs (``theme.css``) resolve against ``assets_dir``; metadata (Title, Author,
-    Subject, Keywords, CreationDate) comes from the HTML head.
+    Subject, Keywords, CreationDate) comes from the HTML head, the document language (/Lang) from <html lang>.
     """
+    from .pdf_accessibility import ACCESSIBLE_VARIANT, ARCHIVAL_VARIANT, add_header_scopes
+
     import weasyprint
 
     weasy_logger = logging.getLogger("weasyprint")
@@ -103,4 +105,5 @@ def write_pdf(html: str, assets_dir: pathlib.Path) -> bytes:
     document.metadata.attachments = []
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
-    return document.write_pdf(pdf_tags=True)
+    variant = ARCHIVAL_VARIANT if archival else ACCESSIBLE_VARIANT
+    return add_header_scopes(document.write_pdf(pdf_tags=True, pdf_variant=variant))

@@ -27,6 +27,13 @@ BODY_SIZE = 10.5               # pt (html { font-size: 10.5pt })
 LINE = 276                     # 1.15 "multiple" lines: CSS line-height 1.4 over Calibri's 1.22 em line
 TABLE_SIZE = 9.5               # pt (table { font-size: 9.5pt })
 TABLE_LINE = 256               # CSS line-height 1.3
+# The east-Asian and complex-script font slots (w:eastAsia, w:cs): Word and LibreOffice draw Chinese, Japanese and
+# Korean text with the first and Arabic, Hebrew and the Indic scripts with the second (Debian fonts-noto-cjk and
+# fonts-noto-core; a missing glyph falls back through fontconfig). Documents' text is tagged per language by
+# docx_language.py; the defaults here are British English, simplified Chinese and Arabic.
+EAST_ASIAN_FONT = "Noto Sans CJK SC"
+COMPLEX_SCRIPT_FONT = "Noto Sans Arabic"
+DEFAULT_LANGUAGES = {"w:val": "en-GB", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}
 
 # name: (size in pt or None, bold, italic, colour or None, alignment or None, space before, space after in pt)
 CUSTOM_PARAGRAPH_STYLES = {
@@ -240,6 +247,26 @@ def _set_fonts(rpr, name: str) -> None:
         fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), name)
+    _set_script_fonts(rpr, fonts)
+
+
+def _set_script_fonts(rpr, fonts) -> None:
+    """The east-Asian and complex-script slots of ``w:rFonts``; on the document defaults (only there, so that a
+    document's language set there is not overridden by a style) the language tags of the three slots too."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    fonts.set(qn("w:cs"), COMPLEX_SCRIPT_FONT)
+    if rpr.getparent() is None or rpr.getparent().tag != qn("w:rPrDefault"):
+        return
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr, value in DEFAULT_LANGUAGES.items():
+        lang.set(qn(attr), value)
 
 
 def main(argv: list[str] | None = None) -> None:

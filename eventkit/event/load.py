@@ -85,10 +85,12 @@ def check_event(path: Path | str) -> CheckResult:
         event = resolve_offsets(event, reader)
     if event is not None:
         _check_times(event, reader)
+        _check_labels(event, reader)
         if not any(p.severity == "error" for p in reader.problems):
             _warn(event, reader)
             warn_markdown(event, reader)
             event = merge_notes_file(event, reader, path)
+            _warn_missing_glyphs(event, reader)
     problems = sorted(reader.problems, key=lambda p: (p.severity != "error", p.line, p.column))
     ok = event is not None and not any(p.severity == "error" for p in problems)
     return CheckResult(dataclasses.replace(event, source=name) if ok else None, problems)
@@ -520,4 +522,25 @@ def _warn(event: Event, reader: _Reader) -> None:
         if not person.email:
             warn(("people", person.id), f"'{person.id}' has no e-mail and will get no invitation")
     warn_report(event, warn)
+
+
+# ------------------------------------------------------------------ [labels] and glyphs (the documents' words and fonts)
+
+def _check_labels(event: Event, reader: _Reader) -> None:
+    """Every key of [labels] must name a label the documents use (with "did you mean")."""
+    from ..documents.labels import ENGLISH
+    for key in event.labels:
+        if key not in ENGLISH:
+            reader.report(("labels", key), f"unknown label '{key}'",
+                          did_you_mean(key, ENGLISH) or "the labels are listed in eventkit/documents/labels.py",
+                          at_key=True)
+
+
+def _warn_missing_glyphs(event: Event, reader: _Reader) -> None:
+    """A warning for each character that no installed font can draw (it would print as an empty box)."""
+    from ..documents.fonts import glyph_problems
+
+    def warn(path: tuple, message: str, hint: str = "", needle: str = "") -> None:
+        reader.report(path, message, hint, severity="warning", needle=needle)
+    glyph_problems(event, warn)
 

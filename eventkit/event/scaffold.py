@@ -72,8 +72,14 @@ def default_sessions(start: dt.time, end: dt.time) -> list[ScaffoldSession]:
     ]
 
 
+def localised_sessions(sessions: list[ScaffoldSession], language: str) -> list[ScaffoldSession]:
+    """The default sessions' titles in the event's language (labels session_<id>)."""
+    from ..documents.labels import label_for
+    return [ScaffoldSession(s.id, label_for(f"session_{s.id}", language), s.kind, s.start, s.end) for s in sessions]
+
+
 def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: dt.time, end: dt.time,
-                    timezone: str, platform: str = "") -> str:
+                    timezone: str, platform: str = "", language: str = "en") -> str:
     """The text of a new event file. Raises ValueError when the values cannot make a valid event."""
     import jinja2
 
@@ -90,4 +96,4 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
         timezone=timezone, platform=platform or ("" if kind != "webinar" else "Online"),
         id=slugify(path.stem), filename=str(path),
         report_style="note-for-file" if kind == "webinar" else "summary-report",
-        sessions=default_sessions(start, end))
+        sessions=localised_sessions(default_sessions(start, end), language), language=language)

@@ -1,0 +1,208 @@
+"""Documents, invites and e-mails in the six UN languages, read back from the real files.
+
+For each language the names event (tests/names_in_every_script.toml) is built with ``language = "<xx>"``: the agenda's
+PDF and DOCX must carry the date line as CLDR writes it, the labels of that language's catalogue, the page footer,
+the DOCX language tags (w:lang with w:eastAsia / w:bidi) and the PDF's /Lang; the Arabic PDF is laid out right to
+left and its DOCX paragraphs are w:bidi.
+"""
+from __future__ import annotations
+
+import email
+import shutil
+import subprocess
+import zipfile
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_eventkit
+
+NAMES_EVENT = ROOT / "tests" / "names_in_every_script.toml"
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+# language: (date line, the agenda's name, the speakers column, the footer of a one-page PDF, w:lang attribute)
+EXPECTED = {
+    "en": ("Thursday, 22 April 2021", "Agenda", "Speakers", "Page 1 of 1", ("w:val", "en-GB")),
+    "fr": ("jeudi 22 avril 2021", "Ordre du jour", "Intervenants", "Page 1 sur 1", ("w:val", "fr-FR")),
+    "es": ("jueves, 22 de abril de 2021", "Programa", "Oradores", "Página 1 de 1", ("w:val", "es-ES")),
+    "ru": ("четверг, 22 апреля 2021 г.", "Повестка дня", "Докладчики", "Страница 1 из 1", ("w:val", "ru-RU")),
+    "zh": ("2021年4月22日星期四", "议程", "发言人", "第1页，共1页", ("w:eastAsia", "zh-CN")),
+    "ar": ("الخميس، 22 أبريل 2021", "جدول الأعمال", "المتحدثون", "الصفحة 1 من 1", ("w:bidi", "ar-SA")),
+}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def event_in(language: str, folder: Path, extra: str = "") -> Path:
+    text = NAMES_EVENT.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
+    path = folder / f"event-{language}.toml"
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def agendas(tmp_path_factory) -> dict[str, Path]:
+    """language → folder holding agenda.pdf and agenda.docx of the names event in that language."""
+    folder = tmp_path_factory.mktemp("languages")
+    built = {}
+    for language in EXPECTED:
+        out = folder / language
+        result = run_eventkit("agenda", event_in(language, folder), "--format", "pdf,docx", "-o", out)
+        assert result.returncode == 0, result.stderr
+        built[language] = out
+    return built
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout.translate(BIDI_CONTROLS)
+
+
+def docx_xml(path: Path, part: str = "word/document.xml") -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(part).decode("utf-8")
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", [lang for lang in EXPECTED if lang != "ar"])
+def test_pdf_date_line_labels_footer_and_lang(agendas, language):
+    import pikepdf
+    date_line, name, speakers, footer, _ = EXPECTED[language]
+    text = pdf_text(agendas[language] / "agenda.pdf")
+    for expected in (date_line, name, speakers, footer):
+        assert expected in text, (language, expected, text[:600])
+    with pikepdf.open(agendas[language] / "agenda.pdf") as document:
+        assert str(document.Root.Lang) == language
+
+
+@pytest.mark.parametrize("language", list(EXPECTED))
+def test_docx_date_line_labels_footer_and_language_tags(agendas, language):
+    import docx
+    date_line, name, speakers, footer, (slot, tag) = EXPECTED[language]
+    document = docx.Document(str(agendas[language] / "agenda.docx"))
+    paragraphs = [" ".join(p.text.replace("\u202f", " ").split()) for p in document.paragraphs]
+    assert any(p.startswith(date_line) for p in paragraphs), (language, paragraphs[:6])
+    assert name in paragraphs
+    assert speakers in [cell.text for cell in document.tables[0].rows[0].cells]
+    footer_text = "".join(t.text or "" for t in document.sections[0].footer._element.iter(f"{W}t"))
+    assert footer_text.replace("1", "") == footer.replace("1", "")  # PAGE and NUMPAGES fields in the label's places
+    defaults = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert defaults.get(f"{W}{slot.split(':')[1]}") == tag, defaults.attrib
+    assert document.core_properties.language == language
+
+
+@needs_poppler
+def test_arabic_pdf_is_right_to_left(agendas):
+    import pikepdf
+    pdf = agendas["ar"] / "agenda.pdf"
+    text = pdf_text(pdf)
+    for word in ("الخميس", "أبريل", "المتحدثون", "الصفحة"):
+        assert word in text, word
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == "ar"
+    # the title (Latin words) is set against the right margin in Arabic, against the left one in French
+    right, left = title_edges(pdf), title_edges(agendas["fr"] / "agenda.pdf")
+    assert right[0] > 120 and right[1] > 530, right
+    assert left[0] < 70, left
+    html_run = run_eventkit("agenda", event_in("ar", pdf.parent), "--format", "html", "-o", pdf.parent / "html")
+    assert html_run.returncode == 0
+    assert '<html lang="ar" dir="rtl">' in (pdf.parent / "html" / "agenda.html").read_text(encoding="utf-8")
+
+
+def title_edges(pdf: Path) -> tuple[float, float]:
+    """(left edge of the title's first word "Regional", right edge of its last word "data") on page 1."""
+    import re
+    words = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    boxes = {word: (float(x0), float(x1)) for x0, x1, word in
+             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', words)}
+    return boxes["Regional"][0], boxes["data"][1]
+
+
+def test_arabic_docx_paragraphs_and_tables_are_right_to_left(agendas):
+    xml = docx_xml(agendas["ar"] / "agenda.docx")
+    assert xml.count("<w:bidi/>") >= xml.count("<w:p>") + xml.count("<w:p ") - 1
+    assert "<w:bidiVisual/>" in xml and "<w:rtl/>" in xml
+    assert "<w:bidi/>" not in docx_xml(agendas["fr"] / "agenda.docx")
+
+
+def test_label_overrides_from_the_event_file(tmp_path):
+    path = event_in("fr", tmp_path, '\n[labels]\nagenda = "Programme de travail"\n')
+    result = run_eventkit("agenda", path, "--format", "html", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "agenda.html").read_text(encoding="utf-8")
+    assert '<p class="subtitle">Programme de travail</p>' in page and "Intervenants" in page
+
+
+def test_unknown_label_key_is_a_located_error_with_did_you_mean(tmp_path):
+    path = event_in("fr", tmp_path, '\n[labels]\nagneda = "Programme"\n')
+    result = run_eventkit("check", path)
+    assert result.returncode == 1
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert f"{path}:{lines}:1: labels.agneda: unknown label 'agneda' (did you mean 'agenda'?)" in result.stderr
+
+
+def test_a_catalogue_lacking_a_key_falls_back_to_english(monkeypatch):
+    from eventkit.documents import labels
+    monkeypatch.setitem(labels.ENGLISH, "a_label_added_later", "Added later")
+    assert labels.label_for("a_label_added_later", "fr") == "Added later"
+    assert labels.label_for("agenda", "fr-CH") == "Ordre du jour"
+    assert labels.label_for("agenda", "de") == "Agenda"
+    for language in labels.LANGUAGES:
+        assert set(labels.catalogue(language)) <= set(labels.ENGLISH), language
+
+
+def test_invites_and_emails_follow_the_language(tmp_path):
+    import icalendar
+    path = event_in("fr", tmp_path)
+    out = tmp_path / "invites"
+    result = run_eventkit("invites", path, "-o", out, "--eml")
+    assert result.returncode == 0, result.stderr
+    calendar = icalendar.Calendar.from_ical((out / "invite.ics").read_bytes())
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(event["SUMMARY"]) == "Regional consultation on migration data"
+    description = str(event["DESCRIPTION"])
+    for expected in ("jeudi 22 avril 2021", "ORDRE DU JOUR", "Modérateur : გიორგი ჯაში", "Interprétation : Arabic"):
+        assert expected in description, description
+    message = email.message_from_bytes((out / "mail" / "ali@example.org.eml").read_bytes(), policy=policy.default)
+    assert message["Subject"] == "Invitation: Regional consultation on migration data (22 avril 2021)"
+    body = message.get_body(("plain",)).get_content()
+    assert "Vous êtes invité(e) à l’événement « Regional consultation on migration data » (consultation)." in body
+    assert "Heure : 14:00\u2009–\u200917:00 UTC+4 / 12:00\u2009–\u200915:00 UTC+2" in body
+
+
+def test_new_language_fr_scaffolds_a_french_event(tmp_path):
+    path = tmp_path / "atelier.toml"
+    result = run_eventkit("new", path, "--language", "fr", "--title", "Atelier", "--date", "2026-12-10",
+                          "--timezone", "Europe/Paris")
+    assert result.returncode == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert 'language = "fr"' in text and 'title = "Allocutions d’ouverture"' in text
+    assert run_eventkit("check", "--strict", path).returncode == 0
+    built = run_eventkit("agenda", path, "--format", "html", "-o", tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "out" / "agenda.html").read_text(encoding="utf-8")
+    assert "jeudi 10 décembre 2026" in page and "Ordre du jour" in page
+    assert run_eventkit("new", tmp_path / "x.toml", "--language", "fr fr").returncode == 2
+
+
+def test_japanese_and_hebrew_documents_get_their_own_script_fonts_in_the_docx(tmp_path):
+    for language, slot, font, tag in (("ja", "eastAsia", "Noto Sans CJK JP", "ja-JP"),
+                                      ("he", "cs", "Noto Sans Hebrew", "he-IL")):
+        out = tmp_path / language
+        result = run_eventkit("agenda", event_in(language, tmp_path), "--format", "docx", "-o", out)
+        assert result.returncode == 0, result.stderr
+        styles = docx_xml(out / "agenda.docx", "word/styles.xml")
+        assert f'w:{slot}="{font}"' in styles
+        assert f'w:{"bidi" if language == "he" else "eastAsia"}="{tag}"' in styles
+    assert "<w:bidi/>" in docx_xml(tmp_path / "he" / "agenda.docx")  # Hebrew is right to left too
+
+
+def test_right_to_left_names_in_an_english_document_are_isolated():
+    from eventkit.documents.kinds import render_html
+    from eventkit.event.load import load_event
+    page = render_html(load_event(NAMES_EVENT), "participants")
+    assert '<html lang="en">' in page
+    assert "<td><bdi>\u2068محمد العلي\u2069</bdi></td>" in page and "<td><bdi>\u2068דוד כהן\u2069</bdi></td>" in page
+    assert "<td><bdi>Ольга</bdi></td>" in page  # left-to-right names need no isolate characters
