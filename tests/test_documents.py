@@ -262,7 +262,8 @@ def test_every_docx_has_header_footer_fields_and_event_metadata(built, events, r
     for kind in KINDS:
         document = open_docx(built[reference] / f"{kind}.docx")
         section = document.sections[0]
-        assert [p.text for p in section.header.paragraphs if p.text] == [organiser], kind
+        organisers = " \u00b7 ".join(o.display_name for o in event.organisers)  # all of them (issue #14)
+        assert [p.text for p in section.header.paragraphs if p.text] == [organisers], kind
         instructions = field_instructions(section.footer._element)
         assert instructions == ["PAGE", "NUMPAGES"], (kind, instructions)
         assert "".join(p.text for p in section.footer.paragraphs).startswith("Page ")

@@ -74,8 +74,10 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
     try:
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
         language = event.event.language
+        from .programme_view import ProgrammeView
+        label = lambda key: label_for(key, language)  # noqa: E731
         return template.render(event=event, document_kind=kind, document_name=name, version=__version__,
-                               label=lambda key: label_for(key, language))
+                               label=label, programme=ProgrammeView(event, label))
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
     except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})

@@ -168,6 +168,8 @@ def did_you_mean(word: str, choices) -> str:
 
 def _type_name(tp) -> str:
     origin = typing.get_origin(tp)
+    if tp is bool:
+        return "true or false"
     if tp is str:
         return "text"
     if tp is dt.date:
@@ -266,6 +268,10 @@ class _Reader:
             hint = did_you_mean(value, choices) or "choose one of: " + ", ".join(choices)
             self.report(path, f"'{value}' is not allowed here", hint)
             return None
+        if tp is bool:
+            if isinstance(value, bool):
+                return value
+            return self.wrong_type(value, tp, path, "write true or false, without quotes")
         if tp is str:
             return self.convert_text(value, path)
         if tp is dt.date:
@@ -423,7 +429,9 @@ def _check_references(parts: dict, reader: _Reader) -> None:
                 check_person(pid, path + (field, i))
                 if pid in ids[:i]:
                     reader.report(path + (field, i), f"'{pid}' is listed twice", needle=f'"{pid}"')
+        _check_session_programme(session, path, parts, check_person, reader)
 
+    _check_tracks(parts.get("tracks", ()), reader)
     member_of: dict[str, int] = {}
     delegations = parts.get("delegations", ())
     for n, delegation in enumerate(delegations):
@@ -462,16 +470,27 @@ def _check_session_time(event: Event, session: Session, path: tuple, reader: _Re
 
 
 def _check_overlaps(event: Event, reader: _Reader) -> None:
+    """Sessions in one track may not overlap; sessions in different tracks may. A session without a track is a
+    plenary session: nothing may overlap it."""
     day_of = lambda session: session.day or event.event.date  # noqa: E731
     indexed = sorted(enumerate(event.agenda), key=lambda pair: (day_of(pair[1]), pair[1].start))
-    latest: Session | None = None  # the session ending last so far on this day
-    for n, session in indexed:
-        if latest is not None and day_of(latest) == day_of(session) and session.start < latest.end:
+    for position, (n, session) in enumerate(indexed):
+        for _, earlier in reversed(indexed[:position]):
+            if day_of(earlier) != day_of(session) or not session.start < earlier.end:
+                continue
+            if session.track and earlier.track and session.track != earlier.track:
+                continue
+            if session.track and session.track == earlier.track:
+                hint = f"both are in track '{session.track}': move one to another track"
+            elif not session.track and not earlier.track:
+                hint = ("to run them in parallel, declare [[tracks]] (id, name, room) and give each session "
+                        "track = \"<id>\"")
+            else:
+                hint = "a session without a track is plenary and nothing may overlap it: give it a track too"
             reader.report(("agenda", n, "start"),
-                          f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) overlaps '{latest.id}' "
-                          f"({latest.start:%H:%M}-{latest.end:%H:%M})")
-        if latest is None or day_of(latest) != day_of(session) or session.end > latest.end:
-            latest = session
+                          f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) overlaps '{earlier.id}' "
+                          f"({earlier.start:%H:%M}-{earlier.end:%H:%M})", hint)
+            break
 
 
 def _warn(event: Event, reader: _Reader) -> None:
@@ -482,12 +501,7 @@ def _warn(event: Event, reader: _Reader) -> None:
         warn(("event",), "no [[organisers]]: documents have no organiser and invites no ORGANIZER")
     elif not event.organisers[0].email:
         warn(("organisers", 0), "the first organiser has no e-mail: invites need one for ORGANIZER")
-    for person in event.speakers:
-        if not person.bio.strip():
-            warn(("people", person.id), f"speaker '{person.id}' has no bio", "add bio = \"...\" for the speaker bios")
-    for person in event.invitees:
-        if not person.email:
-            warn(("people", person.id), f"'{person.id}' has no e-mail and will get no invitation")
+    _warn_grouped(event, reader)
     for n, section in enumerate(event.report.sections):
         session = event.session(section.session) if section.session else None
         if session is None:
@@ -497,3 +511,64 @@ def _warn(event: Event, reader: _Reader) -> None:
                 warn(("report", "sections", n, "speakers", i, "person"),
                      f"'{notes.person}' is not a speaker of session '{session.id}' in the agenda")
 
+
+
+# ------------------------------------------------------------------ the programme: tracks, roles, grouped warnings
+
+def _check_tracks(tracks, reader: _Reader) -> None:
+    seen: set[str] = set()
+    for n, track in enumerate(tracks):
+        if track.id in seen:
+            reader.report(("tracks", n, "id"), f"duplicate track id '{track.id}'")
+        seen.add(track.id)
+
+
+def _check_session_programme(session: Session, path: tuple, parts: dict, check_person, reader: _Reader) -> None:
+    """A session's track and its [[agenda.participants]]: known track, known role, a person or a name."""
+    from .roles import known_roles
+    tracks = [t.id for t in parts.get("tracks", ())]
+    if session.track and session.track not in tracks:
+        hint = did_you_mean(session.track, tracks) or f"declare it: [[tracks]] id = \"{session.track}\" name = \"...\""
+        reader.report(path + ("track",), f"no track '{session.track}'", hint, needle=f'"{session.track}"')
+    roles = known_roles(parts.get("roles", {}))
+    for i, participant in enumerate(session.participants):
+        where = path + ("participants", i)
+        if participant.role not in roles:
+            hint = did_you_mean(participant.role, roles) or (
+                f"choose one of: {', '.join(roles)}, or declare [roles.{participant.role}] label = \"...\"")
+            reader.report(where + ("role",), f"unknown role '{participant.role}'", hint, needle=f'"{participant.role}"')
+        if participant.person:
+            check_person(participant.person, where + ("person",))
+        if bool(participant.person) == bool(participant.name.strip()):
+            reader.report(where, "give either person = \"<id>\" or name = \"...\" (a function without a name)",
+                          "e.g. name = \"UNCRD representative\"")
+
+
+def _names_list(ids: list[str], limit: int = 12) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def _warn_grouped(event: Event, reader: _Reader) -> None:
+    """One warning per kind of problem, naming everyone it concerns ('3 speakers have no bio: a, b, c').
+    People who only lead sessions (chairs, moderators, facilitators) need no bio."""
+    speaking = {pid for s in event.agenda for pid in s.person_ids if pid not in event.chairs(s)}
+    no_bio = [p.id for p in event.speakers if p.id in speaking and not p.bio.strip()]
+    if len(no_bio) == 1:
+        reader.report(("people", no_bio[0]), f"speaker '{no_bio[0]}' has no bio",
+                      "add bio = \"...\" for the speaker bios", severity="warning", at_key=True)
+    elif no_bio:
+        reader.report(("people", no_bio[0]), f"{len(no_bio)} speakers have no bio: {_names_list(no_bio)}",
+                      "add bio = \"...\" for the speaker bios", severity="warning", at_key=True)
+    no_email = [p.id for p in event.invitees if not p.email]
+    if len(no_email) == 1:
+        reader.report(("people", no_email[0]), f"'{no_email[0]}' has no e-mail and will get no invitation",
+                      severity="warning", at_key=True)
+    elif no_email:
+        reader.report(("people", no_email[0]), f"{len(no_email)} people have no e-mail and will get no invitation: "
+                      f"{_names_list(no_email)}", severity="warning", at_key=True)
+    names = {d.name for d in event.delegations}
+    for i, name in enumerate(event.protocol.order):
+        if name not in names:
+            reader.report(("protocol", "order", i), f"no delegation named '{name}'", did_you_mean(name, names),
+                          severity="warning", needle=f'"{name}"')

@@ -22,6 +22,7 @@ SESSION_KINDS = ("opening", "keynote", "presentation", "panel", "roundtable", "d
 REPORT_STYLES = ("summary-report", "note-for-file")
 STATUSES = ("confirmed", "tentative", "cancelled")
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
+DELEGATION_ORDERS = ("as-written", "alphabetical", "protocol")
 
 
 def doc(text: str, **kwargs):
@@ -68,6 +69,8 @@ class Concept:
     objectives: str = doc("Objectives (Markdown)", default="")
     expected_outcomes: str = doc("Expected outcomes (Markdown)", default="")
     format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="")
+    agenda_speakers: bool = doc("Whether the concept note's agenda overview names the speakers (default false: "
+                                "sessions and times only)", default=False)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,38 @@ class Delegation:
 
 
 @dataclass(frozen=True)
+class Track:
+    id: str = doc("Stable identifier that sessions name with track = \"<id>\"")
+    name: str = doc("Name shown in the agenda, e.g. 'Group 1: Urban mobility'")
+    room: str = doc("Room of the track's sessions (the invites' LOCATION)", default="")
+
+
+@dataclass(frozen=True)
+class RoleName:
+    label: str = doc("How the role is printed before one person, e.g. 'Respondent'")
+    plural: str = doc("How it is printed before several, e.g. 'Respondents'; default: label + 's'", default="")
+    chairs: bool = doc("Whether the role leads the session (a CHAIR in invites, no bio warning)", default=False)
+
+
+@dataclass(frozen=True)
+class Participant:
+    role: str = doc("chair, co-chair, moderator, facilitator, keynote, speaker, panellist, discussant, rapporteur, "
+                    "or a role of your own declared in [roles.<name>]")
+    person: str = doc("Id of the person in [people]", default="")
+    name: str = doc("Instead of a person: a function without a name, e.g. 'UNCRD representative'", default="")
+    title: str = doc("Title of the person's presentation in this session", default="")
+    affiliation: str = doc("How the person is introduced in this session, when it differs from their usual line", default="")
+
+
+@dataclass(frozen=True)
+class Protocol:
+    delegation_order: Literal[DELEGATION_ORDERS] = doc("as-written (default), alphabetical, or protocol (the order of `order`)", default="as-written")
+    order: tuple[str, ...] = doc("Delegation names in protocol order (for delegation_order = \"protocol\"); others follow as written", default=())
+    salutations: dict[str, str] = doc("Salutation per honorific in e-mails, e.g. {\"H.E.\" = \"Excellency,\"}; "
+                                      "default from the language's labels", default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Session:
     id: str = doc("Stable identifier, e.g. 'opening' (invite UIDs and report sections refer to it)")
     title: str = doc("Title as shown in the agenda")
@@ -121,6 +156,16 @@ class Session:
     moderators: tuple[str, ...] = doc("Ids of the moderators or chairs", default=())
     speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order", default=())
     lead: str = doc("A lead paragraph describing the session (Markdown)", default="")
+    track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
+    room: str = doc("Room, when it is not the track's room", default="")
+    participants: tuple[Participant, ...] = doc("People with their roles, presentation titles and affiliations "
+                                                "([[agenda.participants]]), after the moderators and before the speakers", default=())
+
+    @property
+    def person_ids(self) -> tuple[str, ...]:
+        """Everyone named in the session (moderators, participants with a person, speakers), once each, in order."""
+        ids = (*self.moderators, *(p.person for p in self.participants if p.person), *self.speakers)
+        return tuple(dict.fromkeys(ids))
 
 
 @dataclass(frozen=True)
@@ -185,9 +230,11 @@ class ZoneTimes:
 
 
 def zone_label(moment: dt.datetime) -> str:
-    """'CET', 'CEST', 'EDT' where the zone has a lettered abbreviation, else 'GMT+4' / 'GMT-3:30' / 'GMT'."""
+    """'CET', 'CEST', 'EDT' where the zone has a lettered abbreviation that no other offset shares, else 'GMT+4' /
+    'GMT-3:30' / 'GMT' (so India's 'IST', shared with Israel and Ireland, is 'GMT+5:30')."""
+    from .zone_names import is_unambiguous
     name = moment.tzname() or ""
-    if name.isalpha():
+    if is_unambiguous(name, moment):
         return name
     offset = moment.utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
@@ -216,6 +263,9 @@ class Event:
     delegations: tuple[Delegation, ...] = doc("Delegations and organisations taking part ([[delegations]])", default=())
     agenda: tuple[Session, ...] = doc("Sessions in order ([[agenda]])", default=())
     report: Report = doc("After the event: the report's content ([report])", default_factory=Report)
+    tracks: tuple[Track, ...] = doc("Parallel tracks ([[tracks]]): id, name and room", default=())
+    roles: dict[str, RoleName] = doc("Roles of your own for [[agenda.participants]] ([roles.<name>])", default_factory=dict)
+    protocol: Protocol = doc("Salutations and the order of delegations ([protocol])", default_factory=Protocol)
     source: str = field(default="", metadata={"internal": True})
 
     # ------------------------------------------------------------ identity and time
@@ -297,7 +347,7 @@ class Event:
         """Everyone who speaks or moderates, in order of first appearance in the agenda."""
         seen: dict[str, Person] = {}
         for session in self.agenda:
-            for pid in (*session.moderators, *session.speakers):
+            for pid in session.person_ids:
                 seen.setdefault(pid, self.people[pid])
         for section in self.report.sections:
             for notes in section.speakers:
@@ -311,18 +361,39 @@ class Event:
         return [person for pid, person in self.people.items() if pid in ids]
 
     def sessions_of(self, person_id: str) -> list[Session]:
-        return [s for s in self.agenda if person_id in s.speakers or person_id in s.moderators]
+        return [s for s in self.agenda if person_id in s.person_ids]
+
+    def chairs(self, session: Session) -> tuple[str, ...]:
+        """Ids of the people who lead ``session``: its moderators and participants in a chairing role."""
+        from .roles import is_chairing
+        ids = (*session.moderators, *(p.person for p in session.participants
+                                       if p.person and is_chairing(p.role, self.roles)))
+        return tuple(dict.fromkeys(ids))
 
     def role_of(self, person_id: str) -> str:
-        """'chair' (moderates a session), 'speaker', 'observer' or 'delegate'."""
-        if any(person_id in s.moderators for s in self.agenda):
+        """'chair' (leads a session), 'speaker', 'observer' or 'delegate'."""
+        if any(person_id in self.chairs(s) for s in self.agenda):
             return "chair"
-        if any(person_id in s.speakers for s in self.agenda):
+        if any(person_id in s.person_ids for s in self.agenda):
             return "speaker"
         for delegation in self.delegations:
             if person_id in delegation.members and delegation.role == "observer":
                 return "observer"
         return "delegate"
+
+    @cached_property
+    def delegations_in_order(self) -> list[Delegation]:
+        """The delegations in the order [protocol] asks for: as written, alphabetical, or the protocol list
+        (delegations it does not name follow in the order written)."""
+        order = self.protocol.delegation_order
+        if order == "alphabetical":
+            import unicodedata
+            key = lambda d: unicodedata.normalize("NFKD", d.name).casefold()  # noqa: E731
+            return sorted(self.delegations, key=key)
+        if order == "protocol":
+            rank = {name: n for n, name in enumerate(self.protocol.order)}
+            return sorted(self.delegations, key=lambda d: rank.get(d.name, len(rank)))
+        return list(self.delegations)
 
     @cached_property
     def delegation_of(self) -> dict[str, Delegation]:

@@ -1,0 +1,92 @@
+"""What the templates need to lay out a programme: days, slots, role labels, times with their dates.
+
+Passed to every template as ``programme``; the shape itself is computed in :mod:`eventkit.event.programme`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from ..event.model import Event, Session, ZoneTimes, format_date
+from ..event import programme as shape
+from ..event.roles import BUILT_IN_ROLES, label_key
+
+
+def short_date(day: dt.date) -> str:
+    """'24 Aug' (English month abbreviations, independent of the machine's locale)."""
+    return f"{day.day} {format_date(day).split()[1][:3]}"
+
+
+class ProgrammeView:
+    def __init__(self, event: Event, label):
+        self.event = event
+        self.label = label
+
+    @cached_property
+    def days(self) -> list[shape.ProgrammeDay]:
+        return shape.programme_days(self.event)
+
+    @property
+    def several_days(self) -> bool:
+        return len(self.event.days) > 1
+
+    def day_heading(self, day: shape.ProgrammeDay) -> str:
+        """'Day 1 — Monday, 23 August 2010'."""
+        return self.label("day_heading").format(number=day.number, date=format_date(day.date, weekday=True))
+
+    def zone_labels(self, day: shape.ProgrammeDay) -> list[str]:
+        """The time columns' headings on ``day`` (labels can change with daylight saving between days)."""
+        first = day.slots[0]
+        return [t.label for t in self.event.zone_times(first.start, first.end)]
+
+    def slot_times(self, slot: shape.Slot) -> list[ZoneTimes]:
+        return self.event.zone_times(slot.start, slot.end)
+
+    def time_cell(self, times: ZoneTimes, day: dt.date) -> tuple[str, str]:
+        """(date, span) of a time cell: the date only where it is not the day under which it is printed."""
+        shown = times.start.date()
+        return ("" if shown == day else short_date(shown)), times.span
+
+    # -------------------------------------------------------------- sessions
+
+    def roles(self, session: Session) -> list[shape.RoleGroup]:
+        return shape.role_groups(self.event, session)
+
+    def role_label(self, role: str, count: int = 1) -> str:
+        custom = self.event.roles.get(role)
+        if custom is not None:
+            return (custom.plural or custom.label + "s") if count > 1 else custom.label
+        if role in BUILT_IN_ROLES:
+            return self.label(label_key(role, count > 1))
+        return role
+
+    def shows_role_labels(self, session: Session) -> bool:
+        """Every group is labelled, except a session whose only people are its plain speakers (as before)."""
+        groups = self.roles(session)
+        return not (len(groups) == 1 and groups[0].role == "speaker")
+
+    def track_line(self, session: Session) -> str:
+        """'Group 1: Urban mobility · Room B' for a session in a track, else ''."""
+        track = shape.track_of(self.event, session)
+        parts = [track.name if track else "", shape.room_of(self.event, session)]
+        return " \u00b7 ".join(p for p in parts if p)
+
+    def roles_of(self, person_id: str, session: Session) -> list[str]:
+        """The roles ``person_id`` has in ``session``, in order."""
+        seen = [a.role for a in shape.appearances(self.event, session) if a.person and a.person.id == person_id]
+        return list(dict.fromkeys(seen))
+
+    def roles_text(self, person_id: str, session: Session) -> str:
+        """'Chair' or 'Chair, Panellist': how ``person_id`` takes part in ``session``."""
+        return ", ".join(self.role_label(role) for role in self.roles_of(person_id, session))
+
+    def session_when(self, session: Session) -> str:
+        """'Monday, 23 August 2010, 15:15 - 17:15 (GMT+7) / 10:15 - 12:15 (CEST)': with the date, always."""
+        times = self.event.session_times(session)
+        spans = " / ".join(f"{t.span} ({t.label})" + (f" {short_date(t.start.date())}" if t.start.date() != times[0].start.date() else "")
+                           for t in times)
+        return f"{format_date(session.day or self.event.event.date, weekday=True)}, {spans}"
+
+    @property
+    def organisers_line(self) -> str:
+        return " \u00b7 ".join(o.display_name for o in self.event.organisers)
