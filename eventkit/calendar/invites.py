@@ -57,6 +57,7 @@ class Entry:
     status: str = "CONFIRMED"
     attendees: tuple[Attendee, ...] = ()
     session: str = ""  # the session's id, for a session's entry
+    contacts: tuple[str, ...] = ()  # CONTACT: the organisers after the first (named in the description too)
 
     def fingerprint(self) -> str:
         """What a change of raises SEQUENCE: summary, time, zone, place, link, description, status."""
@@ -140,13 +141,15 @@ def save_state(event_file: Path | str, state: dict) -> bool:
     return True
 
 
-def _issue(entry: Entry, issued: dict, now: dt.datetime) -> tuple[int, dt.datetime]:
-    """SEQUENCE and DTSTAMP for an entry: kept when it is unchanged, else SEQUENCE + 1 and now."""
-    old = issued.get(entry.uid)
+def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "") -> tuple[int, dt.datetime]:
+    """SEQUENCE and DTSTAMP for an entry: kept when it is unchanged, else SEQUENCE + 1 and now. ``key`` (default:
+    the UID) is where the state remembers it: a speaker's own cancellation of a running session has its own."""
+    key = key or entry.uid
+    old = issued.get(key)
     if old and old["fingerprint"] == entry.fingerprint():
         return old["sequence"], dt.datetime.strptime(old["dtstamp"], STAMP_FORMAT).replace(tzinfo=UTC)
     sequence = old["sequence"] + 1 if old else 0
-    issued[entry.uid] = entry.record(sequence, now)
+    issued[key] = entry.record(sequence, now)
     return sequence, now
 
 
@@ -176,12 +179,12 @@ def _place(event: Event) -> tuple[str, str]:
 
 
 def _session_lines(event: Event, session: Session) -> list[str]:
+    from .programme_text import session_people_lines, track_text
     lines = [f"{hours_text(event.session_times(session))}  {session.title}"]
-    if session.moderators:
-        lines.append(f"    Moderator{'s' * (len(session.moderators) > 1)}: {_names(event, session.moderators)}")
-    if session.speakers:
-        lines.append(f"    Speaker{'s' * (len(session.speakers) > 1)}: {_names(event, session.speakers)}")
-    return lines
+    track = track_text(event, session)
+    if track:
+        lines.append(f"    {track}")
+    return lines + session_people_lines(event, session)
 
 
 def practical_facts(event: Event) -> list[tuple[str, str]]:
@@ -196,13 +199,25 @@ def _practical_lines(event: Event) -> list[str]:
     return [f"{label}: {value}" for label, value in practical_facts(event)]
 
 
+def _organiser_lines(event: Event) -> list[str]:
+    """'Organised by: A; B' when there are several organisers (the first is also the ORGANIZER)."""
+    if len(event.organisers) < 2:
+        return []
+    return ["Organised by: " + "; ".join(o.display_name + (f" <{o.email}>" if o.email else "") for o in event.organisers)]
+
+
+def contacts(event: Event) -> tuple[str, ...]:
+    """CONTACT values: every organiser after the first, 'Name, Office <email>'."""
+    return tuple(o.display_name + (f" <{o.email}>" if o.email else "") for o in event.organisers[1:])
+
+
 def event_description(event: Event) -> str:
     """The plain-text agenda: date, hours in every display zone, place, join link, sessions with their people."""
     info = event.event
     several_days = len(event.days) > 1
     lines = [info.title, *([info.subtitle] if info.subtitle else []), "",
              event.weekday_date_text, hours_text(event.display_times) + (" (each day)" if several_days else ""),
-             *_practical_lines(event)]
+             *_practical_lines(event), *_organiser_lines(event)]
     if event.agenda:
         lines += ["", "AGENDA"]
         day = None
@@ -217,7 +232,7 @@ def event_description(event: Event) -> str:
 def session_description(event: Event, session: Session) -> str:
     day = session.day or event.event.date
     return "\n".join([session.title, event.event.title, "", format_date(day, weekday=True),
-                      *_session_lines(event, session), *_practical_lines(event)])
+                      *_session_lines(event, session), *_practical_lines(event), *_organiser_lines(event)])
 
 
 def participants(event: Event) -> tuple[Attendee, ...]:
@@ -233,7 +248,8 @@ def participants(event: Event) -> tuple[Attendee, ...]:
 
 def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
     attendees, seen = [], set()
-    for role, ids in (("CHAIR", session.moderators), ("REQ-PARTICIPANT", session.speakers)):
+    chairs = event.chairs(session)
+    for role, ids in (("CHAIR", chairs), ("REQ-PARTICIPANT", [p for p in session.person_ids if p not in chairs])):
         for pid in ids:
             person = event.people[pid]
             if person.email and person.email.lower() not in seen:
@@ -250,15 +266,19 @@ def event_entry(event: Event, cancelled: bool = False) -> Entry:
     location, url = _place(event)
     status = _status(event, cancelled)
     return Entry(event_uid(event), event.event.title, event.starts_at, event.ends_at, event_description(event),
-                 location, url, status, participants(event))
+                 location, url, status, participants(event), contacts=contacts(event))
 
 
 def session_entry(event: Event, session: Session, cancelled: bool = False) -> Entry:
+    from ..event.programme import room_of
     location, url = _place(event)
+    room = room_of(event, session)
+    if room:  # LOCATION per room: 'Meeting Room A, United Nations Conference Centre, Bangkok'
+        location = f"{room}, {event.event.venue}" if event.event.venue else room
     status = _status(event, cancelled)
     return Entry(session_uid(event, session.id), f"{session.title} ({event.event.title})", event.session_start(session),
                  event.session_end(session), session_description(event, session), location, url, status,
-                 session_attendees(event, session), session.id)
+                 session_attendees(event, session), session.id, contacts(event))
 
 
 # ------------------------------------------------------------------ iCalendar text
@@ -292,6 +312,8 @@ def _vevent(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organi
     if entry.url:
         vevent.add("url", entry.url)
     vevent.add("organizer", _address(organiser.email, organiser.display_name))
+    for contact in entry.contacts:
+        vevent.add("contact", contact)
     if method != "PUBLISH":
         reply = {"partstat": "NEEDS-ACTION", "rsvp": "TRUE"} if method == "REQUEST" else {}
         for attendee in entry.attendees:
@@ -346,8 +368,8 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     issued = json.loads(json.dumps((state or {}).get("issued", {})))  # a deep copy
 
-    def calendar(path: str, entries: list[Entry], method: str | None = None) -> CalendarFile:
-        stamped = [(entry, *_issue(entry, issued, now)) for entry in entries]
+    def calendar(path: str, entries: list[Entry], method: str | None = None, keys: list[str] | None = None) -> CalendarFile:
+        stamped = [(entry, *_issue(entry, issued, now, key)) for entry, key in zip(entries, keys or [""] * len(entries))]
         return _calendar(path, method or _method(entries, publish), stamped, organiser)
 
     files = [calendar("invite.ics", [event_entry(event, cancel)])]
@@ -356,15 +378,14 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
         files += [calendar(f"sessions/{s.id}.ics", [session_entry(event, s, cancel)]) for s in sessions]
         current = {session_uid(event, s.id) for s in sessions}
         for uid, record in sorted(issued.items()):
-            if record["session"] and uid not in current:  # left the agenda: cancel it
+            if record["session"] and " " not in uid and uid not in current:  # left the agenda: cancel it
                 removed = Entry.from_record(uid, {**record, "status": "CANCELLED"})
                 files.append(calendar(f"sessions/{record['session']}.ics", [removed]))
+    speaker_state = (state or {}).get("speakers", {})
     if per_speaker:
-        for person in event.speakers:
-            own = [session_entry(event, s, cancel) for s in event.sessions_of(person.id) if s.kind != "break"]
-            if own:
-                files.append(calendar(f"speakers/{person.id}.ics", own, "PUBLISH"))
-    return Invites(files, {**(state or {}), "issued": issued,
+        from .speaker_invites import speaker_calendars
+        speaker_state = speaker_calendars(event, speaker_state, issued, cancel, calendar, files)
+    return Invites(files, {**(state or {}), "issued": issued, **({"speakers": speaker_state} if speaker_state else {}),
                            "about": "What eventkit last issued as calendar invites for this event (UID: SEQUENCE, "
                                     "DTSTAMP, fingerprint of time/place/description). Commit it with the event file."})
 

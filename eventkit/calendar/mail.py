@@ -58,8 +58,14 @@ def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str
         lead = f"You are invited to the {info.kind} \u201c{info.title}\u201d."
         close = "The calendar invitation is attached; please accept or decline it in your calendar."
     facts = _facts(event)
-    text = "\n".join([f"Dear {attendee.name or attendee.email},", "", lead, "",
-                      *(f"{label}: {value}" for label, value in facts), "", close, "", organiser]) + "\n"
+    from .programme_text import own_session_lines
+    from .salutations import person_by_email, salutation
+    person = person_by_email(event, attendee.email)
+    greeting = salutation(event, person, attendee.name or attendee.email)
+    own = own_session_lines(event, person.id) if person is not None else []
+    yours = ["", "Your sessions:", *(f"- {line}" for line in own)] if own else []
+    text = "\n".join([greeting, "", lead, "",
+                      *(f"{label}: {value}" for label, value in facts), *yours, "", close, "", organiser]) + "\n"
 
     def cell(label: str, value: str) -> str:
         shown = html.escape(value)
@@ -70,23 +76,26 @@ def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str
     body = "\n".join([
         "<!DOCTYPE html>", f'<html lang="{html.escape(info.language)}"><head><meta charset="utf-8">',
         f"<title>{html.escape(info.title)}</title></head><body>",
-        f"<p>Dear {html.escape(attendee.name or attendee.email)},</p>", f"<p>{html.escape(lead)}</p>",
+        f"<p>{html.escape(greeting)}</p>", f"<p>{html.escape(lead)}</p>",
         "<table>", *(cell(label, value) for label, value in facts), "</table>",
+        *(["<p>Your sessions:</p>", "<ul>", *(f"<li>{html.escape(line)}</li>" for line in own), "</ul>"] if own else []),
         f"<p>{html.escape(close)}</p>", f"<p>{html.escape(organiser)}</p>", "</body></html>", ""])
     return text, body
 
 
-def invitation(event: Event, invite: CalendarFile, attendee: Attendee) -> EmailMessage:
-    """The message for one attendee: multipart/alternative of text, HTML and the calendar."""
+def invitation(event: Event, invite: CalendarFile, attendee: Attendee, subject: str = "",
+               bodies: tuple[str, str] | None = None) -> EmailMessage:
+    """The message for one attendee: multipart/alternative of text, HTML and the calendar (``subject`` and
+    ``bodies`` replace the event invitation's, e.g. for a session's cancellation)."""
     organiser = event.organiser
     digest = hashlib.sha256(invite.data + attendee.email.lower().encode("utf-8")).hexdigest()[:24]
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = Address(organiser.display_name, addr_spec=organiser.email)
     message["To"] = Address(attendee.name, addr_spec=attendee.email)
-    message["Subject"] = _subject(event, invite)
+    message["Subject"] = subject or _subject(event, invite)
     message["Date"] = format_datetime(invite.issued)  # the same .eml on an unchanged rebuild; send() dates it anew
     message["Message-ID"] = f"<{digest}@{organiser.email.rsplit('@', 1)[1]}>"
-    text, body = _bodies(event, attendee, invite)
+    text, body = bodies or _bodies(event, attendee, invite)
     message.set_content(text)
     message.add_alternative(body, subtype="html")
     calendar = Message()  # raw headers: written as given (EmailMessage would quote method="REQUEST")

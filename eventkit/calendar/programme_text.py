@@ -1,0 +1,46 @@
+"""The programme in plain text, for invites' DESCRIPTION and e-mails: people by role, tracks, a person's sessions."""
+from __future__ import annotations
+
+from ..documents.labels import label_for
+from ..event.model import Event, Session, format_date
+from ..event.programme import appearances, role_groups, room_of, track_of
+from ..event.roles import BUILT_IN_ROLES, label_key
+
+
+def role_label(event: Event, role: str, count: int = 1) -> str:
+    custom = event.roles.get(role)
+    if custom is not None:
+        return (custom.plural or custom.label + "s") if count > 1 else custom.label
+    if role in BUILT_IN_ROLES:
+        return label_for(label_key(role, count > 1), event.event.language)
+    return role
+
+
+def track_text(event: Event, session: Session) -> str:
+    """'Track A: Urban mobility, Meeting Room A' ('' for a plenary session without a room)."""
+    track = track_of(event, session)
+    return ", ".join(p for p in (track.name if track else "", room_of(event, session)) if p)
+
+
+def session_people_lines(event: Event, session: Session) -> list[str]:
+    """'    Chair: Mr. A', '    Panellists: Ms. B ("Title"), Dr. C'."""
+    lines = []
+    for group in role_groups(event, session):
+        names = ", ".join(a.name + (f" (\u201c{a.title}\u201d)" if a.title else "") for a in group.appearances)
+        lines.append(f"    {role_label(event, group.role, len(group.appearances))}: {names}")
+    return lines
+
+
+def own_session_lines(event: Event, person_id: str) -> list[str]:
+    """A person's own sessions with their role, date and time in every display zone:
+    'Chair — Opening Session — Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30'."""
+    lines = []
+    for session in event.sessions_of(person_id):
+        roles = [a.role for a in appearances(event, session) if a.person and a.person.id == person_id]
+        titles = [a.title for a in appearances(event, session) if a.person and a.person.id == person_id and a.title]
+        hours = " / ".join(f"{t.span} {t.label}" for t in event.session_times(session))
+        what = ", ".join(role_label(event, r) for r in dict.fromkeys(roles))
+        about = f" (\u201c{titles[0]}\u201d)" if titles else ""
+        lines.append(f"{what} \u2014 {session.title}{about} \u2014 "
+                     f"{format_date(session.day or event.event.date, weekday=True)}, {hours}")
+    return lines

@@ -1,0 +1,30 @@
+"""How an e-mail greets a person: by protocol, from the honorific.
+
+"H.E." (His/Her Excellency) is greeted "Excellency,"; everyone else "Dear <full name>,". The words come from the
+language's labels (``salutation``, ``salutation_he``), so each language has its own; an event overrides them per
+honorific in ``[protocol] salutations = {"H.E." = "Your Excellency,"}`` ({name} in the text is the full name).
+"""
+from __future__ import annotations
+
+from ..documents.labels import label_for
+from ..event.model import Event, Person
+
+EXCELLENCY = {"h.e.", "he", "h.e", "his excellency", "her excellency", "s.e.", "e.s."}
+
+
+def person_by_email(event: Event, address: str) -> Person | None:
+    address = address.lower()
+    return next((p for p in event.people.values() if p.email and p.email.lower() == address), None)
+
+
+def salutation(event: Event, person: Person | None, fallback_name: str) -> str:
+    """'Excellency,' or 'Dear Ms. Renate Held,' in the event's language."""
+    language = event.event.language
+    honorific = person.honorific.strip() if person else ""
+    name = person.full_name if person else fallback_name
+    custom = event.protocol.salutations.get(honorific) if honorific else None
+    if custom:
+        return custom.format(name=name) if "{name}" in custom else custom
+    if honorific.lower() in EXCELLENCY:
+        return label_for("salutation_he", language)
+    return label_for("salutation", language).format(name=name)
