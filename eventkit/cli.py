@@ -114,12 +114,13 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @click.option("--title", help="Title of the event.")
 @click.option("--kind", type=click.Choice(EVENT_KINDS), help="Kind of event.")
 @click.option("--date", type=Date(), help="First day (default: four weeks from today).")
+@click.option("--end-date", type=Date(), help="Last day of a multi-day event (each session then names its day).")
 @click.option("--start", type=TimeOfDay(), help="Local start time (default 10:00).")
 @click.option("--end", type=TimeOfDay(), help="Local end time (default 12:00).")
 @click.option("--timezone", type=TimeZoneName(), help="IANA time zone (default: this machine's).")
 @click.option("--platform", default="", help="Online platform, e.g. 'KUDO platform'.")
 @click.option("-f", "--force", is_flag=True, help="Overwrite an existing file.")
-def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool) -> None:
+def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool, end_date=None) -> None:
     """Write a commented event file at PATH that passes `eventkit check` as it is.
 
     Missing values are asked for when standard input is a terminal; otherwise defaults are used.
@@ -150,7 +151,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     timezone = value(timezone, "timezone", "Time zone (Area/City)", TimeZoneName())
     try:
         text = render_scaffold(path, title=title, kind=kind, date=date, start=start, end=end,
-                               timezone=timezone, platform=platform)
+                               timezone=timezone, platform=platform, end_date=end_date)
     except ValueError as exc:
         fail(str(exc), 2)
     try:

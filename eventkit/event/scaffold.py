@@ -19,6 +19,7 @@ class ScaffoldSession:
     kind: str
     start: dt.time
     end: dt.time
+    day: dt.date | None = None
 
 
 def toml_string(value: str) -> str:
@@ -69,8 +70,33 @@ def default_sessions(start: dt.time, end: dt.time) -> list[ScaffoldSession]:
     ]
 
 
+def multi_day_sessions(first: dt.date, last: dt.date, start: dt.time, end: dt.time) -> list[ScaffoldSession]:
+    """Opening on the first day, a discussion on each day, closing on the last day, each with its ``day``."""
+    one_day = default_sessions(start, end)
+    if len(one_day) == 1:
+        middle = one_day[0]
+        opening = closing = None
+    else:
+        opening, middle, closing = one_day
+    sessions = []
+    count = (last - first).days + 1
+    for n in range(count):
+        day = first + dt.timedelta(days=n)
+        begin, finish = start, end
+        if n == 0 and opening:
+            sessions.append(ScaffoldSession(opening.id, opening.title, opening.kind, opening.start, opening.end, day))
+            begin = opening.end
+        if n == count - 1 and closing:
+            finish = closing.start
+        sessions.append(ScaffoldSession(f"day-{n + 1}-{middle.id}", f"{middle.title} (day {n + 1})", middle.kind,
+                                        begin, finish, day))
+        if n == count - 1 and closing:
+            sessions.append(ScaffoldSession(closing.id, closing.title, closing.kind, closing.start, closing.end, day))
+    return sessions
+
+
 def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: dt.time, end: dt.time,
-                    timezone: str, platform: str = "") -> str:
+                    timezone: str, platform: str = "", end_date: dt.date | None = None) -> str:
     """The text of a new event file. Raises ValueError when the values cannot make a valid event."""
     import jinja2
 
@@ -78,6 +104,9 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
         raise ValueError(f"kind must be one of: {', '.join(EVENT_KINDS)}")
     if end <= start:
         raise ValueError(f"the end ({end:%H:%M}) must be after the start ({start:%H:%M})")
+    if end_date is not None and end_date < date:
+        raise ValueError(f"the end date ({end_date}) must not be before the date ({date})")
+    several = end_date is not None and end_date > date
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir()), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["toml"] = toml_string
@@ -86,4 +115,5 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
         timezone=timezone, platform=platform or ("" if kind != "webinar" else "Online"),
         id=slugify(path.stem), filename=str(path),
         report_style="note-for-file" if kind == "webinar" else "summary-report",
-        sessions=default_sessions(start, end))
+        sessions=multi_day_sessions(date, end_date, start, end) if several else default_sessions(start, end),
+        end_date=end_date.isoformat() if several else "")
