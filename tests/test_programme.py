@@ -411,3 +411,25 @@ def test_new_with_end_date_scaffolds_a_multi_day_event(tmp_path):
     bad = run_eventkit("new", tmp_path / "x.toml", "--date", "2026-12-08", "--end-date", "2026-12-01",
                        "--title", "X", "--kind", "meeting", "--start", "09:00", "--end", "10:00", "--timezone", "UTC")
     assert bad.returncode == 2 and "end date" in bad.stderr
+
+
+def test_cancelled_session_reaches_its_speakers_and_stays_marked_in_the_agenda(tmp_path):
+    source = tmp_path / FORUM.name
+    shutil.copy(FORUM, source)
+    out = tmp_path / "out"
+    assert run_eventkit("invites", source, "-o", out, "--per-session", "--per-speaker").returncode == 0
+    text = source.read_text(encoding="utf-8")
+    for session in ("plenary-2", "plenary-3"):
+        text = text.replace(f'id = "{session}"\n', f'id = "{session}"\nstatus = "cancelled"\n', 1)
+    source.write_text(text, encoding="utf-8")
+    done = run_eventkit("invites", source, "-o", out, "--per-session", "--per-speaker", "--eml")
+    assert done.returncode == 0, done.stderr
+    method, [vevent] = read_ics(out / "sessions" / "plenary-2.ics")
+    assert method == "CANCEL" and vevent["STATUS"] == "CANCELLED" and vevent["SEQUENCE"] == 1
+    method, vevents = read_ics(out / "speakers" / "sato.ics")        # only cancelled sessions left
+    assert method == "CANCEL" and {str(v["STATUS"]) for v in vevents} == {"CANCELLED"}
+    method, vevents = read_ics(out / "speakers" / "rao.ics")         # keeps the breakouts
+    assert method == "PUBLISH" and "CANCELLED" in {str(v["STATUS"]) for v in vevents}
+    assert (out / "mail" / "cancelled" / "speakers-sato" / "sato@example.org.eml").is_file()
+    assert run_eventkit("agenda", source, "-o", out, "--format", "pdf").returncode == 0
+    assert "Plenary 2: Country Reports (cancelled)" in flat(pdf_text(out / "agenda.pdf"))

@@ -258,8 +258,12 @@ def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
     return tuple(attendees)
 
 
-def _status(event: Event, cancelled: bool) -> str:
-    return "CANCELLED" if cancelled or event.event.status == "cancelled" else event.event.status.upper()
+def _status(event: Event, cancelled: bool, session: Session | None = None) -> str:
+    if cancelled or event.event.status == "cancelled" or (session is not None and session.status == "cancelled"):
+        return "CANCELLED"
+    if session is not None and session.status == "tentative":
+        return "TENTATIVE"
+    return event.event.status.upper()
 
 
 def event_entry(event: Event, cancelled: bool = False) -> Entry:
@@ -275,7 +279,7 @@ def session_entry(event: Event, session: Session, cancelled: bool = False) -> En
     room = room_of(event, session)
     if room:  # LOCATION per room: 'Meeting Room A, United Nations Conference Centre, Bangkok'
         location = f"{room}, {event.event.venue}" if event.event.venue else room
-    status = _status(event, cancelled)
+    status = _status(event, cancelled, session)
     return Entry(session_uid(event, session.id), f"{session.title} ({event.event.title})", event.session_start(session),
                  event.session_end(session), session_description(event, session), location, url, status,
                  session_attendees(event, session), session.id, contacts(event))

@@ -41,6 +41,7 @@ def own_session_lines(event: Event, person_id: str) -> list[str]:
         hours = " / ".join(f"{t.span} {t.label}" for t in event.session_times(session))
         what = ", ".join(role_label(event, r) for r in dict.fromkeys(roles))
         about = f" (\u201c{titles[0]}\u201d)" if titles else ""
-        lines.append(f"{what} \u2014 {session.title}{about} \u2014 "
+        note = " (cancelled)" if session.status == "cancelled" else ""
+        lines.append(f"{what} \u2014 {session.title}{about}{note} \u2014 "
                      f"{format_date(session.day or event.event.date, weekday=True)}, {hours}")
     return lines

@@ -7,7 +7,8 @@ leaves a session:
 
 - the speaker's file keeps that session as a cancelled VEVENT (STATUS:CANCELLED, SEQUENCE raised), so that
   importing it removes the entry from their calendar;
-- a speaker left with no session at all gets a METHOD:CANCEL file addressed to them.
+- a speaker left with no session at all (or only cancelled ones: ``status = "cancelled"``) gets a METHOD:CANCEL
+  file addressed to them.
 
 Cancellations stay in the file on later builds (unchanged, same SEQUENCE), like the session invites' CANCELs.
 """
@@ -56,14 +57,15 @@ def speaker_calendars(event, remembered: dict, issued: dict, cancel: bool, calen
             continue
         new_state[person_id] = {"sessions": own_uids, "cancelled": [e.uid for e in cancelled], "attendee": attendee}
         path = f"speakers/{person_id}.ics"
-        if own:
-            files.append(calendar(path, own + cancelled, "PUBLISH", [""] * len(own) + keys))
-        elif attendee:
+        everything, keys = own + cancelled, [""] * len(own) + keys
+        if any(e.status != "CANCELLED" for e in own):
+            files.append(calendar(path, everything, "PUBLISH", keys))
+        elif attendee:  # nothing left for this speaker (sessions removed or cancelled): a CANCEL addressed to them
             who = _attendee(attendee)
             addressed = [Entry(e.uid, e.summary, e.start, e.end, e.description, e.location, e.url, e.status,
                                (Attendee(who.email, who.name, "REQ-PARTICIPANT"),), e.session, e.contacts)
-                         for e in cancelled]
+                         for e in everything]
             files.append(calendar(path, addressed, "CANCEL", keys))
         else:
-            files.append(calendar(path, cancelled, "PUBLISH", keys))
+            files.append(calendar(path, everything, "PUBLISH", keys))
     return new_state

@@ -34,6 +34,8 @@ ENGLISH: dict[str, str] = {
     "salutation": "Dear {name},",
     "salutation_he": "Excellency,",
     "also_taking_part": "Also taking part",
+    "session_cancelled": "cancelled",
+    "session_tentative": "to be confirmed",
 }
 
 

@@ -473,7 +473,8 @@ def _check_overlaps(event: Event, reader: _Reader) -> None:
     """Sessions in one track may not overlap; sessions in different tracks may. A session without a track is a
     plenary session: nothing may overlap it."""
     day_of = lambda session: session.day or event.event.date  # noqa: E731
-    indexed = sorted(enumerate(event.agenda), key=lambda pair: (day_of(pair[1]), pair[1].start))
+    indexed = sorted(((n, s) for n, s in enumerate(event.agenda) if s.status != "cancelled"),
+                     key=lambda pair: (day_of(pair[1]), pair[1].start))
     for position, (n, session) in enumerate(indexed):
         for _, earlier in reversed(indexed[:position]):
             if day_of(earlier) != day_of(session) or not session.start < earlier.end:

@@ -158,6 +158,8 @@ class Session:
     lead: str = doc("A lead paragraph describing the session (Markdown)", default="")
     track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
     room: str = doc("Room, when it is not the track's room", default="")
+    status: Literal[STATUSES] = doc("confirmed, tentative or cancelled: a cancelled session stays in the agenda, "
+                                    "marked, and its invites become cancellations", default="confirmed")
     participants: tuple[Participant, ...] = doc("People with their roles, presentation titles and affiliations "
                                                 "([[agenda.participants]]), after the moderators and before the speakers", default=())
 
