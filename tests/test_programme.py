@@ -433,3 +433,17 @@ def test_cancelled_session_reaches_its_speakers_and_stays_marked_in_the_agenda(t
     assert (out / "mail" / "cancelled" / "speakers-sato" / "sato@example.org.eml").is_file()
     assert run_eventkit("agenda", source, "-o", out, "--format", "pdf").returncode == 0
     assert "Plenary 2: Country Reports (cancelled)" in flat(pdf_text(out / "agenda.pdf"))
+
+
+def test_header_row_repeats_when_a_row_taller_than_a_page_starts_it(tmp_path):
+    text = FORUM.read_text(encoding="utf-8")
+    start = text.index('lead = "', text.index('id = "morning-1"'))
+    end = text.index('"\n', start + 8)
+    source = tmp_path / FORUM.name
+    source.write_text(text[:start] + 'lead = "' + "A long lead about transport. " * 350 + text[end:], encoding="utf-8")
+    done = run_eventkit("agenda", source, "-o", tmp_path, "--format", "pdf")
+    assert done.returncode == 0, done.stderr
+    pages = [p for p in pdf_text(tmp_path / "agenda.pdf", "-layout").split("\f") if p.strip()]
+    assert len(pages) > 6
+    for number, page in enumerate(pages, 1):
+        assert re.search(r"GMT\+7\s+GMT\+5:30\s+CEST\s+Session\s+Speakers", page), f"page {number} has no header row"

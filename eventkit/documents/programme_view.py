@@ -60,6 +60,15 @@ class ProgrammeView:
             return self.label(label_key(role, count > 1))
         return role
 
+    def is_long(self, session: Session, with_leads: bool, with_people: bool) -> bool:
+        """Whether the session's agenda row may be taller than half a page, and so may break across pages
+        (a rough measure: about 40 characters of lead per line, three lines per person and role label)."""
+        lines = len(session.lead) / 40 if with_leads else 0
+        if with_people:
+            groups = self.roles(session)
+            lines = max(lines, sum(1 + 3 * len(g.appearances) for g in groups))
+        return lines > 30
+
     def shows_role_labels(self, session: Session) -> bool:
         """Every group is labelled, except a session whose only people are its plain speakers (as before)."""
         groups = self.roles(session)

@@ -508,7 +508,7 @@ def _warn(event: Event, reader: _Reader) -> None:
         if session is None:
             continue
         for i, notes in enumerate(section.speakers):
-            if notes.person not in session.speakers and notes.person not in session.moderators:
+            if notes.person not in session.person_ids:
                 warn(("report", "sections", n, "speakers", i, "person"),
                      f"'{notes.person}' is not a speaker of session '{session.id}' in the agenda")
 
