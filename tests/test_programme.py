@@ -447,3 +447,16 @@ def test_header_row_repeats_when_a_row_taller_than_a_page_starts_it(tmp_path):
     assert len(pages) > 6
     for number, page in enumerate(pages, 1):
         assert re.search(r"GMT\+7\s+GMT\+5:30\s+CEST\s+Session\s+Speakers", page), f"page {number} has no header row"
+
+
+def test_speaker_email_gives_their_own_zone_where_known(tmp_path):
+    source = tmp_path / FORUM.name
+    shutil.copy(FORUM, source)
+    out = tmp_path / "out"
+    assert run_eventkit("invites", source, "-o", out, "--eml").returncode == 0
+    message = email.message_from_bytes((out / "mail" / "rao@example.org.eml").read_bytes(), policy=email.policy.default)
+    text = flat(message.get_body(("plain",)).get_content())
+    # 09:00 in Bangkok on 24 August is 22:00 the day before in New York
+    assert ("Plenary 2: Country Reports (\u201cBus rapid transit in Indian cities, part 2\u201d) \u2014 Tuesday, "
+            "24 August 2010, 09:00 - 10:30 GMT+7 / 07:30 - 09:00 GMT+5:30 / 04:00 - 05:30 CEST "
+            "(your time: 23 August 2010, 22:00 - 23:30 EDT)") in text

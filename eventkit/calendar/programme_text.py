@@ -39,6 +39,14 @@ def own_session_lines(event: Event, person_id: str) -> list[str]:
         roles = [a.role for a in appearances(event, session) if a.person and a.person.id == person_id]
         titles = [a.title for a in appearances(event, session) if a.person and a.person.id == person_id and a.title]
         hours = " / ".join(f"{t.span} {t.label}" for t in event.session_times(session))
+        person = event.people[person_id]
+        if person.timezone:  # their own zone, with its date where that differs
+            from zoneinfo import ZoneInfo
+            from ..event.model import zone_label
+            start = event.session_start(session).astimezone(ZoneInfo(person.timezone))
+            end = event.session_end(session).astimezone(ZoneInfo(person.timezone))
+            day = "" if start.date() == (session.day or event.event.date) else f"{format_date(start.date())}, "
+            hours += f" (your time: {day}{start:%H:%M} - {end:%H:%M} {zone_label(start)})"
         what = ", ".join(role_label(event, r) for r in dict.fromkeys(roles))
         about = f" (\u201c{titles[0]}\u201d)" if titles else ""
         note = " (cancelled)" if session.status == "cancelled" else ""

@@ -83,6 +83,7 @@ class Person:
     email: str = doc("E-mail address (needed for invites)", default="")
     bio: str = doc("Short biography (Markdown)", default="")
     affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="")
+    timezone: str = doc("IANA time zone where the person is: their e-mail also gives their sessions' times in it", default="")
     id: str = field(default="", metadata={"internal": True})
 
     @property
