@@ -460,3 +460,13 @@ def test_speaker_email_gives_their_own_zone_where_known(tmp_path):
     assert ("Plenary 2: Country Reports (\u201cBus rapid transit in Indian cities, part 2\u201d) \u2014 Tuesday, "
             "24 August 2010, 09:00 - 10:30 GMT+7 / 07:30 - 09:00 GMT+5:30 / 04:00 - 05:30 CEST "
             "(your time: 23 August 2010, 22:00 - 23:30 EDT)") in text
+
+
+def test_a_time_on_another_date_than_its_day_carries_that_date(write_event, scaffold_text, tmp_path):
+    # 14:00-17:00 in Tbilisi (GMT+4) on 10 December is 00:00-03:00 on 11 December at GMT+14
+    path = write_event(scaffold_text.replace("display_timezones = []", 'display_timezones = ["Pacific/Kiritimati"]'))
+    done = run_eventkit("agenda", path, "-o", tmp_path, "--format", "pdf")
+    assert done.returncode == 0, done.stderr
+    lines = [line.strip() for line in pdf_text(tmp_path / "agenda.pdf").splitlines()]
+    assert lines.count("11 Dec") == 3 and "10 Dec" not in lines    # only the other zone's cells, each session
+    assert "00:00 - 00:15" in lines and "14:00 - 14:15" in lines
