@@ -470,3 +470,10 @@ def test_a_time_on_another_date_than_its_day_carries_that_date(write_event, scaf
     lines = [line.strip() for line in pdf_text(tmp_path / "agenda.pdf").splitlines()]
     assert lines.count("11 Dec") == 3 and "10 Dec" not in lines    # only the other zone's cells, each session
     assert "00:00 - 00:15" in lines and "14:00 - 14:15" in lines
+
+
+def test_person_listed_twice_in_one_role_is_an_error(write_event, scaffold_text):
+    extra = 'track = "b"\n' + ROLES + '\n[[agenda.participants]]\nrole = "panellist"\nperson = "pan1"\n'
+    path = scaffold(write_event, scaffold_text, discussion='track = "a"', extra=extra)
+    [error] = check_event(path).errors
+    assert error.path == "agenda[4].participants[5]" and "listed twice as panellist" in error.message

@@ -532,8 +532,13 @@ def _check_session_programme(session: Session, path: tuple, parts: dict, check_p
         hint = did_you_mean(session.track, tracks) or f"declare it: [[tracks]] id = \"{session.track}\" name = \"...\""
         reader.report(path + ("track",), f"no track '{session.track}'", hint, needle=f'"{session.track}"')
     roles = known_roles(parts.get("roles", {}))
+    seen: set[tuple[str, str]] = set()
     for i, participant in enumerate(session.participants):
         where = path + ("participants", i)
+        who = (participant.person or participant.name, participant.role)
+        if who in seen:
+            reader.report(where, f"'{who[0]}' is listed twice as {participant.role} in this session")
+        seen.add(who)
         if participant.role not in roles:
             hint = did_you_mean(participant.role, roles) or (
                 f"choose one of: {', '.join(roles)}, or declare [roles.{participant.role}] label = \"...\"")
