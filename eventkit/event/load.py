@@ -477,7 +477,9 @@ def _check_overlaps(event: Event, reader: _Reader) -> None:
                      key=lambda pair: (day_of(pair[1]), pair[1].start))
     for position, (n, session) in enumerate(indexed):
         for _, earlier in reversed(indexed[:position]):
-            if day_of(earlier) != day_of(session) or not session.start < earlier.end:
+            if day_of(earlier) != day_of(session):
+                break  # sorted by day: no earlier session shares this one's day
+            if not session.start < earlier.end:
                 continue
             if session.track and earlier.track and session.track != earlier.track:
                 continue
