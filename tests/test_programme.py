@@ -477,3 +477,8 @@ def test_person_listed_twice_in_one_role_is_an_error(write_event, scaffold_text)
     path = scaffold(write_event, scaffold_text, discussion='track = "a"', extra=extra)
     [error] = check_event(path).errors
     assert error.path == "agenda[4].participants[5]" and "listed twice as panellist" in error.message
+
+
+def test_report_lead_names_the_chairs_of_a_session_with_roles(forum):
+    text = flat(pdf_text(forum / "report.pdf"))
+    assert "region's cities, chaired by Mr. Kazunobu Onogawa, Director, UNCRD" in text

@@ -417,7 +417,12 @@ class Event:
         """The session's lead, with ', moderated by <speaker line>' when it has moderators."""
         lead = session.lead.strip()
         if not session.moderators:
-            return lead
+            chairs = [self.people[p.person].speaker_line(p.affiliation) for p in session.participants
+                      if p.person and p.role in ("chair", "co-chair")]
+            if not chairs:
+                return lead
+            names = " and ".join(chairs)
+            return f"{lead.rstrip('.')}, chaired by {names}" if lead else f"Chaired by {names}"
         names = " and ".join(self.people[m].speaker_line() for m in session.moderators)
         return f"{lead.rstrip('.')}, moderated by {names}" if lead else f"Moderated by {names}"
 
