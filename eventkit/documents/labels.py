@@ -7,6 +7,7 @@ from __future__ import annotations
 
 ENGLISH: dict[str, str] = {
     # the programme: agenda columns, day headings, parallel sessions (issue #14)
+    "agenda_time": "Time",
     "agenda_session": "Session",
     "agenda_people": "Speakers",
     "agenda_overview": "Agenda overview",

@@ -34,6 +34,11 @@ class ProgrammeView:
         """'Day 1 — Monday, 23 August 2010'."""
         return self.label("day_heading").format(number=day.number, date=format_date(day.date, weekday=True))
 
+    @property
+    def stacked_times(self) -> bool:
+        """Three zones or more are printed in one time column, a line per zone."""
+        return len(self.event.event.display_timezones) >= 2
+
     def zone_labels(self, day: shape.ProgrammeDay) -> list[str]:
         """The time columns' headings on ``day`` (labels can change with daylight saving between days)."""
         first = day.slots[0]
