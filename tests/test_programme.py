@@ -485,3 +485,24 @@ def test_person_listed_twice_in_one_role_is_an_error(write_event, scaffold_text)
 def test_report_lead_names_the_chairs_of_a_session_with_roles(forum):
     text = flat(pdf_text(forum / "report.pdf"))
     assert "region's cities, chaired by Mr. Kazunobu Onogawa, Director, UNCRD" in text
+
+
+from test_invites import icaljs, libical  # noqa: E402,F401  (the independent parsers, as fixtures)
+
+
+def test_speaker_cancellations_read_right_in_icaljs_and_libical(tmp_path, icaljs, libical):  # noqa: F811
+    source = tmp_path / FORUM.name
+    shutil.copy(FORUM, source)
+    out = tmp_path / "out"
+    assert run_eventkit("invites", source, "-o", out, "--per-session", "--per-speaker").returncode == 0
+    remove_sessions(source, "plenary-2", "plenary-3")
+    assert run_eventkit("invites", source, "-o", out, "--per-session", "--per-speaker").returncode == 0
+    read = icaljs(out / "speakers" / "sato.ics")
+    assert [(r["method"], r["status"], r["sequence"], r["attendees"]) for r in read] == [("CANCEL", "CANCELLED", 1, 1)] * 2
+    code, output, starts = libical(out / "speakers" / "sato.ics")
+    assert code == 0, output                       # RFC 5546's restrictions for CANCEL
+    assert sorted(starts.values()) == ["20100824T020000Z", "20100825T020000Z"]
+    mixed = {r["uid"]: r["status"] for r in icaljs(out / "speakers" / "rao.ics")}
+    assert mixed["three-day-forum.plenary-2@eventkit"] == "CANCELLED"
+    assert mixed["three-day-forum.breakout-1-a@eventkit"] == "CONFIRMED"
+    assert libical(out / "speakers" / "rao.ics")[0] == 0
