@@ -385,6 +385,7 @@ def test_invites_name_every_organiser_and_excellency_salutation(tmp_path):
     # the speaker's own sessions, with role, date and time
     assert ("- Keynote speaker \u2014 Opening Session (\u201cTowards Environmentally Sustainable Transport\u201d) \u2014 "
             "Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30 / 04:00 - 05:00 CEST") in text
+    assert text.rstrip().endswith("UNCRD \u00b7 Ministry of Natural Resources and Environment, Thailand")  # signed by all
     other = email.message_from_bytes((out / "mail" / "rao@example.org.eml").read_bytes(), policy=email.policy.default)
     assert other.get_body(("plain",)).get_content().startswith("Dear Dr. Meera Rao,\r\n")
 

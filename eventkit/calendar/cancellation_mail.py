@@ -36,7 +36,7 @@ def cancellation(event: Event, invite: CalendarFile, attendee: Attendee) -> Emai
     lead = "The following session has been cancelled:" if len(sessions) == 1 else \
         "The following sessions have been cancelled:"
     close = "The calendar entry is attached; your calendar can remove it."
-    organiser = event.organiser.display_name if event.organiser else ""
+    organiser = " \u00b7 ".join(o.display_name for o in event.organisers)
     text = "\n".join([greeting, "", lead, *(f"- {s}" for s in sessions), "", close, "", organiser]) + "\n"
     body = "\n".join([
         "<!DOCTYPE html>", f'<html lang="{html.escape(event.event.language)}"><head><meta charset="utf-8">',

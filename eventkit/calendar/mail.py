@@ -50,7 +50,7 @@ def _facts(event: Event) -> list[tuple[str, str]]:
 
 def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str, str]:
     info = event.event
-    organiser = event.organiser.display_name if event.organiser else ""
+    organiser = " \u00b7 ".join(o.display_name for o in event.organisers)  # every organiser signs
     if invite.method == "CANCEL":
         lead = f"The {info.kind} \u201c{info.title}\u201d has been cancelled."
         close = "The calendar entry is attached; your calendar can remove it."
