@@ -4,16 +4,11 @@ from __future__ import annotations
 from ..documents.labels import label_for
 from ..event.model import Event, Session, format_date
 from ..event.programme import appearances, role_groups, room_of, track_of
-from ..event.roles import BUILT_IN_ROLES, label_key
+from ..event.roles import role_label as label_of_role
 
 
 def role_label(event: Event, role: str, count: int = 1) -> str:
-    custom = event.roles.get(role)
-    if custom is not None:
-        return (custom.plural or custom.label + "s") if count > 1 else custom.label
-    if role in BUILT_IN_ROLES:
-        return label_for(label_key(role, count > 1), event.event.language)
-    return role
+    return label_of_role(role, count, event.roles, lambda key: label_for(key, event.event.language))
 
 
 def track_text(event: Event, session: Session) -> str:

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from ..event.model import Event, Session, ZoneTimes, format_date
 from ..event import programme as shape
-from ..event.roles import BUILT_IN_ROLES, label_key
+from ..event.roles import role_label
 
 
 def short_date(day: dt.date) -> str:
@@ -58,12 +58,7 @@ class ProgrammeView:
         return shape.role_groups(self.event, session)
 
     def role_label(self, role: str, count: int = 1) -> str:
-        custom = self.event.roles.get(role)
-        if custom is not None:
-            return (custom.plural or custom.label + "s") if count > 1 else custom.label
-        if role in BUILT_IN_ROLES:
-            return self.label(label_key(role, count > 1))
-        return role
+        return role_label(role, count, self.event.roles, self.label)
 
     def is_long(self, session: Session, with_leads: bool, with_people: bool) -> bool:
         """Whether the session's agenda row may be taller than half a page, and so may break across pages

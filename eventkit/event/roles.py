@@ -27,3 +27,14 @@ def is_chairing(role: str, custom: dict) -> bool:
 def label_key(role: str, plural: bool) -> str:
     """The labels.py key of a built-in role: 'role_co_chair' or 'role_co_chair_plural'."""
     return "role_" + role.replace("-", "_") + ("_plural" if plural else "")
+
+
+def role_label(role: str, count: int, custom: dict, label) -> str:
+    """How ``role`` is printed before ``count`` people: the event's own [roles.<name>] first, then the built-in
+    label (``label`` looks a key up in the document language's labels); an unknown role prints as written."""
+    own = custom.get(role)
+    if own is not None:
+        return (own.plural or own.label + "s") if count > 1 else own.label
+    if role in BUILT_IN_ROLES:
+        return label(label_key(role, count > 1))
+    return role
