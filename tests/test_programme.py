@@ -507,3 +507,18 @@ def test_speaker_cancellations_read_right_in_icaljs_and_libical(tmp_path, icaljs
     assert mixed["three-day-forum.plenary-2@eventkit"] == "CANCELLED"
     assert mixed["three-day-forum.breakout-1-a@eventkit"] == "CONFIRMED"
     assert libical(out / "speakers" / "rao.ics")[0] == 0
+
+
+def test_dry_run_names_stale_files_and_other_folders_are_left_alone(tmp_path):
+    source = tmp_path / FORUM.name
+    shutil.copy(FORUM, source)
+    out = tmp_path / "out"
+    assert run_eventkit("invites", source, "-o", out, "--per-speaker", "--eml").returncode == 0
+    stale = out / "speakers" / "gone.ics"
+    stale.write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    dry = run_eventkit("invites", source, "-o", out, "--per-speaker", "--dry-run")
+    assert f"would remove {stale} (left by an earlier run)" in dry.stdout and stale.exists()
+    # without --eml this run does not write mail/, so the e-mails of the earlier run stay
+    done = run_eventkit("invites", source, "-o", out, "--per-speaker")
+    assert done.returncode == 0 and not stale.exists()
+    assert len(list((out / "mail").glob("*.eml"))) == 10
