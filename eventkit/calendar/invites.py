@@ -388,7 +388,7 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
     speaker_state = (state or {}).get("speakers", {})
     if per_speaker:
         from .speaker_invites import speaker_calendars
-        speaker_state = speaker_calendars(event, speaker_state, issued, cancel, calendar, files)
+        speaker_state = speaker_calendars(event, speaker_state, issued, cancel, calendar, files, publish)
     return Invites(files, {**(state or {}), "issued": issued, **({"speakers": speaker_state} if speaker_state else {}),
                            "about": "What eventkit last issued as calendar invites for this event (UID: SEQUENCE, "
                                     "DTSTAMP, fingerprint of time/place/description). Commit it with the event file."})

@@ -31,7 +31,8 @@ def _cancelled_entry(uid: str, person_id: str, live: bool, issued: dict) -> tupl
     return Entry.from_record(uid, {**source, "status": "CANCELLED"}), key
 
 
-def speaker_calendars(event, remembered: dict, issued: dict, cancel: bool, calendar, files: list) -> dict:
+def speaker_calendars(event, remembered: dict, issued: dict, cancel: bool, calendar, files: list,
+                      publish: bool = False) -> dict:
     """Append every speaker's calendar to ``files``; return the speakers' part of the new state."""
     live_uids = {session_uid(event, s.id) for s in event.agenda if s.kind != "break"}
     new_state: dict = {}
@@ -60,7 +61,7 @@ def speaker_calendars(event, remembered: dict, issued: dict, cancel: bool, calen
         everything, keys = own + cancelled, [""] * len(own) + keys
         if any(e.status != "CANCELLED" for e in own):
             files.append(calendar(path, everything, "PUBLISH", keys))
-        elif attendee:  # nothing left for this speaker (sessions removed or cancelled): a CANCEL addressed to them
+        elif attendee and not publish:  # nothing left for this speaker (sessions removed or cancelled): a CANCEL addressed to them
             who = _attendee(attendee)
             addressed = [Entry(e.uid, e.summary, e.start, e.end, e.description, e.location, e.url, e.status,
                                (Attendee(who.email, who.name, "REQ-PARTICIPANT"),), e.session, e.contacts)
