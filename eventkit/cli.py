@@ -128,6 +128,7 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @click.option("--title", help="Title of the event.")
 @click.option("--kind", type=click.Choice(EVENT_KINDS), help="Kind of event.")
 @click.option("--date", type=Date(), help="First day (default: four weeks from today).")
+@click.option("--end-date", type=Date(), help="Last day of a multi-day event (each session then names its day).")
 @click.option("--start", type=TimeOfDay(), help="Local start time (default 10:00).")
 @click.option("--end", type=TimeOfDay(), help="Local end time (default 12:00).")
 @click.option("--timezone", type=TimeZoneName(), help="IANA time zone (default: this machine's).")
@@ -135,7 +136,8 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @click.option("-f", "--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--language", default="en", show_default=True, callback=lambda ctx, param, value: language_tag(value),
               help="Language of the documents: ar, en, es, fr, ru or zh (any BCP 47 tag; others get English labels).")
-def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool, language: str) -> None:
+def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool, language: str,
+        end_date=None) -> None:
     """Write a commented event file at PATH that passes `eventkit check` as it is.
 
     Missing values are asked for when standard input is a terminal; otherwise defaults are used.
@@ -166,7 +168,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     timezone = value(timezone, "timezone", "Time zone (Area/City)", TimeZoneName())
     try:
         text = render_scaffold(path, title=title, kind=kind, date=date, start=start, end=end,
-                               timezone=timezone, platform=platform, language=language)
+                               timezone=timezone, platform=platform, language=language, end_date=end_date)
     except ValueError as exc:
         fail(str(exc), 2)
     try:
@@ -308,30 +310,42 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     if (eml or send) and not messages:
         click.echo(f"{event}: no attendee with an e-mail address, so no messages", err=True)
     files = {directory / f.path: f.data for f in result.files}
+    from .calendar.cancellation_mail import cancellation_messages
+    from .calendar.stale_files import remove_stale, stale_files
+    cancellations = cancellation_messages(loaded, result.files) if eml or send else {}
     if eml:
         files.update({directory / "mail" / f"{address}.eml": eml_bytes(m) for address, m in messages.items()})
+        files.update({directory / path: eml_bytes(m) for path, m in cancellations.items()})
+    folders = [name for name, used in (("sessions", per_session), ("speakers", per_speaker), ("mail", eml)) if used]
+    stale = stale_files(directory, set(files), folders)
     if dry_run:
         for path in files:
             click.echo(f"would write {path}")
-        for address, message in messages.items() if send else ():
+        for path in stale:
+            click.echo(f"would remove {path} (left by an earlier run)")
+        for address, message in [*messages.items(), *cancellations.items()] if send else ():
             click.echo(f"would send to {address}: {message['Subject']}")
         return
     try:
         write_all_atomically(files)
+        remove_stale(stale)
         remembered = save_state(event, result.state)
     except OSError as exc:
         fail(f"{event}: cannot write: {exc.strerror or exc}")
     attendees = f", {len(invite.attendees)} attendees" if invite.attendees else ""
     click.echo(f"{directory / invite.path}: {invite.method}, SEQUENCE {invite.sequence}{attendees}")
     for folder in ("sessions", "speakers", "mail"):
-        count = sum(1 for path in files if path.parent == directory / folder)
+        count = sum(1 for path in files if directory / folder in path.parents)
         if count:
             click.echo(f"{directory / folder}/: {count} file{'s' * (count != 1)}")
+    if stale:
+        click.echo(f"removed {len(stale)} file{'s' * (len(stale) != 1)} left by an earlier run: "
+                   + ", ".join(str(p.relative_to(directory)) for p in stale))
     if remembered:
         click.echo(f"{state_path(event)}: updated (commit it with the event file)")
     if send:
         try:
-            sent = send_messages(list(messages.values()), *server)
+            sent = send_messages([*messages.values(), *cancellations.values()], *server)
         except MailError as exc:
             fail(str(exc))
         click.echo(f"sent {len(sent)} message{'s' * (len(sent) != 1)} through {smtp}")

@@ -58,6 +58,7 @@ class Entry:
     attendees: tuple[Attendee, ...] = ()
     session: str = ""  # the session's id, for a session's entry
     later_days: tuple[tuple[dt.datetime, dt.datetime], ...] = ()  # (start, end) of the 2nd, 3rd ... day
+    contacts: tuple[str, ...] = ()  # CONTACT: the organisers after the first (named in the description too)
 
     def fingerprint(self) -> str:
         """What a change of raises SEQUENCE: summary, time, zone, place, link, description, status."""
@@ -144,13 +145,15 @@ def save_state(event_file: Path | str, state: dict) -> bool:
     return True
 
 
-def _issue(entry: Entry, issued: dict, now: dt.datetime) -> tuple[int, dt.datetime]:
-    """SEQUENCE and DTSTAMP for an entry: kept when it is unchanged, else SEQUENCE + 1 and now."""
-    old = issued.get(entry.uid)
+def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "") -> tuple[int, dt.datetime]:
+    """SEQUENCE and DTSTAMP for an entry: kept when it is unchanged, else SEQUENCE + 1 and now. ``key`` (default:
+    the UID) is where the state remembers it: a speaker's own cancellation of a running session has its own."""
+    key = key or entry.uid
+    old = issued.get(key)
     if old and old["fingerprint"] == entry.fingerprint():
         return old["sequence"], dt.datetime.strptime(old["dtstamp"], STAMP_FORMAT).replace(tzinfo=UTC)
     sequence = old["sequence"] + 1 if old else 0
-    issued[entry.uid] = entry.record(sequence, now)
+    issued[key] = entry.record(sequence, now)
     return sequence, now
 
 
@@ -188,15 +191,13 @@ def _place(event: Event) -> tuple[str, str]:
 
 
 def _session_lines(event: Event, session: Session) -> list[str]:
+    from .programme_text import session_people_lines, track_text
     local = localiser(event)
     lines = [f"{hours_text(event.session_times(session), local)}  {session.title}"]
-    if session.moderators:
-        word = local.label("moderators" if len(session.moderators) > 1 else "moderator")
-        lines.append(f"    {word} {_names(event, session.moderators)}")
-    if session.speakers:
-        word = local.label("invite_speakers" if len(session.speakers) > 1 else "invite_speaker")
-        lines.append(f"    {word} {_names(event, session.speakers)}")
-    return lines
+    track = track_text(event, session)
+    if track:
+        lines.append(f"    {track}")
+    return lines + session_people_lines(event, session, local)
 
 
 def practical_facts(event: Event) -> list[tuple[str, str]]:
@@ -223,6 +224,19 @@ def daily_hours(event: Event) -> list[tuple[str, str]]:
     return [(local.date(day, True), hours_text(spans, local)) for day, spans in event.hours_by_day]
 
 
+def _organiser_lines(event: Event) -> list[str]:
+    """'Organised by: A; B' when there are several organisers (the first is also the ORGANIZER)."""
+    if len(event.organisers) < 2:
+        return []
+    names = "; ".join(o.display_name + (f" <{o.email}>" if o.email else "") for o in event.organisers)
+    return [localiser(event).fill("organised_by", names=names)]
+
+
+def contacts(event: Event) -> tuple[str, ...]:
+    """CONTACT values: every organiser after the first, 'Name, Office <email>'."""
+    return tuple(o.display_name + (f" <{o.email}>" if o.email else "") for o in event.organisers[1:])
+
+
 def event_description(event: Event) -> str:
     """The plain-text agenda: date, hours in every display zone, place, join link, sessions with their people."""
     info = event.event
@@ -230,7 +244,8 @@ def event_description(event: Event) -> str:
     several_days = len(event.days) > 1
     hours = daily_hours(event)
     dated = [f"{day}: {text}" for day, text in hours] if len(hours) > 1 else [hours[0][0], hours[0][1]]
-    lines = [info.title, *([info.subtitle] if info.subtitle else []), "", *dated, *_practical_lines(event)]
+    lines = [info.title, *([info.subtitle] if info.subtitle else []), "", *dated, *_practical_lines(event),
+             *_organiser_lines(event)]
     if event.agenda:
         lines += ["", local.label("agenda_heading")]
         day = None
@@ -245,7 +260,7 @@ def event_description(event: Event) -> str:
 def session_description(event: Event, session: Session) -> str:
     day = session.day or event.event.date
     return "\n".join([session.title, event.event.title, "", localiser(event).date(day, weekday=True),
-                      *_session_lines(event, session), *_practical_lines(event)])
+                      *_session_lines(event, session), *_practical_lines(event), *_organiser_lines(event)])
 
 
 def participants(event: Event) -> tuple[Attendee, ...]:
@@ -261,7 +276,8 @@ def participants(event: Event) -> tuple[Attendee, ...]:
 
 def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
     attendees, seen = [], set()
-    for role, ids in (("CHAIR", session.moderators), ("REQ-PARTICIPANT", session.speakers)):
+    chairs = event.chairs(session)
+    for role, ids in (("CHAIR", chairs), ("REQ-PARTICIPANT", [p for p in session.person_ids if p not in chairs])):
         for pid in ids:
             person = event.people[pid]
             if person.email and person.email.lower() not in seen:
@@ -270,8 +286,12 @@ def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
     return tuple(attendees)
 
 
-def _status(event: Event, cancelled: bool) -> str:
-    return "CANCELLED" if cancelled or event.event.status == "cancelled" else event.event.status.upper()
+def _status(event: Event, cancelled: bool, session: Session | None = None) -> str:
+    if cancelled or event.event.status == "cancelled" or (session is not None and session.status == "cancelled"):
+        return "CANCELLED"
+    if session is not None and session.status == "tentative":
+        return "TENTATIVE"
+    return event.event.status.upper()
 
 
 def event_entry(event: Event, cancelled: bool = False) -> Entry:
@@ -279,15 +299,20 @@ def event_entry(event: Event, cancelled: bool = False) -> Entry:
     status = _status(event, cancelled)
     (_, start, end), *later = event.day_spans
     return Entry(event_uid(event), event.event.title, start, end, event_description(event),
-                 location, url, status, participants(event), later_days=tuple((s, e) for _, s, e in later))
+                 location, url, status, participants(event), later_days=tuple((s, e) for _, s, e in later),
+                 contacts=contacts(event))
 
 
 def session_entry(event: Event, session: Session, cancelled: bool = False) -> Entry:
+    from ..event.programme import room_of
     location, url = _place(event)
-    status = _status(event, cancelled)
+    room = room_of(event, session)
+    if room:  # LOCATION per room: 'Meeting Room A, United Nations Conference Centre, Bangkok'
+        location = f"{room}, {event.event.venue}" if event.event.venue else room
+    status = _status(event, cancelled, session)
     return Entry(session_uid(event, session.id), f"{session.title} ({event.event.title})", event.session_start(session),
                  event.session_end(session), session_description(event, session), location, url, status,
-                 session_attendees(event, session), session.id)
+                 session_attendees(event, session), session.id, contacts=contacts(event))
 
 
 # ------------------------------------------------------------------ iCalendar text
@@ -333,7 +358,8 @@ def _vevents(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organ
     days = [first]
     for number, (start, end) in enumerate(entry.later_days, 1):
         day = _vevent(Entry(entry.uid, entry.summary, start, end, entry.description, entry.location, entry.url,
-                            entry.status, entry.attendees, entry.session), sequence, stamp, method, organiser)
+                            entry.status, entry.attendees, entry.session, contacts=entry.contacts),
+                    sequence, stamp, method, organiser)
         day.add("recurrence-id", _recurrence_id(entry.start, number))
         days.append(day)
     return days
@@ -354,6 +380,8 @@ def _vevent(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organi
     if entry.url:
         vevent.add("url", entry.url)
     vevent.add("organizer", _address(organiser.email, organiser.display_name))
+    for contact in entry.contacts:
+        vevent.add("contact", contact)
     if method != "PUBLISH":
         reply = {"partstat": "NEEDS-ACTION", "rsvp": "TRUE"} if method == "REQUEST" else {}
         for attendee in entry.attendees:
@@ -409,8 +437,8 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     issued = json.loads(json.dumps((state or {}).get("issued", {})))  # a deep copy
 
-    def calendar(path: str, entries: list[Entry], method: str | None = None) -> CalendarFile:
-        stamped = [(entry, *_issue(entry, issued, now)) for entry in entries]
+    def calendar(path: str, entries: list[Entry], method: str | None = None, keys: list[str] | None = None) -> CalendarFile:
+        stamped = [(entry, *_issue(entry, issued, now, key)) for entry, key in zip(entries, keys or [""] * len(entries))]
         return _calendar(path, method or _method(entries, publish), stamped, organiser)
 
     files = [calendar("invite.ics", [event_entry(event, cancel)])]
@@ -419,15 +447,14 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
         files += [calendar(f"sessions/{s.id}.ics", [session_entry(event, s, cancel)]) for s in sessions]
         current = {session_uid(event, s.id) for s in sessions}
         for uid, record in sorted(issued.items()):
-            if record["session"] and uid not in current:  # left the agenda: cancel it
+            if record["session"] and " " not in uid and uid not in current:  # left the agenda: cancel it
                 removed = Entry.from_record(uid, {**record, "status": "CANCELLED"})
                 files.append(calendar(f"sessions/{record['session']}.ics", [removed]))
+    speaker_state = (state or {}).get("speakers", {})
     if per_speaker:
-        for person in event.speakers:
-            own = [session_entry(event, s, cancel) for s in event.sessions_of(person.id) if s.kind != "break"]
-            if own:
-                files.append(calendar(f"speakers/{person.id}.ics", own, "PUBLISH"))
-    return Invites(files, {**(state or {}), "issued": issued,
+        from .speaker_invites import speaker_calendars
+        speaker_state = speaker_calendars(event, speaker_state, issued, cancel, calendar, files, publish)
+    return Invites(files, {**(state or {}), "issued": issued, **({"speakers": speaker_state} if speaker_state else {}),
                            "about": "What eventkit last issued as calendar invites for this event (UID: SEQUENCE, "
                                     "DTSTAMP, fingerprint of time/place/description). Commit it with the event file."})
 

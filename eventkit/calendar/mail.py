@@ -54,7 +54,7 @@ def _facts(event: Event) -> list[tuple[str, str]]:
 def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str, str]:
     info = event.event
     local = localiser(event)
-    organiser = event.organiser.display_name if event.organiser else ""
+    organiser = " \u00b7 ".join(o.display_name for o in event.organisers)  # every organiser signs
     kind = local.label(f"kind_{info.kind.replace(' ', '_').replace('-', '_')}")
     if invite.method == "CANCEL":
         lead = local.fill("mail_cancelled_lead", kind=kind, title=info.title)
@@ -62,13 +62,19 @@ def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str
     else:
         lead = local.fill("mail_invited", kind=kind, title=info.title)
         close = local.label("mail_attached")
-    dear = local.fill("mail_dear", name=attendee.name or attendee.email)
     facts = _facts(event)
     join_online = local.label("fact_join_online")
     colon = local.label("fact_colon")
     direction = ' dir="rtl"' if local.direction == "rtl" else ""
-    text = "\n".join([dear, "", lead, "",
-                      *(f"{label}{colon}{value}" for label, value in facts), "", close, "", organiser]) + "\n"
+    from .programme_text import own_session_lines
+    from .salutations import person_by_email, salutation
+    person = person_by_email(event, attendee.email)
+    greeting = salutation(event, person, attendee.name or attendee.email, local)
+    own = own_session_lines(event, person.id, local) if person is not None else []
+    your_sessions = local.label("mail_your_sessions")
+    yours = ["", your_sessions, *(f"- {line}" for line in own)] if own else []
+    text = "\n".join([greeting, "", lead, "",
+                      *(f"{label}{colon}{value}" for label, value in facts), *yours, "", close, "", organiser]) + "\n"
 
     def cell(label: str, value: str) -> str:
         shown = html.escape(value)
@@ -79,23 +85,26 @@ def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str
     body = "\n".join([
         "<!DOCTYPE html>", f'<html lang="{html.escape(info.language)}"{direction}><head><meta charset="utf-8">',
         f"<title>{html.escape(info.title)}</title></head><body>",
-        f"<p>{html.escape(dear)}</p>", f"<p>{html.escape(lead)}</p>",
+        f"<p>{html.escape(greeting)}</p>", f"<p>{html.escape(lead)}</p>",
         "<table>", *(cell(label, value) for label, value in facts), "</table>",
+        *([f"<p>{html.escape(your_sessions)}</p>", "<ul>", *(f"<li>{html.escape(line)}</li>" for line in own), "</ul>"] if own else []),
         f"<p>{html.escape(close)}</p>", f"<p>{html.escape(organiser)}</p>", "</body></html>", ""])
     return text, body
 
 
-def invitation(event: Event, invite: CalendarFile, attendee: Attendee) -> EmailMessage:
-    """The message for one attendee: multipart/alternative of text, HTML and the calendar."""
+def invitation(event: Event, invite: CalendarFile, attendee: Attendee, subject: str = "",
+               bodies: tuple[str, str] | None = None) -> EmailMessage:
+    """The message for one attendee: multipart/alternative of text, HTML and the calendar (``subject`` and
+    ``bodies`` replace the event invitation's, e.g. for a session's cancellation)."""
     organiser = event.organiser
     digest = hashlib.sha256(invite.data + attendee.email.lower().encode("utf-8")).hexdigest()[:24]
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = Address(organiser.display_name, addr_spec=organiser.email)
     message["To"] = Address(attendee.name, addr_spec=attendee.email)
-    message["Subject"] = _subject(event, invite)
+    message["Subject"] = subject or _subject(event, invite)
     message["Date"] = format_datetime(invite.issued)  # the same .eml on an unchanged rebuild; send() dates it anew
     message["Message-ID"] = f"<{digest}@{organiser.email.rsplit('@', 1)[1]}>"
-    text, body = _bodies(event, attendee, invite)
+    text, body = bodies or _bodies(event, attendee, invite)
     message.set_content(text)
     message.add_alternative(body, subtype="html")
     calendar = Message()  # raw headers: written as given (EmailMessage would quote method="REQUEST")

@@ -13,6 +13,7 @@ class TableWriter:
 
     def table(self, node: Node, container, fmt: frozenset) -> None:
         rows: list[tuple[list[Node], bool]] = []       # (cells, is a header row)
+        whole: list[bool] = []                          # the row is kept on one page (theme.css: tr, tr.long)
         for part in node.children:
             if not isinstance(part, Node):
                 continue
@@ -20,9 +21,12 @@ class TableWriter:
                 self.paragraph(container, self.inline(part, fmt), "Caption", None)
             elif part.tag == "tr":
                 rows.append((self._cells(part), False))
+                whole.append("long" not in part.classes)
             elif part.tag in ("thead", "tbody", "tfoot"):
-                rows += [(self._cells(tr), part.tag == "thead") for tr in part.children
-                         if isinstance(tr, Node) and tr.tag == "tr"]
+                trs = [tr for tr in part.children if isinstance(tr, Node) and tr.tag == "tr"]
+                rows += [(self._cells(tr), part.tag == "thead") for tr in trs]
+                whole += ["long" not in tr.classes for tr in trs]
+        whole = [keep for keep, (cells, _) in zip(whole, rows) if cells]
         rows = [(cells, header) for cells, header in rows if cells]
         if not rows:
             return
@@ -45,6 +49,8 @@ class TableWriter:
         trs = table._tbl.tr_lst
         for r, (cells, header) in enumerate(rows):
             tr = trs[r]
+            if whole[r]:   # as the PDF: a row is not split across pages, except a long one
+                tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             if header:
                 tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
             # the row's cells by grid column, taken before any merge: table.cell() rescans the whole table

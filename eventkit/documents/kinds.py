@@ -79,8 +79,9 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
     name = local.document_name(kind)
     try:
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
+        from .programme_view import ProgrammeView
         return template.render(event=event, document_kind=kind, document_name=name, version=__version__,
-                               label=local.label, local=local)
+                               label=local.label, local=local, programme=ProgrammeView(event, local))
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
     except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})

@@ -18,6 +18,35 @@ from typing import Mapping
 CATALOGUES_DIR = Path(__file__).resolve().parent / "catalogues"
 
 ENGLISH: dict[str, str] = {
+    # the programme: agenda columns, day headings, parallel sessions (issue #14)
+    "agenda_time": "Time",
+    "agenda_overview": "Agenda overview",
+    "day_heading": "Day {number} \u2014 {date}",
+    "parallel_sessions": "Parallel sessions",
+    "practical_details": "Date, time and venue",
+    # roles of people in a session: singular and plural (eventkit/event/roles.py)
+    "role_chair": "Chair", "role_chair_plural": "Chairs",
+    "role_co_chair": "Co-chair", "role_co_chair_plural": "Co-chairs",
+    "role_moderator": "Moderator", "role_moderator_plural": "Moderators",
+    "role_facilitator": "Facilitator", "role_facilitator_plural": "Facilitators",
+    "role_keynote": "Keynote speaker", "role_keynote_plural": "Keynote speakers",
+    "role_speaker": "Speaker", "role_speaker_plural": "Speakers",
+    "role_panellist": "Panellist", "role_panellist_plural": "Panellists",
+    "role_discussant": "Discussant", "role_discussant_plural": "Discussants",
+    "role_rapporteur": "Rapporteur", "role_rapporteur_plural": "Rapporteurs",
+    # protocol: the e-mail salutation of an Excellency (others: mail_dear, {name} is the full name)
+    "salutation_he": "Excellency,",
+    "also_taking_part": "Also taking part",
+    "session_cancelled": "cancelled",
+    "session_tentative": "to be confirmed",
+    "chaired_by": "chaired by {names}",
+    "chaired_by_sentence": "Chaired by {names}",
+    "session_of_day": "{title} (day {number})",
+    "organised_by": "Organised by: {names}",
+    "mail_your_sessions": "Your sessions:",
+    "mail_your_time": "your time: {when}",
+    "mail_session_cancelled": "The following session has been cancelled:",
+    "mail_sessions_cancelled": "The following sessions have been cancelled:",
 }
 
 # ---- the labels of the minutes, annexes and participant lists (#7)

@@ -167,13 +167,21 @@ class Localiser:
     def section_lead(self, section: ResolvedSection) -> str:
         """The section's lead: its own, or its session's lead with the moderators in this language."""
         session = section.session
-        if self.english or session is None or not session.moderators or section.lead != self.event.moderated_lead(session):
+        if self.english or session is None or section.lead != self.event.moderated_lead(session):
             return section.lead
-        names = self.label("names_and").join(self.event.people[m].speaker_line() for m in session.moderators)
+        if session.moderators:
+            lines, words = [self.event.people[m].speaker_line() for m in session.moderators], "moderated_by"
+        else:  # the chairs listed in [[agenda.participants]] (Event.moderated_lead)
+            lines = [self.event.people[p.person].speaker_line(p.affiliation) for p in session.participants
+                     if p.person and p.role in ("chair", "co-chair")]
+            words = "chaired_by"
+        if not lines:
+            return section.lead
+        names = self.label("names_and").join(lines)
         lead = session.lead.strip()
         if lead:
-            return f"{lead.rstrip('.')}, {self.fill('moderated_by', names=names)}"
-        return self.fill("moderated_by_sentence", names=names)
+            return f"{lead.rstrip('.')}, {self.fill(words, names=names)}"
+        return self.fill(f"{words}_sentence", names=names)
 
 
 def _css_string(text: str) -> str:

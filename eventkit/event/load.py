@@ -29,8 +29,11 @@ from .clock_checks import check_clock_changes, resolve_offsets
 from .field_types import convert_scalar, convert_union
 from .model import Event, Session
 from .positions import Position, key_positions, locate
+from .labels_checks import check_labels as _check_labels, warn_missing_glyphs as _warn_missing_glyphs
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
+from .programme_checks import check_overlaps as _check_overlaps, check_session_programme as _check_session_programme, \
+    check_tracks as _check_tracks, warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -446,7 +449,9 @@ def _check_references(parts: dict, reader: _Reader) -> None:
                 check_person(pid, path + (field, i))
                 if pid in ids[:i]:
                     reader.report(path + (field, i), f"'{pid}' is listed twice", needle=f'"{pid}"')
+        _check_session_programme(session, path, parts, check_person, reader)
 
+    _check_tracks(parts.get("tracks", ()), reader)
     member_of: dict[str, int] = {}
     delegations = parts.get("delegations", ())
     for n, delegation in enumerate(delegations):
@@ -492,21 +497,6 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.timezone.utc)
 
 
-def _check_overlaps(event: Event, reader: _Reader) -> None:
-    day_of = lambda session: session.day or event.event.date  # noqa: E731
-    indexed = sorted(enumerate(event.agenda), key=lambda pair: _utc(event.session_start(pair[1])))
-    latest: Session | None = None  # the session ending last so far on this day
-    for n, session in indexed:
-        if latest is not None and day_of(latest) == day_of(session) and \
-                _utc(event.session_start(session)) < _utc(event.session_end(latest)):
-            reader.report(("agenda", n, "start"),
-                          f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) overlaps '{latest.id}' "
-                          f"({latest.start:%H:%M}-{latest.end:%H:%M})")
-        if latest is None or day_of(latest) != day_of(session) or \
-                _utc(event.session_end(session)) > _utc(event.session_end(latest)):
-            latest = session
-
-
 def _warn(event: Event, reader: _Reader) -> None:
     def warn(path: tuple, message: str, hint: str = "") -> None:
         reader.report(path, message, hint, severity="warning", at_key=True)
@@ -515,32 +505,5 @@ def _warn(event: Event, reader: _Reader) -> None:
         warn(("event",), "no [[organisers]]: documents have no organiser and invites no ORGANIZER")
     elif not event.organisers[0].email:
         warn(("organisers", 0), "the first organiser has no e-mail: invites need one for ORGANIZER")
-    for person in event.speakers:
-        if not person.bio.strip():
-            warn(("people", person.id), f"speaker '{person.id}' has no bio", "add bio = \"...\" for the speaker bios")
-    for person in event.invitees:
-        if not person.email:
-            warn(("people", person.id), f"'{person.id}' has no e-mail and will get no invitation")
+    _warn_grouped(event, reader)
     warn_report(event, warn)
-
-
-# ------------------------------------------------------------------ [labels] and glyphs (the documents' words and fonts)
-
-def _check_labels(event: Event, reader: _Reader) -> None:
-    """Every key of [labels] must name a label the documents use (with "did you mean")."""
-    from ..documents.labels import ENGLISH
-    for key in event.labels:
-        if key not in ENGLISH:
-            reader.report(("labels", key), f"unknown label '{key}'",
-                          did_you_mean(key, ENGLISH) or "the labels are listed in eventkit/documents/labels.py",
-                          at_key=True)
-
-
-def _warn_missing_glyphs(event: Event, reader: _Reader) -> None:
-    """A warning for each character that no installed font can draw (it would print as an empty box)."""
-    from ..documents.fonts import glyph_problems
-
-    def warn(path: tuple, message: str, hint: str = "", needle: str = "") -> None:
-        reader.report(path, message, hint, severity="warning", needle=needle)
-    glyph_problems(event, warn)
-

@@ -27,6 +27,7 @@ DELEGATION_ROLES = ("delegate", "observer", "organiser")
 
 
 from .model_fields import doc  # noqa: E402 (shared with report_model)
+from .programme_model import DELEGATION_ORDERS, Participant, Protocol, RoleName, Track  # noqa: E402,F401
 from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers  # noqa: E402
 
 
@@ -70,6 +71,8 @@ class Concept:
     objectives: str = doc("Objectives (Markdown)", default="")
     expected_outcomes: str = doc("Expected outcomes (Markdown)", default="")
     format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="")
+    agenda_speakers: bool = doc("Whether the concept note's agenda overview names the speakers (default false: "
+                                "sessions and times only)", default=False)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class Person:
     affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="")
     local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨' (lists of participants print both)", default="")
     local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度'", default="")
+    timezone: str = doc("IANA time zone where the person is: their e-mail also gives their sessions' times in it", default="")
     id: str = field(default="", metadata={"internal": True})
 
     @property
@@ -136,6 +140,18 @@ class Session:
     moderators: tuple[str, ...] = doc("Ids of the moderators or chairs", default=())
     speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order", default=())
     lead: str = doc("A lead paragraph describing the session (Markdown)", default="")
+    track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
+    room: str = doc("Room, when it is not the track's room", default="")
+    status: Literal[STATUSES] = doc("confirmed, tentative or cancelled: a cancelled session stays in the agenda, "
+                                    "marked, and its invites become cancellations", default="confirmed")
+    participants: tuple[Participant, ...] = doc("People with their roles, presentation titles and affiliations "
+                                                "([[agenda.participants]]), after the moderators and before the speakers", default=())
+
+    @property
+    def person_ids(self) -> tuple[str, ...]:
+        """Everyone named in the session (moderators, participants with a person, speakers), once each, in order."""
+        ids = (*self.moderators, *(p.person for p in self.participants if p.person), *self.speakers)
+        return tuple(dict.fromkeys(ids))
 
 
 @dataclass(frozen=True)
@@ -217,9 +233,11 @@ class ZoneTimes:
 
 
 def zone_label(moment: dt.datetime) -> str:
-    """'CET', 'CEST', 'EDT' where the zone has a lettered abbreviation, else 'GMT+4' / 'GMT-3:30' / 'GMT'."""
+    """'CET', 'CEST', 'EDT' where the zone has a lettered abbreviation that no other offset shares, else 'GMT+4' /
+    'GMT-3:30' / 'GMT' (so India's 'IST', shared with Israel and Ireland, is 'GMT+5:30')."""
+    from .zone_names import is_unambiguous
     name = moment.tzname() or ""
-    if name.isalpha():
+    if is_unambiguous(name, moment):
         return name
     offset = moment.utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
@@ -249,6 +267,9 @@ class Event:
     agenda: tuple[Session, ...] = doc("Sessions in order ([[agenda]])", default=())
     report: Report = doc("After the event: the report's content ([report])", default_factory=Report)
     labels: dict[str, str] = doc("Your own wording of the documents' fixed labels ([labels]: key = \"text\")", default_factory=dict)
+    tracks: tuple[Track, ...] = doc("Parallel tracks ([[tracks]]): id, name and room", default=())
+    roles: dict[str, RoleName] = doc("Roles of your own for [[agenda.participants]] ([roles.<name>])", default_factory=dict)
+    protocol: Protocol = doc("Salutations and the order of delegations ([protocol])", default_factory=Protocol)
     source: str = field(default="", metadata={"internal": True})
 
     # ------------------------------------------------------------ identity and time
@@ -389,7 +410,7 @@ class Event:
         """Everyone who speaks or moderates, in order of first appearance in the agenda."""
         seen: dict[str, Person] = {}
         for session in self.agenda:
-            for pid in (*session.moderators, *session.speakers):
+            for pid in session.person_ids:
                 seen.setdefault(pid, self.people[pid])
         for section in self.report.sections:
             for block in (*section.speakers, *section.blocks):
@@ -404,18 +425,39 @@ class Event:
         return [person for pid, person in self.people.items() if pid in ids]
 
     def sessions_of(self, person_id: str) -> list[Session]:
-        return [s for s in self.agenda if person_id in s.speakers or person_id in s.moderators]
+        return [s for s in self.agenda if person_id in s.person_ids]
+
+    def chairs(self, session: Session) -> tuple[str, ...]:
+        """Ids of the people who lead ``session``: its moderators and participants in a chairing role."""
+        from .roles import is_chairing
+        ids = (*session.moderators, *(p.person for p in session.participants
+                                       if p.person and is_chairing(p.role, self.roles)))
+        return tuple(dict.fromkeys(ids))
 
     def role_of(self, person_id: str) -> str:
-        """'chair' (moderates a session), 'speaker', 'observer' or 'delegate'."""
-        if any(person_id in s.moderators for s in self.agenda):
+        """'chair' (leads a session), 'speaker', 'observer' or 'delegate'."""
+        if any(person_id in self.chairs(s) for s in self.agenda):
             return "chair"
-        if any(person_id in s.speakers for s in self.agenda):
+        if any(person_id in s.person_ids for s in self.agenda):
             return "speaker"
         for delegation in self.delegations:
             if person_id in delegation.members and delegation.role == "observer":
                 return "observer"
         return "delegate"
+
+    @cached_property
+    def delegations_in_order(self) -> list[Delegation]:
+        """The delegations in the order [protocol] asks for: as written, alphabetical, or the protocol list
+        (delegations it does not name follow in the order written)."""
+        order = self.protocol.delegation_order
+        if order == "alphabetical":
+            import unicodedata
+            key = lambda d: unicodedata.normalize("NFKD", d.name).casefold()  # noqa: E731
+            return sorted(self.delegations, key=key)
+        if order == "protocol":
+            rank = {name: n for n, name in enumerate(self.protocol.order)}
+            return sorted(self.delegations, key=lambda d: rank.get(d.name, len(rank)))
+        return list(self.delegations)
 
     @cached_property
     def delegation_of(self) -> dict[str, Delegation]:
@@ -441,7 +483,12 @@ class Event:
         """The session's lead, with ', moderated by <speaker line>' when it has moderators."""
         lead = session.lead.strip()
         if not session.moderators:
-            return lead
+            chairs = [self.people[p.person].speaker_line(p.affiliation) for p in session.participants
+                      if p.person and p.role in ("chair", "co-chair")]
+            if not chairs:
+                return lead
+            names = " and ".join(chairs)
+            return f"{lead.rstrip('.')}, chaired by {names}" if lead else f"Chaired by {names}"
         names = " and ".join(self.people[m].speaker_line() for m in session.moderators)
         return f"{lead.rstrip('.')}, moderated by {names}" if lead else f"Moderated by {names}"
 

@@ -142,5 +142,5 @@ def bracketed(text: str, script_of: str = "") -> str:
 
 def all_participants(event: Event) -> list[Person]:
     """Everyone in [people]: delegation members in delegation order, then the others."""
-    members = [event.people[pid] for d in event.delegations for pid in d.members]
+    members = [event.people[pid] for d in event.delegations_in_order for pid in d.members]
     return members + other_participants(event)

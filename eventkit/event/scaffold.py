@@ -20,6 +20,7 @@ class ScaffoldSession:
     kind: str
     start: dt.time
     end: dt.time
+    day: dt.date | None = None
 
 
 def toml_string(value: str) -> str:
@@ -78,8 +79,35 @@ def localised_sessions(sessions: list[ScaffoldSession], language: str) -> list[S
     return [ScaffoldSession(s.id, label_for(f"session_{s.id}", language), s.kind, s.start, s.end) for s in sessions]
 
 
+def multi_day_sessions(first: dt.date, last: dt.date, one_day: list[ScaffoldSession],
+                       language: str = "en") -> list[ScaffoldSession]:
+    """Opening on the first day, a discussion on each day, closing on the last day, each with its ``day``
+    (``one_day``: the sessions of a one-day event, already in the event's language)."""
+    from ..documents.labels import label_for
+    if len(one_day) == 1:
+        middle = one_day[0]
+        opening = closing = None
+    else:
+        opening, middle, closing = one_day
+    sessions = []
+    count = (last - first).days + 1
+    for n in range(count):
+        day = first + dt.timedelta(days=n)
+        begin, finish = one_day[0].start, one_day[-1].end
+        if n == 0 and opening:
+            sessions.append(ScaffoldSession(opening.id, opening.title, opening.kind, opening.start, opening.end, day))
+            begin = opening.end
+        if n == count - 1 and closing:
+            finish = closing.start
+        title = label_for("session_of_day", language).format(title=middle.title, number=n + 1)
+        sessions.append(ScaffoldSession(f"day-{n + 1}-{middle.id}", title, middle.kind, begin, finish, day))
+        if n == count - 1 and closing:
+            sessions.append(ScaffoldSession(closing.id, closing.title, closing.kind, closing.start, closing.end, day))
+    return sessions
+
+
 def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: dt.time, end: dt.time,
-                    timezone: str, platform: str = "", language: str = "en") -> str:
+                    timezone: str, platform: str = "", language: str = "en", end_date: dt.date | None = None) -> str:
     """The text of a new event file. Raises ValueError when the values cannot make a valid event."""
     import jinja2
 
@@ -88,6 +116,10 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
     if end == start or overnight_too_long(start, end):
         raise ValueError(f"the end ({end:%H:%M}) must be after the start ({start:%H:%M}), or on the next day "
                          "for an event of at most 12 hours (--start 22:00 --end 01:00)")
+    if end_date is not None and end_date < date:
+        raise ValueError(f"the end date ({end_date}) must not be before the date ({date})")
+    several = end_date is not None and end_date > date
+    one_day = localised_sessions(default_sessions(start, end), language)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir()), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["toml"] = toml_string
@@ -96,4 +128,5 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
         timezone=timezone, platform=platform or ("" if kind != "webinar" else "Online"),
         id=slugify(path.stem), filename=str(path),
         report_style="note-for-file" if kind == "webinar" else "summary-report",
-        sessions=localised_sessions(default_sessions(start, end), language), language=language)
+        sessions=multi_day_sessions(date, end_date, one_day, language) if several else one_day,
+        end_date=end_date.isoformat() if several else "", language=language)

@@ -1,0 +1,73 @@
+"""Per-speaker calendars (``speakers/<person id>.ics``) and what happens when a speaker's session goes away.
+
+A speaker's file is their personal schedule: METHOD:PUBLISH with the same UIDs as the session invites. What each
+speaker's file held is remembered in the state file (``"speakers": {"<person id>": {"sessions": [...],
+"cancelled": [...], "attendee": "Name <email>"}}``), so that when a session leaves the agenda, or the speaker
+leaves a session:
+
+- the speaker's file keeps that session as a cancelled VEVENT (STATUS:CANCELLED, SEQUENCE raised), so that
+  importing it removes the entry from their calendar;
+- a speaker left with no session at all (or only cancelled ones: ``status = "cancelled"``) gets a METHOD:CANCEL
+  file addressed to them.
+
+Cancellations stay in the file on later builds (unchanged, same SEQUENCE), like the session invites' CANCELs.
+"""
+from __future__ import annotations
+
+from .invites import Attendee, Entry, _attendee, session_entry, session_uid
+
+
+def _cancelled_entry(uid: str, person_id: str, live: bool, issued: dict) -> tuple[Entry, str] | None:
+    """The cancellation of ``uid`` for one speaker and the state key of its SEQUENCE. When the session itself still
+    runs (only the speaker left it), the key is '<uid> for <person id>', seeded from the session's record so that
+    the SEQUENCE rises above the session's without disturbing the session's own invite."""
+    key = f"{uid} for {person_id}" if live else uid
+    record = issued.get(key) or issued.get(uid)
+    if record is None:
+        return None
+    if key not in issued:
+        issued[key] = dict(record)
+    source = issued[uid] if uid in issued else record
+    return Entry.from_record(uid, {**source, "status": "CANCELLED"}), key
+
+
+def speaker_calendars(event, remembered: dict, issued: dict, cancel: bool, calendar, files: list,
+                      publish: bool = False) -> dict:
+    """Append every speaker's calendar to ``files``; return the speakers' part of the new state."""
+    live_uids = {session_uid(event, s.id) for s in event.agenda if s.kind != "break"}
+    new_state: dict = {}
+    people = {p.id: p for p in event.speakers}
+    for person_id in [*people, *(pid for pid in remembered if pid not in people)]:
+        person = people.get(person_id) or event.people.get(person_id)
+        own_sessions = [s for s in event.sessions_of(person_id) if s.kind != "break"] if person_id in people else []
+        own = [session_entry(event, s, cancel) for s in own_sessions]
+        own_uids = [e.uid for e in own]
+        before = remembered.get(person_id, {})
+        gone = [uid for uid in [*before.get("cancelled", []), *before.get("sessions", [])]
+                if uid not in own_uids]
+        gone = list(dict.fromkeys(gone))
+        cancelled, keys = [], []
+        for uid in gone:
+            found = _cancelled_entry(uid, person_id, uid in live_uids, issued)
+            if found is not None:
+                cancelled.append(found[0])
+                keys.append(found[1])
+        attendee = (f"{person.full_name} <{person.email}>" if person is not None and person.email
+                    else before.get("attendee", ""))
+        if not own and not cancelled:
+            continue
+        new_state[person_id] = {"sessions": own_uids, "cancelled": [e.uid for e in cancelled], "attendee": attendee}
+        path = f"speakers/{person_id}.ics"
+        everything, keys = own + cancelled, [""] * len(own) + keys
+        if any(e.status != "CANCELLED" for e in own):
+            files.append(calendar(path, everything, "PUBLISH", keys))
+        elif attendee and not publish:  # nothing left for this speaker (sessions removed or cancelled): a CANCEL addressed to them
+            who = _attendee(attendee)
+            addressed = [Entry(e.uid, e.summary, e.start, e.end, e.description, e.location, e.url, e.status,
+                               (Attendee(who.email, who.name, "REQ-PARTICIPANT"),), e.session,
+                               later_days=e.later_days, contacts=e.contacts)
+                         for e in everything]
+            files.append(calendar(path, addressed, "CANCEL", keys))
+        else:
+            files.append(calendar(path, everything, "PUBLISH", keys))
+    return new_state

@@ -1,0 +1,109 @@
+"""The programme's shape, derived from the agenda: days, time slots with parallel sessions, roles.
+
+- A **day** holds the sessions on one date, numbered from the event's first day ("Day 1").
+- A **slot** is a stretch of time on one day: one plenary session, or several sessions in different tracks whose
+  times overlap (parallel sessions, printed under their common time slot).
+- A session's **roles** are its people grouped by role in order of first appearance: its ``moderators`` (role
+  "moderator"), its ``[[agenda.participants]]`` and its ``speakers`` (role "speaker").
+
+Computed once here so that templates and invites only format.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Event, Person, Session, Track
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One person (or unnamed function) in one session, as introduced there."""
+    role: str
+    person: Person | None
+    name: str           # 'Mr. Kazunobu Onogawa', or the unnamed function: 'UNCRD representative'
+    affiliation: str    # the session's affiliation override, else the person's usual line
+    title: str          # the presentation's title, if any
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    role: str
+    appearances: tuple[Appearance, ...]
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime
+    end: dt.datetime
+    sessions: tuple[Session, ...]
+
+    @property
+    def parallel(self) -> bool:
+        return len(self.sessions) > 1
+
+
+@dataclass(frozen=True)
+class ProgrammeDay:
+    number: int         # 1 for the event's first day
+    date: dt.date
+    slots: tuple[Slot, ...]
+
+    @property
+    def sessions(self) -> list[Session]:
+        return [s for slot in self.slots for s in slot.sessions]
+
+
+def appearances(event: Event, session: Session) -> list[Appearance]:
+    """Everyone in ``session`` with their role: moderators, then participants as written, then speakers."""
+    def of(role: str, person_id: str = "", name: str = "", title: str = "", affiliation: str = "") -> Appearance:
+        person = event.people.get(person_id) if person_id else None
+        if person is None:
+            return Appearance(role, None, name, affiliation, title)
+        return Appearance(role, person, person.full_name, affiliation or person.affiliation_line, title)
+
+    return [*(of("moderator", pid) for pid in session.moderators),
+            *(of(p.role, p.person, p.name, p.title, p.affiliation) for p in session.participants),
+            *(of("speaker", pid) for pid in session.speakers)]
+
+
+def role_groups(event: Event, session: Session) -> list[RoleGroup]:
+    """The session's people grouped by role, the roles in order of first appearance."""
+    groups: dict[str, list[Appearance]] = {}
+    for appearance in appearances(event, session):
+        groups.setdefault(appearance.role, []).append(appearance)
+    return [RoleGroup(role, tuple(people)) for role, people in groups.items()]
+
+
+def track_of(event: Event, session: Session) -> Track | None:
+    return next((t for t in event.tracks if t.id == session.track), None) if session.track else None
+
+
+def room_of(event: Event, session: Session) -> str:
+    """The session's room: its own, else its track's ('' when neither names one)."""
+    track = track_of(event, session)
+    return session.room or (track.room if track else "")
+
+
+def programme_days(event: Event) -> list[ProgrammeDay]:
+    """The agenda as days of slots, each day's sessions in order of time (file order among equal starts)."""
+    by_day: dict[dt.date, list[Session]] = {}
+    for session in event.agenda:
+        by_day.setdefault(session.day or event.event.date, []).append(session)
+    days = []
+    for date in sorted(by_day):
+        slots: list[list[Session]] = []
+        slot_end: dt.datetime | None = None
+        # in order of the instant: after midnight comes last in a night's programme, a repeated hour in its order
+        for session in sorted(by_day[date], key=lambda s: event.session_start(s).astimezone(dt.timezone.utc)):
+            start, end = event.session_start(session), event.session_end(session)
+            if slots and slot_end is not None and start < slot_end and session.track and slots[-1][0].track:
+                slots[-1].append(session)
+                slot_end = max(slot_end, end)
+            else:
+                slots.append([session])
+                slot_end = end
+        days.append(ProgrammeDay((date - event.event.date).days + 1, date, tuple(
+            Slot(min(map(event.session_start, group)), max(map(event.session_end, group)), tuple(group))
+            for group in slots)))
+    return days
