@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -18,6 +19,15 @@ REFERENCE_EVENTS = {
     "summary-report": EVENTS / "fostering-cooperation-vienna-2021.toml",
     "note-for-file": EVENTS / "georgia-gcm-webinar-2021.toml",
 }
+
+
+def copy_event(path: Path, folder: Path) -> Path:
+    """A copy of an event file in ``folder``, with the files eventkit keeps beside it (``<stem>.invites.json``,
+    ``<stem>.notes.md``), so that a build's new invite state does not rewrite a tracked file; its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for sidecar in path.parent.glob(f"{path.stem}.*"):
+        shutil.copy(sidecar, folder / sidecar.name)
+    return folder / path.name
 
 
 def run_eventkit(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:

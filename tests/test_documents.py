@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, SHARED, run_eventkit
+from conftest import REFERENCE_EVENTS, ROOT, SHARED, copy_event, run_eventkit
 
 FIDELITY = SHARED / "tools" / "fidelity.py"
 KINDS = ("concept-note", "agenda", "participants", "speakers", "report")
@@ -133,7 +133,8 @@ def markdown_items(text: str) -> list[str]:
 def built(tmp_path_factory) -> dict[str, Path]:
     """reference name -> the folder its event was built into, by one `eventkit build A B -o DIR` call."""
     out = tmp_path_factory.mktemp("build")
-    result = run_eventkit("build", *REFERENCE_EVENTS.values(), "-o", out)
+    sources = tmp_path_factory.mktemp("events")  # copies: the build's invite state stays out of events/
+    result = run_eventkit("build", *(copy_event(path, sources) for path in REFERENCE_EVENTS.values()), "-o", out)
     if result.returncode != 0:
         pytest.fail(f"eventkit build failed ({result.returncode}):\n{result.stderr}")
     return {name: out / load(path).id for name, path in REFERENCE_EVENTS.items()}
@@ -712,7 +713,8 @@ def test_failed_builds_keep_the_previous_files(tmp_path, write_event, scaffold_t
 
 def test_format_html_into_dir_writes_html_only(tmp_path, events):
     out = tmp_path / "html"
-    result = run_eventkit("build", REFERENCE_EVENTS["note-for-file"], "-o", out, "--format", "html")
+    source = copy_event(REFERENCE_EVENTS["note-for-file"], tmp_path / "events")
+    result = run_eventkit("build", source, "-o", out, "--format", "html")
     assert result.returncode == 0, result.stderr
     files = {p.name for p in out.iterdir()}  # one event: straight into DIR, no <event id>/ level
     assert {f"{kind}.html" for kind in KINDS} <= files
