@@ -106,3 +106,37 @@ def test_theme_font_stacks_skip_generic_families_comments_and_fonts_the_theme_pr
     assert theme_font_stacks(css) == [("Carlito", "Liberation Sans", "DejaVu Sans")]
     shipped = (ROOT / "templates" / "theme.css").read_text(encoding="utf-8")
     assert theme_font_stacks(shipped)[0][0] == "Carlito"
+
+
+def hidden_pango_works() -> bool:
+    """Can this test hide Pango (root, and a private mount namespace: `unshare -m`)?"""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return False
+    return subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode == 0
+
+
+def pango_library() -> Path | None:
+    from ctypes.util import find_library
+    name = find_library("pango-1.0")
+    for folder in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"):
+        if name and Path(folder, name).exists():
+            return Path(folder, name).resolve()
+    return None
+
+
+@pytest.mark.skipif(not hidden_pango_works() or not pango_library(),
+                    reason="hiding Pango needs root, `unshare -m` and libpango in a standard folder")
+def test_without_pango_doctor_names_the_library_and_build_points_to_doctor(tmp_path):
+    """Pango hidden for real: /dev/null mounted over the library, in a mount namespace of this command only."""
+    out = tmp_path / "out"
+    script = (f"mount --bind /dev/null {pango_library()} && "
+              f"{sys.executable} -m eventkit doctor; echo doctor=$?; "
+              f"{sys.executable} -m eventkit report {REFERENCE_EVENTS['note-for-file']} -o {out}; echo build=$?")
+    done = subprocess.run(["unshare", "-m", "bash", "-c", script], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    weasyprint = next(line for line in done.stdout.splitlines() if line.startswith("missing  WeasyPrint"))
+    assert "cannot load library 'libpango-1.0-0'" in weasyprint, done.stdout
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in weasyprint
+    assert "doctor=1" in done.stdout and "build=1" in done.stdout, done.stdout + done.stderr
+    assert "cannot make PDFs on this machine: WeasyPrint" in done.stderr and "eventkit doctor" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()

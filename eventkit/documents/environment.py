@@ -229,7 +229,8 @@ def check_weasyprint() -> list[Finding]:
     try:
         weasyprint = import_weasyprint()
     except OSError as exc:
-        return [Finding("WeasyPrint", "missing", f"a library it needs cannot be loaded: {exc}",
+        reason = str(exc).split(".  ")[0].rstrip(".")  # cffi goes on about ctypes.util.find_library
+        return [Finding("WeasyPrint", "missing", f"a library it needs cannot be loaded: {reason}",
                         apt_install(PANGO_PACKAGES))]
     except ImportError as exc:
         return [Finding("WeasyPrint", "missing", f"cannot be imported: {exc}",
