@@ -188,8 +188,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     from .documents.build import BuildOptions, build_event, output_directory
 
     events = [load_or_exit(path) for path in paths]
-    if "pdf" in formats:
-        refuse_without_pdf_environment(templates)
+    refuse_without_build_environment(formats, templates)
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx)
     several = len(events) > 1
     results = []
@@ -332,12 +331,12 @@ def doctor(output: Path, templates: Path | None) -> None:
     click.echo("a build will work here")
 
 
-def refuse_without_pdf_environment(templates: Path | None) -> None:
-    """Stop a PDF build that cannot work on this machine (a missing library or font), pointing to doctor."""
-    from .documents.environment import pdf_build_blocker
-    problem = pdf_build_blocker(templates)
+def refuse_without_build_environment(formats: tuple[str, ...], templates: Path | None) -> None:
+    """Stop a build that cannot work on this machine (a missing package, library or font), pointing to doctor."""
+    from .documents.environment import build_blocker
+    problem = build_blocker(formats, templates)
     if problem:
-        fail(f"cannot make PDFs on this machine: {problem} (run `eventkit doctor` for the fix)")
+        fail(f"cannot build here: {problem} (run `eventkit doctor` for the fix)")
 
 
 def run() -> None:

@@ -86,7 +86,7 @@ def test_build_without_fonts_points_to_doctor_instead_of_crashing(no_fonts, tmp_
     out = tmp_path / "out"
     done = eventkit("report", REFERENCE_EVENTS["note-for-file"], "-o", out, fontconfig=no_fonts)
     assert done.returncode == 1, done.stderr
-    assert "cannot make PDFs on this machine: font 'Carlito'" in done.stderr, done.stderr
+    assert "cannot build here: font 'Carlito'" in done.stderr, done.stderr
     assert "run `eventkit doctor`" in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
     html_only = eventkit("report", REFERENCE_EVENTS["note-for-file"], "-o", out, "--format", "html",
@@ -138,5 +138,5 @@ def test_without_pango_doctor_names_the_library_and_build_points_to_doctor(tmp_p
     assert "cannot load library 'libpango-1.0-0'" in weasyprint, done.stdout
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in weasyprint
     assert "doctor=1" in done.stdout and "build=1" in done.stdout, done.stdout + done.stderr
-    assert "cannot make PDFs on this machine: WeasyPrint" in done.stderr and "eventkit doctor" in done.stderr
+    assert "cannot build here: WeasyPrint" in done.stderr and "eventkit doctor" in done.stderr
     assert "Traceback" not in done.stderr and not out.exists()

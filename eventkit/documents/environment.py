@@ -301,12 +301,18 @@ def diagnose(output: Path, user_templates: Path | None = None) -> list[Finding]:
             check_templates(user_templates)]
 
 
-def pdf_build_blocker(user_templates: Path | None) -> str | None:
-    """Why a PDF build cannot work on this machine (a library or every font of a theme stack missing), or None.
+def build_blocker(formats: tuple[str, ...], user_templates: Path | None) -> str | None:
+    """Why a build of these formats cannot work on this machine, or None: a Python package the formats need, or
+    for PDF a library or every font of a theme stack missing (WeasyPrint would print a traceback or crash).
 
-    Quick enough to run before every build (one `fc-list` call); WeasyPrint would otherwise crash or print a
-    traceback."""
-    for finding in [*check_weasyprint()[:1], *check_theme_fonts(user_templates)]:
-        if finding.blocks_build:
-            return f"{finding.item}: {finding.detail}"
+    Quick enough to run before every build: a look-up per package and, for PDF, one `fc-list` call."""
+    needed = {"docx": ("docx", "python-docx"), "pdf": ("weasyprint", "weasyprint")}
+    for fmt in formats:
+        module, package = needed.get(fmt, (None, None))
+        if module and importlib.util.find_spec(module) is None:
+            return f"the Python package {package} (for {fmt.upper()}) is not installed"
+    if "pdf" in formats:
+        for finding in [*check_weasyprint()[:1], *check_theme_fonts(user_templates)]:
+            if finding.blocks_build:
+                return f"{finding.item}: {finding.detail}"
     return None
