@@ -212,6 +212,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     from .documents.build import BuildOptions, build_event, output_directory
 
     events = [load_for_build(path, strict) for path in paths]
+    refuse_without_build_environment(formats, templates)
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
                            archival_pdf=archival_pdf)
     several = len(events) > 1
@@ -335,6 +336,36 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
         except MailError as exc:
             fail(str(exc))
         click.echo(f"sent {len(sent)} message{'s' * (len(sent) != 1)} through {smtp}")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="The output folder a build would write to.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Your own templates folder, as given to build (its theme.css decides the fonts).")
+def doctor(output: Path, templates: Path | None) -> None:
+    """Check what a build needs on this machine, one line per item with the fix: Python, WeasyPrint and Pango,
+    HarfBuzz's subsetter, the theme's fonts and fallback fonts per script, LibreOffice (optional), the output
+    folder and the templates folder in use.
+
+    Exits 0 when a build will work, 1 when it will not."""
+    from .documents.environment import diagnose
+    findings = diagnose(output, templates)
+    for finding in findings:
+        fix = f"  (fix: {finding.fix})" if finding.fix and finding.status != "ok" else ""
+        click.echo(f"{finding.status:<8} {finding.item}: {finding.detail}{fix}")
+    blocking = sum(finding.blocks_build for finding in findings)
+    if blocking:
+        fail(f"a build will fail here: {blocking} item{'s' * (blocking != 1)} missing (see the fix on each line)")
+    click.echo("a build will work here")
+
+
+def refuse_without_build_environment(formats: tuple[str, ...], templates: Path | None) -> None:
+    """Stop a build that cannot work on this machine (a missing package, library or font), pointing to doctor."""
+    from .documents.environment import build_blocker
+    problem = build_blocker(formats, templates)
+    if problem:
+        fail(f"cannot build here: {problem} (run `eventkit doctor` for the fix)")
 
 
 def run() -> None:
