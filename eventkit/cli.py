@@ -308,6 +308,77 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
         click.echo(f"sent {len(sent)} message{'s' * (len(sent) != 1)} through {smtp}")
 
 
+# ------------------------------------------------------------------ participants in, attendance out (#11)
+
+def print_problems_or_exit(exc) -> None:
+    """Print every located problem of a TableFileError or EventFileError and exit 1."""
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    sys.exit(1)
+
+
+def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
+    from .event.tabular import TableFileError, parse_mapping, read_table
+    try:
+        mapping = parse_mapping(maps)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--map")
+    tables, problems = [], []
+    for path in files:
+        try:
+            tables.append(read_table(path, mapping))
+        except TableFileError as exc:
+            problems += exc.problems
+    if problems:
+        print_problems_or_exit(TableFileError(problems))
+    return tables
+
+
+@main.command(name="import")
+@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
+              help="Read the column HEADER as FIELD (first_name, last_name, name, email, honorific, title, "
+                   "organisation, country, delegation, or ignore). Repeatable.")
+@click.option("--delegation-from", "group_by", type=click.Choice(["delegation", "organisation", "country", "none"]),
+              default="delegation", show_default=True,
+              help="Column that names each person's delegation (delegation: the Delegation column, else the "
+                   "organisation, else the country); none leaves delegations alone.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, dry_run: bool) -> None:
+    """Add or update the people and delegations of EVENT from registration exports (CSV or XLSX).
+
+    People are matched by e-mail, then by name: importing the same export again changes nothing. The event
+    file keeps its comments, order and formatting. Nothing is written unless every row is valid and the
+    edited file passes `eventkit check`."""
+    from .event.imports import import_registrations
+    from .event.tabular import TableFileError
+    tables = read_tables_or_exit(files, maps)
+    for table in tables:
+        found = ", ".join(f"{header} -> {name}" for name, header in table.columns.items())
+        click.echo(f"{table.file}: {len(table.rows)} rows; columns: {found}", err=True)
+        if table.ignored:
+            click.echo(f"{table.file}: columns not used: {', '.join(table.ignored)}", err=True)
+    try:
+        result = import_registrations(event, tables, group_by, dry_run)
+    except (TableFileError, EventFileError) as exc:
+        print_problems_or_exit(exc)
+    except OSError as exc:
+        fail(f"cannot write {event}: {exc.strerror or exc}")
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    prefix = "would " if dry_run else ""
+    for change in result.changes:
+        click.echo(f"{prefix}{change}")
+    unchanged = result.rows - result.added - result.updated - len(result.warnings)
+    summary = (f"{result.added} added, {result.updated} updated, {unchanged} unchanged"
+               + (f", {len(result.new_delegations)} new delegations" if result.new_delegations else ""))
+    if not result.changes:
+        click.echo(f"{event}: no changes ({summary})")
+    else:
+        click.echo(f"{event}: {'nothing written (dry run): ' if dry_run else ''}{summary}")
+
+
 def run() -> None:
     """Console-script entry point: never shows a traceback for expected failures."""
     try:
