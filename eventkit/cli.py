@@ -246,7 +246,10 @@ for _kind, _summary in (("report", "report (summary report or note for file)"), 
 @click.option("--dry-run", is_flag=True, help="List what would be written and sent; write and send nothing.")
 @click.option("--cancel", is_flag=True, help="Cancel the event: METHOD:CANCEL, same UIDs, higher SEQUENCE.")
 @click.option("--publish", is_flag=True, help="A public calendar feed: METHOD:PUBLISH, without attendees.")
-def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_run, cancel, publish) -> None:
+@click.option("--include-declined", is_flag=True,
+              help="Also address people who declined (see `eventkit replies`); by default they are left out.")
+def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_run, cancel, publish,
+            include_declined) -> None:
     """Write the calendar invites of EVENT: invite.ics (the whole event) and, with the options,
     per session, per speaker and as e-mails.
 
@@ -270,8 +273,9 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     loaded = load_or_exit(event)
     directory = output_directory(loaded, output, False)
     try:
+        leave_out = {} if include_declined else declined_of(event, loaded)
         result = build_invites(loaded, load_state(event), per_session=per_session, per_speaker=per_speaker,
-                               cancel=cancel, publish=publish)
+                               cancel=cancel, publish=publish, leave_out=leave_out)
     except BuildError as exc:
         fail(f"{event}: {exc}")
     invite = result.file("invite.ics")
@@ -377,6 +381,77 @@ def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, dr
         click.echo(f"{event}: no changes ({summary})")
     else:
         click.echo(f"{event}: {'nothing written (dry run): ' if dry_run else ''}{summary}")
+
+
+def declined_of(event_file: Path, event) -> dict:
+    """UID → e-mails of the people who declined that invitation (printed, so nobody is left out silently)."""
+    from .calendar.invites import event_uid
+    from .calendar.replies import declined, load_replies
+    leave_out = declined(event, load_replies(event_file))
+    whole = sorted(leave_out.get(event_uid(event), ()))
+    if whole:
+        click.echo(f"{event_file}: left out, declined: {', '.join(whole)} (--include-declined keeps them)", err=True)
+    return leave_out
+
+
+@main.command()
+@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("messages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the answers found; record nothing.")
+def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
+    """Record the answers to EVENT's invitations from iMIP REPLY e-mails: MESSAGES are .eml files, mbox files,
+    Maildirs or folders of .eml files. Answers (accepted, declined, tentative, with their date) are kept in
+    <name>.replies.json beside EVENT: commit it with the event file. `eventkit invites` then leaves out who
+    declined; `eventkit status` shows them all."""
+    from .calendar.replies import load_replies, read_messages, record_replies, replies_in, replies_path, save_replies
+    loaded = load_or_exit(event)
+    found, skipped = read_messages(list(messages))
+    answers, bad = replies_in(found)
+    try:
+        table, recorded, unmatched = record_replies(loaded, load_replies(event), answers)
+    except BuildError as exc:
+        fail(str(exc))
+    for item in skipped + bad + unmatched:
+        click.echo(f"{item}", err=True)
+    for item in recorded:
+        reply = item.reply
+        who = f"people.{item.person}" if item.person else "not in the event file"
+        what = f"session '{item.session}'" if item.session else "the event"
+        note = "" if item.changed else " (already recorded)"
+        email = loaded.people[item.person].email if item.person else reply.email
+        click.echo(f"{reply.source}: {email} ({who}) {reply.partstat} {what} on {reply.date:%Y-%m-%d}{note}")
+    if dry_run:
+        return
+    try:
+        written = save_replies(event, table)
+    except OSError as exc:
+        fail(f"cannot write {replies_path(event)}: {exc.strerror or exc}")
+    new = sum(1 for item in recorded if item.changed)
+    click.echo(f"{replies_path(event)}: {new} new answer{'s' * (new != 1)}" + ("" if written else ", unchanged"))
+    if not recorded and (skipped or bad or unmatched):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("event", type=click.Path(path_type=Path))
+def status(event: Path) -> None:
+    """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended."""
+    from .calendar.replies import load_replies
+    from .calendar.status import status_rows, status_summary
+    loaded = load_or_exit(event)
+    try:
+        answers = load_replies(event)
+    except BuildError as exc:
+        fail(str(exc))
+    rows = status_rows(loaded, answers)
+    headers = ("id", "name", "e-mail", "invited", "reply", "date", "attended")
+    if not any(row[-1] for row in rows):  # no attendance recorded yet
+        headers, rows = headers[:-1], [row[:-1] for row in rows]
+    table = [headers, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    for row in table:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    click.echo(status_summary(loaded, rows))
 
 
 def run() -> None:

@@ -170,6 +170,8 @@ def _type_name(tp) -> str:
     origin = typing.get_origin(tp)
     if tp is str:
         return "text"
+    if tp is bool:
+        return "true or false"
     if tp is dt.date:
         return "a date like 2021-03-24"
     if tp is dt.time:
@@ -268,6 +270,10 @@ class _Reader:
             return None
         if tp is str:
             return self.convert_text(value, path)
+        if tp is bool:
+            if isinstance(value, bool):
+                return value
+            return self.wrong_type(value, tp, path, "write true or false, without quotes")
         if tp is dt.date:
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 return value
@@ -434,6 +440,10 @@ def _check_references(parts: dict, reader: _Reader) -> None:
                 reader.report(("delegations", n, "members", i), f"'{pid}' is already a member of '{other}'",
                               "a person belongs to one delegation", needle=f'"{pid}"')
             member_of.setdefault(pid, n)
+
+    attendance = parts.get("attendance")
+    for i, pid in enumerate(attendance.present if attendance else ()):
+        check_person(pid, ("attendance", "present", i))
 
     for n, section in enumerate(report.sections if report else ()):
         path = ("report", "sections", n)
