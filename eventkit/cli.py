@@ -454,6 +454,45 @@ def status(event: Path) -> None:
     click.echo(status_summary(loaded, rows))
 
 
+@main.command()
+@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--add", is_flag=True, help="Add the rows that match nobody as new people (present too).")
+@click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
+              help="Read the column HEADER as FIELD (name, email, join, leave, minutes, attended, ...). Repeatable.")
+@click.option("--dry-run", is_flag=True, help="Print who would be recorded as present; write nothing.")
+def attendance(event: Path, files: tuple[Path, ...], add: bool, maps, dry_run: bool) -> None:
+    """Record who attended EVENT from the platform's attendance report(s) (CSV or XLSX: name, e-mail, join and
+    leave times; Zoom's headers are known). People are matched by e-mail, then by name; rows that match nobody
+    are listed (and added as people with --add). The result is EVENT's [attendance] table; set
+    `attendees_only = true` there to list only the people present in the participant list."""
+    from .event.attendance import record_attendance
+    from .event.tabular import TableFileError
+    tables = read_tables_or_exit(files, maps)
+    try:
+        result = record_attendance(event, tables, add, dry_run)
+    except (TableFileError, EventFileError) as exc:
+        print_problems_or_exit(exc)
+    except OSError as exc:
+        fail(f"cannot write {event}: {exc.strerror or exc}")
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    for row in result.unmatched:
+        who = " ".join(filter(None, (row.get("name") or " ".join(filter(None, (row.get("first_name"), row.get("last_name")))),
+                                     f"<{row.get('email')}>" if row.get("email") else "")))
+        click.echo(f"{row.file}:{row.line}: not in the event file: {who or '(no name or e-mail)'}"
+                   + ("" if add else " (--add adds them as people)"), err=True)
+    prefix = "would record" if dry_run else "recorded"
+    for pid in result.added:
+        click.echo(f"{'would add' if dry_run else 'added'} people.{pid}")
+    minutes = sum(p.minutes for p in result.present.values())
+    rows = result.absent_rows
+    absent = f", {rows} row{'s' * (rows != 1)} marked as not attended" if rows else ""
+    click.echo(f"{event}: {prefix} {len(result.present)} present, {len(result.unmatched)} unmatched{absent}"
+               + (f" ({minutes:.0f} minutes in all)" if minutes else "")
+               + ("" if result.changed else "; no changes"))
+
+
 def run() -> None:
     """Console-script entry point: never shows a traceback for expected failures."""
     try:

@@ -6,6 +6,8 @@ languages and the event file's overrides are looked up first (see ``label_for``)
 from __future__ import annotations
 
 ENGLISH: dict[str, str] = {
+    "attendees_only_note": "Participants present",
+    "other_attendees": "Other participants present",
 }
 
 

@@ -282,8 +282,33 @@ class EventDocument:
         position = [str(m) for m in members].index(pid)
         del members[position]
 
+    def set_attendance(self, present: list[str], source: str) -> bool:
+        """Write ``[attendance] present`` and ``source`` (a new table goes at the end); True if anything changed."""
+        tomlkit = self.tomlkit
+        if "attendance" not in self.doc:
+            table = tomlkit.table()
+            table.add(tomlkit.comment("Who attended, from the platform's attendance report (eventkit attendance)."))
+            table["present"] = self._members_array(present)
+            table["source"] = source
+            flag = tomlkit.item(False).comment("true: the participant list shows only those present")
+            flag.trivia.comment_ws = "  "
+            table["attendees_only"] = flag
+            self.doc.add(tomlkit.nl())
+            self.doc.append("attendance", table)
+            return True
+        table = self.doc["attendance"]
+        changed = False
+        if [str(p) for p in table.get("present", [])] != present:
+            table["present"] = self._members_array(present)
+            changed = True
+        if str(table.get("source", "")) != source:
+            table["source"] = source
+            changed = True
+        return changed
+
     def dumps(self) -> str:
-        return self.tomlkit.dumps(self.doc)
+        text = self.tomlkit.dumps(self.doc)
+        return text if text.endswith("\n") else text + "\n"
 
 
 def plan_import(event_text: str, tables: list[Table], group_by: str = "delegation") -> ImportResult:
@@ -393,6 +418,13 @@ def save_event_text(event_path: Path, text: str) -> None:
         os.replace(candidate, event_path)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def import_rows(event_text: str, rows: list[Row], tables: list[Table]) -> ImportResult:
+    """Import some rows of ``tables`` (the attendance report's unmatched rows, for `eventkit attendance --add`)."""
+    wanted = {id(row) for row in rows}
+    subsets = [Table(t.file, [r for r in t.rows if id(r) in wanted], dict(t.columns)) for t in tables]
+    return plan_import(event_text, [t for t in subsets if t.rows])
 
 
 def import_registrations(event_path: Path, tables: list[Table], group_by: str = "delegation",

@@ -50,6 +50,9 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
 FIELDS = tuple(FIELD_HEADERS)
 IGNORE = "ignore"
 IDENTITY_FIELDS = {"first_name", "last_name", "name", "email"}
+# Headers of the meeting's own details (Zoom puts a "Meeting ID, Topic, ... User Email" table above the people):
+# the rows under such a header are not people.
+DETAIL_HEADERS = {"meeting id", "webinar id", "topic", "id de reunion", "sujet", "meeting number"}
 
 
 def fold(text: str) -> str:
@@ -259,6 +262,9 @@ def _fill(table: Table, records, mapping: dict[str, str]) -> set[str]:
     seen: set[str] = set()  # folded headers of every header row
     for position, (line, cells) in enumerate(records):
         found = _recognise(cells, mapping)
+        if _is_header(found) and DETAIL_HEADERS & {fold(cell) for cell in cells}:
+            headers = {}  # the meeting's details: skip its rows until the next header row
+            continue
         if _is_header(found):
             headers, header_cells = found, cells
             seen.update(fold(cell) for cell in cells)
