@@ -214,7 +214,8 @@ def build(events, output, formats, templates, reference_docx, no_invite: bool) -
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT."""
     from .documents.kinds import DOCUMENT_KINDS
-    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite)
+    kinds = tuple(name for name, kind in DOCUMENT_KINDS.items() if not kind.on_request)
+    build_events(events, output, kinds, formats, templates, reference_docx, not no_invite)
 
 
 def document_command(kind: str, summary: str):
@@ -228,7 +229,8 @@ def document_command(kind: str, summary: str):
 
 for _kind, _summary in (("report", "report (summary report or note for file)"), ("agenda", "agenda"),
                         ("concept-note", "concept note"), ("participants", "list of participants"),
-                        ("speakers", "speaker biographies")):
+                        ("speakers", "speaker biographies"),
+                        ("sign-in", "sign-in sheet (participants by delegation, with a signature column; not part of build)")):
     document_command(_kind, _summary)
 
 
