@@ -383,7 +383,9 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
 def invite_for_build(event: Event) -> bytes:
     """invite.ics for `eventkit build`, sharing (and updating) the state file with `eventkit invites`."""
     state = load_state(event.source) if event.source else {}
-    invites = build_invites(event, state)
+    from .replies import declined, load_replies  # who declined is left out, as by `eventkit invites`
+    leave_out = declined(event, load_replies(event.source)) if event.source else {}
+    invites = build_invites(event, state, leave_out=leave_out)
     if event.source:
         save_state(event.source, invites.state)
     return invites.files[0].data
