@@ -153,3 +153,14 @@ def test_unreadable_report_is_a_located_error(tmp_path, event_file):
     result = run_eventkit("attendance", "webinar.toml", "empty.csv", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("empty.csv: no header row with a name or e-mail column was found")
+
+
+def test_loader_checks_the_attendance_table(tmp_path, event_file):
+    text = event_file.read_text(encoding="utf-8")
+    event_file.write_text(text + '\n[attendance]\npresent = ["held", "helld"]\nattendees_only = "yes"\n',
+                          encoding="utf-8")
+    result = run_eventkit("check", "webinar.toml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "attendance.attendees_only: expected true or false, got text (write true or false, without quotes)" \
+        in result.stderr
+    assert "attendance.present[2]: no person 'helld' (did you mean 'held'?)" in result.stderr
