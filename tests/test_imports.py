@@ -216,3 +216,41 @@ def test_invalid_event_file_is_not_touched(tmp_path, event_file):
     result = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
     assert result.returncode == 1 and "event.timezone: unknown time zone 'Asia/Tbilsi'" in result.stderr
     assert event_file.read_bytes() == before
+
+
+BARE = """# A bare event
+[event]
+title = "Bare"
+date = 2026-12-10
+start = "10:00"
+end = "12:00"
+timezone = "Europe/Vienna"
+
+[[agenda]]
+id = "a"
+title = "A"
+start = "10:00"
+end = "11:00"
+"""
+
+
+def test_a_file_without_people_or_delegations_gets_them(tmp_path):
+    (tmp_path / "bare.toml").write_text(BARE, encoding="utf-8")
+    (tmp_path / "regs.csv").write_bytes(csv_bytes(registrants(3)))
+    result = run_eventkit("import", "bare.toml", "regs.csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "bare.toml").read_text(encoding="utf-8")
+    assert text.startswith(BARE)
+    assert "\n\n[people.muller]\n" in text and "\n\n[[delegations]]\n" in text
+    assert run_eventkit("check", "bare.toml", cwd=tmp_path).returncode == 0
+
+
+def test_inline_people_are_refused_with_a_reason(tmp_path):
+    text = 'delegations = [{ name = "X", members = ["a"] }]\n\n' + BARE + '\n[people]\na = { name = "Anna Alpha" }\n'
+    (tmp_path / "inline.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "regs.csv").write_bytes(csv_bytes(registrants(3)))
+    result = run_eventkit("import", "inline.toml", "regs.csv", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "inline.toml: people: people are written as inline tables or dotted keys" in result.stderr
+    assert "inline.toml: delegations: delegations are written as an inline list" in result.stderr
+    assert (tmp_path / "inline.toml").read_text(encoding="utf-8") == text

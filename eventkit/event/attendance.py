@@ -94,7 +94,7 @@ def record_attendance(event_path: Path, tables: list[Table], add: bool = False,
     present, unmatched, absent = match_rows(people, tables)
     result = AttendanceResult(text, absent_rows=absent)
     if add and unmatched:
-        imported = import_rows(text, [r for r in unmatched if r.get("email") or row_names(r)], tables)
+        imported = import_rows(text, [r for r in unmatched if r.get("email") or row_names(r)], tables, str(event_path))
         text = imported.text
         result.added = [c.person for c in imported.changes if c.action == "add"]
         result.problems += imported.warnings

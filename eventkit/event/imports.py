@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import EventFileError
+from ..errors import EventFileError, Problem
 from .load import CONTROL_CHARS, EMAIL_PATTERN, check_event, read_source
 from .tabular import Row, SourceProblem, Table, TableFileError, fold
 
@@ -210,6 +210,20 @@ class EventDocument:
         self.tomlkit = tomlkit
         self.doc = tomlkit.parse(text)
 
+    def layout_problems(self, name: str) -> list[Problem]:
+        """The import edits [people.<id>] tables and [[delegations]]; other ways of writing them are refused."""
+        from tomlkit.items import AoT, Table as TomlTable
+        problems = []
+        people = self.doc.get("people")
+        if people is not None and not all(isinstance(v, TomlTable) for v in people.values()):
+            problems.append(Problem(name, 0, 0, "people", "people are written as inline tables or dotted keys",
+                                    "write each person as a [people.<id>] table to import into this file"))
+        delegations = self.doc.get("delegations")
+        if delegations is not None and not isinstance(delegations, AoT):
+            problems.append(Problem(name, 0, 0, "delegations", "delegations are written as an inline list",
+                                    "write each delegation as a [[delegations]] table to import into this file"))
+        return problems
+
     def people(self) -> dict[str, dict]:
         return {pid: dict(table) for pid, table in self.doc.get("people", {}).items()}
 
@@ -235,15 +249,15 @@ class EventDocument:
             if values.get(name):
                 table[name] = values[name]
         if "people" not in self.doc:
+            if not self.tomlkit.dumps(self.doc).endswith("\n\n"):
+                self.doc.add(self.tomlkit.nl())
             self.doc.append("people", self.tomlkit.table(is_super_table=True))
         people = self.doc["people"]
         existing = list(people.values())
         last = existing[-1] if existing else None
-        if last is not None and hasattr(last, "value") and hasattr(last.value, "body"):
-            people.append(pid, table)
+        people.append(pid, table)
+        if last is not None:
             self._move_trailing_trivia(last, table)
-        else:
-            people.append(pid, table)
 
     def set_value(self, pid: str, name: str, value: str) -> None:
         self.doc["people"][pid][name] = value
@@ -253,6 +267,8 @@ class EventDocument:
         table["name"] = name
         table["members"] = self._members_array(members)
         if "delegations" not in self.doc:
+            if not self.tomlkit.dumps(self.doc).endswith("\n\n"):
+                self.doc.add(self.tomlkit.nl())
             self.doc.append("delegations", self.tomlkit.aot())
         aot = self.doc["delegations"]
         last = aot[-1] if len(aot) else None
@@ -311,7 +327,8 @@ class EventDocument:
         return text if text.endswith("\n") else text + "\n"
 
 
-def plan_import(event_text: str, tables: list[Table], group_by: str = "delegation") -> ImportResult:
+def plan_import(event_text: str, tables: list[Table], group_by: str = "delegation",
+                event_name: str = "event file") -> ImportResult:
     """The event file as it is after importing ``tables``; raise TableFileError listing every bad row."""
     registered, problems = [], []
     for table in tables:
@@ -321,6 +338,9 @@ def plan_import(event_text: str, tables: list[Table], group_by: str = "delegatio
     if problems:
         raise TableFileError(problems)
     document = EventDocument(event_text)
+    layout = document.layout_problems(event_name)
+    if layout:
+        raise EventFileError(layout)
     people = document.people()
     index = PeopleIndex(people)
     taken = set(people)
@@ -411,8 +431,9 @@ def save_event_text(event_path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         result = check_event(candidate)
-        if result.event is None:
-            raise EventFileError([replace(p, file=str(event_path)) for p in result.errors])
+        if result.event is None:  # a bug of ours, or a layout the edit could not keep: nothing is written
+            raise EventFileError([replace(p, file=str(event_path), message=f"after the edit (not written): {p.message}")
+                                  for p in result.errors])
         if event_path.exists():
             shutil.copymode(event_path, candidate)
         os.replace(candidate, event_path)
@@ -420,17 +441,17 @@ def save_event_text(event_path: Path, text: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def import_rows(event_text: str, rows: list[Row], tables: list[Table]) -> ImportResult:
+def import_rows(event_text: str, rows: list[Row], tables: list[Table], event_name: str = "event file") -> ImportResult:
     """Import some rows of ``tables`` (the attendance report's unmatched rows, for `eventkit attendance --add`)."""
     wanted = {id(row) for row in rows}
     subsets = [Table(t.file, [r for r in t.rows if id(r) in wanted], dict(t.columns)) for t in tables]
-    return plan_import(event_text, [t for t in subsets if t.rows])
+    return plan_import(event_text, [t for t in subsets if t.rows], event_name=event_name)
 
 
 def import_registrations(event_path: Path, tables: list[Table], group_by: str = "delegation",
                          dry_run: bool = False) -> ImportResult:
     """Import ``tables`` into the event file (unless ``dry_run``); the result says what changed."""
-    result = plan_import(read_event_text(event_path), tables, group_by)
+    result = plan_import(read_event_text(event_path), tables, group_by, str(event_path))
     if result.changes and not dry_run:
         save_event_text(event_path, result.text)
     return result
