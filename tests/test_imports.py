@@ -254,3 +254,19 @@ def test_inline_people_are_refused_with_a_reason(tmp_path):
     assert "inline.toml: people: people are written as inline tables or dotted keys" in result.stderr
     assert "inline.toml: delegations: delegations are written as an inline list" in result.stderr
     assert (tmp_path / "inline.toml").read_text(encoding="utf-8") == text
+
+
+def test_namesakes_with_other_e_mails_are_different_people(tmp_path, event_file):
+    (tmp_path / "regs.csv").write_text("Name,Email\nMaria Garcia,maria.garcia@example.org\n"
+                                       "Maria Garcia,mgarcia@example.net\nMaria Garcia,\n", encoding="utf-8")
+    result = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    people = people_of(event_file)
+    assert people["garcia"]["email"] == "maria.garcia@example.org"
+    assert people["garcia-maria"]["email"] == "mgarcia@example.net"
+    assert "regs.csv:4: warning: Name: same person as line 2 (people.garcia); this row is skipped" in result.stderr
+    # an e-mail that changed between two exports updates the person found by name
+    (tmp_path / "regs.csv").write_text("Name,Email\nMaria Garcia,maria.garcia@example.org\n"
+                                       "Maria Garcia,maria.g@example.net\n", encoding="utf-8")
+    again = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
+    assert "update people.garcia-maria: email 'mgarcia@example.net' -> 'maria.g@example.net'" in again.stdout

@@ -87,11 +87,11 @@ def split_name(row: Row) -> tuple[str, str, str]:
 # ------------------------------------------------------------------ matching
 
 class PeopleIndex:
-    """Finds the person a row means: by e-mail, then by name."""
+    """Finds the person a row means: by e-mail, then by name (namesakes are kept apart)."""
 
     def __init__(self, people: dict[str, dict]):
         self.by_email: dict[str, str] = {}
-        self.by_name: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
         for pid, values in people.items():
             self.add(pid, values)
 
@@ -99,12 +99,30 @@ class PeopleIndex:
         if values.get("email"):
             self.by_email.setdefault(str(values["email"]).lower(), pid)
         if values.get("name"):
-            self.by_name.setdefault(name_key(str(values["name"])), pid)
+            same = self.by_name.setdefault(name_key(str(values["name"])), [])
+            if pid not in same:
+                same.append(pid)
 
     def find(self, email: str, name: str) -> str | None:
         if email and email.lower() in self.by_email:
             return self.by_email[email.lower()]
-        return self.by_name.get(name_key(name)) if name else None
+        same = self.by_name.get(name_key(name), []) if name else []
+        return same[0] if same else None
+
+    def find_for_import(self, email: str, name: str, people: dict[str, dict], seen: dict,
+                        emails_in_import: set[str]) -> str | None:
+        """Like :meth:`find`, but a person found by name with another e-mail is a namesake (someone else) when
+        they already came from another row of this import or keep their e-mail in another row."""
+        if email and email.lower() in self.by_email:
+            return self.by_email[email.lower()]
+        same = self.by_name.get(name_key(name), []) if name else []
+        if not email:
+            return same[0] if same else None
+        for pid in same:
+            current = str(people[pid].get("email", "")).lower()
+            if not current or (pid not in seen and current not in emails_in_import):
+                return pid
+        return None
 
 
 # ------------------------------------------------------------------ rows → people
@@ -209,6 +227,8 @@ class EventDocument:
         import tomlkit
         self.tomlkit = tomlkit
         self.doc = tomlkit.parse(text)
+        self._last_person = None      # the last [people.<id>] table (found once: a list of them costs O(n))
+        self._long_arrays: set[int] = set()  # delegations whose members array is already multi-line
 
     def layout_problems(self, name: str) -> list[Problem]:
         """The import edits [people.<id>] tables and [[delegations]]; other ways of writing them are refused."""
@@ -253,9 +273,11 @@ class EventDocument:
                 self.doc.add(self.tomlkit.nl())
             self.doc.append("people", self.tomlkit.table(is_super_table=True))
         people = self.doc["people"]
-        existing = list(people.values())
-        last = existing[-1] if existing else None
+        last = self._last_person
+        if last is None and len(people):
+            last = people[list(people.keys())[-1]]
         people.append(pid, table)
+        self._last_person = table
         if last is not None:
             self._move_trailing_trivia(last, table)
 
@@ -290,8 +312,12 @@ class EventDocument:
             return
         members = delegation["members"]
         members.append(pid)
-        if len(members.as_string()) > 100 and "\n" not in members.as_string():
-            delegation["members"] = self._members_array([str(m) for m in members])
+        if len(members) > 6 and index not in self._long_arrays:
+            shown = members.as_string()
+            if len(shown) > 100 and "\n" not in shown:
+                delegation["members"] = self._members_array([str(m) for m in members])
+            if "\n" in delegation["members"].as_string():
+                self._long_arrays.add(index)
 
     def remove_member(self, index: int, pid: str) -> None:
         members = self.delegations()[index]["members"]
@@ -348,8 +374,10 @@ def plan_import(event_text: str, tables: list[Table], group_by: str = "delegatio
     member_of = {str(pid): n for n, d in enumerate(document.delegations()) for pid in d.get("members", [])}
     result = ImportResult("", rows=len(registered))
     first_seen: dict[str, Row] = {}
+    emails_in_import = {reg.values["email"].lower() for reg in registered if reg.values.get("email")}
     for reg in registered:
-        pid = index.find(reg.values.get("email", ""), reg.values["name"])
+        pid = index.find_for_import(reg.values.get("email", ""), reg.values["name"], people, first_seen,
+                                    emails_in_import)
         if pid in first_seen:
             earlier = first_seen[pid]
             where = f"line {earlier.line}" if earlier.file == reg.row.file else f"{earlier.file}:{earlier.line}"
