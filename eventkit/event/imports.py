@@ -27,7 +27,7 @@ PERSON_FIELDS = ("honorific", "name", "title", "organisation", "country", "email
 GROUPINGS = ("delegation", "organisation", "country", "none")
 MAX_CELL_CHARS = 2000
 HONORIFICS = {"mr": "Mr.", "mister": "Mr.", "ms": "Ms.", "miss": "Ms.", "mrs": "Mrs.", "dr": "Dr.",
-              "prof": "Prof.", "professor": "Prof.", "he": "H.E.", "his excellency": "H.E.",
+              "prof": "Prof.", "professor": "Prof.", "he": "H.E.", "h e": "H.E.", "s e": "S.E.", "his excellency": "H.E.",
               "her excellency": "H.E.", "m": "M.", "monsieur": "M.", "mme": "Mme", "madame": "Mme",
               "mlle": "Mlle", "son excellence": "S.E.", "se": "S.E.", "amb": "Amb.", "ambassador": "Amb."}
 
