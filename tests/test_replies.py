@@ -202,3 +202,37 @@ def test_a_message_without_any_answer_fails(tmp_path, event_file):
     assert "note.eml: no calendar (text/calendar) part" in result.stderr
     assert "missing.eml: no such file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_declining_one_session_leaves_the_person_out_of_that_session_only(tmp_path, event_file):
+    icalendar = pytest.importorskip("icalendar")
+    (tmp_path / "no.eml").write_bytes(thunderbird_reply("webinar.opening@eventkit", "moderator@example.org",
+                                                        "Moderator Name", "DECLINED"))
+    assert run_eventkit("replies", "webinar.toml", "no.eml", cwd=tmp_path).returncode == 0
+    result = run_eventkit("invites", "webinar.toml", "-o", "out", "--per-session", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+    def attendees(path: str) -> set[str]:
+        calendar = icalendar.Calendar.from_ical((tmp_path / "out" / path).read_bytes())
+        found = set()
+        for event in calendar.walk("VEVENT"):
+            values = event.get("attendee") or []
+            for value in values if isinstance(values, list) else [values]:
+                found.add(str(value).lower().removeprefix("mailto:"))
+        return found
+
+    sessions = sorted(p.name for p in (tmp_path / "out" / "sessions").iterdir())
+    assert "opening.ics" in sessions and len(sessions) >= 2
+    assert "moderator@example.org" not in attendees("sessions/opening.ics")
+    others = [name for name in sessions if name != "opening.ics"]
+    assert others and all("moderator@example.org" in attendees(f"sessions/{name}") for name in others)
+    assert "moderator@example.org" in attendees("invite.ics")
+
+
+def test_a_reply_listing_several_attendees_counts_only_the_sender():
+    from eventkit.calendar.replies import parse_reply
+    data = ("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:webinar@eventkit\r\nDTSTAMP:20261129T100000Z\r\n"
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:a@example.org\r\nATTENDEE;PARTSTAT=DECLINED:mailto:b@example.org\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    replies, skipped = parse_reply(data, "x.eml", None, "B@example.org")
+    assert [(r.email, r.partstat) for r in replies] == [("b@example.org", "DECLINED")] and not skipped

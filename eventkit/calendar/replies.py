@@ -127,8 +127,12 @@ def _stamp(value: str) -> dt.datetime | None:
         return None
 
 
-def parse_reply(data: bytes, source: str, sent: dt.datetime | None) -> tuple[list[Reply], list[Skipped]]:
-    """The answers in one calendar: one per VEVENT and ATTENDEE with ACCEPTED, DECLINED or TENTATIVE."""
+def parse_reply(data: bytes, source: str, sent: dt.datetime | None,
+                sender: str = "") -> tuple[list[Reply], list[Skipped]]:
+    """The answers in one calendar: one per VEVENT and ATTENDEE with ACCEPTED, DECLINED or TENTATIVE.
+
+    A REPLY names only the attendee who answers (RFC 5546 3.2.3); when a client lists more, only the one who
+    sent the message (``sender``) is taken, as the others' PARTSTAT is not theirs to give."""
     lines = content_lines(data)
     method = next((value.strip().upper() for name, _, value in lines if name == "METHOD"), "")
     if method != "REPLY":
@@ -143,7 +147,10 @@ def parse_reply(data: bytes, source: str, sent: dt.datetime | None) -> tuple[lis
         elif name == "END":
             closing = depth.pop() if depth else ""
             if closing == "VEVENT" and event is not None:
-                for email, cn, partstat in event["attendees"]:
+                attendees = event["attendees"]
+                if len(attendees) > 1 and sender:
+                    attendees = [a for a in attendees if a[0].lower() == sender.lower()] or attendees
+                for email, cn, partstat in attendees:
                     if partstat not in ANSWERS:
                         skipped.append(Skipped(source, f"{email}: PARTSTAT={partstat or 'none'} is not an answer"))
                         continue
@@ -176,7 +183,13 @@ def replies_in(messages: list[tuple[str, Message]]) -> tuple[list[Reply], list[S
             sent = parsedate_to_datetime(str(message["Date"])) if message["Date"] else None
         except (TypeError, ValueError):
             sent = None
-        found, bad = parse_reply(parts[0], source, sent)
+        sender = ""
+        try:
+            addresses = message["From"].addresses if message["From"] is not None else ()
+            sender = addresses[0].addr_spec if addresses else ""
+        except (AttributeError, IndexError, ValueError):
+            pass
+        found, bad = parse_reply(parts[0], source, sent, sender)
         replies += found
         skipped += bad
     return replies, skipped
