@@ -270,3 +270,11 @@ def test_namesakes_with_other_e_mails_are_different_people(tmp_path, event_file)
                                        "Maria Garcia,maria.g@example.net\n", encoding="utf-8")
     again = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
     assert "update people.garcia-maria: email 'mgarcia@example.net' -> 'maria.g@example.net'" in again.stdout
+
+
+def test_windows_line_endings_are_kept(tmp_path, event_file):
+    event_file.write_bytes(event_file.read_bytes().replace(b"\n", b"\r\n"))
+    (tmp_path / "regs.csv").write_bytes(csv_bytes(registrants(5)))
+    assert run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path).returncode == 0
+    data = event_file.read_bytes()
+    assert b"[people.muller]\r\n" in data and data.count(b"\n") == data.count(b"\r\n")

@@ -227,6 +227,7 @@ class EventDocument:
         import tomlkit
         self.tomlkit = tomlkit
         self.doc = tomlkit.parse(text)
+        self.crlf = "\r\n" in text  # a file saved on Windows keeps its line endings
         self._last_person = None      # the last [people.<id>] table (found once: a list of them costs O(n))
         self._long_arrays: set[int] = set()  # delegations whose members array is already multi-line
 
@@ -350,7 +351,8 @@ class EventDocument:
 
     def dumps(self) -> str:
         text = self.tomlkit.dumps(self.doc)
-        return text if text.endswith("\n") else text + "\n"
+        text = text if text.endswith("\n") else text + "\n"
+        return re.sub(r"(?<!\r)\n", "\r\n", text) if self.crlf else text
 
 
 def plan_import(event_text: str, tables: list[Table], group_by: str = "delegation",
