@@ -350,8 +350,11 @@ def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
               default="delegation", show_default=True,
               help="Column that names each person's delegation (delegation: the Delegation column, else the "
                    "organisation, else the country); none leaves delegations alone.")
+@click.option("--keep-existing", is_flag=True,
+              help="Leave people already in the event file as they are (values edited by hand stay); only add new ones.")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
-def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, dry_run: bool) -> None:
+def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, keep_existing: bool,
+                   dry_run: bool) -> None:
     """Add or update the people and delegations of EVENT from registration exports (CSV or XLSX).
 
     People are matched by e-mail, then by name: importing the same export again changes nothing. The event
@@ -366,7 +369,7 @@ def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, dr
         if table.ignored:
             click.echo(f"{table.file}: columns not used: {', '.join(table.ignored)}", err=True)
     try:
-        result = import_registrations(event, tables, group_by, dry_run)
+        result = import_registrations(event, tables, group_by, dry_run, keep_existing)
     except (TableFileError, EventFileError) as exc:
         print_problems_or_exit(exc)
     except OSError as exc:

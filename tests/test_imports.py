@@ -278,3 +278,17 @@ def test_windows_line_endings_are_kept(tmp_path, event_file):
     assert run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path).returncode == 0
     data = event_file.read_bytes()
     assert b"[people.muller]\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
+
+
+def test_keep_existing_leaves_hand_edits_alone(tmp_path, event_file):
+    people = registrants(4)
+    (tmp_path / "regs.csv").write_bytes(csv_bytes(people))
+    assert run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path).returncode == 0
+    edited = event_file.read_text(encoding="utf-8").replace('title = "Officer 0"', 'title = "Minister"')
+    event_file.write_text(edited, encoding="utf-8")
+    (tmp_path / "regs.csv").write_bytes(csv_bytes(registrants(6)))
+    result = run_eventkit("import", "event.toml", "regs.csv", "--keep-existing", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2 added, 0 updated, 4 unchanged" in result.stdout
+    assert people_of(event_file)["muller"]["title"] == "Minister"
+    assert len(people_of(event_file)) == 7

@@ -356,7 +356,7 @@ class EventDocument:
 
 
 def plan_import(event_text: str, tables: list[Table], group_by: str = "delegation",
-                event_name: str = "event file") -> ImportResult:
+                event_name: str = "event file", keep_existing: bool = False) -> ImportResult:
     """The event file as it is after importing ``tables``; raise TableFileError listing every bad row."""
     registered, problems = [], []
     for table in tables:
@@ -377,6 +377,7 @@ def plan_import(event_text: str, tables: list[Table], group_by: str = "delegatio
     result = ImportResult("", rows=len(registered))
     first_seen: dict[str, Row] = {}
     emails_in_import = {reg.values["email"].lower() for reg in registered if reg.values.get("email")}
+    created: set[str] = set()
     for reg in registered:
         pid = index.find_for_import(reg.values.get("email", ""), reg.values["name"], people, first_seen,
                                     emails_in_import)
@@ -391,12 +392,17 @@ def plan_import(event_text: str, tables: list[Table], group_by: str = "delegatio
         if pid is None:
             pid = new_id(reg.first, reg.last, taken)
             taken.add(pid)
+            created.add(pid)
             document.add_person(pid, reg.values)
             people[pid] = dict(reg.values)
             index.add(pid, reg.values)
             shown = " ".join(filter(None, (reg.values.get("honorific"), reg.values["name"])))
             email = f" <{reg.values['email']}>" if reg.values.get("email") else ""
             result.changes.append(Change("add", pid, f"{shown}{email}" + (f" ({reg.group})" if reg.group else "")))
+        elif keep_existing and pid not in created:
+            first_seen[pid] = reg.row
+            result.matched[id(reg.row)] = pid
+            continue
         else:
             for name, value in reg.values.items():
                 old = str(people[pid].get(name, ""))
@@ -479,9 +485,10 @@ def import_rows(event_text: str, rows: list[Row], tables: list[Table], event_nam
 
 
 def import_registrations(event_path: Path, tables: list[Table], group_by: str = "delegation",
-                         dry_run: bool = False) -> ImportResult:
-    """Import ``tables`` into the event file (unless ``dry_run``); the result says what changed."""
-    result = plan_import(read_event_text(event_path), tables, group_by, str(event_path))
+                         dry_run: bool = False, keep_existing: bool = False) -> ImportResult:
+    """Import ``tables`` into the event file (unless ``dry_run``); the result says what changed.
+    ``keep_existing``: people already in the file are left as they are (only new people are added)."""
+    result = plan_import(read_event_text(event_path), tables, group_by, str(event_path), keep_existing)
     if result.changes and not dry_run:
         save_event_text(event_path, result.text)
     return result
