@@ -59,6 +59,7 @@ Renate Held,renate.held@example.org,12/10/2026 03:14:40 PM,12/10/2026 05:02:11 P
 Nino (Nino Beridze),,12/10/2026 02:05:00 PM,12/10/2026 04:00:00 PM,115,Yes,
 Jane Walk-in,jane.walkin@example.org,12/10/2026 02:20:00 PM,12/10/2026 04:45:00 PM,145,Yes,
 iPhone,,12/10/2026 02:31:00 PM,12/10/2026 02:33:00 PM,2,Yes,
+Tami (Tamar Gelashvili),,12/10/2026 02:40:00 PM,12/10/2026 04:40:00 PM,120,Yes,
 """
 
 
@@ -84,7 +85,8 @@ def test_attendance_report_marks_the_present_and_lists_the_unmatched(tmp_path, e
     assert "zoom.csv:8: not in the event file: Jane Walk-in <jane.walkin@example.org> (--add adds them as people)" \
         in result.stderr
     assert "zoom.csv:9: not in the event file: iPhone" in result.stderr
-    assert "recorded 2 present, 2 unmatched (295 minutes in all)" in result.stdout
+    assert "zoom.csv:10: not in the event file: Tamar Gelashvili" in result.stderr  # Zoom's original name
+    assert "recorded 2 present, 3 unmatched (295 minutes in all)" in result.stdout
     after = event_file.read_text(encoding="utf-8")
     assert after.startswith(before)  # everything before is untouched; [attendance] is added at the end
     assert run_eventkit("check", "webinar.toml", cwd=tmp_path).returncode == 0
@@ -104,7 +106,8 @@ def test_add_makes_unmatched_rows_people(tmp_path, event_file):
     data = tomllib.loads(event_file.read_text(encoding="utf-8"))
     assert data["people"]["walk-in"] == {"name": "Jane Walk-in", "email": "jane.walkin@example.org"}
     assert data["people"]["iphone"] == {"name": "iPhone"}
-    assert data["attendance"]["present"] == ["held", "beridze", "walk-in", "iphone"]
+    assert data["people"]["gelashvili"] == {"name": "Tamar Gelashvili"}
+    assert data["attendance"]["present"] == ["held", "beridze", "walk-in", "iphone", "gelashvili"]
     assert "added people.walk-in" in result.stdout
 
 

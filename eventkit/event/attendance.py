@@ -42,11 +42,11 @@ class AttendanceResult:
 def row_names(row: Row) -> list[str]:
     """The names a row may mean: 'Renate (Renate Held)' → ['Renate (Renate Held)', 'Renate Held', 'Renate']."""
     full, _, _ = split_name(row)
-    names = [full]
-    inner = re.fullmatch(r"(.*?)\s*\((.+)\)\s*", full)
-    if inner:
-        names += [inner.group(2).strip(), inner.group(1).strip()]
-    return [n for n in names if n]
+    names = []
+    for name in (full, row.get("name")):  # "First Name"+"Last Name", and Zoom's "User Name (Original Name)"
+        inner = re.fullmatch(r"(.*?)\s*\((.+)\)\s*", name)
+        names += [name, inner.group(2).strip(), inner.group(1).strip()] if inner else [name]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def _minutes(text: str) -> float:

@@ -280,5 +280,12 @@ def _fill(table: Table, records, mapping: dict[str, str]) -> set[str]:
         if sum(1 for c in cells if c) == 1 and cells[0] and _is_header(_recognise(following, mapping)):
             continue  # a section title ("Attendee Details") above the next header row
         values = {name: cells[index] for index, name in headers.items() if index < len(cells) and cells[index]}
+        renamed = re.fullmatch(r"(.+?)\s*\((.+)\)", values.get("name", ""))
+        if renamed and "original name" in fold(header_cells[_index_of(headers, "name")]):
+            values["name"] = renamed.group(2).strip()  # Zoom: "Display name (Original Name)" → the original name
         table.rows.append(Row(table.file, line, values, {name: header_cells[i] for i, name in headers.items()}))
     return seen
+
+
+def _index_of(headers: dict[int, str], name: str) -> int:
+    return next(index for index, field_name in headers.items() if field_name == name)
