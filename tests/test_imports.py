@@ -197,7 +197,7 @@ def test_matched_by_email_a_new_name_updates_the_person(tmp_path, event_file):
 
 def test_an_edit_the_loader_rejects_is_not_written(event_file):
     from eventkit.errors import EventFileError
-    from eventkit.event.imports import save_event_text
+    from eventkit.event.editing import save_event_text
     before = event_file.read_bytes()
     broken = before.decode("utf-8").replace('members = ["moderator"]', 'members = ["moderator", "nobody"]')
     with pytest.raises(EventFileError) as caught:

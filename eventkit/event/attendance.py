@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .imports import EventDocument, PeopleIndex, import_rows, read_event_text, save_event_text, split_name
+from .editing import EventDocument, read_event_text, save_event_text
+from .imports import PeopleIndex, import_rows, split_name
 from .tabular import Row, SourceProblem, Table
 
 NOT_ATTENDED = {"no", "non", "false", "faux", "0", "n"}
