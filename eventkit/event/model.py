@@ -155,7 +155,8 @@ class Report:
 
 
 @dataclass(frozen=True)
-class Attendance:
+class AttendanceRecord:
+    """[attendance]: who attended according to the platform's report (written by `eventkit attendance`)."""
     present: tuple[str, ...] = doc("Ids of the people who attended (written by `eventkit attendance`)", default=())
     attendees_only: bool = doc("true: the participant list (and the report's) shows only the people present", default=False)
     source: str = doc("The attendance report it was read from, e.g. 'zoom-attendance.csv'", default="")
@@ -223,7 +224,7 @@ class Event:
     delegations: tuple[Delegation, ...] = doc("Delegations and organisations taking part ([[delegations]])", default=())
     agenda: tuple[Session, ...] = doc("Sessions in order ([[agenda]])", default=())
     report: Report = doc("After the event: the report's content ([report])", default_factory=Report)
-    attendance: Attendance = doc("Who attended ([attendance]), recorded by `eventkit attendance`", default_factory=Attendance)
+    attendance: AttendanceRecord = doc("Who attended ([attendance]), recorded by `eventkit attendance`", default_factory=AttendanceRecord)
     source: str = field(default="", metadata={"internal": True})
 
     # ------------------------------------------------------------ identity and time
@@ -390,6 +391,10 @@ class Event:
     def listed_delegations(self) -> list[Delegation]:
         """The delegations a participant list shows: all, or those with someone present when attendees_only."""
         return [d for d in self.delegations if not self.attendees_only or self.listed_members(d)]
+
+    def listed_people(self, people) -> list[Person]:
+        """``people`` as a participant list shows them: all, or those present when attendees_only."""
+        return [p for p in people if not self.attendees_only or p.id in self.present]
 
     @cached_property
     def present_outside_delegations(self) -> list[Person]:
