@@ -103,8 +103,10 @@ def test_a_changed_row_updates_that_person_only(tmp_path, event_file):
     assert run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path).returncode == 0
     people[4] = {**people[4], "title": "Director", "country": "Georgia", "organisation": "Government of Georgia"}
     (tmp_path / "regs.csv").write_bytes(csv_bytes(people))
-    dry = run_eventkit("import", "event.toml", "regs.csv", "--dry-run", cwd=tmp_path)
     unchanged = event_file.read_bytes()
+    dry = run_eventkit("import", "event.toml", "regs.csv", "--dry-run", cwd=tmp_path)
+    assert dry.returncode == 0 and "nothing written (dry run)" in dry.stdout
+    assert event_file.read_bytes() == unchanged
     assert "would update people.kovalenko" not in dry.stdout
     assert "would update people.muller-oksana: title 'Officer 4' -> 'Director'" in dry.stdout
     assert "would move people.muller-oksana: from delegation 'Government of Türkiye' to 'Government of Georgia'" in dry.stdout
