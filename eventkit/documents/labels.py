@@ -18,6 +18,15 @@ from typing import Mapping
 CATALOGUES_DIR = Path(__file__).resolve().parent / "catalogues"
 
 ENGLISH: dict[str, str] = {
+    "attendees_only_note": "Participants present",
+    "other_attendees": "Other participants present",
+    "sign_in_sheet": "Sign-in sheet",
+    "sign_in_number": "No.",
+    "sign_in_name": "Name",
+    "sign_in_function": "Function, organisation",
+    "sign_in_signature": "Signature",
+    "sign_in_others": "Other participants",
+    "sign_in_unlisted": "Participants not listed above",
 }
 
 # ---- the labels of the minutes, annexes and participant lists (#7)
