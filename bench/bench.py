@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark eventkit against the WeasyPrint command line, in one run on one machine.
 
-    python bench/bench.py [--repeat 3] [--large-repeat 2] [--participants 2000] [--sessions 200] [--keep DIR]
+    .venv/bin/python bench/bench.py [--repeat 3] [--large-repeat 2] [--participants 2000] [--sessions 200] [--keep DIR]
 
 What it does:
 

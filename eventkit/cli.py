@@ -214,6 +214,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     from .documents.build import BuildOptions, build_event, output_directory
 
     events = [load_for_build(path, strict) for path in paths]
+    refuse_without_build_environment(formats, templates)
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
                            archival_pdf=archival_pdf)
     several = len(events) > 1
@@ -244,8 +245,8 @@ def build(events, output, formats, templates, reference_docx, no_invite: bool, s
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT."""
     from .documents.kinds import DOCUMENT_KINDS
-    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite, strict,
-                 archival_pdf)
+    kinds = tuple(name for name, kind in DOCUMENT_KINDS.items() if not kind.on_request)
+    build_events(events, output, kinds, formats, templates, reference_docx, not no_invite, strict, archival_pdf)
 
 
 def document_command(kind: str, summary: str):
@@ -259,7 +260,8 @@ def document_command(kind: str, summary: str):
 
 for _kind, _summary in (("report", "report (summary report or note for file)"), ("agenda", "agenda"),
                         ("concept-note", "concept note"), ("participants", "list of participants"),
-                        ("speakers", "speaker biographies")):
+                        ("speakers", "speaker biographies"),
+                        ("sign-in", "sign-in sheet (participants by delegation, with a signature column; not part of build)")):
     document_command(_kind, _summary)
 
 
@@ -277,7 +279,10 @@ for _kind, _summary in (("report", "report (summary report or note for file)"), 
 @click.option("--dry-run", is_flag=True, help="List what would be written and sent; write and send nothing.")
 @click.option("--cancel", is_flag=True, help="Cancel the event: METHOD:CANCEL, same UIDs, higher SEQUENCE.")
 @click.option("--publish", is_flag=True, help="A public calendar feed: METHOD:PUBLISH, without attendees.")
-def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_run, cancel, publish) -> None:
+@click.option("--include-declined", is_flag=True,
+              help="Also address people who declined (see `eventkit replies`); by default they are left out.")
+def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_run, cancel, publish,
+            include_declined) -> None:
     """Write the calendar invites of EVENT: invite.ics (the whole event) and, with the options,
     per session, per speaker and as e-mails.
 
@@ -301,8 +306,9 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     loaded = load_or_exit(event)
     directory = output_directory(loaded, output, False)
     try:
+        leave_out = {} if include_declined else declined_of(event, loaded)
         result = build_invites(loaded, load_state(event), per_session=per_session, per_speaker=per_speaker,
-                               cancel=cancel, publish=publish)
+                               cancel=cancel, publish=publish, leave_out=leave_out)
     except BuildError as exc:
         fail(f"{event}: {exc}")
     invite = result.file("invite.ics")
@@ -349,6 +355,219 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
         except MailError as exc:
             fail(str(exc))
         click.echo(f"sent {len(sent)} message{'s' * (len(sent) != 1)} through {smtp}")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="The output folder a build would write to.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Your own templates folder, as given to build (its theme.css decides the fonts).")
+def doctor(output: Path, templates: Path | None) -> None:
+    """Check what a build needs on this machine, one line per item with the fix: Python, WeasyPrint and Pango,
+    HarfBuzz's subsetter, the theme's fonts and fallback fonts per script, LibreOffice (optional), the output
+    folder and the templates folder in use.
+
+    Exits 0 when a build will work, 1 when it will not."""
+    from .documents.environment import diagnose
+    findings = diagnose(output, templates)
+    for finding in findings:
+        fix = f"  (fix: {finding.fix})" if finding.fix and finding.status != "ok" else ""
+        click.echo(f"{finding.status:<8} {finding.item}: {finding.detail}{fix}")
+    blocking = sum(finding.blocks_build for finding in findings)
+    if blocking:
+        fail(f"a build will fail here: {blocking} item{'s' * (blocking != 1)} missing (see the fix on each line)")
+    click.echo("a build will work here")
+
+
+def refuse_without_build_environment(formats: tuple[str, ...], templates: Path | None) -> None:
+    """Stop a build that cannot work on this machine (a missing package, library or font), pointing to doctor."""
+    from .documents.environment import build_blocker
+    problem = build_blocker(formats, templates)
+    if problem:
+        fail(f"cannot build here: {problem} (run `eventkit doctor` for the fix)")
+
+# ------------------------------------------------------------------ participants in, attendance out (#11)
+
+def print_problems_or_exit(exc) -> None:
+    """Print every located problem of a TableFileError or EventFileError and exit 1."""
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    sys.exit(1)
+
+
+def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
+    from .event.tabular import TableFileError, parse_mapping, read_table
+    try:
+        mapping = parse_mapping(maps)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--map")
+    tables, problems = [], []
+    for path in files:
+        try:
+            tables.append(read_table(path, mapping))
+        except TableFileError as exc:
+            problems += exc.problems
+    if problems:
+        print_problems_or_exit(TableFileError(problems))
+    return tables
+
+
+@main.command(name="import")
+@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
+              help="Read the column HEADER as FIELD (first_name, last_name, name, email, honorific, title, "
+                   "organisation, country, delegation, or ignore). Repeatable.")
+@click.option("--delegation-from", "group_by", type=click.Choice(["delegation", "organisation", "country", "none"]),
+              default="delegation", show_default=True,
+              help="Column that names each person's delegation (delegation: the Delegation column, else the "
+                   "organisation, else the country); none leaves delegations alone.")
+@click.option("--keep-existing", is_flag=True,
+              help="Leave people already in the event file as they are (values edited by hand stay); only add new ones.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, keep_existing: bool,
+                   dry_run: bool) -> None:
+    """Add or update the people and delegations of EVENT from registration exports (CSV or XLSX).
+
+    People are matched by e-mail, then by name: importing the same export again changes nothing. The event
+    file keeps its comments, order and formatting. Nothing is written unless every row is valid and the
+    edited file passes `eventkit check`."""
+    from .event.imports import import_registrations
+    from .event.tabular import TableFileError
+    tables = read_tables_or_exit(files, maps)
+    for table in tables:
+        found = ", ".join(f"{header} -> {name}" for name, header in table.columns.items())
+        click.echo(f"{table.file}: {len(table.rows)} rows; columns: {found}", err=True)
+        if table.ignored:
+            click.echo(f"{table.file}: columns not used: {', '.join(table.ignored)}", err=True)
+    try:
+        result = import_registrations(event, tables, group_by, dry_run, keep_existing)
+    except (TableFileError, EventFileError) as exc:
+        print_problems_or_exit(exc)
+    except OSError as exc:
+        fail(f"cannot write {event}: {exc.strerror or exc}")
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    prefix = "would " if dry_run else ""
+    for change in result.changes:
+        click.echo(f"{prefix}{change}")
+    unchanged = result.rows - result.added - result.updated - len(result.warnings)
+    summary = (f"{result.added} added, {result.updated} updated, {unchanged} unchanged"
+               + (f", {len(result.new_delegations)} new delegations" if result.new_delegations else ""))
+    if not result.changes:
+        click.echo(f"{event}: no changes ({summary})")
+    else:
+        click.echo(f"{event}: {'nothing written (dry run): ' if dry_run else ''}{summary}")
+
+
+def declined_of(event_file: Path, event) -> dict:
+    """UID → e-mails of the people who declined that invitation (printed, so nobody is left out silently)."""
+    from .calendar.invites import event_uid
+    from .calendar.replies import declined, load_replies
+    leave_out = declined(event, load_replies(event_file))
+    whole = sorted(leave_out.get(event_uid(event), ()))
+    if whole:
+        click.echo(f"{event_file}: left out, declined: {', '.join(whole)} (--include-declined keeps them)", err=True)
+    return leave_out
+
+
+@main.command()
+@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("messages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the answers found; record nothing.")
+def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
+    """Record the answers to EVENT's invitations from iMIP REPLY e-mails: MESSAGES are .eml files, mbox files,
+    Maildirs or folders of .eml files. Answers (accepted, declined, tentative, with their date) are kept in
+    <name>.replies.json beside EVENT: commit it with the event file. `eventkit invites` then leaves out who
+    declined; `eventkit status` shows them all."""
+    from .calendar.replies import load_replies, read_messages, record_replies, replies_in, replies_path, save_replies
+    loaded = load_or_exit(event)
+    found, skipped = read_messages(list(messages))
+    answers, bad = replies_in(found)
+    try:
+        table, recorded, unmatched = record_replies(loaded, load_replies(event), answers)
+    except BuildError as exc:
+        fail(str(exc))
+    for item in skipped + bad + unmatched:
+        click.echo(f"{item}", err=True)
+    for item in recorded:
+        reply = item.reply
+        who = f"people.{item.person}" if item.person else "not in the event file"
+        what = f"session '{item.session}'" if item.session else "the event"
+        note = "" if item.changed else " (already recorded)"
+        email = loaded.people[item.person].email if item.person else reply.email
+        click.echo(f"{reply.source}: {email} ({who}) {reply.partstat} {what} on {reply.date:%Y-%m-%d}{note}")
+    if dry_run:
+        return
+    try:
+        written = save_replies(event, table)
+    except OSError as exc:
+        fail(f"cannot write {replies_path(event)}: {exc.strerror or exc}")
+    new = sum(1 for item in recorded if item.changed)
+    click.echo(f"{replies_path(event)}: {new} new answer{'s' * (new != 1)}" + ("" if written else ", unchanged"))
+    if not recorded and (skipped or bad or unmatched):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("event", type=click.Path(path_type=Path))
+def status(event: Path) -> None:
+    """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended."""
+    from .calendar.replies import load_replies
+    from .calendar.status import status_rows, status_summary
+    loaded = load_or_exit(event)
+    try:
+        answers = load_replies(event)
+    except BuildError as exc:
+        fail(str(exc))
+    rows = status_rows(loaded, answers)
+    headers = ("id", "name", "e-mail", "invited", "reply", "date", "attended")
+    if not any(row[-1] for row in rows):  # no attendance recorded yet
+        headers, rows = headers[:-1], [row[:-1] for row in rows]
+    table = [headers, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    for row in table:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    click.echo(status_summary(loaded, rows))
+
+
+@main.command()
+@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--add", is_flag=True, help="Add the rows that match nobody as new people (present too).")
+@click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
+              help="Read the column HEADER as FIELD (name, email, join, leave, minutes, attended, ...). Repeatable.")
+@click.option("--dry-run", is_flag=True, help="Print who would be recorded as present; write nothing.")
+def attendance(event: Path, files: tuple[Path, ...], add: bool, maps, dry_run: bool) -> None:
+    """Record who attended EVENT from the platform's attendance report(s) (CSV or XLSX: name, e-mail, join and
+    leave times; Zoom's headers are known). People are matched by e-mail, then by name; rows that match nobody
+    are listed (and added as people with --add). The result is EVENT's [attendance] table; set
+    `attendees_only = true` there to list only the people present in the participant list."""
+    from .event.attendance import record_attendance
+    from .event.tabular import TableFileError
+    tables = read_tables_or_exit(files, maps)
+    try:
+        result = record_attendance(event, tables, add, dry_run)
+    except (TableFileError, EventFileError) as exc:
+        print_problems_or_exit(exc)
+    except OSError as exc:
+        fail(f"cannot write {event}: {exc.strerror or exc}")
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    for row in result.unmatched:
+        who = " ".join(filter(None, (row.get("name") or " ".join(filter(None, (row.get("first_name"), row.get("last_name")))),
+                                     f"<{row.get('email')}>" if row.get("email") else "")))
+        click.echo(f"{row.file}:{row.line}: not in the event file: {who or '(no name or e-mail)'}"
+                   + ("" if add else " (--add adds them as people)"), err=True)
+    prefix = "would record" if dry_run else "recorded"
+    for pid in result.added:
+        click.echo(f"{'would add' if dry_run else 'added'} people.{pid}")
+    minutes = sum(p.minutes for p in result.present.values())
+    rows = result.absent_rows
+    absent = f", {rows} row{'s' * (rows != 1)} marked as not attended" if rows else ""
+    click.echo(f"{event}: {prefix} {len(result.present)} present, {len(result.unmatched)} unmatched{absent}"
+               + (f" ({minutes:.0f} minutes in all)" if minutes else "")
+               + ("" if result.changed else "; no changes"))
 
 
 def run() -> None:

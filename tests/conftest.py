@@ -30,6 +30,33 @@ def copy_event(path: Path, folder: Path) -> Path:
     return folder / path.name
 
 
+def missing_shared(*relative: str) -> str | None:
+    """Why a test that reads these files of ../shared cannot run (naming what is missing), or None when all exist.
+
+    ../shared (the published reference reports and the checking tools) sits beside the checkout on CI and on the
+    project's machines; a bare clone has no such folder, and the tests that need it are skipped, not failed."""
+    missing = [SHARED / name for name in relative if not (SHARED / name).is_file()]
+    if not missing:
+        return None
+    if not SHARED.is_dir():
+        return f"needs the folder {SHARED} (reference reports and tools, beside the checkout), which is absent"
+    return f"needs {', '.join(map(str, missing))}, which {'is' if len(missing) == 1 else 'are'} missing"
+
+
+def needs_shared(*relative: str) -> pytest.MarkDecorator:
+    """Marker: skip the test, saying which folder or file is missing, unless ../shared/<relative> all exist."""
+    reason = missing_shared(*relative)
+    return pytest.mark.skipif(reason is not None, reason=reason or "")
+
+
+def shared_file(relative: str) -> Path:
+    """The path of ../shared/<relative> for a fixture or test; skips the caller, naming what is missing, if absent."""
+    reason = missing_shared(relative)
+    if reason:
+        pytest.skip(reason)
+    return SHARED / relative
+
+
 def run_eventkit(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
     """Run the real command line (`python -m eventkit`) and capture its output."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

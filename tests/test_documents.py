@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, SHARED, copy_event, run_eventkit
+from conftest import REFERENCE_EVENTS, ROOT, SHARED, copy_event, needs_shared, run_eventkit
 
 FIDELITY = SHARED / "tools" / "fidelity.py"
 KINDS = ("concept-note", "agenda", "participants", "speakers", "report")
@@ -179,6 +179,7 @@ def fidelity(reference: str, folder: Path) -> dict:
             "italic": (int(docx[6]), int(docx[7])), "links": (int(docx[8]), int(docx[9]))}
 
 
+@needs_shared("tools/fidelity.py", *(f"reference/{reference}.md" for reference in REFS))
 @pytest.mark.parametrize("reference", REFS)
 def test_fidelity_to_the_published_report(built, reference):
     f = fidelity(reference, built[reference])

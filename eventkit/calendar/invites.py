@@ -424,12 +424,22 @@ def _method(entries: list[Entry], publish: bool) -> str:
 
 # ------------------------------------------------------------------ building
 
+def without_attendees(entry: Entry, emails: frozenset[str]) -> Entry:
+    """``entry`` without the attendees whose (lower-case) e-mail is in ``emails``: those who declined (replies.py)."""
+    if not emails:
+        return entry
+    from dataclasses import replace
+    return replace(entry, attendees=tuple(a for a in entry.attendees if a.email.lower() not in emails))
+
+
 def build_invites(event: Event, state: dict | None = None, *, per_session: bool = False, per_speaker: bool = False,
-                  cancel: bool = False, publish: bool = False, now: dt.datetime | None = None) -> Invites:
+                  cancel: bool = False, publish: bool = False, now: dt.datetime | None = None,
+                  leave_out: dict[str, frozenset[str]] | None = None) -> Invites:
     """Every calendar file for ``event``; ``state`` (from load_state) is not modified, the new one is returned.
 
     ``cancel`` cancels the event and all its sessions (as does status "cancelled" in the event file);
-    ``publish`` writes METHOD:PUBLISH without attendees (a public calendar feed)."""
+    ``publish`` writes METHOD:PUBLISH without attendees (a public calendar feed); ``leave_out`` maps UIDs to the
+    e-mails to leave out of them (people who declined, see replies.declined)."""
     organiser = event.organiser
     if organiser is None or not organiser.email:
         raise BuildError("calendar invites need the organiser's e-mail (the ORGANIZER): "
@@ -438,6 +448,7 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
     issued = json.loads(json.dumps((state or {}).get("issued", {})))  # a deep copy
 
     def calendar(path: str, entries: list[Entry], method: str | None = None, keys: list[str] | None = None) -> CalendarFile:
+        entries = [without_attendees(entry, (leave_out or {}).get(entry.uid, frozenset())) for entry in entries]
         stamped = [(entry, *_issue(entry, issued, now, key)) for entry, key in zip(entries, keys or [""] * len(entries))]
         return _calendar(path, method or _method(entries, publish), stamped, organiser)
 
@@ -462,7 +473,9 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
 def invite_for_build(event: Event) -> bytes:
     """invite.ics for `eventkit build`, sharing (and updating) the state file with `eventkit invites`."""
     state = load_state(event.source) if event.source else {}
-    invites = build_invites(event, state)
+    from .replies import declined, load_replies  # who declined is left out, as by `eventkit invites`
+    leave_out = declined(event, load_replies(event.source)) if event.source else {}
+    invites = build_invites(event, state, leave_out=leave_out)
     if event.source:
         save_state(event.source, invites.state)
     return invites.files[0].data

@@ -19,6 +19,7 @@ from ..resources import templates_dir
 class DocumentKind:
     name: str       # file stem and command name
     title: str      # human name, used in document metadata
+    on_request: bool = False  # True: only its own command writes it, not `eventkit build` (the sign-in sheet)
 
 
 DOCUMENT_KINDS = {
@@ -28,6 +29,7 @@ DOCUMENT_KINDS = {
         DocumentKind("participants", "List of participants"),
         DocumentKind("speakers", "Speaker biographies"),
         DocumentKind("report", "Report"),
+        DocumentKind("sign-in", "Sign-in sheet", on_request=True),
     )
 }
 

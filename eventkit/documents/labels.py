@@ -47,6 +47,15 @@ ENGLISH: dict[str, str] = {
     "mail_your_time": "your time: {when}",
     "mail_session_cancelled": "The following session has been cancelled:",
     "mail_sessions_cancelled": "The following sessions have been cancelled:",
+    "attendees_only_note": "Participants present",
+    "other_attendees": "Other participants present",
+    "sign_in_sheet": "Sign-in sheet",
+    "sign_in_number": "No.",
+    "sign_in_name": "Name",
+    "sign_in_function": "Function, organisation",
+    "sign_in_signature": "Signature",
+    "sign_in_others": "Other participants",
+    "sign_in_unlisted": "Participants not listed above",
 }
 
 # ---- the labels of the minutes, annexes and participant lists (#7)

@@ -153,7 +153,7 @@ class Localiser:
             names = {"note-for-file": "note_for_file", "minutes": "minutes"}
             return self.label(names.get(self.event.event.report_style, "summary_report"))
         return self.label({"concept-note": "concept_note", "participants": "list_of_participants",
-                           "speakers": "speaker_biographies"}.get(kind, kind))
+                           "speakers": "speaker_biographies", "sign-in": "sign_in_sheet"}.get(kind, kind))
 
     @property
     def report_heading(self) -> str:

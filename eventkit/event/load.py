@@ -463,6 +463,10 @@ def _check_references(parts: dict, reader: _Reader) -> None:
                               "a person belongs to one delegation", needle=f'"{pid}"')
             member_of.setdefault(pid, n)
 
+    attendance = parts.get("attendance")
+    for i, pid in enumerate(attendance.present if attendance else ()):
+        check_person(pid, ("attendance", "present", i))
+
     for n, section in enumerate(report.sections if report else ()):
         path = ("report", "sections", n)
         if section.session and section.session not in seen and section.session not in reader.dropped:

@@ -190,6 +190,14 @@ class Report:
 
 
 @dataclass(frozen=True)
+class AttendanceRecord:
+    """[attendance]: who attended according to the platform's report (written by `eventkit attendance`)."""
+    present: tuple[str, ...] = doc("Ids of the people who attended (written by `eventkit attendance`)", default=())
+    attendees_only: bool = doc("true: the participant list (and the report's) shows only the people present", default=False)
+    source: str = doc("The attendance report it was read from, e.g. 'zoom-attendance.csv'", default="")
+
+
+@dataclass(frozen=True)
 class SpeakerAppearance:
     """A block of a section resolved against the people table: speakers' notes (``people`` and their ``line``),
     or free text (no people)."""
@@ -270,6 +278,7 @@ class Event:
     tracks: tuple[Track, ...] = doc("Parallel tracks ([[tracks]]): id, name and room", default=())
     roles: dict[str, RoleName] = doc("Roles of your own for [[agenda.participants]] ([roles.<name>])", default_factory=dict)
     protocol: Protocol = doc("Salutations and the order of delegations ([protocol])", default_factory=Protocol)
+    attendance: AttendanceRecord = doc("Who attended ([attendance]), recorded by `eventkit attendance`", default_factory=AttendanceRecord)
     source: str = field(default="", metadata={"internal": True})
 
     # ------------------------------------------------------------ identity and time
@@ -518,3 +527,36 @@ class Event:
     def report_sections(self) -> list[ResolvedSection]:
         from .report_body import resolve_section
         return [resolve_section(self, section) for section in self.report.sections]
+
+    # ------------------------------------------------------------ attendance
+
+    @cached_property
+    def present(self) -> frozenset[str]:
+        """Ids of the people recorded as present ([attendance] present)."""
+        return frozenset(self.attendance.present)
+
+    @property
+    def attendees_only(self) -> bool:
+        """True when the participant lists show only the people present."""
+        return self.attendance.attendees_only
+
+    def listed_members(self, delegation: Delegation) -> tuple[str, ...]:
+        """The members of a delegation a participant list shows: all, or those present when attendees_only."""
+        if not self.attendees_only:
+            return delegation.members
+        return tuple(pid for pid in delegation.members if pid in self.present)
+
+    @cached_property
+    def listed_delegations(self) -> list[Delegation]:
+        """The delegations a participant list shows: all, or those with someone present when attendees_only."""
+        return [d for d in self.delegations if not self.attendees_only or self.listed_members(d)]
+
+    def listed_people(self, people) -> list[Person]:
+        """``people`` as a participant list shows them: all, or those present when attendees_only."""
+        return [p for p in people if not self.attendees_only or p.id in self.present]
+
+    @cached_property
+    def present_outside_delegations(self) -> list[Person]:
+        """People present who belong to no delegation (and speak nowhere), in the people table's order."""
+        listed = set(self.delegation_of) | {p.id for p in self.speakers}
+        return [p for pid, p in self.people.items() if pid in self.present and pid not in listed]

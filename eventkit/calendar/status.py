@@ -1,0 +1,41 @@
+"""Where each invitee stands: invited or not (no e-mail), their answer to the invitation, and attendance."""
+from __future__ import annotations
+
+from ..event.model import Event
+from .replies import ANSWERS, answer
+
+
+def status_rows(event: Event, replies: dict) -> list[tuple[str, ...]]:
+    """(id, name, e-mail, invited, reply, date, attended) for every invitee, then anyone else who was present.
+
+    "invited" is "yes", or "no e-mail"; "reply" is accepted, declined or tentative to the whole event (or
+    "accepted: opening" for answers to session invitations only), "-" when there is none; "attended" is
+    "yes"/"no" once an attendance report has been recorded, else empty."""
+    recorded = bool(event.attendance.present) or bool(event.attendance.source)
+    people = list(event.invitees) + [p for p in event.people.values()
+                                     if p.id in event.present and p not in event.invitees]
+    rows = []
+    for person in people:
+        partstat, date = answer(event, replies, person.email) if person.email else ("", "")
+        reply = ANSWERS.get(partstat, "")
+        if person.email and not reply:
+            sessions = [(s.id, answer(event, replies, person.email, s.id)[0]) for s in event.agenda]
+            reply = ", ".join(f"{ANSWERS[p]}: {sid}" for sid, p in sessions if p in ANSWERS)
+        attended = ("yes" if person.id in event.present else "no") if recorded else ""
+        rows.append((person.id, person.full_name, person.email or "-",
+                     ("yes" if person in event.invitees else "not invited") if person.email else "no e-mail",
+                     reply or "-", date[:10] or "-", attended))
+    return rows
+
+
+def status_summary(event: Event, rows: list[tuple[str, ...]]) -> str:
+    """'12 invited: 5 accepted, 1 declined, 0 tentative, 6 no reply; 2 without e-mail; 9 present'."""
+    invited = [r for r in rows if r[3] == "yes"]
+    counts = {word: sum(1 for r in invited if r[4] == word) for word in ANSWERS.values()}
+    silent = sum(1 for r in invited if r[4] == "-")
+    no_email = sum(1 for r in rows if r[3] == "no e-mail")
+    text = (f"{len(invited)} invited: " + ", ".join(f"{n} {word}" for word, n in counts.items())
+            + f", {silent} no reply; {no_email} without e-mail")
+    if event.attendance.source or event.attendance.present:
+        text += f"; {len(event.present)} present"
+    return text
