@@ -179,50 +179,72 @@ def output_options(command):
                            help="Your own templates folder; its files override ours (templates, theme.css, reference.docx).")(command)
     command = click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
                            help="Word file whose styles the DOCX documents use.")(command)
+    command = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+                           help="Worker processes (default: the number of cores).")(command)
     return command
 
 
 def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
-                 templates: Path | None, reference_docx: Path | None, with_invite: bool) -> None:
-    """Validate every event first (nothing is written if one is invalid), then build each and summarise."""
-    from .documents.build import BuildOptions, build_event, output_directory
+                 templates: Path | None, reference_docx: Path | None, with_invite: bool,
+                 jobs: int | None = None, force: bool = False, use_manifest: bool = True) -> None:
+    """Validate every event first (nothing is written if one is invalid), then build what changed since the last
+    build (see documents/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
+    from .documents.build import BuildOptions, EventBuildError, output_directory, plan_build, run_build
+    from .documents.workers import default_jobs
 
     events = [load_or_exit(path) for path in paths]
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx)
     several = len(events) > 1
-    results = []
-    for number, (path, event) in enumerate(zip(paths, events), 1):
-        directory = output_directory(event, output, several)
-        prefix = f"[{number}/{len(events)}] " if several else ""
-        click.echo(f"{prefix}{path} -> {directory}/", err=True)
-        progress = (lambda name: click.echo(f"    {name}", err=True)) if several or sys.stderr.isatty() else (lambda name: None)
-        try:
-            results.append(build_event(event, directory, kinds, options, with_invite, progress))
-        except BuildError as exc:
-            fail(f"{path}: {exc} (nothing was written for this event)")
-        except OSError as exc:
-            fail(f"{path}: cannot write to {directory}: {exc.strerror or exc}")
+    targets = [(event, output_directory(event, output, several)) for event in events]
+    try:
+        plans = plan_build(targets, kinds, options, with_invite, force, use_manifest)
+        total = sum(plan.outstanding for plan in plans)
+        for number, (path, plan) in enumerate(zip(paths, plans), 1):
+            prefix = f"[{number}/{len(events)}] " if several else ""
+            todo = f"{plan.outstanding} to make, {len(plan.unchanged)} unchanged" if plan.unchanged else f"{plan.outstanding} files"
+            click.echo(f"{prefix}{path} -> {plan.directory}/ ({todo})", err=True)
+        if sys.stderr.isatty() and total:
+            with click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
+                                   item_show_func=lambda name: name and Path(name).name) as bar:
+                results = run_build(plans, options, jobs or default_jobs(), lambda name: bar.update(1, name))
+        else:
+            results = run_build(plans, options, jobs or default_jobs(), lambda name: click.echo(f"    {name}", err=True))
+    except EventBuildError as exc:
+        fail(f"{paths[exc.number]}: {exc} (nothing was written for this event)")
+    except BuildError as exc:
+        fail(f"{exc} (nothing was written)")
+    except OSError as exc:
+        fail(f"cannot write: {exc.strerror or exc}: {exc.filename or ''}")
     for result in results:
-        click.echo(f"{result.directory}/: " + ", ".join(f.name for f in result.files))
+        unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+        written = ", ".join(f.name for f in result.files) or "nothing to rewrite"
+        click.echo(f"{result.directory}/: {written}{unchanged}")
 
 
 @main.command()
 @click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options
 @click.option("--no-invite", is_flag=True, help="Do not write invite.ics.")
-def build(events, output, formats, templates, reference_docx, no_invite: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Rebuild and rewrite every file, even those the build manifest says are up to date.")
+def build(events, output, formats, templates, reference_docx, force: bool, jobs: int | None, no_invite: bool) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
-    and invite.ics for each EVENT."""
+    and invite.ics for each EVENT.
+
+    Only what changed since the last build is rewritten (a manifest in the output folder remembers what each
+    file was made from); --force rebuilds everything."""
     from .documents.kinds import DOCUMENT_KINDS
-    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite)
+    build_events(events, output, tuple(DOCUMENT_KINDS), formats, templates, reference_docx, not no_invite,
+                 jobs, force)
 
 
 def document_command(kind: str, summary: str):
     @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
     @click.argument("event", type=click.Path(path_type=Path))
     @output_options
-    def command(event, output, formats, templates, reference_docx) -> None:
-        build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False)
+    def command(event, output, formats, templates, reference_docx, jobs) -> None:
+        build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False,
+                     jobs=jobs, use_manifest=False)
     return command
 
 
