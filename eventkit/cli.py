@@ -126,6 +126,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     Missing parent folders are created. An existing file is kept unless --force is given."""
     from .output import write_atomically
     from .event.scaffold import local_timezone, render_scaffold
+    from .event.schema import SCHEMA_FILE_NAME
 
     if path.exists() and not force:
         fail(f"{path} already exists; use --force to overwrite it")
@@ -150,13 +151,19 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     timezone = value(timezone, "timezone", "Time zone (Area/City)", TimeZoneName())
     try:
         text = render_scaffold(path, title=title, kind=kind, date=date, start=start, end=end,
-                               timezone=timezone, platform=platform)
+                               timezone=timezone, platform=platform, schema=f"./{SCHEMA_FILE_NAME}")
     except ValueError as exc:
         fail(str(exc), 2)
     try:
         write_atomically(path, text)
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
+    schema_path = path.parent / SCHEMA_FILE_NAME
+    try:
+        if write_schema_if_changed(schema_path):
+            click.echo(f"wrote {schema_path} (the JSON Schema named by the file's #:schema line, for editors)")
+    except OSError as exc:
+        fail(f"cannot write {schema_path}: {exc.strerror or exc}")
     click.echo(f"wrote {path}; next: eventkit check {path}")
 
 
@@ -328,6 +335,42 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
         except MailError as exc:
             fail(str(exc))
         click.echo(f"sent {len(sent)} message{'s' * (len(sent) != 1)} through {smtp}")
+
+
+def write_schema_if_changed(path: Path) -> bool:
+    """Write the event file's JSON Schema to ``path`` unless it already holds exactly that; True if written."""
+    from .event.schema import schema_text
+    from .output import write_atomically
+    text = schema_text()
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomically(path, text)
+    return True
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the schema to this file (e.g. eventkit.schema.json) instead of printing it.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of the event file, generated from eventkit's model.
+
+    Editors use it to complete and check fields as you type: Taplo and VS Code's "Even Better TOML" read a first
+    line `#:schema ./eventkit.schema.json` (which `eventkit new` writes), or check from the command line with
+    `taplo check --schema file:///abs/path/eventkit.schema.json EVENT`."""
+    from .event.schema import schema_text
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    if output.is_dir():
+        fail(f"{output} is a directory; give the path of the .json file", 2)
+    try:
+        changed = write_schema_if_changed(output)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    click.echo(f"{'wrote' if changed else 'unchanged:'} {output}")
 
 
 def run() -> None:

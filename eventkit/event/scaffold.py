@@ -70,8 +70,11 @@ def default_sessions(start: dt.time, end: dt.time) -> list[ScaffoldSession]:
 
 
 def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: dt.time, end: dt.time,
-                    timezone: str, platform: str = "") -> str:
-    """The text of a new event file. Raises ValueError when the values cannot make a valid event."""
+                    timezone: str, platform: str = "", schema: str = "") -> str:
+    """The text of a new event file. Raises ValueError when the values cannot make a valid event.
+
+    ``schema``: the JSON Schema's location for the ``#:schema`` directive of Taplo and VS Code's "Even Better TOML"
+    (e.g. ``./eventkit.schema.json``, relative to the event file); none when empty."""
     import jinja2
 
     if kind not in EVENT_KINDS:
@@ -86,4 +89,5 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
         timezone=timezone, platform=platform or ("" if kind != "webinar" else "Online"),
         id=slugify(path.stem), filename=str(path),
         report_style="note-for-file" if kind == "webinar" else "summary-report",
-        sessions=default_sessions(start, end))
+        sessions=default_sessions(start, end), schema=schema,
+        schema_file=str(path.parent / schema.removeprefix("./")) if schema and "://" not in schema else "")
