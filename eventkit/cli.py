@@ -373,6 +373,48 @@ def schema(output: Path | None) -> None:
     click.echo(f"{'wrote' if changed else 'unchanged:'} {output}")
 
 
+@main.command()
+@click.argument("event", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Your own templates folder (as for build).")
+def preview(event: Path, port: int, open_browser: bool, templates: Path | None) -> None:
+    """Serve EVENT's documents as HTML on http://127.0.0.1:PORT/ and reload the open page whenever the event
+    file, a Markdown file beside it or a template is saved.
+
+    The pages are the HTML the PDFs are made from, with the print theme, shown as A4 sheets. While the file has
+    errors, the page shows them (the lines `eventkit check` prints) above the last good version. Ctrl-C stops."""
+    from .preview.server import open_preview
+
+    if not event.is_file():
+        fail(f"{event}: no such file")
+    try:
+        server = open_preview(event, port, templates)
+    except OSError as exc:
+        fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (try --port 0)")
+    def report() -> None:
+        snapshot = server.state.snapshot
+        for line in snapshot.problems if snapshot.failed else ():
+            click.echo(line, err=True)
+        if not snapshot.failed and snapshot.version > 1:
+            click.echo(f"{event}: reloaded", err=True)
+
+    report()
+    server.start_watching(report)
+    click.echo(f"preview of {event} on {server.url} (Ctrl-C stops)", err=True)
+    if open_browser:
+        import webbrowser
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        click.echo("preview stopped", err=True)
+    finally:
+        server.close()
+
+
 def run() -> None:
     """Console-script entry point: never shows a traceback for expected failures."""
     try:
