@@ -288,6 +288,10 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="eventkit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    # byte-compiled modules are cached, as after `pip install` (a checkout run with PYTHONDONTWRITEBYTECODE
+    # would compile eventkit's sources on every command), in the work folder rather than the checkout
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     try:
         large = work / "large-event.toml"
         large.write_text(large_event(args.participants, args.sessions, args.days), encoding="utf-8")

@@ -45,12 +45,17 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def _package_version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
+def _package_version(module: str) -> str:
+    """Identifies the installed version of a writer library without importing it (importing WeasyPrint takes
+    longer than a whole unchanged rebuild): the hash of its ``__init__.py``, which holds its version string."""
+    import importlib.util
     try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.origin:
+        return "missing"
+    return f"{spec.origin}\0{file_sha256(Path(spec.origin))}"
 
 
 def _folder_fingerprint(folder: Path, skip_suffixes: tuple[str, ...] = ()) -> str:
@@ -94,7 +99,7 @@ def writer_key(fmt: str, assets_dir: Path, reference_docx: Path | None) -> str:
     if fmt == "pdf":
         parts = ["pdf", _package_version("weasyprint"), theme_fingerprint(assets_dir), fonts_fingerprint()]
     elif fmt == "docx":
-        parts = ["docx", _package_version("python-docx"), file_sha256(reference_docx) or "missing",
+        parts = ["docx", _package_version("docx"), file_sha256(reference_docx) or "missing",
                  os.environ.get("SOURCE_DATE_EPOCH", "")]
     else:
         parts = [fmt]
