@@ -19,10 +19,10 @@ from headless_chromium import Browser, chromium_path
 NOTE = "- *Welcomed* representatives of"  # the first speaker's first bullet in the Georgia event
 
 
-def start_preview(event: Path) -> tuple[subprocess.Popen, str, list[str]]:
+def start_preview(event: Path, *options: str) -> tuple[subprocess.Popen, str, list[str]]:
     """Run `eventkit preview EVENT --port 0` and return the process, its URL and the stderr lines read so far."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "eventkit", "preview", str(event), "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "eventkit", "preview", str(event), "--port", "0", *options],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: list[str] = []
     selector = selectors.DefaultSelector()
@@ -153,3 +153,38 @@ def test_headless_chromium_sees_edits_and_errors_without_a_restart(preview, tmp_
         assert process.poll() is None  # the same server process throughout
     finally:
         browser.close()
+
+
+def wait_for_text(url: str, path: str, text: str, timeout: float = 5.0) -> str:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        body = get(url, path)[1]
+        if text in body:
+            return body
+        time.sleep(0.05)
+    pytest.fail(f"{text!r} did not appear in {path} within {timeout} s")
+
+
+def test_saving_a_template_or_a_markdown_file_reloads_too(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    shutil.copy(ROOT / "templates" / "agenda.html.j2", templates / "agenda.html.j2")
+    event = tmp_path / "georgia.toml"
+    shutil.copy(REFERENCE_EVENTS["note-for-file"], event)
+    process, url, _ = start_preview(event, "--templates", str(templates))
+    try:
+        get(url, "/doc/agenda.html")
+        status = get(url, "/_preview/status")[1]
+        template = templates / "agenda.html.j2"
+        template.write_text(template.read_text().replace("{% block content %}", "{% block content %}<p>TEMPLATE-EDIT</p>", 1))
+        wait_for_text(url, "/doc/agenda.html", "TEMPLATE-EDIT")
+        before = get(url, "/_preview/status")[1]
+        assert before != status
+        (tmp_path / "notes.md").write_text("- a note\n")  # a Markdown file beside the event file
+        started = time.monotonic()
+        while get(url, "/_preview/status")[1] == before:
+            assert time.monotonic() - started < 5, "a Markdown file's change was not noticed"
+            time.sleep(0.05)
+    finally:
+        code, stderr = stop_preview(process)
+    assert code == 0, stderr
