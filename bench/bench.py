@@ -16,6 +16,13 @@ What it does:
      weasyprint report  `weasyprint report.html report.pdf -u <templates>/ --pdf-tags -q`
      weasyprint x5      the same for each of the five documents' HTML, one command each (summed)
 3. Times start-up: `eventkit --help` and `eventkit check` on the reference events.
+4. Reports four ratios (`--only ratios` runs just these):
+     unchanged rebuild / first build      `eventkit build E -o D` twice (the second finds everything up to date)
+     warm preview re-render / report      a running `eventkit preview`: from saving an edit of a speaker's notes to
+                                          the new report HTML being served, against `eventkit report E`
+     build -j2 / build -j1                the large event, `--force`, two worker processes against one
+     participants 2,000 / 200 people      `eventkit participants` on the large event and on one with a tenth of
+                                          the people (10.0 means the time grows linearly with the list)
 
 Each command runs --repeat times (--large-repeat for the large event; the best time is kept, and the first run
 also warms the OS caches).  The table gives
@@ -180,6 +187,96 @@ def weasyprint_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "weasyprint"]
 
 
+def timed(command: list[str], env: dict, cwd: Path) -> float:
+    return best_time(command, 1, env, cwd)
+
+
+def preview_rerender(event: Path, env: dict, repeat: int) -> float:
+    """Seconds from saving an edit of ``event`` to the running preview serving the new report HTML (warm: the
+    preview has rendered the report once before). Best of ``repeat`` edits."""
+    import http.client
+    import re
+    import selectors
+
+    process = subprocess.Popen(eventkit("preview", event, "--port", "0"), cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        selector = selectors.DefaultSelector()
+        selector.register(process.stderr, selectors.EVENT_READ)
+        port = None
+        while port is None and selector.select(timeout=120):
+            line = process.stderr.readline()
+            if not line:
+                break
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            port = int(found.group(1)) if found else None
+        if port is None:
+            raise SystemExit("bench: the preview did not start")
+
+        def get(path: str) -> str:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            connection.request("GET", path)
+            body = connection.getresponse().read().decode("utf-8")
+            connection.close()
+            return body
+
+        get("/doc/report.html")  # warm: the event loaded, the templates compiled, the report rendered once
+        text = event.read_text(encoding="utf-8")
+        times = []
+        for n in range(repeat):
+            marker = f"BENCH-PREVIEW-EDIT-{n}"
+            at = text.index('notes = """\n') + len('notes = """\n')
+            started = time.perf_counter()
+            event.write_text(text[:at] + f"- {marker}.\n" + text[at:], encoding="utf-8")
+            while marker not in get("/doc/report.html"):
+                time.sleep(0.01)
+            times.append(time.perf_counter() - started)
+        event.write_text(text, encoding="utf-8")
+        return min(times)
+    finally:
+        process.send_signal(__import__("signal").SIGINT)
+        process.wait(timeout=30)
+
+
+def ratios(work: Path, large: Path, env: dict, args) -> list[tuple[str, float, float, float]]:
+    """The issue's four ratios, each as (what, numerator s, denominator s, ratio)."""
+    rows = []
+    events = {**{name.split()[0]: path for name, path in REFERENCES.items()}, "large": large}
+    # warm-up: the first commands fill the bytecode cache (a first build is timed, not a first Python start)
+    georgia = REFERENCES["georgia (note for file)"]
+    timed(eventkit("build", georgia, "-o", work / "warm-up", "--no-invite"), env, ROOT)
+    timed(eventkit("schema"), env, ROOT)
+    for name, path in events.items():
+        copy = work / f"ratio-{path.name}"
+        shutil.copy(path, copy)
+        out = work / f"ratio-out-{path.stem}"
+        first = timed(eventkit("build", copy, "-o", out), env, ROOT)
+        again = min(timed(eventkit("build", copy, "-o", out), env, ROOT) for _ in range(args.repeat))
+        rows.append((f"unchanged rebuild / first build ({name})", again, first, again / first))
+        print(f"  {rows[-1][0]}: {again:.2f} / {first:.2f} s = {again / first:.3f}", flush=True)
+    for name, path in list(events.items())[:2]:
+        copy = work / f"preview-{path.name}"
+        shutil.copy(path, copy)
+        warm = preview_rerender(copy, env, args.repeat)
+        report = best_time(eventkit("report", copy, "-o", work / f"report-{path.stem}"), args.repeat, env, ROOT)
+        rows.append((f"warm preview re-render / eventkit report ({name})", warm, report, warm / report))
+        print(f"  {rows[-1][0]}: {warm:.2f} / {report:.2f} s = {warm / report:.3f}", flush=True)
+    j1 = timed(eventkit("build", large, "-o", work / "j1", "-j", "1", "--force"), env, ROOT)
+    j2 = timed(eventkit("build", large, "-o", work / "j2", "-j", "2", "--force"), env, ROOT)
+    rows.append(("build -j2 / build -j1 (large)", j2, j1, j2 / j1))
+    print(f"  {rows[-1][0]}: {j2:.2f} / {j1:.2f} s = {j2 / j1:.3f} (speed-up {j1 / j2:.2f}x)", flush=True)
+    small = work / "participants-200.toml"
+    small.write_text(large_event(args.participants // 10, args.sessions, args.days), encoding="utf-8")
+    times = {}
+    for label, path in (("big", large), ("small", small)):
+        times[label] = best_time(eventkit("participants", path, "-o", work / f"participants-{label}"),
+                                 args.large_repeat, env, ROOT)
+    rows.append((f"participants list {args.participants} / {args.participants // 10} people", times["big"],
+                 times["small"], times["big"] / times["small"]))
+    print(f"  {rows[-1][0]}: {times['big']:.2f} / {times['small']:.2f} s = {rows[-1][3]:.2f}", flush=True)
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs per command; the best is kept (default 3)")
@@ -188,12 +285,17 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=200)
     ap.add_argument("--days", type=int, default=10)
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
-    ap.add_argument("--only", choices=["references", "large"], help="time only these events")
+    ap.add_argument("--only", choices=["references", "large", "ratios"],
+                    help="time only these events, or only the ratios (rebuild, preview, -j2/-j1, participants)")
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="eventkit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    # byte-compiled modules are cached, as after `pip install` (a checkout run with PYTHONDONTWRITEBYTECODE
+    # would compile eventkit's sources on every command), in the work folder rather than the checkout
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     try:
         large = work / "large-event.toml"
         large.write_text(large_event(args.participants, args.sessions, args.days), encoding="utf-8")
@@ -207,10 +309,16 @@ def main() -> int:
               f"{len(loaded.delegations)} delegations, {len(loaded.agenda)} sessions over {len(loaded.days)} days, "
               f"{sum(len(s.speakers) for s in loaded.report_sections)} speaker notes", flush=True)
 
+        ratio_rows = []
+        if args.only in (None, "ratios"):
+            print("ratios:", flush=True)
+            ratio_rows = ratios(work, large, env, args)
         events = {}
-        if args.only != "large":
+        if args.only == "ratios":
+            pass
+        elif args.only != "large":
             events.update(REFERENCES)
-        if args.only != "references":
+        if args.only not in ("references", "ratios"):
             events[f"large ({args.participants} participants, {args.sessions} sessions)"] = large
 
         rows: list[tuple[str, str, float, float | None]] = []
@@ -249,6 +357,16 @@ def main() -> int:
             rows.append((name, f"(report.pdf: {count} pages)", float("nan"), None))
 
         print()
+        print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (other processes share the cores)")
+        if ratio_rows:
+            w = max(len(row[0]) for row in ratio_rows)
+            print(f"| {'ratio':{w}} | {'seconds':>15} | {'ratio':>6} |")
+            print(f"|{'-' * (w + 2)}|{'-' * 16}:|{'-' * 7}:|")
+            for what, top, bottom, ratio in ratio_rows:
+                print(f"| {what:{w}} | {f'{top:.2f} / {bottom:.2f}':>15} | {ratio:>6.3f} |")
+            print()
+        if args.only == "ratios":
+            return 0
         print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
               f"best of {args.repeat} ({args.large_repeat} for the large event)")
         a = max(len(row[0]) for row in rows)

@@ -144,6 +144,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     Missing parent folders are created. An existing file is kept unless --force is given."""
     from .output import write_atomically
     from .event.scaffold import local_timezone, render_scaffold
+    from .event.schema import SCHEMA_FILE_NAME
 
     if path.exists() and not force:
         fail(f"{path} already exists; use --force to overwrite it")
@@ -168,13 +169,20 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     timezone = value(timezone, "timezone", "Time zone (Area/City)", TimeZoneName())
     try:
         text = render_scaffold(path, title=title, kind=kind, date=date, start=start, end=end,
-                               timezone=timezone, platform=platform, language=language, end_date=end_date)
+                               timezone=timezone, platform=platform, language=language, end_date=end_date,
+                               schema=f"./{SCHEMA_FILE_NAME}")
     except ValueError as exc:
         fail(str(exc), 2)
     try:
         write_atomically(path, text)
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
+    schema_path = path.parent / SCHEMA_FILE_NAME
+    try:
+        if write_schema_if_changed(schema_path):
+            click.echo(f"wrote {schema_path} (the JSON Schema named by the file's #:schema line, for editors)")
+    except OSError as exc:
+        fail(f"cannot write {schema_path}: {exc.strerror or exc}")
     click.echo(f"wrote {path}; next: eventkit check {path}")
 
 
@@ -204,34 +212,49 @@ def output_options(command):
                            help="Your own templates folder; its files override ours (templates, theme.css, reference.docx).")(command)
     command = click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
                            help="Word file whose styles the DOCX documents use.")(command)
+    command = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+                           help="Worker processes (default: the number of cores).")(command)
     return command
 
 
 def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
                  templates: Path | None, reference_docx: Path | None, with_invite: bool, strict: bool = False,
-                 archival_pdf: bool = False) -> None:
-    """Validate every event first (nothing is written if one is invalid), then build each and summarise."""
-    from .documents.build import BuildOptions, build_event, output_directory
+                 archival_pdf: bool = False, jobs: int | None = None, force: bool = False,
+                 use_manifest: bool = True) -> None:
+    """Validate every event first (nothing is written if one is invalid), then build what changed since the last
+    build (see documents/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
+    from .documents.build import BuildOptions, EventBuildError, output_directory, plan_build, run_build
+    from .documents.workers import default_jobs
 
     events = [load_for_build(path, strict) for path in paths]
     refuse_without_build_environment(formats, templates)
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
                            archival_pdf=archival_pdf)
     several = len(events) > 1
-    results = []
-    for number, (path, event) in enumerate(zip(paths, events), 1):
-        directory = output_directory(event, output, several)
-        prefix = f"[{number}/{len(events)}] " if several else ""
-        click.echo(f"{prefix}{path} -> {directory}/", err=True)
-        progress = (lambda name: click.echo(f"    {name}", err=True)) if several or sys.stderr.isatty() else (lambda name: None)
-        try:
-            results.append(build_event(event, directory, kinds, options, with_invite, progress))
-        except BuildError as exc:
-            fail(f"{path}: {exc} (nothing was written for this event)")
-        except OSError as exc:
-            fail(f"{path}: cannot write to {directory}: {exc.strerror or exc}")
+    targets = [(event, output_directory(event, output, several)) for event in events]
+    try:
+        plans = plan_build(targets, kinds, options, with_invite, force, use_manifest)
+        total = sum(plan.outstanding for plan in plans)
+        for number, (path, plan) in enumerate(zip(paths, plans), 1):
+            prefix = f"[{number}/{len(events)}] " if several else ""
+            todo = f"{plan.outstanding} to make, {len(plan.unchanged)} unchanged" if plan.unchanged else f"{plan.outstanding} files"
+            click.echo(f"{prefix}{path} -> {plan.directory}/ ({todo})", err=True)
+        if sys.stderr.isatty() and total:
+            with click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
+                                   item_show_func=lambda name: name and Path(name).name) as bar:
+                results = run_build(plans, options, jobs or default_jobs(), lambda name: bar.update(1, name))
+        else:
+            results = run_build(plans, options, jobs or default_jobs(), lambda name: click.echo(f"    {name}", err=True))
+    except EventBuildError as exc:
+        fail(f"{paths[exc.number]}: {exc} (nothing was written for this event)")
+    except BuildError as exc:
+        fail(f"{exc} (nothing was written)")
+    except OSError as exc:
+        fail(f"cannot write: {exc.strerror or exc}: {exc.filename or ''}")
     for result in results:
-        click.echo(f"{result.directory}/: " + ", ".join(f.name for f in result.files))
+        unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+        written = ", ".join(f.name for f in result.files) or "nothing to rewrite"
+        click.echo(f"{result.directory}/: {written}{unchanged}")
 
 
 @main.command()
@@ -241,20 +264,28 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
 @click.option("--strict", is_flag=True, help="Fail when a character of the event has no installed font.")
 @click.option("--pdf-a", "archival_pdf", is_flag=True,
               help="Write archival PDF/A-3b instead of accessible PDF/UA-1 (both are tagged).")
-def build(events, output, formats, templates, reference_docx, no_invite: bool, strict: bool, archival_pdf: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Rebuild and rewrite every file, even those the build manifest says are up to date.")
+def build(events, output, formats, templates, reference_docx, force: bool, jobs: int | None, no_invite: bool,
+          strict: bool, archival_pdf: bool) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
-    and invite.ics for each EVENT."""
+    and invite.ics for each EVENT.
+
+    Only what changed since the last build is rewritten (a manifest in the output folder remembers what each
+    file was made from); --force rebuilds everything."""
     from .documents.kinds import DOCUMENT_KINDS
     kinds = tuple(name for name, kind in DOCUMENT_KINDS.items() if not kind.on_request)
-    build_events(events, output, kinds, formats, templates, reference_docx, not no_invite, strict, archival_pdf)
+    build_events(events, output, kinds, formats, templates, reference_docx, not no_invite, strict, archival_pdf,
+                 jobs, force)
 
 
 def document_command(kind: str, summary: str):
     @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
     @click.argument("event", type=click.Path(path_type=Path))
     @output_options
-    def command(event, output, formats, templates, reference_docx) -> None:
-        build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False)
+    def command(event, output, formats, templates, reference_docx, jobs) -> None:
+        build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False,
+                     jobs=jobs, use_manifest=False)
     return command
 
 
@@ -568,6 +599,84 @@ def attendance(event: Path, files: tuple[Path, ...], add: bool, maps, dry_run: b
     click.echo(f"{event}: {prefix} {len(result.present)} present, {len(result.unmatched)} unmatched{absent}"
                + (f" ({minutes:.0f} minutes in all)" if minutes else "")
                + ("" if result.changed else "; no changes"))
+
+
+def write_schema_if_changed(path: Path) -> bool:
+    """Write the event file's JSON Schema to ``path`` unless it already holds exactly that; True if written."""
+    from .event.schema import schema_text
+    from .output import write_atomically
+    text = schema_text()
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomically(path, text)
+    return True
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the schema to this file (e.g. eventkit.schema.json) instead of printing it.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of the event file, generated from eventkit's model.
+
+    Editors use it to complete and check fields as you type: Taplo and VS Code's "Even Better TOML" read a first
+    line `#:schema ./eventkit.schema.json` (which `eventkit new` writes), or check from the command line with
+    `taplo check --schema file:///abs/path/eventkit.schema.json EVENT`."""
+    from .event.schema import schema_text
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    if output.is_dir():
+        fail(f"{output} is a directory; give the path of the .json file", 2)
+    try:
+        changed = write_schema_if_changed(output)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    click.echo(f"{'wrote' if changed else 'unchanged:'} {output}")
+
+
+@main.command()
+@click.argument("event", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Your own templates folder (as for build).")
+def preview(event: Path, port: int, open_browser: bool, templates: Path | None) -> None:
+    """Serve EVENT's documents as HTML on http://127.0.0.1:PORT/ and reload the open page whenever the event
+    file, a Markdown file beside it or a template is saved.
+
+    The pages are the HTML the PDFs are made from, with the print theme, shown as A4 sheets. While the file has
+    errors, the page shows them (the lines `eventkit check` prints) above the last good version. Ctrl-C stops."""
+    from .preview.server import open_preview
+
+    if not event.is_file():
+        fail(f"{event}: no such file")
+    try:
+        server = open_preview(event, port, templates)
+    except OSError as exc:
+        fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (try --port 0)")
+    def report() -> None:
+        snapshot = server.state.snapshot
+        for line in snapshot.problems if snapshot.failed else ():
+            click.echo(line, err=True)
+        if not snapshot.failed and snapshot.version > 1:
+            click.echo(f"{event}: reloaded", err=True)
+
+    report()
+    server.start_watching(report)
+    click.echo(f"preview of {event} on {server.url} (Ctrl-C stops)", err=True)
+    if open_browser:
+        import webbrowser
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        click.echo("preview stopped", err=True)
+    finally:
+        server.close()
 
 
 def run() -> None:

@@ -151,7 +151,7 @@ REFS = list(REFERENCE_EVENTS)
 def test_build_writes_all_ten_documents_per_event_into_dir_slash_id(built):
     for name, folder in built.items():
         assert folder.parent.name.startswith("build")  # two events: DIR/<event id>/
-        files = {p.name for p in folder.iterdir()}
+        files = {p.name for p in folder.iterdir()} - {".eventkit-build.json"}  # the build manifest
         assert set(DOCUMENTS) <= files, (name, sorted(files))
         assert files - set(DOCUMENTS) == {"invite.ics"}, sorted(files)  # and the calendar invite
         for document in DOCUMENTS:
@@ -679,7 +679,7 @@ def test_failed_builds_keep_the_previous_files(tmp_path, write_event, scaffold_t
     first = run_eventkit("build", source, "-o", out, "--format", "docx,pdf,html", "--no-invite")
     assert first.returncode == 0, first.stderr
     before = snapshot(out)
-    assert set(before) == {f"{kind}.{fmt}" for kind in KINDS for fmt in ("docx", "pdf", "html")}
+    assert set(before) - {".eventkit-build.json"} == {f"{kind}.{fmt}" for kind in KINDS for fmt in ("docx", "pdf", "html")}
 
     bad_templates = tmp_path / "templates"
     bad_templates.mkdir()
@@ -719,7 +719,7 @@ def test_format_html_into_dir_writes_html_only(tmp_path, events):
     assert result.returncode == 0, result.stderr
     files = {p.name for p in out.iterdir()}  # one event: straight into DIR, no <event id>/ level
     assert {f"{kind}.html" for kind in KINDS} <= files
-    assert files - {f"{kind}.html" for kind in KINDS} <= {"invite.ics"}, files
+    assert files - {f"{kind}.html" for kind in KINDS} <= {"invite.ics", ".eventkit-build.json"}, files
     report = (out / "report.html").read_text(encoding="utf-8")
     assert report.startswith("<!DOCTYPE html>") and '<h1 class="title">' in report
     assert '<link rel="stylesheet" href="theme.css">' in report

@@ -62,7 +62,8 @@ def write_docx(html: str, reference_docx: Path) -> bytes:
     replace_template_package_parts(doc, meta.get("generator", "eventkit"))
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    from .reproducible_zip import normalise_zip  # fixed member timestamps: byte-identical rebuilds
+    return normalise_zip(out.getvalue())
 
 
 class _Writer(TableWriter, PackageWriter):

@@ -107,8 +107,12 @@ def multi_day_sessions(first: dt.date, last: dt.date, one_day: list[ScaffoldSess
 
 
 def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: dt.time, end: dt.time,
-                    timezone: str, platform: str = "", language: str = "en", end_date: dt.date | None = None) -> str:
-    """The text of a new event file. Raises ValueError when the values cannot make a valid event."""
+                    timezone: str, platform: str = "", language: str = "en", end_date: dt.date | None = None,
+                    schema: str = "") -> str:
+    """The text of a new event file. Raises ValueError when the values cannot make a valid event.
+
+    ``schema``: the JSON Schema's location for the ``#:schema`` directive of Taplo and VS Code's "Even Better TOML"
+    (e.g. ``./eventkit.schema.json``, relative to the event file); none when empty."""
     import jinja2
 
     if kind not in EVENT_KINDS:
@@ -129,4 +133,5 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
         id=slugify(path.stem), filename=str(path),
         report_style="note-for-file" if kind == "webinar" else "summary-report",
         sessions=multi_day_sessions(date, end_date, one_day, language) if several else one_day,
-        end_date=end_date.isoformat() if several else "", language=language)
+        end_date=end_date.isoformat() if several else "", language=language, schema=schema,
+        schema_file=str(path.parent / schema.removeprefix("./")) if schema and "://" not in schema else "")
