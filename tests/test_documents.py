@@ -826,7 +826,7 @@ def test_pdf_a_option_writes_archival_pdfs(tmp_path):
     result = run_eventkit("build", "--pdf-a", "--format", "pdf", "--no-invite", REFERENCE_EVENTS["note-for-file"],
                           "-o", out)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{kind}.pdf" for kind in KINDS)
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".pdf") == sorted(f"{kind}.pdf" for kind in KINDS)
     with pikepdf.open(out / "agenda.pdf") as document:
         claims = dict(document.open_metadata())
         assert claims.get("{http://www.aiim.org/pdfa/ns/id/}part") == "3"

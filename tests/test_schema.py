@@ -59,7 +59,7 @@ def test_taplo_rejects_an_unknown_key(schema_file, tmp_path):
 
 @pytest.mark.parametrize("old, new, message", [
     ('platform = "KUDO platform"', "platform = 42", '42 is not of type "string"'),
-    ('report_style = "note-for-file"', 'report_style = "minutes"', "is not one of"),
+    ('report_style = "note-for-file"', 'report_style = "protocol"', "is not one of"),
     ('start = "14:00"', 'start = "2 pm"', "does not match"),
 ], ids=["number for text", "unknown choice", "bad time"])
 def test_taplo_rejects_a_wrong_type_or_value(schema_file, tmp_path, old, new, message):

@@ -100,7 +100,8 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
     single-document commands) everything is made and no manifest is read or written."""
     plans = []
     keys = {fmt: writer_key(fmt, assets_dir(options.templates),
-                            options.reference_docx_path() if fmt == "docx" else None) for fmt in options.formats}
+                            options.reference_docx_path() if fmt == "docx" else None, options.archival_pdf)
+            for fmt in options.formats}
     for number, (event, directory) in enumerate(targets):
         manifest = Manifest.load(directory) if use_manifest else Manifest(directory)
         plan = EventPlan(event, directory, manifest, force=force or not use_manifest, use_manifest=use_manifest)
@@ -152,8 +153,9 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
         for name in plan.unchanged:  # same HTML from a changed source: remember the new source
             entry = plan.manifest.entries[name]
             plan.manifest.record(name, entry["input"], entry["output"], plan.sources.get(name))
-        if plan.invite_hash is not None:
-            plan.manifest.record("invite.ics", plan.invite_hash, sha256(plan.results["invite.ics"]))
+        if plan.invite_hash is not None:  # the state as this build left it (issuing may have raised a SEQUENCE)
+            issued = invite_input(plan.event.source) if plan.event.source else plan.invite_hash
+            plan.manifest.record("invite.ics", issued, sha256(plan.results["invite.ics"]))
         if plan.use_manifest:
             plan.manifest.save()
         results[number] = BuildResult(plan.event, plan.directory, [plan.directory / n for n in plan.names if n in files],

@@ -94,10 +94,11 @@ def theme_fingerprint(assets_dir: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def writer_key(fmt: str, assets_dir: Path, reference_docx: Path | None) -> str:
+def writer_key(fmt: str, assets_dir: Path, reference_docx: Path | None, archival_pdf: bool = False) -> str:
     """Everything besides the HTML that a format's writer output depends on."""
     if fmt == "pdf":
-        parts = ["pdf", _package_version("weasyprint"), theme_fingerprint(assets_dir), fonts_fingerprint()]
+        parts = ["pdf", "pdf/a-3b" if archival_pdf else "pdf/ua-1", _package_version("weasyprint"),
+                 theme_fingerprint(assets_dir), fonts_fingerprint()]
     elif fmt == "docx":
         parts = ["docx", _package_version("docx"), file_sha256(reference_docx) or "missing",
                  os.environ.get("SOURCE_DATE_EPOCH", "")]

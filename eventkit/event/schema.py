@@ -79,7 +79,7 @@ def _type_schema(tp, defs: dict) -> dict:
 
 
 def _table_schema(cls, defs: dict) -> dict:
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls, None, vars(model))  # each class's own module first, then the model's names
     properties, required = {}, []
     for f in dataclasses.fields(cls):
         if f.metadata.get("internal"):
