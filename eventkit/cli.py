@@ -1,6 +1,7 @@
 """The `eventkit` command line. Commands only parse options, call the library and print results.
 
-Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong command-line usage.
+Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong command-line usage, 3 a bug in eventkit
+(one line on the terminal, the traceback in a log file: see :mod:`eventkit.bug_report`).
 Heavy libraries (weasyprint, python-docx, icalendar) are imported inside the commands that need them.
 """
 from __future__ import annotations
@@ -254,6 +255,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     remembered beside EVENT in <name>.invites.json: commit it with the event file."""
     from .documents.build import output_directory
     from .calendar.invites import build_invites, load_state, save_state, state_path
+    from .calendar.invite_state import StateFileError
     from .calendar.mail import MailError, eml_bytes, invitations, parse_server, send as send_messages
     from .output import write_all_atomically
 
@@ -272,6 +274,9 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     try:
         result = build_invites(loaded, load_state(event), per_session=per_session, per_speaker=per_speaker,
                                cancel=cancel, publish=publish)
+    except StateFileError as exc:  # located in the state file itself
+        print_problem(exc.problem)
+        sys.exit(1)
     except BuildError as exc:
         fail(f"{event}: {exc}")
     invite = result.file("invite.ics")
@@ -309,7 +314,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
 
 
 def run() -> None:
-    """Console-script entry point: never shows a traceback for expected failures."""
+    """Console-script entry point: never shows a traceback, not even for a bug (exit 3, traceback logged)."""
     try:
         main(prog_name="eventkit")
     except EventFileError as exc:
@@ -320,3 +325,7 @@ def run() -> None:
         fail(str(exc))
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except Exception as exc:  # a bug: one line here, the traceback in a log file
+        from .bug_report import bug_message, write_crash_log
+        click.echo(bug_message(exc, write_crash_log(exc)), err=True)
+        sys.exit(3)

@@ -108,9 +108,13 @@ def eml_bytes(message: EmailMessage) -> bytes:
 
 
 def parse_server(value: str) -> tuple[str, int]:
-    """'HOST:PORT' or '[IPv6]:PORT' (the port defaults to 25) -> (host, port); ValueError when malformed."""
+    """'HOST:PORT' or '[IPv6]:PORT' -> (host, port); ValueError when malformed. The port is required: there
+    is no safe default (25 is server-to-server relay, 587 submission with STARTTLS)."""
     match = re.fullmatch(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\s\[\]/]+))(?::(?P<port>\d{1,5}))?", value)
-    port = int(match["port"] or 25) if match else 0
+    if match and not match["port"]:
+        raise ValueError(f"'{value}' has no port: write HOST:PORT, e.g. {value}:587 (submission, with "
+                         f"EVENTKIT_SMTP_STARTTLS=1) or {value}:25")
+    port = int(match["port"]) if match else 0
     if not match or not 0 < port < 65536:
         raise ValueError(f"'{value}' is not HOST:PORT, e.g. smtp.example.org:587")
     return match["v6"] or match["host"], port

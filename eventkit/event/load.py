@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import EventFileError, Problem
+from .field_rules import MAX_ID_CHARS, language_tag_problem, nesting_problem, text_problem
 from .model import Event, Session
 from .positions import Position, key_positions, locate
 
@@ -70,6 +71,8 @@ def check_event(path: Path | str) -> CheckResult:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         return CheckResult(None, [toml_syntax_problem(name, source, exc)])
+    except RecursionError:  # arrays or inline tables nested hundreds of levels deep
+        return CheckResult(None, [nesting_problem(name, source)])
     reader = _Reader(name, source)
     event = reader.build(data, default_id=slug_from_filename(path))
     _check_references(vars(event) if event is not None else reader.partial.get((), {}), reader)
@@ -251,6 +254,9 @@ class _Reader:
                 if not ID_PATTERN.match(key):
                     self.report(path + (key,), f"'{key}' is not a usable id", "use letters, digits, '-' and '_'", at_key=True)
                     continue
+                if len(key) > MAX_ID_CHARS:
+                    self.report(path + (key,), f"id is too long ({len(key):,} characters; at most {MAX_ID_CHARS})", at_key=True)
+                    continue
                 converted = self.convert(item, item_type, path + (key,))
                 if converted is None:
                     self.dropped.add(key)
@@ -321,6 +327,8 @@ class _Reader:
                 continue
             converted = self.convert(value[fname], hints[fname], path + (fname,))
             if converted is not None:
+                converted = self.check_text(f, converted, required, path + (fname,))
+            if converted is not None:
                 converted = self.check_field(fname, converted, path + (fname,))
             if converted is None:
                 ok = ok and not required
@@ -334,6 +342,17 @@ class _Reader:
         return tp(**kwargs)
 
     # -- field formats
+
+    def check_text(self, f: dataclasses.Field, value, required: bool, path: tuple):
+        """One-line fields refuse line breaks and control characters, required ones emptiness (see field_rules)."""
+        texts = [(path, value)] if isinstance(value, str) else \
+            [(path + (i,), item) for i, item in enumerate(value) if isinstance(item, str)] if isinstance(value, tuple) else []
+        for where, text in texts:
+            problem = text_problem(text, multiline=bool(f.metadata.get("multiline")), required=required, name=f.name)
+            if problem:
+                self.report(where, *problem)
+                return None
+        return value
 
     def check_field(self, name: str, value, path: tuple):
         if name == "email" and value and not EMAIL_PATTERN.match(value):
@@ -350,6 +369,11 @@ class _Reader:
                 if problem:
                     self.report(path if isinstance(value, str) else path + (i,), problem[0], problem[1], needle=f'"{zone}"')
                     return None
+        if name == "language":
+            problem = language_tag_problem(value)
+            if problem:
+                self.report(path, *problem)
+                return None
         if name == "id" and value and not ID_PATTERN.match(value):
             self.report(path, f"'{value}' is not a usable id", "use letters, digits, '-' and '_' (no spaces)")
             return None

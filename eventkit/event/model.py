@@ -24,9 +24,12 @@ STATUSES = ("confirmed", "tentative", "cancelled")
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
 
 
-def doc(text: str, **kwargs):
-    """A dataclass field with its documentation attached (used by the README and the scaffold)."""
-    return field(metadata={"doc": text}, **kwargs)
+def doc(text: str, *, multiline: bool = False, **kwargs):
+    """A dataclass field with its documentation attached (used by the README and the scaffold).
+
+    Text fields are one line (no line breaks or other control characters) unless ``multiline`` is set:
+    the Markdown fields, whose paragraphs and bullets need line breaks."""
+    return field(metadata={"doc": text, **({"multiline": True} if multiline else {})}, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,10 @@ class EventInfo:
 
 @dataclass(frozen=True)
 class Concept:
-    background: str = doc("Background (Markdown)", default="")
-    objectives: str = doc("Objectives (Markdown)", default="")
-    expected_outcomes: str = doc("Expected outcomes (Markdown)", default="")
-    format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="")
+    background: str = doc("Background (Markdown)", default="", multiline=True)
+    objectives: str = doc("Objectives (Markdown)", default="", multiline=True)
+    expected_outcomes: str = doc("Expected outcomes (Markdown)", default="", multiline=True)
+    format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="", multiline=True)
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class Person:
     organisation: str = doc("Organisation, ministry or office", default="")
     country: str = doc("Country or government represented", default="")
     email: str = doc("E-mail address (needed for invites)", default="")
-    bio: str = doc("Short biography (Markdown)", default="")
+    bio: str = doc("Short biography (Markdown)", default="", multiline=True)
     affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="")
     id: str = field(default="", metadata={"internal": True})
 
@@ -120,13 +123,13 @@ class Session:
     day: dt.date | None = doc("Day of a multi-day event; default: the event's first day", default=None)
     moderators: tuple[str, ...] = doc("Ids of the moderators or chairs", default=())
     speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order", default=())
-    lead: str = doc("A lead paragraph describing the session (Markdown)", default="")
+    lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True)
 
 
 @dataclass(frozen=True)
 class SpeakerNotes:
     person: str = doc("Id of the speaker in [people]")
-    notes: str = doc("What the speaker said (Markdown: paragraphs, '- *Welcomed* ...' bullets, **bold labels**, links, ^superscript^, ++underline++)", default="")
+    notes: str = doc("What the speaker said (Markdown: paragraphs, '- *Welcomed* ...' bullets, **bold labels**, links, ^superscript^, ++underline++)", default="", multiline=True)
     affiliation: str = doc("How the speaker was introduced here, when it differs from the person's usual line", default="")
 
 
@@ -134,8 +137,8 @@ class SpeakerNotes:
 class ReportSection:
     heading: str = doc("Section heading; default: the session's title", default="")
     session: str = doc("Id of the agenda session this section reports on", default="")
-    lead: str = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators", default="")
-    notes: str = doc("Notes for the section as a whole (Markdown)", default="")
+    lead: str = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators", default="", multiline=True)
+    notes: str = doc("Notes for the section as a whole (Markdown)", default="", multiline=True)
     speakers: tuple[SpeakerNotes, ...] = doc("Per-speaker notes, in order ([[report.sections.speakers]])", default=())
 
 
@@ -149,7 +152,7 @@ class Link:
 class Report:
     heading: str = doc("Heading of the report; default 'SUMMARY REPORT' or 'NOTE FOR FILE:'", default="")
     sections: tuple[ReportSection, ...] = doc("The report's sections, in order ([[report.sections]])", default=())
-    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="")
+    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="", multiline=True)
     links: tuple[Link, ...] = doc("Useful links ([[report.links]])", default=())
     annexes: tuple[str, ...] = doc("Names of the annexes, e.g. ['Agenda', 'Concept Note']", default=())
 
