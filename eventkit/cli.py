@@ -256,7 +256,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     from .documents.build import output_directory
     from .calendar.invites import build_invites, load_state, save_state, state_path
     from .calendar.invite_state import StateFileError
-    from .calendar.mail import MailError, eml_bytes, invitations, parse_server, send as send_messages
+    from .calendar.mail import MailError, eml_bytes, eml_file_name, invitations, parse_server, send as send_messages
     from .output import write_all_atomically
 
     if send and not smtp:
@@ -285,7 +285,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
         click.echo(f"{event}: no attendee with an e-mail address, so no messages", err=True)
     files = {directory / f.path: f.data for f in result.files}
     if eml:
-        files.update({directory / "mail" / f"{address}.eml": eml_bytes(m) for address, m in messages.items()})
+        files.update({directory / "mail" / eml_file_name(address): eml_bytes(m) for address, m in messages.items()})
     if dry_run:
         for path in files:
             click.echo(f"would write {path}")

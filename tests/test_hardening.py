@@ -457,3 +457,45 @@ def test_a_bug_in_a_subprocess_exits_3(tmp_path):
 def test_usage_errors_still_exit_2():
     done = run_eventkit("build", "--format", "odt", str(REFERENCE_EVENTS["note-for-file"]))
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+# ------------------------------------------------------------------ e-mail addresses: dot-atoms, safe file names
+
+@pytest.mark.parametrize("address", ["../../../pwned@example.org", ".lead@example.org", "trail.@example.org",
+                                     "two..dots@example.org"])
+def test_address_local_part_must_be_a_dot_atom(address, tmp_path):
+    """Found by hand while writing the fuzz test: '../x@example.org' passed check, then crashed invites --eml."""
+    path = tmp_path / "event.toml"
+    text = EVENT.replace("renate.held@example.org", address)
+    path.write_text(text, encoding="utf-8")
+    match = one_located_error(run_eventkit("check", path), path, line_of(text, address))
+    assert "people.held.email" in match["rest"] and "not a valid e-mail address" in match["rest"]
+
+
+def test_eml_file_names_stay_inside_the_mail_folder(tmp_path):
+    from eventkit.calendar.mail import eml_file_name
+    address = "a/.b?c|d*e@example.org"
+    path = tmp_path / "event.toml"
+    path.write_text(EVENT.replace("renate.held@example.org", address), encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_eventkit("invites", path, "--eml", "-o", out)
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in (out / "mail").iterdir())
+    assert names == sorted([eml_file_name(address), "jan.other@example.org.eml"])
+    assert all(p.is_file() for p in (out / "mail").iterdir())
+    assert eml_file_name("renate.held@example.org") == "renate.held@example.org.eml"
+    assert eml_file_name("a/b@example.org") != eml_file_name("a?b@example.org")
+    message = email.message_from_bytes((out / "mail" / eml_file_name(address)).read_bytes(), policy=email.policy.default)
+    assert message["To"].addresses[0].addr_spec == address
+
+
+@pytest.mark.parametrize("old, field", [('name = "Renate Held"', "people.held.name"),
+                                        ('name = "Test Office"', "organisers[1].name")])
+def test_backslash_in_a_calendar_name_is_refused(old, field, write_event):
+    """Found by the fuzz test: ical.js and icalendar read '\\;' in a CN parameter as ';' (and ical.js '\\N' as a
+    line break), though RFC 5545 has no escapes there, so no calendar would show such a name as written."""
+    from eventkit.event.load import check_event
+    text = EVENT.replace(old, old[:-1] + '\\\\;x"')
+    [error] = check_event(write_event(text)).errors
+    assert error.path == field and "backslash" in error.message and error.line == line_of(text, old[:-1])
+    assert check_event(write_event(EVENT.replace('title = "Hardening test"', 'title = "a\\\\;b"'))).event

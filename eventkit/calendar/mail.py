@@ -103,6 +103,16 @@ def invitations(event: Event, invite: CalendarFile) -> dict[str, EmailMessage]:
     return {a.email: invitation(event, invite, a) for a in invite.attendees}
 
 
+def eml_file_name(address: str) -> str:
+    """'<address>.eml', safe as a file name on any system: an address with characters that a file system
+    treats specially (RFC 5322 allows '/', '?', '|', '*' ... before the @) gets them replaced and a short
+    hash of the address added, so that two addresses never share a file."""
+    if re.fullmatch(r"[A-Za-z0-9_+-][A-Za-z0-9._+-]*@[A-Za-z0-9.-]+", address):
+        return f"{address}.eml"
+    safe = re.sub(r"[^A-Za-z0-9._+@-]", "_", address).lstrip(".")
+    return f"{safe}-{hashlib.sha256(address.encode('utf-8')).hexdigest()[:8]}.eml"
+
+
 def eml_bytes(message: EmailMessage) -> bytes:
     return message.as_bytes(policy=policy.SMTP)
 

@@ -28,8 +28,14 @@ LINE_BREAKS = {"\n": "a line break (LF)", "\r": "a line break (CR)", "\u2028": "
                "\t": "a tab"}
 
 
-def text_problem(value: str, *, multiline: bool, required: bool, name: str) -> tuple[str, str] | None:
-    """What is wrong with a text value for a field called ``name`` (None when nothing is)."""
+# Fields that become a calendar invite's CN parameter (ATTENDEE, ORGANIZER). RFC 5545 gives parameter values
+# no escapes, but ical.js and icalendar read a backslash in them as one (ical.js turns "\N" into a line
+# break), so a backslash there cannot reach every calendar intact.
+CALENDAR_NAME_FIELDS = {"Person": ("name", "honorific"), "Organiser": ("name", "office")}
+
+
+def text_problem(value: str, *, multiline: bool, required: bool, name: str, table: str = "") -> tuple[str, str] | None:
+    """What is wrong with a text value for a field called ``name`` of the model class ``table`` (None when nothing is)."""
     if required and not value.strip():
         return "must not be empty", f"write the {name.replace('_', ' ')} between the quotes"
     forbidden = MULTI_LINE_FORBIDDEN if multiline else SINGLE_LINE_FORBIDDEN
@@ -42,6 +48,9 @@ def text_problem(value: str, *, multiline: bool, required: bool, name: str) -> t
                     "may span lines" if char != "\t" else "use a space")
             return f"contains {what} at character {bad.start() + 1}", hint
         return f"text contains the control character U+{ord(char):04X} at character {bad.start() + 1}", "remove it"
+    if "\\" in value and name in CALENDAR_NAME_FIELDS.get(table, ()):
+        return (f"contains a backslash at character {value.index(chr(92)) + 1}",
+                "calendar invites cannot carry a backslash in a name reliably; use '/' or remove it")
     if not multiline:
         limit = MAX_ID_CHARS if name == "id" else MAX_EMAIL_CHARS if name == "email" else MAX_LINE_CHARS
         if len(value) > limit:

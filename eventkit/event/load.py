@@ -31,7 +31,7 @@ from .positions import Position, key_positions, locate
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_FIELDS = {"url", "join_url"}
 ZONE_FIELDS = {"timezone", "display_timezones"}
@@ -327,7 +327,7 @@ class _Reader:
                 continue
             converted = self.convert(value[fname], hints[fname], path + (fname,))
             if converted is not None:
-                converted = self.check_text(f, converted, required, path + (fname,))
+                converted = self.check_text(tp, f, converted, required, path + (fname,))
             if converted is not None:
                 converted = self.check_field(fname, converted, path + (fname,))
             if converted is None:
@@ -343,12 +343,13 @@ class _Reader:
 
     # -- field formats
 
-    def check_text(self, f: dataclasses.Field, value, required: bool, path: tuple):
+    def check_text(self, tp, f: dataclasses.Field, value, required: bool, path: tuple):
         """One-line fields refuse line breaks and control characters, required ones emptiness (see field_rules)."""
         texts = [(path, value)] if isinstance(value, str) else \
             [(path + (i,), item) for i, item in enumerate(value) if isinstance(item, str)] if isinstance(value, tuple) else []
         for where, text in texts:
-            problem = text_problem(text, multiline=bool(f.metadata.get("multiline")), required=required, name=f.name)
+            problem = text_problem(text, multiline=bool(f.metadata.get("multiline")), required=required, name=f.name,
+                                   table=tp.__name__)
             if problem:
                 self.report(where, *problem)
                 return None
