@@ -499,3 +499,33 @@ def test_backslash_in_a_calendar_name_is_refused(old, field, write_event):
     [error] = check_event(write_event(text)).errors
     assert error.path == field and "backslash" in error.message and error.line == line_of(text, old[:-1])
     assert check_event(write_event(EVENT.replace('title = "Hardening test"', 'title = "a\\\\;b"'))).event
+
+
+# ------------------------------------------------------------------ found by the fuzz test
+
+def test_leading_byte_order_marks_in_a_title_survive_the_invite(tmp_path, icaljs):
+    """icalendar decodes property values as 'utf-8-sig', which dropped a title's leading U+FEFF."""
+    title = "\ufeff\ufeffTitle"
+    path = tmp_path / "event.toml"
+    path.write_text(EVENT.replace('title = "Hardening test"', f"title = {toml_string(title)}"), encoding="utf-8")
+    assert run_eventkit("invites", path, "-o", tmp_path / "out").returncode == 0
+    [vevent] = icalendar_events(tmp_path / "out" / "invite.ics")
+    assert str(vevent["SUMMARY"]) == title
+    assert icaljs([tmp_path / "out" / "invite.ics"])[0]["summary"] == title
+
+
+@pytest.mark.parametrize("text", ['[event]\ntitle = """abc\n', "[event]\ntitle = '''abc\n", '[event]\ntitle = "abc\n'])
+def test_unterminated_string_at_the_end_is_located(text, tmp_path):
+    """An error 'at end of document' after a final newline raised IndexError while looking for a hint."""
+    path = tmp_path / "event.toml"
+    path.write_text(text, encoding="utf-8")
+    match = one_located_error(run_eventkit("check", path), path)
+    assert "TOML syntax error" in match["rest"]
+
+
+def test_unicode_line_separators_in_comments_do_not_shift_lines(write_event):
+    """TOML ends lines at LF only; U+2028 or U+0085 in a comment or string must not shift the reported line."""
+    from eventkit.event.load import check_event
+    text = EVENT.replace("[event]", "# note\u2028more\u0085more\n[event]").replace('title = "Hardening test"', 'title = ""')
+    [error] = check_event(write_event(text)).errors
+    assert (error.path, error.line) == ("event.title", text.split("\n").index('title = ""') + 1)

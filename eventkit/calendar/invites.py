@@ -273,11 +273,14 @@ def _clean(text: str) -> str:
 
 class _Text(icalendar.vText):
     """TEXT escaped per RFC 5545 (3.3.11) and nothing more: icalendar's own vText also turns a literal
-    backslash-N in the text into a line break."""
+    backslash-N in the text into a line break.
 
-    def to_ical(self) -> bytes:
+    ``to_ical`` returns text, not bytes: icalendar decodes a property's bytes as "utf-8-sig", which would drop
+    a leading U+FEFF of the value (a title may begin with one)."""
+
+    def to_ical(self) -> str:  # type: ignore[override]
         text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n").encode(self.encoding)
+        return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
 def _address(email: str, name: str, **params: str) -> icalendar.vCalAddress:

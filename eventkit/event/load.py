@@ -140,7 +140,7 @@ def toml_syntax_problem(name: str, source: str, exc: tomllib.TOMLDecodeError) ->
         key = ".".join(re.findall(r"'([^']*)'", m2.group(1))) if m2 else ""
         message = f"'{key}' is defined twice" if key else message
         hint = "each table and key may appear once; use [[...]] for a list of tables"
-    elif re.search(r"=\s*\d{1,2}:\d{2}\s*(#.*)?$", source.splitlines()[line - 1] if line <= source.count("\n") + 1 else ""):
+    elif re.search(r"=\s*\d{1,2}:\d{2}\s*(#.*)?$", source.split("\n")[line - 1] if line <= source.count("\n") + 1 else ""):
         hint = 'TOML times need seconds: write 09:30:00, or "09:30" in quotes'
     elif "Invalid value" in message or "Illegal character" in message:
         hint = "text values need quotes; dates (2021-03-24) and times (09:30:00) don't"

@@ -109,7 +109,7 @@ def _skip_value(lines: list[str], row: int, col: int) -> int:
 
 def key_positions(source: str) -> dict[Path, Position]:
     """Map every key path (and every array-of-tables element) to its position, 1-based line and column."""
-    lines = source.splitlines()
+    lines = source.split("\n")  # not splitlines(): U+2028, U+0085 ... inside strings and comments are no line ends in TOML
     positions: dict[Path, Position] = {}
     aot_index: dict[Path, int] = {}
     table: Path = ()
@@ -166,7 +166,7 @@ def locate(positions: dict[Path, Position], path: Path, source: str = "", needle
         if pos is None:
             continue
         if needle and source:
-            lines = source.splitlines()
+            lines = source.split("\n")
             for r in range(pos.line - 1, min(len(lines), pos.line + 200)):
                 start = pos.value_column - 1 if r == pos.line - 1 else 0
                 c = lines[r].find(needle, start)
