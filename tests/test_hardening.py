@@ -529,3 +529,16 @@ def test_unicode_line_separators_in_comments_do_not_shift_lines(write_event):
     text = EVENT.replace("[event]", "# note\u2028more\u0085more\n[event]").replace('title = "Hardening test"', 'title = ""')
     [error] = check_event(write_event(text)).errors
     assert (error.path, error.line) == ("event.title", text.split("\n").index('title = ""') + 1)
+
+
+@pytest.mark.parametrize("args, words", [(["--title", "a\nb"], "--title contains a line break"),
+                                         (["--title", ""], "--title must not be empty"),
+                                         (["--platform", "x\ty"], "--platform contains a tab")])
+def test_new_refuses_what_check_would_refuse(args, words, tmp_path):
+    """`eventkit new` promises a file that passes check: values check would refuse are a usage error instead."""
+    path = tmp_path / "new.toml"
+    done = run_eventkit("new", path, "--date", "2026-12-10", "--timezone", "Europe/Vienna", *args)
+    assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert not path.exists()
+    done = run_eventkit("new", path, "--date", "2026-12-10", "--timezone", "Europe/Vienna", "--title", 'a\\b "c" ^d')
+    assert done.returncode == 0 and run_eventkit("check", path).returncode == 0
