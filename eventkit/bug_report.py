@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .errors import one_line
 
 REPORT_TO = "eventkit's issue tracker (README: \"Reporting bugs\")"
 
@@ -47,7 +48,7 @@ def write_crash_log(exc: BaseException, argv: list[str] | None = None) -> Path |
 
 def bug_message(exc: BaseException, log: Path | None) -> str:
     """The one line shown for a bug."""
-    what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200] if str(exc) else type(exc).__name__
+    what = one_line(f"{type(exc).__name__}: {exc}")[:200] if str(exc) else type(exc).__name__
     where = f"; the details are in {log}" if log else ""
     return (f"eventkit: internal error ({what}): this is a bug in eventkit, not a problem with your files; "
             f"please report it on {REPORT_TO}{where}")

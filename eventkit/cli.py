@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BuildError, EventFileError, Problem
+from .errors import BuildError, EventFileError, Problem, one_line
 from .event.model import EVENT_KINDS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -24,7 +24,7 @@ def print_problem(problem: Problem) -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"eventkit: {message}", err=True)
+    click.echo(f"eventkit: {one_line(message)}", err=True)
     sys.exit(code)
 
 

@@ -542,3 +542,28 @@ def test_new_refuses_what_check_would_refuse(args, words, tmp_path):
     assert not path.exists()
     done = run_eventkit("new", path, "--date", "2026-12-10", "--timezone", "Europe/Vienna", "--title", 'a\\b "c" ^d')
     assert done.returncode == 0 and run_eventkit("check", path).returncode == 0
+
+
+def test_quoted_keys_with_escapes_are_reported_on_one_line(tmp_path):
+    """Found while reviewing the located errors: a quoted key with a \\u escape crashed the position scanner
+    (UnicodeDecodeError), and a key holding a line break split its error message over two lines."""
+    path = tmp_path / "event.toml"
+    text = EVENT.replace('platform = "Zoom"', 'platform = "Zoom"\n"a\\u00e9\\nb" = 1\n"x\\u2028y" = 2') \
+        .replace("[people.other]", '[people."o\\r\\nx"]')
+    path.write_text(text, encoding="utf-8")
+    done = run_eventkit("check", path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 4, lines  # the three keys, and agenda[1] naming the person whose id was refused
+    assert any("unknown field 'a\u00e9\\nb'" in line for line in lines)
+    assert any("unknown field 'x\\u2028y'" in line for line in lines)
+    assert any("'o\\r\\nx' is not a usable id" in line for line in lines)
+    for line in lines:
+        assert LOCATED.match(line), line
+
+
+def test_one_line_escapes_control_characters():
+    from eventkit.errors import Problem, one_line
+    assert one_line("a\nb\r\tc\x1b\u2028\x85") == "a\\nb\\r\\tc\\x1b\\u2028\\x85"
+    assert one_line("Zoë — 会議") == "Zoë — 会議"
+    assert "\n" not in str(Problem("a\nb.toml", 1, 1, 'x."k\nk"', "unknown 'k\nk'"))

@@ -23,6 +23,15 @@ class Position:
     value_column: int  # of the value (same line as the key)
 
 
+def _quoted_key(quoted: str) -> str:
+    """The text of a quoted key as TOML reads it (escapes such as \\n and \\u00e9 included)."""
+    import tomllib
+    try:
+        return tomllib.loads(f"k = {quoted}")["k"]
+    except (tomllib.TOMLDecodeError, KeyError):
+        return quoted[1:-1]
+
+
 def _read_key(text: str, i: int) -> tuple[list[str], int]:
     """Read a (dotted) key starting at text[i]; return its parts and the index after it."""
     parts: list[str] = []
@@ -32,15 +41,9 @@ def _read_key(text: str, i: int) -> tuple[list[str], int]:
         if i < len(text) and text[i] in "\"'":
             quote = text[i]
             j = i + 1
-            buf = []
             while j < len(text) and text[j] != quote:
-                if quote == '"' and text[j] == "\\" and j + 1 < len(text):
-                    buf.append(text[j:j + 2].encode().decode("unicode_escape"))
-                    j += 2
-                    continue
-                buf.append(text[j])
-                j += 1
-            parts.append("".join(buf))
+                j += 2 if quote == '"' and text[j] == "\\" else 1
+            parts.append(_quoted_key(text[i:j + 1]))
             i = j + 1
         else:
             m = BARE_KEY.match(text, i)
