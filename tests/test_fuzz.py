@@ -54,7 +54,9 @@ TRICKY = ['"', "\\", "\\N", "\\n", ";", ",", ":", "^", "^n", "^'", "END:VEVENT",
           "\u65e5\u672c\u8a9e", "  ", "%s", "../", "*", "_", "`", "#"]
 ONE_LINE = st.lists(st.one_of(st.text(ONE_LINE_CHARS, max_size=12), st.sampled_from(TRICKY)), max_size=6).map("".join)
 REQUIRED_LINE = ONE_LINE.filter(lambda s: s.strip())
-NAME = REQUIRED_LINE.map(lambda s: s.replace("\\", "/"))  # names (CN in invites) refuse backslashes
+# Names become invites' CN (no backslash) and e-mail display names, the title the Subject (no "=?").
+NAME = REQUIRED_LINE.map(lambda s: s.replace("\\", "/").replace("=?", "= ?"))
+TITLE = REQUIRED_LINE.map(lambda s: s.replace("=?", "= ?"))
 
 MARKDOWN_BITS = ["\n", "\n\n", "\r\n", "\t", "# Heading\n", "## Sub\n", "- item\n", "  - nested\n", "    - deeper\n",
                  "1. one\n", "2) two\n", "> quote\n", "```\ncode\n```\n", "`code`", "*em*", "**strong**", "_u_",
@@ -142,7 +144,7 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
     """TOML text of a valid event and what the invites must show (title, attendee names)."""
     markdown = MARKDOWN if huge_notes else SMALL_ONLY_MARKDOWN
     zone, days, start, end = draw(schedules())
-    title = draw(REQUIRED_LINE)
+    title = draw(TITLE)
     lines = ["[event]", f"id = {toml_string(draw(st.from_regex(r'[a-z0-9][a-z0-9_.-]{0,20}', fullmatch=True)))}",
              f"title = {toml_string(title)}", f"date = {days[0].isoformat()}",
              f'start = "{hhmm(start)}"', f'end = "{hhmm(end)}"', f"timezone = {toml_string(zone)}",

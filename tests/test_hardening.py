@@ -567,3 +567,33 @@ def test_one_line_escapes_control_characters():
     assert one_line("a\nb\r\tc\x1b\u2028\x85") == "a\\nb\\r\\tc\\x1b\\u2028\\x85"
     assert one_line("Zoë — 会議") == "Zoë — 会議"
     assert "\n" not in str(Problem("a\nb.toml", 1, 1, 'x."k\nk"', "unknown 'k\nk'"))
+
+
+ENCODED_WORD = "=?utf-8?q?a=0D=0ABcc:_evil@example.org?="
+
+
+@pytest.mark.parametrize("old, field", [('title = "Hardening test"', "event.title"), ('name = "Renate Held"', "people.held.name"),
+                                        ('name = "Test Office"', "organisers[1].name")])
+def test_encoded_words_cannot_reach_mail_headers(old, field, write_event):
+    """Found while testing RFC 2047: Python's e-mail package decodes an encoded word in a header value it is
+    given, so '=?utf-8?q?a=0D=0ABcc:...?=' in a title or name became a Bcc header in the written .eml."""
+    from eventkit.event.load import check_event
+    text = EVENT.replace(old, old[:-1] + " " + ENCODED_WORD + '"')
+    [error] = check_event(write_event(text)).errors
+    assert error.path == field and "'=?'" in error.message and "RFC 2047" in error.hint
+    # other one-line fields (never a header) may hold it
+    assert check_event(write_event(EVENT.replace('platform = "Zoom"', f'platform = "{ENCODED_WORD}"'))).event
+
+
+def test_mail_refuses_a_header_with_a_line_break_even_past_the_loader():
+    """Defence in depth: an Event built without the loader cannot smuggle a header into an .eml either."""
+    import dataclasses
+    from eventkit.calendar.invites import build_invites
+    from eventkit.calendar.mail import invitations
+    from eventkit.errors import BuildError
+    from eventkit.event.load import load_event
+    event = load_event(REFERENCE_EVENTS["note-for-file"])
+    event = dataclasses.replace(event, event=dataclasses.replace(event.event, title=ENCODED_WORD))
+    invite = build_invites(event, {}).files[0]
+    with pytest.raises(BuildError, match="line break"):
+        invitations(event, invite)

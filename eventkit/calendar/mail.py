@@ -24,6 +24,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
+from ..errors import BuildError
 from .invites import Attendee, CalendarFile, hours_text, practical_facts
 from ..event.model import Event
 
@@ -95,6 +96,9 @@ def invitation(event: Event, invite: CalendarFile, attendee: Attendee) -> EmailM
     calendar.set_payload(base64.encodebytes(invite.data).decode("ascii"))
     message.attach(calendar)
     message.set_boundary(f"eventkit-{digest}")  # no random boundary: an unchanged rebuild writes the same .eml
+    for name, value in message.items():  # defence in depth: the loader already refuses what could do this
+        if any(c in str(value) for c in "\r\n"):
+            raise BuildError(f"refusing to write an e-mail whose {name} header would hold a line break")
     return message
 
 

@@ -33,6 +33,12 @@ LINE_BREAKS = {"\n": "a line break (LF)", "\r": "a line break (CR)", "\u2028": "
 # break), so a backslash there cannot reach every calendar intact.
 CALENDAR_NAME_FIELDS = {"Person": ("name", "honorific"), "Organiser": ("name", "office")}
 
+# Fields that become e-mail headers (the Subject, the From and To display names). Python's e-mail package
+# decodes an RFC 2047 encoded word found in a value it is given ("=?utf-8?q?a=0D=0ABcc:...?="), which
+# would put a line break, and so a header of the attacker's choosing, into the message; mail programs
+# would decode such a text too. So these fields cannot hold "=?".
+MAIL_HEADER_FIELDS = {"EventInfo": ("title",), "Person": ("name", "honorific"), "Organiser": ("name", "office")}
+
 
 def text_problem(value: str, *, multiline: bool, required: bool, name: str, table: str = "") -> tuple[str, str] | None:
     """What is wrong with a text value for a field called ``name`` of the model class ``table`` (None when nothing is)."""
@@ -51,6 +57,9 @@ def text_problem(value: str, *, multiline: bool, required: bool, name: str, tabl
     if "\\" in value and name in CALENDAR_NAME_FIELDS.get(table, ()):
         return (f"contains a backslash at character {value.index(chr(92)) + 1}",
                 "calendar invites cannot carry a backslash in a name reliably; use '/' or remove it")
+    if "=?" in value and name in MAIL_HEADER_FIELDS.get(table, ()):
+        return (f"contains '=?' at character {value.index('=?') + 1}",
+                "e-mail programs read '=?...?=' as an encoded word (RFC 2047); write '= ?' or remove it")
     if not multiline:
         limit = MAX_ID_CHARS if name == "id" else MAX_EMAIL_CHARS if name == "email" else MAX_LINE_CHARS
         if len(value) > limit:
