@@ -597,3 +597,12 @@ def test_mail_refuses_a_header_with_a_line_break_even_past_the_loader():
     invite = build_invites(event, {}).files[0]
     with pytest.raises(BuildError, match="line break"):
         invitations(event, invite)
+
+
+def test_a_wrong_choice_with_a_line_break_is_reported_on_one_line(tmp_path):
+    """Found by the fuzz test: `kind = "a\\nb"` printed "'a", then "b' is not allowed here" on a second line."""
+    path = tmp_path / "event.toml"
+    text = EVENT.replace('end = "11:00"', 'end = "11:00"\nkind = "pa\\nnel"')
+    path.write_text(text, encoding="utf-8")
+    match = one_located_error(run_eventkit("check", path), path, line_of(text, 'kind = "pa'))
+    assert match["rest"].startswith("agenda[1].kind: 'pa\\nnel' is not allowed here")
