@@ -1,6 +1,7 @@
 """The `eventkit` command line. Commands only parse options, call the library and print results.
 
-Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong command-line usage.
+Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong command-line usage, 3 a bug in eventkit
+(one line on the terminal, the traceback in a log file: see :mod:`eventkit.bug_report`).
 Heavy libraries (weasyprint, python-docx, icalendar) are imported inside the commands that need them.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BuildError, EventFileError, Problem
+from .errors import BuildError, EventFileError, Problem, one_line
 from .event.model import EVENT_KINDS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -23,7 +24,7 @@ def print_problem(problem: Problem) -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"eventkit: {message}", err=True)
+    click.echo(f"eventkit: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -321,7 +322,8 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     remembered beside EVENT in <name>.invites.json: commit it with the event file."""
     from .documents.build import output_directory
     from .calendar.invites import build_invites, load_state, save_state, state_path
-    from .calendar.mail import MailError, eml_bytes, invitations, parse_server, send as send_messages
+    from .calendar.invite_state import StateFileError
+    from .calendar.mail import MailError, eml_bytes, eml_file_name, invitations, parse_server, send as send_messages
     from .output import write_all_atomically
 
     if send and not smtp:
@@ -340,6 +342,9 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
         leave_out = {} if include_declined else declined_of(event, loaded)
         result = build_invites(loaded, load_state(event), per_session=per_session, per_speaker=per_speaker,
                                cancel=cancel, publish=publish, leave_out=leave_out)
+    except StateFileError as exc:  # located in the state file itself
+        print_problem(exc.problem)
+        sys.exit(1)
     except BuildError as exc:
         fail(f"{event}: {exc}")
     invite = result.file("invite.ics")
@@ -351,7 +356,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     from .calendar.stale_files import remove_stale, stale_files
     cancellations = cancellation_messages(loaded, result.files) if eml or send else {}
     if eml:
-        files.update({directory / "mail" / f"{address}.eml": eml_bytes(m) for address, m in messages.items()})
+        files.update({directory / "mail" / eml_file_name(address): eml_bytes(m) for address, m in messages.items()})
         files.update({directory / path: eml_bytes(m) for path, m in cancellations.items()})
     folders = [name for name, used in (("sessions", per_session), ("speakers", per_speaker), ("mail", eml)) if used]
     stale = stale_files(directory, set(files), folders)
@@ -680,7 +685,7 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None) 
 
 
 def run() -> None:
-    """Console-script entry point: never shows a traceback for expected failures."""
+    """Console-script entry point: never shows a traceback, not even for a bug (exit 3, traceback logged)."""
     try:
         main(prog_name="eventkit")
     except EventFileError as exc:
@@ -691,3 +696,7 @@ def run() -> None:
         fail(str(exc))
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except Exception as exc:  # a bug: one line here, the traceback in a log file
+        from .bug_report import bug_message, write_crash_log
+        click.echo(bug_message(exc, write_crash_log(exc)), err=True)
+        sys.exit(3)

@@ -1,7 +1,16 @@
 """Problems found in an event file, each with its location, and the exception that carries them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes (\\n, \\r, \\x1b, \\u2028),
+    so that a message quoting a user's value (a key "a\\nb", a file name) stays one line on the terminal."""
+    return _LINE_BREAKING.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -24,7 +33,7 @@ class Problem:
         label = "" if self.severity == "error" else " warning:"
         field = f" {self.path}:" if self.path else ""
         text = f"{where}{label}{field} {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return one_line(f"{text} ({self.hint})" if self.hint else text)
 
 
 class EventFileError(Exception):

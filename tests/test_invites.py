@@ -433,7 +433,7 @@ def test_attendees_roles_and_organiser(tmp_path):
         "delegate@example.org": "REQ-PARTICIPANT", "observer@example.org": "OPT-PARTICIPANT"}
     for params in attendees.values():
         assert (params["CUTYPE"], params["PARTSTAT"], params["RSVP"]) == ("INDIVIDUAL", "NEEDS-ACTION", "TRUE")
-    assert attendees["delegate@example.org"]["CN"] == "D\u00e9l\u00e9gu\u00e9e 'Quoted' Name"
+    assert attendees["delegate@example.org"]["CN"] == 'D\u00e9l\u00e9gu\u00e9e "Quoted" Name'  # RFC 6868: ^' in the file
     assert attendees["speaker@example.org"]["CN"] == "Speaker Name"
     assert str(vevent["ORGANIZER"]) == "mailto:events@example.org"
 
@@ -452,7 +452,11 @@ INJECTION = 'Evil\r\nATTENDEE:mailto:evil@example.org\nEND:VEVENT\nBEGIN:VEVENT;
 
 
 def test_text_cannot_inject_properties(tmp_path, icaljs, libical):
-    event = load_event(rich_event(tmp_path, title=INJECTION))
+    from eventkit.errors import EventFileError
+    with pytest.raises(EventFileError, match="event.title: contains a line break"):  # refused by check (#12)
+        load_event(rich_event(tmp_path, title=INJECTION))
+    one_line = INJECTION.replace("\r\n", " ").replace("\n", " ")
+    event = load_event(rich_event(tmp_path, title=one_line))
     invites = build_invites(event, {}, per_session=True, now=NOW)
     paths = write_files(invites, tmp_path / "out")
     for name, path in paths.items():
@@ -462,9 +466,9 @@ def test_text_cannot_inject_properties(tmp_path, icaljs, libical):
         assert read["attendees"] == len(invites.file(name).attendees)
         assert libical(path)[0] == 0
     [read] = icaljs(paths["invite.ics"])
-    assert read["summary"] == INJECTION.replace("\r\n", "\n")
+    assert read["summary"] == one_line
     vevent = icalendar.Calendar.from_ical(paths["invite.ics"].read_bytes()).walk("VEVENT")[0]
-    assert str(vevent["SUMMARY"]) == INJECTION.replace("\r\n", "\n")
+    assert str(vevent["SUMMARY"]) == one_line
 
 
 def test_crlf_and_folding_keep_utf8_whole(tmp_path):

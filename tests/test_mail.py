@@ -140,7 +140,8 @@ def test_send_and_dry_run_from_the_command_line(smtp_server, tmp_path):
 def test_smtp_settings_and_failures(tmp_path):
     assert parse_server("smtp.example.org:587") == ("smtp.example.org", 587)
     assert parse_server("[::1]:2525") == ("::1", 2525)
-    assert parse_server("localhost") == ("localhost", 25)
+    with pytest.raises(ValueError, match="has no port"):  # no guessed default: 25, 587 and 465 differ
+        parse_server("localhost")
     for bad in ("smtp.example.org:x", "::1", "host:0", ""):
         with pytest.raises(ValueError):
             parse_server(bad)

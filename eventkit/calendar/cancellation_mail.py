@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from ..event.model import Event
 from .invites import Attendee, CalendarFile
-from .mail import invitation
+from .mail import eml_file_name, invitation
 from .salutations import person_by_email, salutation
 
 
@@ -60,6 +60,6 @@ def cancellation_messages(event: Event, files: list[CalendarFile]) -> dict[str, 
             continue
         path = PurePosixPath(invite.path)
         for attendee in invite.attendees:
-            messages[f"mail/cancelled/{path.parent}-{path.stem}/{attendee.email}.eml"] = \
+            messages[f"mail/cancelled/{path.parent}-{path.stem}/{eml_file_name(attendee.email)}"] = \
                 cancellation(event, invite, attendee)
     return messages

@@ -119,18 +119,20 @@ def state_path(event_file: Path | str) -> Path:
 
 
 def load_state(event_file: Path | str) -> dict:
-    """The issued-invites state of an event file ({} when there is none yet)."""
+    """The issued-invites state of an event file ({} when there is none yet); every entry is checked
+    (a damaged one raises :class:`~eventkit.calendar.invite_state.StateFileError`, located)."""
+    from .invite_state import check_state
     path = state_path(event_file)
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        state = json.loads(text)
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
-        problem = f"cannot read {path}: {exc}"
+    except (OSError, ValueError, RecursionError) as exc:
+        problem = f"cannot read {path}: {'nested too deeply' if isinstance(exc, RecursionError) else exc}"
     else:
-        if isinstance(state, dict) and isinstance(state.get("issued"), dict):
-            return state
-        problem = f"{path} has no 'issued' table"
+        check_state(path, text, state)
+        return state
     raise BuildError(f"{problem} (restore it from version control; deleting it starts SEQUENCE again at 0, "
                      "and calendars that already have the invite may then ignore updates)")
 
@@ -318,8 +320,21 @@ def session_entry(event: Event, session: Session, cancelled: bool = False) -> En
 # ------------------------------------------------------------------ iCalendar text
 
 def _clean(text: str) -> str:
-    """A parameter value (CN): one line, no double quotes."""
-    return " ".join(text.replace('"', "'").split())
+    """A parameter value (CN) on one line. icalendar writes it per RFC 6868 (a double quote as ^', ^ as ^^),
+    and folds lines between characters, never inside one."""
+    return " ".join(text.split())
+
+
+class _Text(icalendar.vText):
+    """TEXT escaped per RFC 5545 (3.3.11) and nothing more: icalendar's own vText also turns a literal
+    backslash-N in the text into a line break.
+
+    ``to_ical`` returns text, not bytes: icalendar decodes a property's bytes as "utf-8-sig", which would drop
+    a leading U+FEFF of the value (a title may begin with one)."""
+
+    def to_ical(self) -> str:  # type: ignore[override]
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
 def _address(email: str, name: str, **params: str) -> icalendar.vCalAddress:
@@ -372,11 +387,11 @@ def _vevent(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organi
     vevent.add("sequence", sequence)
     vevent.add("dtstart", _written(entry.start))
     vevent.add("dtend", _written(entry.end))
-    vevent.add("summary", entry.summary)
+    vevent.add("summary", _Text(entry.summary))
     if entry.description:
-        vevent.add("description", entry.description)
+        vevent.add("description", _Text(entry.description))
     if entry.location:
-        vevent.add("location", entry.location)
+        vevent.add("location", _Text(entry.location))
     if entry.url:
         vevent.add("url", entry.url)
     vevent.add("organizer", _address(organiser.email, organiser.display_name))
@@ -391,7 +406,7 @@ def _vevent(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organi
     if entry.status != "CANCELLED":
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", entry.summary)
+        alarm.add("description", _Text(entry.summary))
         alarm.add("trigger", dt.timedelta(minutes=-15))
         vevent.add_component(alarm)
     return vevent

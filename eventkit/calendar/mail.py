@@ -24,6 +24,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
+from ..errors import BuildError
 from .invites import Attendee, CalendarFile, daily_hours, localiser, practical_facts
 from ..event.model import Event
 
@@ -113,6 +114,9 @@ def invitation(event: Event, invite: CalendarFile, attendee: Attendee, subject: 
     calendar.set_payload(base64.encodebytes(invite.data).decode("ascii"))
     message.attach(calendar)
     message.set_boundary(f"eventkit-{digest}")  # no random boundary: an unchanged rebuild writes the same .eml
+    for name, value in message.items():  # defence in depth: the loader already refuses what could do this
+        if any(c in str(value) for c in "\r\n"):
+            raise BuildError(f"refusing to write an e-mail whose {name} header would hold a line break")
     return message
 
 
@@ -121,14 +125,28 @@ def invitations(event: Event, invite: CalendarFile) -> dict[str, EmailMessage]:
     return {a.email: invitation(event, invite, a) for a in invite.attendees}
 
 
+def eml_file_name(address: str) -> str:
+    """'<address>.eml', safe as a file name on any system: an address with characters that a file system
+    treats specially (RFC 5322 allows '/', '?', '|', '*' ... before the @) gets them replaced and a short
+    hash of the address added, so that two addresses never share a file."""
+    if re.fullmatch(r"[A-Za-z0-9_+-][A-Za-z0-9._+-]*@[A-Za-z0-9.-]+", address):
+        return f"{address}.eml"
+    safe = re.sub(r"[^A-Za-z0-9._+@-]", "_", address).lstrip(".")
+    return f"{safe}-{hashlib.sha256(address.encode('utf-8')).hexdigest()[:8]}.eml"
+
+
 def eml_bytes(message: EmailMessage) -> bytes:
     return message.as_bytes(policy=policy.SMTP)
 
 
 def parse_server(value: str) -> tuple[str, int]:
-    """'HOST:PORT' or '[IPv6]:PORT' (the port defaults to 25) -> (host, port); ValueError when malformed."""
+    """'HOST:PORT' or '[IPv6]:PORT' -> (host, port); ValueError when malformed. The port is required: there
+    is no safe default (25 is server-to-server relay, 587 submission with STARTTLS)."""
     match = re.fullmatch(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\s\[\]/]+))(?::(?P<port>\d{1,5}))?", value)
-    port = int(match["port"] or 25) if match else 0
+    if match and not match["port"]:
+        raise ValueError(f"'{value}' has no port: write HOST:PORT, e.g. {value}:587 (submission, with "
+                         f"EVENTKIT_SMTP_STARTTLS=1) or {value}:25")
+    port = int(match["port"]) if match else 0
     if not match or not 0 < port < 65536:
         raise ValueError(f"'{value}' is not HOST:PORT, e.g. smtp.example.org:587")
     return match["v6"] or match["host"], port

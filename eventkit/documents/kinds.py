@@ -55,12 +55,16 @@ def assets_dir(user_templates: Path | None) -> Path:
 
 @lru_cache(maxsize=8)
 def _environment(user_templates: Path | None):
-    """One Jinja2 environment per templates folder, so templates are compiled once per process."""
+    """One Jinja2 environment per templates folder, so templates are compiled once per process.
+
+    Sandboxed: a templates folder may come from someone else, and a template must not reach Python's
+    internals (``"".__class__.__mro__``) — that is a template error, not code execution."""
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
     from .markdown import render_inline, render_markdown
 
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_templates)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["markdown"] = render_markdown
@@ -72,6 +76,7 @@ def _environment(user_templates: Path | None):
 def render_html(event: Event, kind: str, user_templates: Path | None = None) -> str:
     """The HTML of one document kind for ``event``."""
     import jinja2
+    from jinja2.sandbox import SecurityError
 
     from .localise import Localiser
 
@@ -94,4 +99,6 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
             where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
         what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, SecurityError):
+            what = f"refused by the template sandbox: {exc}"
         raise BuildError(f"template error in {where}: {what}" if where else f"template error: {what}") from exc

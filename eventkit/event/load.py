@@ -27,6 +27,7 @@ from ..errors import EventFileError, Problem
 from . import timeline
 from .clock_checks import check_clock_changes, resolve_offsets
 from .field_types import convert_scalar, convert_union
+from .field_rules import MAX_ID_CHARS, language_tag_problem, nesting_problem, text_problem
 from .model import Event, Session
 from .positions import Position, key_positions, locate
 from .labels_checks import check_labels as _check_labels, warn_missing_glyphs as _warn_missing_glyphs
@@ -39,7 +40,7 @@ from .report_checks import check_report_references, warn_report
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_FIELDS = {"url", "join_url"}
 # "09:30", or "02:30+01:00" with the UTC offset that picks one of a time the clocks repeat
@@ -81,6 +82,8 @@ def check_event(path: Path | str) -> CheckResult:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         return CheckResult(None, [toml_syntax_problem(name, source, exc)])
+    except RecursionError:  # arrays or inline tables nested hundreds of levels deep
+        return CheckResult(None, [nesting_problem(name, source)])
     reader = _Reader(name, source)
     event = reader.build(data, default_id=slug_from_filename(path))
     _check_references(vars(event) if event is not None else reader.partial.get((), {}), reader)
@@ -154,7 +157,7 @@ def toml_syntax_problem(name: str, source: str, exc: tomllib.TOMLDecodeError) ->
         key = ".".join(re.findall(r"'([^']*)'", m2.group(1))) if m2 else ""
         message = f"'{key}' is defined twice" if key else message
         hint = "each table and key may appear once; use [[...]] for a list of tables"
-    elif re.search(r"=\s*\d{1,2}:\d{2}\s*(#.*)?$", source.splitlines()[line - 1] if line <= source.count("\n") + 1 else ""):
+    elif re.search(r"=\s*\d{1,2}:\d{2}\s*(#.*)?$", source.split("\n")[line - 1] if line <= source.count("\n") + 1 else ""):
         hint = 'TOML times need seconds: write 09:30:00, or "09:30" in quotes'
     elif "Invalid value" in message or "Illegal character" in message:
         hint = "text values need quotes; dates (2021-03-24) and times (09:30:00) don't"
@@ -270,6 +273,9 @@ class _Reader:
                 if not ID_PATTERN.match(key):
                     self.report(path + (key,), f"'{key}' is not a usable id", "use letters, digits, '-' and '_'", at_key=True)
                     continue
+                if len(key) > MAX_ID_CHARS:
+                    self.report(path + (key,), f"id is too long ({len(key):,} characters; at most {MAX_ID_CHARS})", at_key=True)
+                    continue
                 converted = self.convert(item, item_type, path + (key,))
                 if converted is None:
                     self.dropped.add(key)
@@ -342,6 +348,8 @@ class _Reader:
                 continue
             converted = self.convert(value[fname], hints[fname], path + (fname,))
             if converted is not None:
+                converted = self.check_text(tp, f, converted, required, path + (fname,))
+            if converted is not None:
                 converted = self.check_field(fname, converted, path + (fname,))
             if converted is None:
                 ok = ok and not required
@@ -355,6 +363,18 @@ class _Reader:
         return tp(**kwargs)
 
     # -- field formats
+
+    def check_text(self, tp, f: dataclasses.Field, value, required: bool, path: tuple):
+        """One-line fields refuse line breaks and control characters, required ones emptiness (see field_rules)."""
+        texts = [(path, value)] if isinstance(value, str) else \
+            [(path + (i,), item) for i, item in enumerate(value) if isinstance(item, str)] if isinstance(value, tuple) else []
+        for where, text in texts:
+            problem = text_problem(text, multiline=bool(f.metadata.get("multiline")), required=required, name=f.name,
+                                   table=tp.__name__)
+            if problem:
+                self.report(where, *problem)
+                return None
+        return value
 
     def check_field(self, name: str, value, path: tuple):
         if name == "email" and value and not EMAIL_PATTERN.match(value):
@@ -371,6 +391,11 @@ class _Reader:
                 if problem:
                     self.report(path if isinstance(value, str) else path + (i,), problem[0], problem[1], needle=f'"{zone}"')
                     return None
+        if name == "language":
+            problem = language_tag_problem(value)
+            if problem:
+                self.report(path, *problem)
+                return None
         if name == "id" and value and not ID_PATTERN.match(value):
             self.report(path, f"'{value}' is not a usable id", "use letters, digits, '-' and '_' (no spaces)")
             return None

@@ -67,10 +67,10 @@ class EventInfo:
 
 @dataclass(frozen=True)
 class Concept:
-    background: str = doc("Background (Markdown)", default="")
-    objectives: str = doc("Objectives (Markdown)", default="")
-    expected_outcomes: str = doc("Expected outcomes (Markdown)", default="")
-    format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="")
+    background: str = doc("Background (Markdown)", default="", multiline=True)
+    objectives: str = doc("Objectives (Markdown)", default="", multiline=True)
+    expected_outcomes: str = doc("Expected outcomes (Markdown)", default="", multiline=True)
+    format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="", multiline=True)
     agenda_speakers: bool = doc("Whether the concept note's agenda overview names the speakers (default false: "
                                 "sessions and times only)", default=False)
 
@@ -83,7 +83,7 @@ class Person:
     organisation: str = doc("Organisation, ministry or office", default="")
     country: str = doc("Country or government represented", default="")
     email: str = doc("E-mail address (needed for invites)", default="")
-    bio: str = doc("Short biography (Markdown)", default="")
+    bio: str = doc("Short biography (Markdown)", default="", multiline=True)
     affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="")
     local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨' (lists of participants print both)", default="")
     local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度'", default="")
@@ -139,7 +139,7 @@ class Session:
     day: dt.date | None = doc("Day of a multi-day event; default: the event's first day", default=None)
     moderators: tuple[str, ...] = doc("Ids of the moderators or chairs", default=())
     speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order", default=())
-    lead: str = doc("A lead paragraph describing the session (Markdown)", default="")
+    lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True)
     track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
     room: str = doc("Room, when it is not the track's room", default="")
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled: a cancelled session stays in the agenda, "
@@ -163,8 +163,8 @@ class SpeakerNotes(Block):
 class ReportSection:
     heading: str | bool | None = doc("Section heading; default: the session's title; \"\" or false: none", default=None)
     session: str = doc("Id of the agenda session this section reports on", default="")
-    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators; \"\" or false: none", default=None)
-    notes: str = doc("Notes for the section as a whole (Markdown), printed first", default="")
+    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators; \"\" or false: none", default=None, multiline=True)
+    notes: str = doc("Notes for the section as a whole (Markdown), printed first", default="", multiline=True)
     speakers: tuple[SpeakerNotes, ...] = doc("Per-speaker notes, in order ([[report.sections.speakers]])", default=())
     blocks: tuple[Block, ...] = doc("Text and speaker blocks in meeting order ([[report.sections.blocks]]), after notes and speakers", default=())
     id: str = doc("Identifier of the section (for the notes file's '## id' lines); default: its session", default="")
@@ -176,7 +176,7 @@ class Report:
     heading: str | bool | None = doc("Heading of the report; default 'SUMMARY REPORT', 'NOTE FOR FILE:' or 'MINUTES'; \"\" or false: none", default=None)
     dateline: str | bool | None = doc("The line under the title; default: the date and times; \"\" or false: none", default=None)
     sections: tuple[ReportSection, ...] = doc("The report's sections, in order ([[report.sections]])", default=())
-    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="")
+    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="", multiline=True)
     links: tuple[Link, ...] = doc("Useful links ([[report.links]])", default=())
     annexes: tuple[str | Annex, ...] = doc("Annexes: names (['Agenda', 'Concept Note']) or [[report.annexes]] tables with content", default=())
     notes_file: str = doc("A Markdown file beside the event holding the report's body ('## section-id', '### @person-id')", default="")

@@ -23,6 +23,15 @@ class Position:
     value_column: int  # of the value (same line as the key)
 
 
+def _quoted_key(quoted: str) -> str:
+    """The text of a quoted key as TOML reads it (escapes such as \\n and \\u00e9 included)."""
+    import tomllib
+    try:
+        return tomllib.loads(f"k = {quoted}")["k"]
+    except (tomllib.TOMLDecodeError, KeyError):
+        return quoted[1:-1]
+
+
 def _read_key(text: str, i: int) -> tuple[list[str], int]:
     """Read a (dotted) key starting at text[i]; return its parts and the index after it."""
     parts: list[str] = []
@@ -32,15 +41,9 @@ def _read_key(text: str, i: int) -> tuple[list[str], int]:
         if i < len(text) and text[i] in "\"'":
             quote = text[i]
             j = i + 1
-            buf = []
             while j < len(text) and text[j] != quote:
-                if quote == '"' and text[j] == "\\" and j + 1 < len(text):
-                    buf.append(text[j:j + 2].encode().decode("unicode_escape"))
-                    j += 2
-                    continue
-                buf.append(text[j])
-                j += 1
-            parts.append("".join(buf))
+                j += 2 if quote == '"' and text[j] == "\\" else 1
+            parts.append(_quoted_key(text[i:j + 1]))
             i = j + 1
         else:
             m = BARE_KEY.match(text, i)
@@ -109,7 +112,7 @@ def _skip_value(lines: list[str], row: int, col: int) -> int:
 
 def key_positions(source: str) -> dict[Path, Position]:
     """Map every key path (and every array-of-tables element) to its position, 1-based line and column."""
-    lines = source.splitlines()
+    lines = source.split("\n")  # not splitlines(): U+2028, U+0085 ... inside strings and comments are no line ends in TOML
     positions: dict[Path, Position] = {}
     aot_index: dict[Path, int] = {}
     table: Path = ()
@@ -166,7 +169,7 @@ def locate(positions: dict[Path, Position], path: Path, source: str = "", needle
         if pos is None:
             continue
         if needle and source:
-            lines = source.splitlines()
+            lines = source.split("\n")
             for r in range(pos.line - 1, min(len(lines), pos.line + 200)):
                 start = pos.value_column - 1 if r == pos.line - 1 else 0
                 c = lines[r].find(needle, start)

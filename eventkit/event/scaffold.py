@@ -124,6 +124,11 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
         raise ValueError(f"the end date ({end_date}) must not be before the date ({date})")
     several = end_date is not None and end_date > date
     one_day = localised_sessions(default_sessions(start, end), language)
+    from .field_rules import text_problem
+    for option, value, required in (("title", title, True), ("platform", platform, False)):
+        problem = text_problem(value, multiline=False, required=required, name=option)
+        if problem:  # the file must pass `eventkit check` as it is
+            raise ValueError(f"--{option} {problem[0]}")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir()), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["toml"] = toml_string

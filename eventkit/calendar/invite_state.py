@@ -1,0 +1,107 @@
+"""Validation of the invites state file (``<event>.invites.json``), entry by entry.
+
+The file is written by eventkit, but it is committed and merged with the event, so a hand edit or a merge
+conflict can leave valid JSON of the wrong shape (``{"sequence": "zero"}``, an entry that is a number, a
+missing fingerprint).  Every entry is checked before it is used, and a bad one is one located error naming
+the file, the line and the UID, with the ways to recover.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from ..errors import BuildError, Problem
+from ..event.field_rules import SINGLE_LINE_FORBIDDEN
+
+STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
+SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+ATTENDEE = re.compile(r"^(?P<name>.*) <(?P<email>[^<>\s@]+@[^<>\s@]+)>$")
+RECOVER = ("restore the file from version control, or delete this entry: its invite then restarts at "
+           "SEQUENCE 0 and calendars that already have it may ignore updates")
+
+
+class StateFileError(BuildError):
+    """The invites state file is damaged; ``problem`` locates the first bad entry."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _line_of(text: str, uid: str) -> tuple[int, int]:
+    """Line and column of the key ``"<uid>":`` in the JSON text (1, 1 when it cannot be found)."""
+    at = text.find(json.dumps(uid, ensure_ascii=False) + ":")
+    if at < 0:
+        at = text.find(json.dumps(uid) + ":")
+    if at < 0:
+        return 1, 1
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
+def _entry_problem(record) -> str:
+    """What is wrong with one ``issued`` entry ('' when nothing is)."""
+    if not isinstance(record, dict):
+        return f"the entry is {type(record).__name__.replace('NoneType', 'null')}, not a table of sequence, dtstamp and fingerprint"
+    sequence = record.get("sequence")
+    if "sequence" not in record:
+        return "'sequence' is missing"
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence < 2 ** 31:
+        return f"'sequence' is {json.dumps(sequence)}, not a whole number from 0"
+    stamp = record.get("dtstamp")
+    try:
+        dt.datetime.strptime(stamp, STAMP_FORMAT)
+    except (TypeError, ValueError):
+        return f"'dtstamp' is {json.dumps(stamp)}, not a UTC time like \"20210301T120000Z\""
+    if not isinstance(record.get("fingerprint"), str):
+        return f"'fingerprint' is {'missing' if 'fingerprint' not in record else json.dumps(record['fingerprint'])}, not text"
+    session = record.get("session", "")
+    if not isinstance(session, str) or (session and not SESSION_ID.match(session)):
+        return f"'session' is {json.dumps(session)}, not a session id"
+    for key in ("summary", "location", "url"):
+        value = record.get(key, "")
+        if not isinstance(value, str) or SINGLE_LINE_FORBIDDEN.search(value):
+            return f"'{key}' is {json.dumps(value)[:80]}, not one line of text"
+    if session:  # a session entry can be cancelled from the state alone: everything it needs must be there
+        return _session_record_problem(record)
+    return ""
+
+
+def _session_record_problem(record: dict) -> str:
+    from zoneinfo import ZoneInfo
+    for key in ("summary", "timezone", "start", "end", "status", "attendees"):
+        if key not in record:
+            return f"'{key}' is missing (a session's entry needs it to cancel the session later)"
+    try:
+        ZoneInfo(record["timezone"])
+    except Exception:
+        return f"'timezone' is {json.dumps(record['timezone'])}, not an IANA time zone"
+    for key in ("start", "end"):
+        try:
+            dt.datetime.fromisoformat(record[key])
+        except (TypeError, ValueError):
+            return f"'{key}' is {json.dumps(record[key])}, not a local date and time like \"2021-03-24T09:30:00\""
+    if record["status"] not in STATUSES:
+        return f"'status' is {json.dumps(record['status'])}, not one of {', '.join(STATUSES)}"
+    attendees = record["attendees"]
+    if not isinstance(attendees, list):
+        return "'attendees' is not a list"
+    for item in attendees:
+        if not isinstance(item, str) or not ATTENDEE.match(item) or SINGLE_LINE_FORBIDDEN.search(item):
+            return f"attendee {json.dumps(item)[:80]} is not 'Name <address>'"
+    return ""
+
+
+def check_state(path: Path, text: str, state) -> None:
+    """Raise :class:`StateFileError` at the first problem of a parsed state file."""
+    name = str(path)
+    if not isinstance(state, dict) or not isinstance(state.get("issued"), dict):
+        raise StateFileError(Problem(name, 1, 1, "", "has no 'issued' table", RECOVER.replace("delete this entry", "delete the file")))
+    for uid, record in state["issued"].items():
+        problem = "the UID contains a control character" if SINGLE_LINE_FORBIDDEN.search(uid) else _entry_problem(record)
+        if problem:
+            line, column = _line_of(text, uid)
+            raise StateFileError(Problem(name, line, column, f"issued[{json.dumps(uid, ensure_ascii=False)}]",
+                                         problem, RECOVER))

@@ -1,0 +1,380 @@
+"""Property-based fuzzing of the whole pipeline (issue #12): whatever `check` accepts, every command handles.
+
+Hypothesis generates random *valid* event files (any Unicode in the text fields, any IANA zone, days with a
+daylight-saving change, multi-day events, 0-50 people, empty and huge notes, Markdown of every kind) and
+random *invalid* ones (mutations of valid ones).  Each runs through the real command line, in process:
+`check`; for the valid ones `build --format html` and `invites --per-session --per-speaker --eml` (and, for
+a few, `build --format docx,pdf`).  A run ends with exit 0, or exit 1 with one-line located problems —
+never a traceback, never exit 2 or 3 — and every .ics reads back in icalendar and in ical.js.
+
+An ordinary run (CI's) is derandomised and small (the same 25 examples each time); a longer, random run:
+
+    EVENTKIT_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz.py
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import os
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from ical_readers import assert_well_folded, icalendar_events, make_icaljs_reader
+
+EXAMPLES = int(os.environ.get("EVENTKIT_FUZZ_EXAMPLES", "25"))
+# The ordinary run (and CI, whether or not its runner sets CI=true) is derandomised: the same 25 examples
+# every time, so a red CI always means a change broke something. A developer's long run is random.
+FIXED = os.environ.get("CI", "").lower() in ("true", "1") or "EVENTKIT_FUZZ_EXAMPLES" not in os.environ
+settings.register_profile("eventkit-fuzz", max_examples=EXAMPLES, deadline=None, derandomize=FIXED,
+                          database=None if FIXED else settings.default.database, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                 HealthCheck.large_base_example, HealthCheck.function_scoped_fixture])
+PROFILE = settings.get_profile("eventkit-fuzz")
+
+ZONES = sorted(z for z in available_timezones() if "/" in z or z == "UTC")
+LOCATED = re.compile(r"^(?P<file>.+?):(?:\d+:\d+:)? (?:warning: )?\S")
+LANGUAGES = ["en", "fr", "es", "ru", "ar", "zh", "en-GB", "fr-CH", "zh-Hans-CN", "es-419", "sr-Latn-RS", "ka"]
+
+# ------------------------------------------------------------------ text
+
+# Anything a one-line field may hold: every character except the control characters, line and paragraph
+# separators, surrogates and the two XML-invalid noncharacters.
+ONE_LINE_CHARS = st.characters(blacklist_categories=("Cs", "Cc"),
+                               blacklist_characters="\u2028\u2029\ufffe\uffff")
+TRICKY = ['"', "\\", "\\N", "\\n", ";", ",", ":", "^", "^n", "^'", "END:VEVENT", "<b>x</b>", "&amp;", "{{ x }}",
+          "{% if %}", "=?utf-8?q?x?=", "Bcc: x@example.org", "\u202e", "\u200b", "\ufeff", "\U0001f600", "e\u0301",
+          "\u10e1\u10d0\u10e5\u10d0\u10e0\u10d7\u10d5\u10d4\u10da\u10dd", "\u0627\u0644\u0639\u0631\u0628\u064a\u0629",
+          "\u65e5\u672c\u8a9e", "  ", "%s", "../", "*", "_", "`", "#"]
+ONE_LINE = st.lists(st.one_of(st.text(ONE_LINE_CHARS, max_size=12), st.sampled_from(TRICKY)), max_size=6).map("".join)
+REQUIRED_LINE = ONE_LINE.filter(lambda s: s.strip())
+# Names become invites' CN (no backslash) and e-mail display names, the title the Subject (no "=?").
+NAME = REQUIRED_LINE.map(lambda s: s.replace("\\", "/").replace("=?", "= ?"))
+TITLE = REQUIRED_LINE.map(lambda s: s.replace("=?", "= ?"))
+
+MARKDOWN_BITS = ["\n", "\n\n", "\r\n", "\t", "# Heading\n", "## Sub\n", "- item\n", "  - nested\n", "    - deeper\n",
+                 "1. one\n", "2) two\n", "> quote\n", "```\ncode\n```\n", "`code`", "*em*", "**strong**", "_u_",
+                 "[link](https://example.org/a?b=c&d)", "[bad](javascript:alert(1))", "[file](file:///etc/passwd)",
+                 "<https://example.org>", "<b>raw</b>", "<script>x</script>", "![img](http://127.0.0.1/x.png)",
+                 "| a | b |\n|---|---|\n| 1 | 2 |\n", "^sup^", "++under++", "***\n", "---\n", "\\", "&nbsp;", "\u00a0",
+                 "[ref]\n\n[ref]: https://example.org\n", "<!-- c -->", "- [ ] task\n", "1. a\n   - b\n      1. c\n"]
+MULTI_LINE_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff",
+                                 whitelist_characters="\n\r\t").filter(
+    lambda c: c in "\n\r\t" or not (ord(c) < 32 or ord(c) == 127))
+SMALL_MARKDOWN = st.lists(st.one_of(st.sampled_from(MARKDOWN_BITS), st.text(MULTI_LINE_CHARS, max_size=20)),
+                          max_size=12).map("".join)
+HUGE_MARKDOWN = st.sampled_from(["- point " * 4000, "word " * 30000, "- a\n" * 3000, "  - " * 2000, "*" * 20000])
+# Most notes are short or empty; about one in forty is huge (an event has dozens of notes).
+MARKDOWN = st.integers(0, 39).flatmap(lambda n: HUGE_MARKDOWN if n == 0 else st.just("") if n < 10 else SMALL_MARKDOWN)
+SMALL_ONLY_MARKDOWN = st.one_of(st.just(""), SMALL_MARKDOWN)
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string holding ``text`` exactly."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", escaped) + '"'
+
+
+def toml_list(items) -> str:
+    return "[" + ", ".join(toml_string(i) for i in items) + "]"
+
+
+# ------------------------------------------------------------------ time: any zone, days with a DST change
+
+def _clean_local(day: dt.date, minutes: int, zone: ZoneInfo) -> bool:
+    """A wall time that exists once (not in a DST gap, not in a repeated hour)."""
+    if minutes >= 24 * 60:
+        return False
+    local = dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60))
+    first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        return False
+    return first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) == local
+
+
+def _transition_days(zone: ZoneInfo, year: int) -> list[dt.date]:
+    days, day = [], dt.date(year, 1, 1)
+    previous = dt.datetime.combine(day, dt.time(12), zone).utcoffset()
+    while day.year == year:
+        day += dt.timedelta(days=1)
+        offset = dt.datetime.combine(day, dt.time(12), zone).utcoffset()
+        if offset != previous:
+            days.append(day)
+        previous = offset
+    return days
+
+
+@st.composite
+def schedules(draw):
+    zone_name = draw(st.sampled_from(ZONES))
+    zone = ZoneInfo(zone_name)
+    year = draw(st.integers(1975, 2037))
+    transitions = _transition_days(zone, year)
+    if transitions and draw(st.booleans()):
+        day = draw(st.sampled_from(transitions))  # a day on which the clocks change
+    else:
+        day = draw(st.dates(dt.date(year, 1, 1), dt.date(year, 12, 28)))
+    extra_days = draw(st.sampled_from([0, 0, 0, 1, 2]))
+    days = [day + dt.timedelta(days=n) for n in range(extra_days + 1)]
+    slots = [m for m in range(0, 24 * 60, 15) if all(_clean_local(d, m, zone) for d in days)]
+    assume(len(slots) >= 2)
+    start = draw(st.sampled_from(slots[:-1]))
+    end = draw(st.sampled_from([m for m in slots if m > start]))
+    return zone_name, days, start, end
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# ------------------------------------------------------------------ valid events
+
+LOCAL_PART = st.from_regex(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,8}(\.[A-Za-z0-9_+-]{1,5}){0,2}", fullmatch=True)
+DOMAIN = st.sampled_from(["example.org", "ex-ample.co.uk", "mail.example.int", "x1.example.com"])
+
+
+@st.composite
+def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[str, dict]:
+    """TOML text of a valid event and what the invites must show (title, attendee names)."""
+    markdown = MARKDOWN if huge_notes else SMALL_ONLY_MARKDOWN
+    zone, days, start, end = draw(schedules())
+    title = draw(TITLE)
+    lines = ["[event]", f"id = {toml_string(draw(st.from_regex(r'[a-z0-9][a-z0-9_.-]{0,20}', fullmatch=True)))}",
+             f"title = {toml_string(title)}", f"date = {days[0].isoformat()}",
+             f'start = "{hhmm(start)}"', f'end = "{hhmm(end)}"', f"timezone = {toml_string(zone)}",
+             f"kind = {toml_string(draw(st.sampled_from(['webinar', 'meeting', 'high-level event', 'workshop'])))}",
+             f"report_style = {toml_string(draw(st.sampled_from(['summary-report', 'note-for-file'])))}",
+             f"display_timezones = {toml_list(draw(st.lists(st.sampled_from(ZONES), max_size=3, unique=True)))}",
+             f"language = {toml_string(draw(st.sampled_from(LANGUAGES)))}",
+             f"status = {toml_string(draw(st.sampled_from(['confirmed', 'confirmed', 'tentative', 'cancelled'])))}",
+             f"interpretation = {toml_list(draw(st.lists(REQUIRED_LINE, max_size=3)))}"]
+    if len(days) > 1:
+        lines.append(f"end_date = {days[-1].isoformat()}")
+    for key in ("subtitle", "venue", "platform"):
+        if draw(st.booleans()):
+            lines.append(f"{key} = {toml_string(draw(ONE_LINE))}")
+    if draw(st.booleans()):
+        lines.append(f"join_url = {toml_string(draw(st.sampled_from(['https://example.org/join/1?a=b&c=d', 'http://x.example.org/é'])))}")
+
+    organiser_email = f"{draw(LOCAL_PART)}@{draw(DOMAIN)}"
+    lines += ["", "[[organisers]]", f"name = {toml_string(draw(NAME))}", f"email = {toml_string(organiser_email)}"]
+    if draw(st.booleans()):
+        lines.append(f"office = {toml_string(draw(NAME))}")
+
+    lines += ["", "[concept]"] + [f"{key} = {toml_string(draw(markdown))}"
+                                  for key in ("background", "objectives", "expected_outcomes", "format")]
+
+    count = draw(st.integers(0, max_people))
+    ids = [f"p{n}" for n in range(count)]
+    names, emails = {}, set()
+    for pid in ids:
+        name = draw(NAME)
+        honorific = draw(st.sampled_from(["", "Ms.", "Mr.", "Dr.", "H.E."]))
+        names[pid] = f"{honorific} {name}".strip()
+        lines += ["", f"[people.{pid}]", f"name = {toml_string(name)}", f"honorific = {toml_string(honorific)}"]
+        for key in ("title", "organisation", "country", "affiliation"):
+            if draw(st.booleans()):
+                lines.append(f"{key} = {toml_string(draw(ONE_LINE))}")
+        if draw(st.integers(0, 4)):
+            address = f"{draw(LOCAL_PART)}.{pid}@{draw(DOMAIN)}"
+            emails.add(address)
+            lines.append(f"email = {toml_string(address)}")
+        if draw(st.booleans()):
+            lines.append(f"bio = {toml_string(draw(markdown))}")
+
+    free = list(ids)
+    for _ in range(draw(st.integers(0, 3))):
+        members = draw(st.lists(st.sampled_from(free), unique=True, max_size=8)) if free else []
+        free = [p for p in free if p not in members]
+        lines += ["", "[[delegations]]", f"name = {toml_string(draw(REQUIRED_LINE))}", f"members = {toml_list(members)}",
+                  f"role = {toml_string(draw(st.sampled_from(['delegate', 'observer', 'organiser'])))}"]
+
+    sessions = []
+    for day in days:
+        cuts = sorted(draw(st.lists(st.integers(start, end), max_size=6, unique=True)) + [start, end])
+        spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        for a, b in draw(st.lists(st.sampled_from(spans), unique=True, max_size=4)) if spans else []:
+            sessions.append((day, a, b))
+    sessions.sort()
+    session_ids = []
+    for n, (day, a, b) in enumerate(sessions):
+        sid = f"s{n}-{draw(st.from_regex(r'[a-z0-9_]{0,6}', fullmatch=True))}"
+        session_ids.append(sid)
+        speakers = draw(st.lists(st.sampled_from(ids), unique=True, max_size=5)) if ids else []
+        moderators = draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)) if ids else []
+        lines += ["", "[[agenda]]", f"id = {toml_string(sid)}", f"title = {toml_string(draw(REQUIRED_LINE))}",
+                  f'start = "{hhmm(a)}"', f'end = "{hhmm(b)}"', f"day = {day.isoformat()}",
+                  f"kind = {toml_string(draw(st.sampled_from(['opening', 'panel', 'break', 'closing', 'presentation'])))}",
+                  f"speakers = {toml_list(speakers)}", f"moderators = {toml_list(moderators)}",
+                  f"lead = {toml_string(draw(markdown))}"]
+
+    lines += ["", "[report]", f"closing = {toml_string(draw(markdown))}",
+              f"annexes = {toml_list(draw(st.lists(REQUIRED_LINE, max_size=3)))}"]
+    if draw(st.booleans()):
+        lines.append(f"heading = {toml_string(draw(REQUIRED_LINE))}")
+    for _ in range(draw(st.integers(0, 4))):
+        lines += ["", "[[report.sections]]"]
+        if session_ids and draw(st.booleans()):
+            lines.append(f"session = {toml_string(draw(st.sampled_from(session_ids)))}")
+        else:
+            lines.append(f"heading = {toml_string(draw(REQUIRED_LINE))}")
+        lines += [f"notes = {toml_string(draw(markdown))}", f"lead = {toml_string(draw(markdown))}"]
+        for pid in draw(st.lists(st.sampled_from(ids), max_size=3)) if ids else []:
+            lines += ["", "[[report.sections.speakers]]", f"person = {toml_string(pid)}",
+                      f"notes = {toml_string(draw(markdown))}"]
+    for _ in range(draw(st.integers(0, 3))):
+        url = draw(st.sampled_from(["https://example.org/", "mailto:someone@example.org", "http://example.org/a(b)"]))
+        lines += ["", "[[report.links]]", f"text = {toml_string(draw(REQUIRED_LINE))}", f"url = {toml_string(url)}"]
+    return "\n".join(lines) + "\n", {"title": title, "names": names}
+
+
+# ------------------------------------------------------------------ invalid events: mutations of valid ones
+
+JUNK = ['"', "[[", "]", "{", "=", "\\", "\\u0000", "\x00", "\x07", "\r", "\u2028", "'''", '"""', "#", "\t",
+        "[" * 1200 + "]" * 1200, "{a=" * 400 + "1" + "}" * 400, "x = 1", "[event]", "[people.x]", "2021-02-30",
+        "25:61", "-inf", "nan", "0x1F", '\n"q\\u00e9\\n\\t" = 1\n', "\n'lit\\u' = 2\n", '\n[people."a\\r\\nb"]\n',
+        '\n"\\U0001F600".x = 3\n']
+WRONG_VALUES = ['""', '"   "', "42", "[]", "{}", "true", "2021-02-30", "1979-05-27T07:32:00Z", '"english!!"',
+                '"Mars/Olympus"', '"a\\r\\nb"', '"a\\u0085b"', '"x@y"', '"javascript:alert(1)"', '"../../etc"',
+                '"' + "x" * 2000 + '"', "[[1, 2], [3]]", '"25:61"', '"\\N"', '"a\\u2028b"']
+
+
+@st.composite
+def invalid_events(draw) -> str:
+    text, _ = draw(valid_events())
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["value", "value", "junk", "delete", "duplicate", "truncate", "swap"]))
+        n = draw(st.integers(0, len(lines) - 1))
+        if kind == "value" and " = " in lines[n]:
+            key = lines[n].split(" = ", 1)[0]
+            lines[n] = f"{key} = {draw(st.sampled_from(WRONG_VALUES))}"
+        elif kind == "junk":
+            at = draw(st.integers(0, len(lines[n])))
+            lines[n] = lines[n][:at] + draw(st.sampled_from(JUNK)) + lines[n][at:]
+        elif kind == "delete":
+            del lines[n]
+        elif kind == "duplicate":
+            lines.insert(n, lines[n])
+        elif kind == "truncate":
+            lines = lines[:n + 1]
+            lines[n] = lines[n][:draw(st.integers(0, len(lines[n])))]
+        elif kind == "swap" and len(lines) > 1:
+            m = draw(st.integers(0, len(lines) - 1))
+            lines[n], lines[m] = lines[m], lines[n]
+        if not lines:
+            lines = [""]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ running the real command line
+
+@pytest.fixture(scope="module")
+def icaljs(tmp_path_factory):
+    return make_icaljs_reader(tmp_path_factory.mktemp("icaljs-fuzz"))  # None: only icalendar reads them
+
+
+def run(*args) -> tuple[int, str]:
+    """The CLI in process: (exit code, stderr). Any exception other than a clean exit is a bug."""
+    from eventkit.cli import main
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"eventkit {' '.join(map(str, args))} raised {result.exception!r}") from result.exception
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    return result.exit_code, result.stderr
+
+
+def assert_clean_failure(code: int, stderr: str, path: Path) -> None:
+    """Exit 0, or exit 1 whose every message line names the file (located when it is about the file's content)."""
+    assert code in (0, 1), (code, stderr)
+    if code == 1:
+        problems = [line for line in stderr.splitlines() if line.strip()]
+        assert problems, "exit 1 without saying why"
+        for line in problems:
+            assert line.startswith((str(path), f"eventkit: {path}")), line
+
+
+def read_back(out: Path, expected: dict, icaljs) -> None:
+    """Every .ics parses in icalendar and ical.js, is folded well and shows the title and names unchanged;
+    every .eml parses, its headers are 7-bit and its To is the attendee."""
+    calendars = sorted(out.rglob("*.ics"))
+    assert calendars and (out / "invite.ics") in calendars
+    for path in calendars:
+        data = path.read_bytes()
+        assert_well_folded(data)
+        for vevent in icalendar_events(path):
+            for attendee in vevent.get("ATTENDEE", []) if isinstance(vevent.get("ATTENDEE"), list) else \
+                    [vevent["ATTENDEE"]] if "ATTENDEE" in vevent else []:
+                assert attendee.params["CN"] in {" ".join(n.split()) for n in expected["names"].values()}
+    [whole] = icalendar_events(out / "invite.ics")
+    assert str(whole["SUMMARY"]) == expected["title"]
+    if icaljs:
+        read = icaljs(calendars)
+        assert len(read) == sum(len(icalendar_events(p)) for p in calendars)
+        [first] = [e for e in read if e["path"] == str(out / "invite.ics")]
+        assert first["summary"] == expected["title"]
+    for path in sorted((out / "mail").glob("*.eml")) if (out / "mail").is_dir() else []:
+        raw = path.read_bytes()
+        raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert message["To"].addresses and message["Subject"]
+        assert not message.defects
+
+
+@settings(PROFILE)
+@given(case=valid_events())
+def test_valid_events_run_through_every_command(case, tmp_path_factory, icaljs):
+    text, expected = case
+    folder = tmp_path_factory.mktemp("valid")
+    path = folder / "event.toml"
+    path.write_text(text, encoding="utf-8")
+    code, stderr = run("check", path)
+    assert code == 0, stderr  # what the generator makes is valid in today's model
+    code, stderr = run("build", path, "--format", "html", "-o", folder / "out")
+    assert code == 0, stderr
+    assert sorted(p.name for p in (folder / "out").glob("*.html")) == \
+        ["agenda.html", "concept-note.html", "participants.html", "report.html", "speakers.html"]
+    code, stderr = run("invites", path, "--per-session", "--per-speaker", "--eml", "-o", folder / "out")
+    assert code == 0, stderr
+    read_back(folder / "out", expected, icaljs)
+    code, stderr = run("invites", path, "--cancel", "--per-session", "-o", folder / "cancelled")
+    assert code == 0, stderr
+
+
+@settings(PROFILE)
+@given(text=invalid_events())
+def test_invalid_events_get_located_errors(text, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("invalid")
+    path = folder / "event.toml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    code, stderr = run("check", path)
+    assert_clean_failure(code, stderr, path)
+    if code == 0:  # a harmless mutation: everything else must work too
+        assert_clean_failure(*run("build", path, "--format", "html", "-o", folder / "out"), path)
+        assert_clean_failure(*run("invites", path, "--per-session", "--per-speaker", "--eml", "-o", folder / "out"), path)
+    else:
+        assert run("build", path, "--format", "html", "-o", folder / "out")[0] == 1
+        assert not (folder / "out").exists()
+
+
+@settings(PROFILE, max_examples=max(2, EXAMPLES // 10))
+@given(case=valid_events(max_people=6, huge_notes=False))
+def test_valid_events_build_docx_and_pdf(case, tmp_path_factory):
+    """The slow formats for a small sample: every character must survive Word's XML and WeasyPrint."""
+    text, _ = case
+    folder = tmp_path_factory.mktemp("docx-pdf")
+    path = folder / "event.toml"
+    path.write_text(text, encoding="utf-8")
+    code, stderr = run("report", path, "--format", "docx,pdf", "-o", folder / "out")
+    assert code == 0, stderr
+    code, stderr = run("participants", path, "--format", "docx,pdf", "-o", folder / "out")
+    assert code == 0, stderr
+    from docx import Document
+    assert Document(str(folder / "out" / "report.docx")).paragraphs
+    assert (folder / "out" / "participants.pdf").read_bytes().startswith(b"%PDF-")
