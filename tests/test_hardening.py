@@ -282,6 +282,25 @@ def test_damaged_state_entry_is_located(damage, words, tmp_path):
     assert args and not (tmp_path / "again").exists()
 
 
+@pytest.mark.parametrize("speakers, words", [
+    ([1, 2], "speakers: is not a table"),
+    ({"someone": 7}, "the entry is int"),
+    ({"someone": {"sessions": "all"}}, "'sessions' is \"all\""),
+    ({"someone": {"sessions": [], "attendee": "nobody"}}, "'attendee' is \"nobody\""),
+    ({"../x": {"sessions": []}}, "not a person id"),
+], ids=["list", "number", "sessions-text", "attendee", "path-like-id"])
+def test_damaged_speakers_table_is_located(speakers, words, tmp_path):
+    """The per-speaker part of the state file (what each speaker's own calendar held) is checked like the rest."""
+    path, state_file, _ = _issued_event(tmp_path)
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    state["speakers"] = speakers
+    state_file.write_text(json.dumps(state, indent=2), encoding="utf-8")
+    done = run_eventkit("invites", path, "--per-speaker", "-o", tmp_path / "again")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    [line] = [line for line in done.stderr.splitlines() if "invites.json" in line]
+    assert words in line and "restore the file from version control" in line, line
+
+
 def test_state_file_without_issued_table_and_with_broken_json(tmp_path):
     path, state_file, _ = _issued_event(tmp_path)
     for text in ('{"issued": [1, 2]}', "[" * 100000, "{not json"):

@@ -105,3 +105,32 @@ def check_state(path: Path, text: str, state) -> None:
             line, column = _line_of(text, uid)
             raise StateFileError(Problem(name, line, column, f"issued[{json.dumps(uid, ensure_ascii=False)}]",
                                          problem, RECOVER))
+    check_speakers(path, text, state)
+
+
+def _speaker_problem(record) -> str:
+    """What is wrong with one ``speakers`` entry (what a speaker's own calendar held; '' when nothing is)."""
+    if not isinstance(record, dict):
+        return f"the entry is {type(record).__name__.replace('NoneType', 'null')}, not a table of sessions, cancelled and attendee"
+    for key in ("sessions", "cancelled"):
+        uids = record.get(key, [])
+        if not isinstance(uids, list) or not all(isinstance(u, str) and not SINGLE_LINE_FORBIDDEN.search(u) for u in uids):
+            return f"'{key}' is {json.dumps(uids)[:80]}, not a list of UIDs"
+    attendee = record.get("attendee", "")
+    if not isinstance(attendee, str) or (attendee and (not ATTENDEE.match(attendee) or SINGLE_LINE_FORBIDDEN.search(attendee))):
+        return f"'attendee' is {json.dumps(attendee)[:80]}, not 'Name <address>'"
+    return ""
+
+
+def check_speakers(path: Path, text: str, state: dict) -> None:
+    """Raise :class:`StateFileError` at the first bad entry of the state's ``speakers`` table (per-speaker files)."""
+    speakers = state.get("speakers", {})
+    if not isinstance(speakers, dict):
+        raise StateFileError(Problem(str(path), 1, 1, "speakers", "is not a table of person ids",
+                                     RECOVER.replace("delete this entry", "delete the 'speakers' table")))
+    for person_id, record in speakers.items():
+        problem = "not a person id" if not SESSION_ID.match(person_id) else _speaker_problem(record)
+        if problem:
+            line, column = _line_of(text, person_id)
+            raise StateFileError(Problem(str(path), line, column, f"speakers[{json.dumps(person_id, ensure_ascii=False)}]",
+                                         problem, RECOVER))
