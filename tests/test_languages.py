@@ -153,6 +153,19 @@ def test_a_catalogue_lacking_a_key_falls_back_to_english(monkeypatch):
         assert set(labels.catalogue(language)) <= set(labels.ENGLISH), language
 
 
+@pytest.mark.parametrize("language", [lang for lang in EXPECTED if lang != "en"])
+def test_every_catalogue_has_every_english_key_with_its_fields(language):
+    """A label added to ENGLISH needs a line in every catalogue (even one whose text equals the English), with the
+    same {fields}: the fallback to English is for a user's own language, not for the six shipped ones."""
+    import string
+    from eventkit.documents import labels
+    words = labels.catalogue(language)
+    assert sorted(set(labels.ENGLISH) - set(words)) == [], language
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    differ = {key: text for key, text in words.items() if fields(text) != fields(labels.ENGLISH[key])}
+    assert differ == {}, language
+
 def test_invites_and_emails_follow_the_language(tmp_path):
     import icalendar
     path = event_in("fr", tmp_path)
