@@ -236,3 +236,25 @@ def test_a_reply_listing_several_attendees_counts_only_the_sender():
             "END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
     replies, skipped = parse_reply(data, "x.eml", None, "B@example.org")
     assert [(r.email, r.partstat) for r in replies] == [("b@example.org", "DECLINED")] and not skipped
+
+
+def test_a_recorded_decline_rebuilds_invite_ics_in_an_incremental_build(tmp_path, event_file):
+    """The build manifest counts the replies file among invite.ics's inputs: a build after `eventkit replies`
+    rewrites invite.ics without the person who declined (and leaves the documents alone)."""
+    icalendar = pytest.importorskip("icalendar")
+    first = run_eventkit("build", "webinar.toml", "-o", "out", "--format", "html", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+
+    def attendees() -> set[str]:
+        calendar = icalendar.Calendar.from_ical((tmp_path / "out" / "invite.ics").read_bytes())
+        event = next(iter(calendar.walk("VEVENT")))
+        return {str(a).lower().removeprefix("mailto:") for a in event.get("attendee")}
+
+    assert "mehmet.yilmaz@example.org" in attendees()
+    (tmp_path / "no.eml").write_bytes(outlook_reply("webinar@eventkit", "Mehmet.Yilmaz@example.org",
+                                                    "Mehmet Yılmaz", "DECLINED"))
+    assert run_eventkit("replies", "webinar.toml", "no.eml", cwd=tmp_path).returncode == 0
+    again = run_eventkit("build", "webinar.toml", "-o", "out", "--format", "html", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "mehmet.yilmaz@example.org" not in attendees()
+    assert "invite.ics" in again.stdout and "unchanged" in again.stdout

@@ -113,13 +113,16 @@ def document_input(html: str, fmt: str, key: str) -> str:
 
 
 def invite_input(event_file: str) -> str:
-    """The input hash of invite.ics: the event file and the state of the invites issued for it.
+    """The input hash of invite.ics: the event file, the state of the invites issued for it and the replies
+    recorded for it (a decline leaves that attendee out).
 
-    (The state file's name is the one ``eventkit.calendar.invites.state_path`` gives; it is spelt out here so that
-    an unchanged rebuild does not import the calendar package.)"""
+    (The files' names are the ones ``eventkit.calendar.invites.state_path`` and ``calendar.replies.replies_path``
+    give; they are spelt out here so that an unchanged rebuild does not import the calendar package.)"""
     source = Path(event_file)
     state = source.with_name(f"{source.stem}.invites.json")
-    return sha256("\0".join([__version__, "ics", file_sha256(source) or "", file_sha256(state) or ""]))
+    replies = source.with_name(f"{source.stem}.replies.json")
+    return sha256("\0".join([__version__, "ics", file_sha256(source) or "", file_sha256(state) or "",
+                              file_sha256(replies) or ""]))
 
 
 def package_fingerprint() -> str:
