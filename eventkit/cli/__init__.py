@@ -33,6 +33,13 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def print_problems_or_exit(exc) -> None:
+    """Print every located problem of an EventFileError (or a TableFileError) and exit 1."""
+    for problem in exc.problems:
+        print_problem(problem)
+    sys.exit(1)
+
+
 def load_or_exit(path: Path):
     """Load an event file for a command that produces output; print located errors and exit 1 if invalid."""
     from ..event.load import check_event
@@ -44,28 +51,32 @@ def load_or_exit(path: Path):
     return result.event
 
 
-class TimeOfDay(click.ParamType):
-    name = "HH:MM"
+class ParsedText(click.ParamType):
+    """An option value parsed from its text by ``parse`` (a ValueError: "'x' is not <example>"); a value that
+    already is a ``kind`` (a default, a prompt's answer) is kept."""
+    kind: type
+    example: str
 
     def convert(self, value, param, ctx):
-        if isinstance(value, dt.time):
+        if isinstance(value, self.kind):
             return value
         try:
-            return dt.datetime.strptime(value, "%H:%M").time()
+            return self.parse(value)
         except ValueError:
-            self.fail(f"'{value}' is not a time like 14:00", param, ctx)
+            self.fail(f"'{value}' is not {self.example}", param, ctx)
 
 
-class Date(click.ParamType):
-    name = "YYYY-MM-DD"
+class TimeOfDay(ParsedText):
+    name, kind, example = "HH:MM", dt.time, "a time like 14:00"
 
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"'{value}' is not a date like 2026-12-10", param, ctx)
+    @staticmethod
+    def parse(text: str) -> dt.time:
+        return dt.datetime.strptime(text, "%H:%M").time()
+
+
+class Date(ParsedText):
+    name, kind, example = "YYYY-MM-DD", dt.date, "a date like 2026-12-10"
+    parse = staticmethod(dt.date.fromisoformat)
 
 
 class TimeZoneName(click.ParamType):
@@ -97,9 +108,7 @@ def run() -> None:
     try:
         main(prog_name="eventkit")
     except EventFileError as exc:
-        for problem in exc.problems:
-            print_problem(problem)
-        sys.exit(1)
+        print_problems_or_exit(exc)
     except BuildError as exc:
         fail(str(exc))
     except KeyboardInterrupt:

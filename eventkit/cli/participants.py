@@ -1,20 +1,12 @@
 """Participants in, attendance out: `eventkit import` (registration exports) and `attendance` (platform reports)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from ..errors import EventFileError
-from . import fail, main
-
-
-def print_problems_or_exit(exc) -> None:
-    """Print every located problem of a TableFileError or EventFileError and exit 1."""
-    for problem in exc.problems:
-        click.echo(str(problem), err=True)
-    sys.exit(1)
+from . import fail, main, print_problems_or_exit
 
 
 def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
@@ -32,6 +24,18 @@ def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
     if problems:
         print_problems_or_exit(TableFileError(problems))
     return tables
+
+
+def edit_or_exit(event: Path, edit, *args):
+    """``edit(event, *args)``: an edit of the event file from tables (import, attendance). Its located problems
+    (rows, or the edited file failing `eventkit check`) are printed with exit 1, as is a file it cannot write."""
+    from ..event.tabular import TableFileError
+    try:
+        return edit(event, *args)
+    except (TableFileError, EventFileError) as exc:
+        print_problems_or_exit(exc)
+    except OSError as exc:
+        fail(f"cannot write {event}: {exc.strerror or exc}")
 
 
 @main.command(name="import")
@@ -55,19 +59,13 @@ def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, ke
     file keeps its comments, order and formatting. Nothing is written unless every row is valid and the
     edited file passes `eventkit check`."""
     from ..event.imports import import_registrations
-    from ..event.tabular import TableFileError
     tables = read_tables_or_exit(files, maps)
     for table in tables:
         found = ", ".join(f"{header} -> {name}" for name, header in table.columns.items())
         click.echo(f"{table.file}: {len(table.rows)} rows; columns: {found}", err=True)
         if table.ignored:
             click.echo(f"{table.file}: columns not used: {', '.join(table.ignored)}", err=True)
-    try:
-        result = import_registrations(event, tables, group_by, dry_run, keep_existing)
-    except (TableFileError, EventFileError) as exc:
-        print_problems_or_exit(exc)
-    except OSError as exc:
-        fail(f"cannot write {event}: {exc.strerror or exc}")
+    result = edit_or_exit(event, import_registrations, tables, group_by, dry_run, keep_existing)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     prefix = "would " if dry_run else ""
@@ -95,14 +93,8 @@ def attendance(event: Path, files: tuple[Path, ...], add: bool, maps, dry_run: b
     are listed (and added as people with --add). The result is EVENT's [attendance] table; set
     `attendees_only = true` there to list only the people present in the participant list."""
     from ..event.attendance import record_attendance
-    from ..event.tabular import TableFileError
     tables = read_tables_or_exit(files, maps)
-    try:
-        result = record_attendance(event, tables, add, dry_run)
-    except (TableFileError, EventFileError) as exc:
-        print_problems_or_exit(exc)
-    except OSError as exc:
-        fail(f"cannot write {event}: {exc.strerror or exc}")
+    result = edit_or_exit(event, record_attendance, tables, add, dry_run)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     for row in result.unmatched:
