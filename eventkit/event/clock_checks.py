@@ -4,6 +4,9 @@
   plain local time whose ``fold`` says which (an offset the time cannot have there is an error);
 - a time the clocks skip (02:30 on the night they go forward) is an error naming the gap;
 - a time they repeat, written without an offset, is a warning saying which one is meant (the first).
+- :func:`check_times`: the event ends after it starts (or on the next day, within 12 hours), its last day is not
+  before its first, and each session lies on one of its days inside its hours; then the overlaps
+  (:mod:`eventkit.event.programme_checks`).
 
 ``reader`` is the loader's problem collector (``report(path, message, hint, severity=...)`` and
 ``explicit_offsets``, the paths of the times written with an offset).
@@ -14,7 +17,8 @@ import dataclasses
 import datetime as dt
 
 from . import timeline
-from .model import Event
+from .model import Event, Session
+from .programme_checks import check_overlaps
 
 
 def time_fields(event: Event):
@@ -95,3 +99,47 @@ def check_clock_changes(event: Event, reader: _Reader) -> bool:
                           severity="warning")
             reported.add(path)
     return ok
+
+
+def check_times(event: Event, reader) -> None:
+    """The event's hours and days, the clock changes, then each session against the event's hours and the
+    overlaps (skipped where the event's own times are wrong: every session would only repeat the problem)."""
+    info = event.event
+    if info.end == info.start or timeline.overnight_too_long(info.start, info.end):
+        reader.report(("event", "end"), f"the event ends ({info.end:%H:%M}) before it starts ({info.start:%H:%M})"
+                      if info.end != info.start else f"the event ends when it starts ({info.start:%H:%M})",
+                      "times are local, on each day of the event; an end before the start is on the next day "
+                      "when the event lasts at most 12 hours (22:00-01:00)")
+    if info.end_date and info.end_date < info.date:
+        reader.report(("event", "end_date"), f"end_date {info.end_date} is before date {info.date}")
+        return
+    if not check_clock_changes(event, reader) or info.end == info.start or timeline.overnight_too_long(info.start, info.end):
+        return
+    for n, session in enumerate(event.agenda):
+        check_session_time(event, session, ("agenda", n), reader)
+    check_overlaps(event, reader)
+
+
+
+def check_session_time(event: Event, session: Session, path: tuple, reader) -> None:
+    info = event.event
+    if session.end == session.start or timeline.overnight_too_long(session.start, session.end):
+        reader.report(path + ("end",), f"session '{session.id}' ends ({session.end:%H:%M}) before it starts ({session.start:%H:%M})"
+                      if session.end != session.start else f"session '{session.id}' ends when it starts ({session.start:%H:%M})",
+                      "an end before the start is on the next day for a session of at most 12 hours (23:30-00:30)")
+        return
+    day = session.day or info.date
+    if day not in event.days:
+        reader.report(path + ("day",), f"{day} is not a day of the event ({event.date_text})")
+        return
+    # instants (UTC): Python compares two times of one zone by their wall clocks, which a repeated hour misleads
+    start, end = _utc(event.session_start(session)), _utc(event.session_end(session))
+    day_start, day_end = map(_utc, event.day_span(day))
+    if start < day_start or end > day_end:
+        reader.report(path + ("start" if start < day_start else "end",),
+                      f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) lies outside the event's hours "
+                      f"({info.start:%H:%M}-{info.end:%H:%M})", "change the session or the event's start/end")
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.timezone.utc)

@@ -1,6 +1,6 @@
 """Conversions of the event file's values that go beyond one plain type: unions chosen by the value's own TOML
 type (``person = "a"`` or ``person = ["a", "b"]``; ``heading = "..."`` or ``heading = false``), whole numbers and
-true/false.  Used by :class:`eventkit.event.load._Reader`.
+true/false; and how error messages name types and values.  Used by :class:`eventkit.event.load._Reader`.
 """
 from __future__ import annotations
 
@@ -57,3 +57,44 @@ def text_or_default(value: str | bool | None, default: str) -> str:
     if value is False:
         return ""
     return value
+
+
+def type_name(tp) -> str:
+    """How an error message names what a field expects: "a date like 2021-03-24", "a list [...]", ..."""
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return "text"
+    if tp is dt.date:
+        return "a date like 2021-03-24"
+    if tp is dt.time:
+        return 'a time like "09:30" or 09:30:00'
+    if tp in (int, bool):
+        return "a whole number" if tp is int else "true or false"
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if origin is tuple:
+        return "a list [...]"
+    if origin is dict or dataclasses.is_dataclass(tp):
+        return "a table"
+    return getattr(tp, "__name__", str(tp))
+
+
+def value_name(value) -> str:
+    """How an error message names the TOML type of what was written: "text", "a number", "a table", ..."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__

@@ -25,16 +25,16 @@ from urllib.parse import urlsplit
 
 from ..errors import EventFileError, Problem
 from . import timeline
-from .clock_checks import check_clock_changes, resolve_offsets
-from .field_types import convert_scalar, convert_union
+from .clock_checks import check_times, resolve_offsets
+from .field_types import convert_scalar, convert_union, type_name, value_name
 from .field_rules import MAX_ID_CHARS, language_tag_problem, nesting_problem, text_problem
-from .model import Event, Session
+from .model import Event
 from .positions import Position, key_positions, locate
 from .labels_checks import check_labels as _check_labels, warn_missing_glyphs as _warn_missing_glyphs
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
-from .programme_checks import check_overlaps as _check_overlaps, check_session_programme as _check_session_programme, \
-    check_tracks as _check_tracks, warn_grouped as _warn_grouped
+from .programme_checks import check_session_programme as _check_session_programme, check_tracks as _check_tracks, \
+    warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -90,7 +90,7 @@ def check_event(path: Path | str) -> CheckResult:
     if event is not None:
         event = resolve_offsets(event, reader)
     if event is not None:
-        _check_times(event, reader)
+        check_times(event, reader)
         _check_labels(event, reader)
         if not any(p.severity == "error" for p in reader.problems):
             _warn(event, reader)
@@ -186,45 +186,6 @@ def did_you_mean(word: str, choices) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _type_name(tp) -> str:
-    origin = typing.get_origin(tp)
-    if tp is str:
-        return "text"
-    if tp is dt.date:
-        return "a date like 2021-03-24"
-    if tp is dt.time:
-        return 'a time like "09:30" or 09:30:00'
-    if tp in (int, bool):
-        return "a whole number" if tp is int else "true or false"
-    if origin is typing.Literal:
-        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
-    if origin is tuple:
-        return "a list [...]"
-    if origin is dict or dataclasses.is_dataclass(tp):
-        return "a table"
-    return getattr(tp, "__name__", str(tp))
-
-
-def _value_name(value) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, dt.datetime):
-        return "a date-time"
-    if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, dt.time):
-        return "a time"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
-
-
 class _Reader:
     """Builds model objects from TOML data, recording located problems instead of raising."""
 
@@ -310,7 +271,7 @@ class _Reader:
         raise TypeError(f"no converter for {tp!r}")  # a programming error in the model, not user input
 
     def wrong_type(self, value, tp, path: tuple, hint: str = ""):
-        self.report(path, f"expected {_type_name(tp)}, got {_value_name(value)}", hint)
+        self.report(path, f"expected {type_name(tp)}, got {value_name(value)}", hint)
         return None
 
     def convert_text(self, value, path: tuple) -> str | None:
@@ -432,23 +393,6 @@ def zone_problem(zone: str) -> tuple[str, str] | None:
 
 # ------------------------------------------------------------------ step 3: meaning
 
-def _check_times(event: Event, reader: _Reader) -> None:
-    info = event.event
-    if info.end == info.start or timeline.overnight_too_long(info.start, info.end):
-        reader.report(("event", "end"), f"the event ends ({info.end:%H:%M}) before it starts ({info.start:%H:%M})"
-                      if info.end != info.start else f"the event ends when it starts ({info.start:%H:%M})",
-                      "times are local, on each day of the event; an end before the start is on the next day "
-                      "when the event lasts at most 12 hours (22:00-01:00)")
-    if info.end_date and info.end_date < info.date:
-        reader.report(("event", "end_date"), f"end_date {info.end_date} is before date {info.date}")
-        return
-    if not check_clock_changes(event, reader) or info.end == info.start or timeline.overnight_too_long(info.start, info.end):
-        return
-    for n, session in enumerate(event.agenda):
-        _check_session_time(event, session, ("agenda", n), reader)
-    _check_overlaps(event, reader)
-
-
 def _check_references(parts: dict, reader: _Reader) -> None:
     """Ids and references: needs only the people, agenda, delegations and report, so it also runs when the
     [event] table itself has errors (``parts`` are the Event's fields that could be read)."""
@@ -501,29 +445,6 @@ def _check_references(parts: dict, reader: _Reader) -> None:
             reader.report(path, "a report section needs a heading or a session", "add heading = \"...\"")
     check_report_references(report, people, list(seen), reader, check_person)
 
-
-def _check_session_time(event: Event, session: Session, path: tuple, reader: _Reader) -> None:
-    info = event.event
-    if session.end == session.start or timeline.overnight_too_long(session.start, session.end):
-        reader.report(path + ("end",), f"session '{session.id}' ends ({session.end:%H:%M}) before it starts ({session.start:%H:%M})"
-                      if session.end != session.start else f"session '{session.id}' ends when it starts ({session.start:%H:%M})",
-                      "an end before the start is on the next day for a session of at most 12 hours (23:30-00:30)")
-        return
-    day = session.day or info.date
-    if day not in event.days:
-        reader.report(path + ("day",), f"{day} is not a day of the event ({event.date_text})")
-        return
-    # instants (UTC): Python compares two times of one zone by their wall clocks, which a repeated hour misleads
-    start, end = _utc(event.session_start(session)), _utc(event.session_end(session))
-    day_start, day_end = map(_utc, event.day_span(day))
-    if start < day_start or end > day_end:
-        reader.report(path + ("start" if start < day_start else "end",),
-                      f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) lies outside the event's hours "
-                      f"({info.start:%H:%M}-{info.end:%H:%M})", "change the session or the event's start/end")
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.timezone.utc)
 
 
 def _warn(event: Event, reader: _Reader) -> None:

@@ -1,0 +1,157 @@
+"""Making the documents: `eventkit build`, the single-document commands (report, agenda, ... sign-in) and `doctor`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import BuildError
+from . import fail, main, print_problem
+
+
+def load_for_build(path: Path, strict: bool = False):
+    """Like load_or_exit, and also print the warnings about characters no installed font has (they would print as
+    empty boxes); with ``strict`` they are errors."""
+    from ..event.load import check_event
+    from ..documents.fonts import GLYPH_MESSAGE
+    result = check_event(path)
+    glyphs = [p for p in result.warnings if p.message.startswith(GLYPH_MESSAGE)]
+    for problem in result.errors + glyphs:
+        print_problem(problem)
+    if result.event is None or (strict and glyphs):
+        sys.exit(1)
+    return result.event
+
+
+def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
+    from ..documents.build import FORMATS
+    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(f"'{value}': choose from {', '.join(FORMATS)} (comma-separated)")
+    return formats
+
+
+def output_options(command):
+    """Options shared by `build` and the single-document commands."""
+    command = click.option("-o", "--output", "output", type=click.Path(path_type=Path, file_okay=False),
+                           help="Output folder (default build/<event id>/; with several events, DIR/<event id>/).")(command)
+    command = click.option("--format", "formats", default="docx,pdf", show_default=True, callback=parse_formats,
+                           help="Comma-separated formats: docx, pdf, html.")(command)
+    command = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                           help="Your own templates folder; its files override ours (templates, theme.css, reference.docx).")(command)
+    command = click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                           help="Word file whose styles the DOCX documents use.")(command)
+    command = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+                           help="Worker processes (default: the number of cores).")(command)
+    return command
+
+
+def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
+                 templates: Path | None, reference_docx: Path | None, with_invite: bool, strict: bool = False,
+                 archival_pdf: bool = False, jobs: int | None = None, force: bool = False,
+                 use_manifest: bool = True) -> None:
+    """Validate every event first (nothing is written if one is invalid), then build what changed since the last
+    build (see documents/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
+    from ..documents.build import BuildOptions, EventBuildError, output_directory, plan_build, run_build
+    from ..documents.workers import default_jobs
+
+    events = [load_for_build(path, strict) for path in paths]
+    refuse_without_build_environment(formats, templates)
+    options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
+                           archival_pdf=archival_pdf)
+    several = len(events) > 1
+    targets = [(event, output_directory(event, output, several)) for event in events]
+    try:
+        plans = plan_build(targets, kinds, options, with_invite, force, use_manifest)
+        total = sum(plan.outstanding for plan in plans)
+        for number, (path, plan) in enumerate(zip(paths, plans), 1):
+            prefix = f"[{number}/{len(events)}] " if several else ""
+            todo = f"{plan.outstanding} to make, {len(plan.unchanged)} unchanged" if plan.unchanged else f"{plan.outstanding} files"
+            click.echo(f"{prefix}{path} -> {plan.directory}/ ({todo})", err=True)
+        if sys.stderr.isatty() and total:
+            with click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
+                                   item_show_func=lambda name: name and Path(name).name) as bar:
+                results = run_build(plans, options, jobs or default_jobs(), lambda name: bar.update(1, name))
+        else:
+            results = run_build(plans, options, jobs or default_jobs(), lambda name: click.echo(f"    {name}", err=True))
+    except EventBuildError as exc:
+        fail(f"{paths[exc.number]}: {exc} (nothing was written for this event)")
+    except BuildError as exc:
+        fail(f"{exc} (nothing was written)")
+    except OSError as exc:
+        fail(f"cannot write: {exc.strerror or exc}: {exc.filename or ''}")
+    for result in results:
+        unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+        written = ", ".join(f.name for f in result.files) or "nothing to rewrite"
+        click.echo(f"{result.directory}/: {written}{unchanged}")
+
+
+@main.command()
+@click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_options
+@click.option("--no-invite", is_flag=True, help="Do not write invite.ics.")
+@click.option("--strict", is_flag=True, help="Fail when a character of the event has no installed font.")
+@click.option("--pdf-a", "archival_pdf", is_flag=True,
+              help="Write archival PDF/A-3b instead of accessible PDF/UA-1 (both are tagged).")
+@click.option("--force", is_flag=True,
+              help="Rebuild and rewrite every file, even those the build manifest says are up to date.")
+def build(events, output, formats, templates, reference_docx, force: bool, jobs: int | None, no_invite: bool,
+          strict: bool, archival_pdf: bool) -> None:
+    """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
+    and invite.ics for each EVENT.
+
+    Only what changed since the last build is rewritten (a manifest in the output folder remembers what each
+    file was made from); --force rebuilds everything."""
+    from ..documents.kinds import DOCUMENT_KINDS
+    kinds = tuple(name for name, kind in DOCUMENT_KINDS.items() if not kind.on_request)
+    build_events(events, output, kinds, formats, templates, reference_docx, not no_invite, strict, archival_pdf,
+                 jobs, force)
+
+
+def document_command(kind: str, summary: str):
+    @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
+    @click.argument("event", type=click.Path(path_type=Path))
+    @output_options
+    def command(event, output, formats, templates, reference_docx, jobs) -> None:
+        build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False,
+                     jobs=jobs, use_manifest=False)
+    return command
+
+
+for _kind, _summary in (("report", "report (summary report or note for file)"), ("agenda", "agenda"),
+                        ("concept-note", "concept note"), ("participants", "list of participants"),
+                        ("speakers", "speaker biographies"),
+                        ("sign-in", "sign-in sheet (participants by delegation, with a signature column; not part of build)")):
+    document_command(_kind, _summary)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="The output folder a build would write to.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Your own templates folder, as given to build (its theme.css decides the fonts).")
+def doctor(output: Path, templates: Path | None) -> None:
+    """Check what a build needs on this machine, one line per item with the fix: Python, WeasyPrint and Pango,
+    HarfBuzz's subsetter, the theme's fonts and fallback fonts per script, LibreOffice (optional), the output
+    folder and the templates folder in use.
+
+    Exits 0 when a build will work, 1 when it will not."""
+    from ..documents.environment import diagnose
+    findings = diagnose(output, templates)
+    for finding in findings:
+        fix = f"  (fix: {finding.fix})" if finding.fix and finding.status != "ok" else ""
+        click.echo(f"{finding.status:<8} {finding.item}: {finding.detail}{fix}")
+    blocking = sum(finding.blocks_build for finding in findings)
+    if blocking:
+        fail(f"a build will fail here: {blocking} item{'s' * (blocking != 1)} missing (see the fix on each line)")
+    click.echo("a build will work here")
+
+
+def refuse_without_build_environment(formats: tuple[str, ...], templates: Path | None) -> None:
+    """Stop a build that cannot work on this machine (a missing package, library or font), pointing to doctor."""
+    from ..documents.environment import build_blocker
+    problem = build_blocker(formats, templates)
+    if problem:
+        fail(f"cannot build here: {problem} (run `eventkit doctor` for the fix)")

@@ -1,0 +1,129 @@
+"""Who takes part in an event: its speakers, invitees, chairs and roles, its delegations in the order [protocol]
+asks for, and the participant lists (everyone, or only the people present when [attendance] says so).
+
+:class:`Participation` is a base class of :class:`eventkit.event.model.Event`: it reads the event's ``people``,
+``organisers``, ``agenda``, ``delegations``, ``report``, ``roles``, ``protocol`` and ``attendance`` and holds no
+fields of its own.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Delegation, Organiser, Person, Session
+
+
+class Participation:
+    """The people of an :class:`~eventkit.event.model.Event` and the lists they appear in."""
+
+    # ------------------------------------------------------------ people
+
+    def person(self, person_id: str) -> Person:
+        return self.people[person_id]
+
+    @property
+    def organiser(self) -> Organiser | None:
+        return self.organisers[0] if self.organisers else None
+
+    @cached_property
+    def speakers(self) -> list[Person]:
+        """Everyone who speaks or moderates, in order of first appearance in the agenda."""
+        seen: dict[str, Person] = {}
+        for session in self.agenda:
+            for pid in session.person_ids:
+                seen.setdefault(pid, self.people[pid])
+        for section in self.report.sections:
+            for block in (*section.speakers, *section.blocks):
+                for pid in block.person_ids:
+                    seen.setdefault(pid, self.people[pid])
+        return list(seen.values())
+
+    @cached_property
+    def invitees(self) -> list[Person]:
+        """Everyone who is invited: speakers, moderators and delegation members, in the people table's order."""
+        ids = {p.id for p in self.speakers} | {pid for d in self.delegations if d.invite for pid in d.members}
+        return [person for pid, person in self.people.items() if pid in ids]
+
+    def sessions_of(self, person_id: str) -> list[Session]:
+        return [s for s in self.agenda if person_id in s.person_ids]
+
+    def chairs(self, session: Session) -> tuple[str, ...]:
+        """Ids of the people who lead ``session``: its moderators and participants in a chairing role."""
+        from .roles import is_chairing
+        ids = (*session.moderators, *(p.person for p in session.participants
+                                       if p.person and is_chairing(p.role, self.roles)))
+        return tuple(dict.fromkeys(ids))
+
+    def role_of(self, person_id: str) -> str:
+        """'chair' (leads a session), 'speaker', 'observer' or 'delegate'."""
+        if any(person_id in self.chairs(s) for s in self.agenda):
+            return "chair"
+        if any(person_id in s.person_ids for s in self.agenda):
+            return "speaker"
+        for delegation in self.delegations:
+            if person_id in delegation.members and delegation.role == "observer":
+                return "observer"
+        return "delegate"
+
+    @cached_property
+    def delegations_in_order(self) -> list[Delegation]:
+        """The delegations in the order [protocol] asks for: as written, alphabetical, or the protocol list
+        (delegations it does not name follow in the order written)."""
+        order = self.protocol.delegation_order
+        if order == "alphabetical":
+            import unicodedata
+            key = lambda d: unicodedata.normalize("NFKD", d.name).casefold()  # noqa: E731
+            return sorted(self.delegations, key=key)
+        if order == "protocol":
+            rank = {name: n for n, name in enumerate(self.protocol.order)}
+            return sorted(self.delegations, key=lambda d: rank.get(d.name, len(rank)))
+        return list(self.delegations)
+
+    @cached_property
+    def delegation_of(self) -> dict[str, Delegation]:
+        return {pid: d for d in self.delegations for pid in d.members}
+
+    @cached_property
+    def other_participants(self) -> list[Person]:
+        """Everyone in no delegation (the participant list's "Other participants"): never dropped."""
+        from .report_body import other_participants
+        return other_participants(self)
+
+    @cached_property
+    def all_participants(self) -> list[Person]:
+        from .report_body import all_participants
+        return all_participants(self)
+
+    # ------------------------------------------------------------ attendance
+
+    @cached_property
+    def present(self) -> frozenset[str]:
+        """Ids of the people recorded as present ([attendance] present)."""
+        return frozenset(self.attendance.present)
+
+    @property
+    def attendees_only(self) -> bool:
+        """True when the participant lists show only the people present."""
+        return self.attendance.attendees_only
+
+    def listed_members(self, delegation: Delegation) -> tuple[str, ...]:
+        """The members of a delegation a participant list shows: all, or those present when attendees_only."""
+        if not self.attendees_only:
+            return delegation.members
+        return tuple(pid for pid in delegation.members if pid in self.present)
+
+    @cached_property
+    def listed_delegations(self) -> list[Delegation]:
+        """The delegations a participant list shows: all, or those with someone present when attendees_only."""
+        return [d for d in self.delegations if not self.attendees_only or self.listed_members(d)]
+
+    def listed_people(self, people) -> list[Person]:
+        """``people`` as a participant list shows them: all, or those present when attendees_only."""
+        return [p for p in people if not self.attendees_only or p.id in self.present]
+
+    @cached_property
+    def present_outside_delegations(self) -> list[Person]:
+        """People present who belong to no delegation (and speak nowhere), in the people table's order."""
+        listed = set(self.delegation_of) | {p.id for p in self.speakers}
+        return [p for pid, p in self.people.items() if pid in self.present and pid not in listed]
