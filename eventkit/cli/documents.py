@@ -120,7 +120,7 @@ def document_command(kind: str, summary: str):
     return command
 
 
-for _kind, _summary in (("report", "report (summary report or note for file)"), ("agenda", "agenda"),
+for _kind, _summary in (("report", "report (summary report, note for file or minutes)"), ("agenda", "agenda"),
                         ("concept-note", "concept note"), ("participants", "list of participants"),
                         ("speakers", "speaker biographies"),
                         ("sign-in", "sign-in sheet (participants by delegation, with a signature column; not part of build)")):

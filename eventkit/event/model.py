@@ -63,7 +63,7 @@ class EventInfo:
     interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
     language: str = doc("Language of the documents (BCP 47 tag)", default="en")
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled", default="confirmed")
-    participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, the default) or 'flat' (one table)", default="delegation")
+    participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
 
 
 @dataclass(frozen=True)
