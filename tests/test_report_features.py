@@ -436,3 +436,16 @@ def test_actions_print_in_every_style_and_minutes_only_fields_warn(tmp_path):
     document = docx.Document(str(tmp_path / "out" / "report.docx"))
     actions = next(t for t in document.tables if t.cell(0, 1).text == "Action")
     assert [c.text for c in actions.rows[1].cells] == ["1", "Circulate the slides", "Ben 李", "20 May 2021", "open"]
+
+
+def test_markdown_with_a_lone_carriage_return_is_checked_without_a_crash(tmp_path, scaffold_text):
+    """Found by the fuzz test: markdown-it ends a line at a lone CR, so an HTML block after one sat on a line
+    the lint did not count (IndexError). Lines are now counted as markdown-it counts them."""
+    from eventkit.documents.markdown_lint import markdown_findings
+    text = "- [ ] task\n<!-- c -->\r·text\n\n<!-- c -->q"
+    assert any("HTML" in f.message or "html" in f.message for f in markdown_findings(text))
+    path = tmp_path / "e.toml"
+    path.write_text(scaffold_text.replace('background = """', 'background = """\n- [ ] task\r\n<!-- c -->\\r·x\n\n<!-- c -->q\n', 1),
+                    encoding="utf-8")
+    done = run_eventkit("check", path)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr

@@ -49,7 +49,7 @@ def markdown_findings(text: str) -> list[Finding]:
     """What in ``text`` would print as raw Markdown or HTML, or be dropped without a trace."""
     if not text or not text.strip():
         return []
-    lines = text.split("\n")
+    lines = re.split(r"\r\n?|\n", text)  # the lines as markdown-it counts them (a lone CR ends a line too)
     findings: list[Finding] = []
     env: dict = {}
     tokens = _parser().parse(text, env)
