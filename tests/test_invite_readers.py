@@ -14,9 +14,9 @@ import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT
 from eventkit.calendar.invites import build_invites, event_uid
-from eventkit.calendar.vtimezone import transitions, vtimezone
+from eventkit.calendar.vtimezone import vtimezone
 from eventkit.event.load import load_event
-from test_invites import NOW, UTC, ambiguous, expected_instants, icaljs, libical, scaffolded, write_files, zulu  # noqa: F401
+from test_invites import NOW, UTC, expected_instants, icaljs, libical, scaffolded, write_files, year_sweep_calendar, zulu  # noqa: F401
 
 TS_ICS_EVENTS_MJS = """\
 import { convertIcsCalendar } from "ts-ics";
@@ -117,27 +117,7 @@ def test_every_change_of_the_year_in_tsics(year, tmp_path, tsics, icaljs, libica
     (it compares a local time with a UTC one).  Moments within 14 hours of a change are therefore checked in
     ical.js and libical only; every other moment in all three (README: "Time zones")."""
     for tzid in SEASON_ZONES:
-        zone = ZoneInfo(tzid)
-        moments = [dt.datetime(year, 1, 1, 10, tzinfo=zone) + dt.timedelta(days=5 * n) for n in range(73)]
-        changes = transitions(zone, dt.datetime(year, 1, 1, tzinfo=UTC), dt.datetime(year + 1, 1, 1, tzinfo=UTC))
-        for change in changes:
-            for hours in (-3, -1, 1, 3):
-                moment = (change.instant + dt.timedelta(hours=hours)).astimezone(zone)
-                if not ambiguous(moment) and not ambiguous(moment + dt.timedelta(minutes=30)):
-                    moments.append(moment)
-        calendar = icalendar.Calendar()
-        calendar.add("prodid", "-//eventkit tests//EN")
-        calendar.add("version", "2.0")
-        calendar.add_component(vtimezone(tzid, moments))
-        for n, moment in enumerate(moments):
-            vevent = icalendar.Event()
-            vevent.add("uid", f"{n}@test")
-            vevent.add("dtstamp", NOW)
-            vevent.add("dtstart", moment.astimezone(zone))
-            vevent.add("dtend", (moment + dt.timedelta(minutes=30)).astimezone(zone))
-            calendar.add_component(vevent)
-        path = tmp_path / f"{tzid.replace('/', '-')}.ics"
-        path.write_bytes(calendar.to_ical())
+        path, moments, changes = year_sweep_calendar(tmp_path, tzid, year)
         night = frozenset(f"{n}@test" for n, m in enumerate(moments)
                           if any(abs(m - c.instant) < dt.timedelta(hours=14) for c in changes))
         assert_three_agree(path, {f"{n}@test": (m, m + dt.timedelta(minutes=30)) for n, m in enumerate(moments)},

@@ -259,30 +259,39 @@ def ambiguous(moment: dt.datetime) -> bool:
     return wall.replace(tzinfo=moment.tzinfo, fold=0).utcoffset() != wall.replace(tzinfo=moment.tzinfo, fold=1).utcoffset()
 
 
+def year_sweep_calendar(tmp_path: Path, tzid: str, year: int):
+    """An .ics with one 30-minute VEVENT every 5 days at 10:00 of ``year`` in ``tzid`` and one and three hours
+    either side of each change of the clocks (none in a repeated hour, which is ambiguous in any .ics), with our
+    VTIMEZONE: (its path, the moments, the changes)."""
+    zone = ZoneInfo(tzid)
+    moments = [dt.datetime(year, 1, 1, 10, tzinfo=zone) + dt.timedelta(days=5 * n) for n in range(73)]
+    changes = transitions(zone, dt.datetime(year, 1, 1, tzinfo=UTC), dt.datetime(year + 1, 1, 1, tzinfo=UTC))
+    for change in changes:
+        for hours in (-3, -1, 1, 3):
+            moment = (change.instant + dt.timedelta(hours=hours)).astimezone(zone)
+            if not ambiguous(moment) and not ambiguous(moment + dt.timedelta(minutes=30)):
+                moments.append(moment)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//eventkit tests//EN")
+    calendar.add("version", "2.0")
+    calendar.add_component(vtimezone(tzid, moments))
+    for n, moment in enumerate(moments):
+        vevent = icalendar.Event()
+        vevent.add("uid", f"{n}@test")
+        vevent.add("dtstamp", NOW)
+        vevent.add("dtstart", moment.astimezone(zone))
+        vevent.add("dtend", (moment + dt.timedelta(minutes=30)).astimezone(zone))
+        calendar.add_component(vevent)
+    path = tmp_path / f"{tzid.replace('/', '-')}.ics"
+    path.write_bytes(calendar.to_ical())
+    return path, moments, changes
+
+
 @pytest.mark.parametrize("year", [2019, 2021, 2026])
 def test_vtimezone_whole_year_sweep(year, tmp_path, icaljs, libical):
     """Every 5 days at 10:00 and one and three hours either side of each change, read by all three parsers."""
     for tzid in SWEEP_ZONES:
-        zone = ZoneInfo(tzid)
-        moments = [dt.datetime(year, 1, 1, 10, tzinfo=zone) + dt.timedelta(days=5 * n) for n in range(73)]
-        for change in transitions(zone, dt.datetime(year, 1, 1, tzinfo=UTC), dt.datetime(year + 1, 1, 1, tzinfo=UTC)):
-            for hours in (-3, -1, 1, 3):
-                moment = (change.instant + dt.timedelta(hours=hours)).astimezone(zone)
-                if not ambiguous(moment) and not ambiguous(moment + dt.timedelta(minutes=30)):
-                    moments.append(moment)  # (a wall time in the repeated hour is ambiguous in any .ics)
-        calendar = icalendar.Calendar()
-        calendar.add("prodid", "-//eventkit tests//EN")
-        calendar.add("version", "2.0")
-        calendar.add_component(vtimezone(tzid, moments))
-        for n, moment in enumerate(moments):
-            vevent = icalendar.Event()
-            vevent.add("uid", f"{n}@test")
-            vevent.add("dtstamp", NOW)
-            vevent.add("dtstart", moment.astimezone(zone))
-            vevent.add("dtend", (moment + dt.timedelta(minutes=30)).astimezone(zone))
-            calendar.add_component(vevent)
-        path = tmp_path / f"{tzid.replace('/', '-')}.ics"
-        path.write_bytes(calendar.to_ical())
+        path, moments, _ = year_sweep_calendar(tmp_path, tzid, year)
         expected = {f"{n}@test": (m, m + dt.timedelta(minutes=30)) for n, m in enumerate(moments)}
         assert_parsers_agree(path, expected, icaljs, libical)
 
