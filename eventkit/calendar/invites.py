@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from ..errors import BuildError
-from ..event.model import Event, Organiser, Session, ZoneTimes
+from ..event.model import Event, Organiser, Session
 from ..output import write_atomically
 from .vtimezone import vtimezone
 
@@ -169,13 +169,6 @@ def session_uid(event: Event, session_id: str) -> str:
     return f"{event.id}.{session_id}@eventkit"
 
 
-def hours_text(spans: list[ZoneTimes], local=None) -> str:
-    """'14:00 - 17:00 GMT+4 / 12:00 - 15:00 CEST' (with ``local``, a Localiser, in the event's language)."""
-    if local is not None:
-        return local.hours(spans)
-    return " / ".join(f"{z.span} {z.label}" for z in spans)
-
-
 def localiser(event: Event):
     """The event's language: labels, dates and times (documents/localise.py)."""
     from ..documents.localise import Localiser
@@ -195,7 +188,7 @@ def _place(event: Event) -> tuple[str, str]:
 def _session_lines(event: Event, session: Session) -> list[str]:
     from .programme_text import session_people_lines, track_text
     local = localiser(event)
-    lines = [f"{hours_text(event.session_times(session), local)}  {session.title}"]
+    lines = [f"{local.hours(event.session_times(session))}  {session.title}"]
     track = track_text(event, session)
     if track:
         lines.append(f"    {track}")
@@ -222,8 +215,8 @@ def daily_hours(event: Event) -> list[tuple[str, str]]:
     local = localiser(event)
     if event.same_hours_each_day:
         each = f" {local.label('each_day')}" if len(event.days) > 1 else ""
-        return [(local.weekday_date_text, hours_text(event.display_times, local) + each)]
-    return [(local.date(day, True), hours_text(spans, local)) for day, spans in event.hours_by_day]
+        return [(local.weekday_date_text, local.hours(event.display_times) + each)]
+    return [(local.date(day, True), local.hours(spans)) for day, spans in event.hours_by_day]
 
 
 def _organiser_lines(event: Event) -> list[str]:

@@ -343,11 +343,6 @@ class Event(Participation):
         """Each day with its hours in every zone, with that day's abbreviations (CET on Friday, CEST on Monday)."""
         return [(day, self.zone_times(start, end, day)) for day, start, end in self.day_spans]
 
-    @property
-    def dated_hours(self) -> list[tuple[str, list[ZoneTimes]]]:
-        """('Friday, 26 March 2027', that day's hours in every zone) for each day."""
-        return [(format_date(day, weekday=True), spans) for day, spans in self.hours_by_day]
-
     @cached_property
     def zone_headings(self) -> list[tuple[str, str]]:
         """(zone, heading) for each zone's agenda column: 'CET', or 'CET / CEST' when the abbreviation changes
