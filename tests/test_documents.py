@@ -118,8 +118,11 @@ def load(path: Path):
 
 
 def document_name(event, kind: str) -> str:
-    from eventkit.documents.kinds import DOCUMENT_KINDS, report_title
-    return report_title(event) if kind == "report" else DOCUMENT_KINDS[kind].title
+    """What an English document is called in its metadata (written out here, not taken from the labels)."""
+    if kind == "report":
+        return {"note-for-file": "Note for file", "minutes": "Minutes"}.get(event.event.report_style, "Summary report")
+    return {"concept-note": "Concept note", "agenda": "Agenda", "participants": "List of participants",
+            "speakers": "Speaker biographies", "sign-in": "Sign-in sheet"}[kind]
 
 
 def markdown_items(text: str) -> list[str]:

@@ -449,3 +449,19 @@ def test_markdown_with_a_lone_carriage_return_is_checked_without_a_crash(tmp_pat
                     encoding="utf-8")
     done = run_eventkit("check", path)
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+
+
+def test_annex_titles_are_in_the_report_language(tmp_path):
+    """A generated annex without a title of its own is named in the document's language, and a text annex without
+    a title is just "Annex N" (never "Annex N: Annex N")."""
+    from eventkit.documents.kinds import render_html
+    from eventkit.event.load import load_event
+    text = (EVENT.replace('report_style = "minutes"', 'report_style = "minutes"\nlanguage = "fr"')
+            .replace('annexes = [{ content = "participants", grouping = "flat" }, "Slides"]',
+                     'annexes = [{ content = "participants", grouping = "flat" }, { text = "Les diapositives." }, '
+                     '{ content = "agenda", title = "Programme détaillé" }]'))
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    page = render_html(load_event(tmp_path / "event.toml"), "report")
+    headings = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h1>(.*?)</h1>", page, re.S)]
+    assert headings[-3:] == ["Annexe 1 : Liste des participants", "Annexe 2", "Annexe 3 : Programme détaillé"]
+    assert "Annexes : Liste des participants, Annexe 2, Programme détaillé" in re.sub(r"<[^>]+>", "", page)

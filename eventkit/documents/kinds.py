@@ -34,12 +34,6 @@ DOCUMENT_KINDS = {
 }
 
 
-def report_title(event: Event) -> str:
-    """The report's English name (documents name it in their language: Localiser.document_name)."""
-    titles = {"note-for-file": "Note for file", "minutes": "Minutes"}
-    return titles.get(event.event.report_style, "Summary report")
-
-
 def template_dirs(user_templates: Path | None) -> list[Path]:
     """The user's templates folder first (it may override any template or theme.css), then ours."""
     return ([user_templates] if user_templates else []) + [templates_dir()]

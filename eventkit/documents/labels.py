@@ -86,6 +86,7 @@ ENGLISH.update({
     "column_status": "Status",
     "column_delegation": "Delegation",
     "annex_heading": "Annex {number}: {title}",
+    "annex_untitled": "Annex {number}",
     "other_participants": "Other participants",
     # the same keys and words as the labels of #8 (participant tables, report)
     "column_name": "Name",
@@ -144,9 +145,6 @@ ENGLISH.update({
     # sentences
     "agenda_not_set": "The agenda has not been set yet.",
     "no_named_representatives": "No named representatives.",
-    "no_biography": "No biography provided.",
-    "moderates": "Moderates",
-    "speaks_in": "Speaks in",
     "moderated_by": "moderated by {names}",
     "moderated_by_sentence": "Moderated by {names}",
     "names_and": " and ",

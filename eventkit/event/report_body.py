@@ -105,13 +105,15 @@ def _item_title(event: Event, session_id: str) -> str:
 
 # ---------------------------------------------------------------- annexes and participants
 
-ANNEX_TITLES = {"participants": "List of participants", "agenda": "Agenda"}
+# The label that names a generated annex when the event file gives it no title (in the document's language).
+ANNEX_TITLE_LABELS = {"participants": "list_of_participants", "agenda": "agenda"}
 
 
 @dataclass(frozen=True)
 class ResolvedAnnex:
     number: int
-    title: str
+    title: str                # the event file's title; "" = the label below, or just "Annex N"
+    title_label: str          # a label key naming the annex when it has no title of its own, or ""
     annex: Annex | None       # None: an annex named only (no content in the report)
 
 
@@ -119,9 +121,9 @@ def resolve_annexes(event: Event) -> list[ResolvedAnnex]:
     resolved = []
     for n, annex in enumerate(event.report.annexes, 1):
         if isinstance(annex, str):
-            resolved.append(ResolvedAnnex(n, annex, None))
+            resolved.append(ResolvedAnnex(n, annex, "", None))
         else:
-            resolved.append(ResolvedAnnex(n, annex.title or ANNEX_TITLES.get(annex.content, f"Annex {n}"), annex))
+            resolved.append(ResolvedAnnex(n, annex.title, ANNEX_TITLE_LABELS.get(annex.content, ""), annex))
     return resolved
 
 
