@@ -17,8 +17,9 @@ def one_line(text: str) -> str:
 class Problem:
     """One thing wrong (or worth a warning) in an event file.
 
-    ``path`` is the field path as the user would write it (``agenda[3].speakers[1]``, 1-based),
-    empty for problems with the file as a whole.
+    ``path`` is the field path as the user would write it (``agenda[3].speakers[1]``, 1-based), or a
+    spreadsheet column's header; empty for problems with the file as a whole.  ``line`` and ``column`` are 1-based,
+    0 when unknown (a spreadsheet row has a line but no column: ``regs.csv:17: Email: ...``).
     """
     file: str
     line: int
@@ -29,7 +30,8 @@ class Problem:
     severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}:" if self.line else f"{self.file}:"
+        where = (f"{self.file}:{self.line}:{self.column}:" if self.line and self.column
+                 else f"{self.file}:{self.line}:" if self.line else f"{self.file}:")
         label = "" if self.severity == "error" else " warning:"
         field = f" {self.path}:" if self.path else ""
         text = f"{where}{label}{field} {self.message}"

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import Problem
 from .editing import EventDocument, read_event_text, save_event_text
 from .imports import PeopleIndex, import_rows, split_name
-from .tabular import Row, SourceProblem, Table
+from .tabular import Row, Table
 
 NOT_ATTENDED = {"no", "non", "false", "faux", "0", "n"}
 
@@ -36,7 +37,7 @@ class AttendanceResult:
     unmatched: list[Row] = field(default_factory=list)
     added: list[str] = field(default_factory=list)                # ids of people added with add=True
     absent_rows: int = 0                                          # rows whose "Attended" column says no
-    problems: list[SourceProblem] = field(default_factory=list)   # warnings about rows
+    problems: list[Problem] = field(default_factory=list)   # warnings about rows
     changed: bool = False
 
 

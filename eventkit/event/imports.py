@@ -17,10 +17,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import EventFileError
+from ..errors import EventFileError, Problem
 from .editing import EventDocument, read_event_text, save_event_text
 from .load import CONTROL_CHARS, EMAIL_PATTERN
-from .tabular import Row, SourceProblem, Table, TableFileError, fold
+from .tabular import Row, Table, TableFileError, fold
 
 GROUPINGS = ("delegation", "organisation", "country", "none")
 MAX_CELL_CHARS = 2000
@@ -141,7 +141,7 @@ def _title_holds_honorifics(table: Table) -> bool:
     return bool(values) and "honorific" not in table.columns and all(fold(v) in HONORIFICS for v in values)
 
 
-def registrations(table: Table, group_by: str) -> tuple[list[Registration], list[SourceProblem]]:
+def registrations(table: Table, group_by: str) -> tuple[list[Registration], list[Problem]]:
     """Every row as a registration, with a located problem for each bad cell (all rows are checked)."""
     title_is_honorific = _title_holds_honorifics(table)
     found, problems = [], []
@@ -199,7 +199,7 @@ class Change:
 class ImportResult:
     text: str                                   # the edited event file
     changes: list[Change] = field(default_factory=list)
-    warnings: list[SourceProblem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     new_delegations: list[str] = field(default_factory=list)
     rows: int = 0
     matched: dict[int, str] = field(default_factory=dict)   # id(Row) → person id, for every imported row

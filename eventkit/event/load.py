@@ -36,6 +36,7 @@ from .notes_file import merge_notes_file
 from .programme_checks import check_session_programme as _check_session_programme, check_tracks as _check_tracks, \
     warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
+from .user_files import UnreadableFile, read_user_file
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -110,20 +111,12 @@ def read_source(path: Path) -> tuple[str, Problem | None]:
     def fail(message: str, hint: str = "", line: int = 0, column: int = 0) -> tuple[str, Problem]:
         return "", Problem(name, line, column, "", message, hint)
 
-    if not path.exists():
-        hint = "create one with: eventkit new " + name if path.suffix == ".toml" else ""
-        return fail("no such file", hint)
-    if path.is_dir():
-        return fail("is a directory, not an event file", f"did you mean {name.rstrip('/')}/*.toml?")
-    if not path.is_file():
-        return fail("is not a regular file")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return fail(f"file is too large ({size / 1048576:.1f} MB; an event file is at most {MAX_FILE_BYTES // 1048576} MB)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return fail(f"cannot be read: {exc.strerror or exc}")
+        raw = read_user_file(path, MAX_FILE_BYTES, "an event file")
+    except UnreadableFile as exc:
+        hint = ("create one with: eventkit new " + name if exc.missing and path.suffix == ".toml"
+                else f"did you mean {name.rstrip('/')}/*.toml?" if exc.directory else "")
+        return fail(exc.message, hint)
     if not raw.strip():
         return fail("file is empty", f"start from a scaffold: eventkit new {name} --force")
     if b"\x00" in raw:

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import Problem
 from .model import Event, ReportSection
 from .report_model import Block
+from .user_files import UnreadableFile, read_user_file
 
 SECTION_MARKER = re.compile(r"^##[ \t]+(.*?)[ \t]*#*[ \t]*$")
 SPEAKER_MARKER = re.compile(r"^###[ \t]+@(.*)$")
@@ -50,16 +51,14 @@ def merge_notes_file(event: Event, reader, event_path: Path) -> Event:
         reader.problems.append(Problem(display, line, column, "", message, hint, severity))
 
     try:
-        if path.stat().st_size > MAX_BYTES:
-            reader.report(("report", "notes_file"), f"{name} is too large (at most {MAX_BYTES // 1048576} MB)")
-            return event
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except FileNotFoundError:
-        reader.report(("report", "notes_file"), f"no file '{name}' beside the event file", f"create {display}")
+        text = read_user_file(path, MAX_BYTES, "a notes file").decode("utf-8").removeprefix("\ufeff")
+    except UnreadableFile as exc:
+        hint = f"create {display}" if exc.missing else ""
+        where = f"no file '{name}' beside the event file" if exc.missing else f"'{name}' {exc.message}"
+        reader.report(("report", "notes_file"), where, hint)
         return event
-    except (OSError, UnicodeDecodeError) as exc:
-        reader.report(("report", "notes_file"), f"cannot read '{name}': {getattr(exc, 'strerror', None) or exc}",
-                      "save it as a UTF-8 text file")
+    except UnicodeDecodeError as exc:
+        reader.report(("report", "notes_file"), f"cannot read '{name}': {exc}", "save it as a UTF-8 text file")
         return event
 
     bad = CONTROL_CHARS.search(text)

@@ -17,6 +17,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import EventFileError, Problem
+from .user_files import UnreadableFile, read_user_file
+
 MAX_TABLE_BYTES = 32 * 1024 * 1024
 
 # Field → headers that mean it (compared after folding: lower case, no accents, punctuation as spaces).
@@ -65,30 +68,8 @@ def fold(text: str) -> str:
 HEADER_INDEX = {header: name for name, headers in FIELD_HEADERS.items() for header in headers}
 
 
-@dataclass(frozen=True)
-class SourceProblem:
-    """One thing wrong in a spreadsheet: ``regs.csv:17: Email: 'jane@' is not an e-mail address``."""
-    file: str
-    line: int            # the line (CSV) or row (XLSX) where the record starts; 0 for the file as a whole
-    column: str          # the column's header as written in the file, or ""
-    message: str
-    hint: str = ""
-    severity: str = "error"  # or "warning"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:" if self.line else f"{self.file}:"
-        label = " warning:" if self.severity == "warning" else ""
-        column = f" {self.column}:" if self.column else ""
-        text = f"{where}{label}{column} {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
-
-
-class TableFileError(Exception):
+class TableFileError(EventFileError):
     """A spreadsheet (or what it would do to the event file) has errors; ``problems`` lists them all."""
-
-    def __init__(self, problems: list):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -101,8 +82,9 @@ class Row:
     def get(self, name: str) -> str:
         return self.values.get(name, "")
 
-    def problem(self, name: str, message: str, hint: str = "", severity: str = "error") -> SourceProblem:
-        return SourceProblem(self.file, self.line, self.headers.get(name, ""), message, hint, severity)
+    def problem(self, name: str, message: str, hint: str = "", severity: str = "error") -> Problem:
+        """A problem with this row's cell of field ``name``, located by the row's line and the column's header."""
+        return Problem(self.file, self.line, 0, self.headers.get(name, ""), message, hint, severity)
 
 
 @dataclass
@@ -135,19 +117,12 @@ def read_table(path: Path | str, mapping: dict[str, str] | None = None) -> Table
     name = str(path)
 
     def fail(message: str, hint: str = "") -> TableFileError:
-        return TableFileError([SourceProblem(name, 0, "", message, hint)])
+        return TableFileError([Problem(name, 0, 0, "", message, hint)])
 
-    if not path.exists():
-        raise fail("no such file")
-    if path.is_dir():
-        raise fail("is a directory, not a spreadsheet")
     try:
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            raise fail(f"file is too large ({size / 1048576:.1f} MB; at most {MAX_TABLE_BYTES // 1048576} MB)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from exc
+        raw = read_user_file(path, MAX_TABLE_BYTES, "a spreadsheet")
+    except UnreadableFile as exc:
+        raise fail(exc.message) from exc
     if raw.startswith(b"PK\x03\x04"):
         table = Table(name)
         records = _xlsx_records(path, raw, fail)
