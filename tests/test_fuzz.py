@@ -1,7 +1,9 @@
 """Property-based fuzzing of the whole pipeline (issue #12): whatever `check` accepts, every command handles.
 
 Hypothesis generates random *valid* event files (any Unicode in the text fields, any IANA zone, days with a
-daylight-saving change, multi-day events, 0-50 people, empty and huge notes, Markdown of every kind) and
+daylight-saving change, multi-day events, 0-50 people, empty and huge notes, Markdown of every kind, parallel
+tracks, roles in sessions, report blocks with co-presenters, minutes with officers, attendance, decisions and
+action items, annexes with generated content, labels switched off) and
 random *invalid* ones (mutations of valid ones).  Each runs through the real command line, in process:
 `check`; for the valid ones `build --format html` and `invites --per-session --per-speaker --eml` (and, for
 a few, `build --format docx,pdf`).  A run ends with exit 0, or exit 1 with one-line located problems —
@@ -81,6 +83,10 @@ def toml_string(text: str) -> str:
     return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", escaped) + '"'
 
 
+def toml_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
 def toml_list(items) -> str:
     return "[" + ", ".join(toml_string(i) for i in items) + "]"
 
@@ -149,7 +155,7 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
              f"title = {toml_string(title)}", f"date = {days[0].isoformat()}",
              f'start = "{hhmm(start)}"', f'end = "{hhmm(end)}"', f"timezone = {toml_string(zone)}",
              f"kind = {toml_string(draw(st.sampled_from(['webinar', 'meeting', 'high-level event', 'workshop'])))}",
-             f"report_style = {toml_string(draw(st.sampled_from(['summary-report', 'note-for-file'])))}",
+             f"report_style = {toml_string(draw(st.sampled_from(['summary-report', 'note-for-file', 'minutes'])))}",
              f"display_timezones = {toml_list(draw(st.lists(st.sampled_from(ZONES), max_size=3, unique=True)))}",
              f"language = {toml_string(draw(st.sampled_from(LANGUAGES)))}",
              f"status = {toml_string(draw(st.sampled_from(['confirmed', 'confirmed', 'tentative', 'cancelled'])))}",
@@ -195,6 +201,17 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
         lines += ["", "[[delegations]]", f"name = {toml_string(draw(REQUIRED_LINE))}", f"members = {toml_list(members)}",
                   f"role = {toml_string(draw(st.sampled_from(['delegate', 'observer', 'organiser'])))}"]
 
+    track_ids = [f"t{n}" for n in range(draw(st.integers(0, 2)))]
+    for tid in track_ids:
+        lines += ["", "[[tracks]]", f"id = {toml_string(tid)}", f"name = {toml_string(draw(REQUIRED_LINE))}",
+                  f"room = {toml_string(draw(ONE_LINE))}"]
+    custom_role = draw(st.sampled_from(["", "respondent"]))
+    if custom_role:
+        lines += ["", f"[roles.{custom_role}]", f"label = {toml_string(draw(REQUIRED_LINE))}",
+                  f"chairs = {toml_bool(draw(st.booleans()))}"]
+    roles = ["chair", "co-chair", "moderator", "speaker", "panellist", "discussant", "rapporteur"] + \
+        ([custom_role] if custom_role else [])
+
     sessions = []
     for day in days:
         cuts = sorted(draw(st.lists(st.integers(start, end), max_size=6, unique=True)) + [start, end])
@@ -213,21 +230,97 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
                   f"kind = {toml_string(draw(st.sampled_from(['opening', 'panel', 'break', 'closing', 'presentation'])))}",
                   f"speakers = {toml_list(speakers)}", f"moderators = {toml_list(moderators)}",
                   f"lead = {toml_string(draw(markdown))}"]
+        if track_ids and draw(st.booleans()):
+            # one track for every session: sessions in the same track never overlap in what is drawn here
+            lines.append(f"track = {toml_string(track_ids[0])}")
+        taken = set(speakers) | set(moderators)
+        for _ in range(draw(st.integers(0, 3))):
+            role = draw(st.sampled_from(roles))
+            lines += ["", "[[agenda.participants]]", f"role = {toml_string(role)}"]
+            candidates = [p for p in ids if p not in taken]
+            if candidates and draw(st.booleans()):
+                person = draw(st.sampled_from(candidates))
+                taken.add(person)
+                lines.append(f"person = {toml_string(person)}")
+            else:
+                lines.append(f"name = {toml_string(draw(REQUIRED_LINE))}")
+            for key in ("title", "affiliation"):
+                if draw(st.booleans()):
+                    lines.append(f"{key} = {toml_string(draw(ONE_LINE))}")
 
-    lines += ["", "[report]", f"closing = {toml_string(draw(markdown))}",
-              f"annexes = {toml_list(draw(st.lists(REQUIRED_LINE, max_size=3)))}"]
+    annexes = [toml_string(a) for a in draw(st.lists(REQUIRED_LINE, max_size=2))]
+    for _ in range(draw(st.integers(0, 2))):
+        content = draw(st.sampled_from(["participants", "agenda", ""]))
+        grouping = draw(st.sampled_from(["delegation", "flat", "list"]))
+        annexes.append(f"{{ content = {toml_string(content)}, grouping = {toml_string(grouping)}, "
+                       f"title = {toml_string(draw(ONE_LINE))}, text = {toml_string(draw(SMALL_ONLY_MARKDOWN))} }}")
+    lines += ["", "[report]", f"closing = {toml_string(draw(markdown))}", f"annexes = [{', '.join(annexes)}]"]
     if draw(st.booleans()):
-        lines.append(f"heading = {toml_string(draw(REQUIRED_LINE))}")
+        lines.append("heading = " + draw(st.one_of(REQUIRED_LINE.map(toml_string), st.sampled_from(["false", '""']))))
+    if draw(st.booleans()):
+        lines += [f"symbol = {toml_string(draw(ONE_LINE))}", f"issued = {days[0].isoformat()}"]
+    if ids and draw(st.booleans()):
+        lines += ["", "[report.officers]", f"chair = {toml_string(draw(st.sampled_from(ids)))}",
+                  f"co_chairs = {toml_list(draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)))}",
+                  f"secretariat = {toml_list(draw(st.lists(st.sampled_from(ids), unique=True, max_size=3)))}",
+                  f"rapporteur = {toml_list(draw(st.lists(st.sampled_from(ids), unique=True, max_size=1)))}"]
+    if ids and draw(st.booleans()):
+        excused = draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
+        absent = draw(st.lists(st.sampled_from([p for p in ids if p not in excused] or ids), unique=True, max_size=2))
+        absent = [p for p in absent if p not in excused]
+        present = draw(st.lists(st.sampled_from([p for p in ids if p not in excused + absent] or [""]), unique=True,
+                                max_size=5))
+        lines += ["", "[report.attendance]", f"excused = {toml_list(excused)}", f"absent = {toml_list(absent)}",
+                  f"present = {toml_list([p for p in present if p])}"]
+        if draw(st.booleans()):
+            lines.append(f"present_count = {draw(st.integers(0, 500))}")
+        if draw(st.booleans()):
+            lines.append(f"list_names = {toml_bool(draw(st.booleans()))}")
     for _ in range(draw(st.integers(0, 4))):
         lines += ["", "[[report.sections]]"]
         if session_ids and draw(st.booleans()):
             lines.append(f"session = {toml_string(draw(st.sampled_from(session_ids)))}")
         else:
             lines.append(f"heading = {toml_string(draw(REQUIRED_LINE))}")
-        lines += [f"notes = {toml_string(draw(markdown))}", f"lead = {toml_string(draw(markdown))}"]
-        for pid in draw(st.lists(st.sampled_from(ids), max_size=3)) if ids else []:
-            lines += ["", "[[report.sections.speakers]]", f"person = {toml_string(pid)}",
-                      f"notes = {toml_string(draw(markdown))}"]
+        lines += [f"notes = {toml_string(draw(markdown))}",
+                  f"lead = {draw(st.one_of(markdown.map(toml_string), st.just('false')))}",
+                  f"status = {toml_string(draw(st.sampled_from(['', 'held', 'deferred', 'withdrawn'])))}"]
+        if draw(st.booleans()):
+            for pid in draw(st.lists(st.sampled_from(ids), max_size=3)) if ids else []:
+                lines += ["", "[[report.sections.speakers]]", f"person = {toml_string(pid)}",
+                          f"notes = {toml_string(draw(markdown))}"]
+        else:  # blocks in meeting order: free text, one speaker, co-presenters, generated content
+            for _ in range(draw(st.integers(0, 4))):
+                kind = draw(st.sampled_from(["text", "person", "people", "content"]))
+                lines += ["", "[[report.sections.blocks]]"]
+                if kind == "text" or not ids and kind != "content":  # an empty block is an error
+                    lines.append(f"text = {toml_string(draw(markdown.filter(str.strip)))}")
+                elif kind == "content":
+                    lines.append(f"content = {toml_string(draw(st.sampled_from(['participants', 'agenda'])))}")
+                else:
+                    people = draw(st.lists(st.sampled_from(ids), unique=True, min_size=1, max_size=3))
+                    lines += [f"person = {toml_list(people) if kind == 'people' else toml_string(people[0])}",
+                              f"notes = {toml_string(draw(markdown))}"]
+                    if draw(st.booleans()):
+                        lines.append(f"affiliation = {toml_string(draw(ONE_LINE))}")
+    for _ in range(draw(st.integers(0, 3))):
+        lines += ["", "[[report.decisions]]", f"text = {toml_string(draw(REQUIRED_LINE))}"]
+        if session_ids and draw(st.booleans()):
+            lines.append(f"session = {toml_string(draw(st.sampled_from(session_ids)))}")
+    for _ in range(draw(st.integers(0, 3))):
+        owner = draw(st.one_of(st.sampled_from(ids or ["Secretariat"]), st.sampled_from(["", "Secretariat", "All"])))
+        lines += ["", "[[report.actions]]", f"action = {toml_string(draw(REQUIRED_LINE))}",
+                  f"owner = {toml_string(owner)}", f"status = {toml_string(draw(ONE_LINE))}"]
+        if draw(st.booleans()):
+            lines.append(f"due = {(days[-1] + dt.timedelta(days=draw(st.integers(0, 400)))).isoformat()}")
+        if draw(st.booleans()):
+            lines += ["", "[[report.actions.links]]", f"text = {toml_string(draw(REQUIRED_LINE))}",
+                      'url = "https://example.org/doc?a=1&b=2"']
+    if draw(st.booleans()):
+        lines += ["", "[labels]"] + [f"{key} = " + draw(st.one_of(st.just('""'), REQUIRED_LINE.map(toml_string)))
+                                     for key in draw(st.lists(st.sampled_from(
+                                         ["moderated_by", "summary_report_heading", "useful_links", "annexes",
+                                          "column_action", "other_participants"]), unique=True, max_size=3))]
     for _ in range(draw(st.integers(0, 3))):
         url = draw(st.sampled_from(["https://example.org/", "mailto:someone@example.org", "http://example.org/a(b)"]))
         lines += ["", "[[report.links]]", f"text = {toml_string(draw(REQUIRED_LINE))}", f"url = {toml_string(url)}"]

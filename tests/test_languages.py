@@ -143,6 +143,22 @@ def test_unknown_label_key_is_a_located_error_with_did_you_mean(tmp_path):
     assert f"{path}:{lines}:1: labels.agneda: unknown label 'agneda' (did you mean 'agenda'?)" in result.stderr
 
 
+def test_a_language_without_catalogue_gets_one_located_warning(tmp_path):
+    """Icelandic documents would print their fixed words in English: check says so once, at event.language, and
+    says nothing when [labels] translates every word."""
+    from eventkit.documents.labels import ENGLISH
+    path = event_in("is", tmp_path)
+    result = run_eventkit("check", path)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "no labels in 'is'" in line]
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("language = "))
+    assert len(warnings) == 1 and warnings[0].startswith(f"{path}:{line}:") and "catalogues/is.toml" in warnings[0]
+    every_word = "\n[labels]\n" + "".join(f'{key} = "x"\n' for key in ENGLISH)
+    result = run_eventkit("check", event_in("is", tmp_path, every_word))
+    assert result.returncode == 0 and "no labels in" not in result.stderr, result.stderr
+
+
 def test_a_catalogue_lacking_a_key_falls_back_to_english(monkeypatch):
     from eventkit.documents import labels
     monkeypatch.setitem(labels.ENGLISH, "a_label_added_later", "Added later")
