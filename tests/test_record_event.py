@@ -50,7 +50,10 @@ def record_body(path: Path) -> str:
 
 def source_structure(markdown: str) -> Structure:
     from markdown_it import MarkdownIt
-    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    # as GitHub renders it: pipe tables, and addresses and e-mail addresses written out are links
+    parser = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify"])
+    parser.linkify.set({"fuzzy_link": False})
+    tokens = parser.parse(markdown)
     found, depth = Structure(), 0
     for i, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open"):

@@ -82,6 +82,7 @@ end = "15:30"
 
 [report]
 heading = false
+closing = "Recording at https://example.org/recording; questions to sec@example.org; the notes are in notes.md."
 symbol = "NET/2021/3"
 issued = 2021-05-10
 annexes = [{ content = "participants", grouping = "flat" }, "Slides"]
@@ -465,3 +466,19 @@ def test_annex_titles_are_in_the_report_language(tmp_path):
     headings = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h1>(.*?)</h1>", page, re.S)]
     assert headings[-3:] == ["Annexe 1 : Liste des participants", "Annexe 2", "Annexe 3 : Programme détaillé"]
     assert "Annexes : Liste des participants, Annexe 2, Programme détaillé" in re.sub(r"<[^>]+>", "", page)
+
+
+def test_addresses_written_out_are_links_and_file_names_are_not(built):
+    """As on GitHub: https://... and an e-mail address in the notes are links in DOCX and PDF; "notes.md" is text."""
+    import docx
+    import pikepdf
+    from docx.oxml.ns import qn
+    document = docx.Document(str(built / "report.docx"))
+    targets = {document.part.rels[link.get(qn("r:id"))].target_ref
+               for link in document.element.body.iter(qn("w:hyperlink"))}
+    assert {"https://example.org/recording", "mailto:sec@example.org"} <= targets
+    assert not [t for t in targets if "notes.md" in t]
+    with pikepdf.open(built / "report.pdf") as pdf:
+        uris = {str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a and "/URI" in a.A}
+    assert {"https://example.org/recording", "mailto:sec@example.org"} <= uris
+    assert "the notes are in notes.md." in flat(pdf_text(built / "report.pdf"))

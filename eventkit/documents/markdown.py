@@ -4,7 +4,9 @@ CommonMark (markdown-it-py) with raw HTML off, so ``<img src=...>`` in a note st
 rendered (their markup stays visible as text, nothing is fetched); link targets other than http(s) and
 mailto are refused and stay text.  Two small inline extensions: ``^sup^`` for superscript and
 ``++text++`` for underline.  GitHub-style pipe tables (with ``:--``/``:-:``/``--:`` alignment, written as
-``class="align-left|center|right"`` on the cells, not as inline style) and ``~~strikethrough~~`` are on.
+``class="align-left|center|right"`` on the cells, not as inline style) and ``~~strikethrough~~`` are on, and,
+as on GitHub, an address written out (``https://...``) or an e-mail address becomes a link; a bare domain
+(``example.org``, ``notes.md``) stays text.
 """
 from __future__ import annotations
 
@@ -66,7 +68,9 @@ def _render_cell_open(self, tokens, idx, options, env) -> str:
 def _parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.linkify.set({"fuzzy_link": False})   # "https://x.org" and "a@b.org" are links, "report.md" is not
     md.validateLink = _validate_link
     md.inline.ruler.before("emphasis", "superscript", _delimited("^", "sup", allow_spaces=False))
     md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
