@@ -89,7 +89,9 @@ annexes = [{ content = "participants", grouping = "flat" }, "Slides"]
 
 [report.officers]
 chair = "ana"
+co_chairs = ["ben"]
 secretariat = ["cara"]
+minute_takers = ["cara"]
 
 [report.attendance]
 excused = ["dan"]
@@ -218,8 +220,9 @@ def test_minutes_front_block_decisions_and_actions(built):
     assert [c.text for c in decisions.rows[1].cells] == ["1", "The agenda was adopted.", "Adoption of the agenda"]
     text = flat(pdf_text(built / "report.pdf"))
     for line in ("Symbol: NET/2021/3", "Date of issue: 10 May 2021", "Chair: Ana Костова, Director, Org A",
-                 "Secretariat: Cara Ng, Org B", "Present: 3 participants", "Excused: Dan ანა",
-                 "Budget This item was deferred.", "1 Circulate the slides Ben 李 20 May 2021 open"):
+                 "Co-chair: Ben 李, Org A", "Secretariat: Cara Ng, Org B", "Minutes taken by: Cara Ng, Org B",
+                 "Present: 3 participants", "Excused: Dan ანა",
+                 "Budget This item was deferred.", "Circulate the slides Ben 李 20 May 2021 open"):
         assert line in text, line
     assert "MINUTES" not in text                 # heading = false
 
@@ -416,7 +419,7 @@ def test_fixed_labels_can_be_replaced_or_switched_off(tmp_path):
     result = run_eventkit("report", tmp_path / "event.toml", "-o", tmp_path / "out", "--format", "pdf")
     assert result.returncode == 0, result.stderr
     words = flat(pdf_text(tmp_path / "out" / "report.pdf"))
-    assert "Decisions" not in words and "Follow-up No. Action" in words and "Attending: 3 participants" in words
+    assert "Decisions" not in words and "Follow-up" in words and "Attending: 3 participants" in words
 
 
 def test_table_in_a_one_paragraph_lead_is_a_located_warning(tmp_path):

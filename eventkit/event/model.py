@@ -184,7 +184,7 @@ class Report:
     symbol: str = doc("Document symbol, e.g. 'WHO/EURO/2021/1234'", default="")
     issued_by: str = doc("Issuing body or source line, e.g. 'Secretariat of the ... Network'", default="")
     issued: dt.date | None = doc("Date of issue, a TOML date", default=None)
-    officers: Officers = doc("Officers of the meeting ([report.officers]): chair, co_chairs, vice_chairs, secretariat, rapporteur", default_factory=Officers)
+    officers: Officers = doc("Officers of the meeting ([report.officers]): chair, co_chairs, vice_chairs, secretariat, rapporteur, minute_takers", default_factory=Officers)
     attendance: Attendance = doc("Attendance ([report.attendance]): present, excused, absent, counts", default_factory=Attendance)
     decisions: tuple[Decision, ...] = doc("Decisions taken ([[report.decisions]]), numbered in a table", default=())
     actions: tuple[Action, ...] = doc("Action items ([[report.actions]]): action, owner, due, status, links", default=())

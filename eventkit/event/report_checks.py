@@ -57,7 +57,7 @@ def check_report_references(report, people: dict, sessions: list[str], reader, c
                 for pid, ppath in named:
                     check_person(pid, ppath)
     officers = report.officers
-    for field in ("chair", "co_chairs", "vice_chairs", "secretariat", "rapporteur"):
+    for field in ("chair", "co_chairs", "vice_chairs", "secretariat", "rapporteur", "minute_takers"):
         value = getattr(officers, field)
         for j, pid in enumerate(_ids(value)):
             check_person(pid, ("report", "officers", field) + (() if isinstance(value, str) else (j,)))

@@ -40,13 +40,18 @@ class Officers:
     vice_chairs: tuple[str, ...] = doc("Ids of the vice-chairs", default=())
     secretariat: tuple[str, ...] = doc("Ids of the secretariat's members", default=())
     rapporteur: str | tuple[str, ...] = doc("Id(s) of the rapporteur", default=())
+    minute_takers: tuple[str, ...] = doc("Ids of those who took the minutes (scribe, note-taker)", default=())
 
     def roles(self) -> list[tuple[str, tuple[str, ...]]]:
-        """(label key, person ids) for each office that is filled, in protocol order."""
+        """(label key, person ids) for each office that is filled, in protocol order; the key is singular for
+        one person ("chair", "co_chair") and plural for several ("chairs", "co_chairs")."""
         as_ids = lambda v: (v,) if isinstance(v, str) and v else tuple(v or ())  # noqa: E731
-        offices = [("chair", as_ids(self.chair)), ("co_chairs", self.co_chairs), ("vice_chairs", self.vice_chairs),
-                   ("rapporteur", as_ids(self.rapporteur)), ("secretariat", self.secretariat)]
-        return [(key, ids) for key, ids in offices if ids]
+        offices = [("chair", "chairs", as_ids(self.chair)), ("co_chair", "co_chairs", self.co_chairs),
+                   ("vice_chair", "vice_chairs", self.vice_chairs),
+                   ("rapporteur", "rapporteurs", as_ids(self.rapporteur)),
+                   ("secretariat", "secretariat", self.secretariat),
+                   ("minute_takers", "minute_takers", self.minute_takers)]
+        return [(one if len(ids) == 1 else several, ids) for one, several, ids in offices if ids]
 
 
 @dataclass(frozen=True)
