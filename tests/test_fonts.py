@@ -185,6 +185,20 @@ def test_a_missing_cjk_font_is_named_with_the_package_to_install(write_event, mo
     assert len(warnings) == 4  # 濱 口 総 志, each once
 
 
+def test_a_rare_ideograph_names_the_font_that_has_it(write_event):
+    """A rare ideograph of CJK Extension B (U+20000): Noto CJK does not have it, so the hint names fonts-hanazono
+    rather than the CJK fonts the machine already has."""
+    from eventkit.documents import fonts
+    from eventkit.event.load import check_event
+    if fonts.has_glyph("\U00020000"):
+        pytest.skip("an installed font has U+20BB7")
+    path = write_event(PRIVATE_USE_EVENT.replace("Ab \ue000 c", "\U00020000野 太郎"))
+    warnings = [str(p) for p in check_event(path).warnings if fonts.GLYPH_MESSAGE in p.message]
+    assert warnings == [f"{path}:13:9: warning: people.x.name: no installed font has \U00020000 (U+20000 CJK UNIFIED "
+                        "IDEOGRAPH-20000) (install fonts-hanazono: Noto CJK lacks the rare ideographs of CJK "
+                        "Extension B and beyond)"]
+
+
 def test_fontconfig_character_sets_are_parsed_and_merged():
     from eventkit.documents.fonts import has_glyph, merge_ranges, parse_charset
 

@@ -88,6 +88,9 @@ def install_hint(character: str) -> str:
         return "a private-use character: no font can be expected to have it; write the name in a standard script"
     if category == "Cn":
         return "an unassigned code point: check the spelling; no font has it"
+    if code >= 0x20000 and unicodedata.name(character, "").startswith("CJK"):
+        # Extensions B to I: Noto CJK has almost none of them; HanaMinB (fonts-hanazono) has them all
+        return "install fonts-hanazono: Noto CJK lacks the rare ideographs of CJK Extension B and beyond"
     if any(first <= code <= last for first, last in _CJK_RANGES):
         return "install fonts-noto-cjk"
     return "install fonts-noto-core (or fonts-noto-extra for rare and historic scripts)"
