@@ -485,3 +485,52 @@ def test_addresses_written_out_are_links_and_file_names_are_not(built):
         uris = {str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a and "/URI" in a.A}
     assert {"https://example.org/recording", "mailto:sec@example.org"} <= uris
     assert "the notes are in notes.md." in flat(pdf_text(built / "report.pdf"))
+
+
+NUMBERED_PARAGRAPHS = """\
+[event]
+id = "numbered"
+title = "Numbered paragraphs"
+date = 2026-05-05
+start = "10:00"
+end = "11:00"
+timezone = "UTC"
+report_style = "minutes"
+
+[[organisers]]
+name = "Org"
+email = "o@example.org"
+
+[[report.sections]]
+heading = "I. Opening"
+notes = \"\"\"
+1. The meeting was opened by the Chair.
+2. The agenda was adopted.
+\"\"\"
+
+[[report.sections]]
+heading = "II. Discussion"
+notes = \"\"\"
+3. The Secretariat presented the report.
+4. Delegations welcomed it.
+\"\"\"
+"""
+
+
+def test_numbered_paragraphs_go_on_across_sections(tmp_path):
+    """UN-style numbered paragraphs: a list written from "3." prints 3. and 4. in the PDF (WeasyPrint ignores
+    <ol start>) and starts at 3 in Word."""
+    import docx
+    from docx.oxml.ns import qn
+    (tmp_path / "event.toml").write_text(NUMBERED_PARAGRAPHS, encoding="utf-8")
+    result = run_eventkit("report", tmp_path / "event.toml", "-o", tmp_path / "out", "--format", "pdf,docx")
+    assert result.returncode == 0, result.stderr
+    text = flat(pdf_text(tmp_path / "out" / "report.pdf"))
+    assert "1. The meeting was opened by the Chair. 2. The agenda was adopted." in text
+    assert "3. The Secretariat presented the report. 4. Delegations welcomed it." in text
+    document = docx.Document(str(tmp_path / "out" / "report.docx"))
+    paragraph = next(p for p in document.paragraphs if p.text == "The Secretariat presented the report.")
+    num_id = paragraph._p.pPr.numPr.numId.val
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.iter(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+    assert [s.get(qn("w:val")) for s in num.iter(qn("w:startOverride"))] == ["3"]

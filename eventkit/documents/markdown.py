@@ -64,6 +64,16 @@ def _render_cell_open(self, tokens, idx, options, env) -> str:
     return f'<{token.tag} class="align-{align}">' if align in ("left", "center", "right") else f"<{token.tag}>"
 
 
+def _render_ordered_list_open(self, tokens, idx, options, env) -> str:
+    """``<ol start="3">`` also as ``counter-reset: list-item 2``: WeasyPrint ignores ``start`` and would print a
+    list that goes on from an earlier one ("3. ... 4. ...", as numbered paragraphs do across sections) from 1."""
+    token = tokens[idx]
+    start = token.attrGet("start")
+    if start is not None and str(start).isdigit() and int(start) != 1:
+        token.attrSet("style", f"counter-reset: list-item {int(start) - 1}")
+    return self.renderToken(tokens, idx, options, env)
+
+
 @lru_cache(maxsize=1)
 def _parser():
     from markdown_it import MarkdownIt
@@ -75,6 +85,7 @@ def _parser():
     md.inline.ruler.before("emphasis", "superscript", _delimited("^", "sup", allow_spaces=False))
     md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
     md.add_render_rule("image", _render_image_as_text)
+    md.add_render_rule("ordered_list_open", _render_ordered_list_open)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
     return md
