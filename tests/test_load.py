@@ -193,6 +193,18 @@ def test_invalid_time_zone_with_suggestion(write_event, scaffold_text):
     assert (problem.line, problem.column) == position_of(text, '"Asia/Tbilsi"')
 
 
+@pytest.mark.parametrize("written, zone, explained", [
+    ("Europe/Geneva", "Europe/Zurich", "Geneva keeps Zurich's clock"),   # not a zone; difflib would say Guernsey
+    ("Asia/Beijing", "Asia/Shanghai", "Beijing keeps Shanghai's clock"),  # difflib would say Beirut
+    ("New Delhi", "Asia/Kolkata", "New Delhi keeps Kolkata's clock"),
+    ("vienna", "Europe/Vienna", ""),
+])
+def test_a_place_instead_of_a_zone_name_gets_its_zone(write_event, scaffold_text, written, zone, explained):
+    problem = only_error(write_event(scaffold_text.replace('"Asia/Tbilisi"', f'"{written}"')))
+    assert problem.message == f"unknown time zone '{written}'"
+    assert problem.hint.startswith(f"did you mean '{zone}'?") and explained in problem.hint
+
+
 def test_offset_instead_of_zone_name(write_event, scaffold_text):
     text = scaffold_text.replace("display_timezones = []", 'display_timezones = ["GMT+4"]')
     problem = only_error(write_event(text))

@@ -381,6 +381,14 @@ def zone_problem(zone: str) -> tuple[str, str] | None:
     if re.fullmatch(r"(?i)((gmt|utc)\s*)?[+-]\s*\d{1,2}(:?\d{2})?|[A-Z]{3,5}", zone):
         return (f"'{zone}' is an offset or abbreviation, not a time zone",
                 "use the IANA name of a city in the zone, e.g. 'Europe/Vienna' or 'Asia/Tbilisi', so that daylight saving is right")
+    from .zone_names import zone_for_place
+    place_zone = zone_for_place(zone)
+    if place_zone and place_zone != zone:
+        place, city = zone.rsplit("/", 1)[-1].replace("_", " "), place_zone.rsplit("/", 1)[-1].replace("_", " ")
+        same = place.casefold() == city.casefold()
+        return f"unknown time zone '{zone}'", (f"did you mean '{place_zone}'?" if same else
+                                               f"did you mean '{place_zone}'? {place} keeps {city}'s clock, "
+                                               f"and a zone is named after one city")
     return f"unknown time zone '{zone}'", did_you_mean(zone, names) or "use an IANA name like 'Europe/Vienna'"
 
 
