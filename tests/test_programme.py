@@ -187,6 +187,24 @@ def test_roles_print_their_labels_and_titles_in_agenda_pdf_and_docx(write_event,
         assert lines.index("Chair:") < lines.index("Facilitator:") < lines.index("Panellists:")
 
 
+def test_a_joint_presentation_names_its_title_once(write_event, scaffold_text, tmp_path):
+    """Two panellists one after another with the same title give it together: "A and B: “Title”" in the agenda
+    (PDF and DOCX) and in the invite's programme, the title once, each one's affiliation kept."""
+    joint = ROLES.replace('title = "Compressed natural gas in Dhaka"', 'title = "Bus rapid transit in Indian cities"')
+    path = scaffold(write_event, scaffold_text, discussion='track = "a"', extra='track = "b"\n' + joint)
+    out = tmp_path / "out"
+    assert run_eventkit("agenda", path, "-o", out).returncode == 0
+    for text in (flat(pdf_text(out / "agenda.pdf")), flat(docx_text(out / "agenda.docx"))):
+        assert "Dr. Meera Rao and Mr. Farid Ahmed: \u201cBus rapid transit in Indian cities\u201d" in text
+        assert "Senior Fellow; Chief Engineer, Dhaka Transport Coordination Authority" in text
+        assert text.count("Bus rapid transit in Indian cities") == 1
+    assert run_eventkit("invites", path, "-o", out).returncode == 0
+    from icalendar import Calendar
+    event = next(c for c in Calendar.from_ical((out / "invite.ics").read_bytes()).walk("VEVENT"))
+    assert ("Panellists: Dr. Meera Rao and Mr. Farid Ahmed (\u201cBus rapid transit in Indian cities\u201d)"
+            in str(event["DESCRIPTION"]))
+
+
 def test_unnamed_function_and_custom_role(write_event, scaffold_text, tmp_path):
     extra = ('track = "b"\n\n[[agenda.participants]]\nrole = "chair"\nname = "UNCRD representative"\n'
              '\n[[agenda.participants]]\nrole = "respondent"\nperson = "pan1"\n')

@@ -26,11 +26,12 @@ def track_text(event: Event, session: Session) -> str:
 
 
 def session_people_lines(event: Event, session: Session, local=None) -> list[str]:
-    """'    Chair: Mr. A', '    Panellists: Ms. B ("Title"), Dr. C'."""
+    """'    Chair: Mr. A', '    Panellists: Ms. B ("Title"), Dr. C', a joint presentation as 'Ms. B and Dr. C ("Title")'."""
     local = _local(event, local)
     lines = []
     for group in role_groups(event, session):
-        names = ", ".join(a.name + (f" (\u201c{a.title}\u201d)" if a.title else "") for a in group.appearances)
+        names = ", ".join(local.label("names_and").join(a.name for a in entry)
+                          + (f" (\u201c{entry[0].title}\u201d)" if entry[0].title else "") for entry in group.entries)
         lines.append(f"    {role_label(event, group.role, len(group.appearances), local)}{local.label('fact_colon')}{names}")
     return lines
 

@@ -31,6 +31,18 @@ class RoleGroup:
     role: str
     appearances: tuple[Appearance, ...]
 
+    @property
+    def entries(self) -> list[tuple[Appearance, ...]]:
+        """The appearances as the agenda lists them: people one after another with the same presentation title
+        give it together (a joint presentation), and are one entry that names the title once."""
+        entries: list[list[Appearance]] = []
+        for appearance in self.appearances:
+            if entries and appearance.title and entries[-1][-1].title == appearance.title:
+                entries[-1].append(appearance)
+            else:
+                entries.append([appearance])
+        return [tuple(entry) for entry in entries]
+
 
 @dataclass(frozen=True)
 class Slot:
