@@ -845,3 +845,29 @@ def test_pdf_a_option_writes_archival_pdfs(tmp_path):
         assert claims.get("{http://www.aiim.org/pdfa/ns/id/}part") == "3"
         assert claims.get("{http://www.aiim.org/pdfa/ns/id/}conformance") == "B"
         assert str(document.Root.Lang) == "en" and "/StructTreeRoot" in document.Root
+
+
+def test_concept_note_sections_of_the_event_files_own(tmp_path):
+    """[[concept.sections]] print where `after` puts them, in the order written, Markdown tables included."""
+    import docx
+    text = (ROOT / "events" / "georgia-gcm-webinar-2021.toml").read_text(encoding="utf-8") + """
+[[concept.sections]]
+heading = "Partners"
+after = "agenda"
+text = "| Partner | Role |\\n|---|---|\\n| UNDP | Host |\\n"
+
+[[concept.sections]]
+heading = "Target audience"
+text = "Programme officers of **UN agencies**."
+"""
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    result = run_eventkit("concept-note", tmp_path / "event.toml", "--format", "pdf,docx", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(tmp_path / "out" / "concept-note.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings.index("Target audience") < headings.index("Format") < headings.index("Partners")
+    assert headings.index("Agenda overview") < headings.index("Partners")
+    assert [[c.text for c in row.cells] for row in document.tables[-1].rows] == [["Partner", "Role"], ["UNDP", "Host"]]
+    words = flat(pdf_text(tmp_path / "out" / "concept-note.pdf"))
+    assert "Target audience Programme officers of UN agencies." in words
+    assert words.index("Agenda overview") < words.index("Partners Partner Role UNDP Host")

@@ -23,6 +23,7 @@ from .participation import Participation
 EVENT_KINDS = ("webinar", "high-level event", "meeting", "conference", "workshop", "briefing", "consultation")
 SESSION_KINDS = ("opening", "keynote", "presentation", "panel", "roundtable", "discussion", "break", "closing", "other")
 REPORT_STYLES = ("summary-report", "note-for-file", "minutes")
+CONCEPT_PLACES = ("expected_outcomes", "background", "objectives", "format", "participants", "agenda")
 STATUSES = ("confirmed", "tentative", "cancelled")
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
 
@@ -67,6 +68,15 @@ class EventInfo:
 
 
 @dataclass(frozen=True)
+class ConceptSection:
+    heading: str = doc("Heading of the section, e.g. 'Target audience' or 'Partners'")
+    text: str = doc("The section's text (Markdown, tables included)", default="", multiline=True)
+    after: Literal[CONCEPT_PLACES] = doc("Where it goes: after 'background', 'objectives', 'expected_outcomes' "
+                                         "(the default), 'format' (and the practical details), 'participants' "
+                                         "or 'agenda' (the overview)", default="expected_outcomes")
+
+
+@dataclass(frozen=True)
 class Concept:
     background: str = doc("Background (Markdown)", default="", multiline=True)
     objectives: str = doc("Objectives (Markdown)", default="", multiline=True)
@@ -74,6 +84,8 @@ class Concept:
     format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="", multiline=True)
     agenda_speakers: bool = doc("Whether the concept note's agenda overview names the speakers (default false: "
                                 "sessions and times only)", default=False)
+    sections: tuple[ConceptSection, ...] = doc("Sections of your own ([[concept.sections]]: heading, text, after), "
+                                               "in the order written", default=())
 
 
 @dataclass(frozen=True)
