@@ -42,7 +42,7 @@ PROFILE = settings.get_profile("eventkit-fuzz")
 
 ZONES = sorted(z for z in available_timezones() if "/" in z or z == "UTC")
 LOCATED = re.compile(r"^(?P<file>.+?):(?:\d+:\d+:)? (?:warning: )?\S")
-LANGUAGES = ["en", "fr", "es", "ru", "ar", "zh", "en-GB", "fr-CH", "zh-Hans-CN", "es-419", "sr-Latn-RS", "ka"]
+LANGUAGES = ["en", "fr", "es", "ru", "ar", "zh", "de", "pt", "ja", "en-GB", "fr-CH", "zh-Hans-CN", "es-419", "sr-Latn-RS", "ka"]
 
 # ------------------------------------------------------------------ text
 

@@ -1,13 +1,16 @@
-"""Documents, invites and e-mails in the six UN languages, read back from the real files.
+"""Documents, invites and e-mails in the shipped languages (the six UN languages, German, Portuguese and Japanese),
+read back from the real files.
 
 For each language the names event (tests/names_in_every_script.toml) is built with ``language = "<xx>"``: the agenda's
 PDF and DOCX must carry the date line as CLDR writes it, the labels of that language's catalogue, the page footer,
 the DOCX language tags (w:lang with w:eastAsia / w:bidi) and the PDF's /Lang; the Arabic PDF is laid out right to
-left and its DOCX paragraphs are w:bidi.
+left and its DOCX paragraphs are w:bidi. The report (a note for file) is checked in German, Portuguese and Japanese,
+and the Japanese PDF must use the Japanese forms of Noto Sans CJK, not the Chinese ones.
 """
 from __future__ import annotations
 
 import email
+import os
 import shutil
 import subprocess
 import zipfile
@@ -30,6 +33,9 @@ EXPECTED = {
     "ru": ("четверг, 22 апреля 2021 г.", "Повестка дня", "Докладчики", "Страница 1 из 1", ("w:val", "ru-RU")),
     "zh": ("2021年4月22日星期四", "议程", "发言人", "第1页，共1页", ("w:eastAsia", "zh-CN")),
     "ar": ("الخميس، 22 أبريل 2021", "جدول الأعمال", "المتحدثون", "الصفحة 1 من 1", ("w:bidi", "ar-SA")),
+    "de": ("Donnerstag, 22. April 2021", "Tagesordnung", "Vortragende", "Seite 1 von 1", ("w:val", "de-DE")),
+    "pt": ("quinta-feira, 22 de abril de 2021", "Ordem do dia", "Oradores", "Página 1 de 1", ("w:val", "pt-BR")),
+    "ja": ("2021年4月22日木曜日", "議事次第", "登壇者", "1/1ページ", ("w:eastAsia", "ja-JP")),
 }
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -44,14 +50,21 @@ def event_in(language: str, folder: Path, extra: str = "") -> Path:
 @pytest.fixture(scope="module")
 def agendas(tmp_path_factory) -> dict[str, Path]:
     """language → folder holding agenda.pdf and agenda.docx of the names event in that language."""
-    folder = tmp_path_factory.mktemp("languages")
-    built = {}
-    for language in EXPECTED:
+    return build_each("agenda", list(EXPECTED), tmp_path_factory.mktemp("languages"))
+
+
+def build_each(document: str, languages: list[str], folder: Path) -> dict[str, Path]:
+    """language → folder holding ``document``'s PDF and DOCX of the names event in that language (the builds run
+    side by side, one process each)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def build(language: str) -> Path:
         out = folder / language
-        result = run_eventkit("agenda", event_in(language, folder), "--format", "pdf,docx", "-o", out)
+        result = run_eventkit(document, event_in(language, folder), "--format", "pdf,docx", "-o", out)
         assert result.returncode == 0, result.stderr
-        built[language] = out
-    return built
+        return out
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+        return dict(zip(languages, pool.map(build, languages)))
 
 
 def pdf_text(pdf: Path) -> str:
@@ -164,7 +177,7 @@ def test_a_catalogue_lacking_a_key_falls_back_to_english(monkeypatch):
     monkeypatch.setitem(labels.ENGLISH, "a_label_added_later", "Added later")
     assert labels.label_for("a_label_added_later", "fr") == "Added later"
     assert labels.label_for("agenda", "fr-CH") == "Ordre du jour"
-    assert labels.label_for("agenda", "de") == "Agenda"
+    assert labels.label_for("agenda", "it") == "Agenda"
     for language in labels.LANGUAGES:
         assert set(labels.catalogue(language)) <= set(labels.ENGLISH), language
 
@@ -172,7 +185,7 @@ def test_a_catalogue_lacking_a_key_falls_back_to_english(monkeypatch):
 @pytest.mark.parametrize("language", [lang for lang in EXPECTED if lang != "en"])
 def test_every_catalogue_has_every_english_key_with_its_fields(language):
     """A label added to ENGLISH needs a line in every catalogue (even one whose text equals the English), with the
-    same {fields}: the fallback to English is for a user's own language, not for the six shipped ones."""
+    same {fields}: the fallback to English is for a user's own language, not for the shipped ones."""
     import string
     from eventkit.documents import labels
     words = labels.catalogue(language)
@@ -181,6 +194,53 @@ def test_every_catalogue_has_every_english_key_with_its_fields(language):
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     differ = {key: text for key, text in words.items() if fields(text) != fields(labels.ENGLISH[key])}
     assert differ == {}, language
+
+def test_every_shipped_language_is_tested_here():
+    from eventkit.documents import labels
+    assert sorted(EXPECTED) == sorted(labels.LANGUAGES)
+    assert sorted(p.stem for p in labels.CATALOGUES_DIR.glob("*.toml")) == sorted(set(labels.LANGUAGES) - {"en"})
+
+
+# language: the report's heading (a note for file), its objectives heading, a session led by a moderator
+REPORT_WORDS = {
+    "de": ("AKTENNOTIZ:", "Ziele der Veranstaltung", "Moderiert von"),
+    "pt": ("NOTA PARA ARQUIVO:", "Objetivos do evento", "Moderada por"),
+    "ja": ("記録メモ：", "開催目的", "モデレーター："),
+}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    """language → folder holding report.pdf and report.docx of the names event in that language."""
+    return build_each("report", list(REPORT_WORDS), tmp_path_factory.mktemp("reports"))
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", list(REPORT_WORDS))
+def test_report_in_german_portuguese_and_japanese(reports, language):
+    import docx
+    date_line, _, _, footer, _ = EXPECTED[language]
+    text = pdf_text(reports[language] / "report.pdf")
+    for expected in (*REPORT_WORDS[language], date_line, footer):
+        assert expected in text, (language, expected, text[:600])
+    assert "Note for file" not in text and "NOTE FOR FILE" not in text and "Page 1" not in text
+    document = docx.Document(str(reports[language] / "report.docx"))
+    paragraphs = " | ".join(" ".join(p.text.split()) for p in document.paragraphs)
+    for expected in (*REPORT_WORDS[language], date_line):
+        assert expected in paragraphs, (language, expected, paragraphs[:600])
+
+
+@needs_poppler
+def test_japanese_pdfs_use_the_japanese_forms_of_noto_sans_cjk(agendas, reports):
+    """Han characters (濱口総志 in the names event) and the kana of the labels, page footer included, are drawn with
+    Noto Sans CJK JP; a Chinese document keeps Noto Sans CJK SC."""
+    def fonts(pdf: Path) -> str:
+        return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    for pdf in (agendas["ja"] / "agenda.pdf", reports["ja"] / "report.pdf"):
+        listed = fonts(pdf)
+        assert "Noto-Sans-CJK-JP" in listed and "CJK-SC" not in listed, (pdf.name, listed)
+    assert "Noto-Sans-CJK-SC" in fonts(agendas["zh"] / "agenda.pdf")
+
 
 def test_invites_and_emails_follow_the_language(tmp_path):
     import icalendar

@@ -97,6 +97,26 @@ def test_short_events_get_one_session():
     assert long[0].end == long[1].start and long[1].end == long[2].start
 
 
+@pytest.mark.parametrize("language, titles", [
+    ("de", ("Begrüßung und Eröffnung", "Aussprache (Tag 1)", "Aussprache (Tag 2)", "Schlussworte")),
+    ("pt", ("Palavras de abertura", "Debate (dia 1)", "Debate (dia 2)", "Palavras de encerramento")),
+    ("ja", ("開会挨拶", "討議（第1日）", "討議（第2日）", "閉会挨拶")),
+])
+def test_new_language_scaffolds_its_sessions_in_that_language(tmp_path, language, titles):
+    """`new --language de|pt|ja`: the default sessions of a two-day event are titled in the language, and the
+    file passes check --strict as it is (the same scaffold as the command, without a process per language)."""
+    from eventkit.event.scaffold import render_scaffold
+    path = tmp_path / f"event-{language}.toml"
+    path.write_text(render_scaffold(path, title="Workshop", kind="workshop", date=dt.date(2026, 12, 10),
+                                    end_date=dt.date(2026, 12, 11), start=dt.time(10), end=dt.time(12),
+                                    timezone="Europe/Berlin", language=language), encoding="utf-8")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["event"]["language"] == language
+    assert tuple(session["title"] for session in data["agenda"]) == titles
+    result = check_event(path)
+    assert not result.errors and not result.warnings, [str(p) for p in result.errors + result.warnings]
+
+
 def test_new_asks_on_a_terminal(tmp_path):
     """With a terminal on stdin, missing values are prompted for (answered here through a pseudo-terminal)."""
     target = tmp_path / "asked.toml"

@@ -46,7 +46,8 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @click.option("--platform", default="", help="Online platform, e.g. 'KUDO platform'.")
 @click.option("-f", "--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--language", default="en", show_default=True, callback=lambda ctx, param, value: language_tag(value),
-              help="Language of the documents: ar, en, es, fr, ru or zh (any BCP 47 tag; others get English labels).")
+              help="Language of the documents: ar, de, en, es, fr, ja, pt, ru or zh (any BCP 47 tag; others get English "
+                   "labels).")
 def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool, language: str,
         end_date=None) -> None:
     """Write a commented event file at PATH that passes `eventkit check` as it is.

@@ -21,12 +21,14 @@ _EAST_ASIAN = {"zh", "ja", "ko"}
 
 
 def word_language_tag(language: str) -> str:
-    """Word's tag for a BCP 47 tag: 'fr' → 'fr-FR', 'zh' → 'zh-CN', 'ar' → 'ar-SA'; a tag with a region as is."""
+    """Word's tag for a BCP 47 tag: 'fr' → 'fr-FR', 'zh' → 'zh-CN', 'ar' → 'ar-SA', 'pt' → 'pt-BR' (CLDR's 'pt',
+    whose dates the document carries; 'pt-PT' for Portugal's); a tag with a region as is."""
     language = language.replace("_", "-")
     if "-" in language:
         return language
     return {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "zh": "zh-CN", "ar": "ar-SA",
-            "ja": "ja-JP", "ko": "ko-KR", "he": "he-IL", "fa": "fa-IR", "de": "de-DE"}.get(language.lower(), language)
+            "ja": "ja-JP", "ko": "ko-KR", "he": "he-IL", "fa": "fa-IR", "de": "de-DE",
+            "pt": "pt-BR"}.get(language.lower(), language)
 
 
 def language_slots(language: str) -> dict[str, str]:

@@ -189,8 +189,9 @@ ENGLISH.update({
     "kind_consultation": "consultation",
 })
 
-# The languages eventkit ships catalogues for (the six official languages of the United Nations).
-LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+# The languages eventkit ships catalogues for: the six official languages of the United Nations, and German,
+# Portuguese and Japanese.
+LANGUAGES = ("ar", "de", "en", "es", "fr", "ja", "pt", "ru", "zh")
 RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
 
 
