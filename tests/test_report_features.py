@@ -4,6 +4,7 @@ report body in a Markdown notes file.  A small event is built once by the real c
 DOCX back with python-docx and the PDF with pdftotext."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -277,10 +278,16 @@ def test_people_list_and_person_string_both_accepted(tmp_path):
     text = EVENT.replace('person = ["ana", "ben"]', 'people = ["ana", "ben"]')
     from eventkit.event.load import check_event
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    from eventkit.documents.localise import Localiser
     event = check_event(tmp_path / "event.toml").event
-    assert event.report_sections[1].body[1].line == "Ana Костова, Director, Org A and Ben 李, Org A"
+    block = event.report_sections[1].body[1]
+    assert Localiser(event).speakers_line(block.people) == "Ana Костова, Director, Org A and Ben 李, Org A"
+    french = check_event(tmp_path / "event.toml").event
+    french = dataclasses.replace(french, event=dataclasses.replace(french.event, language="fr"))
+    assert Localiser(french).speakers_line(block.people) == "Ana Костова, Director, Org A et Ben 李, Org A"
     (tmp_path / "event.toml").write_text(text.replace('people = ["ana", "ben"]', 'person = "ben"'), encoding="utf-8")
-    assert check_event(tmp_path / "event.toml").event.report_sections[1].body[1].line == "Ben 李, Org A"
+    event = check_event(tmp_path / "event.toml").event
+    assert Localiser(event).speakers_line(event.report_sections[1].body[1].people) == "Ben 李, Org A"
 
 
 def test_unknown_co_presenter_is_located_in_the_list(tmp_path):

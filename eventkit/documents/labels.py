@@ -48,7 +48,6 @@ ENGLISH: dict[str, str] = {
     "mail_session_cancelled": "The following session has been cancelled:",
     "mail_sessions_cancelled": "The following sessions have been cancelled:",
     "attendees_only_note": "Participants present",
-    "other_attendees": "Other participants present",
     "sign_in_sheet": "Sign-in sheet",
     "sign_in_number": "No.",
     "sign_in_name": "Name",
@@ -99,7 +98,6 @@ ENGLISH.update({
     "column_organisation": "Organisation",
     "observer": "(observer)",
     "organiser": "(organiser)",
-    "no_named_representatives": "No named representatives.",
     "list_of_participants": "List of participants",
     "agenda": "Agenda",
     "useful_links": "Useful links:",
@@ -127,7 +125,6 @@ ENGLISH.update({
     "format": "Format",
     "participants": "Participants",
     "organisers_and_contacts": "Organisers and contacts",
-    "other_speakers": "Other speakers",
     "useful_links": "Useful links:",
     "annexes": "Annexes :",
     # practical details
@@ -149,7 +146,6 @@ ENGLISH.update({
     "moderators": "Moderators:",
     # sentences
     "agenda_not_set": "The agenda has not been set yet.",
-    "no_named_representatives": "No named representatives.",
     "moderated_by": "moderated by {names}",
     "moderated_by_sentence": "Moderated by {names}",
     "names_and": " and ",
@@ -157,8 +153,6 @@ ENGLISH.update({
     # invites and e-mails
     "each_day": "(each day)",
     "agenda_heading": "AGENDA",
-    "invite_speaker": "Speaker:",
-    "invite_speakers": "Speakers:",
     "fact_colon": ": ",
     "fact_date": "Date",
     "fact_time": "Time",

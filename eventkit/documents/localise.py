@@ -164,6 +164,20 @@ class Localiser:
         return text_or_default(self.event.report.heading,
                                self.label(keys.get(self.event.event.report_style, "summary_report_heading")))
 
+    def speakers_line(self, people, affiliation: str = "") -> str:
+        """'Ms. A, Title, Org' for one person; 'Ms. A and Mr. B, Org' for co-presenters sharing a line (or an
+        explicit ``affiliation``); 'Ms. A, X and Mr. B, Y' when their lines differ ("and" in this language)."""
+        if len(people) == 1:
+            return people[0].speaker_line(affiliation)
+        and_word = self.label("names_and")
+        names = [p.full_name for p in people]
+        joined = ", ".join(names[:-1]) + and_word + names[-1]
+        lines = {p.affiliation_line for p in people}
+        shared = affiliation or (lines.pop() if len(lines) == 1 else "")
+        if shared:
+            return f"{joined}, {shared}"
+        return and_word.join(p.speaker_line() for p in people)
+
     def section_lead(self, section: ResolvedSection) -> str:
         """The section's lead: its own, or its session's lead with the moderators in this language."""
         session = section.session

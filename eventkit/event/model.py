@@ -212,11 +212,11 @@ class AttendanceRecord:
 
 @dataclass(frozen=True)
 class SpeakerAppearance:
-    """A block of a section resolved against the people table: speakers' notes (``people`` and their ``line``),
-    or free text (no people)."""
+    """A block of a section resolved against the people table: speakers' notes (``people``, introduced as
+    ``affiliation`` says when it is given), or free text (no people)."""
     person: Person | None
     notes: str
-    line: str
+    affiliation: str = ""
     people: tuple[Person, ...] = ()
     content: str = ""            # a generated block: "participants" or "agenda"
     grouping: str = ""

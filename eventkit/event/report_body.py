@@ -18,25 +18,11 @@ if TYPE_CHECKING:
 NAMES_LISTED_UP_TO = 20   # attendance: name the people present in the front block up to this many
 
 
-def speakers_line(people: list[Person], affiliation: str = "") -> str:
-    """'Ms. A, Title, Org' for one person; 'Ms. A and Mr. B, Org' for co-presenters sharing a line (or an explicit
-    ``affiliation``); 'Ms. A, X and Mr. B, Y' when their lines differ."""
-    if len(people) == 1:
-        return people[0].speaker_line(affiliation)
-    names = [p.full_name for p in people]
-    joined = ", ".join(names[:-1]) + " and " + names[-1]
-    lines = {p.affiliation_line for p in people}
-    shared = affiliation or (lines.pop() if len(lines) == 1 else "")
-    if shared:
-        return f"{joined}, {shared}"
-    return " and ".join(p.speaker_line() for p in people)
-
-
 def resolve_block(event: Event, block: Block) -> SpeakerAppearance:
     if not block.person_ids:
-        return SpeakerAppearance(None, block.text, "", content=block.content, grouping=block.grouping)
+        return SpeakerAppearance(None, block.text, content=block.content, grouping=block.grouping)
     people = tuple(event.people[pid] for pid in block.person_ids)
-    return SpeakerAppearance(people[0], block.notes, speakers_line(list(people), block.affiliation), people)
+    return SpeakerAppearance(people[0], block.notes, block.affiliation, people)
 
 
 def resolve_section(event: Event, section: ReportSection) -> ResolvedSection:
@@ -45,7 +31,7 @@ def resolve_section(event: Event, section: ReportSection) -> ResolvedSection:
     lead = text_or_default(section.lead, event.moderated_lead(session) if session else "")
     speakers = tuple(resolve_block(event, b) for b in section.speakers)
     blocks = tuple(resolve_block(event, b) for b in section.blocks)
-    notes = (SpeakerAppearance(None, section.notes, ""),) if section.notes.strip() else ()
+    notes = (SpeakerAppearance(None, section.notes),) if section.notes.strip() else ()
     return ResolvedSection(heading, lead, section.notes, speakers, session, body=notes + speakers + blocks,
                            status=section.status if section.status != "held" else "",
                            id=section.id or section.session)
