@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT, SHARED, copy_event, needs_shared, run_eventkit
+from eventkit.documents.localise import Localiser
 
 FIDELITY = SHARED / "tools" / "fidelity.py"
 KINDS = ("concept-note", "agenda", "participants", "speakers", "report")
@@ -216,7 +217,8 @@ def test_report_docx_structure_note_for_file(built, events):
     expected = []
     for section in event.report_sections:
         expected.append(("Heading 2", section.heading))
-        expected += [("Heading 3", speaker.line) for speaker in section.speakers]
+        expected += [("Heading 3", Localiser(event).speakers_line(speaker.people, speaker.affiliation))
+                     for speaker in section.speakers]
     got = [(style, text) for style, text in styles if style in ("Heading 2", "Heading 3")]
     assert [h for h in got if h != ("Heading 2", "Objectives of the Event")][:len(expected)] == expected
 
@@ -252,7 +254,8 @@ def test_report_docx_structure_summary_report(built, events):
     expected = []
     for section in event.report_sections:
         expected.append(("Heading 2", section.heading))
-        expected += [("Heading 3", speaker.line) for speaker in section.speakers]
+        expected += [("Heading 3", Localiser(event).speakers_line(speaker.people, speaker.affiliation))
+                     for speaker in section.speakers]
     assert headings == expected
     assert ("Heading 2", "OPENING REMARKS") in headings
     leads = [t for s, t in styles if s == "Lead"]
