@@ -135,9 +135,10 @@ class Session:
     id: str = doc("Stable identifier, e.g. 'opening' (invite UIDs and report sections refer to it)")
     title: str = doc("Title as shown in the agenda")
     start: dt.time | None = doc("Local start time (the event's zone); leave out start and end for an item without "
-                                "times (a meeting's numbered agenda item)", default=None)
+                                "times (a meeting's numbered agenda item)", default=None, together_with="end")
     end: dt.time | None = doc("Local end time (earlier than the start: the next day); \"02:30+01:00\" picks a "
-                              "repeated time; given together with start", default=None)
+                              "repeated time; given together with start", default=None,
+                              together_with="start")
     kind: Literal[SESSION_KINDS] = doc("opening, keynote, presentation, panel, roundtable, discussion, break, closing or other", default="presentation")
     day: dt.date | None = doc("Day of a multi-day event; default: the event's first day", default=None)
     moderators: tuple[str, ...] = doc("Ids of the moderators or chairs", default=())
