@@ -261,3 +261,17 @@ def test_cancelling_an_untimed_session_cancels_its_speakers_entry(tmp_path):
     assert str(vevent["STATUS"]) == "CANCELLED" and int(vevent["SEQUENCE"]) == 1
     assert (tmp_path / "out" / "mail" / "cancelled" / "speakers-kim" / "jae.kim@example.org.eml").exists()
     assert not (tmp_path / "out" / "sessions").exists()
+
+
+@needs_pdftotext
+def test_numbering_goes_on_across_the_days(tmp_path):
+    """WeasyPrint ignores <ol start>: the PDF's numbers on day 2 go on from day 1's, as the DOCX's do."""
+    text = event_text(timed=False).replace("date = 2027-03-24", "date = 2027-03-24\nend_date = 2027-03-25") \
+        .replace('id = "other-business"', 'id = "other-business"\nday = 2027-03-25') \
+        .replace('id = "closing"', 'id = "closing"\nday = 2027-03-25')
+    out = build(write(tmp_path, text))
+    day_two = pdf_text(out / "agenda.pdf").split("Day 2")[1]
+    assert re.findall(r"^\s*(\d+)\.\s+(.+)$", day_two, re.M) == [("4", "Other business"), ("5", "Closing of the meeting")]
+    numbering = Document(str(out / "agenda.docx")).part.numbering_part.element
+    starts = [o.get(qn("w:val")) for o in numbering.iter(qn("w:startOverride"))]
+    assert starts == ["1", "4"]
