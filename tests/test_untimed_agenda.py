@@ -275,3 +275,25 @@ def test_numbering_goes_on_across_the_days(tmp_path):
     numbering = Document(str(out / "agenda.docx")).part.numbering_part.element
     starts = [o.get(qn("w:val")) for o in numbering.iter(qn("w:startOverride"))]
     assert starts == ["1", "4"]
+
+
+def test_a_session_that_loses_its_times_is_cancelled_in_its_session_file(tmp_path):
+    """Its calendar entry would otherwise stay at the old time: the README promises a METHOD:CANCEL."""
+    items = [ITEMS[0], (*ITEMS[1][:3], 'moderators = ["held"]'), *ITEMS[2:]]   # an attendee: a REQUEST, then a CANCEL
+    path = write(tmp_path, event_text(timed=True, items=items))
+    assert run_eventkit("invites", path, "--per-session", "-o", tmp_path / "out").returncode == 0
+    assert "METHOD:REQUEST" in (tmp_path / "out" / "sessions" / "adoption.ics").read_text()
+    path.write_text(event_text(timed=True, items=items).replace('start = "10:15"\nend = "10:30"\n', ""), encoding="utf-8")
+    result = run_eventkit("invites", path, "--per-session", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "4 sessions without times" in result.stdout
+    calendar = icalendar.Calendar.from_ical((tmp_path / "out" / "sessions" / "adoption.ics").read_bytes())
+    (vevent,) = calendar.walk("VEVENT")
+    assert str(calendar["METHOD"]) == "CANCEL" and str(vevent["STATUS"]) == "CANCELLED" and int(vevent["SEQUENCE"]) == 1
+
+
+def test_schema_makes_start_and_end_optional_but_together():
+    from eventkit.event.schema import event_schema
+    session = event_schema()["$defs"]["Session"]
+    assert session["required"] == ["id", "title"]
+    assert session["dependentRequired"] == {"start": ["end"], "end": ["start"]}
