@@ -219,14 +219,17 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
         for a, b in draw(st.lists(st.sampled_from(spans), unique=True, max_size=4)) if spans else []:
             sessions.append((day, a, b))
     sessions.sort()
+    # agenda items without times (a meeting's numbered agenda): none, some (mixed with timed sessions) or all
+    untimed = draw(st.sampled_from(["none", "none", "some", "all"]))
     session_ids = []
     for n, (day, a, b) in enumerate(sessions):
         sid = f"s{n}-{draw(st.from_regex(r'[a-z0-9_]{0,6}', fullmatch=True))}"
         session_ids.append(sid)
         speakers = draw(st.lists(st.sampled_from(ids), unique=True, max_size=5)) if ids else []
         moderators = draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)) if ids else []
+        timed = untimed == "none" or untimed == "some" and draw(st.booleans())
         lines += ["", "[[agenda]]", f"id = {toml_string(sid)}", f"title = {toml_string(draw(REQUIRED_LINE))}",
-                  f'start = "{hhmm(a)}"', f'end = "{hhmm(b)}"', f"day = {day.isoformat()}",
+                  *([f'start = "{hhmm(a)}"', f'end = "{hhmm(b)}"'] if timed else []), f"day = {day.isoformat()}",
                   f"kind = {toml_string(draw(st.sampled_from(['opening', 'panel', 'break', 'closing', 'presentation'])))}",
                   f"speakers = {toml_list(speakers)}", f"moderators = {toml_list(moderators)}",
                   f"lead = {toml_string(draw(markdown))}"]

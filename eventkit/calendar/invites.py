@@ -3,9 +3,11 @@
 - ``invite.ics``: the whole event, METHOD:REQUEST with one ATTENDEE per participant who has an e-mail
   (METHOD:PUBLISH without attendees for a public feed, or when nobody has an e-mail);
 - ``sessions/<session-id>.ics``: one session, its moderators (CHAIR) and speakers as attendees;
-  a session that was issued before and is no longer in the agenda gets a METHOD:CANCEL here;
+  a session that was issued before and is no longer in the agenda (or has lost its times) gets a METHOD:CANCEL
+  here; an agenda item without times gets no file of its own;
 - ``speakers/<person-id>.ics``: a speaker's own sessions, METHOD:PUBLISH (a personal schedule to import;
-  the same UIDs as the session invites, so calendars merge them).
+  the same UIDs as the session invites, so calendars merge them); a speaker whose sessions all lack times gets one
+  entry over the event's hours on their days.
 
 Lifecycle: what was last issued is kept in a state file beside the event file
 (``<stem>.invites.json``, meant to be committed with it).  Per UID it holds the SEQUENCE, the DTSTAMP at
@@ -106,6 +108,7 @@ class CalendarFile:
 class Invites:
     files: list[CalendarFile]
     state: dict = field(default_factory=dict)   # the updated state, to be saved with save_state()
+    untimed: tuple[str, ...] = ()    # with per_session: ids of the sessions without times, which got no file of their own
 
     def file(self, path: str) -> CalendarFile:
         return next(f for f in self.files if f.path == path)
@@ -185,10 +188,15 @@ def _place(event: Event) -> tuple[str, str]:
     return info.venue or info.join_url or info.platform, info.join_url
 
 
-def _session_lines(event: Event, session: Session) -> list[str]:
+def _session_lines(event: Event, session: Session, number: int = 0) -> list[str]:
+    """The session's line ('09:00 - 10:00 CET  Opening'; an item without times: its title alone, or '2. Adoption of
+    the agenda' with its ``number`` in an agenda without times), then its track and people."""
     from .programme_text import session_people_lines, track_text
     local = localiser(event)
-    lines = [f"{local.hours(event.session_times(session))}  {session.title}"]
+    if session.timed:
+        lines = [f"{local.hours(event.session_times(session))}  {session.title}"]
+    else:
+        lines = [f"{number}. {session.title}" if number else session.title]
     track = track_text(event, session)
     if track:
         lines.append(f"    {track}")
@@ -244,11 +252,11 @@ def event_description(event: Event) -> str:
     if event.agenda:
         lines += ["", local.label("agenda_heading")]
         day = None
-        for session in event.agenda:
+        for number, session in enumerate(event.agenda, 1):
             if several_days and (session.day or info.date) != day:
                 day = session.day or info.date
                 lines += ["", local.date(day, weekday=True)]
-            lines += _session_lines(event, session)
+            lines += _session_lines(event, session, number if event.untimed_agenda else 0)
     return "\n".join(lines)
 
 
@@ -461,7 +469,9 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
         return _calendar(path, method or _method(entries, publish), stamped, organiser)
 
     files = [calendar("invite.ics", [event_entry(event, cancel)])]
-    sessions = [s for s in event.agenda if s.kind != "break"]
+    # an agenda item without times has no calendar entry of its own: it is in the event's (and its speakers')
+    sessions = [s for s in event.agenda if s.kind != "break" and s.timed]
+    untimed = tuple(s.id for s in event.agenda if s.kind != "break" and not s.timed) if per_session else ()
     if per_session:
         files += [calendar(f"sessions/{s.id}.ics", [session_entry(event, s, cancel)]) for s in sessions]
         current = {session_uid(event, s.id) for s in sessions}
@@ -475,7 +485,8 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
         speaker_state = speaker_calendars(event, speaker_state, issued, cancel, calendar, files, publish)
     return Invites(files, {**(state or {}), "issued": issued, **({"speakers": speaker_state} if speaker_state else {}),
                            "about": "What eventkit last issued as calendar invites for this event (UID: SEQUENCE, "
-                                    "DTSTAMP, fingerprint of time/place/description). Commit it with the event file."})
+                                    "DTSTAMP, fingerprint of time/place/description). Commit it with the event file."},
+                   untimed)
 
 
 def invite_for_build(event: Event) -> bytes:

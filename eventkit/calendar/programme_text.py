@@ -38,7 +38,8 @@ def session_people_lines(event: Event, session: Session, local=None) -> list[str
 
 def own_session_lines(event: Event, person_id: str, local=None) -> list[str]:
     """A person's own sessions with their role, date and time in every display zone:
-    'Chair — Opening Session — Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30'."""
+    'Chair — Opening Session — Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30' (the date
+    alone for an agenda item without times)."""
     local = _local(event, local)
     lines = []
     for session in event.sessions_of(person_id):
@@ -46,7 +47,7 @@ def own_session_lines(event: Event, person_id: str, local=None) -> list[str]:
         titles = [a.title for a in appearances(event, session) if a.person and a.person.id == person_id and a.title]
         hours = " / ".join(f"{local.span(t)} {local.zone(t)}" for t in event.session_times(session))
         person = event.people[person_id]
-        if person.timezone:  # their own zone, with its date where that differs
+        if person.timezone and session.timed:  # their own zone, with its date where that differs
             from zoneinfo import ZoneInfo
             from ..event.model import zone_label
             start = event.session_start(session).astimezone(ZoneInfo(person.timezone))
@@ -57,6 +58,6 @@ def own_session_lines(event: Event, person_id: str, local=None) -> list[str]:
         what = ", ".join(role_label(event, r, 1, local) for r in dict.fromkeys(roles))
         about = f" (\u201c{titles[0]}\u201d)" if titles else ""
         note = f" ({local.label('session_cancelled')})" if session.status == "cancelled" else ""
-        lines.append(f"{what} \u2014 {session.title}{about}{note} \u2014 "
-                     f"{local.date(session.day or event.event.date, weekday=True)}, {hours}")
+        when = local.date(session.day or event.event.date, weekday=True)
+        lines.append(f"{what} \u2014 {session.title}{about}{note} \u2014 {when}" + (f", {hours}" if hours else ""))
     return lines

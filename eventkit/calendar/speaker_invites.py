@@ -11,10 +11,42 @@ leaves a session:
   file addressed to them.
 
 Cancellations stay in the file on later builds (unchanged, same SEQUENCE), like the session invites' CANCELs.
+
+Agenda items without times have no session invite. A speaker whose sessions all lack times gets one entry over the
+event's hours on the days of those sessions (UID ``<event id>.<person id>+untimed@eventkit``, which no session's UID
+can equal); a speaker with sessions of both kinds gets the sessions with times.
 """
 from __future__ import annotations
 
-from .invites import Attendee, Entry, _attendee, session_entry, session_uid
+from ..event.model import Event, Session
+from .invites import Attendee, Entry, _attendee, _practical_lines, _organiser_lines, _place, _session_lines, _status, \
+    contacts, daily_hours, localiser, session_entry, session_uid
+
+
+def untimed_uid(event: Event, person_id: str) -> str:
+    return f"{event.id}.{person_id}+untimed@eventkit"
+
+
+def untimed_entry(event: Event, person_id: str, sessions: list[Session], cancel: bool) -> Entry:
+    """One entry for a speaker whose ``sessions`` all lack times: the event's hours from the first to the last of
+    their days (one VEVENT a day), the sessions listed in the description; cancelled when they all are."""
+    days = sorted({event.session_day(s) for s in sessions})
+    (start, end), *later = [event.day_span(day) for day in event.days if days[0] <= day <= days[-1]]
+    cancelled = cancel or all(s.status == "cancelled" for s in sessions)
+    status = _status(event, cancelled, sessions[0] if len(sessions) == 1 else None)
+    titles = "; ".join(s.title for s in sessions)
+    hours = daily_hours(event)
+    local = localiser(event)
+    dated = [f"{day}: {text}" for day, text in hours] if len(hours) > 1 else [hours[0][0], hours[0][1]]
+    lines = [event.event.title, "", *dated, ""]
+    for session in sessions:
+        if len(event.days) > 1:
+            lines.append(local.date(event.session_day(session), weekday=True))
+        lines += _session_lines(event, session)
+    location, url = _place(event)
+    return Entry(untimed_uid(event, person_id), f"{titles} ({event.event.title})", start, end,
+                 "\n".join([*lines, *_practical_lines(event), *_organiser_lines(event)]), location, url, status,
+                 later_days=tuple(later), contacts=contacts(event))
 
 
 def _cancelled_entry(uid: str, person_id: str, live: bool, issued: dict) -> tuple[Entry, str] | None:
@@ -34,13 +66,15 @@ def _cancelled_entry(uid: str, person_id: str, live: bool, issued: dict) -> tupl
 def speaker_calendars(event, remembered: dict, issued: dict, cancel: bool, calendar, files: list,
                       publish: bool = False) -> dict:
     """Append every speaker's calendar to ``files``; return the speakers' part of the new state."""
-    live_uids = {session_uid(event, s.id) for s in event.agenda if s.kind != "break"}
+    live_uids = {session_uid(event, s.id) for s in event.agenda if s.kind != "break" and s.timed}
     new_state: dict = {}
     people = {p.id: p for p in event.speakers}
     for person_id in [*people, *(pid for pid in remembered if pid not in people)]:
         person = people.get(person_id) or event.people.get(person_id)
         own_sessions = [s for s in event.sessions_of(person_id) if s.kind != "break"] if person_id in people else []
-        own = [session_entry(event, s, cancel) for s in own_sessions]
+        timed = [s for s in own_sessions if s.timed]
+        own = ([session_entry(event, s, cancel) for s in timed] if timed or not own_sessions
+               else [untimed_entry(event, person_id, own_sessions, cancel)])
         own_uids = [e.uid for e in own]
         before = remembered.get(person_id, {})
         gone = [uid for uid in [*before.get("cancelled", []), *before.get("sessions", [])]

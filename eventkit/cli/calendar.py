@@ -93,6 +93,10 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
         count = sum(1 for path in files if directory / folder in path.parents)
         if count:
             click.echo(f"{directory / folder}/: {count} file{'s' * (count != 1)}")
+    if result.untimed:
+        count = len(result.untimed)
+        click.echo(f"{count} session{'s' * (count != 1)} without times got no invite of {'their' if count != 1 else 'its'} "
+                   f"own (they are in invite.ics): {', '.join(result.untimed)}")
     if stale:
         click.echo(f"removed {len(stale)} file{'s' * (len(stale) != 1)} left by an earlier run: "
                    + ", ".join(str(p.relative_to(directory)) for p in stale))

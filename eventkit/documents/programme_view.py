@@ -44,13 +44,35 @@ class ProgrammeView:
         """Three zones or more are printed in one time column, a line per zone."""
         return len(self.event.event.display_timezones) >= 2
 
+    @property
+    def time_columns(self) -> int:
+        """How many time columns the agenda's table has: one per zone, or one stacked column for three or more."""
+        return 1 if self.stacked_times else 1 + len(self.event.event.display_timezones)
+
+    @property
+    def numbered(self) -> bool:
+        """No item of the agenda has times: it is printed as a numbered list of items, without a time column."""
+        return self.event.untimed_agenda
+
+    def first_number(self, day: shape.ProgrammeDay) -> int:
+        """The number of ``day``'s first item in a numbered agenda (items are numbered on across the days)."""
+        return 1 + sum(len(d.sessions) for d in self.days if d.date < day.date)
+
+    def heading_times(self, day: shape.ProgrammeDay) -> list[ZoneTimes]:
+        """The span that heads ``day``'s time columns: its first session with times, else the event's hours that
+        day (a day whose items have no times)."""
+        first = next((slot for slot in day.slots if slot.timed), None)
+        if first is None:
+            return self.event.zone_times(*self.event.day_span(day.date), day.date)
+        return self.event.zone_times(first.start, first.end)
+
     def zone_labels(self, day: shape.ProgrammeDay) -> list[str]:
         """The time columns' headings on ``day`` (labels can change with daylight saving between days)."""
-        first = day.slots[0]
-        return [self.local.zone(t) for t in self.event.zone_times(first.start, first.end)]
+        return [self.local.zone(t) for t in self.heading_times(day)]
 
     def slot_times(self, slot: shape.Slot) -> list[ZoneTimes]:
-        return self.event.zone_times(slot.start, slot.end)
+        """The slot's span in every zone; [] for an agenda item without times."""
+        return self.event.zone_times(slot.start, slot.end) if slot.timed else []
 
     def time_cell(self, times: ZoneTimes, day: dt.date) -> tuple[str, str]:
         """(date, span) of a time cell: in a display zone, the date where it is not the day under which it is printed
@@ -67,8 +89,7 @@ class ProgrammeView:
         programme_day = next((d for d in self.days if d.date == day), None)
         if programme_day is None or not programme_day.slots:
             return ""
-        first = programme_day.slots[0]
-        heading = next((t.label for t in self.event.zone_times(first.start, first.end) if t.zone == times.zone), "")
+        heading = next((t.label for t in self.heading_times(programme_day) if t.zone == times.zone), "")
         return "" if times.label == heading else self.local.zone(times)
 
     def short_date(self, moment: dt.datetime) -> str:
@@ -113,8 +134,11 @@ class ProgrammeView:
         return ", ".join(self.role_label(role) for role in self.roles_of(person_id, session))
 
     def session_when(self, session: Session) -> str:
-        """'Monday, 23 August 2010, 15:15 - 17:15 (GMT+7) / 10:15 - 12:15 (CEST)': with the date, always."""
+        """'Monday, 23 August 2010, 15:15 - 17:15 (GMT+7) / 10:15 - 12:15 (CEST)': with the date, always (only the
+        date for an agenda item without times)."""
         times = self.event.session_times(session)
+        if not times:
+            return self.local.date(session.day or self.event.event.date, weekday=True)
         spans = " / ".join(f"{self.local.span(t)} ({self.local.zone(t)})"
                            + (f" {self.short_date(t.start)}" if t.start.date() != times[0].start.date() else "")
                            for t in times)

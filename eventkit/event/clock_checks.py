@@ -6,7 +6,9 @@
 - a time they repeat, written without an offset, is a warning saying which one is meant (the first).
 - :func:`check_times`: the event ends after it starts (or on the next day, within 12 hours), its last day is not
   before its first, and each session lies on one of its days inside its hours; then the overlaps
-  (:mod:`eventkit.event.programme_checks`).
+  (:mod:`eventkit.event.programme_checks`);
+- :func:`check_start_and_end`: a session has both times or neither. An agenda item without times (neither) is
+  on its day and skips every check of times: there is no instant to check.
 
 ``reader`` is the loader's problem collector (``report(path, message, hint, severity=...)`` and
 ``explicit_offsets``, the paths of the times written with an offset).
@@ -28,8 +30,22 @@ def time_fields(event: Event):
         yield ("event", "start"), start
         yield ("event", "end"), end
     for n, session in enumerate(event.agenda):
-        yield ("agenda", n, "start"), event.session_start(session)
-        yield ("agenda", n, "end"), event.session_end(session)
+        if session.timed:   # an agenda item without times has no instant to check
+            yield ("agenda", n, "start"), event.session_start(session)
+            yield ("agenda", n, "end"), event.session_end(session)
+
+
+def check_start_and_end(agenda, reader) -> None:
+    """A session has both times or neither (an agenda item without times): one without the other is an error, at
+    the one that was written. Needs only the sessions, so it also runs when other tables have errors."""
+    for n, session in enumerate(agenda):
+        if (session.start is None) == (session.end is None):
+            continue
+        given, missing = ("start", "end") if session.end is None else ("end", "start")
+        reader.report(("agenda", n, given), f"session '{session.id}' has {'an end' if given == 'end' else 'a start'} "
+                      f"but no {missing} (a session has both times or neither)",
+                      f"add {missing} = \"...\" too, or leave out {given} as well for an agenda item without times",
+                      at_key=True)
 
 
 def resolve_offsets(event: Event, reader: _Reader) -> Event | None:
@@ -44,7 +60,8 @@ def resolve_offsets(event: Event, reader: _Reader) -> Event | None:
                                 agenda=tuple(sessions))
     written = {("event", "start"): info.start, ("event", "end"): info.end}
     for n, session in enumerate(event.agenda):
-        written[("agenda", n, "start")], written[("agenda", n, "end")] = session.start, session.end
+        if session.timed:
+            written[("agenda", n, "start")], written[("agenda", n, "end")] = session.start, session.end
     folds: dict[tuple, int] = {}
     for path, moment in time_fields(naive):
         offset = written[path].utcoffset()
@@ -64,8 +81,8 @@ def resolve_offsets(event: Event, reader: _Reader) -> Event | None:
     if any(fold < 0 for fold in folds.values()):
         return None
 
-    def folded(path: tuple, time: dt.time) -> dt.time:
-        return time.replace(fold=folds.get(path, 0))
+    def folded(path: tuple, time: dt.time | None) -> dt.time | None:
+        return time.replace(fold=folds.get(path, 0)) if time is not None else None
 
     sessions = [dataclasses.replace(s, start=folded(("agenda", n, "start"), s.start), end=folded(("agenda", n, "end"), s.end))
                 for n, s in enumerate(naive.agenda)]
@@ -122,7 +139,14 @@ def check_times(event: Event, reader) -> None:
 
 
 def check_session_time(event: Event, session: Session, path: tuple, reader) -> None:
+    """Its end after its start (or on the next day, within 12 hours), its day one of the event's, and its times
+    inside the event's hours; an agenda item without times needs only its day to be the event's."""
     info = event.event
+    if not session.timed:
+        day = session.day or info.date
+        if day not in event.days:
+            reader.report(path + ("day",), f"{day} is not a day of the event ({event.date_text})")
+        return
     if session.end == session.start or timeline.overnight_too_long(session.start, session.end):
         reader.report(path + ("end",), f"session '{session.id}' ends ({session.end:%H:%M}) before it starts ({session.start:%H:%M})"
                       if session.end != session.start else f"session '{session.id}' ends when it starts ({session.start:%H:%M})",

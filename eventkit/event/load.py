@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from ..errors import EventFileError, Problem
 from . import timeline
-from .clock_checks import check_times, resolve_offsets
+from .clock_checks import check_start_and_end, check_times, resolve_offsets
 from .field_types import convert_scalar, convert_union, type_name, value_name
 from .field_rules import MAX_ID_CHARS, language_tag_problem, nesting_problem, text_problem
 from .model import Event
@@ -407,6 +407,7 @@ def _check_references(parts: dict, reader: _Reader) -> None:
                           did_you_mean(person_id, people) or "define them in a [people.<id>] table",
                           needle=f'"{person_id}"')
 
+    check_start_and_end(agenda, reader)
     seen: dict[str, int] = {}
     for n, session in enumerate(agenda):
         path = ("agenda", n)

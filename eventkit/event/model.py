@@ -146,8 +146,11 @@ class Delegation:
 class Session:
     id: str = doc("Stable identifier, e.g. 'opening' (invite UIDs and report sections refer to it)")
     title: str = doc("Title as shown in the agenda")
-    start: dt.time = doc("Local start time (the event's zone)")
-    end: dt.time = doc("Local end time (earlier than the start: the next day); \"02:30+01:00\" picks a repeated time")
+    start: dt.time | None = doc("Local start time (the event's zone); leave out start and end for an item without "
+                                "times (a meeting's numbered agenda item)", default=None, together_with="end")
+    end: dt.time | None = doc("Local end time (earlier than the start: the next day); \"02:30+01:00\" picks a "
+                              "repeated time; given together with start", default=None,
+                              together_with="start")
     kind: Literal[SESSION_KINDS] = doc("opening, keynote, presentation, panel, roundtable, discussion, break, closing or other", default="presentation")
     day: dt.date | None = doc("Day of a multi-day event; default: the event's first day", default=None)
     moderators: tuple[str, ...] = doc("Ids of the moderators or chairs", default=())
@@ -159,6 +162,11 @@ class Session:
                                     "marked, and its invites become cancellations", default="confirmed")
     participants: tuple[Participant, ...] = doc("People with their roles, presentation titles and affiliations "
                                                 "([[agenda.participants]]), after the moderators and before the speakers", default=())
+
+    @property
+    def timed(self) -> bool:
+        """Whether the session has its times (an agenda item without them has neither start nor end)."""
+        return self.start is not None and self.end is not None
 
     @property
     def person_ids(self) -> tuple[str, ...]:
@@ -360,7 +368,7 @@ class Event(Participation):
         """(zone, heading) for each zone's agenda column: 'CET', or 'CET / CEST' when the abbreviation changes
         during the event (each time then carries its own)."""
         labels: dict[str, list[str]] = {}
-        shown = [spans for _, spans in self.hours_by_day] + [self.session_times(s) for s in self.agenda]
+        shown = [spans for _, spans in self.hours_by_day] + [self.session_times(s) for s in self.timed_sessions]
         for spans in shown:
             for times in spans:
                 for label in times.label.split("/"):   # a night session may end after a change
@@ -396,9 +404,20 @@ class Event(Participation):
             return f"{format_date(self.event.date, True)} - {format_date(self.event.end_date, True)}"
         return format_date(self.event.date, weekday=True)
 
+    @property
+    def timed_sessions(self) -> list[Session]:
+        """The agenda's sessions that have times, in order."""
+        return [s for s in self.agenda if s.timed]
+
+    @property
+    def untimed_agenda(self) -> bool:
+        """No item of the agenda has times: the documents print it as a numbered list (a meeting's agenda)."""
+        return bool(self.agenda) and not self.timed_sessions
+
     def session_start(self, session: Session) -> dt.datetime:
-        """The session's start; after midnight (on the next date) when the event's hours cross midnight and the
-        session starts before the event's start time (an event 22:00-01:00, a session at 00:15)."""
+        """The session's start (only for a session with times: see ``Session.timed``); after midnight (on the next
+        date) when the event's hours cross midnight and the session starts before the event's start time (an event
+        22:00-01:00, a session at 00:15)."""
         day = self.session_day(session)
         if self.crosses_midnight and session.start < self.event.start:
             day += timeline.ONE_DAY
@@ -411,6 +430,9 @@ class Event(Participation):
         return timeline.local_moment(day, session.end, self.zone)
 
     def session_times(self, session: Session) -> list[ZoneTimes]:
+        """The session's span in every zone; [] for a session without times."""
+        if not session.timed:
+            return []
         return self.zone_times(self.session_start(session), self.session_end(session), self.session_day(session))
 
     # ------------------------------------------------------------ report

@@ -4,9 +4,13 @@ from __future__ import annotations
 from dataclasses import field
 
 
-def doc(text: str, *, multiline: bool = False, **kwargs):
+def doc(text: str, *, multiline: bool = False, together_with: str = "", **kwargs):
     """A dataclass field with its documentation attached (used by the README and the scaffold).
 
     Text fields are one line (no line breaks or other control characters) unless ``multiline`` is set:
-    the Markdown fields, whose paragraphs and bullets need line breaks."""
-    return field(metadata={"doc": text, **({"multiline": True} if multiline else {})}, **kwargs)
+    the Markdown fields, whose paragraphs and bullets need line breaks. ``together_with`` names an optional field
+    that must be given whenever this one is (a session's start and end): the schema says so (dependentRequired);
+    the loader checks it in clock_checks.check_start_and_end."""
+    metadata = {"doc": text, **({"multiline": True} if multiline else {}),
+                **({"together_with": together_with} if together_with else {})}
+    return field(metadata=metadata, **kwargs)

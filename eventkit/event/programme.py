@@ -2,7 +2,8 @@
 
 - A **day** holds the sessions on one date, numbered from the event's first day ("Day 1").
 - A **slot** is a stretch of time on one day: one plenary session, or several sessions in different tracks whose
-  times overlap (parallel sessions, printed under their common time slot).
+  times overlap (parallel sessions, printed under their common time slot). An agenda item without times is a slot
+  of its own without start and end, at the place where it is written.
 - A session's **roles** are its people grouped by role in order of first appearance: its ``moderators`` (role
   "moderator"), its ``[[agenda.participants]]`` and its ``speakers`` (role "speaker").
 
@@ -46,13 +47,17 @@ class RoleGroup:
 
 @dataclass(frozen=True)
 class Slot:
-    start: dt.datetime
-    end: dt.datetime
+    start: dt.datetime | None       # None for an agenda item without times
+    end: dt.datetime | None
     sessions: tuple[Session, ...]
 
     @property
     def parallel(self) -> bool:
         return len(self.sessions) > 1
+
+    @property
+    def timed(self) -> bool:
+        return self.start is not None
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,18 @@ def room_of(event: Event, session: Session) -> str:
     return session.room or (track.room if track else "")
 
 
+def in_order(event: Event, sessions: list[Session]) -> list[Session]:
+    """One day's sessions in order: the sessions with times in order of their start (file order among equal starts;
+    after midnight comes last in a night's programme, a repeated hour in its order), each agenda item without times
+    kept at the place where it is written."""
+    timed = iter(sorted((s for s in sessions if s.timed),
+                        key=lambda s: event.session_start(s).astimezone(dt.timezone.utc)))
+    return [next(timed) if session.timed else session for session in sessions]
+
+
 def programme_days(event: Event) -> list[ProgrammeDay]:
-    """The agenda as days of slots, each day's sessions in order of time (file order among equal starts)."""
+    """The agenda as days of slots (see :func:`in_order`); sessions in different tracks whose times overlap share
+    a slot."""
     by_day: dict[dt.date, list[Session]] = {}
     for session in event.agenda:
         by_day.setdefault(session.day or event.event.date, []).append(session)
@@ -106,8 +121,11 @@ def programme_days(event: Event) -> list[ProgrammeDay]:
     for date in sorted(by_day):
         slots: list[list[Session]] = []
         slot_end: dt.datetime | None = None
-        # in order of the instant: after midnight comes last in a night's programme, a repeated hour in its order
-        for session in sorted(by_day[date], key=lambda s: event.session_start(s).astimezone(dt.timezone.utc)):
+        for session in in_order(event, by_day[date]):
+            if not session.timed:
+                slots.append([session])
+                slot_end = None
+                continue
             start, end = event.session_start(session), event.session_end(session)
             if slots and slot_end is not None and start < slot_end and session.track and slots[-1][0].track:
                 slots[-1].append(session)
@@ -115,7 +133,11 @@ def programme_days(event: Event) -> list[ProgrammeDay]:
             else:
                 slots.append([session])
                 slot_end = end
-        days.append(ProgrammeDay((date - event.event.date).days + 1, date, tuple(
-            Slot(min(map(event.session_start, group)), max(map(event.session_end, group)), tuple(group))
-            for group in slots)))
+        days.append(ProgrammeDay((date - event.event.date).days + 1, date, tuple(_slot(event, group) for group in slots)))
     return days
+
+
+def _slot(event: Event, group: list[Session]) -> Slot:
+    if not group[0].timed:
+        return Slot(None, None, tuple(group))
+    return Slot(min(map(event.session_start, group)), max(map(event.session_end, group)), tuple(group))

@@ -15,12 +15,12 @@ def did_you_mean(word: str, choices) -> str:
 
 def check_overlaps(event: Event, reader) -> None:
     """Sessions in one track may not overlap; sessions in different tracks may. A session without a track is a
-    plenary session: nothing may overlap it."""
+    plenary session: nothing may overlap it. An agenda item without times overlaps nothing."""
     day_of = lambda session: session.day or event.event.date  # noqa: E731
     # instants (UTC): a session may cross midnight or a clock change, so wall-clock times do not compare
     start = lambda session: event.session_start(session).astimezone(dt.timezone.utc)  # noqa: E731
     end = lambda session: event.session_end(session).astimezone(dt.timezone.utc)  # noqa: E731
-    indexed = sorted(((n, s) for n, s in enumerate(event.agenda) if s.status != "cancelled"),
+    indexed = sorted(((n, s) for n, s in enumerate(event.agenda) if s.status != "cancelled" and s.timed),
                      key=lambda pair: (day_of(pair[1]), start(pair[1])))
     for position, (n, session) in enumerate(indexed):
         for _, earlier in reversed(indexed[:position]):

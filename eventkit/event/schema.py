@@ -3,7 +3,8 @@
 The annotations give the types (text, dates, times, lists, tables, fixed choices), the ``doc`` metadata the
 descriptions, a field without a default is required, and no table accepts keys the model does not know
 (``additionalProperties: false``) -- the same rules ``eventkit check`` applies, so an editor that reads the schema
-(Taplo, VS Code's "Even Better TOML") completes and checks field names as you type. Checks that need more than
+(Taplo, VS Code's "Even Better TOML") completes and checks field names as you type. Fields that come together (a
+session's start and end, ``doc(together_with=...)``) are ``dependentRequired``; other checks that need more than
 one field (end after start, references to people) stay with ``check``.
 
 Because the schema is computed from the model, a field added to the model is in the schema at once.
@@ -80,10 +81,12 @@ def _type_schema(tp, defs: dict) -> dict:
 
 def _table_schema(cls, defs: dict) -> dict:
     hints = typing.get_type_hints(cls, None, vars(model))  # each class's own module first, then the model's names
-    properties, required = {}, []
+    properties, required, together = {}, [], {}
     for f in dataclasses.fields(cls):
         if f.metadata.get("internal"):
             continue
+        if f.metadata.get("together_with"):
+            together[f.name] = [f.metadata["together_with"]]
         schema = _field_schema(f.name, hints[f.name], defs)
         if "$ref" in schema:
             schema = {"allOf": [schema]} if f.metadata.get("doc") else schema
@@ -99,6 +102,8 @@ def _table_schema(cls, defs: dict) -> dict:
         table["description"] = " ".join(cls.__doc__.split())
     if required:
         table["required"] = required
+    if together:   # a session's start and end: both or neither
+        table["dependentRequired"] = together
     return table
 
 
