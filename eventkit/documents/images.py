@@ -74,7 +74,7 @@ def verified_image_bytes(path: Path) -> bytes:
     kind = image_format(data[:16])
     if kind is None:
         raise ImageProblem(f"is {_what_it_is(data[:512])}, not {ACCEPTED}",
-                           "save the image as PNG or JPEG (a logo drawn as SVG: export it as PNG)")
+                           "save the image as PNG or JPEG; export a logo drawn as SVG as PNG")
     width, height = _pixel_size(data, kind)
     if width * height > MAX_IMAGE_PIXELS:
         raise ImageProblem(f"the image has {width} × {height} pixels (at most {MAX_IMAGE_PIXELS // 1_000_000} "
@@ -112,9 +112,9 @@ def resolve_local_image(reference: str, folder: Path) -> Path:
     if not path.is_relative_to(root):
         how = "'..' leads" if ".." in Path(text.replace("\\", "/")).parts else "a symbolic link leads"
         raise ImageProblem(f"'{text}' is outside the event file's folder ({how} out of it)",
-                           "copy the image into the event file's folder (or a folder inside it)")
+                           "copy the image into the event file's folder or a folder inside it")
     if not path.exists():
-        raise ImageProblem(f"no file '{text}' in the event file's folder", f"the path is relative to {root}")
+        raise ImageProblem(f"'{text}' does not exist in the event file's folder", f"the path is relative to {root}")
     if not path.is_file():
         raise ImageProblem(f"'{text}' is not a regular file")
     try:
