@@ -312,7 +312,7 @@ def test_check_warns_about_markdown_printed_as_raw_syntax(tmp_path):
     path = "report.sections[2].blocks[3].text"
     assert f"event.toml:{start}:14: warning: {path}: raw HTML <b> is not interpreted" in out
     assert f"event.toml:{start + 2}:1: warning: {path}: this looks like a table row but is printed as text" in out
-    assert f"event.toml:{start + 5}:1: warning: {path}: images are not supported" in out
+    assert f"event.toml:{start + 5}:9: warning: {path}: remote images are never fetched: the Markdown is printed as text" in out
     assert run_eventkit("check", "--strict", tmp_path / "event.toml").returncode == 1
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .images import EventImages, ImageProblem
 from .kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
 from .manifest import Manifest, document_input, document_source, event_source, invite_input, sha256, writer_key
 from .workers import Conversion, run_conversions
@@ -44,16 +45,17 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)     # already up to date, left untouched
 
 
-def convert_html(html: str, fmt: str, options: BuildOptions) -> bytes:
-    """A document's HTML in one output format, as bytes."""
+def convert_html(html: str, fmt: str, options: BuildOptions, image_files: tuple[str, ...] = ()) -> bytes:
+    """A document's HTML in one output format, as bytes; ``image_files`` are the event's verified images, the only
+    files besides the theme folder the writers may read."""
     if fmt == "html":
         return html.encode("utf-8")
     if fmt == "pdf":
         from .pdf_writer import write_pdf
-        return write_pdf(html, assets_dir(options.templates), archival=options.archival_pdf)
+        return write_pdf(html, assets_dir(options.templates), archival=options.archival_pdf, image_files=image_files)
     if fmt == "docx":
         from .docx_writer import write_docx
-        return write_docx(html, options.reference_docx_path())
+        return write_docx(html, options.reference_docx_path(), image_files, assets_dir(options.templates))
     raise BuildError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
 
 
@@ -105,7 +107,12 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
     for number, (event, directory) in enumerate(targets):
         manifest = Manifest.load(directory) if use_manifest else Manifest(directory)
         plan = EventPlan(event, directory, manifest, force=force or not use_manifest, use_manifest=use_manifest)
-        common = event_source(event, template_dirs(options.templates))
+        try:
+            images = EventImages.of(event)          # verified here, before anything is rendered or written
+        except ImageProblem as exc:
+            raise EventBuildError(number, f"image: {exc}") from exc
+        image_key = images.fingerprint()       # a changed logo or photo rebuilds the documents
+        common = sha256(event_source(event, template_dirs(options.templates)) + image_key)
         for kind in kinds:
             names = {fmt: f"{kind}.{fmt}" for fmt in options.formats}
             plan.names.extend(names.values())
@@ -115,15 +122,15 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
                 plan.unchanged.extend(names.values())  # nothing this document is made from changed: no rendering
                 continue
             try:
-                html = render_html(event, kind, options.templates)  # once: every format is made from the same HTML
+                html = render_html(event, kind, options.templates, images)  # once: every format is made from the same HTML
             except BuildError as exc:
                 raise EventBuildError(number, str(exc)) from exc
             for fmt, name in names.items():
-                input_hash = document_input(html, fmt, keys[fmt])
+                input_hash = document_input(html, fmt, sha256(keys[fmt] + image_key))
                 if not plan.force and plan.manifest.is_current(name, input_hash):
                     plan.unchanged.append(name)
                 else:
-                    plan.conversions.append(Conversion(number, name, fmt, html, input_hash))
+                    plan.conversions.append(Conversion(number, name, fmt, html, input_hash, images.paths()))
         if with_invite:
             plan.names.append("invite.ics")
             input_hash = invite_input(event.source) if event.source else None

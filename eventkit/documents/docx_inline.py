@@ -14,12 +14,21 @@ MONO_FONT = "Courier New"
 LINK_COLOUR = "0563C1"
 
 
+@dataclass(frozen=True)
+class PictureRef:
+    """An ``<img>``: its ``src`` as written, its alternative text, and whether it is a logo (fixed height)."""
+    src: str
+    alt: str
+    logo: bool = False
+
+
 @dataclass
 class Piece:
-    """A stretch of text with one formatting (``text`` is None for a line break)."""
+    """A stretch of text with one formatting (``text`` is None for a line break; ``picture`` for an image)."""
     text: str | None
     fmt: frozenset = frozenset()
     href: str | None = None
+    picture: PictureRef | None = None
 
 
 def link_target(href: str) -> str | None:
@@ -51,6 +60,10 @@ def collect_inline(node: Node | str, fmt: frozenset, href: str | None, out: list
     if node.tag == "br":
         out.append(Piece(None, fmt, href))
         return
+    if node.tag == "img":
+        picture = PictureRef(node.attrs.get("src") or "", node.attrs.get("alt") or "", "logo" in node.classes)
+        out.append(Piece("", fmt, href, picture))
+        return
     if node.tag in _FORMAT_TAGS:
         fmt = fmt | {_FORMAT_TAGS[node.tag]}
     elif node.tag == "a" and href is None:
@@ -64,6 +77,10 @@ def collapse_whitespace(pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     after_space = True          # at the start of the paragraph or line, a space is dropped
     for piece in pieces:
+        if piece.picture is not None:
+            out.append(piece)
+            after_space = False
+            continue
         if piece.text is None:
             _strip_trailing_space(out)
             out.append(piece)

@@ -21,6 +21,7 @@ from docx.table import _Cell
 from ..errors import BuildError
 from .docx_inline import Piece, collapse_whitespace, collect_inline, LINK_COLOUR, MONO_FONT
 from .docx_numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
+from .docx_pictures import PictureWriter
 from .docx_package import PackageWriter, head_metadata, language_of, replace_template_package_parts
 from .docx_tables import TableWriter
 from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
@@ -39,14 +40,16 @@ def _class_style(node: Node) -> str | None:
     return next((_CLASS_STYLES[c] for c in node.classes if c in _CLASS_STYLES), None)
 
 
-def write_docx(html: str, reference_docx: Path) -> bytes:
-    """Return the .docx bytes for ``html`` (see the README ("Templates and styles")), styled by ``reference_docx``."""
+def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (), assets_root: Path | None = None) -> bytes:
+    """Return the .docx bytes for ``html`` (see the README ("Templates and styles")), styled by ``reference_docx``;
+    ``<img>`` is drawn from ``image_files`` or ``assets_root`` only (see docx_pictures.py)."""
     try:
         doc = docx.Document(str(reference_docx))
     except Exception as exc:  # python-docx raises several kinds for a missing or broken package
         raise BuildError(f"reference .docx {reference_docx} is not a valid Word document: {exc}") from exc
     root = parse_html(html)
     writer = _Writer(doc)
+    writer.image_files, writer.assets_root = frozenset(image_files), assets_root
     writer.clear_body()
     body = next(root.find_all("body"), root)
     page_header = next((n for n in body.find_all("header") if "page-header" in n.classes), None)
@@ -66,7 +69,7 @@ def write_docx(html: str, reference_docx: Path) -> bytes:
     return normalise_zip(out.getvalue())
 
 
-class _Writer(TableWriter, PackageWriter):
+class _Writer(TableWriter, PackageWriter, PictureWriter):
     def __init__(self, doc):
         self.doc = doc
         self.numbering = Numbering(doc)
@@ -190,7 +193,7 @@ class _Writer(TableWriter, PackageWriter):
                   collapse: bool = True) -> None:
         if collapse:
             pieces = collapse_whitespace(pieces)
-        if not any(p.text and p.text.strip() for p in pieces):
+        if not any(p.text and p.text.strip() or p.picture for p in pieces):
             return
         if item is not None and not item.numbered_paragraph_done and style in ("Normal", "Quote"):
             style = "List Paragraph"
@@ -221,6 +224,9 @@ class _Writer(TableWriter, PackageWriter):
                 run, hyperlink, current_href = None, None, piece.href
                 if piece.href:
                     hyperlink = self.hyperlink(paragraph, piece.href)
+            if piece.picture is not None:
+                run = self.picture_run(paragraph, hyperlink, piece, self.add_run)
+                continue
             if piece.text is None:
                 if run is None:
                     run = self.add_run(paragraph, hyperlink, "", piece.fmt)

@@ -61,14 +61,16 @@ def _environment(user_templates: Path | None):
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_templates)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["markdown"] = render_markdown
-    env.filters["inline_markdown"] = render_inline
+    # the filters draw the event's local images: ``images`` (EventImages) from the template's context
+    env.filters["markdown"] = jinja2.pass_context(lambda context, text: render_markdown(text, context.get("images")))
+    env.filters["inline_markdown"] = jinja2.pass_context(lambda context, text: render_inline(text, context.get("images")))
     env.globals["format_date"] = format_date
     return env
 
 
-def render_html(event: Event, kind: str, user_templates: Path | None = None) -> str:
-    """The HTML of one document kind for ``event``."""
+def render_html(event: Event, kind: str, user_templates: Path | None = None, images=None) -> str:
+    """The HTML of one document kind for ``event``; ``images`` (its EventImages, see images.py) draws its logos and
+    local Markdown images (without it, :meth:`EventImages.of` is called here)."""
     import jinja2
     from jinja2.sandbox import SecurityError
 
@@ -76,13 +78,21 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None) -> 
 
     if kind not in DOCUMENT_KINDS:
         raise BuildError(f"unknown document kind '{kind}' (choose from {', '.join(DOCUMENT_KINDS)})")
+    from .images import EventImages, ImageProblem
+    try:
+        images = images if images is not None else EventImages.of(event)
+    except ImageProblem as exc:
+        raise BuildError(f"image: {exc}") from exc
     local = Localiser(event)
     name = local.document_name(kind)
     try:
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
         from .programme_view import ProgrammeView
         return template.render(event=event, document_kind=kind, document_name=name, version=__version__,
-                               label=local.label, local=local, programme=ProgrammeView(event, local))
+                               label=local.label, local=local, programme=ProgrammeView(event, local),
+                               images=images)
+    except ImageProblem as exc:   # a file changed since the event was checked
+        raise BuildError(f"image: {exc}") from exc
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
     except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})

@@ -1,7 +1,8 @@
 """Markdown in the event file's text fields → small, safe HTML.
 
-CommonMark (markdown-it-py) with raw HTML off, so ``<img src=...>`` in a note stays text; images are not
-rendered (their markup stays visible as text, nothing is fetched); link targets other than http(s) and
+CommonMark (markdown-it-py) with raw HTML off, so ``<img src=...>`` in a note stays text; an image is drawn only
+from a verified local file when the event's images are given (see :mod:`.markdown_images`), otherwise its markup
+stays visible as text (nothing is ever fetched); link targets other than http(s) and
 mailto are refused and stay text.  Two small inline extensions: ``^sup^`` for superscript and
 ``++text++`` for underline.  GitHub-style pipe tables (with ``:--``/``:-:``/``--:`` alignment, written as
 ``class="align-left|center|right"`` on the cells, not as inline style) and ``~~strikethrough~~`` are on, and,
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from .markdown_images import render_image
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -42,11 +45,6 @@ def _delimited(marker: str, tag: str, allow_spaces: bool):
         return True
 
     return rule
-
-
-def _render_image_as_text(self, tokens, idx, options, env) -> str:
-    token = tokens[idx]
-    return str(escape(f"![{token.content}]({token.attrGet('src') or ''})"))
 
 
 def _validate_link(url: str) -> bool:
@@ -84,22 +82,23 @@ def _parser():
     md.validateLink = _validate_link
     md.inline.ruler.before("emphasis", "superscript", _delimited("^", "sup", allow_spaces=False))
     md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
-    md.add_render_rule("image", _render_image_as_text)
+    md.add_render_rule("image", render_image)
     md.add_render_rule("ordered_list_open", _render_ordered_list_open)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
     return md
 
 
-def render_markdown(text: str) -> Markup:
-    """Block Markdown → HTML (paragraphs, lists, ...), safe to insert into a template."""
+def render_markdown(text: str, images=None) -> Markup:
+    """Block Markdown → HTML (paragraphs, lists, ...), safe to insert into a template; ``images`` (the event's
+    EventImages) lets local images be drawn."""
     if not text or not text.strip():
         return Markup("")
-    return Markup(_parser().render(text))
+    return Markup(_parser().render(text, {"images": images}))
 
 
-def render_inline(text: str) -> Markup:
+def render_inline(text: str, images=None) -> Markup:
     """One line of Markdown → inline HTML without a surrounding paragraph."""
     if not text or not text.strip():
         return Markup("")
-    return Markup(_parser().renderInline(text.strip()))
+    return Markup(_parser().renderInline(text.strip(), {"images": images}))

@@ -24,6 +24,7 @@ class Finding:
     column: int     # 0-based
     message: str
     hint: str = ""
+    severity: str = "warning"   # "error": a local image that cannot be used (see image_findings)
 
 
 @lru_cache(maxsize=1)
@@ -58,11 +59,7 @@ def markdown_findings(text: str) -> list[Finding]:
         if token.type != "inline" or not token.map or tokens[index - 1].type != "paragraph_open":
             continue   # table cells and headings are not raw text lines
         start, end = token.map
-        for child in token.children or ():
-            if child.type == "image":
-                row, col = _column(lines, start, end, "![")
-                findings.append(Finding(row, col, "images are not supported: the Markdown is printed as text",
-                                        "link to the image instead: [caption](https://...)"))
+        findings += _image_warnings(token, lines)
         for row in range(start, min(end, len(lines))):
             line = lines[row]
             if TABLE_ROW.match(line):
@@ -113,6 +110,60 @@ def inline_findings(text: str) -> list[Finding]:
             findings.append(Finding(token.map[0], 0, f"{what} in a one-paragraph field is printed as plain text",
                                     "put it in the section's notes or a [[report.sections.blocks]] text"))
     return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+def _image_warnings(token, lines: list[str]) -> list[Finding]:
+    """Remote images (never fetched: printed as text) and local ones without a description."""
+    from .images import is_remote
+    findings = []
+    start, end = token.map
+    for child in token.children or ():
+        if child.type != "image":
+            continue
+        source = child.attrGet("src") or ""
+        row, col = _image_column(lines, start, end, source)
+        if not source.strip() or is_remote(source):
+            findings.append(Finding(row, col, "remote images are never fetched: the Markdown is printed as text",
+                                    "save the image in the event file's folder and write ![description](photos/name.png),"
+                                    " or link to it: [caption](https://...)"))
+        elif not child.content.strip():
+            findings.append(Finding(row, col, "this image has no description: screen readers announce only 'image'",
+                                    "write what it shows between the brackets: ![Group photo of the participants](...)"))
+    return findings
+
+
+def _image_column(lines: list[str], start: int, end: int, source: str) -> tuple[int, int]:
+    """Where an image's path is written (markdown-it percent-encodes it: "grün" is "gr%C3%BCn"), else its "![". """
+    from urllib.parse import unquote
+    for needle in (f"({source}", f"({unquote(source)}", f"(<{unquote(source)}"):
+        for row in range(start, min(end, len(lines))):
+            col = lines[row].find(needle)
+            if col != -1:
+                return row, col + 1 + (needle[1] == "<")
+    return _column(lines, start, end, "![")
+
+
+def image_findings(text: str, folder) -> list[Finding]:
+    """Errors for the local images in ``text`` that cannot be drawn (outside ``folder``, missing, not PNG, JPEG
+    or GIF, too large), located at their path."""
+    from urllib.parse import unquote
+
+    from .images import ImageProblem, is_remote, resolve_local_image
+    from .markdown_images import image_tokens
+    if not text or "![" not in text:
+        return []
+    lines = re.split(r"\r\n?|\n", text)
+    findings = []
+    for token, image in image_tokens(_parser().parse(text)):
+        source = image.attrGet("src") or ""
+        if not source.strip() or is_remote(source) or not token.map:
+            continue
+        try:
+            resolve_local_image(unquote(source), folder)
+        except ImageProblem as exc:
+            row, col = _image_column(lines, token.map[0], token.map[1], source)
+            findings.append(Finding(row, col, f"image {exc.message}", exc.hint, severity="error"))
+    return findings
 
 
 NOT_NESTED = ("this item is indented but not nested under the one above",

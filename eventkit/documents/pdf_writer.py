@@ -1,7 +1,8 @@
 """Turn a document's HTML (see the README ("Templates and styles")) into a tagged PDF with WeasyPrint.
 
-The renderer may read only files inside ``assets_dir`` (theme.css, fonts, a logo): every
-other URL -- http(s), ftp, data:, file:// outside the folder, ``..`` or symlink escapes --
+The renderer may read only files inside ``assets_dir`` (theme.css, fonts, a logo) and exactly this build's
+verified images (``image_files``: the event's logos and local Markdown images, see images.py; their bytes are
+verified again as they are read): every other URL -- http(s), ftp, data:, file:// outside the folder, ``..`` or symlink escapes --
 is refused by the URL fetcher (see :func:`resolve_asset`), and nothing is ever embedded as a PDF attachment.
 Refusals are logged at DEBUG level on the ``eventkit.documents.pdf_writer`` logger; WeasyPrint's own
 error records about them are filtered out.  WeasyPrint is imported lazily so that
@@ -50,26 +51,44 @@ def resolve_asset(url: str, root: pathlib.Path) -> pathlib.Path:
     raise RefusedURL(url)
 
 
+def _permitted(url: str, root: pathlib.Path, image_files: frozenset[str]) -> tuple[pathlib.Path, bytes]:
+    """The path and bytes of a file the renderer may read: inside ``root``, or one of ``image_files`` whose bytes
+    are still a PNG, JPEG or GIF within the limits; else raise RefusedURL."""
+    from .images import ImageProblem, allowed_image_file, verified_image_bytes
+    try:
+        path = resolve_asset(url, root)
+        return path, path.read_bytes()
+    except RefusedURL:
+        path = allowed_image_file(url, image_files)
+        if path is None:
+            raise
+    try:
+        return path, verified_image_bytes(path)
+    except ImageProblem:
+        raise RefusedURL(url) from None
+
+
 @functools.cache
 def _fetcher_class():
     import weasyprint
 
     class AssetsOnlyFetcher(weasyprint.URLFetcher):
-        """Serves the files inside one folder and refuses every other URL (no network, no data:)."""
+        """Serves the files inside one folder and this build's images; refuses every other URL (no network, no
+        data:)."""
 
-        def __init__(self, root: pathlib.Path):
+        def __init__(self, root: pathlib.Path, image_files: frozenset[str] = frozenset()):
             super().__init__()
             self.root = root
+            self.image_files = image_files
 
         def fetch(self, url, headers=None):
             try:
-                path = resolve_asset(url, self.root)
+                path, data = _permitted(url, self.root, self.image_files)
             except RefusedURL:
                 LOGGER.debug("refused to fetch %s", url[:200])
                 raise
             mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return weasyprint.urls.URLFetcherResponse(
-                path.as_uri(), path.read_bytes(), {"Content-Type": mime_type})
+            return weasyprint.urls.URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime_type})
 
     return AssetsOnlyFetcher
 
@@ -82,11 +101,12 @@ def _font_config():
     return FontConfiguration()
 
 
-def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False) -> bytes:
+def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image_files: tuple[str, ...] = ()) -> bytes:
     """Render ``html`` to a tagged PDF/UA-1 (or, ``archival``, PDF/A-3b) and return its bytes.
 
     Relative URLs (``theme.css``) resolve against ``assets_dir``; metadata (Title, Author,
-    Subject, Keywords, CreationDate) comes from the HTML head, the document language (/Lang) from <html lang>.
+    Subject, Keywords, CreationDate) comes from the HTML head; ``image_files`` are the only files outside
+    ``assets_dir`` it may read, the document language (/Lang) from <html lang>.
     """
     from .pdf_accessibility import ACCESSIBLE_VARIANT, ARCHIVAL_VARIANT, add_header_scopes
 
@@ -98,7 +118,7 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False) -> by
 
     root = pathlib.Path(assets_dir).resolve(strict=True)
     document = weasyprint.HTML(
-        string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher_class()(root),
+        string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher_class()(root, frozenset(image_files)),
     ).render(font_config=_font_config())
     # Never embed files, even ones inside assets_dir: drop <link rel=attachment> and
     # <a rel=attachment> before the PDF is written (the fetcher already refuses the rest).

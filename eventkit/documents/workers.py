@@ -19,6 +19,7 @@ class Conversion:
     fmt: str            # "pdf", "docx" or "html"
     html: str
     input_hash: str     # the manifest's input hash of the result
+    image_files: tuple[str, ...] = ()   # the event's verified images: the only files besides the theme it may read
 
     @property
     def weight(self) -> int:
@@ -36,7 +37,7 @@ def default_jobs() -> int:
 
 def _convert(conversion: Conversion, options) -> bytes:
     from .build import convert_html
-    return convert_html(conversion.html, conversion.fmt, options)
+    return convert_html(conversion.html, conversion.fmt, options, conversion.image_files)
 
 
 def _result(conversion: Conversion, get: Callable[[], bytes]) -> bytes:

@@ -31,6 +31,7 @@ from .field_rules import MAX_ID_CHARS, language_tag_problem, nesting_problem, te
 from .model import Event
 from .positions import Position, key_positions, locate
 from .labels_checks import check_labels as _check_labels, warn_missing_glyphs as _warn_missing_glyphs
+from .image_checks import check_images
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
 from .programme_checks import check_session_programme as _check_session_programme, check_tracks as _check_tracks, \
@@ -93,6 +94,7 @@ def check_event(path: Path | str) -> CheckResult:
     if event is not None:
         check_times(event, reader)
         _check_labels(event, reader)
+        check_images(event, reader, path)
         if not any(p.severity == "error" for p in reader.problems):
             _warn(event, reader)
             warn_markdown(event, reader)

@@ -43,15 +43,19 @@ def text_start(reader, path: tuple) -> tuple[int, int, bool]:
 
 def warn_markdown(event, reader) -> None:
     from ..documents.markdown_lint import inline_findings, markdown_findings
-    from .load import display_path
     for path, text in markdown_fields(event):
         one_paragraph = path[:2] == ("report", "sections") and path[-1] == "lead"   # printed inline
-        findings = inline_findings(text) if one_paragraph else markdown_findings(text)
-        if not findings:
-            continue
-        line, column, _ = text_start(reader, path)
-        for f in findings:
-            at_line = line + f.line
-            at_column = (column if f.line == 0 else 1) + f.column
-            reader.problems.append(Problem(reader.name, at_line, at_column, display_path(path), f.message, f.hint,
-                                           severity="warning"))
+        report_findings(reader, path, inline_findings(text) if one_paragraph else markdown_findings(text))
+
+
+def report_findings(reader, path: tuple, findings) -> None:
+    """Record ``findings`` (markdown_lint's, located inside the text) at their place in the event file."""
+    from .load import display_path
+    if not findings:
+        return
+    line, column, _ = text_start(reader, path)
+    for f in findings:
+        at_line = line + f.line
+        at_column = (column if f.line == 0 else 1) + f.column
+        reader.problems.append(Problem(reader.name, at_line, at_column, display_path(path), f.message, f.hint,
+                                       severity=f.severity))

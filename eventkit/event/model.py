@@ -39,6 +39,7 @@ class Organiser:
     office: str = doc("Office or unit, e.g. 'Regional Office for South-Eastern Europe'", default="")
     email: str = doc("Contact e-mail address (the invites' ORGANIZER)", default="")
     url: str = doc("Web site", default="")
+    logo: str = doc("Logo printed at the top of the documents: a PNG, JPEG or GIF file, its path relative to the event file, e.g. 'logos/unece.png'", default="")
 
     @property
     def display_name(self) -> str:

@@ -68,7 +68,7 @@ def merge_notes_file(event: Event, reader, event_path: Path) -> Event:
                 f"the file contains the control character U+{ord(bad.group()):04X}", "remove it")
         return event
     sections = _parse(text, event, problem)
-    _lint(sections, text, problem)
+    _lint(sections, text, problem, event_path.parent)
     return _merged(event, sections)
 
 
@@ -142,12 +142,13 @@ def _parse(text: str, event: Event, problem) -> list[_Section]:
     return sections
 
 
-def _lint(sections: list[_Section], text: str, problem) -> None:
-    from ..documents.markdown_lint import markdown_findings
+def _lint(sections: list[_Section], text: str, problem, image_folder: Path) -> None:
+    from ..documents.markdown_lint import image_findings, markdown_findings
     for section in sections:
         for block, start in section.blocks:
-            for f in markdown_findings(block.notes or block.text):
-                problem(start + f.line, f.column + 1, f.message, f.hint, severity="warning")
+            body = block.notes or block.text
+            for f in markdown_findings(body) + image_findings(body, image_folder):
+                problem(start + f.line, f.column + 1, f.message, f.hint, severity=f.severity)
 
 
 def _merged(event: Event, sections: list[_Section]) -> Event:
