@@ -277,3 +277,37 @@ def test_the_pdf_renderer_reads_only_this_builds_images(event_folder, tmp_path):
     allowed.write_text("swapped for text\n", encoding="utf-8")
     pdf.write_bytes(write_pdf(html, templates_dir(), image_files=(os.path.realpath(allowed),)))
     assert pdf_images(pdf) == []
+
+
+def test_the_preview_serves_the_events_images_and_nothing_else(event_folder):
+    """A browser does not load file: images into an http page: the preview points the logos and pictures at
+    /_preview/image/<n>, which serves exactly the event's verified images."""
+    import http.client
+    import re
+    import threading
+    from eventkit.preview.server import PreviewServer
+    from eventkit.preview.state import PreviewState
+
+    server = PreviewServer(PreviewState(event_folder / "event.toml"), 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def get(path: str) -> tuple[int, str, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=30)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        result = response.status, response.getheader("Content-Type"), response.read()
+        connection.close()
+        return result
+
+    try:
+        status, _, page = get("/doc/concept-note.html")
+        assert status == 200 and b"file:" not in page
+        sources = re.findall(rb'<img [^>]*src="([^"]+)"', page)
+        assert len(sources) == 3 and all(s.startswith(b"/_preview/image/") for s in sources)
+        served = {get(s.decode())[1] for s in sources}
+        assert served == {"image/png", "image/gif", "image/jpeg"}
+        assert get("/_preview/image/3")[0] == 404 and get("/_preview/image/..%2fevent.toml")[0] == 404
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -2,7 +2,8 @@
 
     /                       the list of documents (and the event's errors, if any)
     /doc/<kind>.html        a document's HTML: the very HTML the PDF is made from, plus the preview's additions
-    /doc/<file>             theme.css, logos ...: files inside the theme folder only (as the PDF renderer)
+    /doc/<file>             theme.css ...: files inside the theme folder only (as the PDF renderer)
+    /_preview/image/<n>     the event's n-th local image (a logo, a picture in its Markdown), verified as for the PDF
     /_preview/events        server-sent events: the current version, then each new one
     /_preview/status        the version and the problems, as JSON
     /_preview/preview.css, /_preview/reload.js
@@ -50,12 +51,15 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if path in ("/_preview/preview.css", "/_preview/reload.js"):
             file = STATIC / path.rsplit("/", 1)[1]
             return self._send(200, file.read_bytes(), mimetypes.guess_type(file.name)[0] or "text/plain")
+        if path.startswith("/_preview/image/"):
+            return self._image(path.rsplit("/", 1)[1])
         if path.startswith("/doc/"):
             name = path[len("/doc/"):]
             if name.endswith(".html") and name[:-5] in DOCUMENT_KINDS:
                 kind = name[:-5]
                 version, document, problems = state.page(kind)
-                page = decorate(document, version, problems, DOCUMENT_KINDS[kind].title)
+                page = decorate(served_images(document, state.image_files()), version, problems,
+                                DOCUMENT_KINDS[kind].title)
                 return self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
             try:
                 file = resolve_asset((self.server.assets / name).as_uri(), self.server.assets)
@@ -63,6 +67,18 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
                 return self._send(404, b"not found", "text/plain")
             return self._send(200, file.read_bytes(), mimetypes.guess_type(file.name)[0] or "application/octet-stream")
         return self._send(404, b"not found", "text/plain")
+
+    def _image(self, number: str) -> None:
+        """One of the event's local images, by its place in the list the pages were rewritten with."""
+        from ..documents.images import ImageProblem, image_format, verified_image_bytes
+        files = self.server.state.image_files()
+        if not number.isdigit() or int(number) >= len(files):
+            return self._send(404, b"not found", "text/plain")
+        try:
+            data = verified_image_bytes(Path(files[int(number)]))
+        except (ImageProblem, OSError):
+            return self._send(404, b"not found", "text/plain")
+        return self._send(200, data, f"image/{(image_format(data[:16]) or 'png').lower()}")
 
     def _host_allowed(self) -> bool:
         """Only pages of this server may talk to it (no DNS-rebinding from a web site)."""
@@ -97,6 +113,14 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
                 seen = version
         except (BrokenPipeError, ConnectionResetError):
             pass  # the page was closed or reloaded
+
+
+def served_images(document: str, files: tuple[str, ...]) -> str:
+    """The document with its local images' ``file:`` sources (a browser will not load them from an http page)
+    pointing at this server instead."""
+    for number, file in enumerate(files):
+        document = document.replace(f'src="{Path(file).as_uri()}"', f'src="/_preview/image/{number}"')
+    return document
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):

@@ -69,6 +69,17 @@ class PreviewState:
             self.changed.wait_for(lambda: self.snapshot.version != seen or self.closed, timeout)
             return self.snapshot.version
 
+    def image_files(self) -> tuple[str, ...]:
+        """The resolved files of the last good event's local images (logos, pictures in its Markdown)."""
+        from ..documents.images import EventImages, ImageProblem
+        event = self.snapshot.event
+        if event is None:
+            return ()
+        try:
+            return EventImages.of(event).paths()
+        except ImageProblem:
+            return ()
+
     def page(self, kind: str) -> tuple[int, str, list[str]]:
         """(version, the document's HTML of the last good event or '', problems to show above it)."""
         snapshot = self.snapshot
