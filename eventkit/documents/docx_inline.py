@@ -1,10 +1,12 @@
-"""Inline content of the DOCX writer: HTML inline elements → :class:`Piece` runs (formatting, links, breaks)."""
+"""Inline content of the DOCX writer: HTML inline elements → :class:`Piece` runs (formatting, links, breaks,
+footnotes)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from .html_tree import DROPPED, HTML_SPACE, Node
+from .markdown_footnotes import FOOTNOTE_CLASS
 
 _FORMAT_TAGS = {"em": "italic", "i": "italic", "cite": "italic", "strong": "bold", "b": "bold", "u": "underline",
                 "ins": "underline", "sup": "superscript", "sub": "subscript", "code": "mono", "kbd": "mono",
@@ -16,10 +18,12 @@ LINK_COLOUR = "0563C1"
 
 @dataclass
 class Piece:
-    """A stretch of text with one formatting (``text`` is None for a line break)."""
+    """A stretch of text with one formatting (``text`` is None for a line break), or a footnote call: ``note`` holds
+    the note's own pieces (``text`` is then empty)."""
     text: str | None
     fmt: frozenset = frozenset()
     href: str | None = None
+    note: list[Piece] | None = field(default=None, repr=False)
 
 
 def link_target(href: str) -> str | None:
@@ -51,6 +55,12 @@ def collect_inline(node: Node | str, fmt: frozenset, href: str | None, out: list
     if node.tag == "br":
         out.append(Piece(None, fmt, href))
         return
+    if node.tag == "span" and FOOTNOTE_CLASS in node.classes:   # its own formatting: not the bold of a heading
+        note: list[Piece] = []
+        for child in node.children:
+            collect_inline(child, frozenset(), None, note)
+        out.append(Piece("", note=collapse_whitespace(note)))
+        return
     if node.tag in _FORMAT_TAGS:
         fmt = fmt | {_FORMAT_TAGS[node.tag]}
     elif node.tag == "a" and href is None:
@@ -64,6 +74,9 @@ def collapse_whitespace(pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     after_space = True          # at the start of the paragraph or line, a space is dropped
     for piece in pieces:
+        if piece.note is not None:
+            out.append(piece)
+            continue
         if piece.text is None:
             _strip_trailing_space(out)
             out.append(piece)

@@ -19,6 +19,7 @@ from docx.shared import Mm, RGBColor, Twips
 from docx.table import _Cell
 
 from ..errors import BuildError
+from .docx_footnotes import Footnotes
 from .docx_inline import Piece, collapse_whitespace, collect_inline, LINK_COLOUR, MONO_FONT
 from .docx_numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
 from .docx_package import PackageWriter, head_metadata, language_of, replace_template_package_parts
@@ -70,6 +71,7 @@ class _Writer(TableWriter, PackageWriter):
     def __init__(self, doc):
         self.doc = doc
         self.numbering = Numbering(doc)
+        self.footnotes = Footnotes(doc, self.runs)
         self._styles: dict[tuple[str, str], str | None] = {}
         self._style_ids: dict[tuple[str | None, int], str | None] = {}
         self._has: dict[str, bool] = {}
@@ -190,7 +192,7 @@ class _Writer(TableWriter, PackageWriter):
                   collapse: bool = True) -> None:
         if collapse:
             pieces = collapse_whitespace(pieces)
-        if not any(p.text and p.text.strip() for p in pieces):
+        if not any((p.text and p.text.strip()) or p.note for p in pieces):
             return
         if item is not None and not item.numbered_paragraph_done and style in ("Normal", "Quote"):
             style = "List Paragraph"
@@ -217,6 +219,10 @@ class _Writer(TableWriter, PackageWriter):
     def runs(self, paragraph, pieces: list[Piece]) -> None:
         run, hyperlink, current_href = None, None, None
         for piece in pieces:
+            if piece.note is not None:   # a call ends the run (and a link: the note is not part of it)
+                self.footnotes.reference(paragraph, piece.note)
+                run, hyperlink, current_href = None, None, None
+                continue
             if piece.href != current_href:
                 run, hyperlink, current_href = None, None, piece.href
                 if piece.href:
@@ -229,7 +235,7 @@ class _Writer(TableWriter, PackageWriter):
             run = self.add_run(paragraph, hyperlink, piece.text, piece.fmt)
 
     def hyperlink(self, paragraph, url: str):
-        r_id = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)   # the body's part or the notes'
         element = OxmlElement("w:hyperlink")
         element.set(qn("r:id"), r_id)
         element.set(qn("w:history"), "1")
