@@ -6,7 +6,8 @@ written where it is referenced, as ``<span class="footnote">the note's inline HT
 it -- the PDF with CSS footnotes (theme.css: ``float: footnote``), the DOCX as a Word footnote (docx_footnotes.py),
 a browser in brackets (theme.css, ``@media screen``).
 
-A reference without a definition stays text (``[^x]``), as does a definition nobody references (it is dropped);
+A reference without a definition stays text (``[^x]``), as does one inside a note (a note has no notes); a
+definition nobody references is dropped;
 ``check`` warns about both (markdown_lint.py). A note's paragraphs are joined with line breaks; what it holds
 besides paragraphs (a list, a table) is printed as running text.
 """
@@ -16,7 +17,7 @@ from markupsafe import escape
 
 FOOTNOTE_CLASS = "footnote"
 DEFINITIONS = "footnote_definitions"       # env key: label → FootnoteDefinition
-_RENDERING = "footnotes_being_rendered"    # env key: labels whose note is being written (a note citing itself)
+_RENDERING = "footnotes_being_rendered"    # env key: the labels whose note is being written
 
 
 class FootnoteDefinition:
@@ -50,7 +51,7 @@ def _render_reference(self, tokens, idx, options, env) -> str:
     label = tokens[idx].meta["label"]
     definition = env.get(DEFINITIONS, {}).get(label)
     rendering = env.setdefault(_RENDERING, set())
-    if definition is None or label in rendering:
+    if definition is None or rendering:   # no note, or a note inside a note (Word has none): as written
         return str(escape(f"[^{label}]"))
     rendering.add(label)
     try:
