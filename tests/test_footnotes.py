@@ -245,3 +245,25 @@ def test_a_reference_docx_without_footnote_styles_gets_them(tmp_path):
     assert styles["FootnoteReference"].font.superscript
     assert "".join(notes.findall("w:footnote", NS)[2].itertext()).strip() == "The note."
     assert document.paragraphs[0].text == "Text more."
+
+
+def test_notes_in_a_table_a_list_a_decision_and_the_closing_keep_the_document_order(tmp_path):
+    import docx
+    text = EVENT.replace(FILLER, "Views were exchanged.").replace(
+        "The meeting was opened by the Chair.",
+        "| Item | Note |\n|---|---|\n| Agenda | Adopted[^t] |\n\n[^t]: In a table.\n\n- A list item[^l]\n\n"
+        "[^l]: In a list.\n\nThe meeting was opened by the Chair.")
+    text += ('\n[[report.decisions]]\ntext = """The budget was approved.[^b]\n\n[^b]: By consensus.\n"""\n'
+             '\n[report]\nclosing = """Closed.[^c]\n\n[^c]: At 11:00.\n"""\n')
+    out = build(tmp_path, text)
+    notes = ["In a table.", "In a list.", "As orally amended; see the amendments and the list.",
+             "Document NET/2026/4, circulated on 1 May.", "By consensus.", "At 11:00."]
+    pdf = flat(pdf_text(out / "report.pdf"))
+    assert " ".join(f"{n}. {note}" for n, note in enumerate(notes, 1)) in pdf
+    for call in ("Adopted1", "A list item2", "adopted.3", "report.4", "approved.5"):
+        assert call in pdf
+    assert re.search(r"Closed\. ?6", pdf)   # the closing's letter-spacing: pdftotext may read a space before the call
+    document, _, footnotes = footnotes_xml(out / "report.docx")
+    body = document.element.body
+    assert [int(c.get(f"{{{W}}}id")) for c in body.iter(f"{{{W}}}footnoteReference")] == list(range(1, 7))
+    assert ["".join(n.itertext()).strip() for n in footnotes.findall("w:footnote", NS)[2:]] == notes
