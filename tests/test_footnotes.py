@@ -267,3 +267,27 @@ def test_notes_in_a_table_a_list_a_decision_and_the_closing_keep_the_document_or
     body = document.element.body
     assert [int(c.get(f"{{{W}}}id")) for c in body.iter(f"{{{W}}}footnoteReference")] == list(range(1, 7))
     assert ["".join(n.itertext()).strip() for n in footnotes.findall("w:footnote", NS)[2:]] == notes
+
+
+def test_a_browser_shows_the_note_in_brackets_where_it_is_referenced(built, tmp_path):
+    """A browser has no float: footnote: with theme.css (as `eventkit preview` serves it) the note stays in the text,
+    small, numbered and in brackets (@media screen)."""
+    from headless_chromium import Browser, chromium_path
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed")
+    shutil.copy(built / "report.html", tmp_path / "report.html")
+    shutil.copy(Path(__file__).resolve().parent.parent / "templates" / "theme.css", tmp_path / "theme.css")
+    browser = Browser(chromium_path())
+    try:
+        browser.navigate((tmp_path / "report.html").as_uri())
+        browser.wait_for("document.readyState === 'complete'")
+        notes = "Array.from(document.querySelectorAll('.footnote'))"
+        assert browser.evaluate(f"{notes}.map(n => getComputedStyle(n).float)") == ["none", "none"]
+        assert browser.evaluate(f"{notes}.map(n => getComputedStyle(n, '::before').content)") == [
+            '" [" counter(eventkit-footnote) ": "'] * 2
+        sizes = browser.evaluate(f"{notes}.map(n => parseFloat(getComputedStyle(n).fontSize) "
+                                 "/ parseFloat(getComputedStyle(n.parentElement).fontSize))")
+        assert all(size < 0.85 for size in sizes)
+        assert "The agenda was adopted.As orally amended" in browser.evaluate("document.body.innerText")
+    finally:
+        browser.close()
