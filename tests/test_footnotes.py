@@ -291,3 +291,18 @@ def test_a_browser_shows_the_note_in_brackets_where_it_is_referenced(built, tmp_
         assert "The agenda was adopted.As orally amended" in browser.evaluate("document.body.innerText")
     finally:
         browser.close()
+
+
+def test_a_note_inside_a_note_of_a_template_is_written_into_the_outer_note(tmp_path):
+    """Markdown never nests notes, but a template of a user's could: Word has no footnote inside a footnote."""
+    from eventkit.documents.docx_writer import write_docx
+    html = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>'
+            '<p>A<span class="footnote">outer <b>bold</b><span class="footnote">inner</span></span> end.</p>'
+            '</body></html>')
+    (tmp_path / "out.docx").write_bytes(write_docx(html, Path(__file__).resolve().parent.parent / "templates"
+                                                   / "reference.docx"))
+    document, _, notes = footnotes_xml(tmp_path / "out.docx")
+    assert len(notes.findall("w:footnote", NS)) == 3
+    assert notes.find(".//w:footnoteReference", NS) is None
+    assert "".join(notes.findall("w:footnote", NS)[2].itertext()).strip() == "outer bold inner"
+    assert document.paragraphs[0].text == "A end."

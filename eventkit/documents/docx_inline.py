@@ -59,7 +59,7 @@ def collect_inline(node: Node | str, fmt: frozenset, href: str | None, out: list
         note: list[Piece] = []
         for child in node.children:
             collect_inline(child, frozenset(), None, note)
-        out.append(Piece("", note=collapse_whitespace(note)))
+        out.append(Piece("", note=collapse_whitespace(_inline_notes(note))))
         return
     if node.tag in _FORMAT_TAGS:
         fmt = fmt | {_FORMAT_TAGS[node.tag]}
@@ -67,6 +67,14 @@ def collect_inline(node: Node | str, fmt: frozenset, href: str | None, out: list
         href = link_target(node.attrs.get("href", ""))
     for child in node.children:
         collect_inline(child, fmt, href, out, pre)
+
+
+def _inline_notes(pieces: list[Piece]) -> list[Piece]:
+    """A note's pieces with the notes inside it written into its text (Word has no footnote in a footnote)."""
+    out: list[Piece] = []
+    for piece in pieces:
+        out.extend([Piece(" ")] + _inline_notes(piece.note) if piece.note is not None else [piece])
+    return out
 
 
 def collapse_whitespace(pieces: list[Piece]) -> list[Piece]:

@@ -1,8 +1,8 @@
 """The DOCX writer: walks the semantic HTML of the README ("Templates and styles") into real Word structure.
 
 Headings, paragraph styles, nested numbered and bulleted lists (numbering definitions, not typed bullets),
-formatted runs, clickable hyperlinks, tables with repeating header rows, a page header, a "Page X of Y" footer
-and core properties. Styles come from a reference .docx (``templates/reference.docx`` or the user's own), the way
+formatted runs, clickable hyperlinks, footnotes (docx_footnotes.py), tables with repeating header rows, a page
+header, a "Page X of Y" footer and core properties. Styles come from a reference .docx (``templates/reference.docx`` or the user's own), the way
 pandoc's ``--reference-doc`` works; a style missing from it falls back to a built-in one.
 """
 from __future__ import annotations
