@@ -306,3 +306,13 @@ def test_a_note_inside_a_note_of_a_template_is_written_into_the_outer_note(tmp_p
     assert notes.find(".//w:footnoteReference", NS) is None
     assert "".join(notes.findall("w:footnote", NS)[2].itertext()).strip() == "outer bold inner"
     assert document.paragraphs[0].text == "A end."
+
+
+def test_check_says_a_one_paragraph_lead_has_no_footnotes(tmp_path):
+    text = EVENT.replace('heading = "I. Opening"', 'heading = "I. Opening"\nlead = "Opened on time.[^t]"')
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    result = run_eventkit("check", tmp_path / "event.toml")
+    row = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("lead = "))
+    assert (f"event.toml:{row}:24: warning: report.sections[1].lead: footnotes are not supported in a one-paragraph "
+            "field: '[^t]' is printed as text") in result.stderr, result.stderr
+    assert "no footnote" not in result.stderr

@@ -47,8 +47,9 @@ def _column(lines: list[str], start: int, end: int, needle: str, after: int = 0)
     return start, 0
 
 
-def markdown_findings(text: str) -> list[Finding]:
-    """What in ``text`` would print as raw Markdown or HTML, or be dropped without a trace."""
+def markdown_findings(text: str, footnotes: bool = True) -> list[Finding]:
+    """What in ``text`` would print as raw Markdown or HTML, or be dropped without a trace (with ``footnotes``, what
+    of its footnotes would: a field printed as one paragraph reports them itself)."""
     if not text or not text.strip():
         return []
     lines = re.split(r"\r\n?|\n", text)  # the lines as markdown-it counts them (a lone CR ends a line too)
@@ -78,7 +79,8 @@ def markdown_findings(text: str) -> list[Finding]:
             findings.append(Finding(start, max(lines[start].find("["), 0),
                                     f"task-list boxes are not supported: '{token.content[:3]}' is printed as text"))
     findings += _flattened_items(tokens, lines)
-    findings += _footnote_findings(tokens, env, lines)
+    if footnotes:
+        findings += _footnote_findings(tokens, env, lines)
     for label, ref in references.items():
         row = ref.get("map", [0])[0]
         uses = [m for m in re.finditer(r"\[([^\]]+)\](?!:)", text) if _normalise(m.group(1)) == label]
@@ -160,7 +162,7 @@ def inline_findings(text: str) -> list[Finding]:
     """For a field printed as one paragraph (a section's lead): blocks (a table, a list, a heading, a second
     paragraph) would lose their structure, and footnotes are printed as written; plus everything
     :func:`markdown_findings` reports (but its footnote findings)."""
-    findings = [f for f in markdown_findings(text) if "footnote" not in f.message]
+    findings = markdown_findings(text, footnotes=False)
     lines = re.split(r"\r\n?|\n", text or "")
     for row, line in enumerate(lines):
         for m in FOOTNOTE.finditer(line):
