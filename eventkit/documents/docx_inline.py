@@ -1,10 +1,12 @@
-"""Inline content of the DOCX writer: HTML inline elements → :class:`Piece` runs (formatting, links, breaks)."""
+"""Inline content of the DOCX writer: HTML inline elements → :class:`Piece` runs (formatting, links, breaks,
+footnotes)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from .html_tree import DROPPED, HTML_SPACE, Node
+from .markdown_footnotes import FOOTNOTE_CLASS
 
 _FORMAT_TAGS = {"em": "italic", "i": "italic", "cite": "italic", "strong": "bold", "b": "bold", "u": "underline",
                 "ins": "underline", "sup": "superscript", "sub": "subscript", "code": "mono", "kbd": "mono",
@@ -24,11 +26,13 @@ class PictureRef:
 
 @dataclass
 class Piece:
-    """A stretch of text with one formatting (``text`` is None for a line break; ``picture`` for an image)."""
+    """A stretch of text with one formatting (``text`` is None for a line break; ``picture`` for an image), or a
+    footnote call: ``note`` holds the note's own pieces (``text`` is then empty)."""
     text: str | None
     fmt: frozenset = frozenset()
     href: str | None = None
     picture: PictureRef | None = None
+    note: list[Piece] | None = field(default=None, repr=False)
 
 
 def link_target(href: str) -> str | None:
@@ -64,12 +68,26 @@ def collect_inline(node: Node | str, fmt: frozenset, href: str | None, out: list
         picture = PictureRef(node.attrs.get("src") or "", node.attrs.get("alt") or "", "logo" in node.classes)
         out.append(Piece("", fmt, href, picture))
         return
+    if node.tag == "span" and FOOTNOTE_CLASS in node.classes:   # its own formatting: not the bold of a heading
+        note: list[Piece] = []
+        for child in node.children:
+            collect_inline(child, frozenset(), None, note)
+        out.append(Piece("", note=collapse_whitespace(_inline_notes(note))))
+        return
     if node.tag in _FORMAT_TAGS:
         fmt = fmt | {_FORMAT_TAGS[node.tag]}
     elif node.tag == "a" and href is None:
         href = link_target(node.attrs.get("href", ""))
     for child in node.children:
         collect_inline(child, fmt, href, out, pre)
+
+
+def _inline_notes(pieces: list[Piece]) -> list[Piece]:
+    """A note's pieces with the notes inside it written into its text (Word has no footnote in a footnote)."""
+    out: list[Piece] = []
+    for piece in pieces:
+        out.extend([Piece(" ")] + _inline_notes(piece.note) if piece.note is not None else [piece])
+    return out
 
 
 def collapse_whitespace(pieces: list[Piece]) -> list[Piece]:
@@ -80,6 +98,9 @@ def collapse_whitespace(pieces: list[Piece]) -> list[Piece]:
         if piece.picture is not None:
             out.append(piece)
             after_space = False
+            continue
+        if piece.note is not None:
+            out.append(piece)
             continue
         if piece.text is None:
             _strip_trailing_space(out)

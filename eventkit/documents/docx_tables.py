@@ -6,6 +6,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.table import _Cell
 
 from .html_tree import Node, collapse_spaces
+from .markdown_footnotes import FOOTNOTE_CLASS
 
 
 class TableWriter:
@@ -79,7 +80,7 @@ class TableWriter:
     def _column_widths(self, rows, columns: int) -> list[int]:
         """Split the text width over the columns in proportion to their longest single-column cell text
         (capped, so that long text wraps; plus room for the cell margins, so that short text such as
-        "14:00 - 14:30" stays on one line)."""
+        "14:00 - 14:30" stays on one line). A footnote's text is not counted: it is not in the cell."""
         section = self.doc.sections[-1]
         text_width = section.page_width - section.left_margin - section.right_margin
         weights = [4] * columns
@@ -87,7 +88,7 @@ class TableWriter:
             col = 0
             for cell in cells:
                 if _colspan(cell) == 1 and col < columns:
-                    weights[col] = max(weights[col], min(len(collapse_spaces(cell.text())), 30) + 3)
+                    weights[col] = max(weights[col], min(len(collapse_spaces(cell.text(FOOTNOTE_CLASS))), 30) + 3)
                 col += _colspan(cell)
         total = sum(weights)
         return [int(text_width * w / total) for w in weights]

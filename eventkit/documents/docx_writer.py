@@ -1,8 +1,8 @@
 """The DOCX writer: walks the semantic HTML of the README ("Templates and styles") into real Word structure.
 
 Headings, paragraph styles, nested numbered and bulleted lists (numbering definitions, not typed bullets),
-formatted runs, clickable hyperlinks, tables with repeating header rows, a page header, a "Page X of Y" footer
-and core properties. Styles come from a reference .docx (``templates/reference.docx`` or the user's own), the way
+formatted runs, clickable hyperlinks, footnotes (docx_footnotes.py), tables with repeating header rows, a page
+header, a "Page X of Y" footer and core properties. Styles come from a reference .docx (``templates/reference.docx`` or the user's own), the way
 pandoc's ``--reference-doc`` works; a style missing from it falls back to a built-in one.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from docx.shared import Mm, RGBColor, Twips
 from docx.table import _Cell
 
 from ..errors import BuildError
+from .docx_footnotes import Footnotes
 from .docx_inline import Piece, collapse_whitespace, collect_inline, LINK_COLOUR, MONO_FONT
 from .docx_numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
 from .docx_pictures import PictureWriter
@@ -73,6 +74,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
     def __init__(self, doc):
         self.doc = doc
         self.numbering = Numbering(doc)
+        self.footnotes = Footnotes(doc, self.runs)
         self._styles: dict[tuple[str, str], str | None] = {}
         self._style_ids: dict[tuple[str | None, int], str | None] = {}
         self._has: dict[str, bool] = {}
@@ -193,7 +195,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                   collapse: bool = True) -> None:
         if collapse:
             pieces = collapse_whitespace(pieces)
-        if not any(p.text and p.text.strip() or p.picture for p in pieces):
+        if not any((p.text and p.text.strip()) or p.picture or p.note for p in pieces):
             return
         if item is not None and not item.numbered_paragraph_done and style in ("Normal", "Quote"):
             style = "List Paragraph"
@@ -220,6 +222,10 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
     def runs(self, paragraph, pieces: list[Piece]) -> None:
         run, hyperlink, current_href = None, None, None
         for piece in pieces:
+            if piece.note is not None:   # a call ends the run (and a link: the note is not part of it)
+                self.footnotes.reference(paragraph, piece.note)
+                run, hyperlink, current_href = None, None, None
+                continue
             if piece.href != current_href:
                 run, hyperlink, current_href = None, None, piece.href
                 if piece.href:
@@ -235,7 +241,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             run = self.add_run(paragraph, hyperlink, piece.text, piece.fmt)
 
     def hyperlink(self, paragraph, url: str):
-        r_id = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)   # the body's part or the notes'
         element = OxmlElement("w:hyperlink")
         element.set(qn("r:id"), r_id)
         element.set(qn("w:history"), "1")

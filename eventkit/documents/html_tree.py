@@ -39,8 +39,10 @@ class Node:
                     yield child
                 yield from child.find_all(tag)
 
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+    def text(self, skip_class: str | None = None) -> str:
+        """The text inside, without that of elements of class ``skip_class`` (e.g. footnotes: not on the line)."""
+        return "".join(c if isinstance(c, str) else "" if skip_class in c.classes else c.text(skip_class)
+                       for c in self.children)
 
 
 class _TreeBuilder(HTMLParser):

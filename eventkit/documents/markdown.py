@@ -7,7 +7,8 @@ mailto are refused and stay text.  Two small inline extensions: ``^sup^`` for su
 ``++text++`` for underline.  GitHub-style pipe tables (with ``:--``/``:-:``/``--:`` alignment, written as
 ``class="align-left|center|right"`` on the cells, not as inline style) and ``~~strikethrough~~`` are on, and,
 as on GitHub, an address written out (``https://...``) or an e-mail address becomes a link; a bare domain
-(``example.org``, ``notes.md``) stays text.
+(``example.org``, ``notes.md``) stays text.  Footnotes (``text[^1]`` with a ``[^1]: note`` line) are printed where
+they are referenced, as ``<span class="footnote">``: see :mod:`eventkit.documents.markdown_footnotes`.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from .markdown_images import render_image
+
+from .markdown_footnotes import enable_footnotes
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -82,6 +85,7 @@ def _parser():
     md.validateLink = _validate_link
     md.inline.ruler.before("emphasis", "superscript", _delimited("^", "sup", allow_spaces=False))
     md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
+    enable_footnotes(md)
     md.add_render_rule("image", render_image)
     md.add_render_rule("ordered_list_open", _render_ordered_list_open)
     md.add_render_rule("th_open", _render_cell_open)

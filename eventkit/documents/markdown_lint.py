@@ -1,7 +1,7 @@
 """Markdown that would be printed as raw syntax (or silently dropped), found before building: ``check`` warns.
 
 The documents render Markdown with :mod:`eventkit.documents.markdown` (CommonMark, pipe tables, strikethrough,
-``^sup^``, ``++underline++``, raw HTML off).  What that parser would leave as visible syntax is reported here with
+``^sup^``, ``++underline++``, footnotes, raw HTML off).  What that parser would leave as visible syntax is reported here with
 its line and column inside the text (0-based), so the loader can point at the event file or the notes file.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .markdown import _parser
+from .markdown_footnotes import DEFINITIONS
 
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
@@ -38,16 +39,18 @@ def _normalise(label: str) -> str:
     return " ".join(label.split()).upper()
 
 
-def _column(lines: list[str], start: int, end: int, needle: str) -> tuple[int, int]:
+def _column(lines: list[str], start: int, end: int, needle: str, after: int = 0) -> tuple[int, int]:
+    """The first (row, column) of ``needle`` in ``lines[start:end]``, not before column ``after`` of the first."""
     for row in range(start, min(end, len(lines))):
-        col = lines[row].find(needle)
+        col = lines[row].find(needle, after if row == start else 0)
         if col != -1:
             return row, col
     return start, 0
 
 
-def markdown_findings(text: str) -> list[Finding]:
-    """What in ``text`` would print as raw Markdown or HTML, or be dropped without a trace."""
+def markdown_findings(text: str, footnotes: bool = True) -> list[Finding]:
+    """What in ``text`` would print as raw Markdown or HTML, or be dropped without a trace (with ``footnotes``, what
+    of its footnotes would: a field printed as one paragraph reports them itself)."""
     if not text or not text.strip():
         return []
     lines = re.split(r"\r\n?|\n", text)  # the lines as markdown-it counts them (a lone CR ends a line too)
@@ -65,8 +68,6 @@ def markdown_findings(text: str) -> list[Finding]:
             if TABLE_ROW.match(line):
                 findings.append(Finding(row, line.index("|"), "this looks like a table row but is printed as text",
                                         "a table needs a header row, then a line like |---|---|, with a blank line before it"))
-            for m in FOOTNOTE.finditer(line):
-                findings.append(Finding(row, m.start(), f"footnotes are not supported: '{m.group()}' is printed as text"))
             for m in FULL_REFERENCE.finditer(line):
                 if _normalise(m.group(1)) not in references:
                     findings.append(Finding(row, m.start(), f"no link definition for [{m.group(1)}]: printed as written",
@@ -75,6 +76,8 @@ def markdown_findings(text: str) -> list[Finding]:
             findings.append(Finding(start, max(lines[start].find("["), 0),
                                     f"task-list boxes are not supported: '{token.content[:3]}' is printed as text"))
     findings += _flattened_items(tokens, lines)
+    if footnotes:
+        findings += _footnote_findings(tokens, env, lines)
     for label, ref in references.items():
         row = ref.get("map", [0])[0]
         uses = [m for m in re.finditer(r"\[([^\]]+)\](?!:)", text) if _normalise(m.group(1)) == label]
@@ -96,10 +99,73 @@ def markdown_findings(text: str) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.line, f.column))
 
 
+FOOTNOTE_HINT = "write the note as a line '[^{label}]: the note' in the same text, with a blank line before it"
+_NOTE_BLOCKS = {"bullet_list_open": "a list", "ordered_list_open": "a list", "table_open": "a table",
+                "heading_open": "a heading", "blockquote_open": "a quote", "fence": "a code block",
+                "code_block": "a code block"}
+
+
+def _footnote_findings(tokens, env: dict, lines: list[str]) -> list[Finding]:
+    """References to a note the text does not define (printed as written), notes nobody references (not printed),
+    a note referenced twice (printed twice), and a note holding more than paragraphs (printed as running text)."""
+    findings: list[Finding] = []
+    definitions = env.get(DEFINITIONS, {})
+    every_token = list(tokens) + [token for definition in definitions.values() for token in definition.tokens]
+    reported: set[tuple[int, int]] = set()
+    for token in every_token:
+        if token.type != "inline" or not token.map:
+            continue
+        for child in token.children or ():
+            if child.type != "text":
+                continue
+            for m in FOOTNOTE.finditer(child.content):
+                label = m.group()[2:-1]
+                if label in definitions:
+                    continue
+                row, col = _column(lines, token.map[0], token.map[1], m.group())
+                if (row, col) not in reported:
+                    reported.add((row, col))
+                    findings.append(Finding(row, col, f"no footnote {m.group()} in this text: printed as written",
+                                            FOOTNOTE_HINT.format(label=label)))
+    references: dict[str, int] = {}   # label → references in the text (not in the notes)
+    for token in tokens:
+        for child in (token.children or ()) if token.type == "inline" else ():
+            if child.type == "footnote_ref":
+                references[child.meta["label"]] = references.get(child.meta["label"], 0) + 1
+    for label, definition in definitions.items():
+        row = definition.line_map[0]
+        if references.get(label, 0) > 1:
+            findings.append(Finding(row, 0, f"the footnote [^{label}] is referenced {references[label]} times: "
+                                            "its note is printed at each reference",
+                                    "give each reference a note of its own, or write 'see note ...'"))
+        if label not in references:
+            findings.append(Finding(row, 0, f"the footnote [^{label}] is never referenced: it is not printed",
+                                    f"reference it in the text as [^{label}], or remove it"))
+        for token in definition.tokens:
+            for child in (token.children or ()) if token.type == "inline" and token.map else ():
+                if child.type == "footnote_ref":
+                    at = _column(lines, token.map[0], token.map[1], f"[^{child.meta['label']}]",
+                                 after=len(f"[^{label}]:") if token.map[0] == row else 0)
+                    findings.append(Finding(*at, f"a footnote inside the footnote [^{label}] is printed as written",
+                                            "a note cannot have notes: write it into the note's text"))
+        blocks = sorted({_NOTE_BLOCKS[t.type] for t in definition.tokens if t.type in _NOTE_BLOCKS})
+        if blocks and label in references:
+            findings.append(Finding(row, 0, f"the footnote [^{label}] holds {' and '.join(blocks)}: "
+                                             "a note is printed as running text", "keep a note to sentences"))
+    return findings
+
+
 def inline_findings(text: str) -> list[Finding]:
     """For a field printed as one paragraph (a section's lead): blocks (a table, a list, a heading, a second
-    paragraph) would lose their structure; plus everything :func:`markdown_findings` reports."""
-    findings = markdown_findings(text)
+    paragraph) would lose their structure, and footnotes are printed as written; plus everything
+    :func:`markdown_findings` reports (but its footnote findings)."""
+    findings = markdown_findings(text, footnotes=False)
+    lines = re.split(r"\r\n?|\n", text or "")
+    for row, line in enumerate(lines):
+        for m in FOOTNOTE.finditer(line):
+            findings.append(Finding(row, m.start(), f"footnotes are not supported in a one-paragraph field: "
+                                                    f"'{m.group()}' is printed as text",
+                                    "put the note in the section's notes"))
     blocks = {"table_open": "a table", "bullet_list_open": "a list", "ordered_list_open": "a list",
               "heading_open": "a heading", "blockquote_open": "a quote", "fence": "a code block"}
     paragraphs = 0

@@ -140,6 +140,9 @@ def make_reference_docx() -> bytes:
         style.paragraph_format.space_after = Pt(after)
     styles["Label"].paragraph_format.keep_with_next = True
 
+    from .docx_footnotes import add_footnote_styles
+    add_footnote_styles(doc)   # "footnote text" (8.5pt, as theme.css's notes) and "footnote reference" (superscript)
+
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
     link.base_style = styles["Default Paragraph Font"]
     link.font.color.rgb = RGBColor.from_string(LINK_BLUE)
