@@ -311,3 +311,20 @@ def test_the_preview_serves_the_events_images_and_nothing_else(event_folder):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_picture_in_a_footnote_is_drawn_in_the_word_footnote(event_folder, tmp_path):
+    """A note may hold a picture: the DOCX's footnotes part gets the picture and its image relationship (a plain
+    XML part could not hold one: the build crashed), and the PDF draws it at the foot of the page."""
+    source = event_folder / "event.toml"
+    source.write_text(event_text(background="Photo below.[^1]\n\n[^1]: Taken by ![the IOM logo](logos/iom.gif) staff."),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_eventkit("concept-note", source, "--format", "pdf,docx", "-o", out)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(out / "concept-note.docx") as archive:
+        notes = archive.read("word/footnotes.xml").decode("utf-8")
+        rels = archive.read("word/_rels/footnotes.xml.rels").decode("utf-8")
+    assert 'descr="the IOM logo"' in notes and "Taken by" in notes and "staff." in notes
+    assert "relationships/image" in rels
+    assert (200, 200) in pdf_images(out / "concept-note.pdf")

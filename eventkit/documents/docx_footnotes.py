@@ -12,7 +12,7 @@ from __future__ import annotations
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.parts.story import StoryPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
@@ -57,7 +57,7 @@ class Footnotes:
     def __init__(self, doc, write_runs):
         self.doc = doc
         self.write_runs = write_runs
-        self.part: XmlPart | None = None
+        self.part: StoryPart | None = None
         self.count = 0
 
     def reference(self, paragraph, pieces) -> None:
@@ -82,7 +82,8 @@ class Footnotes:
             if rel.reltype == RT.FOOTNOTES:
                 del document_part.rels[rel_id]
         element = parse_xml(f'<w:footnotes {nsdecls("w", "r")}>{_SEPARATORS}</w:footnotes>')
-        self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, document_part.package)
+        # a story part (as the body and headers are), so that a note can hold a picture too
+        self.part = StoryPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, document_part.package)
         document_part.relate_to(self.part, RT.FOOTNOTES)
         add_footnote_styles(self.doc)
         self._name_separators_in_settings()
