@@ -568,10 +568,12 @@ def test_hostile_event_is_inert_text_and_fetches_nothing(tmp_path, counting_serv
     for kind in KINDS:
         # the HTML, the intermediate document, has no active markup from the event file
         collector = TagCollector()
-        collector.feed((out / f"{kind}.html").read_text(encoding="utf-8"))
+        page = (out / f"{kind}.html").read_text(encoding="utf-8")
+        collector.feed(page)
         tags = collector.tags
         assert not [t for t, _ in tags if t in ("img", "script", "iframe", "object", "embed", "svg", "image")]
-        assert [a for t, a in tags if t == "link"] == [{"rel": "stylesheet", "href": "theme.css"}]
+        assert not [a for t, a in tags if t == "link"]       # the theme is inside the file: nothing to load
+        assert "<style>\n@page" in page
         for tag, attrs in tags:
             if tag == "a":   # links the text wrote out (an address in the notes is a link, as on GitHub)
                 assert attrs.get("href", "").startswith(("https://", "http://", "mailto:")), attrs
@@ -734,7 +736,8 @@ def test_format_html_into_dir_writes_html_only(tmp_path, events):
     assert files - {f"{kind}.html" for kind in KINDS} <= {"invite.ics", ".eventkit-build.json"}, files
     report = (out / "report.html").read_text(encoding="utf-8")
     assert report.startswith("<!DOCTYPE html>") and '<h1 class="title">' in report
-    assert '<link rel="stylesheet" href="theme.css">' in report
+    # the theme inside the file, so that it is styled wherever it is opened (no theme.css beside it)
+    assert '<link rel="stylesheet"' not in report and "<style>" in report and "@page" in report
 
 
 def test_single_document_command_writes_only_that_document(tmp_path, built):

@@ -5,6 +5,7 @@ atomically, so a failed build leaves the previous good files untouched.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -45,11 +46,25 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)     # already up to date, left untouched
 
 
+THEME_LINK = '<link rel="stylesheet" href="theme.css">'
+
+
+def standalone_html(html: str, assets: Path) -> str:
+    """The HTML file a build writes: the theme's stylesheet inside it, so that it looks as it should wherever it is
+    opened (the PDF renderer and the preview read theme.css from the theme folder instead)."""
+    theme = assets / "theme.css"
+    if THEME_LINK not in html or not theme.is_file():
+        return html
+    css = re.sub(r"/\*.*?\*/", "", theme.read_text(encoding="utf-8"), flags=re.S)   # its comments are for its authors
+    css = "\n".join(line.rstrip() for line in css.splitlines() if line.strip()).replace("</", "<\\/")
+    return html.replace(THEME_LINK, f"<style>\n{css}\n</style>", 1)
+
+
 def convert_html(html: str, fmt: str, options: BuildOptions, image_files: tuple[str, ...] = ()) -> bytes:
     """A document's HTML in one output format, as bytes; ``image_files`` are the event's verified images, the only
     files besides the theme folder the writers may read."""
     if fmt == "html":
-        return html.encode("utf-8")
+        return standalone_html(html, assets_dir(options.templates)).encode("utf-8")
     if fmt == "pdf":
         from .pdf_writer import write_pdf
         return write_pdf(html, assets_dir(options.templates), archival=options.archival_pdf, image_files=image_files)
