@@ -541,3 +541,21 @@ def test_numbered_paragraphs_go_on_across_sections(tmp_path):
     numbering = document.part.numbering_part.element
     num = next(n for n in numbering.iter(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
     assert [s.get(qn("w:val")) for s in num.iter(qn("w:startOverride"))] == ["3"]
+
+
+def test_delegations_grouped_under_their_categories(tmp_path):
+    """A UN list of participants: "Member States", "Observers" ... as headings, each delegation one level below,
+    the categories in the order they first appear; people in no delegation still listed at the end."""
+    import docx
+    text = (EVENT.replace('name = "Org A"\nmembers = ["ana", "ben"]', 'name = "Org A"\nmembers = ["ana", "ben"]\ncategory = "Member States"')
+            .replace('name = "Org B"\nmembers = ["cara"]', 'name = "Org B"\nmembers = ["cara"]\ncategory = "Observers"'))
+    assert text.count("category = ") == 2
+    (tmp_path / "event.toml").write_text(text, encoding="utf-8")
+    result = run_eventkit("participants", tmp_path / "event.toml", "-o", tmp_path / "out", "--format", "pdf,docx")
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(tmp_path / "out" / "participants.docx"))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[-5:] == [("Heading 2", "Member States"), ("Heading 3", "Org A"), ("Heading 2", "Observers"),
+                             ("Heading 3", "Org B"), ("Heading 2", "Other participants")]
+    words = flat(pdf_text(tmp_path / "out" / "participants.pdf"))
+    assert words.index("Member States") < words.index("Org A") < words.index("Observers") < words.index("Cara Ng")

@@ -141,6 +141,8 @@ class Delegation:
     members: tuple[str, ...] = doc("Ids of its members in [people]", default=())
     role: Literal[DELEGATION_ROLES] = doc("delegate, observer or organiser (observers are optional attendees)", default="delegate")
     invite: bool = doc("false: its members are recorded as participants but get no invitation (and no warning)", default=True)
+    category: str = doc("The group the list of participants prints it under, e.g. 'Member States', 'Observers', "
+                        "'United Nations system'; groups follow in the order they first appear", default="")
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,16 @@ class Participation:
             return sorted(self.delegations, key=lambda d: rank.get(d.name, len(rank)))
         return list(self.delegations)
 
+    @property
+    def listed_delegation_groups(self) -> list[tuple[str, list[Delegation]]]:
+        """The delegations with members to list, as (category, delegations) in the order the categories first
+        appear among the delegations in order; one group with the category "" when no delegation names one."""
+        groups: dict[str, list[Delegation]] = {}
+        for delegation in self.delegations_in_order:
+            if self.listed_members(delegation):
+                groups.setdefault(delegation.category, []).append(delegation)
+        return list(groups.items())
+
     @cached_property
     def delegation_of(self) -> dict[str, Delegation]:
         return {pid: d for d in self.delegations for pid in d.members}
