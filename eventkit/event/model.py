@@ -366,19 +366,6 @@ class Event(Participation):
         """Each day with its hours in every zone, with that day's abbreviations (CET on Friday, CEST on Monday)."""
         return [(day, self.zone_times(start, end, day)) for day, start, end in self.day_spans]
 
-    @cached_property
-    def zone_headings(self) -> list[tuple[str, str]]:
-        """(zone, heading) for each zone's agenda column: 'CET', or 'CET / CEST' when the abbreviation changes
-        during the event (each time then carries its own)."""
-        labels: dict[str, list[str]] = {}
-        shown = [spans for _, spans in self.hours_by_day] + [self.session_times(s) for s in self.timed_sessions]
-        for spans in shown:
-            for times in spans:
-                for label in times.label.split("/"):   # a night session may end after a change
-                    if label not in labels.setdefault(times.zone, []):
-                        labels[times.zone].append(label)
-        return [(zone, " / ".join(names)) for zone, names in labels.items()]
-
     @property
     def same_hours_each_day(self) -> bool:
         """True when every day reads the same in every zone (same times, same abbreviations)."""
