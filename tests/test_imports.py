@@ -294,3 +294,25 @@ def test_keep_existing_leaves_hand_edits_alone(tmp_path, event_file):
     assert "2 added, 0 updated, 4 unchanged" in result.stdout
     assert people_of(event_file)["muller"]["title"] == "Minister"
     assert len(people_of(event_file)) == 7
+
+
+def test_a_participant_type_column_gives_new_delegations_their_category(tmp_path):
+    """Registration exports say what kind of participant each is ("Participant type": Member State, Observer ...):
+    a delegation the import creates takes its first row's category, and the list of participants groups by it."""
+    (tmp_path / "bare.toml").write_text(BARE, encoding="utf-8")
+    (tmp_path / "regs.csv").write_text(
+        "First name,Last name,Email,Delegation,Participant type\n"
+        "Ana,Lima,ana@example.org,Brazil,Member States\n"
+        "Ben,Moyo,ben@example.org,Zimbabwe,Member States\n"
+        "Cara,Ngo,cara@example.org,UNDP,United Nations system\n"
+        "Dan,Roe,dan@example.org,,Member States\n", encoding="utf-8")
+    result = run_eventkit("import", "bare.toml", "regs.csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Participant type -> category" in result.stderr
+    from eventkit.event.load import load_event
+    event = load_event(tmp_path / "bare.toml")
+    assert [(d.name, d.category) for d in event.delegations] == [
+        ("Brazil", "Member States"), ("Zimbabwe", "Member States"), ("UNDP", "United Nations system")]
+    assert "category" not in (tmp_path / "bare.toml").read_text(encoding="utf-8").split("[[delegations]]")[0]
+    again = run_eventkit("import", "bare.toml", "regs.csv", cwd=tmp_path)
+    assert "no changes" in again.stdout, again.stdout + again.stderr

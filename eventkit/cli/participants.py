@@ -43,7 +43,7 @@ def edit_or_exit(event: Path, edit, *args):
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
               help="Read the column HEADER as FIELD (first_name, last_name, name, email, honorific, title, "
-                   "organisation, country, delegation, or ignore). Repeatable.")
+                   "organisation, country, delegation, category, or ignore). Repeatable.")
 @click.option("--delegation-from", "group_by", type=click.Choice(["delegation", "organisation", "country", "none"]),
               default="delegation", show_default=True,
               help="Column that names each person's delegation (delegation: the Delegation column, else the "

@@ -85,9 +85,11 @@ class EventDocument:
     def set_value(self, pid: str, name: str, value: str) -> None:
         self.doc["people"][pid][name] = value
 
-    def add_delegation(self, name: str, members: list[str]) -> None:
+    def add_delegation(self, name: str, members: list[str], category: str = "") -> None:
         table = self.tomlkit.table()
         table["name"] = name
+        if category:
+            table["category"] = category
         table["members"] = self._members_array(members)
         if "delegations" not in self.doc:
             if not self.tomlkit.dumps(self.doc).endswith("\n\n"):

@@ -133,6 +133,7 @@ class Registration:
     first: str
     last: str
     group: str                 # the delegation it names ("" for none)
+    category: str = ""         # a new delegation's category ("Member States", "Observers" ...), "" for none
 
 
 def _title_holds_honorifics(table: Table) -> bool:
@@ -179,7 +180,8 @@ def registrations(table: Table, group_by: str) -> tuple[list[Registration], list
         group = "" if group_by == "none" else values.get(group_by, "")
         if group_by == "delegation" and "delegation" not in table.columns:
             group = values.get("organisation", "") or values.get("country", "")
-        found.append(Registration(row, person, first, last, group))
+        category = " ".join(values.get("category", "").split()) if group else ""
+        found.append(Registration(row, person, first, last, group, category))
     return found, problems
 
 
@@ -277,13 +279,13 @@ def plan_import(event_text: str, tables: list[Table], group_by: str = "delegatio
         first_seen[pid] = reg.row
         result.matched[id(reg.row)] = pid
         if reg.group:
-            _place_in_delegation(document, result, pid, reg.group, delegations, member_of)
+            _place_in_delegation(document, result, pid, reg.group, delegations, member_of, reg.category)
     result.text = document.dumps()
     return result
 
 
 def _place_in_delegation(document: EventDocument, result: ImportResult, pid: str, group: str,
-                         delegations: dict[str, int], member_of: dict[str, int]) -> None:
+                         delegations: dict[str, int], member_of: dict[str, int], category: str = "") -> None:
     key = _delegation_key(group)
     target = delegations.get(key)
     current = member_of.get(pid)
@@ -294,7 +296,7 @@ def _place_in_delegation(document: EventDocument, result: ImportResult, pid: str
         old = document.delegations()[current]["name"]
         result.changes.append(Change("move", pid, f"from delegation {str(old)!r} to {group!r}"))
     if target is None:
-        document.add_delegation(group, [pid])
+        document.add_delegation(group, [pid], category)
         target = len(document.delegations()) - 1
         delegations[key] = target
         result.new_delegations.append(group)

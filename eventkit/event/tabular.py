@@ -42,6 +42,8 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
     "country": ("country", "pays", "country region", "country region name", "country of residence",
                 "pays de residence", "state"),
     "delegation": ("delegation", "group", "member state", "etat membre", "delegation group"),
+    "category": ("category", "participant category", "participant type", "type of participant", "categorie",
+                 "categorie de participant", "categorie de participants", "type de participant", "delegation category"),
     "join": ("join time", "joined", "join", "first join", "heure d arrivee", "heure de connexion",
              "heure d entree", "connexion"),
     "leave": ("leave time", "left", "leave", "last leave", "heure de depart", "heure de deconnexion",
