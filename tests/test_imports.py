@@ -316,3 +316,15 @@ def test_a_participant_type_column_gives_new_delegations_their_category(tmp_path
     assert "category" not in (tmp_path / "bare.toml").read_text(encoding="utf-8").split("[[delegations]]")[0]
     again = run_eventkit("import", "bare.toml", "regs.csv", cwd=tmp_path)
     assert "no changes" in again.stdout, again.stdout + again.stderr
+
+
+def test_a_quoted_cell_never_closed_is_a_located_error(tmp_path, event_file):
+    """An unterminated quote would swallow the rest of the file into one "name": it is an error at the line where
+    the record starts, and the event file is not touched."""
+    (tmp_path / "regs.csv").write_text('First name,Last name,Email\nJane,Doe,jane@example.org\n'
+                                       '"Bob,Smith,bob@example.org\nCara,Ng,cara@example.org\n', encoding="utf-8")
+    before = event_file.read_bytes()
+    result = run_eventkit("import", event_file.name, "regs.csv", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "regs.csv:3: the CSV cannot be read from here" in result.stderr, result.stderr
+    assert event_file.read_bytes() == before

@@ -134,7 +134,7 @@ def read_table(path: Path | str, mapping: dict[str, str] | None = None) -> Table
         text, encoding = decode(raw)
         delimiter = sniff_delimiter(text)
         table = Table(name, encoding=encoding, delimiter=delimiter)
-        records = _csv_records(text, delimiter)
+        records = _csv_records(text, delimiter, name)
     headers_seen = _fill(table, records, mapping or {})
     missing = [header for header in (mapping or {}) if header not in headers_seen]
     if missing and table.columns:
@@ -178,13 +178,19 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_records(text: str, delimiter: str):
-    """(line where the record starts, cells) for each record."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _csv_records(text: str, delimiter: str, name: str):
+    """(line where the record starts, cells) for each record; a located error for quoting the reader cannot follow
+    (a quoted cell never closed would otherwise swallow the rest of the file into one name)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     previous = 0
-    for cells in reader:
-        yield previous + 1, cells
-        previous = reader.line_num
+    try:
+        for cells in reader:
+            yield previous + 1, cells
+            previous = reader.line_num
+    except csv.Error as exc:
+        raise TableFileError([Problem(name, previous + 1, 0, "", f"the CSV cannot be read from here: {exc}",
+                                      "a quoted cell ends with a quote before the next comma or line; "
+                                      "save the file again from the spreadsheet")]) from exc
 
 
 def _cell_text(value) -> str:
