@@ -24,6 +24,7 @@ class Snapshot:
     problems: list[str] = field(default_factory=list)   # errors (and warnings) of the file as it is now
     failed: bool = False                                # the file as it is now could not be shown
     pages: dict[str, str] = field(default_factory=dict)  # kind -> HTML of the last good event, rendered on demand
+    image_files: tuple[str, ...] | None = None          # its local images' files, found on demand
 
 
 class PreviewState:
@@ -47,7 +48,7 @@ class PreviewState:
         old = self.snapshot
         problems = [str(problem) for problem in result.problems]
         if result.event is None:
-            new = Snapshot(old.version + 1, old.event, problems, True, old.pages)
+            new = Snapshot(old.version + 1, old.event, problems, True, old.pages, old.image_files)
         else:
             new = Snapshot(old.version + 1, result.event, problems, False, {})
         self._publish(new)
@@ -72,13 +73,15 @@ class PreviewState:
     def image_files(self) -> tuple[str, ...]:
         """The resolved files of the last good event's local images (logos, pictures in its Markdown)."""
         from ..documents.images import EventImages, ImageProblem
-        event = self.snapshot.event
-        if event is None:
+        snapshot = self.snapshot
+        if snapshot.event is None:
             return ()
-        try:
-            return EventImages.of(event).paths()
-        except ImageProblem:
-            return ()
+        if snapshot.image_files is None:   # once per version, not for every page and image a browser asks for
+            try:
+                snapshot.image_files = EventImages.of(snapshot.event).paths()
+            except ImageProblem:
+                snapshot.image_files = ()
+        return snapshot.image_files
 
     def page(self, kind: str) -> tuple[int, str, list[str]]:
         """(version, the document's HTML of the last good event or '', problems to show above it)."""
