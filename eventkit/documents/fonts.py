@@ -18,7 +18,6 @@ import subprocess
 import unicodedata
 from typing import Iterator
 
-from ..errors import Problem
 
 # Scripts whose fonts come in Debian's fonts-noto-cjk rather than fonts-noto-core.
 _CJK_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x2FF0, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF),

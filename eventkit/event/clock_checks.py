@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from . import timeline
 from .model import Event, Session
 from .programme_checks import check_overlaps
+
+if TYPE_CHECKING:
+    from .load import _Reader
 
 
 def time_fields(event: Event):

@@ -29,7 +29,7 @@ DELEGATION_ROLES = ("delegate", "observer", "organiser")
 
 
 from .model_fields import doc  # noqa: E402 (shared with report_model)
-from .programme_model import DELEGATION_ORDERS, Participant, Protocol, RoleName, Track  # noqa: E402,F401
+from .programme_model import Participant, Protocol, RoleName, Track  # noqa: E402,F401
 from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers  # noqa: E402
 
 
