@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError
-from . import fail, load_or_exit, main, print_problem
+from .common import fail, load_or_exit, main, print_problem
 
 
 @main.command()
@@ -112,7 +112,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
 
 def declined_of(event_file: Path, event) -> dict:
     """UID → e-mails of the people who declined that invitation (printed, so nobody is left out silently)."""
-    from ..calendar.invites import event_uid
+    from ..event.uids import event_uid
     from ..participants.replies import declined, load_replies
     leave_out = declined(event, load_replies(event_file))
     whole = sorted(leave_out.get(event_uid(event), ()))
