@@ -273,7 +273,7 @@ def participants(event: Event) -> tuple[Attendee, ...]:
 def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
     attendees, seen = [], set()
     chairs = event.chairs(session)
-    for role, ids in (("CHAIR", chairs), ("REQ-PARTICIPANT", [p for p in session.person_ids if p not in chairs])):
+    for role, ids in (("CHAIR", chairs), ("REQ-PARTICIPANT", [p for p in event.people_of(session) if p not in chairs])):
         for pid in ids:
             person = event.people[pid]
             if person.email and person.email.lower() not in seen:

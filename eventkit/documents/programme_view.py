@@ -8,9 +8,10 @@ import dataclasses
 import datetime as dt
 from functools import cached_property
 
-from ..event.model import Event, Session, ZoneTimes, format_date
+from ..event.model import Event, Group, Session, ZoneTimes, format_date
 from ..event import programme as shape
 from ..event.roles import role_label
+from . import programme_rows as rows
 
 
 def short_date(day: dt.date) -> str:
@@ -49,14 +50,89 @@ class ProgrammeView:
         """How many time columns the agenda's table has: one per zone, or one stacked column for three or more."""
         return 1 if self.stacked_times else 1 + len(self.event.event.display_timezones)
 
+    def day_time_columns(self, day: shape.ProgrammeDay) -> int:
+        """The time columns of ``day``'s table: none on a day none of whose items has times."""
+        return self.time_columns if self.timed_day(day) else 0
+
+    @staticmethod
+    def timed_day(day: shape.ProgrammeDay) -> bool:
+        return any(slot.timed for slot in day.slots)
+
     @property
     def numbered(self) -> bool:
         """No item of the agenda has times: it is printed as a numbered list of items, without a time column."""
         return self.event.untimed_agenda
 
+    @cached_property
+    def _numbers(self) -> dict[tuple[str, str], str]:
+        return shape.numbers(self.event, automatic=self.numbered)
+
+    def number(self, item: Session | Group) -> str:
+        """The number printed before an item: as written, else in an agenda without times the next one ('' for
+        none)."""
+        return self._numbers.get(("group" if isinstance(item, Group) else "session", item.id), "")
+
+    @cached_property
+    def numbers_as_written(self) -> bool:
+        """The agenda without times gives numbers of its own or has groups: its numbers are printed as text (a
+        list's automatic numbering cannot write '4.2' or skip from 3 to 7)."""
+        return bool(self.event.groups) or any(s.number for s in self.event.agenda)
+
     def first_number(self, day: shape.ProgrammeDay) -> int:
         """The number of ``day``'s first item in a numbered agenda (items are numbered on across the days)."""
         return 1 + sum(len(d.sessions) for d in self.days if d.date < day.date)
+
+    # -------------------------------------------------------------- grid and rows
+
+    def grid(self, day: shape.ProgrammeDay) -> list[rows.Column] | None:
+        """The track columns when ``day`` is laid out as a grid ([layout] parallel = "grid"), else None."""
+        return rows.grid_columns(self.event, day)
+
+    def grid_cells(self, slot: shape.Slot, columns: list[rows.Column]) -> list[list[Session]]:
+        return rows.grid_cells(slot, columns)
+
+    def group_span(self, group: Group, day: shape.ProgrammeDay) -> list[ZoneTimes]:
+        """The span a group's sessions cover in every zone ([] when none has times)."""
+        span = shape.group_span(self.event, group)
+        return self.event.zone_times(*span, day.date) if span else []
+
+    def long_row(self, day: shape.ProgrammeDay, items: list, with_leads: bool, with_people: bool,
+                 columns: list | None = None, parallel: bool = False) -> bool:
+        """Whether the row of ``items`` may break across pages (see programme_rows): ``items`` are the sessions of
+        a row ([session]), a grid row's cells (lists of sessions, with its ``columns``) or a group's heading
+        ([group]); a row of ``parallel`` sessions only when it does not fit on a page."""
+        free = rows.free_share(self.day_time_columns(day))
+        if columns:
+            cells = [[text for session in cell for text in self._texts(session, with_leads, with_people)]
+                     for cell in items]
+            return rows.is_long_row([(texts, free / len(columns)) for texts in cells], parallel=True)
+        texts = [text for item in items for text in rows.session_texts(item, with_leads)]
+        people = [text for item in items for text in rows.people_texts(self.event, item)] if with_people else []
+        if with_people and not isinstance(items[0], Group) and self.grid(day) is None:
+            return rows.is_long_row([(texts, free - rows.PEOPLE_SHARE), (people, rows.PEOPLE_SHARE)], parallel)
+        return rows.is_long_row([(texts + people, free)], parallel)
+
+    def _texts(self, session: Session, with_leads: bool, with_people: bool) -> list[str]:
+        return [*rows.session_texts(session, with_leads), *(rows.people_texts(self.event, session) if with_people else [])]
+
+    def time_widths(self, day: shape.ProgrammeDay) -> list[str]:
+        """The width of each time column on ``day`` (CSS, in points: the DOCX writer reads it too): wide enough for
+        its longest line ('22:55 - 00:30 (+1)', '24 Aug', a zone name), at least that of '09:30 - 10:00' (5.7em of
+        the time cells' 8.5pt; 10.6em for a stacked column)."""
+        columns = self.day_time_columns(day)
+        longest = [0] * columns
+        for slot in day.slots:
+            for session in slot.sessions:
+                for n, times in enumerate(self.event.session_times(session)):
+                    date, span = self.time_cell(times, day.date)
+                    note = self.zone_note(times, day.date)
+                    if self.stacked_times:
+                        text = f"{span} {self.local.zone(times)}" + (f" ({date})" if date else "")
+                        longest[0] = max(longest[0], len(text))
+                    else:
+                        longest[n] = max(longest[n], len(date), len(f"{span} {note}".strip()))
+        least = 10.6 if self.stacked_times else 5.7
+        return [f"{round(8.5 * max(least, 0.4 * chars + 0.8))}pt" for chars in longest]   # 8.5pt: theme.css's time cells
 
     def heading_times(self, day: shape.ProgrammeDay) -> list[ZoneTimes]:
         """The span that heads ``day``'s time columns: its first session with times, else the event's hours that
@@ -98,25 +174,46 @@ class ProgrammeView:
 
     # -------------------------------------------------------------- sessions
 
-    def roles(self, session: Session) -> list[shape.RoleGroup]:
+    def roles(self, session: Session | Group) -> list[shape.RoleGroup]:
         return shape.role_groups(self.event, session)
 
     def role_label(self, role: str, count: int = 1) -> str:
         return role_label(role, count, self.event.roles, self.label)
 
-    def is_long(self, session: Session, with_leads: bool, with_people: bool) -> bool:
-        """Whether the session's agenda row may be taller than half a page, and so may break across pages
-        (a rough measure: about 40 characters of lead per line, three lines per person and role label)."""
-        lines = len(session.lead) / 40 if with_leads else 0
-        if with_people:
-            groups = self.roles(session)
-            lines = max(lines, sum(1 + 3 * len(g.appearances) for g in groups))
-        return lines > 30
+    def role_heading(self, session: Session | Group, group: shape.RoleGroup) -> str:
+        """The label printed before a role's entries with its colon ('Panellists:'), '' for none: the label written
+        for them, exactly; else the role's label (singular or plural by the number of people), except for a session
+        whose only people are its plain ``speakers`` (no label was asked for)."""
+        if isinstance(group.label, str) and group.label:
+            text = group.label
+        elif group.label is not None:   # false or "": none
+            return ""
+        elif len(self.roles(session)) == 1 and group.role == "speaker":
+            return ""
+        else:
+            text = self.role_label(group.role, len(group.appearances))
+        if not text.strip() or text.rstrip()[-1] in ":：":
+            return text.strip()
+        return (text + self.label("fact_colon")).strip()
 
-    def shows_role_labels(self, session: Session) -> bool:
-        """Every group is labelled, except a session whose only people are its plain speakers (as before)."""
-        groups = self.roles(session)
-        return not (len(groups) == 1 and groups[0].role == "speaker")
+    def number_text(self, item: Session | Group) -> str:
+        """'7.' for an item numbered 7, else its number as written ('4.2', '(a)'); '' for none, and in an agenda
+        whose numbers a list counts (no numbers of its own, no groups: real list numbering in Word)."""
+        if self.numbered and not self.numbers_as_written:
+            return ""
+        number = self.number(item)
+        return f"{number}." if number.isdigit() else number
+
+    def place_in_column(self, session: Session, column: rows.Column) -> str:
+        """What a grid cell says about where the session is: its room, unless the column's heading says it."""
+        room = shape.room_of(self.event, session)
+        return "" if room == column.heading else room
+
+    def own_times(self, session: Session, slot: shape.Slot) -> list[ZoneTimes]:
+        """A parallel session's span in every zone where it differs from its time slot's ([] otherwise)."""
+        times = self.event.session_times(session)
+        slot_times = self.slot_times(slot)
+        return times if times and slot_times and times[0].span != slot_times[0].span else []
 
     def track_line(self, session: Session) -> str:
         """'Group 1: Urban mobility · Room B' for a session in a track, else ''."""

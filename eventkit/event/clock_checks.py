@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 from . import timeline
 from .model import Event, Session
-from .programme_checks import check_overlaps
+from .programme_checks import check_group_order, check_overlaps
 from .reporting import ProblemReport
 
 
@@ -135,6 +135,7 @@ def check_times(event: Event, reader) -> None:
     for n, session in enumerate(event.agenda):
         check_session_time(event, session, ("agenda", n), reader)
     check_overlaps(event, reader)
+    check_group_order(event, reader)
 
 
 

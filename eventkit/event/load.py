@@ -33,8 +33,8 @@ from .reporting import ProblemReport, did_you_mean, display_path  # noqa: F401 (
 from .image_checks import check_images
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
-from .programme_checks import check_session_programme as _check_session_programme, check_tracks as _check_tracks, \
-    warn_grouped as _warn_grouped
+from .programme_checks import check_groups as _check_groups, check_session_programme as _check_session_programme, \
+    check_tracks as _check_tracks, warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
 from .user_files import UnreadableFile, read_user_file
 
@@ -404,6 +404,7 @@ def _check_references(parts: dict, reader: _Reader) -> None:
         _check_session_programme(session, path, parts, check_person, reader)
 
     _check_tracks(parts.get("tracks", ()), reader)
+    _check_groups(parts, check_person, reader)
     member_of: dict[str, int] = {}
     delegations = parts.get("delegations", ())
     for n, delegation in enumerate(delegations):

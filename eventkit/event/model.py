@@ -23,7 +23,7 @@ from .parts import (  # noqa: F401 (the model's parts are imported from here)
     EventInfo, Organiser, Person, REPORT_STYLES, Report, ReportSection, ResolvedSection, SESSION_KINDS, STATUSES,
     Session, SpeakerAppearance, SpeakerNotes, ZoneTimes, format_date, zone_label,
 )
-from .programme_model import Participant, Protocol, RoleName, Track  # noqa: F401
+from .programme_model import Group, Layout, Participant, Protocol, RoleName, Track  # noqa: F401
 from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers  # noqa: F401
 from .model_fields import doc
 
@@ -39,6 +39,10 @@ class Event(Participation):
     report: Report = doc("After the event: the report's content ([report])", default_factory=Report)
     labels: dict[str, str] = doc("Your own wording of the documents' fixed labels ([labels]: key = \"text\")", default_factory=dict)
     tracks: tuple[Track, ...] = doc("Parallel tracks ([[tracks]]): id, name and room", default=())
+    groups: tuple[Group, ...] = doc("Headings over several sessions ([[groups]]): id, title, lead, number, parallel, "
+                                    "people; sessions name theirs with group = \"<id>\"", default=())
+    layout: Layout = doc("How the documents lay the programme out ([layout]): parallel = \"stacked\" or \"grid\"",
+                         default_factory=Layout)
     roles: dict[str, RoleName] = doc("Roles of your own for [[agenda.participants]] ([roles.<name>])", default_factory=dict)
     protocol: Protocol = doc("Salutations and the order of delegations ([protocol])", default_factory=Protocol)
     attendance: AttendanceRecord = doc("Who attended ([attendance]), recorded by `eventkit attendance`", default_factory=AttendanceRecord)
@@ -184,8 +188,8 @@ class Event(Participation):
         """The session's lead, with ', moderated by <speaker line>' when it has moderators."""
         lead = session.lead.strip()
         if not session.moderators:
-            chairs = [self.people[p.person].speaker_line(p.affiliation) for p in session.participants
-                      if p.person and p.role in ("chair", "co-chair")]
+            chairs = [self.people[pid].speaker_line(p.affiliation) for p in session.participants
+                      if p.role in ("chair", "co-chair") for pid in p.person_ids]
             if not chairs:
                 return lead
             names = " and ".join(chairs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from .parts import AttendanceRecord, Delegation, Organiser, Person, Report, Session
-from .programme_model import Protocol, RoleName
+from .programme_model import Group, Protocol, RoleName
 
 
 class Participation:
@@ -20,6 +20,7 @@ class Participation:
     people: dict[str, Person]
     organisers: tuple[Organiser, ...]
     agenda: tuple[Session, ...]
+    groups: tuple[Group, ...]
     delegations: tuple[Delegation, ...]
     report: Report
     roles: dict[str, RoleName]
@@ -40,7 +41,10 @@ class Participation:
         """Everyone who speaks or moderates, in order of first appearance in the agenda."""
         seen: dict[str, Person] = {}
         for session in self.agenda:
-            for pid in session.person_ids:
+            for pid in self.people_of(session):
+                seen.setdefault(pid, self.people[pid])
+        for group in self.groups:
+            for pid in group.person_ids:
                 seen.setdefault(pid, self.people[pid])
         for section in self.report.sections:
             for block in (*section.speakers, *section.blocks):
@@ -54,21 +58,35 @@ class Participation:
         ids = {p.id for p in self.speakers} | {pid for d in self.delegations if d.invite for pid in d.members}
         return [person for pid, person in self.people.items() if pid in ids]
 
+    def group_of(self, session: Session) -> Group | None:
+        """The group whose heading ``session`` is printed under ([[groups]]), if any."""
+        return next((g for g in self.groups if g.id == session.group), None) if session.group else None
+
+    def people_of(self, session: Session) -> tuple[str, ...]:
+        """Everyone taking part in ``session``: its own people, then those of its group's heading (who chair or
+        speak for the whole group, and so take part in each of its sessions)."""
+        group = self.group_of(session)
+        return tuple(dict.fromkeys((*session.person_ids, *(group.person_ids if group else ()))))
+
     def sessions_of(self, person_id: str) -> list[Session]:
-        return [s for s in self.agenda if person_id in s.person_ids]
+        return [s for s in self.agenda if person_id in self.people_of(s)]
 
     def chairs(self, session: Session) -> tuple[str, ...]:
-        """Ids of the people who lead ``session``: its moderators and participants in a chairing role."""
+        """Ids of the people who lead ``session``: its moderators and participants in a chairing role, then its
+        group's."""
         from .roles import is_chairing
-        ids = (*session.moderators, *(p.person for p in session.participants
-                                       if p.person and is_chairing(p.role, self.roles)))
+        group = self.group_of(session)
+        ids = []
+        for part in (session, group) if group else (session,):
+            ids += [*part.moderators, *(pid for p in part.participants if is_chairing(p.role, self.roles)
+                                        for pid in p.person_ids)]
         return tuple(dict.fromkeys(ids))
 
     def role_of(self, person_id: str) -> str:
         """'chair' (leads a session), 'speaker', 'observer' or 'delegate'."""
         if any(person_id in self.chairs(s) for s in self.agenda):
             return "chair"
-        if any(person_id in s.person_ids for s in self.agenda):
+        if any(person_id in self.people_of(s) for s in self.agenda):
             return "speaker"
         for delegation in self.delegations:
             if person_id in delegation.members and delegation.role == "observer":

@@ -155,6 +155,10 @@ class Session:
                                     "marked, and its invites become cancellations", default="confirmed")
     participants: tuple[Participant, ...] = doc("People with their roles, presentation titles and affiliations "
                                                 "([[agenda.participants]]), after the moderators and before the speakers", default=())
+    group: str = doc("Id of the group in [[groups]] whose heading the session is printed under (e.g. one of four "
+                     "breakout groups under 'Breakout Session 1')", default="")
+    number: str = doc("Its number as the programme prints it, e.g. '4' or '4.2' (an agenda without times numbers "
+                      "its items 1, 2, 3 ... otherwise)", default="")
 
     @property
     def timed(self) -> bool:
@@ -164,7 +168,7 @@ class Session:
     @property
     def person_ids(self) -> tuple[str, ...]:
         """Everyone named in the session (moderators, participants with a person, speakers), once each, in order."""
-        ids = (*self.moderators, *(p.person for p in self.participants if p.person), *self.speakers)
+        ids = (*self.moderators, *(pid for p in self.participants for pid in p.person_ids), *self.speakers)
         return tuple(dict.fromkeys(ids))
 
 

@@ -1,11 +1,16 @@
-"""The programme's shape, derived from the agenda: days, time slots with parallel sessions, roles.
+"""The programme's shape, derived from the agenda: days, time slots with parallel sessions, groups, roles, numbers.
 
 - A **day** holds the sessions on one date, numbered from the event's first day ("Day 1").
 - A **slot** is a stretch of time on one day: one plenary session, or several sessions in different tracks whose
   times overlap (parallel sessions, printed under their common time slot). An agenda item without times is a slot
-  of its own without start and end, at the place where it is written.
-- A session's **roles** are its people grouped by role in order of first appearance: its ``moderators`` (role
-  "moderator"), its ``[[agenda.participants]]`` and its ``speakers`` (role "speaker").
+  of its own without start and end, at the place where it is written, except the items of a group marked
+  ``parallel``, which share one slot.
+- A **group** ([[groups]]) heads the slots of its sessions: its heading is printed before the first of them.
+- A session's **roles** are its people grouped by role (and by the label written for them) in order of first
+  appearance: its ``moderators`` (role "moderator"), its ``[[agenda.participants]]`` and its ``speakers`` (role
+  "speaker"). An **entry** is one presentation: one person, or the people who give it together (``joint``).
+- **Numbers**: an item's ``number`` as written; in an agenda without times the items outside groups and the groups
+  are numbered 1, 2, 3 ... where none is written (a written whole number sets the count).
 
 Computed once here so that templates and invites only format.
 """
@@ -14,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import Event, Person, Session, Track
+from .model import Event, Group, Person, Session, Track
 
 
 @dataclass(frozen=True)
@@ -25,20 +30,23 @@ class Appearance:
     name: str           # 'Mr. Kazunobu Onogawa', or the unnamed function: 'UNCRD representative'
     affiliation: str    # the session's affiliation override, else the person's usual line
     title: str          # the presentation's title, if any
+    label: str | bool | None = None   # the label written for this entry (None: the role's; False or "": none)
+    joint: bool = False               # gives the presentation together with the appearance before it
 
 
 @dataclass(frozen=True)
 class RoleGroup:
     role: str
     appearances: tuple[Appearance, ...]
+    label: str | bool | None = None   # written for these entries (None: the role's own label)
 
     @property
     def entries(self) -> list[tuple[Appearance, ...]]:
-        """The appearances as the agenda lists them: people one after another with the same presentation title
-        give it together (a joint presentation), and are one entry that names the title once."""
+        """The appearances as the agenda lists them: one entry per presentation; people who give one together
+        (``joint = true``, or one entry with several ``people``) are one entry that names the title once."""
         entries: list[list[Appearance]] = []
         for appearance in self.appearances:
-            if entries and appearance.title and entries[-1][-1].title == appearance.title:
+            if entries and appearance.joint:
                 entries[-1].append(appearance)
             else:
                 entries.append([appearance])
@@ -50,6 +58,8 @@ class Slot:
     start: dt.datetime | None       # None for an agenda item without times
     end: dt.datetime | None
     sessions: tuple[Session, ...]
+    group: Group | None = None      # the group all its sessions belong to
+    opens_group: bool = False       # the first slot of its group: the group's heading comes before it
 
     @property
     def parallel(self) -> bool:
@@ -71,25 +81,41 @@ class ProgrammeDay:
         return [s for slot in self.slots for s in slot.sessions]
 
 
-def appearances(event: Event, session: Session) -> list[Appearance]:
-    """Everyone in ``session`` with their role: moderators, then participants as written, then speakers."""
-    def of(role: str, person_id: str = "", name: str = "", title: str = "", affiliation: str = "") -> Appearance:
+def appearances(event: Event, session: Session | Group) -> list[Appearance]:
+    """Everyone in ``session`` (or a group's heading) with their role: moderators, then participants as written
+    (each of an entry's ``people``, the later ones joint), then speakers."""
+    def of(role: str, person_id: str = "", name: str = "", title: str = "", affiliation: str = "",
+           label: str | bool | None = None, joint: bool = False) -> Appearance:
         person = event.people.get(person_id) if person_id else None
         if person is None:
-            return Appearance(role, None, name, affiliation, title)
-        return Appearance(role, person, person.full_name, affiliation or person.affiliation_line, title)
+            return Appearance(role, None, name, affiliation, title, label, joint)
+        return Appearance(role, person, person.full_name, affiliation or person.affiliation_line, title, label, joint)
 
-    return [*(of("moderator", pid) for pid in session.moderators),
-            *(of(p.role, p.person, p.name, p.title, p.affiliation) for p in session.participants),
-            *(of("speaker", pid) for pid in session.speakers)]
+    found = [of("moderator", pid) for pid in session.moderators]
+    for p in session.participants:
+        if p.people:
+            found += [of(p.role, pid, "", p.title, p.affiliation, p.label, joint=n > 0 or p.joint)
+                      for n, pid in enumerate(p.people)]
+        else:
+            found.append(of(p.role, p.person, p.name, p.title, p.affiliation, p.label, p.joint))
+    return found + [of("speaker", pid) for pid in getattr(session, "speakers", ())]
 
 
-def role_groups(event: Event, session: Session) -> list[RoleGroup]:
-    """The session's people grouped by role, the roles in order of first appearance."""
-    groups: dict[str, list[Appearance]] = {}
+def role_groups(event: Event, session: Session | Group) -> list[RoleGroup]:
+    """The session's people grouped by role and written label, in order of first appearance (an entry joined to
+    the one before it stays in that one's group)."""
+    groups: dict[tuple, list[Appearance]] = {}
+    key: tuple = ()
     for appearance in appearances(event, session):
-        groups.setdefault(appearance.role, []).append(appearance)
-    return [RoleGroup(role, tuple(people)) for role, people in groups.items()]
+        if not (appearance.joint and key):
+            label = appearance.label
+            key = (appearance.role, "" if label is False else label)
+        groups.setdefault(key, []).append(appearance)
+    return [RoleGroup(role, tuple(people), label) for (role, label), people in groups.items()]
+
+
+def group_of(event: Event, session: Session) -> Group | None:
+    return next((g for g in event.groups if g.id == session.group), None) if session.group else None
 
 
 def track_of(event: Event, session: Session) -> Track | None:
@@ -113,7 +139,7 @@ def in_order(event: Event, sessions: list[Session]) -> list[Session]:
 
 def programme_days(event: Event) -> list[ProgrammeDay]:
     """The agenda as days of slots (see :func:`in_order`); sessions in different tracks whose times overlap share
-    a slot."""
+    a slot, as do the items without times of a group marked parallel."""
     by_day: dict[dt.date, list[Session]] = {}
     for session in event.agenda:
         by_day.setdefault(session.day or event.event.date, []).append(session)
@@ -123,7 +149,13 @@ def programme_days(event: Event) -> list[ProgrammeDay]:
         slot_end: dt.datetime | None = None
         for session in in_order(event, by_day[date]):
             if not session.timed:
-                slots.append([session])
+                group = group_of(event, session)
+                previous = slots[-1][-1] if slots else None
+                if (group is not None and group.parallel and previous is not None and not previous.timed
+                        and previous.group == session.group):
+                    slots[-1].append(session)
+                else:
+                    slots.append([session])
                 slot_end = None
                 continue
             start, end = event.session_start(session), event.session_end(session)
@@ -133,11 +165,55 @@ def programme_days(event: Event) -> list[ProgrammeDay]:
             else:
                 slots.append([session])
                 slot_end = end
-        days.append(ProgrammeDay((date - event.event.date).days + 1, date, tuple(_slot(event, group) for group in slots)))
+        shaped, seen = [], set()
+        for group in slots:
+            slot = _slot(event, group)
+            if slot.group is not None and slot.group.id not in seen:
+                seen.add(slot.group.id)
+                slot = Slot(slot.start, slot.end, slot.sessions, slot.group, opens_group=True)
+            shaped.append(slot)
+        days.append(ProgrammeDay((date - event.event.date).days + 1, date, tuple(shaped)))
     return days
 
 
-def _slot(event: Event, group: list[Session]) -> Slot:
-    if not group[0].timed:
-        return Slot(None, None, tuple(group))
-    return Slot(min(map(event.session_start, group)), max(map(event.session_end, group)), tuple(group))
+def _slot(event: Event, sessions: list[Session]) -> Slot:
+    ids = {s.group for s in sessions}
+    group = group_of(event, sessions[0]) if len(ids) == 1 else None
+    if not sessions[0].timed:
+        return Slot(None, None, tuple(sessions), group)
+    return Slot(min(map(event.session_start, sessions)), max(map(event.session_end, sessions)), tuple(sessions), group)
+
+
+def group_span(event: Event, group: Group) -> tuple[dt.datetime, dt.datetime] | None:
+    """The span the group's sessions with times cover (None when none has times)."""
+    timed = [s for s in event.agenda if s.group == group.id and s.timed]
+    if not timed:
+        return None
+    return min(map(event.session_start, timed)), max(map(event.session_end, timed))
+
+
+def numbers(event: Event, automatic: bool) -> dict[tuple[str, str], str]:
+    """('session' | 'group', id) -> the number printed before it: as written, else (``automatic``, for an agenda
+    without times) the next number for an item outside any group and for a group; a written whole number sets
+    the count, so '4' is followed by 5. Sessions inside a group have only the numbers written for them."""
+    found: dict[tuple[str, str], str] = {}
+    count = 0
+
+    def number(written: str) -> str:
+        nonlocal count
+        if written:
+            count = int(written) if written.isdigit() else count
+            return written
+        count += 1
+        return str(count) if automatic else ""
+
+    for day in programme_days(event):
+        for slot in day.slots:
+            if slot.opens_group:
+                found[("group", slot.group.id)] = number(slot.group.number)
+            for session in slot.sessions:
+                if session.group and group_of(event, session) is not None:
+                    found[("session", session.id)] = session.number
+                else:
+                    found[("session", session.id)] = number(session.number)
+    return found

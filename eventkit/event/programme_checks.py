@@ -49,29 +49,92 @@ def check_tracks(tracks, reader) -> None:
 
 
 def check_session_programme(session: Session, path: tuple, parts: dict, check_person, reader) -> None:
-    """A session's track and its [[agenda.participants]]: known track, known role, a person or a name."""
-    from .roles import known_roles
+    """A session's track, group and its [[agenda.participants]]: a known track and group, known roles, a person,
+    people or a name."""
     tracks = [t.id for t in parts.get("tracks", ())]
     if session.track and session.track not in tracks:
-        hint = did_you_mean(session.track, tracks) or f"declare it: [[tracks]] id = \"{session.track}\" name = \"...\""
+        hint = did_you_mean(session.track, tracks) or f"declare it: [[tracks]] id = \"{session.track}\""
         reader.report(path + ("track",), f"no track '{session.track}'", hint, needle=f'"{session.track}"')
+    groups = [g.id for g in parts.get("groups", ())]
+    if session.group and session.group not in groups and session.group not in reader.dropped:
+        hint = did_you_mean(session.group, groups) or f"declare it: [[groups]] id = \"{session.group}\" title = \"...\""
+        reader.report(path + ("group",), f"no group '{session.group}'", hint, needle=f'"{session.group}"')
+    check_participants(session.participants, path, parts, check_person, reader)
+
+
+def check_participants(participants, path: tuple, parts: dict, check_person, reader) -> None:
+    """[[agenda.participants]] (or [[groups.participants]]): known roles, exactly one of person, people or name,
+    nobody twice in one role, and ``joint`` only after another entry."""
+    from .roles import known_roles
     roles = known_roles(parts.get("roles", {}))
     seen: set[tuple[str, str]] = set()
-    for i, participant in enumerate(session.participants):
+    for i, participant in enumerate(participants):
         where = path + ("participants", i)
-        who = (participant.person or participant.name, participant.role)
-        if who in seen:
-            reader.report(where, f"'{who[0]}' is listed twice as {participant.role} in this session")
-        seen.add(who)
+        for who in (participant.person_ids or (participant.name,)):
+            if (who, participant.role) in seen:
+                reader.report(where, f"'{who}' is listed twice as {participant.role} in this session")
+            seen.add((who, participant.role))
         if participant.role not in roles:
             hint = did_you_mean(participant.role, roles) or (
                 f"choose one of: {', '.join(roles)}, or declare [roles.{participant.role}] label = \"...\"")
             reader.report(where + ("role",), f"unknown role '{participant.role}'", hint, needle=f'"{participant.role}"')
         if participant.person:
             check_person(participant.person, where + ("person",))
-        if bool(participant.person) == bool(participant.name.strip()):
-            reader.report(where, "give either person = \"<id>\" or name = \"...\" (a function without a name)",
-                          "e.g. name = \"UNCRD representative\"")
+        for k, pid in enumerate(participant.people):
+            check_person(pid, where + ("people", k))
+        given = sum(map(bool, (participant.person, participant.people, participant.name.strip())))
+        if given != 1:
+            reader.report(where, "give one of person = \"<id>\", people = [\"<id>\", ...] (a joint presentation) "
+                          "or name = \"...\" (a function without a name)", "e.g. name = \"UNCRD representative\"")
+        if participant.joint and i == 0:
+            reader.report(where + ("joint",), "joint = true joins this entry to the one before it, and there is none",
+                          "leave it out, or list the people together: people = [\"a\", \"b\"]")
+
+
+def check_groups(parts: dict, check_person, reader) -> None:
+    """[[groups]]: unique ids, their people, and a warning for a group that heads no session."""
+    seen: set[str] = set()
+    named = {s.group for s in parts.get("agenda", ())}
+    for n, group in enumerate(parts.get("groups", ())):
+        path = ("groups", n)
+        if group.id in seen:
+            reader.report(path + ("id",), f"duplicate group id '{group.id}'")
+        seen.add(group.id)
+        for i, pid in enumerate(group.moderators):
+            check_person(pid, path + ("moderators", i))
+        check_participants(group.participants, path, parts, check_person, reader)
+        if group.id not in named:
+            reader.report(path + ("id",), f"group '{group.id}' heads no session",
+                          f"give its sessions group = \"{group.id}\"", severity="warning")
+
+
+def check_group_order(event: Event, reader) -> None:
+    """A group's sessions follow one another on one day (nothing between them in the programme's order), so that
+    its heading heads them all; and the sessions of a time slot are in one group or none."""
+    from .programme import programme_days
+    where = {s.id: n for n, s in enumerate(event.agenda)}
+    last: dict[str, str] = {}       # group id -> its last session so far
+    for day in programme_days(event):
+        current = ""
+        for slot in day.slots:
+            ids = {s.group for s in slot.sessions}
+            if len(ids) > 1:
+                odd = next(s for s in slot.sessions if s.group != slot.sessions[0].group)
+                reader.report(("agenda", where[odd.id], "group" if odd.group else "start"),
+                              f"session '{odd.id}' runs at the same time as '{slot.sessions[0].id}' but is not in "
+                              f"the same group", "put the sessions of one time slot in one group")
+                return
+            group = slot.sessions[0].group
+            if group and group != current and group in last:
+                session = slot.sessions[0]
+                reader.report(("agenda", where[session.id], "group"),
+                              f"session '{session.id}' of group '{group}' does not follow the group's other sessions "
+                              f"(the last was '{last[group]}')",
+                              "a group's sessions follow one another on one day: move it, or give it another group")
+                return
+            current = group
+            if group:
+                last[group] = slot.sessions[-1].id
 
 
 def _names_list(ids: list[str], limit: int = 12) -> str:
@@ -82,7 +145,7 @@ def _names_list(ids: list[str], limit: int = 12) -> str:
 def warn_grouped(event: Event, reader) -> None:
     """One warning per kind of problem, naming everyone it concerns ('3 speakers have no bio: a, b, c').
     People who only lead sessions (chairs, moderators, facilitators) need no bio."""
-    speaking = {pid for s in event.agenda for pid in s.person_ids if pid not in event.chairs(s)}
+    speaking = {pid for s in event.agenda for pid in event.people_of(s) if pid not in event.chairs(s)}
     no_bio = [p.id for p in event.speakers if p.id in speaking and not p.bio.strip()]
     if len(no_bio) == 1:
         reader.report(("people", no_bio[0]), f"speaker '{no_bio[0]}' has no bio",

@@ -1,4 +1,5 @@
-"""The programme's parts of the event file (issue #14): tracks, roles of people in a session, protocol.
+"""The programme's parts of the event file (issues #14, #21): tracks, roles of people in a session, groups of
+sessions under a heading, the programme's layout, protocol.
 
 Imported into :mod:`eventkit.event.model`, which the rest of eventkit uses."""
 from __future__ import annotations
@@ -9,18 +10,23 @@ from typing import Literal
 from .model_fields import doc
 
 DELEGATION_ORDERS = ("as-written", "alphabetical", "protocol")
+PARALLEL_LAYOUTS = ("stacked", "grid")
+GRID_MOST_TRACKS = 4    # a day with more tracks side by side than this is printed stacked (A4 portrait)
 
 
 @dataclass(frozen=True)
 class Track:
     id: str = doc("Stable identifier that sessions name with track = \"<id>\"")
-    name: str = doc("Name shown in the agenda, e.g. 'Group 1: Urban mobility'")
+    name: str = doc("Name shown in the agenda, e.g. 'Group 1: Urban mobility'; without one the track is a column "
+                    "(or a place in its time slot) without a printed name", default="")
     room: str = doc("Room of the track's sessions (the invites' LOCATION)", default="")
 
 
 @dataclass(frozen=True)
 class RoleName:
-    label: str = doc("How the role is printed before one person, e.g. 'Respondent'")
+    label: str | bool | None = doc("How the role is printed before one person, exactly as written, e.g. 'Respondent' "
+                                   "(a built-in role keeps its own label when this is left out); false or \"\": "
+                                   "no label", default=None)
     plural: str = doc("How it is printed before several, e.g. 'Respondents'; default: label + 's'", default="")
     chairs: bool = doc("Whether the role leads the session (a CHAIR in invites, no bio warning)", default=False)
 
@@ -30,9 +36,21 @@ class Participant:
     role: str = doc("chair, co-chair, moderator, facilitator, keynote, speaker, panellist, discussant, rapporteur, "
                     "or a role of your own declared in [roles.<name>]")
     person: str = doc("Id of the person in [people]", default="")
+    people: tuple[str, ...] = doc("Instead of person: the ids of people who give one presentation together (one "
+                                  "entry: 'A and B: “Title”')", default=())
     name: str = doc("Instead of a person: a function without a name, e.g. 'UNCRD representative'", default="")
     title: str = doc("Title of the person's presentation in this session", default="")
     affiliation: str = doc("How the person is introduced in this session, when it differs from their usual line", default="")
+    label: str | bool | None = doc("The label printed before this entry, exactly as written ('Background paper 1', "
+                                   "'Co-Chairs', 'Presentation 2'); false or \"\": none; default: the role's label",
+                                   default=None)
+    joint: bool = doc("true: gives the presentation together with the entry before it (one entry, its title "
+                      "printed once); two entries with the same title are two presentations otherwise", default=False)
+
+    @property
+    def person_ids(self) -> tuple[str, ...]:
+        """The people of this entry: its person, or its people."""
+        return (self.person,) if self.person else self.people
 
 
 @dataclass(frozen=True)
@@ -41,3 +59,35 @@ class Protocol:
     order: tuple[str, ...] = doc("Delegation names in protocol order (for delegation_order = \"protocol\"); others follow as written", default=())
     salutations: dict[str, str] = doc("Salutation per honorific in e-mails, e.g. {\"H.E.\" = \"Excellency,\"}; "
                                       "default from the language's labels", default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading over several sessions ([[groups]]): 'Breakout Session 1' over four breakout groups that run at the
+    same time, or 'Track 3 | Skills for the future' over three sessions one after another. Its sessions name it
+    with ``group = "<id>"``; the heading is printed before the first of them, with the span they cover."""
+    id: str = doc("Stable identifier that sessions name with group = \"<id>\"")
+    title: str = doc("The heading as printed, e.g. 'Breakout Session 1'")
+    lead: str = doc("A paragraph under the heading (Markdown)", default="", multiline=True)
+    number: str = doc("Its number as the programme prints it, e.g. '3' (an agenda without times numbers the "
+                      "groups and the sessions outside them 1, 2, 3 ... otherwise)", default="")
+    parallel: bool = doc("Its sessions run at the same time: for sessions without times, printed side by side "
+                         "(grid) or together under the heading; sessions with times run in parallel by their "
+                         "tracks and times", default=False)
+    moderators: tuple[str, ...] = doc("Ids of the people who chair or moderate the whole group", default=())
+    participants: tuple[Participant, ...] = doc("People of the whole group with their roles ([[groups.participants]])",
+                                                default=())
+
+    @property
+    def person_ids(self) -> tuple[str, ...]:
+        ids = (*self.moderators, *(pid for p in self.participants for pid in p.person_ids))
+        return tuple(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the documents lay the programme out ([layout])."""
+    parallel: Literal[PARALLEL_LAYOUTS] = doc(
+        "Sessions that run at the same time: 'stacked' (one after another under their time slot, the default) or "
+        "'grid' (the tracks side by side as columns, one row per time slot, plenary sessions across all columns; "
+        f"a day with more than {GRID_MOST_TRACKS} tracks side by side is printed stacked)", default="stacked")

@@ -78,7 +78,7 @@ def warn_report(event, warn: ReportFn) -> None:
         for field in ("speakers", "blocks"):
             for i, block in enumerate(getattr(section, field)):
                 for pid, ppath in _person_paths(block, ("report", "sections", n, field, i)):
-                    if pid not in session.person_ids:
+                    if pid not in event.people_of(session):
                         warn(ppath, f"'{pid}' is not a speaker of session '{session.id}' in the agenda")
     report = event.report
     if event.event.report_style != "minutes":

@@ -30,11 +30,15 @@ def label_key(role: str, plural: bool) -> str:
 
 
 def role_label(role: str, count: int, custom: dict, label) -> str:
-    """How ``role`` is printed before ``count`` people: the event's own [roles.<name>] first, then the built-in
-    label (``label`` looks a key up in the document language's labels); an unknown role prints as written."""
+    """How ``role`` is printed before ``count`` people: the event's own [roles.<name>] first (its label as written;
+    false or "" for none), then the built-in label (``label`` looks a key up in the document language's labels);
+    an unknown role prints as written."""
     own = custom.get(role)
-    if own is not None:
-        return (own.plural or own.label + "s") if count > 1 else own.label
+    written = own.label if own is not None else None
+    if written is False or written == "":
+        return ""
+    if isinstance(written, str):
+        return (own.plural or written + "s") if count > 1 else written
     if role in BUILT_IN_ROLES:
         return label(label_key(role, count > 1))
     return role

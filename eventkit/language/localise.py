@@ -186,8 +186,8 @@ class Localiser:
         if session.moderators:
             lines, words = [self.event.people[m].speaker_line() for m in session.moderators], "moderated_by"
         else:  # the chairs listed in [[agenda.participants]] (Event.moderated_lead)
-            lines = [self.event.people[p.person].speaker_line(p.affiliation) for p in session.participants
-                     if p.person and p.role in ("chair", "co-chair")]
+            lines = [self.event.people[pid].speaker_line(p.affiliation) for p in session.participants
+                     if p.role in ("chair", "co-chair") for pid in p.person_ids]
             words = "chaired_by"
         if not lines:
             return section.lead

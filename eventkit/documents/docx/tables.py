@@ -1,6 +1,8 @@
 """Tables of the DOCX writer: HTML ``<table>`` → a Word table (header rows repeated, column widths by content)."""
 from __future__ import annotations
 
+import re
+
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.table import _Cell
@@ -14,7 +16,7 @@ class TableWriter:
 
     def table(self, node: Node, container, fmt: frozenset) -> None:
         rows: list[tuple[list[Node], bool]] = []       # (cells, is a header row)
-        whole: list[bool] = []                          # the row is kept on one page (theme.css: tr, tr.long)
+        classes: list[list[str]] = []                   # each row's classes (theme.css: tr.long, .keep)
         for part in node.children:
             if not isinstance(part, Node):
                 continue
@@ -22,12 +24,12 @@ class TableWriter:
                 self.paragraph(container, self.inline(part, fmt), "Caption", None)
             elif part.tag == "tr":
                 rows.append((self._cells(part), False))
-                whole.append("long" not in part.classes)
+                classes.append(part.classes)
             elif part.tag in ("thead", "tbody", "tfoot"):
                 trs = [tr for tr in part.children if isinstance(tr, Node) and tr.tag == "tr"]
                 rows += [(self._cells(tr), part.tag == "thead") for tr in trs]
-                whole += ["long" not in tr.classes for tr in trs]
-        whole = [keep for keep, (cells, _) in zip(whole, rows) if cells]
+                classes += [tr.classes for tr in trs]
+        classes = [names for names, (cells, _) in zip(classes, rows) if cells]
         rows = [(cells, header) for cells, header in rows if cells]
         if not rows:
             return
@@ -50,7 +52,7 @@ class TableWriter:
         trs = table._tbl.tr_lst
         for r, (cells, header) in enumerate(rows):
             tr = trs[r]
-            if whole[r]:   # as the PDF: a row is not split across pages, except a long one
+            if "long" not in classes[r]:   # as the PDF: a row is not split across pages, except a long one
                 tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             if header:
                 tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -70,6 +72,8 @@ class TableWriter:
                 col += span
             for c in range(col, columns):
                 _Cell(tcs[c], table).width = widths[c]
+            if "keep" in classes[r]:   # as the PDF (.keep): the page does not break after this row
+                keep_with_next(list(tr.iter(qn("w:p"))))
         for c, column in enumerate(table.columns):
             column.width = widths[c]
 
@@ -90,8 +94,10 @@ class TableWriter:
                 if _colspan(cell) == 1 and col < columns:
                     weights[col] = max(weights[col], min(len(collapse_spaces(cell.text(FOOTNOTE_CLASS))), 30) + 3)
                 col += _colspan(cell)
-        total = sum(weights)
-        return [int(text_width * w / total) for w in weights]
+        fixed = _fixed_widths(rows, columns)   # a header cell's own width (style="width: 48pt"): the agenda's times
+        rest = max(text_width - sum(fixed.values()), text_width // 4)
+        total = sum(w for c, w in enumerate(weights) if c not in fixed) or 1
+        return [fixed.get(c) or int(rest * w / total) for c, w in enumerate(weights)]
 
     def cell(self, cell, node: Node, fmt: frozenset) -> None:
         placeholder = cell.paragraphs[0]
@@ -108,6 +114,34 @@ _TABLE_BORDERS = (f'<w:tblBorders {nsdecls("w")}>' + "".join(
     f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
     for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>")
 
+
+
+WORD_TIME_SCALE = 1.35   # Word sets the agenda's times in the body size (10.5pt, theme.css 8.5pt) with wider margins
+
+
+def _fixed_widths(rows, columns: int) -> dict[int, int]:
+    """Column -> width (EMU) of the header cells that give theirs in points (``style="width: 48pt"``: the agenda's
+    time columns), scaled by :data:`WORD_TIME_SCALE`."""
+    from docx.shared import Pt
+    fixed: dict[int, int] = {}
+    for cells, header in rows:
+        if not header:
+            continue
+        col = 0
+        for cell in cells:
+            found = re.search(r"(?:^|;)\s*width:\s*(\d+(?:\.\d+)?)pt", cell.attrs.get("style", ""))
+            if found and _colspan(cell) == 1 and col < columns:
+                fixed[col] = int(Pt(float(found.group(1)) * WORD_TIME_SCALE))
+            col += _colspan(cell)
+    return fixed
+
+
+def keep_with_next(paragraphs) -> None:
+    """Word's "keep with next" (w:keepNext) on these w:p elements: the page does not break after them (in a table
+    row: after the row)."""
+    from docx.text.paragraph import Paragraph
+    for p in paragraphs:
+        Paragraph(p, None).paragraph_format.keep_with_next = True
 
 
 def _colspan(node: Node) -> int:

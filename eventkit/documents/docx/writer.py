@@ -24,7 +24,7 @@ from .inline import Piece, collapse_whitespace, collect_inline, LINK_COLOUR, MON
 from .numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
 from .pictures import PictureWriter
 from .package import PackageWriter, head_metadata, language_of, replace_template_package_parts
-from .tables import TableWriter
+from .tables import TableWriter, keep_with_next
 from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
 
 # ---------------------------------------------------------------- the writer
@@ -146,6 +146,15 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         flush()
 
     def block(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip) -> None:
+        if "keep" in node.classes:   # theme.css: .keep { break-after: avoid } -- Word's "keep with next"
+            parent = container.element.body if hasattr(container, "element") else container._element
+            written = len(parent)
+            self._block(node, container, fmt, item, base, skip)
+            keep_with_next([p for child in list(parent)[written:] for p in child.iter(qn("w:p"))])
+        else:
+            self._block(node, container, fmt, item, base, skip)
+
+    def _block(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip) -> None:
         tag = node.tag
         if tag in _HEADINGS:
             name = "Title" if tag == "h1" and "title" in node.classes else _HEADINGS[tag]
