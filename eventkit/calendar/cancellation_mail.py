@@ -15,19 +15,14 @@ from .mail import eml_file_name, invitation
 from .salutations import person_by_email, salutation
 
 
-def _cancelled_sessions(invite: CalendarFile, local) -> list[str]:
-    """'Opening Session (Regional Forum ...), Monday, 23 August 2010, 09:00 (Asia/Bangkok)' for each VEVENT
-    (date and time as the event's language writes them)."""
+def _cancelled_sessions(event: Event, invite: CalendarFile, local) -> list[str]:
+    """'Opening Session (Regional Forum ...), Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30'
+    for each VEVENT: the span in every zone, as the invitation gave it (see programme_text.cancelled_line)."""
     import icalendar
 
-    lines = []
-    for vevent in icalendar.Calendar.from_ical(invite.data).walk("VEVENT"):
-        start = vevent.decoded("dtstart")
-        zone = getattr(start.tzinfo, "key", "")
-        time = f"{start:%H:%M}" if local.english else local.time(start)
-        lines.append(f"{vevent.get('summary')}, {local.date(start.date(), weekday=True)}, "
-                     f"{time}" + (f" ({zone})" if zone else ""))
-    return lines
+    from .programme_text import cancelled_line
+    return [cancelled_line(event, str(vevent.get("summary")), vevent.decoded("dtstart"), vevent.decoded("dtend"), local)
+            for vevent in icalendar.Calendar.from_ical(invite.data).walk("VEVENT")]
 
 
 def cancellation(event: Event, invite: CalendarFile, attendee: Attendee) -> EmailMessage:
@@ -35,7 +30,7 @@ def cancellation(event: Event, invite: CalendarFile, attendee: Attendee) -> Emai
     local = localiser(event)
     person = person_by_email(event, attendee.email)
     greeting = salutation(event, person, attendee.name or attendee.email, local)
-    sessions = _cancelled_sessions(invite, local)
+    sessions = _cancelled_sessions(event, invite, local)
     lead = local.label("mail_session_cancelled" if len(sessions) == 1 else "mail_sessions_cancelled")
     close = local.label("mail_cancel_attached")
     direction = ' dir="rtl"' if local.direction == "rtl" else ""

@@ -181,19 +181,19 @@ def _place(event: Event) -> tuple[str, str]:
     return info.venue or info.join_url or info.platform, info.join_url
 
 
-def _session_lines(event: Event, session: Session, number: int = 0) -> list[str]:
+def _session_lines(event: Event, session: Session, number: str = "") -> list[str]:
     """The session's line ('09:00 - 10:00 CET  Opening'; an item without times: its title alone, or '2. Adoption of
-    the agenda' with its ``number`` in an agenda without times), then its track and people."""
-    from .programme_text import session_people_lines, track_text
+    the agenda' with its ``number``, as the agenda prints it), then its track, lead and people."""
+    from .programme_text import lead_lines, numbered, session_people_lines, track_text
     local = localiser(event)
     if session.timed:
-        lines = [f"{local.hours(event.session_times(session))}  {session.title}"]
+        lines = [f"{local.hours(event.session_times(session))}  {numbered(number, session.title)}"]
     else:
-        lines = [f"{number}. {session.title}" if number else session.title]
+        lines = [numbered(number, session.title)]
     track = track_text(event, session)
     if track:
         lines.append(f"    {track}")
-    return lines + session_people_lines(event, session, local)
+    return lines + lead_lines(session.lead) + session_people_lines(event, session, local)
 
 
 def practical_facts(event: Event) -> list[tuple[str, str]]:
@@ -243,19 +243,27 @@ def event_description(event: Event) -> str:
     lines = [info.title, *([info.subtitle] if info.subtitle else []), "", *dated, *_practical_lines(event),
              *_organiser_lines(event)]
     if event.agenda:
+        from ..event.programme import numbers, programme_days
+        from .programme_text import group_lines
+        number = numbers(event, automatic=event.untimed_agenda)
         lines += ["", local.label("agenda_heading")]
-        day = None
-        for number, session in enumerate(event.agenda, 1):
-            if several_days and (session.day or info.date) != day:
-                day = session.day or info.date
-                lines += ["", local.date(day, weekday=True)]
-            lines += _session_lines(event, session, number if event.untimed_agenda else 0)
+        for day in programme_days(event):
+            if several_days:
+                lines += ["", local.date(day.date, weekday=True)]
+            for slot in day.slots:
+                if slot.opens_group:
+                    lines += group_lines(event, slot.group, number.get(("group", slot.group.id), ""), local)
+                for session in slot.sessions:
+                    lines += _session_lines(event, session, number.get(("session", session.id), ""))
     return "\n".join(lines)
 
 
 def session_description(event: Event, session: Session) -> str:
+    from .programme_text import group_lines
     day = session.day or event.event.date
-    return "\n".join([session.title, event.event.title, "", localiser(event).date(day, weekday=True),
+    group = event.group_of(session)
+    heading = group_lines(event, group, "", localiser(event), lead=False) if group else []
+    return "\n".join([session.title, event.event.title, "", localiser(event).date(day, weekday=True), *heading,
                       *_session_lines(event, session), *_practical_lines(event), *_organiser_lines(event)])
 
 
@@ -341,15 +349,17 @@ def _address(email: str, name: str, **params: str) -> icalendar.vCalAddress:
 
 
 def _written(moment: dt.datetime) -> dt.datetime:
-    """The moment as DTSTART/DTEND write it: local with TZID, except the second reading of a time the clocks
-    repeat, which a local time cannot say (RFC 5545 reads it as the first): that one in UTC."""
-    if moment.replace(fold=0).utcoffset() != moment.utcoffset():
+    """The moment as DTSTART/DTEND write it: local with TZID, except a time the clocks repeat (the night they go
+    back), in UTC: RFC 5545 reads such a local time as its first occurrence, but clients differ (ical.js, libical,
+    KCalendarCore and khal take the second), and UTC is one instant for all of them."""
+    if moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset():
         return moment.astimezone(UTC)
     return moment
 
 
 def _recurrence_id(first: dt.datetime, day_number: int) -> dt.datetime:
-    """The start that the daily RRULE gives the ``day_number``-th later day (what its RECURRENCE-ID names)."""
+    """The start that the daily RRULE gives the ``day_number``-th later day (what its RECURRENCE-ID or EXDATE names):
+    the first day's wall-clock time on that date, in the first day's own form (local with TZID, or UTC)."""
     written = _written(first)
     if written.tzinfo is UTC:
         return written + dt.timedelta(days=day_number)
@@ -357,15 +367,21 @@ def _recurrence_id(first: dt.datetime, day_number: int) -> dt.datetime:
 
 
 def _vevents(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organiser: Organiser) -> list[icalendar.Event]:
-    """One VEVENT, or for an event over several days: the first day with a daily RRULE (COUNT = the days) and one
-    VEVENT per later day (same UID, RECURRENCE-ID) with that day's own start and end, so that every client reads
-    each day's hours from the day itself, whatever it makes of durations across a change of the clocks."""
+    """One VEVENT, or for an event over several days: the first day with a daily RRULE (COUNT = the days from the
+    first to the last) and one VEVENT per later day (same UID, RECURRENCE-ID) with that day's own start and end, so
+    that every client reads each day's hours from the day itself, whatever it makes of durations across a change
+    of the clocks. A day between them that is not one of the entry's days (a speaker's items on the 1st and 3rd
+    day) is an EXDATE."""
     first = _vevent(entry, sequence, stamp, method, organiser)
     if not entry.later_days:
         return [first]
-    first.add("rrule", {"freq": "daily", "count": 1 + len(entry.later_days)})
+    numbers = [(start.date() - entry.start.date()).days for start, _ in entry.later_days]
+    first.add("rrule", {"freq": "daily", "count": 1 + numbers[-1]})
+    skipped = [n for n in range(1, numbers[-1]) if n not in numbers]
+    if skipped:
+        first.add("exdate", [_recurrence_id(entry.start, n) for n in skipped])
     days = [first]
-    for number, (start, end) in enumerate(entry.later_days, 1):
+    for number, (start, end) in zip(numbers, entry.later_days):
         day = _vevent(Entry(entry.uid, entry.summary, start, end, entry.description, entry.location, entry.url,
                             entry.status, entry.attendees, entry.session, contacts=entry.contacts),
                     sequence, stamp, method, organiser)

@@ -1,6 +1,7 @@
 """How an e-mail greets a person: by protocol, from the honorific.
 
-"H.E." (His/Her Excellency) is greeted "Excellency,"; everyone else "Dear <full name>,". The words come from the
+"H.E." (His/Her Excellency), also followed by another honorific ("H.E. Dr."), is greeted "Excellency,"; everyone
+else "Dear <full name>,". The words come from the
 language's labels (``mail_dear``, ``salutation_he``), so each language has its own; an event overrides them per
 honorific in ``[protocol] salutations = {"H.E." = "Your Excellency,"}`` ({name} in the text is the full name).
 """
@@ -22,14 +23,27 @@ def salutation(event: Event, person: Person | None, fallback_name: str, local=No
     if local is None:
         from ..language.localise import Localiser
         local = Localiser(event)
-    honorific = person.honorific.strip() if person else ""
+    honorific = " ".join(person.honorific.split()) if person else ""
     name = person.full_name if person else fallback_name
-    custom = event.protocol.salutations.get(honorific) if honorific else None
-    if custom:
+    leading = excellency(honorific)
+    custom = event.protocol.salutations
+    chosen = custom.get(honorific) or (custom.get(leading) if leading else None) if honorific else None
+    if chosen:
         try:
-            return custom.format(name=name) if "{name}" in custom else custom
+            return chosen.format(name=name) if "{name}" in chosen else chosen
         except (KeyError, IndexError, ValueError):  # braces that are not {name}: the text as written
-            return custom
-    if honorific.lower() in EXCELLENCY:
+            return chosen
+    if leading:
         return local.label("salutation_he")
     return local.fill("mail_dear", name=name)
+
+
+def excellency(honorific: str) -> str:
+    """The Excellency an honorific begins with, as written ('H.E.' of 'H.E. Dr.', 'His Excellency' of 'His Excellency
+    Mr.'), else '': protocol lists write "H.E. Mr.", "H.E. Ms.", "H.E. Dr.", "H.E. Prof." and all are greeted
+    "Excellency,"."""
+    words = honorific.split()
+    for count in (2, 1):
+        if len(words) >= count and " ".join(words[:count]).lower() in EXCELLENCY:
+            return " ".join(words[:count])
+    return ""

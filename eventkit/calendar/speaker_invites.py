@@ -28,10 +28,11 @@ def untimed_uid(event: Event, person_id: str) -> str:
 
 
 def untimed_entry(event: Event, person_id: str, sessions: list[Session], cancel: bool) -> Entry:
-    """One entry for a speaker whose ``sessions`` all lack times: the event's hours from the first to the last of
-    their days (one VEVENT a day), the sessions listed in the description; cancelled when they all are."""
+    """One entry for a speaker whose ``sessions`` all lack times: the event's hours on each of their days, and only
+    those (one VEVENT a day; a day between them without their items is left out), the sessions listed in the
+    description; cancelled when they all are."""
     days = sorted({event.session_day(s) for s in sessions})
-    (start, end), *later = [event.day_span(day) for day in event.days if days[0] <= day <= days[-1]]
+    (start, end), *later = [event.day_span(day) for day in days]
     cancelled = cancel or all(s.status == "cancelled" for s in sessions)
     status = _status(event, cancelled, sessions[0] if len(sessions) == 1 else None)
     titles = "; ".join(s.title for s in sessions)

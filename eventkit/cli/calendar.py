@@ -67,10 +67,13 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     files = {directory / f.path: f.data for f in result.files}
     from ..calendar.cancellation_mail import cancellation_messages
     from ..calendar.stale_files import remove_stale, stale_files
-    cancellations = cancellation_messages(loaded, result.files) if eml or send else {}
+    from ..calendar.update_mail import session_update_messages
+    # each person's own messages about sessions: cancellations, and updates of changed sessions (--per-session)
+    session_messages = {**cancellation_messages(loaded, result.files),
+                        **session_update_messages(loaded, result.files)} if eml or send else {}
     if eml:
         files.update({directory / "mail" / eml_file_name(address): eml_bytes(m) for address, m in messages.items()})
-        files.update({directory / path: eml_bytes(m) for path, m in cancellations.items()})
+        files.update({directory / path: eml_bytes(m) for path, m in session_messages.items()})
     folders = [name for name, used in (("sessions", per_session), ("speakers", per_speaker), ("mail", eml)) if used]
     stale = stale_files(directory, set(files), folders)
     if dry_run:
@@ -78,7 +81,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
             click.echo(f"would write {path}")
         for path in stale:
             click.echo(f"would remove {path} (left by an earlier run)")
-        for address, message in [*messages.items(), *cancellations.items()] if send else ():
+        for address, message in [*messages.items(), *session_messages.items()] if send else ():
             click.echo(f"would send to {address}: {message['Subject']}")
         return
     try:
@@ -104,7 +107,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
         click.echo(f"{state_path(event)}: updated (commit it with the event file)")
     if send:
         try:
-            sent = send_messages([*messages.values(), *cancellations.values()], *server)
+            sent = send_messages([*messages.values(), *session_messages.values()], *server)
         except MailError as exc:
             fail(str(exc))
         click.echo(f"sent {len(sent)} message{'s' * (len(sent) != 1)} through {smtp}")

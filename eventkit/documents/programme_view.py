@@ -181,20 +181,10 @@ class ProgrammeView:
         return role_label(role, count, self.event.roles, self.label)
 
     def role_heading(self, session: Session | Group, group: shape.RoleGroup) -> str:
-        """The label printed before a role's entries with its colon ('Panellists:'), '' for none: the label written
-        for them, exactly; else the role's label (singular or plural by the number of people), except for a session
-        whose only people are its plain ``speakers`` (no label was asked for)."""
-        if isinstance(group.label, str) and group.label:
-            text = group.label
-        elif group.label is not None:   # false or "": none
-            return ""
-        elif len(self.roles(session)) == 1 and group.role == "speaker":
-            return ""
-        else:
-            text = self.role_label(group.role, len(group.appearances))
-        if not text.strip() or text.rstrip()[-1] in ":：":
-            return text.strip()
-        return (text + self.label("fact_colon")).strip()
+        """The label printed before a role's entries with its colon ('Panellists:'), '' for none (see
+        :func:`eventkit.event.programme.role_heading`)."""
+        text = shape.role_heading(self.event, group, len(self.roles(session)) == 1, self.label)
+        return shape.with_colon(text, self.label("fact_colon")).strip()
 
     def number_text(self, item: Session | Group) -> str:
         """'7.' for an item numbered 7, else its number as written ('4.2', '(a)'); '' for none, and in an agenda

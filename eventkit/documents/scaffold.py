@@ -73,6 +73,45 @@ def default_sessions(start: dt.time, end: dt.time) -> list[ScaffoldSession]:
     ]
 
 
+def refuse_skipped_hours(start: dt.time, end: dt.time, days: list[dt.date], timezone: str) -> None:
+    """ValueError naming the option when the event's start or end is a time the clocks skip on one of its days
+    (02:30 in Europe/Vienna on 28 March 2027): `check` would refuse the file."""
+    from zoneinfo import ZoneInfo
+    from ..event.timeline import clock_change_near, skipped_time, span
+    for day in days:
+        for option, moment in zip(("--start", "--end"), span(day, start, end, ZoneInfo(timezone))):
+            gap = skipped_time(moment)
+            if gap:
+                change = clock_change_near(moment)
+                hint = (f"choose a time before {change.old:%H:%M} or from {change.new:%H:%M} on" if change
+                        else "choose a time that exists on that day")
+                raise ValueError(f"{option} {gap} ({hint})")
+
+
+def clear_of_skipped_times(sessions: list[ScaffoldSession], first: dt.date, timezone: str) -> list[ScaffoldSession]:
+    """The sessions with every start or end that the clocks skip on its day moved to the time the clocks jump to
+    (the event's own hours exist: see refuse_skipped_hours); a session left without length is dropped."""
+    from zoneinfo import ZoneInfo
+    from ..event.timeline import clock_change_near, exists, local_moment
+    zone = ZoneInfo(timezone)
+
+    def valid(day: dt.date, time: dt.time) -> dt.time:
+        moment = local_moment(day, time, zone)
+        if exists(moment):
+            return time
+        change = clock_change_near(moment)
+        return change.new if change else time
+
+    moved = []
+    for session in sessions:
+        day = session.day or first
+        start = valid(day + dt.timedelta(days=session.start < sessions[0].start), session.start)
+        end = valid(day + dt.timedelta(days=session.end < sessions[0].start), session.end)
+        if start != end:
+            moved.append(ScaffoldSession(session.id, session.title, session.kind, start, end, session.day))
+    return moved
+
+
 def localised_sessions(sessions: list[ScaffoldSession], language: str) -> list[ScaffoldSession]:
     """The default sessions' titles in the event's language (labels session_<id>)."""
     from ..language.labels import label_for
@@ -123,7 +162,11 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
     if end_date is not None and end_date < date:
         raise ValueError(f"the end date ({end_date}) must not be before the date ({date})")
     several = end_date is not None and end_date > date
+    days = [date + dt.timedelta(days=n) for n in range(((end_date - date).days if several else 0) + 1)]
+    refuse_skipped_hours(start, end, days, timezone)
     one_day = localised_sessions(default_sessions(start, end), language)
+    if not several:
+        one_day = clear_of_skipped_times(one_day, date, timezone)
     from ..event.field_rules import text_problem
     for option, value, required in (("title", title, True), ("platform", platform, False)):
         problem = text_problem(value, multiline=False, required=required, name=option)
@@ -132,11 +175,14 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir()), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["toml"] = toml_string
+    sessions = multi_day_sessions(date, end_date, one_day, language) if several else one_day
+    if several:
+        sessions = clear_of_skipped_times(sessions, date, timezone)
     return env.get_template("event.toml.j2").render(
         title=title, kind=kind, date=date.isoformat(), start=f"{start:%H:%M}", end=f"{end:%H:%M}",
         timezone=timezone, platform=platform or ("" if kind != "webinar" else "Online"),
         id=slugify(path.stem), filename=str(path),
         report_style="note-for-file" if kind == "webinar" else "summary-report",
-        sessions=multi_day_sessions(date, end_date, one_day, language) if several else one_day,
+        sessions=sessions,
         end_date=end_date.isoformat() if several else "", language=language, schema=schema,
         schema_file=str(path.parent / schema.removeprefix("./")) if schema and "://" not in schema else "")

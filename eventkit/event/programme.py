@@ -114,6 +114,25 @@ def role_groups(event: Event, session: Session | Group) -> list[RoleGroup]:
     return [RoleGroup(role, tuple(people), label) for (role, label), people in groups.items()]
 
 
+def role_heading(event: Event, group: RoleGroup, alone: bool, label) -> str:
+    """The label printed before a role's entries, without its colon; '' for none: the label written for them,
+    exactly; else the role's label, singular or plural by the number of people (``label`` looks up the document
+    language's labels), except for the plain ``speakers`` of a session that has no other role (``alone``)."""
+    from .roles import role_label
+    if isinstance(group.label, str) and group.label:
+        return group.label.strip()
+    if group.label is not None or (alone and group.role == "speaker"):
+        return ""
+    return role_label(group.role, len(group.appearances), event.roles, label).strip()
+
+
+def with_colon(text: str, colon: str) -> str:
+    """'Panellists' + the language's colon; a label written with its own colon keeps it; '' stays ''."""
+    if not text:
+        return ""
+    return text if text[-1] in ":\uff1a" else text + colon
+
+
 def group_of(event: Event, session: Session) -> Group | None:
     return next((g for g in event.groups if g.id == session.group), None) if session.group else None
 

@@ -47,6 +47,8 @@ ENGLISH: dict[str, str] = {
     "mail_your_time": "your time: {when}",
     "mail_session_cancelled": "The following session has been cancelled:",
     "mail_sessions_cancelled": "The following sessions have been cancelled:",
+    # a session of yours changed (moved, another room): its own updated invitation, one message per person
+    "mail_session_changed": "The session \u201c{session}\u201d of the {kind} \u201c{title}\u201d has changed. Its date and time are now:",
     "attendees_only_note": "Participants present",
     "sign_in_sheet": "Sign-in sheet",
     "sign_in_number": "No.",
