@@ -26,7 +26,7 @@ PAGE_LINES = 56             # lines of table text (9.5pt, line-height 1.3) in A4
 TEXT_CHARS = 100            # characters of table text in a line across the text width (166 mm)
 TIME_CHARS = 13             # a time column's share of a line (09:30 - 10:00), in characters
 PEOPLE_SHARE = 0.34         # the people column's share of the width (theme.css: table.agenda.with-people)
-PARAGRAPH_LINES = 0.3       # the space between paragraphs and list items, in lines
+PARAGRAPH_LINES = 0.15      # the space between paragraphs and list items, in lines
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,9 @@ def people_texts(event: Event, session) -> list[str]:
     """The paragraphs of a session's (or a group heading's) people: each role's label, each entry's names with
     its title, and its affiliations."""
     texts = []
-    for group in shape.role_groups(event, session):
-        texts.append(group.role)
+    groups = shape.role_groups(event, session)
+    for group in groups:
+        texts.append(shape.role_heading(event, group, len(groups) == 1, lambda key: key))   # '' when none is printed
         for entry in group.entries:
             texts.append(" and ".join(a.name for a in entry) + (f": “{entry[0].title}”" if entry[0].title else ""))
             texts.append("; ".join(dict.fromkeys(a.affiliation for a in entry if a.affiliation)))

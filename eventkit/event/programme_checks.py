@@ -112,6 +112,8 @@ def check_group_order(event: Event, reader) -> None:
     """A group's sessions follow one another on one day (nothing between them in the programme's order), so that
     its heading heads them all; and the sessions of a time slot are in one group or none."""
     from .programme import programme_days
+    if any(s.group and event.group_of(s) is None for s in event.agenda):
+        return   # an unknown group is reported where it is named
     where = {s.id: n for n, s in enumerate(event.agenda)}
     last: dict[str, str] = {}       # group id -> its last session so far
     for day in programme_days(event):
