@@ -54,7 +54,8 @@ def make_icaljs_reader(folder: Path):
         done = subprocess.run([node, str(script), *map(str, paths)], cwd=folder, capture_output=True, text=True,
                               timeout=120)
         assert done.returncode == 0, done.stderr
-        return [json.loads(line) for line in done.stdout.splitlines()]
+        # one JSON object a line: split at "\n" only (splitlines() also splits at U+0085, U+2028 ... inside a string)
+        return [json.loads(line) for line in done.stdout.split("\n") if line]
     return read
 
 

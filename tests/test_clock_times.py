@@ -57,7 +57,7 @@ def icaljs_occurrences(tmp_path_factory):
     def read(path: Path) -> list[tuple[str, str, str]]:
         done = subprocess.run([node, "occurrences.mjs", str(path)], cwd=folder, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
-        return [(e["uid"], e["start"], e["end"]) for e in map(json.loads, done.stdout.splitlines())]
+        return [(e["uid"], e["start"], e["end"]) for e in map(json.loads, filter(None, done.stdout.split("\n")))]
     return read
 
 

@@ -203,9 +203,11 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
         lines += ["", "[[delegations]]", f"name = {toml_string(draw(REQUIRED_LINE))}", f"members = {toml_list(members)}",
                   f"role = {toml_string(draw(st.sampled_from(['delegate', 'observer', 'organiser'])))}"]
 
+    lines += ["", "[layout]", f"parallel = {toml_string(draw(st.sampled_from(['stacked', 'grid'])))}"]
     track_ids = [f"t{n}" for n in range(draw(st.integers(0, 2)))]
     for tid in track_ids:
-        lines += ["", "[[tracks]]", f"id = {toml_string(tid)}", f"name = {toml_string(draw(REQUIRED_LINE))}",
+        lines += ["", "[[tracks]]", f"id = {toml_string(tid)}",
+                  *([f"name = {toml_string(draw(REQUIRED_LINE))}"] if draw(st.booleans()) else []),
                   f"room = {toml_string(draw(ONE_LINE))}"]
     custom_role = draw(st.sampled_from(["", "respondent"]))
     if custom_role:
@@ -223,6 +225,22 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
     sessions.sort()
     # agenda items without times (a meeting's numbered agenda): none, some (mixed with timed sessions) or all
     untimed = draw(st.sampled_from(["none", "none", "some", "all"]))
+    # groups ([[groups]]): runs of up to three sessions one after another on one day, each under a heading
+    group_of: dict[int, str] = {}
+    n = 0
+    while n < len(sessions):
+        length = draw(st.integers(0, 3))
+        run = [m for m in range(n, min(n + length, len(sessions))) if sessions[m][0] == sessions[n][0]]
+        if run:
+            gid = f"g{len(set(group_of.values()))}"
+            group_of.update({m: gid for m in run})
+            lines += ["", "[[groups]]", f"id = {toml_string(gid)}", f"title = {toml_string(draw(REQUIRED_LINE))}",
+                      f"parallel = {toml_bool(draw(st.booleans()))}", f"lead = {toml_string(draw(markdown))}",
+                      *([f"number = {toml_string(draw(ONE_LINE))}"] if draw(st.booleans()) else [])]
+            if ids and draw(st.booleans()):
+                lines += ["", "[[groups.participants]]", 'role = "chair"', f"person = {toml_string(draw(st.sampled_from(ids)))}",
+                          f"label = {toml_string(draw(ONE_LINE))}"]
+        n += max(len(run), 1)
     session_ids = []
     for n, (day, a, b) in enumerate(sessions):
         sid = f"s{n}-{draw(st.from_regex(r'[a-z0-9_]{0,6}', fullmatch=True))}"
@@ -238,20 +256,26 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
         if track_ids and draw(st.booleans()):
             # one track for every session: sessions in the same track never overlap in what is drawn here
             lines.append(f"track = {toml_string(track_ids[0])}")
+        if n in group_of:
+            lines.append(f"group = {toml_string(group_of[n])}")
+        if draw(st.booleans()):
+            lines.append(f"number = {toml_string(draw(ONE_LINE))}")
         taken = set(speakers) | set(moderators)
-        for _ in range(draw(st.integers(0, 3))):
+        for i in range(draw(st.integers(0, 3))):
             role = draw(st.sampled_from(roles))
             lines += ["", "[[agenda.participants]]", f"role = {toml_string(role)}"]
             candidates = [p for p in ids if p not in taken]
             if candidates and draw(st.booleans()):
-                person = draw(st.sampled_from(candidates))
-                taken.add(person)
-                lines.append(f"person = {toml_string(person)}")
+                people = draw(st.lists(st.sampled_from(candidates), unique=True, min_size=1, max_size=3))
+                taken.update(people)
+                lines.append(f"person = {toml_string(people[0])}" if len(people) == 1 else f"people = {toml_list(people)}")
             else:
                 lines.append(f"name = {toml_string(draw(REQUIRED_LINE))}")
-            for key in ("title", "affiliation"):
+            for key in ("title", "affiliation", "label"):
                 if draw(st.booleans()):
                     lines.append(f"{key} = {toml_string(draw(ONE_LINE))}")
+            if i and draw(st.booleans()):
+                lines.append("joint = true")
 
     annexes = [toml_string(a) for a in draw(st.lists(REQUIRED_LINE, max_size=2))]
     for _ in range(draw(st.integers(0, 2))):

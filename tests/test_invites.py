@@ -67,7 +67,7 @@ def icaljs(tmp_path_factory):
     def read(path: Path) -> list[dict]:
         done = subprocess.run([node, str(script), str(path)], cwd=folder, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
-        return [json.loads(line) for line in done.stdout.splitlines()]
+        return [json.loads(line) for line in done.stdout.split("\n") if line]
     return read
 
 

@@ -4,7 +4,7 @@ Words, dates, times and zone names come from the event's language (``local``: la
 from __future__ import annotations
 
 from ..event.model import Event, Group, Session, ZoneTimes
-from ..event.programme import appearances, group_span, role_groups, role_heading, room_of, track_of, with_colon
+from ..event.programme import appearances_of, group_span, role_groups, role_heading, room_of, track_of, with_colon
 from ..event.roles import role_label as label_of_role
 
 
@@ -84,8 +84,8 @@ def own_session_lines(event: Event, person_id: str, local=None) -> list[str]:
     local = _local(event, local)
     lines = []
     for session in event.sessions_of(person_id):
-        roles = [a.role for a in appearances(event, session) if a.person and a.person.id == person_id]
-        titles = [a.title for a in appearances(event, session) if a.person and a.person.id == person_id and a.title]
+        roles = [a.role for a in appearances_of(event, person_id, session)]
+        titles = [a.title for a in appearances_of(event, person_id, session) if a.title]
         hours = " / ".join(f"{local.span(t)} {local.zone(t)}" for t in event.session_times(session))
         theirs = own_time(event, session, person_id, local)
         if theirs:

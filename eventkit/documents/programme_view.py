@@ -212,9 +212,8 @@ class ProgrammeView:
         return " \u00b7 ".join(p for p in parts if p)
 
     def roles_of(self, person_id: str, session: Session) -> list[str]:
-        """The roles ``person_id`` has in ``session``, in order."""
-        seen = [a.role for a in shape.appearances(self.event, session) if a.person and a.person.id == person_id]
-        return list(dict.fromkeys(seen))
+        """The roles ``person_id`` has in ``session`` (or in the heading of its group), in order."""
+        return list(dict.fromkeys(a.role for a in shape.appearances_of(self.event, person_id, session)))
 
     def roles_text(self, person_id: str, session: Session) -> str:
         """'Chair' or 'Chair, Panellist': how ``person_id`` takes part in ``session``."""

@@ -101,6 +101,14 @@ def appearances(event: Event, session: Session | Group) -> list[Appearance]:
     return found + [of("speaker", pid) for pid in getattr(session, "speakers", ())]
 
 
+def appearances_of(event: Event, person_id: str, session: Session) -> list[Appearance]:
+    """How ``person_id`` takes part in ``session``: their appearances in it, then in its group's heading (a group's
+    chair chairs each of its sessions)."""
+    group = group_of(event, session)
+    found = [*appearances(event, session), *(appearances(event, group) if group else [])]
+    return [a for a in found if a.person is not None and a.person.id == person_id]
+
+
 def role_groups(event: Event, session: Session | Group) -> list[RoleGroup]:
     """The session's people grouped by role and written label, in order of first appearance (an entry joined to
     the one before it stays in that one's group)."""

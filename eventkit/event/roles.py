@@ -18,10 +18,9 @@ def known_roles(custom: dict) -> tuple[str, ...]:
 
 
 def is_chairing(role: str, custom: dict) -> bool:
-    """Whether ``role`` leads the session (ROLE=CHAIR in invites; no bio is expected of it)."""
-    if role in custom:
-        return custom[role].chairs
-    return role in CHAIRING_ROLES
+    """Whether ``role`` leads the session (ROLE=CHAIR in invites; no bio is expected of it): a built-in chairing role
+    (also when [roles.<name>] only gives it a wording of its own), or one of the event's with ``chairs = true``."""
+    return role in CHAIRING_ROLES or (role in custom and custom[role].chairs)
 
 
 def label_key(role: str, plural: bool) -> str:

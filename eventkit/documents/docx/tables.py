@@ -39,6 +39,8 @@ class TableWriter:
         if look is not None:   # the table style shades the first row only when it is a header (<thead>)
             look.set(qn("w:firstRow"), "1" if rows[0][1] else "0")
             look.set(qn("w:firstColumn"), "0")
+            # the same in the older bit mask, which LibreOffice reads first (0x20 first row, 0x400 no vertical bands)
+            look.set(qn("w:val"), "0420" if rows[0][1] else "0400")
         if self._has_style("Table Grid"):
             table.style = "Table Grid"
         else:

@@ -146,8 +146,10 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         flush()
 
     def block(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip) -> None:
-        if "keep" in node.classes:   # theme.css: .keep { break-after: avoid } -- Word's "keep with next"
-            parent = container.element.body if hasattr(container, "element") else container._element
+        if "keep" in node.classes and not isinstance(container, _Cell):
+            # theme.css: .keep { break-after: avoid } -- Word's "keep with next" (not inside a table cell, where Word
+            # would keep the whole row with the next: rows say so themselves, <tr class="keep">)
+            parent = container.element.body
             written = len(parent)
             self._block(node, container, fmt, item, base, skip)
             keep_with_next([p for child in list(parent)[written:] for p in child.iter(qn("w:p"))])
