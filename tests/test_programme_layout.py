@@ -349,3 +349,23 @@ def test_group_checks_are_located_with_suggestions(tmp_path):
     path.write_text(text.replace('[layout]\nparallel = "grid"', '[layout]\nparallel = "grids"'), encoding="utf-8")
     [error] = check_event(path).errors
     assert error.path == "layout.parallel" and "grid" in error.hint
+
+
+def test_a_parallel_group_with_and_without_tracks_has_a_column_each(tmp_path):
+    """Found by the fuzz test: a working group in a track and two without, running together: the track's column,
+    then a column for each of the others (the second session of a column once took the wrong column's heading)."""
+    text = PROVISIONAL.read_text(encoding="utf-8").replace(
+        '[[groups]]\nid = "country-reports"', '[[tracks]]\nid = "main"\nroom = "Plenary hall"\n\n[[groups]]\nid = "country-reports"')
+    text = text.replace('id = "wg-registers"\ntitle = "Registers and administrative data"',
+                        'id = "wg-registers"\ntitle = "Registers and administrative data"\ntrack = "main"')
+    path = tmp_path / "event.toml"
+    path.write_text(text, encoding="utf-8")
+    assert check_event(path).errors == []
+    out = build(path, tmp_path / "out", "html", "docx")
+    page = (out / "agenda.html").read_text(encoding="utf-8")
+    [grid] = re.findall(r'<table class="agenda grid untimed">.*?</table>', page, re.S)
+    assert re.findall(r'<th scope="col">([^<]*)</th>', grid) == ["Plenary hall", "", ""]
+    cells = re.findall(r"<td>(.*?)</td>", grid, re.S)
+    assert [re.search(r"<strong>([^<]*)</strong>", c).group(1) for c in cells] == [
+        "Registers and administrative data", "New data sources", "Household surveys"]
+    assert "Plenary hall" not in cells[0]             # the column's heading says where it is

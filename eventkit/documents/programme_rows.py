@@ -1,8 +1,8 @@
 """How the agenda's tables are cut into columns and how tall a row will be, for the PDF and the DOCX alike.
 
 - **Grid**: with ``[layout] parallel = "grid"``, a day with parallel sessions is a table with one column per track
-  (in the order of ``[[tracks]]``; sessions of a parallel group without tracks by their order in the group), one
-  row per time slot, a plenary session across all the columns. More than :data:`GRID_MOST_TRACKS` columns do not
+  (in the order of ``[[tracks]]``), then a column per session without a track of a parallel group without times (by
+  their order in the group), one row per time slot, a plenary session across all the columns. More than :data:`GRID_MOST_TRACKS` columns do not
   fit side by side on A4 portrait: such a day is printed stacked.
 - **Tall rows**: a row kept whole that is taller than a share of the page moves to the next page whole and leaves
   the rest of this one empty; so a row whose estimated height exceeds :data:`LONG_ROW_SHARE` of the page may break
@@ -48,24 +48,19 @@ def grid_columns(event: Event, day: shape.ProgrammeDay) -> list[Column] | None:
     used = {s.track for slot in parallel for s in slot.sessions if s.track}
     tracks = [t for t in event.tracks if t.id in used]
     loose = max((sum(1 for s in slot.sessions if not s.track) for slot in parallel), default=0)
-    count = max(len(tracks), loose)
-    if count > GRID_MOST_TRACKS:
+    if len(tracks) + loose > GRID_MOST_TRACKS:
         return None
-    columns = [Column(t, t.name or t.room) for t in tracks]
-    return columns + [Column(None, "") for _ in range(count - len(columns))]
+    return [Column(t, t.name or t.room) for t in tracks] + [Column(None, "") for _ in range(loose)]
 
 
 def grid_cells(slot: shape.Slot, columns: list[Column]) -> list[list[Session]]:
-    """The sessions of a parallel ``slot`` in each column: by track, the sessions without one in the free columns
-    in their order."""
+    """The sessions of a parallel ``slot`` in each column: by track; the sessions without a track (a parallel group
+    without times) in the columns without one, in their order."""
     cells: list[list[Session]] = [[] for _ in columns]
     index = {c.track.id: n for n, c in enumerate(columns) if c.track is not None}
-    free = iter([n for n, c in enumerate(columns) if c.track is None] + list(range(len(columns))))
+    free = iter(n for n, c in enumerate(columns) if c.track is None)
     for session in slot.sessions:
-        if session.track in index:
-            cells[index[session.track]].append(session)
-        else:
-            cells[next(free)].append(session)
+        cells[index[session.track] if session.track in index else next(free)].append(session)
     return cells
 
 

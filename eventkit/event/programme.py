@@ -38,7 +38,7 @@ class Appearance:
 class RoleGroup:
     role: str
     appearances: tuple[Appearance, ...]
-    label: str | bool | None = None   # written for these entries (None: the role's own label)
+    label: str | None = None   # written for these entries ("": none; None: the role's own label)
 
     @property
     def entries(self) -> list[tuple[Appearance, ...]]:
@@ -117,7 +117,7 @@ def role_groups(event: Event, session: Session | Group) -> list[RoleGroup]:
     for appearance in appearances(event, session):
         if not (appearance.joint and key):
             label = appearance.label
-            key = (appearance.role, "" if label is False else label)
+            key = (appearance.role, None if label is True else "" if label is False else label)
         groups.setdefault(key, []).append(appearance)
     return [RoleGroup(role, tuple(people), label) for (role, label), people in groups.items()]
 
@@ -127,9 +127,9 @@ def role_heading(event: Event, group: RoleGroup, alone: bool, label) -> str:
     exactly; else the role's label, singular or plural by the number of people (``label`` looks up the document
     language's labels), except for the plain ``speakers`` of a session that has no other role (``alone``)."""
     from .roles import role_label
-    if isinstance(group.label, str) and group.label:
+    if group.label:
         return group.label.strip()
-    if group.label is not None or (alone and group.role == "speaker"):
+    if group.label == "" or (alone and group.role == "speaker"):
         return ""
     return role_label(group.role, len(group.appearances), event.roles, label).strip()
 
