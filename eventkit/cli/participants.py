@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import EventFileError
+from ..errors import EventFileError, one_line
 from . import fail, main, print_problems_or_exit
 
 
@@ -38,41 +38,72 @@ def edit_or_exit(event: Path, edit, *args):
         fail(f"cannot write {event}: {exc.strerror or exc}")
 
 
+def parse_choices_or_exit(items: tuple[str, ...]):
+    from ..event.identity import parse_choices
+    try:
+        return parse_choices(items)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--match")
+
+
+def echo_columns(tables) -> None:
+    for table in tables:
+        found = ", ".join(f"{header} -> {name}" for name, header in table.columns.items())
+        click.echo(one_line(f"{table.file}: {len(table.rows)} rows; columns: {found}"), err=True)
+        if table.ignored:
+            click.echo(one_line(f"{table.file}: columns not used: {', '.join(table.ignored)}"), err=True)
+
+
+MATCH_HELP = ("The row at LINE of FILE (as the messages locate it) is person ID, or a new person: "
+              "--match regs.csv:17=held, --match regs.csv:18=new. Repeatable.")
+
+
 @main.command(name="import")
 @click.argument("event", type=click.Path(path_type=Path))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
               help="Read the column HEADER as FIELD (first_name, last_name, name, email, honorific, title, "
-                   "organisation, country, delegation, category, or ignore). Repeatable.")
+                   "organisation, country, delegation, category, registration, role, or ignore). Repeatable.")
+@click.option("--match", "matches", multiple=True, metavar="FILE:LINE=ID", help=MATCH_HELP)
 @click.option("--delegation-from", "group_by", type=click.Choice(["delegation", "organisation", "country", "none"]),
               default="delegation", show_default=True,
               help="Column that names each person's delegation (delegation: the Delegation column, else the "
-                   "organisation, else the country); none leaves delegations alone.")
+                   "organisation); none leaves delegations alone.")
 @click.option("--keep-existing", is_flag=True,
-              help="Leave people already in the event file as they are (values edited by hand stay); only add new ones.")
+              help="Leave people already in the event file as they are; only add new ones.")
+@click.option("--overwrite", is_flag=True,
+              help="The export's values replace values changed by hand in the event file (which are otherwise kept).")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
-def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, keep_existing: bool,
-                   dry_run: bool) -> None:
+def import_command(event: Path, files: tuple[Path, ...], maps, matches, group_by: str, keep_existing: bool,
+                   overwrite: bool, dry_run: bool) -> None:
     """Add or update the people and delegations of EVENT from registration exports (CSV or XLSX).
 
-    People are matched by e-mail, then by name: importing the same export again changes nothing. The event
-    file keeps its comments, order and formatting. Nothing is written unless every row is valid and the
-    edited file passes `eventkit check`."""
+    People are matched by e-mail, then by name; a row that could mean two people, or a person with another
+    e-mail, is listed and left for --match. Importing the same export again changes nothing. Values changed by
+    hand in the event file are kept (and listed) unless --overwrite. Registrants denied or cancelled on the
+    platform are not imported; pending and waitlisted ones are, with that status, and are not invited until
+    approved. The event file keeps its comments, order and formatting; nothing is written unless every row is
+    valid and the edited file passes `eventkit check`. What the import wrote is kept in <event>.imported.json."""
     from ..event.imports import import_registrations
+    choices = parse_choices_or_exit(matches)
     tables = read_tables_or_exit(files, maps)
-    for table in tables:
-        found = ", ".join(f"{header} -> {name}" for name, header in table.columns.items())
-        click.echo(f"{table.file}: {len(table.rows)} rows; columns: {found}", err=True)
-        if table.ignored:
-            click.echo(f"{table.file}: columns not used: {', '.join(table.ignored)}", err=True)
-    result = edit_or_exit(event, import_registrations, tables, group_by, dry_run, keep_existing)
+    echo_columns(tables)
+    result = edit_or_exit(event, import_registrations, tables, group_by, dry_run, keep_existing, overwrite, choices)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
+    for skipped in result.skipped:
+        click.echo(one_line(str(skipped)), err=True)
     prefix = "would " if dry_run else ""
     for change in result.changes:
-        click.echo(f"{prefix}{change}")
-    unchanged = result.rows - result.added - result.updated - len(result.warnings)
-    summary = (f"{result.added} added, {result.updated} updated, {unchanged} unchanged"
+        click.echo(one_line(f"{prefix}{change}"))
+    for kept in result.kept:
+        click.echo(one_line(f"{prefix}{kept}"))
+    choose = sum(1 for s in result.skipped if s.needs_choice)
+    summary = (f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
+               + (f", {len(result.kept)} value{'s' * (len(result.kept) != 1)} kept as written by hand"
+                  if result.kept else "")
+               + (f", {len(result.skipped) - choose} not imported" if len(result.skipped) > choose else "")
+               + (f", {choose} need a choice (--match)" if choose else "")
                + (f", {len(result.new_delegations)} new delegations" if result.new_delegations else ""))
     if not result.changes:
         click.echo(f"{event}: no changes ({summary})")

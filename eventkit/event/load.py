@@ -73,13 +73,17 @@ def load_event(path: Path | str) -> Event:
     return result.event
 
 
-def check_event(path: Path | str) -> CheckResult:
-    """Load and validate an event file, returning the event (if valid) and all problems found."""
+def check_event(path: Path | str, source: str | None = None) -> CheckResult:
+    """Load and validate an event file, returning the event (if valid) and all problems found.
+
+    ``source``: the file's text as it would be after an edit (not written yet): it is checked as the file at
+    ``path``, so its notes file, images and state files are those beside it."""
     path = Path(path)
     name = str(path)
-    source, problem = read_source(path)
-    if problem:
-        return CheckResult(None, [problem])
+    if source is None:
+        source, problem = read_source(path)
+        if problem:
+            return CheckResult(None, [problem])
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:

@@ -26,6 +26,8 @@ REPORT_STYLES = ("summary-report", "note-for-file", "minutes")
 CONCEPT_PLACES = ("expected_outcomes", "background", "objectives", "format", "participants", "agenda")
 STATUSES = ("confirmed", "tentative", "cancelled")
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
+REGISTRATIONS = ("", "approved", "pending", "waitlisted", "denied", "cancelled")
+INVITABLE_REGISTRATIONS = ("", "approved")
 
 
 from .model_fields import doc  # noqa: E402 (shared with report_model)
@@ -102,7 +104,21 @@ class Person:
     local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨' (lists of participants print both)", default="")
     local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度'", default="")
     timezone: str = doc("IANA time zone where the person is: their e-mail also gives their sessions' times in it", default="")
+    registration: Literal[REGISTRATIONS] = doc("The registration platform's status (written by `eventkit import`): "
+                                               "'pending' or 'waitlisted' people are not invited until approved "
+                                               "(then the field is removed, or 'approved'); 'denied' and "
+                                               "'cancelled' people are neither invited nor listed", default="")
     id: str = field(default="", metadata={"internal": True})
+
+    @property
+    def may_be_invited(self) -> bool:
+        """False while the registration is pending or waitlisted, and once it is denied or cancelled."""
+        return self.registration in INVITABLE_REGISTRATIONS
+
+    @property
+    def withdrawn(self) -> bool:
+        """The registration was denied or cancelled: not a participant (not listed, not invited)."""
+        return self.registration in ("denied", "cancelled")
 
     @property
     def full_name(self) -> str:
