@@ -15,8 +15,7 @@ import json
 from pathlib import Path
 
 from ..errors import EventFileError, Problem
-from .field_rules import MAX_LINE_CHARS, SINGLE_LINE_FORBIDDEN
-from .load import ID_PATTERN
+from .field_rules import ID_PATTERN, MAX_LINE_CHARS, SINGLE_LINE_FORBIDDEN
 from .state_files import key_location, read_state, state_file, write_state
 
 KIND = "imported"

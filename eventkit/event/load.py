@@ -27,13 +27,14 @@ from ..errors import EventFileError, Problem
 from . import timeline
 from .clock_checks import check_start_and_end, check_times, resolve_offsets
 from .field_types import convert_scalar, convert_union, type_name, value_name
-from .field_rules import MAX_ID_CHARS, language_tag_problem, nesting_problem, text_problem
+from .field_rules import ID_PATTERN, MAX_ID_CHARS, language_tag_problem, nesting_problem, text_problem
 from .model import Event
 from .positions import Position, key_positions, locate
 from .labels_checks import check_labels as _check_labels, warn_missing_glyphs as _warn_missing_glyphs
 from .image_checks import check_images
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
+from .attendance_record import merge_recorded_attendance
 from .programme_checks import check_session_programme as _check_session_programme, check_tracks as _check_tracks, \
     warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
@@ -41,7 +42,6 @@ from .user_files import UnreadableFile, read_user_file
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_FIELDS = {"url", "join_url"}
@@ -103,6 +103,7 @@ def check_event(path: Path | str, source: str | None = None) -> CheckResult:
             _warn(event, reader)
             warn_markdown(event, reader)
             event = merge_notes_file(event, reader, path)
+            event = merge_recorded_attendance(event, reader, path)
             _warn_missing_glyphs(event, reader)
     problems = sorted(reader.problems, key=lambda p: (p.severity != "error", p.line, p.column))
     ok = event is not None and not any(p.severity == "error" for p in problems)

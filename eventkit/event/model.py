@@ -18,6 +18,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from . import timeline
+from .attendance_record import RecordedAttendance
 from .participation import Participation
 
 EVENT_KINDS = ("webinar", "high-level event", "meeting", "conference", "workshop", "briefing", "consultation")
@@ -231,10 +232,13 @@ class Report:
 
 @dataclass(frozen=True)
 class AttendanceRecord:
-    """[attendance]: who attended according to the platform's report (written by `eventkit attendance`)."""
-    present: tuple[str, ...] = doc("Ids of the people who attended (written by `eventkit attendance`)", default=())
+    """[attendance]: how the participant lists use the attendance, and anyone present written by hand. The reports
+    `eventkit attendance` reads are recorded in <event>.attendance.json beside the event file, and count too."""
+    present: tuple[str, ...] = doc("Ids of people who attended, written by hand (e.g. from a paper sign-in sheet); "
+                                   "added to those recorded by `eventkit attendance`", default=())
     attendees_only: bool = doc("true: the participant list (and the report's) shows only the people present", default=False)
-    source: str = doc("The attendance report it was read from, e.g. 'zoom-attendance.csv'", default="")
+    source: str = doc("Where the hand-written list comes from, e.g. 'paper sign-in sheet' (earlier versions "
+                      "wrote the report's file name here)", default="")
 
 
 @dataclass(frozen=True)
@@ -318,8 +322,9 @@ class Event(Participation):
     tracks: tuple[Track, ...] = doc("Parallel tracks ([[tracks]]): id, name and room", default=())
     roles: dict[str, RoleName] = doc("Roles of your own for [[agenda.participants]] ([roles.<name>])", default_factory=dict)
     protocol: Protocol = doc("Salutations and the order of delegations ([protocol])", default_factory=Protocol)
-    attendance: AttendanceRecord = doc("Who attended ([attendance]), recorded by `eventkit attendance`", default_factory=AttendanceRecord)
+    attendance: AttendanceRecord = doc("Who attended ([attendance]): attendees_only, and people present written by hand", default_factory=AttendanceRecord)
     source: str = field(default="", metadata={"internal": True})
+    recorded_attendance: RecordedAttendance = field(default_factory=RecordedAttendance, metadata={"internal": True})
 
     # ------------------------------------------------------------ identity and time
 

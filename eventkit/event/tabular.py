@@ -114,6 +114,7 @@ class Table:
     ignored: list[str] = field(default_factory=list)        # headers that mean nothing to eventkit
     encoding: str = ""                                      # for CSV: the encoding that was found
     delimiter: str = ""
+    sha256: str = ""                                        # of the file's bytes (an attendance record's source)
 
 
 def parse_mapping(items: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -142,15 +143,17 @@ def read_table(path: Path | str, mapping: dict[str, str] | None = None) -> Table
         raw = read_user_file(path, MAX_TABLE_BYTES, "a spreadsheet")
     except UnreadableFile as exc:
         raise fail(exc.message) from exc
+    import hashlib
+    digest = hashlib.sha256(raw).hexdigest()
     if raw.startswith(b"PK\x03\x04"):
-        table = Table(name)
+        table = Table(name, sha256=digest)
         records = xlsx_records(raw, fail, _cell_text)
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise fail("is an old Excel .xls file", "save it as .xlsx or CSV")
     else:
         text, encoding = decode(raw, name)
         delimiter = sniff_delimiter(text)
-        table = Table(name, encoding=encoding, delimiter=delimiter)
+        table = Table(name, encoding=encoding, delimiter=delimiter, sha256=digest)
         records = _csv_records(text, delimiter, name)
     headers_seen = _fill(table, records, mapping or {})
     missing = [header for header in (mapping or {}) if header not in headers_seen]
