@@ -183,9 +183,22 @@ def read_recorded(event_file: Path | str) -> RecordedAttendance:
     for entry in data.get("sources", []):
         sha = entry.get("sha256") if isinstance(entry, dict) else None
         where = text.find(json.dumps(sha), at) if isinstance(sha, str) else -1
-        at = where if where >= 0 else at
+        at = _object_start(text, where) if where >= 0 else at
         sources.append(_source(entry, text, at, str(path)))
     return RecordedAttendance(tuple(sources))
+
+
+def _object_start(text: str, inside: int) -> int:
+    """Where the JSON object holding position ``inside`` begins (to locate a source's entries from there)."""
+    depth = 0
+    for at in range(inside, -1, -1):
+        if text[at] == "}":
+            depth += 1
+        elif text[at] == "{":
+            if depth == 0:
+                return at
+            depth -= 1
+    return 0
 
 
 # ------------------------------------------------------------------ writing

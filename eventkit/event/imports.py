@@ -231,7 +231,7 @@ class _Planner:
         self.document.add_person(pid, values)
         self.people[pid] = dict(values)
         self.index.add(pid, values)
-        self.record[pid] = dict(values)
+        self.record[pid] = dict(values) | ({"registration": reg.registration} if reg.registration is not None else {})
         status = f" [{reg.registration}]" if reg.registration else ""
         result.changes.append(Change("add", pid, reg.shown + status + (f" ({reg.group})" if reg.group else "")))
         return pid

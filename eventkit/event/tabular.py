@@ -251,6 +251,9 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+_ZONE_SUFFIX = re.compile(r"\s*\((?:UTC|GMT)[^)]*\)\s*$|\s*\([A-Za-z]+/[A-Za-z_/+-]+\)\s*$", re.I)
+
+
 def _recognise(cells: list[str], mapping: dict[str, str]) -> dict[int, str]:
     """Column index → field, for a candidate header row (the first column that means a field wins, except that
     Microsoft Forms' own Email and Name columns lose to the form's questions asking for them)."""
@@ -259,7 +262,7 @@ def _recognise(cells: list[str], mapping: dict[str, str]) -> dict[int, str]:
     found: dict[int, str] = {}
     own: dict[int, str] = {}
     for index, key in enumerate(folded):
-        name = mapping.get(key) or HEADER_INDEX.get(key)
+        name = mapping.get(key) or HEADER_INDEX.get(key) or HEADER_INDEX.get(fold(_ZONE_SUFFIX.sub("", cells[index])))
         if not name or name == IGNORE:
             continue
         if forms and key in FORMS_OWN_COLUMNS and key not in mapping:
