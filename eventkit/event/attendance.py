@@ -217,7 +217,9 @@ def record_attendance(event_path: Path, tables: list[Table], add: bool = False, 
         _add_people(event_path, tables, read, result, dry_run)
     sources = list(record.sources)
     for table, days, chosen_zone in read:
-        result.zones.append((table.file, chosen_zone))
+        if any(p["segments"] for d in days.values() for p in d.people.values()) or any(
+                u.span for u in result.unmatched if u.row.file == table.file):
+            result.zones.append((table.file, chosen_zone))
         for source in _sources(table, days, chosen_zone, now):
             sources.append(source)
             result.sources.append(SourceResult(table, source))

@@ -41,9 +41,10 @@ class Participation:
 
     @cached_property
     def invitees(self) -> list[Person]:
-        """Everyone who is invited: speakers, moderators and delegation members, in the people table's order."""
+        """Everyone who is invited: speakers, moderators and delegation members, in the people table's order, but
+        not those whose registration is pending, waitlisted, denied or cancelled (Person.may_be_invited)."""
         ids = {p.id for p in self.speakers} | {pid for d in self.delegations if d.invite for pid in d.members}
-        return [person for pid, person in self.people.items() if pid in ids]
+        return [person for pid, person in self.people.items() if pid in ids and person.may_be_invited]
 
     def sessions_of(self, person_id: str) -> list[Session]:
         return [s for s in self.agenda if person_id in s.person_ids]

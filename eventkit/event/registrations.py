@@ -70,6 +70,8 @@ def split_name(row: Row) -> tuple[str, str, str]:
     """(full name, first name, last name) of a row: from 'First name'/'Last name', or split from 'Name'."""
     first, last = row.get("first_name"), row.get("last_name")
     full = " ".join(part for part in (first, last) if part) or row.get("name")
+    if first and last and _family_name_first(first + last):
+        full = last + first       # 王 + 晓明 → 王晓明, 김 + 민준 → 김민준
     if "," in full and not (first or last):  # 'Held, Renate'
         last, _, first = full.partition(",")
         first, last = first.strip(), last.strip()
@@ -78,6 +80,14 @@ def split_name(row: Row) -> tuple[str, str, str]:
         words = full.split()
         first, last = " ".join(words[:-1]), words[-1] if words else ""
     return " ".join(full.split()), first, last
+
+
+def _family_name_first(text: str) -> bool:
+    """Chinese, Japanese and Korean names: the family name first, without a space."""
+    import unicodedata
+    letters = [c for c in text if unicodedata.category(c)[0] == "L"]
+    return bool(letters) and all(unicodedata.name(c, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
+                                 for c in letters)
 
 
 def _title_holds_honorifics(table: Table) -> bool:
