@@ -67,16 +67,23 @@ class EventDocument:
     def delegations(self):
         return self.doc.get("delegations", [])
 
-    def _move_trailing_trivia(self, last, new) -> None:
-        """Comments and blank lines after the last table (the next section's heading comment) go after ``new``."""
+    @staticmethod
+    def _take_trailing_trivia(table) -> list:
+        """Remove and return the comments and blank lines that end ``table`` (the next section's heading comment)."""
         from tomlkit.items import Comment, Whitespace
-        body = last.value.body
+        body = table.value.body
         end = len(body)
         while end and body[end - 1][0] is None and isinstance(body[end - 1][1], (Comment, Whitespace)):
             end -= 1
         trailing = body[end:]
         del body[end:]
-        body.append((None, Whitespace("\n")))  # one blank line between the tables
+        return trailing
+
+    def _move_trailing_trivia(self, last, new) -> None:
+        """Comments and blank lines after the last table (the next section's heading comment) go after ``new``."""
+        from tomlkit.items import Whitespace
+        trailing = self._take_trailing_trivia(last)
+        last.value.body.append((None, Whitespace("\n")))  # one blank line between the tables
         new.trivia.indent = ""                  # (tomlkit may have added one of its own)
         new.value.body.extend(trailing)
 
@@ -109,15 +116,9 @@ class EventDocument:
         if name in table:
             table[name] = value
             return
-        from tomlkit.items import Comment, Whitespace
-        body = table.value.body
-        end = len(body)
-        while end and body[end - 1][0] is None and isinstance(body[end - 1][1], (Comment, Whitespace)):
-            end -= 1
-        trailing = body[end:]
-        del body[end:]
+        trailing = self._take_trailing_trivia(table)
         table[name] = value
-        body.extend(trailing)
+        table.value.body.extend(trailing)
 
     def add_delegation(self, name: str, members: list[str], category: str = "") -> None:
         table = self.tomlkit.table()
