@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_eventkit
-from eventkit.event.identity import PeopleIndex, key_is_usable, name_key, parse_choices
+from eventkit.participants.identity import PeopleIndex, key_is_usable, name_key, parse_choices
 
 # Speakers named in eight scripts, and for each script five registrants who are other people (one of them differs
 # from the speaker by one letter: two different people in one script).

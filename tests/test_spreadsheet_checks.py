@@ -82,7 +82,7 @@ def test_cells_far_to_the_right_without_a_dimension_are_not_padded(tmp_path, eve
         xml = xml.replace('<dimension ref="A1:B2"/>', "")
         return xml.replace("</row>", '<c r="XFD{n}" t="inlineStr"><is><t>x</t></is></c></row>'.replace("{n}", "1"), 1)
     (tmp_path / "far.xlsx").write_bytes(rewrite_part(workbook_bytes(GOOD), SHEET, widen))
-    from eventkit.event.xlsx_reading import MAX_COLUMNS, xlsx_records
+    from eventkit.participants.xlsx_reading import MAX_COLUMNS, xlsx_records
     records = xlsx_records((tmp_path / "far.xlsx").read_bytes(), ValueError, lambda v: "" if v is None else str(v))
     assert records and max(len(cells) for _, cells in records) == MAX_COLUMNS   # not 16,384
     result = run_eventkit("import", "event.toml", "far.xlsx", "--dry-run", cwd=tmp_path)
@@ -122,7 +122,7 @@ def test_a_csv_with_one_windows_1252_line_is_a_located_error(tmp_path, event):
 
 
 def test_too_many_rows_are_refused_with_the_limit(tmp_path, event):
-    from eventkit.event import tabular
+    from eventkit.participants import tabular
     rows = "Name,Email\n" + "".join(f"P{n},p{n}@example.org\n" for n in range(tabular.MAX_ROWS + 1))
     (tmp_path / "huge.csv").write_text(rows, encoding="utf-8")
     result = run_eventkit("import", "event.toml", "huge.csv", cwd=tmp_path)

@@ -6,11 +6,11 @@ from pathlib import Path
 import click
 
 from ..errors import EventFileError, one_line
-from . import fail, load_or_exit, main, print_problems_or_exit
+from .common import fail, load_or_exit, main, print_problems_or_exit
 
 
 def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
-    from ..event.tabular import TableFileError, parse_mapping, read_table
+    from ..participants.tabular import TableFileError, parse_mapping, read_table
     try:
         mapping = parse_mapping(maps)
     except ValueError as exc:
@@ -29,7 +29,7 @@ def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
 def edit_or_exit(event: Path, edit, *args):
     """``edit(event, *args)``: an edit of the event file from tables (import, attendance). Its located problems
     (rows, or the edited file failing `eventkit check`) are printed with exit 1, as is a file it cannot write."""
-    from ..event.tabular import TableFileError
+    from ..participants.tabular import TableFileError
     try:
         return edit(event, *args)
     except (TableFileError, EventFileError) as exc:
@@ -39,7 +39,7 @@ def edit_or_exit(event: Path, edit, *args):
 
 
 def parse_choices_or_exit(items: tuple[str, ...]):
-    from ..event.identity import parse_choices
+    from ..participants.identity import parse_choices
     try:
         return parse_choices(items)
     except ValueError as exc:
@@ -84,7 +84,7 @@ def import_command(event: Path, files: tuple[Path, ...], maps, matches, group_by
     platform are not imported; pending and waitlisted ones are, with that status, and are not invited until
     approved. The event file keeps its comments, order and formatting; nothing is written unless every row is
     valid and the edited file passes `eventkit check`. What the import wrote is kept in <event>.imported.json."""
-    from ..event.imports import import_registrations
+    from ..participants.imports import import_registrations
     choices = parse_choices_or_exit(matches)
     tables = read_tables_or_exit(files, maps)
     echo_columns(tables)
@@ -115,7 +115,7 @@ def _timezone_or_exit(name: str | None):
     if not name:
         return None
     from zoneinfo import ZoneInfo
-    from ..event.attendance_times import ZoneChoice
+    from ..participants.attendance_times import ZoneChoice
     from ..event.load import zone_problem
     problem = zone_problem(name)
     if problem:
@@ -167,7 +167,7 @@ def attendance(event: Path, files: tuple[Path, ...], day, zone, add: bool, maps,
     people with --add); an ambiguous row waits for --match. Host and panelist rows are recognised. The minutes'
     "Present:" line, the participant list (with [attendance] attendees_only = true) and `status` read this record.
     --undo FILE removes one report again; --list shows them."""
-    from ..event.attendance import record_attendance, undo_source
+    from ..participants.attendance import record_attendance, undo_source
     from ..event.attendance_record import attendance_path, read_recorded
     if list_sources or undo:
         if files:

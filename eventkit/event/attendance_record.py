@@ -17,7 +17,6 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import EventFileError, Problem
-from .attendance_times import merge_segments, minutes_in
 from .field_rules import ID_PATTERN, MAX_LINE_CHARS, SINGLE_LINE_FORBIDDEN
 from .state_files import key_location, read_state, state_file, write_state
 
@@ -87,6 +86,21 @@ class RecordedAttendance:
                 spans += attended.segments
                 durations += attended.minutes
         return minutes_in(spans) + durations
+
+
+def merge_segments(segments: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Overlapping or touching (start, end) spans joined: a person's rows after a dropped connection count once."""
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for start, end in sorted(segments):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def minutes_in(segments: list[tuple[dt.datetime, dt.datetime]]) -> float:
+    return sum((end - start).total_seconds() for start, end in merge_segments(segments)) / 60
 
 
 def attendance_path(event_file: Path | str) -> Path:
