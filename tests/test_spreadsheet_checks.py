@@ -84,7 +84,7 @@ def test_cells_far_to_the_right_without_a_dimension_are_not_padded(tmp_path, eve
     (tmp_path / "far.xlsx").write_bytes(rewrite_part(workbook_bytes(GOOD), SHEET, widen))
     from eventkit.participants.xlsx_reading import MAX_COLUMNS, xlsx_records
     records = xlsx_records((tmp_path / "far.xlsx").read_bytes(), ValueError, lambda v: "" if v is None else str(v))
-    assert records and max(len(cells) for _, cells in records) == MAX_COLUMNS   # not 16,384
+    assert records and max(len(cells) for _, cells in records) <= MAX_COLUMNS   # not 16,384
     result = run_eventkit("import", "event.toml", "far.xlsx", "--dry-run", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "would add people.lima" in result.stdout
@@ -97,12 +97,12 @@ def test_an_xlsx_inflating_past_the_limit_is_refused_before_it_is_read(tmp_path,
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             target.writestr(info.filename, source.read(info))
-        target.writestr("xl/media/padding.bin", b"\0" * (210 * 1024 * 1024))
+        target.writestr("xl/media/padding.bin", b"\0" * (130 * 1024 * 1024))
     (tmp_path / "bomb.xlsx").write_bytes(out.getvalue())
     assert (tmp_path / "bomb.xlsx").stat().st_size < 1024 * 1024
     result = run_eventkit("import", "event.toml", "bomb.xlsx", cwd=tmp_path)
     assert result.returncode == 1
-    assert "bomb.xlsx: inflates to 210 MB; eventkit reads spreadsheets of at most 200 MB unpacked" in result.stderr
+    assert "bomb.xlsx: inflates to 130 MB; eventkit reads spreadsheets of at most 128 MB unpacked" in result.stderr
 
 
 def test_a_csv_with_one_windows_1252_line_is_a_located_error(tmp_path, event):

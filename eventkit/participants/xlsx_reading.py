@@ -12,8 +12,9 @@ import re
 import zipfile
 from collections.abc import Callable
 
-MAX_INFLATED_BYTES = 200 * 1024 * 1024   # all parts together, as their headers declare them
-MAX_PART_BYTES = 100 * 1024 * 1024       # one part
+MAX_INFLATED_BYTES = 128 * 1024 * 1024   # all parts together, as their headers declare them
+MAX_PART_BYTES = 64 * 1024 * 1024        # one part
+MAX_FILLED_CELLS = 2_000_000             # cells with a value, in the first sheet
 MAX_COLUMNS = 500                        # declared by the sheet's <dimension> (column SF)
 MAX_SHEET_ROWS = 100_000
 PROLOG_BYTES = 64 * 1024                 # how much of a part is read to find its root element
@@ -90,12 +91,19 @@ def xlsx_records(raw: bytes, fail: Callable[..., Exception], cell_text: Callable
         raise fail(f"is not a readable Excel (.xlsx) file: {exc}", "save it again as .xlsx or CSV") from exc
     try:
         sheet = workbook.worksheets[0]
-        records = []
+        records, filled = [], 0
         for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
             if number > MAX_SHEET_ROWS:
                 raise fail(f"its first sheet has more than {MAX_SHEET_ROWS:,} rows; eventkit reads at most "
                            f"{MAX_SHEET_ROWS:,}", "delete the empty rows at the bottom of the sheet, or split it")
-            records.append((number, [cell_text(v) for v in values]))
+            cells = [cell_text(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()   # a row padded with empty cells keeps only what it holds
+            filled += sum(1 for cell in cells if cell)
+            if filled > MAX_FILLED_CELLS:
+                raise fail(f"its first sheet has more than {MAX_FILLED_CELLS:,} filled cells; eventkit reads at most "
+                           f"{MAX_FILLED_CELLS:,}", "keep only the columns of the people, or split it")
+            records.append((number, cells))
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError, EOFError) as exc:
         raise fail(f"is not a readable Excel (.xlsx) file: {exc}", "save it again as .xlsx or CSV") from exc
     finally:
