@@ -1,0 +1,71 @@
+"""MkDocs hooks: the parts of the documentation that are generated from the code at build time, so they cannot
+fall behind it.
+
+A page asks for one with a marker line of its own:
+
+- ``<!-- eventkit: event file fields -->``: every table and field of the event file, from the model's description
+  (the same description the JSON Schema is made from: ``eventkit/event/model_description.py``);
+- ``<!-- eventkit: labels -->``: every label key with its English text;
+- ``<!-- eventkit: module map -->``: every package and module of ``eventkit/`` with the first sentence of its
+  docstring.
+
+The commands' reference comes from click through mkdocs-click (``::: mkdocs-click`` in ``reference/commands.md``).
+"""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "eventkit"
+
+
+def _field_reference() -> str:
+    from eventkit.event.field_reference import field_reference
+    return field_reference()
+
+
+def _labels() -> str:
+    from eventkit.documents.labels import ENGLISH
+    rows = ["| key | English |", "|---|---|"]
+    for key, text in ENGLISH.items():
+        shown = text.replace("|", "\\|").replace("\n", " ") if text else "*(empty)*"
+        rows.append(f"| `{key}` | {shown} |")
+    return "\n".join(rows) + "\n"
+
+
+def _first_sentence(source: str) -> str:
+    doc = ast.get_docstring(ast.parse(source)) or ""
+    paragraph = " ".join(doc.split("\n\n")[0].split())
+    match = re.match(r"(.+?[.:;])(\s|$)", paragraph)
+    sentence = (match.group(1) if match else paragraph).rstrip(".:;")
+    # reStructuredText roles (:mod:`x`, ``x``) read as code in Markdown
+    return re.sub(r":\w+:`~?([^`]+)`", r"`\1`", sentence).replace("``", "`")
+
+
+def _module_map() -> str:
+    lines = []
+    for init in sorted(PACKAGE.rglob("__init__.py")):
+        folder = init.parent
+        if "__pycache__" in folder.parts:
+            continue
+        name = folder.relative_to(PACKAGE.parent).as_posix()
+        lines.append(f"- **`{name}/`** — {_first_sentence(init.read_text(encoding='utf-8'))}")
+        for module in sorted(folder.glob("*.py")):
+            if module.name != "__init__.py":
+                lines.append(f"    - `{module.name}` — {_first_sentence(module.read_text(encoding='utf-8'))}")
+    return "\n".join(lines) + "\n"
+
+
+MARKERS = {
+    "<!-- eventkit: event file fields -->": _field_reference,
+    "<!-- eventkit: labels -->": _labels,
+    "<!-- eventkit: module map -->": _module_map,
+}
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    for marker, make in MARKERS.items():
+        if marker in markdown:
+            markdown = markdown.replace(marker, make())
+    return markdown
