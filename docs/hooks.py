@@ -7,9 +7,9 @@ A page asks for one with a marker line of its own:
   (the same description the JSON Schema is made from: ``eventkit/event/model_description.py``);
 - ``<!-- eventkit: labels -->``: every label key with its English text;
 - ``<!-- eventkit: module map -->``: every package and module of ``eventkit/`` with the first sentence of its
-  docstring.
-
-The commands' reference comes from click through mkdocs-click (``::: mkdocs-click`` in ``reference/commands.md``).
+  docstring;
+- ``<!-- eventkit: commands -->``: every command of the command line, read from click: its usage, its help and its
+  options as ``--help`` prints them.
 """
 from __future__ import annotations
 
@@ -57,10 +57,47 @@ def _module_map() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _help_paragraphs(text: str) -> list[str]:
+    """A command's help as Markdown paragraphs: click's ``\\b`` paragraphs (kept as written) become code blocks."""
+    import inspect
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith("\b\n"):
+            paragraphs.append("```\n" + paragraph[2:] + "\n```")
+        else:
+            paragraphs.append(" ".join(paragraph.split()))
+    return paragraphs
+
+
+def _escaped(text: str) -> str:
+    """Help text as Markdown text: <event id> is a placeholder, not an HTML tag (code blocks are left alone)."""
+    return text if text.startswith("```") else text.replace("<", "&lt;")
+
+
+def _commands() -> str:
+    import click
+    from eventkit.cli import main
+    context = click.Context(main, info_name="eventkit", **main.context_settings)
+    sections = []
+    for name in sorted(main.list_commands(context)):
+        command = main.get_command(context, name)
+        sub = click.Context(command, info_name=name, parent=context)
+        lines = [f"### `eventkit {name}` {{#{name}}}", "", "```", command.get_usage(sub).replace("Usage: ", ""), "```", ""]
+        lines += [_escaped(p) + "\n" for p in _help_paragraphs(command.help or "")]
+        records = [param.get_help_record(sub) for param in command.get_params(sub) if isinstance(param, click.Option)]
+        rows = [(opts, help_text) for opts, help_text in filter(None, records)]
+        if rows:
+            lines += ["| option | meaning |", "|---|---|"]
+            lines += [f"| `{opts}` | {_escaped(help_text).replace('|', chr(92) + '|')} |" for opts, help_text in rows]
+        sections.append("\n".join(lines) + "\n")
+    return "\n".join(sections)
+
+
 MARKERS = {
     "<!-- eventkit: event file fields -->": _field_reference,
     "<!-- eventkit: labels -->": _labels,
     "<!-- eventkit: module map -->": _module_map,
+    "<!-- eventkit: commands -->": _commands,
 }
 
 

@@ -56,7 +56,9 @@ def _default_words(field: FieldDescription) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Text for a table cell: a pipe escaped, and "<moderator>" shown as written (outside `code`), not read as a tag."""
+    parts = text.replace("|", "\\|").split("`")
+    return "`".join(part if n % 2 else part.replace("<", "&lt;") for n, part in enumerate(parts))
 
 
 def _field_row(field: FieldDescription, key: str, headers: dict[str, str]) -> str:
