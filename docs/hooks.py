@@ -26,7 +26,7 @@ def _field_reference() -> str:
 
 
 def _labels() -> str:
-    from eventkit.documents.labels import ENGLISH
+    from eventkit.language.labels import ENGLISH
     rows = ["| key | English |", "|---|---|"]
     for key, text in ENGLISH.items():
         shown = text.replace("|", "\\|").replace("\n", " ") if text else "*(empty)*"

@@ -72,7 +72,7 @@ def test_every_command_and_option_is_in_the_built_command_reference(site):
 
 
 def test_every_label_is_in_the_built_labels_page(site):
-    from eventkit.documents.labels import ENGLISH
+    from eventkit.language.labels import ENGLISH
 
     text = page(site, "reference/labels")
     for key in ENGLISH:
