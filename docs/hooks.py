@@ -18,6 +18,9 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "eventkit"
+# The layers from the top down (tests/test_layers.py keeps each importing only those below it); the package's own
+# modules (errors, output, hashing, resources) are below them all.
+LAYERS = ("cli", "preview", "build", "documents", "participants", "calendar", "language", "event", "text")
 
 
 def _field_reference() -> str:
@@ -37,15 +40,20 @@ def _labels() -> str:
 def _first_sentence(source: str) -> str:
     doc = ast.get_docstring(ast.parse(source)) or ""
     paragraph = " ".join(doc.split("\n\n")[0].split())
-    match = re.match(r"(.+?[.:;])(\s|$)", paragraph)
-    sentence = (match.group(1) if match else paragraph).rstrip(".:;")
+    match = re.match(r"(.+?[^.]\.)(\s+[A-Z`(]|$)", paragraph)   # a full stop before a new sentence, not "e.g."
+    sentence = (match.group(1) if match else paragraph).rstrip(".")
     # reStructuredText roles (:mod:`x`, ``x``) read as code in Markdown
     return re.sub(r":\w+:`~?([^`]+)`", r"`\1`", sentence).replace("``", "`")
 
 
 def _module_map() -> str:
+    def layer_first(init: Path) -> tuple:
+        parts = init.parent.relative_to(PACKAGE).parts
+        top = LAYERS.index(parts[0]) if parts and parts[0] in LAYERS else len(LAYERS)
+        return top, parts
+
     lines = []
-    for init in sorted(PACKAGE.rglob("__init__.py")):
+    for init in sorted(PACKAGE.rglob("__init__.py"), key=layer_first):
         folder = init.parent
         if "__pycache__" in folder.parts:
             continue
