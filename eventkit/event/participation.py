@@ -13,6 +13,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .model import Delegation, Organiser, Person, Session
 
+# Registration statuses (from a platform's export) of people who are not (yet) taking part: they are in [people]
+# but neither invited nor listed until the organiser approves them.
+AWAITING_APPROVAL = frozenset({"pending", "waitlisted"})
+
+
+def awaiting_approval(person: Person) -> bool:
+    """True for a registrant whose registration is pending or waitlisted (``Person.registration``, written by
+    `eventkit import` from the platform's approval column; a person without that field takes part)."""
+    return str(getattr(person, "registration", "") or "").lower() in AWAITING_APPROVAL
+
 
 class Participation:
     """The people of an :class:`~eventkit.event.model.Event` and the lists they appear in."""
@@ -41,9 +51,26 @@ class Participation:
 
     @cached_property
     def invitees(self) -> list[Person]:
-        """Everyone who is invited: speakers, moderators and delegation members, in the people table's order."""
-        ids = {p.id for p in self.speakers} | {pid for d in self.delegations if d.invite for pid in d.members}
-        return [person for pid, person in self.people.items() if pid in ids]
+        """Everyone who is invited, in the people table's order: whoever speaks or moderates, the members of the
+        delegations that are invited (``invite = true``, the default) and everyone in no delegation; never a
+        registrant awaiting approval. Invites, e-mails, `status`, the sign-in sheet and the participant lists
+        all use this one definition (the latter two also list members of delegations with ``invite = false``)."""
+        speaking = {p.id for p in self.speakers}
+        invited_delegation = {pid for d in self.delegations if d.invite for pid in d.members}
+        return [person for pid, person in self.people.items() if not awaiting_approval(person)
+                and (pid in speaking or pid in invited_delegation or pid not in self.delegation_of)]
+
+    @cached_property
+    def invitee_ids(self) -> frozenset[str]:
+        return frozenset(p.id for p in self.invitees)
+
+    def takes_part(self, person_id: str) -> bool:
+        """False for a registrant awaiting approval: not invited, not on the participant list or sign-in sheet."""
+        return not awaiting_approval(self.people[person_id])
+
+    def expected_members(self, delegation: Delegation) -> tuple[str, ...]:
+        """The members of a delegation who take part (the sign-in sheet's rows): registrants awaiting approval left out."""
+        return tuple(pid for pid in delegation.members if self.takes_part(pid))
 
     def sessions_of(self, person_id: str) -> list[Session]:
         return [s for s in self.agenda if person_id in s.person_ids]
@@ -120,7 +147,7 @@ class Participation:
     def listed_members(self, delegation: Delegation) -> tuple[str, ...]:
         """The members of a delegation a participant list shows: all, or those present when attendees_only."""
         if not self.attendees_only:
-            return delegation.members
+            return self.expected_members(delegation)
         return tuple(pid for pid in delegation.members if pid in self.present)
 
     @cached_property
@@ -130,7 +157,9 @@ class Participation:
 
     def listed_people(self, people) -> list[Person]:
         """``people`` as a participant list shows them: all, or those present when attendees_only."""
-        return [p for p in people if not self.attendees_only or p.id in self.present]
+        if not self.attendees_only:
+            return [p for p in people if self.takes_part(p.id)]
+        return [p for p in people if p.id in self.present]
 
     @cached_property
     def present_outside_delegations(self) -> list[Person]:

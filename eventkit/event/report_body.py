@@ -114,9 +114,10 @@ def resolve_annexes(event: Event) -> list[ResolvedAnnex]:
 
 
 def other_participants(event: Event) -> list[Person]:
-    """Everyone in [people] who is in no delegation, in the order of [people]."""
+    """Everyone in [people] who is in no delegation and takes part (not a registrant awaiting approval), in the
+    order of [people]."""
     listed = event.delegation_of
-    return [p for pid, p in event.people.items() if pid not in listed]
+    return [p for pid, p in event.people.items() if pid not in listed and event.takes_part(pid)]
 
 
 def bracketed(text: str, script_of: str = "") -> str:
@@ -130,5 +131,5 @@ def bracketed(text: str, script_of: str = "") -> str:
 
 def all_participants(event: Event) -> list[Person]:
     """Everyone in [people]: delegation members in delegation order, then the others."""
-    members = [event.people[pid] for d in event.delegations_in_order for pid in d.members]
+    members = [event.people[pid] for d in event.delegations_in_order for pid in event.expected_members(d)]
     return members + other_participants(event)
