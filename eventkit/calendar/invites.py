@@ -173,8 +173,8 @@ def session_uid(event: Event, session_id: str) -> str:
 
 
 def localiser(event: Event):
-    """The event's language: labels, dates and times (documents/localise.py)."""
-    from ..documents.localise import Localiser
+    """The event's language: labels, dates and times (language/localise.py)."""
+    from ..language.localise import Localiser
     return Localiser(event)
 
 
@@ -492,7 +492,7 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
 def invite_for_build(event: Event) -> bytes:
     """invite.ics for `eventkit build`, sharing (and updating) the state file with `eventkit invites`."""
     state = load_state(event.source) if event.source else {}
-    from .replies import declined, load_replies  # who declined is left out, as by `eventkit invites`
+    from ..participants.replies import declined, load_replies  # who declined is left out, as by `eventkit invites`
     leave_out = declined(event, load_replies(event.source)) if event.source else {}
     invites = build_invites(event, state, leave_out=leave_out)
     if event.source:

@@ -7,7 +7,7 @@ file), :mod:`.documents` (build, the single documents, doctor), :mod:`.calendar`
 :mod:`.participants` (import, attendance).
 
 Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong command-line usage, 3 a bug in eventkit
-(one line on the terminal, the traceback in a log file: see :mod:`eventkit.bug_report`).
+(one line on the terminal, the traceback in a log file: see :mod:`eventkit.cli.bug_report`).
 Heavy libraries (weasyprint, python-docx, icalendar) are imported inside the commands that need them.
 """
 from __future__ import annotations
@@ -114,7 +114,7 @@ def run() -> None:
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except Exception as exc:  # a bug: one line here, the traceback in a log file
-        from ..bug_report import bug_message, write_crash_log
+        from .bug_report import bug_message, write_crash_log
         click.echo(bug_message(exc, write_crash_log(exc)), err=True)
         sys.exit(3)
 

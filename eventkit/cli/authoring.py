@@ -55,7 +55,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     Missing values are asked for when standard input is a terminal; otherwise defaults are used.
     Missing parent folders are created. An existing file is kept unless --force is given."""
     from ..output import write_atomically
-    from ..event.scaffold import local_timezone, render_scaffold
+    from ..documents.scaffold import local_timezone, render_scaffold
     from ..event.schema import SCHEMA_FILE_NAME
 
     if path.exists() and not force:

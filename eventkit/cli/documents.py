@@ -25,7 +25,7 @@ def load_for_build(path: Path, strict: bool = False):
 
 
 def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
-    from ..documents.build import FORMATS
+    from ..build.builder import FORMATS
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -53,9 +53,9 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
                  archival_pdf: bool = False, jobs: int | None = None, force: bool = False,
                  use_manifest: bool = True) -> None:
     """Validate every event first (nothing is written if one is invalid), then build what changed since the last
-    build (see documents/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
-    from ..documents.build import BuildOptions, EventBuildError, output_directory, plan_build, run_build
-    from ..documents.workers import default_jobs
+    build (see build/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
+    from ..build.builder import BuildOptions, EventBuildError, output_directory, plan_build, run_build
+    from ..build.workers import default_jobs
 
     events = [load_for_build(path, strict) for path in paths]
     refuse_without_build_environment(formats, templates)
@@ -138,7 +138,7 @@ def doctor(output: Path, templates: Path | None) -> None:
     folder and the templates folder in use.
 
     Exits 0 when a build will work, 1 when it will not."""
-    from ..documents.environment import diagnose
+    from ..build.environment import diagnose
     findings = diagnose(output, templates)
     for finding in findings:
         fix = f"  (fix: {finding.fix})" if finding.fix and finding.status != "ok" else ""
@@ -151,7 +151,7 @@ def doctor(output: Path, templates: Path | None) -> None:
 
 def refuse_without_build_environment(formats: tuple[str, ...], templates: Path | None) -> None:
     """Stop a build that cannot work on this machine (a missing package, library or font), pointing to doctor."""
-    from ..documents.environment import build_blocker
+    from ..build.environment import build_blocker
     problem = build_blocker(formats, templates)
     if problem:
         fail(f"cannot build here: {problem} (run `eventkit doctor` for the fix)")

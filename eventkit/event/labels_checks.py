@@ -6,12 +6,12 @@ from __future__ import annotations
 def check_labels(event, reader) -> None:
     """Every key of [labels] must name a label the documents use (with "did you mean"); a warning when the
     documents' language has no catalogue, so that its fixed words would print in English."""
-    from ..documents.labels import ENGLISH, catalogue, primary_language
+    from ..language.labels import ENGLISH, catalogue, primary_language
     from .load import did_you_mean
     for key in event.labels:
         if key not in ENGLISH:
             reader.report(("labels", key), f"unknown label '{key}'",
-                          did_you_mean(key, ENGLISH) or "the labels are listed in eventkit/documents/labels.py",
+                          did_you_mean(key, ENGLISH) or "the labels are listed in eventkit/language/labels.py",
                           at_key=True)
     language = primary_language(event.event.language)
     untranslated = [key for key in ENGLISH if key not in event.labels]
@@ -20,7 +20,7 @@ def check_labels(event, reader) -> None:
                       f"eventkit has no labels in '{language}': {len(untranslated)} fixed words of the documents "
                       f"(\"{ENGLISH['agenda']}\", \"{ENGLISH['summary_report_heading']}\", page footers ...) "
                       f"will print in English", f"translate them in [labels], or add "
-                      f"eventkit/documents/catalogues/{language}.toml as the README's \"Adding a language\" says",
+                      f"eventkit/language/catalogues/{language}.toml as the README's \"Adding a language\" says",
                       severity="warning")
 
 

@@ -143,7 +143,7 @@ def _parse(text: str, event: Event, problem) -> list[_Section]:
 
 
 def _lint(sections: list[_Section], text: str, problem, image_folder: Path) -> None:
-    from ..documents.markdown_lint import image_findings, markdown_findings
+    from ..text.lint import image_findings, markdown_findings
     for section in sections:
         for block, start in section.blocks:
             body = block.notes or block.text

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..documents.kinds import DOCUMENT_KINDS, assets_dir, template_dirs
-from ..documents.pdf_writer import RefusedURL, resolve_asset
+from ..documents.pdf.writer import RefusedURL, resolve_asset
 from .state import PreviewState, decorate, index_page
 from .watch import watch_in_background, watched_paths
 
@@ -70,7 +70,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     def _image(self, number: str) -> None:
         """One of the event's local images, by its place in the list the pages were rewritten with."""
-        from ..documents.images import ImageProblem, image_format, verified_image_bytes
+        from ..text.images import ImageProblem, image_format, verified_image_bytes
         files = self.server.state.image_files()
         if not number.isdigit() or int(number) >= len(files):
             return self._send(404, b"not found", "text/plain")

@@ -72,7 +72,7 @@ class PreviewState:
 
     def image_files(self) -> tuple[str, ...]:
         """The resolved files of the last good event's local images (logos, pictures in its Markdown)."""
-        from ..documents.images import EventImages, ImageProblem
+        from ..text.images import EventImages, ImageProblem
         snapshot = self.snapshot
         if snapshot.event is None:
             return ()

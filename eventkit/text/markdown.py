@@ -8,7 +8,7 @@ mailto are refused and stay text.  Two small inline extensions: ``^sup^`` for su
 ``class="align-left|center|right"`` on the cells, not as inline style) and ``~~strikethrough~~`` are on, and,
 as on GitHub, an address written out (``https://...``) or an e-mail address becomes a link; a bare domain
 (``example.org``, ``notes.md``) stays text.  Footnotes (``text[^1]`` with a ``[^1]: note`` line) are printed where
-they are referenced, as ``<span class="footnote">``: see :mod:`eventkit.documents.markdown_footnotes`.
+they are referenced, as ``<span class="footnote">``: see :mod:`eventkit.text.footnotes`.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .markdown_images import render_image
 
-from .markdown_footnotes import enable_footnotes
+from .footnotes import enable_footnotes
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 

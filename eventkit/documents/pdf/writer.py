@@ -4,7 +4,7 @@ The renderer may read only files inside ``assets_dir`` (theme.css, fonts, a logo
 verified images (``image_files``: the event's logos and local Markdown images, see images.py; their bytes are
 verified again as they are read): every other URL -- http(s), ftp, data:, file:// outside the folder, ``..`` or symlink escapes --
 is refused by the URL fetcher (see :func:`resolve_asset`), and nothing is ever embedded as a PDF attachment.
-Refusals are logged at DEBUG level on the ``eventkit.documents.pdf_writer`` logger; WeasyPrint's own
+Refusals are logged at DEBUG level on the ``eventkit.documents.pdf.writer`` logger; WeasyPrint's own
 error records about them are filtered out.  WeasyPrint is imported lazily so that
 ``eventkit --help`` stays fast.
 """
@@ -54,7 +54,7 @@ def resolve_asset(url: str, root: pathlib.Path) -> pathlib.Path:
 def _permitted(url: str, root: pathlib.Path, image_files: frozenset[str]) -> tuple[pathlib.Path, bytes]:
     """The path and bytes of a file the renderer may read: inside ``root``, or one of ``image_files`` whose bytes
     are still a PNG, JPEG or GIF within the limits; else raise RefusedURL."""
-    from .images import ImageProblem, allowed_image_file, verified_image_bytes
+    from ...text.images import ImageProblem, allowed_image_file, verified_image_bytes
     try:
         path = resolve_asset(url, root)
         return path, path.read_bytes()
@@ -108,7 +108,7 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image
     Subject, Keywords, CreationDate) comes from the HTML head; ``image_files`` are the only files outside
     ``assets_dir`` it may read, the document language (/Lang) from <html lang>.
     """
-    from .pdf_accessibility import ACCESSIBLE_VARIANT, ARCHIVAL_VARIANT, add_header_scopes
+    from .accessibility import ACCESSIBLE_VARIANT, ARCHIVAL_VARIANT, add_header_scopes
 
     import weasyprint
 

@@ -14,8 +14,8 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from . import __version__
-from .errors import one_line
+from .. import __version__
+from ..errors import one_line
 
 REPORT_TO = "eventkit's issue tracker (README: \"Reporting bugs\")"
 

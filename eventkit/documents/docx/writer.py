@@ -18,13 +18,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, RGBColor, Twips
 from docx.table import _Cell
 
-from ..errors import BuildError
-from .docx_footnotes import Footnotes
-from .docx_inline import Piece, collapse_whitespace, collect_inline, LINK_COLOUR, MONO_FONT
-from .docx_numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
-from .docx_pictures import PictureWriter
-from .docx_package import PackageWriter, head_metadata, language_of, replace_template_package_parts
-from .docx_tables import TableWriter
+from ...errors import BuildError
+from .footnotes import Footnotes
+from .inline import Piece, collapse_whitespace, collect_inline, LINK_COLOUR, MONO_FONT
+from .numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
+from .pictures import PictureWriter
+from .package import PackageWriter, head_metadata, language_of, replace_template_package_parts
+from .tables import TableWriter
 from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
 
 # ---------------------------------------------------------------- the writer
@@ -59,7 +59,7 @@ def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (
     writer.page_header_footer(collapse_spaces(page_header.text()) if page_header else "", language_of(root),
                               meta.get("page-label", ""))
     writer.metadata(meta)
-    from .docx_language import describe_pictures, set_document_language
+    from .language import describe_pictures, set_document_language
     if meta.get("lang"):
         set_document_language(doc, meta["lang"])
     describe_pictures(doc, meta.get("author") or meta.get("title", ""))

@@ -1,6 +1,6 @@
 """Markdown that would be printed as raw syntax (or silently dropped), found before building: ``check`` warns.
 
-The documents render Markdown with :mod:`eventkit.documents.markdown` (CommonMark, pipe tables, strikethrough,
+The documents render Markdown with :mod:`eventkit.text.markdown` (CommonMark, pipe tables, strikethrough,
 ``^sup^``, ``++underline++``, footnotes, raw HTML off).  What that parser would leave as visible syntax is reported here with
 its line and column inside the text (0-based), so the loader can point at the event file or the notes file.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .markdown import _parser
-from .markdown_footnotes import DEFINITIONS
+from .footnotes import DEFINITIONS
 
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")

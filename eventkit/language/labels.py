@@ -1,7 +1,7 @@
 """The fixed words of the documents ("Agenda", "Moderated by" ...), looked up by key.
 
 Templates never hold fixed words: they call ``label("key")``. English is the default and the reference: every
-key exists in ``ENGLISH``. The other languages have one catalogue each, ``eventkit/documents/catalogues/<lang>.toml``
+key exists in ``ENGLISH``. The other languages have one catalogue each, ``eventkit/language/catalogues/<lang>.toml``
 (``key = "text"``, one line per label, easy for a translator to edit); a key a catalogue lacks falls back to
 English. The event file's ``[labels]`` table overrides any label (see ``label_for``).
 
@@ -227,7 +227,7 @@ def label_for(key: str, language: str = "en", overrides: Mapping[str, str] | Non
     try:
         return ENGLISH[key]
     except KeyError:
-        raise KeyError(f"no label '{key}' in eventkit/documents/labels.py") from None
+        raise KeyError(f"no label '{key}' in eventkit/language/labels.py") from None
 
 
 def fill(key: str, language: str = "en", overrides: Mapping[str, str] | None = None, **fields: str) -> str:

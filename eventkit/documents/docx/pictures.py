@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 
 from docx.shared import Emu, Mm
 
-from .docx_inline import Piece
-from .images import ImageProblem, allowed_image_file, verified_image_bytes
+from .inline import Piece
+from ...text.images import ImageProblem, allowed_image_file, verified_image_bytes
 
 LOGO_HEIGHT = Mm(15)
 EMU_PER_PIXEL = 914400 // 96
@@ -30,7 +30,7 @@ class PictureWriter:
 
     def picture_file(self, src: str) -> Path | None:
         """The file behind ``src`` when the writer may read it, else None."""
-        from .pdf_writer import RefusedURL, resolve_asset
+        from ..pdf.writer import RefusedURL, resolve_asset
         path = allowed_image_file(src, self.image_files)
         if path is None and self.assets_root is not None:
             try:

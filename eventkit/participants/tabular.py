@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EventFileError, Problem
-from .user_files import UnreadableFile, read_user_file
+from ..event.user_files import UnreadableFile, read_user_file
 
 MAX_TABLE_BYTES = 32 * 1024 * 1024
 

@@ -1,6 +1,6 @@
 """``![alt](path)`` in Markdown: a local image becomes ``<img>``, anything else stays text.
 
-The renderer's ``env`` may carry ``"images"``: the event's :class:`~eventkit.documents.images.EventImages`. An image
+The renderer's ``env`` may carry ``"images"``: the event's :class:`~eventkit.text.images.EventImages`. An image
 whose source is a relative path is then drawn from its verified file (``src`` is that file's ``file:`` URI, which
 the PDF and DOCX writers allow for this build only). A remote source (``https:``, ``file:``, ``data:`` ...), or any
 image when there is no ``"images"``, prints as its Markdown text: nothing is ever fetched.

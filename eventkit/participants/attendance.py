@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
-from .editing import EventDocument, read_event_text, save_event_text
+from ..event.editing import EventDocument, read_event_text, save_event_text
 from .imports import PeopleIndex, import_rows, split_name
 from .tabular import Row, Table
 

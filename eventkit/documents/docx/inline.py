@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from .html_tree import DROPPED, HTML_SPACE, Node
-from .markdown_footnotes import FOOTNOTE_CLASS
+from ...text.footnotes import FOOTNOTE_CLASS
 
 _FORMAT_TAGS = {"em": "italic", "i": "italic", "cite": "italic", "strong": "bold", "b": "bold", "u": "underline",
                 "ins": "underline", "sup": "superscript", "sub": "subscript", "code": "mono", "kbd": "mono",

@@ -6,7 +6,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.table import _Cell
 
 from .html_tree import Node, collapse_spaces
-from .markdown_footnotes import FOOTNOTE_CLASS
+from ...text.footnotes import FOOTNOTE_CLASS
 
 
 class TableWriter:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EventFileError, Problem
-from .editing import EventDocument, read_event_text, save_event_text
-from .load import CONTROL_CHARS, EMAIL_PATTERN
+from ..event.editing import EventDocument, read_event_text, save_event_text
+from ..event.load import CONTROL_CHARS, EMAIL_PATTERN
 from .tabular import Row, Table, TableFileError, fold
 
 GROUPINGS = ("delegation", "organisation", "country", "none")

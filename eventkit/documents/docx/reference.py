@@ -1,6 +1,6 @@
 """Build the reference .docx: the Word styles (and A4 page setup) the DOCX writer formats with.
 
-    python -m eventkit.documents.reference_docx templates/reference.docx
+    python -m eventkit.documents.docx.reference templates/reference.docx
 
 regenerates the shipped ``templates/reference.docx`` from python-docx's default template. Users who want a
 different look edit a copy of that file in Word and pass it to the build; nothing here is needed at build time.
@@ -140,7 +140,7 @@ def make_reference_docx() -> bytes:
         style.paragraph_format.space_after = Pt(after)
     styles["Label"].paragraph_format.keep_with_next = True
 
-    from .docx_footnotes import add_footnote_styles
+    from .footnotes import add_footnote_styles
     add_footnote_styles(doc)   # "footnote text" (8.5pt, as theme.css's notes) and "footnote reference" (superscript)
 
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
@@ -273,9 +273,9 @@ def _set_script_fonts(rpr, fonts) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from ..output import write_atomically
+    from ...output import write_atomically
 
-    parser = argparse.ArgumentParser(prog="python -m eventkit.documents.reference_docx", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m eventkit.documents.docx.reference", description=__doc__.splitlines()[0])
     parser.add_argument("target", type=Path, help="where to write the reference .docx")
     args = parser.parse_args(argv)
     write_atomically(args.target, make_reference_docx())

@@ -63,7 +63,7 @@ class PackageWriter:
         paragraph = footer.add_paragraph(style=self.style("Footer"))
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if page_label:  # the document's own words: <meta name="page-label" content="Page {page} of {pages}">
-            from .docx_language import footer_words
+            from .language import footer_words
             before, between, after, pages_first = footer_words(page_label)
         else:
             page, of = _PAGE_WORDS.get(lang.split("-")[0].lower(), _PAGE_WORDS["en"])

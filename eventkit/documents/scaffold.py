@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import EVENT_KINDS
-from .timeline import overnight_too_long
+from ..event.model import EVENT_KINDS
+from ..event.timeline import overnight_too_long
 from ..resources import templates_dir
 
 
@@ -75,7 +75,7 @@ def default_sessions(start: dt.time, end: dt.time) -> list[ScaffoldSession]:
 
 def localised_sessions(sessions: list[ScaffoldSession], language: str) -> list[ScaffoldSession]:
     """The default sessions' titles in the event's language (labels session_<id>)."""
-    from ..documents.labels import label_for
+    from ..language.labels import label_for
     return [ScaffoldSession(s.id, label_for(f"session_{s.id}", language), s.kind, s.start, s.end) for s in sessions]
 
 
@@ -83,7 +83,7 @@ def multi_day_sessions(first: dt.date, last: dt.date, one_day: list[ScaffoldSess
                        language: str = "en") -> list[ScaffoldSession]:
     """Opening on the first day, a discussion on each day, closing on the last day, each with its ``day``
     (``one_day``: the sessions of a one-day event, already in the event's language)."""
-    from ..documents.labels import label_for
+    from ..language.labels import label_for
     if len(one_day) == 1:
         middle = one_day[0]
         opening = closing = None
@@ -124,7 +124,7 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
         raise ValueError(f"the end date ({end_date}) must not be before the date ({date})")
     several = end_date is not None and end_date > date
     one_day = localised_sessions(default_sessions(start, end), language)
-    from .field_rules import text_problem
+    from ..event.field_rules import text_problem
     for option, value, required in (("title", title, True), ("platform", platform, False)):
         problem = text_problem(value, multiline=False, required=required, name=option)
         if problem:  # the file must pass `eventkit check` as it is

@@ -155,7 +155,7 @@ class EventImages:
 
     def fingerprint(self) -> str:
         """Changes when an image file's contents change (the build manifest counts it)."""
-        from .manifest import file_sha256, sha256
+        from ..build.manifest import file_sha256, sha256
         return sha256("\n".join(f"{path}\0{file_sha256(Path(path))}" for path in self.paths()))
 
 

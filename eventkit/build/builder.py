@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .images import EventImages, ImageProblem
-from .kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
+from ..text.images import EventImages, ImageProblem
+from ..documents.kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
 from .manifest import Manifest, document_input, document_source, event_source, invite_input, sha256, writer_key
 from .workers import Conversion, run_conversions
 from ..errors import BuildError
@@ -66,10 +66,10 @@ def convert_html(html: str, fmt: str, options: BuildOptions, image_files: tuple[
     if fmt == "html":
         return standalone_html(html, assets_dir(options.templates)).encode("utf-8")
     if fmt == "pdf":
-        from .pdf_writer import write_pdf
+        from ..documents.pdf.writer import write_pdf
         return write_pdf(html, assets_dir(options.templates), archival=options.archival_pdf, image_files=image_files)
     if fmt == "docx":
-        from .docx_writer import write_docx
+        from ..documents.docx.writer import write_docx
         return write_docx(html, options.reference_docx_path(), image_files, assets_dir(options.templates))
     raise BuildError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
 

@@ -12,7 +12,7 @@ import unicodedata
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .labels import has_right_to_left_text, is_right_to_left, primary_language
+from ...language.labels import has_right_to_left_text, is_right_to_left, primary_language
 
 # The w:lang slot each document language's text goes into, and the tag Word expects there.
 EAST_ASIAN_DEFAULT = "zh-CN"

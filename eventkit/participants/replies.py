@@ -231,7 +231,7 @@ def save_replies(event_file: Path | str, replies: dict) -> bool:
 
 def event_uids(event: Event) -> dict[str, str]:
     """UID → what it invites to: '' for the whole event, else the session's id."""
-    from .invites import event_uid, session_uid
+    from ..calendar.invites import event_uid, session_uid
     return {event_uid(event): "", **{session_uid(event, s.id): s.id for s in event.agenda}}
 
 
@@ -267,7 +267,7 @@ def record_replies(event: Event, known: dict, replies: list[Reply]) -> tuple[dic
 
 def answer(event: Event, replies: dict, email: str, session: str = "") -> tuple[str, str]:
     """(PARTSTAT, date) of ``email``'s answer to the event's (or a session's) invitation, or ("", "")."""
-    from .invites import event_uid, session_uid
+    from ..calendar.invites import event_uid, session_uid
     uid = session_uid(event, session) if session else event_uid(event)
     entry = replies.get(uid, {}).get(email.lower())
     return (entry["partstat"], entry["date"]) if entry else ("", "")
@@ -276,7 +276,7 @@ def answer(event: Event, replies: dict, email: str, session: str = "") -> tuple[
 def declined(event: Event, replies: dict) -> dict[str, frozenset[str]]:
     """UID → e-mails (lower case) to leave out of that invitation. Declining the whole event leaves a person out
     of every invitation; declining a session, out of that session's."""
-    from .invites import event_uid
+    from ..calendar.invites import event_uid
     whole = frozenset(e for e, entry in replies.get(event_uid(event), {}).items() if entry["partstat"] == "DECLINED")
     result = {uid: whole | frozenset(e for e, entry in replies.get(uid, {}).items() if entry["partstat"] == "DECLINED")
               for uid in event_uids(event)}
