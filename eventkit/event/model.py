@@ -65,6 +65,8 @@ class EventInfo:
     interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
     language: str = doc("Language of the documents (BCP 47 tag)", default="en")
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled", default="confirmed")
+    invitation_note: str = doc("Your own paragraph in every invitation e-mail (Markdown), e.g. the registration link "
+                               "or a visa and logistics note", default="", multiline=True)
     participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
 
 
@@ -102,6 +104,7 @@ class Person:
     local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨' (lists of participants print both)", default="")
     local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度'", default="")
     timezone: str = doc("IANA time zone where the person is: their e-mail also gives their sessions' times in it", default="")
+    invitation_note: str = doc("A paragraph for this person's invitation e-mail only (Markdown), after the event's own", default="", multiline=True)
     id: str = field(default="", metadata={"internal": True})
 
     @property
