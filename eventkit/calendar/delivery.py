@@ -88,18 +88,20 @@ def deliver(messages: list[Planned], ledger: Ledger, sender: str, host: str, por
     try:
         for planned in messages:
             outcome = _send_one(server, planned, ledger, sender)
+            lost = outcome.status == "lost"
+            if lost:  # the connection is gone: this one and the rest are not attempted (the next run sends them)
+                outcome = Outcome(planned, "not attempted", outcome.answer)
             outcomes.append(outcome)
             report(outcome)
-            if outcome.status in ("unknown", "lost"):
+            if lost or outcome.status == "unknown":
                 break
     finally:
         try:
             server.quit()
         except (smtplib.SMTPException, OSError):
             server.close()
-    result = [Outcome(o.planned, "not attempted", o.answer) if o.status == "lost" else o for o in outcomes]
-    done = {id(o.planned) for o in result}
-    return result + [Outcome(p, "not attempted") for p in messages if id(p) not in done]
+    done = {id(o.planned) for o in outcomes}
+    return outcomes + [Outcome(p, "not attempted") for p in messages if id(p) not in done]
 
 
 def _send_one(server: smtplib.SMTP, planned: Planned, ledger: Ledger, sender: str) -> Outcome:
