@@ -173,40 +173,91 @@ def declined_of(event_file: Path, event) -> dict:
 
 @main.command()
 @click.argument("event", type=click.Path(path_type=Path))
-@click.argument("messages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("messages", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--imap", metavar="URL", help="Read the replies from a mailbox: imaps://USER@HOST[:PORT]/FOLDER (the "
+              "password from EVENTKIT_IMAP_PASSWORD); only messages not read before; the mailbox is not changed.")
+@click.option("--accept-from", "accept_from", multiple=True, metavar="ADDRESS",
+              help="Apply the answers sent from ADDRESS even though it is not the attendee's own (held aside until "
+                   "now, or in these messages): an assistant answering for a minister.")
 @click.option("--dry-run", is_flag=True, help="Print the answers found; record nothing.")
-def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
+def replies(event: Path, messages: tuple[Path, ...], imap: str | None, accept_from: tuple[str, ...], dry_run: bool) -> None:
     """Record the answers to EVENT's invitations from iMIP REPLY e-mails: MESSAGES are .eml files, mbox files,
-    Maildirs or folders of .eml files. Answers (accepted, declined, tentative, with their date) are kept in
-    <name>.replies.json beside EVENT: commit it with the event file. `eventkit invites` then leaves out who
-    declined; `eventkit status` shows them all."""
-    from ..participants.replies import load_replies, read_messages, record_replies, replies_in, replies_path, save_replies
+    Maildirs or folders of .eml files (or --imap reads a mailbox). Answers (accepted, declined, tentative, with
+    their date and comment) are kept in <name>.replies.json beside EVENT: commit it with the event file. An answer
+    is applied only when it comes from the attendee it answers for and that attendee was sent the invitation;
+    others are listed and held aside until --accept-from. `eventkit invites` then leaves out who declined;
+    `eventkit status` shows them all."""
+    from ..participants.replies import held_reply, load_record, record_replies, replies_in, replies_path, save_replies
+    from ..participants.reply_messages import read_messages
+    from ..state_files import StateFileError
+    if not messages and not imap and not accept_from:
+        raise click.UsageError("give MESSAGES, --imap URL or --accept-from ADDRESS")
     loaded = load_or_exit(event)
-    found, skipped = read_messages(list(messages))
-    answers, bad = replies_in(found)
     try:
-        table, recorded, unmatched = record_replies(loaded, load_replies(event), answers)
+        known, held_before = load_record(event)
+        invited = invitations_sent(event)
+    except StateFileError as exc:
+        print_problem(exc.problem)
+        sys.exit(1)
+    found, skipped = read_messages(list(messages))
+    mailbox_state = None
+    if imap:
+        from .mailbox import read_imap
+        mails, imap_skipped, mailbox_state = read_imap(event, imap)
+        found += mails
+        skipped += imap_skipped
+    answers, bad = replies_in(found)
+    accepted = frozenset(a.lower() for a in accept_from)
+    earlier = [held_reply(entry) for entry in held_before]
+    try:
+        table, recorded, unmatched, held = record_replies(loaded, known, [*earlier, *answers], invited, accepted)
     except BuildError as exc:
         fail(str(exc))
     for item in skipped + bad + unmatched:
-        click.echo(f"{item}", err=True)
+        click.echo(one_line(str(item)), err=True)
+    fresh = {id(r) for r in answers}
+    for item in held:
+        if id(item.reply) in fresh:
+            click.echo(one_line(f"{item} (kept aside; --accept-from {item.reply.sender or 'ADDRESS'} applies it)"), err=True)
     for item in recorded:
         reply = item.reply
+        if id(reply) not in fresh and not item.changed:
+            continue
         who = f"people.{item.person}" if item.person else "not in the event file"
         what = f"session '{item.session}'" if item.session else "the event"
-        note = "" if item.changed else " (already recorded)"
+        note = ("" if item.changed else " (already recorded)") if id(reply) in fresh else f" (accepted from {reply.sender})"
         email = loaded.people[item.person].email if item.person else reply.email
-        click.echo(f"{reply.source}: {email} ({who}) {reply.partstat} {what} on {reply.date:%Y-%m-%d}{note}")
+        comment = f' "{reply.comment}"' if reply.comment else ""
+        click.echo(one_line(f"{reply.source}: {email} ({who}) {reply.partstat} {what} on {reply.date:%Y-%m-%d}{comment}{note}"))
+    if held:
+        click.echo(f"{len(held)} answer{'s' * (len(held) != 1)} held aside, not applied (`eventkit replies EVENT "
+                   "--accept-from ADDRESS` applies those sent from ADDRESS)", err=True)
     if dry_run:
         return
     try:
-        written = save_replies(event, table)
+        written = save_replies(event, table, [h.record() for h in held])
+        if mailbox_state is not None:
+            mailbox_state.save()
     except OSError as exc:
         fail(f"cannot write {replies_path(event)}: {exc.strerror or exc}")
     new = sum(1 for item in recorded if item.changed)
     click.echo(f"{replies_path(event)}: {new} new answer{'s' * (new != 1)}" + ("" if written else ", unchanged"))
-    if not recorded and (skipped or bad or unmatched):
+    applied = [item for item in recorded if id(item.reply) in fresh or item.changed]
+    if not applied and (skipped or bad or unmatched or held):
         sys.exit(1)
+
+
+def invitations_sent(event_file: Path):
+    """invited(uid, e-mail): was that address sent that invitation? The send ledger says so for what `--send` sent;
+    the invites state lists the attendees of what was issued (for invitations sent as .eml by other means)."""
+    from ..calendar.invite_state import ATTENDEE
+    from ..calendar.invites import load_state
+    from ..calendar.ledger import Ledger
+    ledger = Ledger.load(event_file)
+    issued = load_state(event_file).get("issued", {})
+    listed = {uid: {ATTENDEE.match(a)["email"].lower() for a in record.get("attendees", []) if ATTENDEE.match(a)}
+              for uid, record in issued.items() if " " not in uid}
+    return lambda uid, email: ledger.sent_to(email, uid) or email in listed.get(uid, ())
 
 
 @main.command()
@@ -215,17 +266,18 @@ def status(event: Path) -> None:
     """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended."""
     from ..participants.replies import load_replies
     from ..participants.status import status_rows, status_summary
+    from ..state_files import StateFileError
     loaded = load_or_exit(event)
     try:
         answers = load_replies(event)
-    except BuildError as exc:
-        fail(str(exc))
+    except StateFileError as exc:
+        print_problem(exc.problem)
+        sys.exit(1)
     rows = status_rows(loaded, answers)
-    headers = ("id", "name", "e-mail", "invited", "reply", "date", "attended")
-    if not any(row[-1] for row in rows):  # no attendance recorded yet
-        headers, rows = headers[:-1], [row[:-1] for row in rows]
-    table = [headers, *rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    headers = ("id", "name", "e-mail", "invited", "reply", "date", "attended", "comment")
+    shown = [i for i in range(len(headers)) if i < 6 or any(row[i] for row in rows)]  # attendance, comments: once any
+    table = [tuple(one_line(row[i]) for i in shown) for row in [headers, *rows]]
+    widths = [max(len(row[i]) for row in table) for i in range(len(shown))]
     for row in table:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     click.echo(status_summary(loaded, rows))

@@ -6,25 +6,26 @@ from .replies import ANSWERS, answer
 
 
 def status_rows(event: Event, replies: dict) -> list[tuple[str, ...]]:
-    """(id, name, e-mail, invited, reply, date, attended) for every invitee, then anyone else who was present.
+    """(id, name, e-mail, invited, reply, date, attended, comment) for every invitee, then anyone else who was
+    present.
 
     "invited" is "yes", or "no e-mail"; "reply" is accepted, declined or tentative to the whole event (or
     "accepted: opening" for answers to session invitations only), "-" when there is none; "attended" is
-    "yes"/"no" once an attendance report has been recorded, else empty."""
+    "yes"/"no" once an attendance report has been recorded, else empty; "comment" the reply's COMMENT."""
     recorded = bool(event.attendance.present) or bool(event.attendance.source)
     people = list(event.invitees) + [p for p in event.people.values()
-                                     if p.id in event.present and p not in event.invitees]
+                                     if p.id in event.present and p.id not in event.invitee_ids]
     rows = []
     for person in people:
-        partstat, date = answer(event, replies, person.email) if person.email else ("", "")
+        partstat, date, comment = answer(event, replies, person.email) if person.email else ("", "", "")
         reply = ANSWERS.get(partstat, "")
         if person.email and not reply:
             sessions = [(s.id, answer(event, replies, person.email, s.id)[0]) for s in event.agenda]
             reply = ", ".join(f"{ANSWERS[p]}: {sid}" for sid, p in sessions if p in ANSWERS)
         attended = ("yes" if person.id in event.present else "no") if recorded else ""
         rows.append((person.id, person.full_name, person.email or "-",
-                     ("yes" if person in event.invitees else "not invited") if person.email else "no e-mail",
-                     reply or "-", date[:10] or "-", attended))
+                     ("yes" if person.id in event.invitee_ids else "not invited") if person.email else "no e-mail",
+                     reply or "-", date[:10] or "-", attended, comment))
     return rows
 
 
