@@ -64,7 +64,10 @@ def _entry_problem(record) -> str:
             return f"'{key}' is {json.dumps(value)[:80]}, not one line of text"
     if session:  # a session entry can be cancelled from the state alone: everything it needs must be there
         return _session_record_problem(record)
-    return ""
+    attendees = record.get("attendees", [])
+    if not isinstance(attendees, list):
+        return "'attendees' is not a list"
+    return next((attendee_problem(a) for a in attendees if attendee_problem(a)), "")
 
 
 def _session_record_problem(record: dict) -> str:
