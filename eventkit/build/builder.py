@@ -5,38 +5,19 @@ atomically, so a failed build leaves the previous good files untouched.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..text.images import EventImages, ImageProblem
+from ..event.images import EventImages
+from ..text.images import ImageProblem
 from ..documents.kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
 from .manifest import Manifest, document_input, document_source, event_source, invite_input, sha256, writer_key
+from .conversion import BuildOptions
 from .workers import Conversion, run_conversions
 from ..errors import BuildError
 from ..event.model import Event
 from ..output import write_all_atomically
-
-FORMATS = ("docx", "pdf", "html")
-DEFAULT_FORMATS = ("docx", "pdf")
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    formats: tuple[str, ...] = DEFAULT_FORMATS
-    templates: Path | None = None          # the user's templates folder (overrides ours file by file)
-    reference_docx: Path | None = None     # the user's Word styles file
-    archival_pdf: bool = False             # PDF/A-3b instead of PDF/UA-1
-
-    def reference_docx_path(self) -> Path:
-        if self.reference_docx:
-            return self.reference_docx
-        for folder in template_dirs(self.templates):
-            if (folder / "reference.docx").is_file():
-                return folder / "reference.docx"
-        raise BuildError("no reference.docx found in the templates folders")
-
 
 @dataclass
 class BuildResult:
@@ -44,34 +25,6 @@ class BuildResult:
     directory: Path
     files: list[Path] = field(default_factory=list)         # written by this build
     unchanged: list[Path] = field(default_factory=list)     # already up to date, left untouched
-
-
-THEME_LINK = '<link rel="stylesheet" href="theme.css">'
-
-
-def standalone_html(html: str, assets: Path) -> str:
-    """The HTML file a build writes: the theme's stylesheet inside it, so that it looks as it should wherever it is
-    opened (the PDF renderer and the preview read theme.css from the theme folder instead)."""
-    theme = assets / "theme.css"
-    if THEME_LINK not in html or not theme.is_file():
-        return html
-    css = re.sub(r"/\*.*?\*/", "", theme.read_text(encoding="utf-8"), flags=re.S)   # its comments are for its authors
-    css = "\n".join(line.rstrip() for line in css.splitlines() if line.strip()).replace("</", "<\\/")
-    return html.replace(THEME_LINK, f"<style>\n{css}\n</style>", 1)
-
-
-def convert_html(html: str, fmt: str, options: BuildOptions, image_files: tuple[str, ...] = ()) -> bytes:
-    """A document's HTML in one output format, as bytes; ``image_files`` are the event's verified images, the only
-    files besides the theme folder the writers may read."""
-    if fmt == "html":
-        return standalone_html(html, assets_dir(options.templates)).encode("utf-8")
-    if fmt == "pdf":
-        from ..documents.pdf.writer import write_pdf
-        return write_pdf(html, assets_dir(options.templates), archival=options.archival_pdf, image_files=image_files)
-    if fmt == "docx":
-        from ..documents.docx.writer import write_docx
-        return write_docx(html, options.reference_docx_path(), image_files, assets_dir(options.templates))
-    raise BuildError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
 
 
 def output_directory(event: Event, out: Path | None, several: bool) -> Path:
@@ -187,7 +140,6 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
         for number, plan in enumerate(plans):
             if plan.invite_hash is None:
                 continue
-            from ..calendar.invites import invite_for_build
             try:
                 plan.results["invite.ics"] = invite_for_build(plan.event)
             except BuildError as exc:
@@ -223,3 +175,15 @@ def build_event(event: Event, directory: Path, kinds: tuple[str, ...] = tuple(DO
     changed since the last build (everything with ``force``)."""
     plans = plan_build([(event, directory)], kinds, options, with_invite, force)
     return run_build(plans, options, jobs, progress)[0]
+
+
+def invite_for_build(event: Event) -> bytes:
+    """invite.ics for `eventkit build`, sharing (and updating) the state file with `eventkit invites`."""
+    from ..calendar.invites import build_invites, load_state, save_state
+    from ..participants.replies import declined, load_replies  # who declined is left out, as by `eventkit invites`
+    state = load_state(event.source) if event.source else {}
+    leave_out = declined(event, load_replies(event.source)) if event.source else {}
+    invites = build_invites(event, state, leave_out=leave_out)
+    if event.source:
+        save_state(event.source, invites.state)
+    return invites.files[0].data

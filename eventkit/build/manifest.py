@@ -18,31 +18,19 @@ after the files it describes.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
+from ..hashing import file_sha256, sha256  # noqa: F401 (sha256 and file_sha256 are imported from here too)
 from ..output import write_atomically
 
 MANIFEST_NAME = ".eventkit-build.json"
 MANIFEST_FORMAT = 1
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
                 "/Library/Fonts", "~/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
-
-
-def sha256(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
-
-
-def file_sha256(path: Path) -> str | None:
-    """The hash of a file's bytes, or None when it cannot be read (missing, a folder ...)."""
-    try:
-        return sha256(Path(path).read_bytes())
-    except OSError:
-        return None
 
 
 def _package_version(module: str) -> str:

@@ -36,7 +36,7 @@ def default_jobs() -> int:
 
 
 def _convert(conversion: Conversion, options) -> bytes:
-    from .builder import convert_html
+    from .conversion import convert_html
     return convert_html(conversion.html, conversion.fmt, options, conversion.image_files)
 
 

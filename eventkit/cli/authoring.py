@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..event.model import EVENT_KINDS
-from . import Date, TimeOfDay, TimeZoneName, fail, main, print_problem
+from .common import Date, TimeOfDay, TimeZoneName, fail, main, print_problem
 
 
 @main.command()
@@ -19,10 +19,10 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     """Validate event files. Each problem is one line: FILE:LINE:COLUMN: FIELD: what is wrong (hint).
 
     Exits 1 when a file has errors (or warnings, with --strict)."""
-    from ..event.load import check_event
+    from ..documents.event_checks import check_event_file
     failed = False
     for path in events:
-        result = check_event(path)
+        result = check_event_file(path)
         for problem in result.problems:
             print_problem(problem)
         bad = bool(result.errors) or (strict and bool(result.warnings))

@@ -8,7 +8,7 @@ import click
 
 from ..errors import BuildError
 from ..errors import one_line
-from . import fail, load_or_exit, main, print_problem
+from .common import fail, load_or_exit, main, print_problem
 
 
 @main.command()
@@ -162,7 +162,7 @@ def unanswered(event_file: Path, event, invites) -> set[str]:
 
 def declined_of(event_file: Path, event) -> dict:
     """UID → e-mails of the people who declined that invitation (printed, so nobody is left out silently)."""
-    from ..calendar.invites import event_uid
+    from ..event.uids import event_uid
     from ..participants.replies import declined, load_replies
     leave_out = declined(event, load_replies(event_file))
     whole = sorted(leave_out.get(event_uid(event), ()))

@@ -7,15 +7,15 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError
-from . import fail, main, print_problem
+from .common import fail, main, print_problem
 
 
 def load_for_build(path: Path, strict: bool = False):
     """Like load_or_exit, and also print the warnings about characters no installed font has (they would print as
     empty boxes); with ``strict`` they are errors."""
-    from ..event.load import check_event
+    from ..documents.event_checks import check_event_file
     from ..documents.fonts import GLYPH_MESSAGE
-    result = check_event(path)
+    result = check_event_file(path)
     glyphs = [p for p in result.warnings if p.message.startswith(GLYPH_MESSAGE)]
     for problem in result.errors + glyphs:
         print_problem(problem)
@@ -25,7 +25,7 @@ def load_for_build(path: Path, strict: bool = False):
 
 
 def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
-    from ..build.builder import FORMATS
+    from ..build.conversion import FORMATS
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -54,7 +54,8 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
                  use_manifest: bool = True) -> None:
     """Validate every event first (nothing is written if one is invalid), then build what changed since the last
     build (see build/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
-    from ..build.builder import BuildOptions, EventBuildError, output_directory, plan_build, run_build
+    from ..build.builder import EventBuildError, output_directory, plan_build, run_build
+    from ..build.conversion import BuildOptions
     from ..build.workers import default_jobs
 
     events = [load_for_build(path, strict) for path in paths]

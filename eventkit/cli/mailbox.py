@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import fail, print_problem
+from .common import fail, print_problem
 
 
 def read_imap(event_file: Path, url_text: str):

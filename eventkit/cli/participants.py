@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import EventFileError
-from . import fail, main, print_problems_or_exit
+from .common import fail, main, print_problems_or_exit
 
 
 def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):

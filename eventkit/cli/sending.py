@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import one_line
-from . import fail
+from .common import fail
 
 
 def _what(planned) -> str:

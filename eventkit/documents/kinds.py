@@ -78,7 +78,8 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
 
     if kind not in DOCUMENT_KINDS:
         raise BuildError(f"unknown document kind '{kind}' (choose from {', '.join(DOCUMENT_KINDS)})")
-    from ..text.images import EventImages, ImageProblem
+    from ..event.images import EventImages
+    from ..text.images import ImageProblem
     try:
         images = images if images is not None else EventImages.of(event)
     except ImageProblem as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import Problem
+from .reporting import display_path
 
 
 def markdown_fields(obj, path: tuple = ()):
@@ -50,7 +51,6 @@ def warn_markdown(event, reader) -> None:
 
 def report_findings(reader, path: tuple, findings) -> None:
     """Record ``findings`` (markdown_lint's, located inside the text) at their place in the event file."""
-    from .load import display_path
     if not findings:
         return
     line, column, _ = text_start(reader, path)

@@ -24,6 +24,7 @@ from ..errors import Problem
 from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
 from ..event.model import Event
+from ..event.uids import event_uid, session_uid
 from ..state_files import StateFileError, key_location, read_state_json, write_state_json
 from .reply_messages import ANSWERS, Reply, Skipped, parse_reply, read_messages, replies_in  # noqa: F401
 
@@ -126,7 +127,6 @@ def save_replies(event_file: Path | str, replies: dict, held: list[dict] | None 
 
 def event_uids(event: Event) -> dict[str, str]:
     """UID → what it invites to: '' for the whole event, else the session's id."""
-    from ..calendar.invites import event_uid, session_uid
     return {event_uid(event): "", **{session_uid(event, s.id): s.id for s in event.agenda}}
 
 
@@ -203,7 +203,6 @@ def record_replies(event: Event, known: dict, replies: list[Reply], invited: Cal
 
 def answer(event: Event, replies: dict, email: str, session: str = "") -> tuple[str, str, str]:
     """(PARTSTAT, date, comment) of ``email``'s answer to the event's (or a session's) invitation, or ("", "", "")."""
-    from ..calendar.invites import event_uid, session_uid
     uid = session_uid(event, session) if session else event_uid(event)
     entry = replies.get(uid, {}).get(email.lower())
     return (entry["partstat"], entry["date"], entry.get("comment", "")) if entry else ("", "", "")
@@ -212,7 +211,6 @@ def answer(event: Event, replies: dict, email: str, session: str = "") -> tuple[
 def declined(event: Event, replies: dict) -> dict[str, frozenset[str]]:
     """UID → e-mails (lower case) to leave out of that invitation. Declining the whole event leaves a person out
     of every invitation; declining a session, out of that session's."""
-    from ..calendar.invites import event_uid
     whole = frozenset(e for e, entry in replies.get(event_uid(event), {}).items() if entry["partstat"] == "DECLINED")
     result = {uid: whole | frozenset(e for e, entry in replies.get(uid, {}).items() if entry["partstat"] == "DECLINED")
               for uid in event_uids(event)}

@@ -1,17 +1,16 @@
-"""Local images of an event: organisers' logos and ``![alt](path)`` in Markdown fields, found and verified.
+"""Local images: which files a logo or a Markdown ``![alt](path)`` may draw, verified by their bytes.
 
 An image is drawn only when it is a file inside the event file's folder (symlinks and ``..`` resolved first; an
 absolute path is refused), a PNG, JPEG or GIF by its first bytes (not SVG: it can reference other files), at most
 :data:`MAX_IMAGE_BYTES` and :data:`MAX_IMAGE_PIXELS`.  A reference with a URL scheme (``https:``, ``file:``,
 ``data:`` ...) is never fetched: the Markdown stays text.  The PDF and DOCX writers may read exactly the files
-resolved here (:meth:`EventImages.paths`) besides the theme folder, and they verify the bytes again as they read
+resolved for the event (:meth:`eventkit.event.images.EventImages.paths`) besides the theme folder, and they verify the bytes again as they read
 them (:func:`verified_image_bytes`), so a file swapped after the check is still refused.
 """
 from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -123,51 +122,6 @@ def resolve_local_image(reference: str, folder: Path) -> Path:
         raise ImageProblem(f"'{text}' {exc.message}" if exc.message.startswith("is ") else f"'{text}': {exc.message}",
                            exc.hint) from exc
     return path
-
-
-@dataclass
-class EventImages:
-    """The local images of one event: each reference resolved once against the event file's folder."""
-    folder: Path | None                                   # None: an event not read from a file (no local images)
-    resolved: dict[str, Path] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, event) -> "EventImages":
-        """Every logo and Markdown image of ``event``, resolved and verified (raises :class:`ImageProblem`)."""
-        images = cls(Path(event.source).parent if event.source else None)
-        for reference in image_references(event):
-            images.path(reference)
-        return images
-
-    def path(self, reference: str) -> Path:
-        if reference not in self.resolved:
-            if self.folder is None:
-                raise ImageProblem(f"'{reference}': an event not read from a file has no folder for its images")
-            self.resolved[reference] = resolve_local_image(reference, self.folder)
-        return self.resolved[reference]
-
-    def uri(self, reference: str) -> str:
-        """The ``file:`` URI of a reference's resolved file (the HTML's ``src``; the writers allow only these)."""
-        return self.path(reference).as_uri()
-
-    def paths(self) -> tuple[str, ...]:
-        return tuple(sorted({str(p) for p in self.resolved.values()}))
-
-    def fingerprint(self) -> str:
-        """Changes when an image file's contents change (the build manifest counts it)."""
-        from ..build.manifest import file_sha256, sha256
-        return sha256("\n".join(f"{path}\0{file_sha256(Path(path))}" for path in self.paths()))
-
-
-def image_references(event) -> list[str]:
-    """The local image references of ``event``: the organisers' logos, then the images in its Markdown fields."""
-    from ..event.markdown_warnings import markdown_fields
-    from .markdown_images import local_image_sources
-
-    references = [o.logo for o in event.organisers if getattr(o, "logo", "")]
-    for _, text in markdown_fields(event):
-        references += local_image_sources(text)
-    return references
 
 
 def allowed_image_file(url: str, allowed: frozenset[str] | tuple[str, ...]) -> Path | None:

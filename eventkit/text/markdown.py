@@ -13,10 +13,12 @@ they are referenced, as ``<span class="footnote">``: see :mod:`eventkit.text.foo
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from .markdown_images import render_image
+from .images import is_remote
+from .markdown_images import image_tokens, render_image
 
 from .footnotes import enable_footnotes
 
@@ -106,3 +108,15 @@ def render_inline(text: str, images=None) -> Markup:
     if not text or not text.strip():
         return Markup("")
     return Markup(_parser().renderInline(text.strip(), {"images": images}))
+
+
+def local_image_sources(text: str) -> list[str]:
+    """The relative image paths written in ``text`` (percent-escapes decoded), in order."""
+    if not text or "![" not in text:
+        return []
+    sources = []
+    for _, image in image_tokens(_parser().parse(text)):
+        source = image.attrGet("src") or ""
+        if source.strip() and not is_remote(source):
+            sources.append(unquote(source))
+    return sources

@@ -1,6 +1,6 @@
 """``![alt](path)`` in Markdown: a local image becomes ``<img>``, anything else stays text.
 
-The renderer's ``env`` may carry ``"images"``: the event's :class:`~eventkit.text.images.EventImages`. An image
+The renderer's ``env`` may carry ``"images"``: the event's :class:`~eventkit.event.images.EventImages`. An image
 whose source is a relative path is then drawn from its verified file (``src`` is that file's ``file:`` URI, which
 the PDF and DOCX writers allow for this build only). A remote source (``https:``, ``file:``, ``data:`` ...), or any
 image when there is no ``"images"``, prints as its Markdown text: nothing is ever fetched.
@@ -36,16 +36,3 @@ def image_tokens(tokens):
         for child in token.children or ():
             if child.type == "image":
                 yield token, child
-
-
-def local_image_sources(text: str) -> list[str]:
-    """The relative image paths written in ``text`` (percent-escapes decoded), in order."""
-    from .markdown import _parser
-    if not text or "![" not in text:
-        return []
-    sources = []
-    for _, image in image_tokens(_parser().parse(text)):
-        source = image.attrGet("src") or ""
-        if source.strip() and not is_remote(source):
-            sources.append(unquote(source))
-    return sources

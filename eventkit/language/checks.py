@@ -1,13 +1,15 @@
-"""Checks of the documents' words and fonts: the keys of [labels], and characters no installed font can draw.
-Called by :mod:`eventkit.event.load`, whose reader (``report``) records the located problems."""
+"""Checks of the documents' fixed words: the keys of ``[labels]``, and a language eventkit has no catalogue for.
+Run by ``check`` and every command through :mod:`eventkit.documents.event_checks`."""
 from __future__ import annotations
 
+from ..event.model import Event
+from ..event.reporting import ProblemReport, did_you_mean
+from .labels import ENGLISH, catalogue, primary_language
 
-def check_labels(event, reader) -> None:
+
+def check_labels(event: Event, reader: ProblemReport) -> None:
     """Every key of [labels] must name a label the documents use (with "did you mean"); a warning when the
     documents' language has no catalogue, so that its fixed words would print in English."""
-    from ..language.labels import ENGLISH, catalogue, primary_language
-    from .load import did_you_mean
     for key in event.labels:
         if key not in ENGLISH:
             reader.report(("labels", key), f"unknown label '{key}'",
@@ -22,12 +24,3 @@ def check_labels(event, reader) -> None:
                       f"will print in English", f"translate them in [labels], or add "
                       f"eventkit/language/catalogues/{language}.toml as the README's \"Adding a language\" says",
                       severity="warning")
-
-
-def warn_missing_glyphs(event, reader) -> None:
-    """A warning for each character that no installed font can draw (it would print as an empty box)."""
-    from ..documents.fonts import glyph_problems
-
-    def warn(path: tuple, message: str, hint: str = "", needle: str = "") -> None:
-        reader.report(path, message, hint, severity="warning", needle=needle)
-    glyph_problems(event, warn)
