@@ -20,6 +20,9 @@ AWAITING_APPROVAL = frozenset({"pending", "waitlisted"})
 def awaiting_approval(person: Person) -> bool:
     """True for a registrant whose registration is pending or waitlisted (``Person.registration``, written by
     `eventkit import` from the platform's approval column; a person without that field takes part)."""
+    may_be_invited = getattr(person, "may_be_invited", None)  # the registration import's own predicate, once there
+    if isinstance(may_be_invited, bool):
+        return not may_be_invited
     return str(getattr(person, "registration", "") or "").lower() in AWAITING_APPROVAL
 
 
