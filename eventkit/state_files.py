@@ -18,6 +18,12 @@ from .output import write_atomically
 MAX_STATE_BYTES = 64 * 1024 * 1024
 
 
+def state_file(event_file: Path | str, kind: str) -> Path:
+    """``<folder>/<stem>.<kind>.json`` beside the event file: ``invites``, ``sent``, ``replies``, ``imap``."""
+    event_file = Path(event_file)
+    return event_file.with_name(f"{event_file.stem}.{kind}.json")
+
+
 class StateFileError(BuildError):
     """A state file is damaged or is not a file; ``problem`` locates the first thing wrong."""
 

@@ -119,8 +119,8 @@ class Invites:
 # ------------------------------------------------------------------ the state file
 
 def state_path(event_file: Path | str) -> Path:
-    event_file = Path(event_file)
-    return event_file.with_name(f"{event_file.stem}.invites.json")
+    from ..state_files import state_file
+    return state_file(event_file, "invites")
 
 
 def load_state(event_file: Path | str) -> dict:

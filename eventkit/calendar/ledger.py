@@ -27,7 +27,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
-from ..state_files import StateFileError, key_location, read_state_json, write_state_json
+from ..state_files import StateFileError, key_location, read_state_json, state_file, write_state_json
 from .invite_state import MAX_SEQUENCE
 
 METHODS = ("REQUEST", "CANCEL")
@@ -43,8 +43,7 @@ ABOUT = ("Every message `eventkit invites --send` handed to the SMTP server, per
 
 
 def ledger_path(event_file: Path | str) -> Path:
-    event_file = Path(event_file)
-    return event_file.with_name(f"{event_file.stem}.sent.json")
+    return state_file(event_file, "sent")
 
 
 @dataclass(frozen=True)
@@ -144,20 +143,13 @@ class Ledger:
     def last_accepted(self, address: str, uid: str) -> Sent | None:
         return next((e for e in reversed(self.of(address, uid)) if e.outcome == "accepted"), None)
 
-    def unknown_outcome(self, address: str, uid: str) -> Sent | None:
-        """An attempt after the last accepted message whose outcome was never recorded (a stopped run)."""
+    def since_accepted(self, address: str, uid: str, outcome: str) -> Sent | None:
+        """The last entry with ``outcome`` after the last accepted message ("attempting": a run stopped before the
+        server's answer, the outcome unknown; "refused": the server said no)."""
         for entry in reversed(self.of(address, uid)):
             if entry.outcome == "accepted":
                 return None
-            if entry.outcome == "attempting":
-                return entry
-        return None
-
-    def last_refused(self, address: str, uid: str) -> Sent | None:
-        for entry in reversed(self.of(address, uid)):
-            if entry.outcome == "accepted":
-                return None
-            if entry.outcome == "refused":
+            if entry.outcome == outcome:
                 return entry
         return None
 

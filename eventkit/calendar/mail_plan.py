@@ -180,7 +180,7 @@ class _Planner:
     def invitation(self, uid: str, calendar: CalendarFile, entry: Entry, sequence: int, attendee: Attendee) -> None:
         address = attendee.email
         last = self.ledger.last_accepted(address, uid)
-        unknown = self.ledger.unknown_outcome(address, uid)
+        unknown = self.ledger.since_accepted(address, uid, "attempting")
         key = f"{uid} for {address.lower()}"
         if key in self.issued or (last is not None and last.method == "CANCEL"):
             floor = max(sequence, last.sequence + 1 if last is not None and last.method == "CANCEL" else 0)
@@ -192,7 +192,7 @@ class _Planner:
                      f"Message-ID {unknown.message_id}): it may have arrived, so it is not sent again; if it did not, "
                      f"--resend --to {address} sends it", False, held=unknown, attendee=attendee)
             return
-        refused = self.ledger.last_refused(address, uid)
+        refused = self.ledger.since_accepted(address, uid, "refused")
         again = f" (refused last time: {refused.answer})" if refused is not None and refused.answer else ""
         if last is None:
             self.add(address, uid, calendar, "invitation", "new invitation" + again, True, attendee=attendee)
@@ -248,7 +248,7 @@ class _Planner:
             self.plan.problems.append(f"{address}: cannot cancel {uid} (sent {last.time}): the invites state has no "
                                       "record of it; remove it from their calendar by hand")
             return
-        unknown = self.ledger.unknown_outcome(address, uid)
+        unknown = self.ledger.since_accepted(address, uid, "attempting")
         if unknown is not None and unknown.method == "CANCEL" and not self.is_forced(address):
             self.add(address, uid, calendar, "cancellation", f"an earlier run stopped while sending this cancellation "
                      f"({unknown.time}, Message-ID {unknown.message_id}): not sent again; --resend --to {address} "

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Problem, one_line
-from ..state_files import StateFileError, key_location, read_state_json, write_state_json
+from ..state_files import StateFileError, key_location, read_state_json, state_file, write_state_json
 from .reply_messages import MAX_MESSAGE_BYTES, Mail, Skipped, parse_message
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -76,8 +76,7 @@ def parse_url(text: str, user: str = "") -> MailboxURL:
 # ------------------------------------------------------------------ what was read before
 
 def state_path(event_file: Path | str) -> Path:
-    event_file = Path(event_file)
-    return event_file.with_name(f"{event_file.stem}.imap.json")
+    return state_file(event_file, "imap")
 
 
 class MailboxState:

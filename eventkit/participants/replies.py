@@ -25,7 +25,7 @@ from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
 from ..event.model import Event
 from ..event.uids import event_uid, session_uid
-from ..state_files import StateFileError, key_location, read_state_json, write_state_json
+from ..state_files import StateFileError, key_location, read_state_json, state_file, write_state_json
 from .reply_messages import ANSWERS, Reply, Skipped, parse_reply, read_messages, replies_in  # noqa: F401
 
 UTC = dt.timezone.utc
@@ -39,8 +39,7 @@ ABOUT = ("Answers to the invitations, recorded by `eventkit replies` from iMIP R
 # ------------------------------------------------------------------ the file
 
 def replies_path(event_file: Path | str) -> Path:
-    event_file = Path(event_file)
-    return event_file.with_name(f"{event_file.stem}.replies.json")
+    return state_file(event_file, "replies")
 
 
 def _text_problem(entry: dict, key: str, limit: int) -> str:
