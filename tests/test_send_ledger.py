@@ -120,6 +120,29 @@ def test_a_sender_killed_mid_run_then_run_again(event_file, mailbox):
     assert not list(event_file.parent.glob(".*.tmp"))
 
 
+def test_ctrl_c_mid_run_lists_every_recipient_and_a_second_run_completes(event_file, mailbox):
+    everyone = attendees(event_file)
+    process = None
+
+    def interrupt(number: int) -> None:
+        if number == 5:  # while the sender waits for the answer to the 5th message
+            os.kill(process.pid, signal.SIGINT)
+
+    mailbox.on_message = interrupt
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "eventkit", "invites", str(event_file), "-o",
+                                str(event_file.parent / "out"), "--send", "--smtp", f"127.0.0.1:{mailbox.port}"],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = process.communicate(timeout=120)
+    mailbox.on_message = None
+    assert process.returncode == 130 and "Traceback" not in stderr and "interrupted" in stderr
+    status = recipients_report(stdout)
+    assert [status[a] for a in everyone] == ["sent"] * 4 + ["unknown"] + ["not attempted"] * 4
+    again = send(event_file, mailbox.port)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert mailbox.count() == {a: 1 for a in everyone}
+
+
 def test_new_registrants_get_their_invitation_and_nobody_else_anything(event_file, mailbox):
     assert send(event_file, mailbox.port).returncode == 0
     text = event_file.read_text(encoding="utf-8")

@@ -87,7 +87,12 @@ def deliver(messages: list[Planned], ledger: Ledger, sender: str, host: str, por
     server = connect(host, port, env, timeout)
     try:
         for planned in messages:
-            outcome = _send_one(server, planned, ledger, sender)
+            try:
+                outcome = _send_one(server, planned, ledger, sender)
+            except KeyboardInterrupt:  # the ledger already says what is known; the caller lists the rest
+                unknown = ledger.since_accepted(planned.address, planned.uid, "attempting") is not None
+                report(Outcome(planned, "unknown" if unknown else "not attempted", "interrupted"))
+                raise
             lost = outcome.status == "lost"
             if lost:  # the connection is gone: this one and the rest are not attempted (the next run sends them)
                 outcome = Outcome(planned, "not attempted", outcome.answer)
