@@ -62,6 +62,7 @@ def test_eml_removes_only_what_it_wrote(event_file):
         assert person in text
         text = text.replace(person, "")
     event_file.write_text(text, encoding="utf-8")
+    assert run_eventkit("invites", event_file, "-o", out).returncode == 0  # a run without --eml forgets nothing
     second = run_eventkit("invites", event_file, "-o", out, "--eml")
     assert second.returncode == 0, second.stderr
     assert not (out / "mail" / "eva@example.org.eml").exists() and "removed 1 file" in second.stdout

@@ -52,8 +52,14 @@ def load_record(directory: Path) -> dict[str, str]:
     return files
 
 
-def save_record(directory: Path, written: dict[Path, bytes]) -> None:
-    files = {p.relative_to(directory).as_posix(): sha256(data) for p, data in written.items()}
+def save_record(directory: Path, written: dict[Path, bytes], folders=OWNED_FOLDERS) -> None:
+    """Record the files of this run; what an earlier run recorded in the folders this run does not write (mail/
+    when this run has no --eml) stays recorded while it is unchanged, so a later run can still remove it."""
+    earlier = load_record(directory)
+    files = {name: digest for name, digest in earlier.items()
+             if name.split("/", 1)[0] in OWNED_FOLDERS and name.split("/", 1)[0] not in folders
+             and _ours(directory / name, earlier, directory)}
+    files.update({p.relative_to(directory).as_posix(): sha256(data) for p, data in written.items()})
     text = json.dumps({"about": "The files `eventkit invites` wrote here, with their SHA-256: it removes a file it no "
                                 "longer writes only when the file is still exactly this.", "files": files},
                       indent=2, sort_keys=True) + "\n"

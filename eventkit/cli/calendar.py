@@ -136,7 +136,7 @@ def write_invite_files(event: Path, directory: Path, files: dict, state: dict, d
         return
     try:
         write_all_atomically(files)
-        save_record(directory, files)
+        save_record(directory, files, folders)
         remove_stale(remove, directory)
         remembered = save_state(event, state)
     except OSError as exc:
