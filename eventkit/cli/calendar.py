@@ -262,10 +262,15 @@ def invitations_sent(event_file: Path):
 
 @main.command()
 @click.argument("event", type=click.Path(path_type=Path))
-def status(event: Path) -> None:
-    """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended."""
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Also write the table as CSV for a spreadsheet (UTF-8, which Excel opens); '-' prints it instead "
+                   "of the aligned table.")
+def status(event: Path, csv_file: Path | None) -> None:
+    """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended (each day,
+    for an event of several days)."""
     from ..participants.replies import load_replies
-    from ..participants.status import status_rows, status_summary
+    from ..participants.status import status_headers, status_rows, status_summary
+    from .terminal_table import aligned_lines, csv_text
     from ..state_files import StateFileError
     loaded = load_or_exit(event)
     try:
@@ -274,10 +279,22 @@ def status(event: Path) -> None:
         print_problem(exc.problem)
         sys.exit(1)
     rows = status_rows(loaded, answers)
-    headers = ("id", "name", "e-mail", "invited", "reply", "date", "attended", "comment")
-    shown = [i for i in range(len(headers)) if i < 6 or any(row[i] for row in rows)]  # attendance, comments: once any
-    table = [tuple(one_line(row[i]) for i in shown) for row in [headers, *rows]]
-    widths = [max(len(row[i]) for row in table) for i in range(len(shown))]
-    for row in table:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    headers = status_headers(loaded)
+    # the attendance columns once attendance is recorded, the comment column once someone wrote one
+    shown = [i for i, name in enumerate(headers) if i < 6 or (loaded.attendance_known if name != "comment"
+                                                               else any(row[i] for row in rows))]
+    headers, rows = tuple(headers[i] for i in shown), [tuple(row[i] for i in shown) for row in rows]
+    if csv_file is not None:
+        text = csv_text([headers, *rows])
+        if str(csv_file) == "-":
+            click.echo(text, nl=False)
+            return
+        from ..output import write_atomically
+        try:
+            write_atomically(csv_file, "\ufeff" + text)
+        except OSError as exc:
+            fail(f"cannot write {csv_file}: {exc.strerror or exc}")
+        click.echo(f"{csv_file}: {len(rows)} rows", err=True)
+    for line in aligned_lines([headers, *rows]):
+        click.echo(line)
     click.echo(status_summary(loaded, rows))

@@ -9,21 +9,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from .attendance_record import RecordedAttendance
 from .parts import AttendanceRecord, Delegation, Organiser, Person, Report, Session
 from .programme_model import Protocol, RoleName
-
-# Registration statuses (from a platform's export) of people who are not (yet) taking part: they are in [people]
-# but neither invited nor listed until the organiser approves them.
-AWAITING_APPROVAL = frozenset({"pending", "waitlisted"})
-
-
-def awaiting_approval(person: Person) -> bool:
-    """True for a registrant whose registration is pending or waitlisted (``Person.registration``, written by
-    `eventkit import` from the platform's approval column; a person without that field takes part)."""
-    may_be_invited = getattr(person, "may_be_invited", None)  # the registration import's own predicate, once there
-    if isinstance(may_be_invited, bool):
-        return not may_be_invited
-    return str(getattr(person, "registration", "") or "").lower() in AWAITING_APPROVAL
 
 
 class Participation:
@@ -38,6 +26,7 @@ class Participation:
     roles: dict[str, RoleName]
     protocol: Protocol
     attendance: AttendanceRecord
+    recorded_attendance: RecordedAttendance
 
     # ------------------------------------------------------------ people
 
@@ -65,24 +54,17 @@ class Participation:
     def invitees(self) -> list[Person]:
         """Everyone who is invited, in the people table's order: whoever speaks or moderates, the members of the
         delegations that are invited (``invite = true``, the default) and everyone in no delegation; never a
-        registrant awaiting approval. Invites, e-mails, `status`, the sign-in sheet and the participant lists
-        all use this one definition (the latter two also list members of delegations with ``invite = false``)."""
+        registrant whose registration is pending, waitlisted, denied or cancelled (Person.may_be_invited).
+        Invites, e-mails and `status` use this one definition; the participant lists also print the members of
+        delegations with ``invite = false`` (and leave out withdrawn registrations)."""
         speaking = {p.id for p in self.speakers}
         invited_delegation = {pid for d in self.delegations if d.invite for pid in d.members}
-        return [person for pid, person in self.people.items() if not awaiting_approval(person)
+        return [person for pid, person in self.people.items() if person.may_be_invited
                 and (pid in speaking or pid in invited_delegation or pid not in self.delegation_of)]
 
     @cached_property
     def invitee_ids(self) -> frozenset[str]:
         return frozenset(p.id for p in self.invitees)
-
-    def takes_part(self, person_id: str) -> bool:
-        """False for a registrant awaiting approval: not invited, not on the participant list or sign-in sheet."""
-        return not awaiting_approval(self.people[person_id])
-
-    def expected_members(self, delegation: Delegation) -> tuple[str, ...]:
-        """The members of a delegation who take part (the sign-in sheet's rows): registrants awaiting approval left out."""
-        return tuple(pid for pid in delegation.members if self.takes_part(pid))
 
     def sessions_of(self, person_id: str) -> list[Session]:
         return [s for s in self.agenda if person_id in s.person_ids]
@@ -135,23 +117,38 @@ class Participation:
 
     @cached_property
     def other_participants(self) -> list[Person]:
-        """Everyone in no delegation (the participant list's "Other participants"), in the order of [people]: never
-        dropped, except a registrant awaiting approval."""
+        """Everyone in no delegation (the participant list's "Other participants"): never dropped."""
         listed = self.delegation_of
-        return [p for pid, p in self.people.items() if pid not in listed and self.takes_part(pid)]
+        return [p for pid, p in self.people.items() if pid not in listed]
 
     @cached_property
     def all_participants(self) -> list[Person]:
         """Everyone in [people]: delegation members in delegation order, then the others."""
-        members = [self.people[pid] for d in self.delegations_in_order for pid in self.expected_members(d)]
+        members = [self.people[pid] for d in self.delegations_in_order for pid in d.members]
         return members + self.other_participants
 
     # ------------------------------------------------------------ attendance
 
     @cached_property
     def present(self) -> frozenset[str]:
-        """Ids of the people recorded as present ([attendance] present)."""
-        return frozenset(self.attendance.present)
+        """Ids of the people present on any day: those recorded by `eventkit attendance` (<event>.attendance.json)
+        and those written by hand in [attendance] present (or, as earlier versions had it, [report.attendance])."""
+        written = (*self.attendance.present, *self.report.attendance.present)
+        return frozenset(written) | self.recorded_attendance.present
+
+    def present_on(self, day) -> frozenset[str]:
+        """Ids of the people recorded as present on one day of the event (the hand-written lists have no day)."""
+        return self.recorded_attendance.days.get(day, frozenset())
+
+    @property
+    def attendance_known(self) -> bool:
+        """Whether any attendance is recorded or written (else no one is "absent": nobody has counted)."""
+        return bool(self.present) or bool(self.recorded_attendance.sources) or bool(self.attendance.source)
+
+    @property
+    def recorded_days(self) -> list:
+        """The event's days for which an attendance report is recorded, in order."""
+        return [day for day in self.days if day in self.recorded_attendance.days]
 
     @property
     def attendees_only(self) -> bool:
@@ -159,10 +156,10 @@ class Participation:
         return self.attendance.attendees_only
 
     def listed_members(self, delegation: Delegation) -> tuple[str, ...]:
-        """The members of a delegation a participant list shows: all, or those present when attendees_only."""
-        if not self.attendees_only:
-            return self.expected_members(delegation)
-        return tuple(pid for pid in delegation.members if pid in self.present)
+        """The members of a delegation a participant list shows: all (but those whose registration was denied or
+        cancelled), or those present when attendees_only."""
+        return tuple(pid for pid in delegation.members if not self.people[pid].withdrawn
+                     and (not self.attendees_only or pid in self.present))
 
     @cached_property
     def listed_delegations(self) -> list[Delegation]:
@@ -170,10 +167,9 @@ class Participation:
         return [d for d in self.delegations if not self.attendees_only or self.listed_members(d)]
 
     def listed_people(self, people) -> list[Person]:
-        """``people`` as a participant list shows them: all, or those present when attendees_only."""
-        if not self.attendees_only:
-            return [p for p in people if self.takes_part(p.id)]
-        return [p for p in people if p.id in self.present]
+        """``people`` as a participant list shows them: all (but withdrawn registrations), or those present when
+        attendees_only."""
+        return [p for p in people if not p.withdrawn and (not self.attendees_only or p.id in self.present)]
 
     @cached_property
     def present_outside_delegations(self) -> list[Person]:
