@@ -116,16 +116,22 @@ def test_a_person_in_no_delegation_is_invited_everywhere(event_file, mailbox):
     assert dan.split()[-3] == "yes" and "5 invited" in status.stdout
 
 
-def test_a_registrant_awaiting_approval_is_not_invited_until_approved(event_file):
-    """The hook the registration import fills (Person.registration): pending and waitlisted are left out."""
+def test_a_registrant_awaiting_approval_is_not_invited_until_approved(event_file, mailbox):
+    """Person.registration (written by `eventkit import`): pending and waitlisted are not invited, nor sent anything,
+    until approved; then they get their invitation like any newcomer."""
+    edit(event_file, 'name = "Dan Dorn"\n', 'name = "Dan Dorn"\nregistration = "pending"\n')
+    edit(event_file, 'name = "Eva Ernst"\n', 'name = "Eva Ernst"\nregistration = "approved"\n')
     from eventkit.calendar.invites import participants
     from eventkit.event.load import load_event
-    event = load_event(event_file)
-    object.__setattr__(event.people["dan"], "registration", "pending")
-    object.__setattr__(event.people["eva"], "registration", "approved")
-    assert [a.email for a in participants(event)] == ["ana@example.org", "bea@example.org", "cem@example.org",
-                                                      "eva@example.org"]
-    assert "dan" not in {p.id for p in event.other_participants}
+    assert [a.email for a in participants(load_event(event_file))] == ["ana@example.org", "bea@example.org",
+                                                                       "cem@example.org", "eva@example.org"]
+    send(event_file, mailbox.port)
+    assert "dan@example.org" not in mailbox.count()
+    status = run_eventkit("status", event_file)
+    assert not any(line.startswith("dan ") for line in status.stdout.splitlines())
+    edit(event_file, 'registration = "pending"\n', 'registration = "approved"\n')
+    done = send(event_file, mailbox.port)
+    assert "to send to dan@example.org: new invitation (the event" in done.stdout and mailbox.count()["dan@example.org"] == 1
 
 
 def test_a_removed_session_cancels_once_and_only_to_who_had_it(event_file, mailbox):
