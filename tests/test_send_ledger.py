@@ -192,4 +192,4 @@ def test_damaged_ledger_entries_are_located_errors(event_file, mailbox):
     path.unlink()
     os.mkfifo(path)  # a FIFO in place of the ledger: refused at once, never read
     done = send(event_file, mailbox.port)
-    assert done.returncode == 1 and "FIFO" in done.stderr and len(mailbox.accepted) == 9
+    assert done.returncode == 1 and "event.sent.json: is not a regular file" in done.stderr and len(mailbox.accepted) == 9

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
-from ..state_files import StateFileError, key_location
+from ..event.state_files import StateFileError, key_location
 
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")

@@ -119,14 +119,14 @@ class Invites:
 # ------------------------------------------------------------------ the state file
 
 def state_path(event_file: Path | str) -> Path:
-    from ..state_files import state_file
+    from ..event.state_files import state_file
     return state_file(event_file, "invites")
 
 
 def load_state(event_file: Path | str) -> dict:
     """The issued-invites state of an event file ({} when there is none yet); every entry is checked
     (a damaged one, or a FIFO in its place, raises :class:`~eventkit.state_files.StateFileError`, located)."""
-    from ..state_files import read_state_json
+    from ..event.state_files import read_state_json
     from .invite_state import RECOVER, check_state
     path = state_path(event_file)
     found = read_state_json(path, RECOVER.replace("delete this entry", "delete the file"))
@@ -139,8 +139,8 @@ def load_state(event_file: Path | str) -> dict:
 
 def save_state(event_file: Path | str, state: dict) -> bool:
     """Write the state beside the event file when it changed; True if it was written."""
-    from ..state_files import write_state_json
-    return write_state_json(state_path(event_file), state)
+    from ..event.state_files import write_state
+    return write_state(state_path(event_file), state)
 
 
 def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "") -> tuple[int, dt.datetime]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
-from ..state_files import StateFileError, key_location, read_state_json, state_file, write_state_json
+from ..event.state_files import StateFileError, key_location, read_state_json, state_file, write_state
 from .invite_state import MAX_SEQUENCE
 
 METHODS = ("REQUEST", "CANCEL")
@@ -133,7 +133,7 @@ class Ledger:
 
     def save(self) -> bool:
         data = {"about": ABOUT, "sent": {a: [e.record() for e in entries] for a, entries in sorted(self.entries.items())}}
-        return write_state_json(self.path, data)
+        return write_state(self.path, data)
 
     # ------------------------------------------------------------ questions
 

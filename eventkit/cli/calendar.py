@@ -48,7 +48,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
     from ..calendar.invites import build_invites, load_state
     from ..calendar.ledger import Ledger
     from ..calendar.mail import parse_server
-    from ..state_files import StateFileError
+    from ..event.state_files import StateFileError
 
     if send and not smtp and not dry_run:
         raise click.UsageError("--send needs --smtp HOST:PORT")
@@ -189,7 +189,7 @@ def replies(event: Path, messages: tuple[Path, ...], imap: str | None, accept_fr
     `eventkit status` shows them all."""
     from ..participants.replies import held_reply, load_record, record_replies, replies_in, replies_path, save_replies
     from ..participants.reply_messages import read_messages
-    from ..state_files import StateFileError
+    from ..event.state_files import StateFileError
     if not messages and not imap and not accept_from:
         raise click.UsageError("give MESSAGES, --imap URL or --accept-from ADDRESS")
     loaded = load_or_exit(event)
@@ -271,7 +271,7 @@ def status(event: Path, csv_file: Path | None) -> None:
     from ..participants.replies import load_replies
     from ..participants.status import status_headers, status_rows, status_summary
     from .terminal_table import aligned_lines, csv_text
-    from ..state_files import StateFileError
+    from ..event.state_files import StateFileError
     loaded = load_or_exit(event)
     try:
         answers = load_replies(event)

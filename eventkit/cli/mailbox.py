@@ -13,7 +13,7 @@ from .common import fail, print_problem
 def read_imap(event_file: Path, url_text: str):
     """(messages, skipped, the mailbox state to save once the answers are recorded)."""
     from ..participants.imap_mailbox import MailboxError, MailboxState, fetch_new, parse_url
-    from ..state_files import StateFileError
+    from ..event.state_files import StateFileError
     try:
         url = parse_url(url_text, os.environ.get("EVENTKIT_IMAP_USER", ""))
     except ValueError as exc:

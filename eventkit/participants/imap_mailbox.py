@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Problem, one_line
-from ..state_files import StateFileError, key_location, read_state_json, state_file, write_state_json
+from ..event.state_files import StateFileError, key_location, read_state_json, state_file, write_state
 from .reply_messages import MAX_MESSAGE_BYTES, Mail, Skipped, parse_message
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -106,7 +106,7 @@ class MailboxState:
         return cls(path, data["mailboxes"])
 
     def save(self) -> bool:
-        return write_state_json(self.path, {"about": "The IMAP mailboxes `eventkit replies --imap` read: the last "
+        return write_state(self.path, {"about": "The IMAP mailboxes `eventkit replies --imap` read: the last "
                                                      "message read in each (delete to read them again).",
                                             "mailboxes": self.mailboxes})
 

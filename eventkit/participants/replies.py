@@ -25,7 +25,7 @@ from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
 from ..event.model import Event
 from ..event.uids import event_uid, session_uid
-from ..state_files import StateFileError, key_location, read_state_json, state_file, write_state_json
+from ..event.state_files import StateFileError, key_location, read_state_json, state_file, write_state
 from .reply_messages import ANSWERS, Reply, Skipped, parse_reply, read_messages, replies_in  # noqa: F401
 
 UTC = dt.timezone.utc
@@ -119,7 +119,7 @@ def save_replies(event_file: Path | str, replies: dict, held: list[dict] | None 
     data = {"about": ABOUT, "replies": replies}
     if held:
         data["held"] = held
-    return write_state_json(replies_path(event_file), data)
+    return write_state(replies_path(event_file), data)
 
 
 # ------------------------------------------------------------------ applying answers
