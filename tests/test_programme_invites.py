@@ -15,8 +15,10 @@ import icalendar
 import pytest
 
 from conftest import ROOT, run_eventkit
-from eventkit.calendar.invites import build_invites, event_description, session_description
+from eventkit.calendar.entries import event_description, session_description
+from eventkit.calendar.invites import build_invites
 from eventkit.event.load import check_event, load_event
+from smtp_server import mailbox  # noqa: F401  (the fixture)
 from test_clock_times import NOW, event_file, icaljs_occurrences, libical  # noqa: F401
 
 UTC = dt.timezone.utc
@@ -167,24 +169,30 @@ def test_an_untimed_speaker_entry_blocks_only_the_days_of_their_items(tmp_path, 
     assert [d.dt.isoformat() for d in vevents[0]["EXDATE"].dts] == ["2027-03-25T10:00:00+01:00"]
 
 
-def test_cancellation_mail_gives_the_span_in_every_zone(tmp_path):
+def test_cancellation_mail_gives_the_span_in_every_zone(tmp_path, mailbox):  # noqa: F811
+    """The report is cancelled after its invitation was sent: its people's cancellation names it with its span in
+    every zone, as the invitation did (not only its start in one zone)."""
     path = steering(tmp_path, STEERING.replace('title = "Report of the Secretariat"\nday = 2027-03-24',
                                                'title = "Report of the Secretariat"\nday = 2027-03-24\n'
                                                'start = "11:00"\nend = "12:00"'))
     out = tmp_path / "out"
-    assert run_eventkit("invites", path, "--per-session", "-o", out).returncode == 0
+    assert send(path, out, mailbox.port).returncode == 0
     path.write_text(path.read_text(encoding="utf-8").replace('id = "secretariat-report"',
                                                              'id = "secretariat-report"\nstatus = "cancelled"'),
                     encoding="utf-8")
-    done = run_eventkit("invites", path, "--per-session", "--eml", "-o", out)
+    before = len(mailbox.accepted)
+    done = send(path, out, mailbox.port)
     assert done.returncode == 0, done.stderr
-    [mail] = (out / "mail" / "cancelled").rglob("*.eml")
-    message = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
+    [message] = [m for to, m in mailbox.accepted[before:] if to == "jae.kim@example.org"
+                 and m["Subject"].startswith("Cancelled: Report of the Secretariat")]
     text = " ".join(message.get_body(("plain",)).get_content().split())
     assert ("Report of the Secretariat (Steering Committee of the Regional Migration Network), Wednesday, "
             "24 March 2027, 11:00 - 12:00 CET / 17:00 - 18:00 GMT+7") in text
-    html_text = message.get_body(("html",)).get_content()
-    assert "11:00 - 12:00 CET / 17:00 - 18:00 GMT+7" in html_text
+    assert "11:00 - 12:00 CET / 17:00 - 18:00 GMT+7" in message.get_body(("html",)).get_content()
+
+
+def send(path: Path, out: Path, port: int):
+    return run_eventkit("invites", path, "--per-session", "-o", out, "--send", "--smtp", f"127.0.0.1:{port}")
 
 
 def test_h_e_followed_by_another_honorific_is_greeted_excellency(tmp_path):
@@ -202,34 +210,39 @@ def test_h_e_followed_by_another_honorific_is_greeted_excellency(tmp_path):
         assert salutation(event, person, "A") == "Excellency,", honorific
 
 
-def test_a_moved_session_reaches_its_speakers_with_their_own_update(tmp_path):
-    """The report moves from 11:00 to 11:30: each of its people gets a message of their own about that session,
-    with its new span in every zone and the session's updated invitation (a higher SEQUENCE) attached."""
+def test_a_moved_session_reaches_its_speakers_with_their_own_update(tmp_path, mailbox):  # noqa: F811
+    """The report moves from 11:00 to 11:30 after the invitations were sent: each of its people gets one message of
+    their own about that session (the send ledger knows they had the earlier one), saying it changed, with its new
+    span in every zone and the session's updated invitation (a higher SEQUENCE) attached."""
     path = steering(tmp_path, STEERING.replace('title = "Report of the Secretariat"\nday = 2027-03-24',
                                                'title = "Report of the Secretariat"\nday = 2027-03-24\n'
                                                'start = "11:00"\nend = "12:00"'))
     out = tmp_path / "out"
-    assert run_eventkit("invites", path, "--per-session", "--eml", "-o", out).returncode == 0
-    assert not (out / "mail" / "sessions").exists()                 # nothing changed yet: no update
+    assert send(path, out, mailbox.port).returncode == 0
+    uid = "steering-2027.secretariat-report@eventkit"
+    assert mailbox.calendars("jae.kim@example.org").count(("REQUEST", uid)) == 1
     path.write_text(path.read_text(encoding="utf-8").replace('start = "11:00"\nend = "12:00"',
                                                              'start = "11:30"\nend = "12:30"'), encoding="utf-8")
-    done = run_eventkit("invites", path, "--per-session", "--eml", "-o", out)
+    before = len(mailbox.accepted)
+    done = send(path, out, mailbox.port)
     assert done.returncode == 0, done.stderr
-    [mail] = (out / "mail" / "sessions" / "secretariat-report").glob("*.eml")
-    assert mail.name == "jae.kim@example.org.eml"
-    message = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
-    assert message["To"].addresses[0].addr_spec == "jae.kim@example.org"
-    assert message["Subject"] == "Updated invitation: Report of the Secretariat (Steering Committee of the Regional Migration Network)"
-    text = message.get_body(("plain",)).get_content()
-    text = text.replace("\r\n", "\n")
+    updates = [m for to, m in mailbox.accepted[before:] if to == "jae.kim@example.org"
+               and m["Subject"] == "Updated invitation: Report of the Secretariat (Steering Committee of the Regional "
+                                   "Migration Network)"]
+    assert len(updates) == 1                                    # one message for that session, to that person
+    [message] = updates
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert text.startswith("Dear Mr. Jae Kim,\n")
-    assert "The session \u201cReport of the Secretariat\u201d of the meeting" in text
+    assert "The session \u201cReport of the Secretariat\u201d of the meeting" in text and "has changed" in text
     assert "Time: 11:30 - 12:30 CET / 17:30 - 18:30 GMT+7" in text
     [calendar] = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
     assert calendar.get_param("method") == "REQUEST"
     [vevent] = icalendar.Calendar.from_ical(calendar.get_payload(decode=True)).walk("VEVENT")
     assert int(vevent["SEQUENCE"]) == 1 and utc(vevent.decoded("dtstart")) == "2027-03-24T10:30:00Z"
-    assert str(vevent["UID"]) == "steering-2027.secretariat-report@eventkit"
+    assert str(vevent["UID"]) == uid
+    # held, who is not in that session, gets no message about it
+    assert not [m for to, m in mailbox.accepted[before:] if to == "renate.held@example.org"
+                and "Report of the Secretariat" in m["Subject"]]
 
 
 @pytest.mark.parametrize("option, value", [("--start", "02:30"), ("--end", "02:15")])
