@@ -50,8 +50,9 @@ def cancellation(event: Event, invite: CalendarFile, attendee: Attendee) -> Emai
     return invitation(event, invite, attendee, subject=subject, bodies=(text, body))
 
 
-def cancellation_messages(event: Event, files: list[CalendarFile]) -> dict[str, EmailMessage]:
-    """'mail/cancelled/<sessions|speakers>-<id>/<address>.eml' -> message, for every CANCEL file but invite.ics."""
+def cancellation_messages(event: Event, files: list[CalendarFile], versions=None) -> dict[str, EmailMessage]:
+    """'mail/cancelled/<sessions|speakers>-<id>/<address>.eml' -> message, for every CANCEL file but invite.ics
+    (with ``versions``, translated_invites.Versions: each in the attendee's language)."""
     messages: dict[str, EmailMessage] = {}
     if any(f.path == "invite.ics" and f.method == "CANCEL" for f in files):
         return messages  # the whole event is cancelled: its own cancellation e-mails say so
@@ -60,6 +61,10 @@ def cancellation_messages(event: Event, files: list[CalendarFile]) -> dict[str, 
             continue
         path = PurePosixPath(invite.path)
         for attendee in invite.attendees:
+            own, calendar = event, invite
+            if versions is not None:   # the attendee's language
+                own, invites = versions.of(attendee.email)
+                calendar = invites.file(invite.path)
             messages[f"mail/cancelled/{path.parent}-{path.stem}/{eml_file_name(attendee.email)}"] = \
-                cancellation(event, invite, attendee)
+                cancellation(own, calendar, attendee)
     return messages

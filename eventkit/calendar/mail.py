@@ -120,9 +120,16 @@ def invitation(event: Event, invite: CalendarFile, attendee: Attendee, subject: 
     return message
 
 
-def invitations(event: Event, invite: CalendarFile) -> dict[str, EmailMessage]:
-    """One message per attendee of ``invite``, keyed by address (empty for a PUBLISH calendar)."""
-    return {a.email: invitation(event, invite, a) for a in invite.attendees}
+def invitations(event: Event, invite: CalendarFile, versions=None) -> dict[str, EmailMessage]:
+    """One message per attendee of ``invite``, keyed by address (empty for a PUBLISH calendar); with ``versions``
+    (translated_invites.Versions), each in the attendee's language, with the calendar in that language."""
+    if versions is None:
+        return {a.email: invitation(event, invite, a) for a in invite.attendees}
+    messages = {}
+    for attendee in invite.attendees:
+        own, invites = versions.of(attendee.email)
+        messages[attendee.email] = invitation(own, invites.file(invite.path), attendee)
+    return messages
 
 
 def eml_file_name(address: str) -> str:

@@ -34,7 +34,8 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     UIDs never change; SEQUENCE rises when the time, place or description changes. What was issued is
     remembered beside EVENT in <name>.invites.json: commit it with the event file."""
     from ..build.builder import output_directory
-    from ..calendar.invites import build_invites, load_state, save_state, state_path
+    from ..calendar.invites import load_state, save_state, state_path
+    from ..calendar.translated_invites import Versions, invites_in_languages
     from ..calendar.invite_state import StateFileError
     from ..calendar.mail import MailError, eml_bytes, eml_file_name, invitations, parse_server, send as send_messages
     from ..output import write_all_atomically
@@ -53,21 +54,23 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     directory = output_directory(loaded, output, False)
     try:
         leave_out = {} if include_declined else declined_of(event, loaded)
-        result = build_invites(loaded, load_state(event), per_session=per_session, per_speaker=per_speaker,
-                               cancel=cancel, publish=publish, leave_out=leave_out)
+        versions = Versions(loaded, invites_in_languages(loaded, load_state(event), per_session=per_session,
+                                                         per_speaker=per_speaker, cancel=cancel, publish=publish,
+                                                         leave_out=leave_out))
+        result = versions.main   # the files on disk: the event's first language; e-mails: each person's own
     except StateFileError as exc:  # located in the state file itself
         print_problem(exc.problem)
         sys.exit(1)
     except BuildError as exc:
         fail(f"{event}: {exc}")
     invite = result.file("invite.ics")
-    messages = invitations(loaded, invite) if eml or send else {}
+    messages = invitations(loaded, invite, versions) if eml or send else {}
     if (eml or send) and not messages:
         click.echo(f"{event}: no attendee with an e-mail address, so no messages", err=True)
     files = {directory / f.path: f.data for f in result.files}
     from ..calendar.cancellation_mail import cancellation_messages
     from ..calendar.stale_files import remove_stale, stale_files
-    cancellations = cancellation_messages(loaded, result.files) if eml or send else {}
+    cancellations = cancellation_messages(loaded, result.files, versions) if eml or send else {}
     if eml:
         files.update({directory / "mail" / eml_file_name(address): eml_bytes(m) for address, m in messages.items()})
         files.update({directory / path: eml_bytes(m) for path, m in cancellations.items()})

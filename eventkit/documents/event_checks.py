@@ -9,6 +9,7 @@ from ..event.load import CheckResult, check_event
 from ..event.model import Event
 from ..event.reporting import ProblemReport
 from ..language.checks import check_labels
+from ..language.translation_checks import check_translations
 
 
 def warn_missing_glyphs(event: Event, reader: ProblemReport) -> None:
@@ -22,4 +23,4 @@ def warn_missing_glyphs(event: Event, reader: ProblemReport) -> None:
 
 def check_event_file(path: Path | str) -> CheckResult:
     """The event file at ``path`` with every problem ``eventkit check`` reports."""
-    return check_event(path, checks=(check_labels,), warnings=(warn_missing_glyphs,))
+    return check_event(path, checks=(check_labels,), warnings=(check_translations, warn_missing_glyphs))

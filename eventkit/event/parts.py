@@ -26,8 +26,8 @@ DELEGATION_ROLES = ("delegate", "observer", "organiser")
 
 @dataclass(frozen=True)
 class Organiser:
-    name: str = doc("Organisation or office that organises the event")
-    office: str = doc("Office or unit, e.g. 'Regional Office for South-Eastern Europe'", default="")
+    name: str = doc("Organisation or office that organises the event", translatable=True)
+    office: str = doc("Office or unit, e.g. 'Regional Office for South-Eastern Europe'", default="", translatable=True)
     email: str = doc("Contact e-mail address (the invites' ORGANIZER)", default="")
     url: str = doc("Web site", default="")
     logo: str = doc("Logo printed at the top of the documents: a PNG, JPEG or GIF file, its path relative to the event file, e.g. 'logos/unece.png'", default="")
@@ -39,30 +39,35 @@ class Organiser:
 
 @dataclass(frozen=True)
 class EventInfo:
-    title: str = doc("Title of the event")
+    title: str = doc("Title of the event", translatable=True)
     date: dt.date = doc("First (or only) day, a TOML date: 2021-03-24")
     start: dt.time = doc("Local start time on each day, a TOML time: 09:30")
     end: dt.time = doc("Local end time on each day: 13:30 (earlier than the start: the next day, e.g. 22:00 to 01:00)")
     timezone: str = doc("IANA time zone of the venue or host, e.g. 'Europe/Vienna'")
     id: str = doc("Stable identifier (used in file names and invite UIDs); default: the file name", default="")
-    subtitle: str = doc("Tagline shown under the title, e.g. 'A high-level event organised by ...'", default="")
+    subtitle: str = doc("Tagline shown under the title, e.g. 'A high-level event organised by ...'", default="",
+                        translatable=True)
     kind: Literal[EVENT_KINDS] = doc("webinar, high-level event, meeting, conference, workshop, briefing or consultation", default="meeting")
     report_style: Literal[REPORT_STYLES] = doc("'summary-report' (prose), 'note-for-file' (bullets) or 'minutes' (officers, attendance, decisions, actions)", default="summary-report")
     end_date: dt.date | None = doc("Last day of a multi-day event", default=None)
     display_timezones: tuple[str, ...] = doc("Further IANA zones in which times are shown", default=())
-    venue: str = doc("Venue and city, for an in-person event", default="")
-    platform: str = doc("Online platform, e.g. 'KUDO platform'", default="")
+    venue: str = doc("Venue and city, for an in-person event", default="", translatable=True)
+    platform: str = doc("Online platform, e.g. 'KUDO platform'", default="", translatable=True)
     join_url: str = doc("Link to join online", default="")
-    interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
-    language: str = doc("Language of the documents (BCP 47 tag)", default="en")
+    interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=(), translatable=True)
+    language: str = doc("The language the event file is written in (BCP 47 tag), and of the documents unless "
+                        "`languages` says otherwise", default="en")
+    languages: tuple[str, ...] = doc("The languages the documents and invitations are issued in (BCP 47 tags), "
+                                     "e.g. [\"en\", \"fr\", \"ar\"]: one folder of documents each; default: "
+                                     "`language` alone", default=())
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled", default="confirmed")
     participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
 
 
 @dataclass(frozen=True)
 class ConceptSection:
-    heading: str = doc("Heading of the section, e.g. 'Target audience' or 'Partners'")
-    text: str = doc("The section's text (Markdown, tables included)", default="", multiline=True)
+    heading: str = doc("Heading of the section, e.g. 'Target audience' or 'Partners'", translatable=True)
+    text: str = doc("The section's text (Markdown, tables included)", default="", multiline=True, translatable=True)
     after: Literal[CONCEPT_PLACES] = doc("Where it goes: after 'background', 'objectives', 'expected_outcomes' "
                                          "(the default), 'format' (and the practical details), 'participants' "
                                          "or 'agenda' (the overview)", default="expected_outcomes")
@@ -70,10 +75,11 @@ class ConceptSection:
 
 @dataclass(frozen=True)
 class Concept:
-    background: str = doc("Background (Markdown)", default="", multiline=True)
-    objectives: str = doc("Objectives (Markdown)", default="", multiline=True)
-    expected_outcomes: str = doc("Expected outcomes (Markdown)", default="", multiline=True)
-    format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="", multiline=True)
+    background: str = doc("Background (Markdown)", default="", multiline=True, translatable=True)
+    objectives: str = doc("Objectives (Markdown)", default="", multiline=True, translatable=True)
+    expected_outcomes: str = doc("Expected outcomes (Markdown)", default="", multiline=True, translatable=True)
+    format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="", multiline=True,
+                      translatable=True)
     agenda_speakers: bool = doc("Whether the concept note's agenda overview names the speakers (default false: "
                                 "sessions and times only)", default=False)
     sections: tuple[ConceptSection, ...] = doc("Sections of your own ([[concept.sections]]: heading, text, after), "
@@ -83,17 +89,24 @@ class Concept:
 @dataclass(frozen=True)
 class Person:
     name: str = doc("Full name as it is written, e.g. 'Renate Held'")
-    honorific: str = doc("Mr., Ms., Mrs., Dr., H.E., Prof. ...", default="")
-    title: str = doc("Function or job title", default="")
-    organisation: str = doc("Organisation, ministry or office", default="")
-    country: str = doc("Country or government represented", default="")
+    honorific: str = doc("Mr., Ms., Mrs., Dr., H.E., Prof. ...", default="", translatable=True)
+    title: str = doc("Function or job title", default="", translatable=True)
+    organisation: str = doc("Organisation, ministry or office", default="", translatable=True)
+    country: str = doc("Country or government represented", default="", translatable=True)
     email: str = doc("E-mail address (needed for invites)", default="")
-    bio: str = doc("Short biography (Markdown)", default="", multiline=True)
-    affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="")
+    bio: str = doc("Short biography (Markdown)", default="", multiline=True, translatable=True)
+    affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="",
+                           translatable=True)
     local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨' (lists of participants print both)", default="")
     local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度'", default="")
     timezone: str = doc("IANA time zone where the person is: their e-mail also gives their sessions' times in it", default="")
+    language: str = doc("The language of their invitation e-mail (BCP 47 tag, one of the event's `languages`); "
+                        "default: their delegation's, else the event's first", default="")
+    name_language: str = doc("The language of the name (and local_name), for its typography: 'ja' draws a name in Han "
+                             "characters with Japanese shapes, 'ko' Korean; default: from its script (kana: ja, "
+                             "Hangul: ko)", default="")
     id: str = field(default="", metadata={"internal": True})
+    honorific_key: str = field(default="", metadata={"internal": True})  # the honorific as written, when translated
 
     @property
     def full_name(self) -> str:
@@ -127,18 +140,21 @@ class Person:
 
 @dataclass(frozen=True)
 class Delegation:
-    name: str = doc("Delegation, government or organisation, e.g. 'Government of Moldova'")
+    name: str = doc("Delegation, government or organisation, e.g. 'Government of Moldova'", translatable=True)
     members: tuple[str, ...] = doc("Ids of its members in [people]", default=())
     role: Literal[DELEGATION_ROLES] = doc("delegate, observer or organiser (observers are optional attendees)", default="delegate")
     invite: bool = doc("false: its members are recorded as participants but get no invitation (and no warning)", default=True)
     category: str = doc("The group the list of participants prints it under, e.g. 'Member States', 'Observers', "
-                        "'United Nations system'; groups follow in the order they first appear", default="")
+                        "'United Nations system'; groups follow in the order they first appear", default="",
+                        translatable=True)
+    language: str = doc("The language of its members' invitation e-mails (BCP 47 tag, one of the event's "
+                        "`languages`), unless a member has their own", default="")
 
 
 @dataclass(frozen=True)
 class Session:
     id: str = doc("Stable identifier, e.g. 'opening' (invite UIDs and report sections refer to it)")
-    title: str = doc("Title as shown in the agenda")
+    title: str = doc("Title as shown in the agenda", translatable=True)
     start: dt.time | None = doc("Local start time (the event's zone); leave out start and end for an item without "
                                 "times (a meeting's numbered agenda item)", default=None, together_with="end")
     end: dt.time | None = doc("Local end time (earlier than the start: the next day); \"02:30+01:00\" picks a "
@@ -148,9 +164,9 @@ class Session:
     day: dt.date | None = doc("Day of a multi-day event; default: the event's first day", default=None)
     moderators: tuple[str, ...] = doc("Ids of the moderators or chairs", default=())
     speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order", default=())
-    lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True)
+    lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True, translatable=True)
     track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
-    room: str = doc("Room, when it is not the track's room", default="")
+    room: str = doc("Room, when it is not the track's room", default="", translatable=True)
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled: a cancelled session stays in the agenda, "
                                     "marked, and its invites become cancellations", default="confirmed")
     participants: tuple[Participant, ...] = doc("People with their roles, presentation titles and affiliations "
@@ -175,10 +191,13 @@ class SpeakerNotes(Block):
 
 @dataclass(frozen=True)
 class ReportSection:
-    heading: str | bool | None = doc("Section heading; default: the session's title; \"\" or false: none", default=None)
+    heading: str | bool | None = doc("Section heading; default: the session's title; \"\" or false: none", default=None,
+                                     translatable=True)
     session: str = doc("Id of the agenda session this section reports on", default="")
-    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators; \"\" or false: none", default=None, multiline=True)
-    notes: str = doc("Notes for the section as a whole (Markdown), printed first", default="", multiline=True)
+    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators; \"\" or false: none", default=None, multiline=True,
+                                  translatable=True)
+    notes: str = doc("Notes for the section as a whole (Markdown), printed first", default="", multiline=True,
+                     translatable=True)
     speakers: tuple[SpeakerNotes, ...] = doc("Per-speaker notes, in order ([[report.sections.speakers]])", default=())
     blocks: tuple[Block, ...] = doc("Text and speaker blocks in meeting order ([[report.sections.blocks]]), after notes and speakers", default=())
     id: str = doc("Identifier of the section (for the notes file's '## id' lines); default: its session", default="")
@@ -187,15 +206,19 @@ class ReportSection:
 
 @dataclass(frozen=True)
 class Report:
-    heading: str | bool | None = doc("Heading of the report; default 'SUMMARY REPORT', 'NOTE FOR FILE:' or 'MINUTES'; \"\" or false: none", default=None)
-    dateline: str | bool | None = doc("The line under the title; default: the date and times; \"\" or false: none", default=None)
+    heading: str | bool | None = doc("Heading of the report; default 'SUMMARY REPORT', 'NOTE FOR FILE:' or 'MINUTES'; \"\" or false: none", default=None,
+                                     translatable=True)
+    dateline: str | bool | None = doc("The line under the title; default: the date and times; \"\" or false: none", default=None,
+                                      translatable=True)
     sections: tuple[ReportSection, ...] = doc("The report's sections, in order ([[report.sections]])", default=())
-    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="", multiline=True)
+    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="", multiline=True,
+                       translatable=True)
     links: tuple[Link, ...] = doc("Useful links ([[report.links]])", default=())
-    annexes: tuple[str | Annex, ...] = doc("Annexes: names (['Agenda', 'Concept Note']) or [[report.annexes]] tables with content", default=())
+    annexes: tuple[str | Annex, ...] = doc("Annexes: names (['Agenda', 'Concept Note']) or [[report.annexes]] tables with content", default=(),
+                                           translatable=True)
     notes_file: str = doc("A Markdown file beside the event holding the report's body ('## section-id', '### @person-id')", default="")
     symbol: str = doc("Document symbol, e.g. 'WHO/EURO/2021/1234'", default="")
-    issued_by: str = doc("Issuing body or source line, e.g. 'Secretariat of the ... Network'", default="")
+    issued_by: str = doc("Issuing body or source line, e.g. 'Secretariat of the ... Network'", default="", translatable=True)
     issued: dt.date | None = doc("Date of issue, a TOML date", default=None)
     officers: Officers = doc("Officers of the meeting ([report.officers]): chair, co_chairs, vice_chairs, secretariat, rapporteur, minute_takers", default_factory=Officers)
     attendance: Attendance = doc("Attendance ([report.attendance]): present, excused, absent, counts", default_factory=Attendance)

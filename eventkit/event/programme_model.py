@@ -14,14 +14,14 @@ DELEGATION_ORDERS = ("as-written", "alphabetical", "protocol")
 @dataclass(frozen=True)
 class Track:
     id: str = doc("Stable identifier that sessions name with track = \"<id>\"")
-    name: str = doc("Name shown in the agenda, e.g. 'Group 1: Urban mobility'")
-    room: str = doc("Room of the track's sessions (the invites' LOCATION)", default="")
+    name: str = doc("Name shown in the agenda, e.g. 'Group 1: Urban mobility'", translatable=True)
+    room: str = doc("Room of the track's sessions (the invites' LOCATION)", default="", translatable=True)
 
 
 @dataclass(frozen=True)
 class RoleName:
-    label: str = doc("How the role is printed before one person, e.g. 'Respondent'")
-    plural: str = doc("How it is printed before several, e.g. 'Respondents'; default: label + 's'", default="")
+    label: str = doc("How the role is printed before one person, e.g. 'Respondent'", translatable=True)
+    plural: str = doc("How it is printed before several, e.g. 'Respondents'; default: label + 's'", default="", translatable=True)
     chairs: bool = doc("Whether the role leads the session (a CHAIR in invites, no bio warning)", default=False)
 
 
@@ -30,9 +30,10 @@ class Participant:
     role: str = doc("chair, co-chair, moderator, facilitator, keynote, speaker, panellist, discussant, rapporteur, "
                     "or a role of your own declared in [roles.<name>]")
     person: str = doc("Id of the person in [people]", default="")
-    name: str = doc("Instead of a person: a function without a name, e.g. 'UNCRD representative'", default="")
-    title: str = doc("Title of the person's presentation in this session", default="")
-    affiliation: str = doc("How the person is introduced in this session, when it differs from their usual line", default="")
+    name: str = doc("Instead of a person: a function without a name, e.g. 'UNCRD representative'", default="", translatable=True)
+    title: str = doc("Title of the person's presentation in this session", default="", translatable=True)
+    affiliation: str = doc("How the person is introduced in this session, when it differs from their usual line", default="",
+                           translatable=True)
 
 
 @dataclass(frozen=True)
@@ -40,4 +41,4 @@ class Protocol:
     delegation_order: Literal[DELEGATION_ORDERS] = doc("as-written (default), alphabetical, or protocol (the order of `order`)", default="as-written")
     order: tuple[str, ...] = doc("Delegation names in protocol order (for delegation_order = \"protocol\"); others follow as written", default=())
     salutations: dict[str, str] = doc("Salutation per honorific in e-mails, e.g. {\"H.E.\" = \"Excellency,\"}; "
-                                      "default from the language's labels", default_factory=dict)
+                                      "default from the language's labels", default_factory=dict, translatable=True)

@@ -79,6 +79,33 @@ def _type_schema(tp, defs: dict) -> dict:
     raise TypeError(f"no JSON Schema for {tp!r}")  # a programming error in the model
 
 
+# A text written with its translations: {en = "Agenda", fr = "Ordre du jour"} (event/inline_translations.py; the
+# tags' full BCP 47 grammar is checked by `eventkit check`).
+TRANSLATIONS = {
+    "type": "object",
+    "description": "The text in each language, keyed by language tag: {en = \"...\", fr = \"...\"}; the "
+                   "language the event file is written in ([event] language) is required",
+    "propertyNames": {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"},
+    "additionalProperties": {"type": "string"},
+    "minProperties": 1,
+}
+
+
+def _with_translations(schema: dict, tp, defs: dict) -> dict:
+    """A translatable field's schema: its text, or a table of its texts per language (the items of a list of
+    texts, the values of a table of texts likewise)."""
+    from .inline_translations import takes_inline_translations
+    defs["Translations"] = TRANSLATIONS
+    ref = {"$ref": "#/$defs/Translations"}
+    if takes_inline_translations(tp, {}):
+        return {"anyOf": [schema, ref]}
+    if schema.get("type") == "array" and takes_inline_translations(tp, [{}]):
+        return {**schema, "items": {"anyOf": [schema["items"], ref]}}
+    if schema.get("type") == "object" and takes_inline_translations(tp, {"": {}}):
+        return {**schema, "additionalProperties": {"anyOf": [schema["additionalProperties"], ref]}}
+    return schema
+
+
 def _table_schema(cls, defs: dict) -> dict:
     hints = typing.get_type_hints(cls, None, vars(model))  # each class's own module first, then the model's names
     properties, required, together = {}, [], {}
@@ -88,6 +115,8 @@ def _table_schema(cls, defs: dict) -> dict:
         if f.metadata.get("together_with"):
             together[f.name] = [f.metadata["together_with"]]
         schema = _field_schema(f.name, hints[f.name], defs)
+        if f.metadata.get("translatable"):
+            schema = _with_translations(schema, hints[f.name], defs)
         if "$ref" in schema:
             schema = {"allOf": [schema]} if f.metadata.get("doc") else schema
         if f.metadata.get("doc"):
