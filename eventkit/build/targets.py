@@ -76,14 +76,16 @@ def _refuse_same_ids(events: list[tuple[Path, Event]]) -> None:
     problems = []
     for path, event in events:
         key = event.id.casefold()
-        if key in first:
+        if key in first and _same_file(first[key], path):
+            problems.append(Problem(str(path), 0, 0, "", "is given twice", "name each event file once"))
+        elif key in first:
             other = first[key]
             line, column = _position(other, ("event", "id"))
-            where = f"{other}:{line}:{column}" if line else str(other)
+            where = f"{other}:{line}:{column}" if line else f"{other} (from its file name)"
             problems.append(Problem(str(path), *_position(path, ("event", "id")), "event.id",
                                     f"'{event.id}' is also the id of {where}: one event's documents, invites and "
                                     f"replies would overwrite the other's", "give each event file its own "
-                                    "[event] id (a translation belongs in [event] languages, not in a copy)"))
+                                    "[event] id; a translation belongs in [event] languages, not in a copy"))
         first.setdefault(key, path)
     if problems:
         raise TargetError(problems)
@@ -105,6 +107,13 @@ def _refuse_shared_folders(targets: list[Target]) -> None:
         seen.setdefault(key, target)
     if problems:
         raise TargetError(problems)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _position(path: Path, key: tuple) -> tuple[int, int]:

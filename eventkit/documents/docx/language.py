@@ -57,6 +57,8 @@ def set_document_language(doc, language: str) -> None:
     _script_fonts(doc.styles.element, language)
     if is_right_to_left(language):
         _right_to_left(doc)
+        from .line_heights import exact_line_heights
+        exact_line_heights(doc)
     else:
         mark_right_to_left_runs(doc.element.body)
     complex_script_emphasis(doc.styles.element)
@@ -104,19 +106,44 @@ def mark_right_to_left_runs(element) -> None:
 
 
 def _right_to_left(doc) -> None:
-    """Every paragraph w:bidi, every run w:rtl, every table w:bidiVisual (headers and footers too)."""
+    """Every paragraph w:bidi but those the writer made left to right (an English paragraph, ``w:bidi w:val="0"``),
+    every run of a right-to-left paragraph w:rtl but those with Latin letters, every table w:bidiVisual (headers and
+    footers too)."""
     parts = [doc.element.body]
     for section in doc.sections:
         parts += [section.header._element, section.footer._element]
     for part in parts:
         for paragraph in part.iter(qn("w:p")):
             _property(paragraph, "w:pPr", "w:bidi")
-        for run in part.iter(qn("w:r")):
-            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-            if not text or has_right_to_left_text(text) or not any(unicodedata.bidirectional(c) == "L" for c in text):
-                _property(run, "w:rPr", "w:rtl")
+            if _left_to_right(paragraph):
+                mark_right_to_left_runs(paragraph)
+                _keep_document_alignment(paragraph)
+                continue
+            for run in paragraph.iter(qn("w:r")):
+                text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+                if not text or has_right_to_left_text(text) or not any(unicodedata.bidirectional(c) == "L" for c in text):
+                    _property(run, "w:rPr", "w:rtl")
         for table in part.iter(qn("w:tbl")):
             _property(table, "w:tblPr", "w:bidiVisual")
+
+
+def _keep_document_alignment(paragraph) -> None:
+    """An English title, heading or table cell in a right-to-left document stays against the right margin, as
+    theme.css has it (a paragraph or list item aligns to its own start, the left)."""
+    ppr = paragraph.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    name = style.get(qn("w:val")) if style is not None else ""
+    heading = name == "Title" or name.startswith("Heading")
+    in_cell = paragraph.getparent() is not None and paragraph.getparent().tag == qn("w:tc")
+    if not (heading or (in_cell and ppr.find(qn("w:numPr")) is None)) or ppr.find(qn("w:jc")) is not None:
+        return
+    _property(paragraph, "w:pPr", "w:jc")
+    ppr.find(qn("w:jc")).set(qn("w:val"), "right")
+
+
+def _left_to_right(paragraph) -> bool:
+    bidi = paragraph.find(qn("w:pPr") + "/" + qn("w:bidi"))
+    return bidi is not None and bidi.get(qn("w:val")) in ("0", "false", "off")
 
 
 # Where each property must go in its parent's sequence (OOXML schemas are ordered): the ones listed after it.
@@ -125,6 +152,8 @@ _AFTER = {
                "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
                "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
     "w:rtl": ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:jc": ("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+             "w:rPr", "w:sectPr", "w:pPrChange"),
     "w:bidiVisual": ("w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing",
                      "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
                      "w:tblCaption", "w:tblDescription"),

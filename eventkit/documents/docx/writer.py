@@ -26,6 +26,7 @@ from .pictures import PictureWriter
 from .package import PackageWriter, head_metadata, language_of, replace_template_package_parts
 from .tables import TableWriter
 from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
+from .directions import directed, isolate_pieces, isolate_run, paragraph_direction, set_paragraph_direction
 
 # ---------------------------------------------------------------- the writer
 
@@ -126,6 +127,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         ``base`` is the style of plain paragraphs here: Normal, Quote inside a blockquote, or the style of an
         enclosing container's class (``<div class="closing">``)."""
         pending: list[Node | str] = []
+        fmt = directed(node, fmt)
 
         def flush():
             if pending:
@@ -147,6 +149,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
 
     def block(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip) -> None:
         tag = node.tag
+        fmt = directed(node, fmt)
         if tag in _HEADINGS:
             name = "Title" if tag == "h1" and "title" in node.classes else _HEADINGS[tag]
             self.paragraph(container, self.inline(node, fmt), name, None)
@@ -195,6 +198,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                   collapse: bool = True) -> None:
         if collapse:
             pieces = collapse_whitespace(pieces)
+        pieces = isolate_pieces(pieces)
         if not any((p.text and p.text.strip()) or p.picture or p.note for p in pieces):
             return
         if item is not None and not item.numbered_paragraph_done and style in ("Normal", "Quote"):
@@ -203,6 +207,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         style_id = self.style_id(self.style(style))
         if style_id:
             paragraph._p.style = style_id
+        set_paragraph_direction(paragraph._p, paragraph_direction(pieces))
         if item is not None:
             ppr = paragraph._p.get_or_add_pPr()
             in_cell = isinstance(container, _Cell)
@@ -264,6 +269,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             run.font.subscript = True
         if "mono" in fmt:
             run.font.name = MONO_FONT
+        isolate_run(run._r, fmt)
         if hyperlink is not None:
             if self._has_style("Hyperlink"):
                 run._r.style = self.style_id("Hyperlink", WD_STYLE_TYPE.CHARACTER)
