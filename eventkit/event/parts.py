@@ -113,6 +113,13 @@ class Person:
         return f"{self.honorific} {self.name}".strip()
 
     @property
+    def name_script(self) -> str:
+        """The language whose typography the name needs: ``name_language``, else 'ja' for a name with kana, 'ko' for
+        one with Hangul ('' otherwise: Han characters alone are Chinese or Japanese, the document's language
+        decides; Latin letters need nothing)."""
+        return self.name_language or name_script_language(self.local_name + self.name)
+
+    @property
     def affiliation_line(self) -> str:
         """'title, organisation, country', skipping any part already contained in the ones before."""
         if self.affiliation:
@@ -300,6 +307,17 @@ def format_date(day: dt.date, weekday: bool = False) -> str:
     days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     text = f"{day.day} {months[day.month - 1]} {day.year}"
     return f"{days[day.weekday()]}, {text}" if weekday else text
+
+
+def name_script_language(text: str) -> str:
+    """'ja' when ``text`` holds kana, 'ko' when it holds Hangul, else ''."""
+    for character in text:
+        code = ord(character)
+        if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
+            return "ja"
+        if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+            return "ko"
+    return ""
 
 
 def bracketed(text: str, script_of: str = "") -> str:

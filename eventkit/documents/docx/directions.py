@@ -51,9 +51,10 @@ def isolate_run(r, fmt: frozenset) -> None:
         _property(r, "w:rPr", "w:rtl")
 
 
-def isolate_pieces(pieces: list) -> list:
-    """The pieces with each isolate's text (consecutive pieces of one ``isolate:`` direction) between LRI (or RLI)
-    and PDI, unless the template already isolated it (FSI ... PDI around a name)."""
+def isolate_pieces(pieces: list, direction: str) -> list:
+    """The pieces with the text of each isolate (consecutive pieces of one ``isolate:`` direction) that reads
+    against the paragraph's ``direction`` between LRI (or RLI) and PDI, unless the template already isolated it
+    (FSI ... PDI around a name); an isolate in the paragraph's own direction needs no marks."""
     from .inline import Piece
     out = list(pieces)
     i = 0
@@ -66,7 +67,7 @@ def isolate_pieces(pieces: list) -> list:
         while end + 1 < len(out) and _isolate(out[end + 1]) == direction:
             end += 1
         texts = [n for n in range(i, end + 1) if out[n].text]
-        if texts and not out[texts[0]].text.startswith(("\u2066", "\u2067", "\u2068")):
+        if texts and direction != _isolate(out[i]) and not out[texts[0]].text.startswith(("\u2066", "\u2067", "\u2068")):
             first, last = out[texts[0]], out[texts[-1]]
             out[texts[0]] = Piece(_ISOLATE_MARKS[direction] + first.text, first.fmt, first.href)
             last = out[texts[-1]]

@@ -84,6 +84,38 @@ def _script_fonts(styles, language: str) -> None:
                 fonts.set(qn(slot), font)
 
 
+def tag_run_language(r, fmt: frozenset) -> None:
+    """A run of a name in Chinese, Japanese or Korean typography (``lang:ja`` from ``<bdi lang="ja">``): its
+    east-Asian language (``w:lang w:eastAsia``) and font (``w:rFonts w:eastAsia``: Noto Sans CJK JP), whatever the
+    document's language, so that Word and LibreOffice draw its Han characters in Japanese shapes."""
+    tag = next((flag[5:] for flag in fmt if flag.startswith("lang:")), None)
+    if tag is None or primary_language(tag) not in _EAST_ASIAN:
+        return
+    lower = tag.lower()
+    font = (_EAST_ASIAN_FONTS.get(lower) or _EAST_ASIAN_FONTS.get(primary_language(tag))
+            or ("Noto Sans CJK TC" if lower.startswith(("zh-hant", "zh-tw", "zh-hk")) else _REFERENCE_FONTS["w:eastAsia"]))
+    rpr = r.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        style = rpr.find(qn("w:rStyle"))
+        if style is not None:
+            style.addnext(fonts)
+        else:
+            rpr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        later = next((child for child in rpr if child.tag in {qn(t) for t in ("w:eastAsianLayout", "w:specVanish",
+                                                                                 "w:oMath")}), None)
+        if later is not None:
+            later.addprevious(lang)
+        else:
+            rpr.append(lang)
+    lang.set(qn("w:eastAsia"), word_language_tag(tag))
+
+
 def complex_script_emphasis(element) -> None:
     """Bold and italic for complex scripts too: Word draws Arabic, Hebrew, Devanagari ... bold only with ``w:bCs``
     (italic with ``w:iCs``), which python-docx's ``run.bold`` and the styles' ``font.bold`` do not set."""

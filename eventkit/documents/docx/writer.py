@@ -27,6 +27,7 @@ from .package import PackageWriter, head_metadata, language_of, replace_template
 from .tables import TableWriter
 from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
 from .directions import directed, isolate_pieces, isolate_run, paragraph_direction, set_paragraph_direction
+from .language import tag_run_language
 
 # ---------------------------------------------------------------- the writer
 
@@ -52,6 +53,8 @@ def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (
     root = parse_html(html)
     writer = _Writer(doc)
     writer.image_files, writer.assets_root = frozenset(image_files), assets_root
+    html_node = next(root.find_all("html"), None)
+    writer.direction = "rtl" if html_node is not None and html_node.attrs.get("dir") == "rtl" else "ltr"
     writer.clear_body()
     body = next(root.find_all("body"), root)
     page_header = next((n for n in body.find_all("header") if "page-header" in n.classes), None)
@@ -79,6 +82,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         self._styles: dict[tuple[str, str], str | None] = {}
         self._style_ids: dict[tuple[str | None, int], str | None] = {}
         self._has: dict[str, bool] = {}
+        self.direction = "ltr"      # the document's (<html dir>): write_docx sets it
 
     # ---- styles (looked up once per name: python-docx scans every style on each lookup)
 
@@ -198,7 +202,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                   collapse: bool = True) -> None:
         if collapse:
             pieces = collapse_whitespace(pieces)
-        pieces = isolate_pieces(pieces)
+        pieces = isolate_pieces(pieces, paragraph_direction(pieces) or self.direction)
         if not any((p.text and p.text.strip()) or p.picture or p.note for p in pieces):
             return
         if item is not None and not item.numbered_paragraph_done and style in ("Normal", "Quote"):
@@ -270,6 +274,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         if "mono" in fmt:
             run.font.name = MONO_FONT
         isolate_run(run._r, fmt)
+        tag_run_language(run._r, fmt)
         if hyperlink is not None:
             if self._has_style("Hyperlink"):
                 run._r.style = self.style_id("Hyperlink", WD_STYLE_TYPE.CHARACTER)
