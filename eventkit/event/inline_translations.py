@@ -91,8 +91,8 @@ def translated_text(reader, raw: dict, path: tuple, field: dataclasses.Field, ta
     if original is None:
         shown = ", ".join(texts) or "none"
         reader.report(path, f"no text in '{written}', the language the event file is written in "
-                            f"(languages given: {shown})", f"add {written} = \"...\" to the table "
-                            f"(or set [event] language to the language of the original)")
+                            f"(languages given: {shown})", f"add {written} = \"...\" to the table, or set "
+                            f"[event] language to the language of the original")
         return None
     unused = [tag for tag in texts if tag.lower() != written.lower()
               and tag.lower() not in {language.lower() for language in issued}]

@@ -33,7 +33,7 @@ def check_translations(event: Event, reader: ProblemReport) -> None:
             changed = sum(1 for use in missing if catalogue.previous(use.where, current) is not None)
             names = ", ".join(use.where for use in missing[:SHOWN]) + (" ..." if len(missing) > SHOWN else "")
             note = f"; {changed} of them because the original changed since it was translated" if changed else ""
-            reader.report(("event", "languages"), f"'{language}': {len(missing)} of {len(uses)} texts are not "
+            reader.report(("event", "languages"), f"'{language}': {len(missing)} of {len(uses)} fields are not "
                           f"translated (they print in '{event.event.language}'){note}: {names}",
                           f"eventkit translations {reader.name} --language {language} writes them into a file for "
                           f"a translator", severity="warning", needle=f'"{language}"')

@@ -19,6 +19,7 @@ translator and reads it back into this one.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +111,11 @@ def read_translation_file(path: Path, language: str, *, required: bool = False) 
     if "\x00" in text:
         return problem("is a binary file, not a PO translation file (it contains NUL bytes)",
                        "a .mo file is the compiled form: give the .po file", text.count("\n", 0, text.index("\x00")) + 1)
+    syntax = po_syntax_problem(text)
+    if syntax is not None:
+        line, column, message = syntax
+        return problem(f"not a readable PO file: {message}", "compare with a file eventkit wrote (eventkit "
+                       "translations EVENT --language LANG)", line, column)
     from babel.messages.pofile import PoFileError, read_po
     try:
         catalogue = read_po(io.StringIO(text.removeprefix("\ufeff")), abort_invalid=True)
@@ -133,6 +139,54 @@ def read_translation_file(path: Path, language: str, *, required: bool = False) 
         paths = tuple(c.strip() for comment in message.auto_comments for c in comment.split(",") if c.strip())
         result.entries[message.id] = Entry(message.id, translation, paths, message.lineno or 0, message.fuzzy)
     return result
+
+
+_KEYWORD = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+("(?:[^"\\]|\\.)*")[ \t]*')
+_CONTINUATION = re.compile(r'("(?:[^"\\]|\\.)*")[ \t]*')
+
+
+def po_syntax_problem(text: str) -> tuple[int, int, str] | None:
+    """(line, column, what) for the first line that is not PO, or for a text translated twice; None when the file
+    reads as PO. (Babel's reader passes over an unterminated string or a second entry for one text in silence.)"""
+    seen: dict[tuple[str, str], int] = {}
+    context, keyword, value, start = "", "", "", 0
+
+    def finish() -> tuple[int, int, str] | None:
+        if keyword == "msgid" and value:
+            key = (context, value)
+            if key in seen:
+                return start, 1, f"the text {value[:60]!r} has two entries (also line {seen[key]})"
+            seen[key] = start
+        return None
+
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _KEYWORD.fullmatch(stripped)
+        if match:
+            duplicate = finish()
+            if duplicate:
+                return duplicate
+            if keyword.startswith("msgstr") and match.group(1) != keyword and not match.group(1).startswith("msgstr"):
+                context = ""
+            keyword, value, start = match.group(1), _unquote(match.group(2)), number
+            if keyword == "msgctxt":
+                context = value
+            continue
+        match = _CONTINUATION.fullmatch(stripped)
+        if match and keyword:
+            value += _unquote(match.group(1))
+            continue
+        column = len(line) - len(line.lstrip()) + 1
+        if stripped.startswith(('"', "msg")):
+            return number, column, "a quoted text is not closed, or has unescaped quotes"
+        return number, column, f"'{stripped[:40]}' is neither a msgid, a msgstr nor a \"quoted\" continuation"
+    return finish()
+
+
+def _unquote(quoted: str) -> str:
+    return quoted[1:-1]
 
 
 def write_translation_file(path: Path, language: str, entries: list[Entry], *, project: str,
