@@ -100,6 +100,18 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
         unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
         written = ", ".join(f.name for f in result.files) or "nothing to rewrite"
         click.echo(f"{result.directory}/: {written}{unchanged}")
+    note_earlier_single_language_builds(chosen)
+
+
+def note_earlier_single_language_builds(targets) -> None:
+    """An event now issued in several languages, whose folder still holds the files of an earlier build in one
+    language: they are not rebuilt any more (each language has its folder), so say so rather than leave them to be
+    mistaken for current ones."""
+    from ..build.manifest import MANIFEST_NAME
+    for folder in dict.fromkeys(t.directory.parent for t in targets if t.directory.name == t.language):
+        if (folder / MANIFEST_NAME).is_file():
+            click.echo(f"note: {folder}/ still holds the documents of a build in one language; each language now has "
+                       f"its folder ({folder}/<language>/): delete the old files", err=True)
 
 
 @main.command()

@@ -38,17 +38,17 @@ def set_paragraph_direction(p, direction: str | None) -> None:
     right-to-left document's defaults do not turn it)."""
     if direction is None:
         return
-    from .language import _property
-    _property(p, "w:pPr", "w:bidi")
+    from .language import ooxml_property
+    bidi = ooxml_property(p, "w:pPr", "w:bidi")
     if direction == "ltr":
-        p.find(qn("w:pPr")).find(qn("w:bidi")).set(qn("w:val"), "0")
+        bidi.set(qn("w:val"), "0")
 
 
 def isolate_run(r, fmt: frozenset) -> None:
     """``w:rtl`` on a run of a right-to-left isolate (its marks are in its text: ``isolate_pieces``)."""
     if "isolate:rtl" in fmt:
-        from .language import _property
-        _property(r, "w:rPr", "w:rtl")
+        from .language import ooxml_property
+        ooxml_property(r, "w:rPr", "w:rtl")
 
 
 def isolate_pieces(pieces: list, direction: str) -> list:

@@ -94,26 +94,8 @@ def tag_run_language(r, fmt: frozenset) -> None:
     lower = tag.lower()
     font = (_EAST_ASIAN_FONTS.get(lower) or _EAST_ASIAN_FONTS.get(primary_language(tag))
             or ("Noto Sans CJK TC" if lower.startswith(("zh-hant", "zh-tw", "zh-hk")) else _REFERENCE_FONTS["w:eastAsia"]))
-    rpr = r.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        style = rpr.find(qn("w:rStyle"))
-        if style is not None:
-            style.addnext(fonts)
-        else:
-            rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), font)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        later = next((child for child in rpr if child.tag in {qn(t) for t in ("w:eastAsianLayout", "w:specVanish",
-                                                                                 "w:oMath")}), None)
-        if later is not None:
-            later.addprevious(lang)
-        else:
-            rpr.append(lang)
-    lang.set(qn("w:eastAsia"), word_language_tag(tag))
+    ooxml_property(r, "w:rPr", "w:rFonts").set(qn("w:eastAsia"), font)
+    ooxml_property(r, "w:rPr", "w:lang").set(qn("w:eastAsia"), word_language_tag(tag))
 
 
 def complex_script_emphasis(element) -> None:
@@ -134,7 +116,7 @@ def mark_right_to_left_runs(element) -> None:
     for run in element.iter(qn("w:r")):
         text = "".join(t.text or "" for t in run.iter(qn("w:t")))
         if has_right_to_left_text(text):
-            _property(run, "w:rPr", "w:rtl")
+            ooxml_property(run, "w:rPr", "w:rtl")
 
 
 def _right_to_left(doc) -> None:
@@ -146,7 +128,7 @@ def _right_to_left(doc) -> None:
         parts += [section.header._element, section.footer._element]
     for part in parts:
         for paragraph in part.iter(qn("w:p")):
-            _property(paragraph, "w:pPr", "w:bidi")
+            ooxml_property(paragraph, "w:pPr", "w:bidi")
             if _left_to_right(paragraph):
                 mark_right_to_left_runs(paragraph)
                 _keep_document_alignment(paragraph)
@@ -154,9 +136,9 @@ def _right_to_left(doc) -> None:
             for run in paragraph.iter(qn("w:r")):
                 text = "".join(t.text or "" for t in run.iter(qn("w:t")))
                 if not text or has_right_to_left_text(text) or not any(unicodedata.bidirectional(c) == "L" for c in text):
-                    _property(run, "w:rPr", "w:rtl")
+                    ooxml_property(run, "w:rPr", "w:rtl")
         for table in part.iter(qn("w:tbl")):
-            _property(table, "w:tblPr", "w:bidiVisual")
+            ooxml_property(table, "w:tblPr", "w:bidiVisual")
 
 
 def _keep_document_alignment(paragraph) -> None:
@@ -169,8 +151,7 @@ def _keep_document_alignment(paragraph) -> None:
     in_cell = paragraph.getparent() is not None and paragraph.getparent().tag == qn("w:tc")
     if not (heading or (in_cell and ppr.find(qn("w:numPr")) is None)) or ppr.find(qn("w:jc")) is not None:
         return
-    _property(paragraph, "w:pPr", "w:jc")
-    ppr.find(qn("w:jc")).set(qn("w:val"), "right")
+    ooxml_property(paragraph, "w:pPr", "w:jc").set(qn("w:val"), "right")
 
 
 def _left_to_right(paragraph) -> bool:
@@ -184,6 +165,15 @@ _AFTER = {
                "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
                "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
     "w:rtl": ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:spacing": ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                  "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                  "w:sectPr", "w:pPrChange"),
+    "w:rFonts": ("w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike", "w:outline",
+                 "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+                 "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+                 "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+                 "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:lang": ("w:eastAsianLayout", "w:specVanish", "w:oMath"),
     "w:jc": ("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
              "w:rPr", "w:sectPr", "w:pPrChange"),
     "w:bidiVisual": ("w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing",
@@ -192,19 +182,23 @@ _AFTER = {
 }
 
 
-def _property(element, container_tag: str, tag: str) -> None:
+def ooxml_property(element, container_tag: str, tag: str):
+    """``element``'s ``container_tag`` (w:pPr, w:rPr, w:tblPr) child's ``tag`` property, added in its place in the
+    schema's order when missing; returned."""
     container = element.find(qn(container_tag))
     if container is None:
         container = OxmlElement(container_tag)
         element.insert(0, container)
-    if container.find(qn(tag)) is not None:
-        return
+    existing = container.find(qn(tag))
+    if existing is not None:
+        return existing
     new = OxmlElement(tag)
     later = next((child for child in container if child.tag in {qn(t) for t in _AFTER[tag]}), None)
     if later is not None:
         later.addprevious(new)
     else:
         container.append(new)
+    return new
 
 
 def footer_words(page_label: str) -> tuple[str, str, str, bool]:

@@ -10,14 +10,10 @@ PDF: the multiple × 1.22 em × the paragraph's font size.
 """
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 NATURAL_LINE = 1.2207       # Calibri's (and Carlito's) line, in em: what the reference's multiples are set against
 DEFAULT_SIZE = 20           # half-points: Word's size when nothing says one
-_AFTER_SPACING = ("w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-                  "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
-                  "w:sectPr", "w:pPrChange")
 
 
 class _Styles:
@@ -95,17 +91,8 @@ def _fix(paragraph, styles: _Styles) -> None:
              and sz.getparent().getparent().tag == qn("w:r")]
     size = max([styles.size(style_id, table_style), *sizes])
     height = round(int(line) / 240 * NATURAL_LINE * size / 2 * 20)
-    if ppr is None:
-        ppr = OxmlElement("w:pPr")
-        paragraph.insert(0, ppr)
-    spacing = ppr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = OxmlElement("w:spacing")
-        later = next((child for child in ppr if child.tag in {qn(t) for t in _AFTER_SPACING}), None)
-        if later is not None:
-            later.addprevious(spacing)
-        else:
-            ppr.append(spacing)
+    from .language import ooxml_property
+    spacing = ooxml_property(paragraph, "w:pPr", "w:spacing")
     spacing.set(qn("w:line"), str(height))
     spacing.set(qn("w:lineRule"), "exact")
 
