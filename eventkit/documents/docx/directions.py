@@ -38,7 +38,7 @@ def set_paragraph_direction(p, direction: str | None) -> None:
     right-to-left document's defaults do not turn it)."""
     if direction is None:
         return
-    from .language import ooxml_property
+    from .ooxml import ooxml_property
     bidi = ooxml_property(p, "w:pPr", "w:bidi")
     if direction == "ltr":
         bidi.set(qn("w:val"), "0")
@@ -47,7 +47,7 @@ def set_paragraph_direction(p, direction: str | None) -> None:
 def isolate_run(r, fmt: frozenset) -> None:
     """``w:rtl`` on a run of a right-to-left isolate (its marks are in its text: ``isolate_pieces``)."""
     if "isolate:rtl" in fmt:
-        from .language import ooxml_property
+        from .ooxml import ooxml_property
         ooxml_property(r, "w:rPr", "w:rtl")
 
 

@@ -91,7 +91,7 @@ def _fix(paragraph, styles: _Styles) -> None:
              and sz.getparent().getparent().tag == qn("w:r")]
     size = max([styles.size(style_id, table_style), *sizes])
     height = round(int(line) / 240 * NATURAL_LINE * size / 2 * 20)
-    from .language import ooxml_property
+    from .ooxml import ooxml_property
     spacing = ooxml_property(paragraph, "w:pPr", "w:spacing")
     spacing.set(qn("w:line"), str(height))
     spacing.set(qn("w:lineRule"), "exact")
