@@ -18,6 +18,10 @@ TIME_SIZE = 8.5   # pt: theme.css's table.agenda td.time
 class TableWriter:
     """Mixed into the DOCX writer: needs its ``doc``, ``paragraph``, ``inline``, ``blocks`` and ``_has_style``."""
 
+    # theme.css: in a document not in English, an agenda's columns take the width of their content (times are
+    # longer: "9:00 ص – 10:00 ص"); in English they have fixed widths. The writer sets it from <html lang>.
+    content_sized_times = False
+
     def table(self, node: Node, container, fmt: frozenset) -> None:
         rows: list[tuple[list[Node], bool]] = []       # (cells, is a header row)
         whole: list[bool] = []                          # the row is kept on one page (theme.css: tr, tr.long)
@@ -94,7 +98,7 @@ class TableWriter:
             col = 0
             for cell in cells:
                 if _colspan(cell) == 1 and col < columns:
-                    weights[col] = max(weights[col], _weight(cell))
+                    weights[col] = max(weights[col], _weight(cell, self.content_sized_times))
                 col += _colspan(cell)
         total = sum(weights)
         return [int(text_width * w / total) for w in weights]
@@ -108,7 +112,7 @@ class TableWriter:
         if alignment is not None:
             for paragraph in cell.paragraphs:
                 paragraph.alignment = alignment
-        if "time" in node.classes:   # theme.css: an agenda's times are 8.5 pt
+        if "time" in node.classes and self.content_sized_times:   # theme.css: an agenda's times are 8.5 pt
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(TIME_SIZE)
@@ -123,12 +127,13 @@ _TABLE_BORDERS = (f'<w:tblBorders {nsdecls("w")}>' + "".join(
 
 
 
-def _weight(cell: Node) -> float:
+def _weight(cell: Node, content_sized_times: bool) -> float:
     """A cell's claim on the width: its visible characters (directional marks are not), at most 30, and room for
-    the cell's margins; a time cell's text is smaller (theme.css: 8.5 against 9.5 pt) and never wraps, so it
-    claims what it needs and leaves the rest to the titles and names, as the PDF's table does."""
+    the cell's margins. With ``content_sized_times`` (theme.css sizes an agenda's columns by their content in a
+    document not in English), a time cell's text is smaller (8.5 against 9.5 pt) and never wraps, so it claims what
+    it needs and leaves the rest to the titles and names, as the PDF's table does."""
     text = "".join(c for c in collapse_spaces(cell.text(FOOTNOTE_CLASS)) if unicodedata.category(c) != "Cf")
-    if "time" in cell.classes:
+    if "time" in cell.classes and content_sized_times:
         return len(text) * 0.8 + 2
     return min(len(text), 30) + 3
 

@@ -55,6 +55,8 @@ def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (
     writer.image_files, writer.assets_root = frozenset(image_files), assets_root
     html_node = next(root.find_all("html"), None)
     writer.direction = "rtl" if html_node is not None and html_node.attrs.get("dir") == "rtl" else "ltr"
+    language = (html_node.attrs.get("lang") or "en") if html_node is not None else "en"
+    writer.content_sized_times = language.split("-")[0].lower() != "en"
     writer.clear_body()
     body = next(root.find_all("body"), root)
     page_header = next((n for n in body.find_all("header") if "page-header" in n.classes), None)
