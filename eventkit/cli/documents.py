@@ -90,8 +90,10 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
             results = run_build(plans, options, jobs or default_jobs(), lambda name: click.echo(f"    {name}", err=True))
     except EventBuildError as exc:
         target = chosen[exc.number]
-        language = f" ('{target.language}')" if target.directory.name == target.language else ""
-        fail(f"{target.file}{language}: {exc} (nothing was written for this event)")
+        several_languages = target.directory.name == target.language
+        language = f" ('{target.language}')" if several_languages else ""
+        fail(f"{target.file}{language}: {exc} (nothing was written for this "
+             f"{'language' if several_languages else 'event'})")
     except BuildError as exc:
         fail(f"{exc} (nothing was written)")
     except OSError as exc:
