@@ -22,6 +22,8 @@ REPORT_STYLES = ("summary-report", "note-for-file", "minutes")
 CONCEPT_PLACES = ("expected_outcomes", "background", "objectives", "format", "participants", "agenda")
 STATUSES = ("confirmed", "tentative", "cancelled")
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
+REGISTRATIONS = ("", "approved", "pending", "waitlisted", "denied", "cancelled")
+INVITABLE_REGISTRATIONS = ("", "approved")
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,22 @@ class Person:
     name_language: str = doc("The language of the name (and local_name), for its typography: 'ja' draws a name in Han "
                              "characters with Japanese shapes, 'ko' Korean; default: from its script (kana: ja, "
                              "Hangul: ko)", default="")
+    registration: Literal[REGISTRATIONS] = doc("The registration platform's status (written by `eventkit import`): "
+                                               "'pending' or 'waitlisted' people are not invited until approved "
+                                               "(then the field is removed, or 'approved'); 'denied' and "
+                                               "'cancelled' people are neither invited nor listed", default="")
     id: str = field(default="", metadata={"internal": True})
     honorific_key: str = field(default="", metadata={"internal": True})  # the honorific as written, when translated
+
+    @property
+    def may_be_invited(self) -> bool:
+        """False while the registration is pending or waitlisted, and once it is denied or cancelled."""
+        return self.registration in INVITABLE_REGISTRATIONS
+
+    @property
+    def withdrawn(self) -> bool:
+        """The registration was denied or cancelled: not a participant (not listed, not invited)."""
+        return self.registration in ("denied", "cancelled")
 
     @property
     def full_name(self) -> str:
@@ -245,10 +261,13 @@ class Report:
 
 @dataclass(frozen=True)
 class AttendanceRecord:
-    """[attendance]: who attended according to the platform's report (written by `eventkit attendance`)."""
-    present: tuple[str, ...] = doc("Ids of the people who attended (written by `eventkit attendance`)", default=())
+    """[attendance]: how the participant lists use the attendance, and anyone present written by hand. The reports
+    `eventkit attendance` reads are recorded in <event>.attendance.json beside the event file, and count too."""
+    present: tuple[str, ...] = doc("Ids of people who attended, written by hand (e.g. from a paper sign-in sheet); "
+                                   "added to those recorded by `eventkit attendance`", default=())
     attendees_only: bool = doc("true: the participant list (and the report's) shows only the people present, with their number ('Participants present: 12')", default=False)
-    source: str = doc("The attendance report it was read from, e.g. 'zoom-attendance.csv'", default="")
+    source: str = doc("Where the hand-written list comes from, e.g. 'paper sign-in sheet' (earlier versions "
+                      "wrote the report's file name here)", default="")
 
 
 @dataclass(frozen=True)
