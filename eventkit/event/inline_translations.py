@@ -119,3 +119,18 @@ def check_languages(reader, languages: tuple[str, ...], path: tuple) -> tuple[st
             return None
         seen[tag.lower()] = i
     return languages
+
+
+def written_key(table: dict, written_in: str) -> str:
+    """The key of the original text in a field written with its translations ({en = ..., fr = ...}): the language
+    the file is written in, as the table spells it."""
+    return next((tag for tag in table if str(tag).lower() == written_in.lower()), written_in)
+
+
+def written_text(raw, written_in: str) -> str:
+    """A field's text as the TOML data holds it, in the language the file is written in: the text itself, or the
+    original of a table of translations ("" when the table has none)."""
+    if isinstance(raw, dict):
+        text = raw.get(written_key(raw, written_in), "")
+        return text if isinstance(text, str) else ""
+    return str(raw)
