@@ -65,6 +65,8 @@ class EventInfo:
                                      "e.g. [\"en\", \"fr\", \"ar\"]: one folder of documents each, one set of "
                                      "invites; default: `language` alone", default=())
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled (cancelled: the invites become METHOD:CANCEL, as with `eventkit invites --cancel`)", default="confirmed")
+    invitation_note: str = doc("Your own paragraph in every invitation e-mail (Markdown), e.g. the registration link "
+                               "or a visa and logistics note", default="", multiline=True, translatable=True)
     participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, then 'Other participants'; the default), 'flat' (one table with a Delegation column) or 'list' (numbered, one line each)", default="delegation")
 
 
@@ -113,6 +115,7 @@ class Person:
     name_language: str = doc("The language of the name (and local_name), for its typography: 'ja' draws a name in Han "
                              "characters with Japanese shapes, 'ko' Korean; default: from its script (kana: ja, "
                              "Hangul: ko)", default="")
+    invitation_note: str = doc("A paragraph for this person's invitation e-mail only (Markdown), after the event's own", default="", multiline=True, translatable=True)
     registration: Literal[REGISTRATIONS] = doc("The registration platform's status (written by `eventkit import`): "
                                                "'pending' or 'waitlisted' people are not invited until approved "
                                                "(then the field is removed, or 'approved'); 'denied' and "
