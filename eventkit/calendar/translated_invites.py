@@ -17,7 +17,8 @@ import hashlib
 import json
 
 from ..event.model import Event
-from .invites import UTC, Entry, Invites, build_invites
+from .entries import UTC, Entry
+from .invites import Invites, build_invites
 
 
 def invites_in_languages(event: Event, state: dict | None = None, *, now: dt.datetime | None = None,
