@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EVENTS, ROOT, copy_event, run_eventkit
+from smtp_server import mailbox  # noqa: F401  (the fixture: a real SMTP server on 127.0.0.1)
 
 DATA = ROOT / "tests" / "data"
 CONSULTATION = DATA / "consultation.toml"
@@ -171,6 +172,42 @@ def test_a_person_with_language_fr_receives_a_french_email_for_the_same_uid(tmp_
     assert uids == {UID} and len(sequences) == 1
     written = invite_events(tmp_path / "out" / "invite.ics")[0]
     assert str(written["UID"]) == UID and str(written["SUMMARY"]).startswith("Regional consultation")
+
+
+def test_sent_through_a_real_smtp_server_each_person_gets_their_language_then_their_cancellation(tmp_path, mailbox):
+    """Sent with --send (the send ledger's plan): the French participant's invitation and, when the event is
+    cancelled, their cancellation are French; every message carries the one UID, the cancellation a higher
+    SEQUENCE, in every language."""
+    import icalendar
+    event = consultation_copy(tmp_path)
+
+    def send(*extra: str):
+        result = run_eventkit("invites", event, "-o", tmp_path / "out", "--send", "--smtp",
+                              f"127.0.0.1:{mailbox.port}", *extra)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def calendar_of(message):
+        part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+        return icalendar.Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")[0]
+
+    send()
+    received = {address: message for address, message in mailbox.accepted}
+    assert set(received) >= {"amadou.diop@example.sn", "sabine.machl@example.org", "layla.haddad@example.org"}
+    assert "Consultation régionale" in received["amadou.diop@example.sn"]["Subject"]
+    assert "Regional consultation" in received["sabine.machl@example.org"]["Subject"]
+    first = {address: calendar_of(message) for address, message in received.items()}
+    assert {str(e["UID"]) for e in first.values()} == {UID} and len({int(e["SEQUENCE"]) for e in first.values()}) == 1
+    mailbox.accepted.clear()
+    send("--cancel")
+    cancelled = {address: message for address, message in mailbox.accepted}
+    french = cancelled["amadou.diop@example.sn"]
+    assert str(french["Subject"]).strip().startswith("Annulé: Consultation régionale"), french["Subject"]
+    assert "» (consultation) est annulé." in french.get_body(("plain",)).get_content()
+    assert "Cancelled" in str(cancelled["sabine.machl@example.org"]["Subject"])
+    again = {address: calendar_of(message) for address, message in cancelled.items()}
+    assert {str(e["UID"]) for e in again.values()} == {UID}
+    assert {int(e["SEQUENCE"]) for e in again.values()} == {int(next(iter(first.values()))["SEQUENCE"]) + 1}
+    assert str(again["amadou.diop@example.sn"]["SUMMARY"]).startswith("Consultation régionale")
 
 
 # ---------------------------------------------------------------- check, and the translator's round trip
