@@ -283,7 +283,7 @@ def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
 
 
 def _status(event: Event, cancelled: bool, session: Session | None = None) -> str:
-    if cancelled or event.event.status == "cancelled" or (session is not None and session.status == "cancelled"):
+    if cancelled or event.event.status == "cancelled" or (session is not None and session.status in ("cancelled", "deferred")):
         return "CANCELLED"
     if session is not None and session.status == "tentative":
         return "TENTATIVE"

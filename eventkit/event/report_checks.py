@@ -40,6 +40,9 @@ def check_report_references(report, people: dict, sessions: list[str], reader, c
             reader.report(path + ("id",), f"duplicate section id '{sid}' (also report.sections[{section_ids[sid] + 1}])")
         if sid:
             section_ids.setdefault(sid, n)
+        if not 2 <= section.level <= 4:
+            reader.report(path + ("level",), f"level {section.level} is not a heading level of a section",
+                          "write 2 (a section), 3 or 4 (a sub-section)")
         for field in ("speakers", "blocks"):
             for i, block in enumerate(getattr(section, field)):
                 bpath = path + (field, i)
@@ -64,6 +67,23 @@ def check_report_references(report, people: dict, sessions: list[str], reader, c
     for field in ("present", "excused", "absent"):
         for j, pid in enumerate(getattr(report.attendance, field)):
             check_person(pid, ("report", "attendance", field, j))
+    for c, category in enumerate(report.attendance.categories):
+        for j, pid in enumerate(category.people):
+            check_person(pid, ("report", "attendance", "categories", c, "people", j))
+    from .report_directives import decision_numbers
+    numbers: dict[str, int] = {}
+    for n, number in enumerate(decision_numbers(report.decisions)):
+        if number in numbers:
+            reader.report(("report", "decisions", n, "number"), f"decision number '{number}' is used twice "
+                          f"(also report.decisions[{numbers[number] + 1}])")
+        numbers.setdefault(number, n)
+    annex_ids: dict[str, int] = {}
+    for n, annex in enumerate(report.annexes):
+        if isinstance(annex, str) or not annex.id:
+            continue
+        if annex.id in annex_ids or annex.id in section_ids:
+            reader.report(("report", "annexes", n, "id"), f"the id '{annex.id}' is already a section's or an annex's")
+        annex_ids.setdefault(annex.id, n)
     for n, decision in enumerate(report.decisions):
         if decision.session and decision.session not in sessions and decision.session not in reader.dropped:
             reader.report(("report", "decisions", n, "session"), f"no session '{decision.session}' in the agenda")

@@ -15,10 +15,13 @@ class TableWriter:
     def table(self, node: Node, container, fmt: frozenset) -> None:
         rows: list[tuple[list[Node], bool]] = []       # (cells, is a header row)
         whole: list[bool] = []                          # the row is kept on one page (theme.css: tr, tr.long)
+        shares: list[float] = []                        # <colgroup> widths (table_layout.py), in per cent
         for part in node.children:
             if not isinstance(part, Node):
                 continue
-            if part.tag == "caption":
+            if part.tag == "colgroup":
+                shares = [_share(col) for col in part.children if isinstance(col, Node) and col.tag == "col"]
+            elif part.tag == "caption":
                 self.paragraph(container, self.inline(part, fmt), "Caption", None)
             elif part.tag == "tr":
                 rows.append((self._cells(part), False))
@@ -46,7 +49,7 @@ class TableWriter:
                 look.addprevious(borders)
             else:
                 table._tbl.tblPr.append(borders)
-        widths = self._column_widths(rows, columns)
+        widths = self._given_widths(shares, columns) or self._column_widths(rows, columns)
         trs = table._tbl.tr_lst
         for r, (cells, header) in enumerate(rows):
             tr = trs[r]
@@ -76,6 +79,17 @@ class TableWriter:
     @staticmethod
     def _cells(tr: Node) -> list[Node]:
         return [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+
+    def _text_width(self) -> int:
+        section = self.doc.sections[-1]
+        return section.page_width - section.left_margin - section.right_margin
+
+    def _given_widths(self, shares: list[float], columns: int) -> list[int]:
+        """The widths the HTML gives (the same as the PDF's), or [] when it gives none for every column."""
+        if len(shares) != columns or not all(shares):
+            return []
+        total = sum(shares)
+        return [int(self._text_width() * share / total) for share in shares]
 
     def _column_widths(self, rows, columns: int) -> list[int]:
         """Split the text width over the columns in proportion to their longest single-column cell text
@@ -108,6 +122,13 @@ _TABLE_BORDERS = (f'<w:tblBorders {nsdecls("w")}>' + "".join(
     f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
     for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>")
 
+
+
+def _share(col: Node) -> float:
+    """A ``<col style="width: 25%">``'s per cent, or 0."""
+    import re
+    match = re.search(r"width:\s*([\d.]+)%", col.attrs.get("style", ""))
+    return float(match.group(1)) if match else 0.0
 
 
 def _colspan(node: Node) -> int:
