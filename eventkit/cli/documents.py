@@ -45,13 +45,16 @@ def output_options(command):
                            help="Word file whose styles the DOCX documents use.")(command)
     command = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
                            help="Worker processes (default: the number of cores).")(command)
+    command = click.option("--draft", is_flag=True,
+                           help="Mark the documents DRAFT: across every PDF page, a watermark in Word "
+                                "(the report also with [report] draft = true).")(command)
     return command
 
 
 def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
                  templates: Path | None, reference_docx: Path | None, with_invite: bool, strict: bool = False,
                  archival_pdf: bool = False, jobs: int | None = None, force: bool = False,
-                 use_manifest: bool = True) -> None:
+                 use_manifest: bool = True, draft: bool = False) -> None:
     """Validate every event first (nothing is written if one is invalid), then build what changed since the last
     build (see build/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
     from ..build.builder import EventBuildError, output_directory, plan_build, run_build
@@ -61,7 +64,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     events = [load_for_build(path, strict) for path in paths]
     refuse_without_build_environment(formats, templates)
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
-                           archival_pdf=archival_pdf)
+                           archival_pdf=archival_pdf, draft=draft)
     several = len(events) > 1
     targets = [(event, output_directory(event, output, several)) for event in events]
     try:
@@ -99,7 +102,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
 @click.option("--force", is_flag=True,
               help="Rebuild and rewrite every file, even those the build manifest says are up to date.")
 def build(events, output, formats, templates, reference_docx, force: bool, jobs: int | None, no_invite: bool,
-          strict: bool, archival_pdf: bool) -> None:
+          strict: bool, archival_pdf: bool, draft: bool) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT.
 
@@ -108,16 +111,16 @@ def build(events, output, formats, templates, reference_docx, force: bool, jobs:
     from ..documents.kinds import DOCUMENT_KINDS
     kinds = tuple(name for name, kind in DOCUMENT_KINDS.items() if not kind.on_request)
     build_events(events, output, kinds, formats, templates, reference_docx, not no_invite, strict, archival_pdf,
-                 jobs, force)
+                 jobs, force, draft=draft)
 
 
 def document_command(kind: str, summary: str):
     @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
     @click.argument("event", type=click.Path(path_type=Path))
     @output_options
-    def command(event, output, formats, templates, reference_docx, jobs) -> None:
+    def command(event, output, formats, templates, reference_docx, jobs, draft) -> None:
         build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False,
-                     jobs=jobs, use_manifest=False)
+                     jobs=jobs, use_manifest=False, draft=draft)
     return command
 
 
