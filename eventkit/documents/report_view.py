@@ -228,8 +228,9 @@ class ReportView:
         return self.label("vote_separator").join(p for p in (decision.result, votes) if p)
 
     def vote_line(self, decision) -> str:
+        """The line under a decision: 'Vote: 4 in favour, 0 against, 1 abstention', or 'Adopted unanimously'."""
         votes = self.vote(decision)
-        if not decision.has_vote:
+        if not decision.has_vote or decision.unanimous:
             return votes
         return self.local.fill("vote_line", votes=votes)
 

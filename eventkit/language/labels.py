@@ -199,7 +199,7 @@ ENGLISH.update({
     "vote_against": "{count} against",
     "vote_abstention": "{count} abstention",
     "vote_abstentions": "{count} abstentions",
-    "vote_unanimous": "adopted unanimously",
+    "vote_unanimous": "Adopted unanimously",
     "vote_line": "Vote: {votes}",
     "vote_separator": ", ",
     "column_vote": "Vote",
