@@ -103,10 +103,12 @@ class _TableScanner(HTMLParser):
                 self.head_text = True
 
 
-def _weights(table: _Table) -> list[int]:
-    columns = max((sum(span for span, _ in row) for row in table.rows), default=0)
+def column_weights(rows: list[list[tuple[int, str]]]) -> list[int]:
+    """Each column's weight: its longest single-column cell text (capped), plus the padding; ``rows`` hold
+    (colspan, text) per cell."""
+    columns = max((sum(span for span, _ in row) for row in rows), default=0)
     weights = [MINIMUM] * columns
-    for row in table.rows:
+    for row in rows:
         col = 0
         for span, text in row:
             if span == 1 and col < columns:
@@ -131,7 +133,7 @@ def lay_out_tables(html: str) -> str:
     shared: dict[int, list[int]] = {}     # participant tables: widths per number of columns, the widest of each
     for table in scanner.tables:
         if "participants" in table.classes:
-            weights = _weights(table)
+            weights = column_weights(table.rows)
             best = shared.setdefault(len(weights), weights)
             shared[len(weights)] = [max(a, b) for a, b in zip(best, weights)]
     edits: list[tuple[int, int, str]] = []    # (start, end, replacement), applied from the end
@@ -141,7 +143,7 @@ def lay_out_tables(html: str) -> str:
                 edits.append((start, end, ""))
         if table.has_colgroup or any(c in SIZED_ELSEWHERE for c in table.classes) or not table.rows:
             continue
-        weights = _weights(table)
+        weights = column_weights(table.rows)
         if not weights:
             continue
         if "participants" in table.classes:

@@ -49,7 +49,7 @@ class TableWriter:
                 look.addprevious(borders)
             else:
                 table._tbl.tblPr.append(borders)
-        widths = self._given_widths(shares, columns) or self._column_widths(rows, columns)
+        widths = self._given_widths(shares, columns) or self._column_widths(rows)
         trs = table._tbl.tr_lst
         for r, (cells, header) in enumerate(rows):
             tr = trs[r]
@@ -91,21 +91,14 @@ class TableWriter:
         total = sum(shares)
         return [int(self._text_width() * share / total) for share in shares]
 
-    def _column_widths(self, rows, columns: int) -> list[int]:
-        """Split the text width over the columns in proportion to their longest single-column cell text
-        (capped, so that long text wraps; plus room for the cell margins, so that short text such as
-        "14:00 - 14:30" stays on one line). A footnote's text is not counted: it is not in the cell."""
-        section = self.doc.sections[-1]
-        text_width = section.page_width - section.left_margin - section.right_margin
-        weights = [4] * columns
-        for cells, _ in rows:
-            col = 0
-            for cell in cells:
-                if _colspan(cell) == 1 and col < columns:
-                    weights[col] = max(weights[col], min(len(collapse_spaces(cell.text(FOOTNOTE_CLASS))), 30) + 3)
-                col += _colspan(cell)
+    def _column_widths(self, rows) -> list[int]:
+        """For a table the HTML gives no widths (theme.css sizes the agenda and the sign-in sheet): the text width
+        split as table_layout.py splits it for the tables it sizes, by each column's longest single-column text."""
+        from ..table_layout import column_weights
+        weights = column_weights([[(_colspan(c), collapse_spaces(c.text(FOOTNOTE_CLASS))) for c in cells]
+                                  for cells, _ in rows])
         total = sum(weights)
-        return [int(text_width * w / total) for w in weights]
+        return [int(self._text_width() * w / total) for w in weights]
 
     def cell(self, cell, node: Node, fmt: frozenset) -> None:
         placeholder = cell.paragraphs[0]
