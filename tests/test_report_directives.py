@@ -297,3 +297,34 @@ def test_table_widths_are_computed_once_for_both_writers(tmp_path):
     assert abs(widths[0] / sum(widths) * 100 - shares[0]) < 0.5
     theme = (ROOT / "templates" / "theme.css").read_text(encoding="utf-8")
     assert "table.sized { table-layout: fixed; }" in theme       # the PDF takes the same widths
+
+
+def test_participants_columns_people_and_a_speakers_line_placed_by_directives(tmp_path):
+    from eventkit.documents.kinds import render_html
+    from eventkit.event.load import load_event
+    text = EVENT.replace('heading = false', 'heading = false\nannexes = [{ id = "list", title = "Present" }]') + '''
+[report.attendance]
+present = ["ana", "ben"]
+excused = ["cara"]
+
+[[report.sections]]
+id = "words"
+heading = "Words"
+notes = """
+::: {.speakers people="ben ana" as="lead" separator=" / "}
+:::
+
+Text.
+"""
+'''
+    notes = '## list\n\nThose present:\n\n::: {.participants columns="number,name,role" headings="# | Name | Office" people="present"}\n:::\n'
+    path = write(tmp_path, text.replace('heading = false', 'heading = false\nnotes_file = "board.notes.md"', 1), notes)
+    html = render_html(load_event(path), "report")
+    annex = html.split("Annex 1: Present")[1]
+    assert annex.index("Those present:") < annex.index("<table")
+    rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+            for row in re.findall(r"<tr>(.*?)</tr>", annex.split("</table>")[0], re.S)]
+    assert rows == [["#", "Name", "Office"], ["1", "Ana Costa", "Co-Chair"], ["2", "Ben Li", ""]]
+    words = html.split("<h2>Words</h2>")[1]
+    assert '<p class="speakers"><strong><bdi>Ben Li, Treasurer, Org B / Ana Costa, Co-Chair, Org A</bdi></strong></p>' in words
+    assert words.index('class="speakers"') < words.index("Text.")
