@@ -102,10 +102,15 @@ def warn_report(event, warn: ReportFn) -> None:
                         warn(ppath, f"'{pid}' is not a speaker of session '{session.id}' in the agenda")
     report = event.report
     if event.event.report_style != "minutes":
-        for name, value in (("officers", report.officers.roles()), ("attendance", report.attendance != Attendance()),
-                            ("symbol", report.symbol), ("issued_by", report.issued_by), ("issued", report.issued)):
-            if value:
-                warn(("report", name), f"report.{name} is printed only in minutes", 'set report_style = "minutes" in [event]')
+        placed = event.report_placements.placed
+        masthead = ("symbol", "issued_by", "issued", "distribution", "original_language", "source", "working_groups",
+                    "contacts")
+        for name, value, block in (("officers", report.officers.roles(), "officers"),
+                                   ("attendance", report.attendance != Attendance(), "attendance"),
+                                   *((field, getattr(report, field), "masthead") for field in masthead)):
+            if value and not placed(block):
+                warn(("report", name), f"report.{name} is printed only in minutes",
+                     f'set report_style = "minutes" in [event], or place it with ::: {block}')
     import difflib
     for n, action in enumerate(event.report.actions):
         owner = action.owner
