@@ -30,7 +30,7 @@ from .model_fields import doc
 
 @dataclass(frozen=True)
 class Event(Participation):
-    event: EventInfo
+    event: EventInfo = doc("The event itself: title, date, hours, time zone, place ([event])")
     organisers: tuple[Organiser, ...] = doc("Who organises the event ([[organisers]])", default=())
     concept: Concept = doc("The concept note's text ([concept])", default_factory=Concept)
     people: dict[str, Person] = doc("Everyone named in the event, keyed by a short id ([people.<id>])", default_factory=dict)
