@@ -24,6 +24,8 @@ CONCEPT_PLACES = ("expected_outcomes", "background", "objectives", "format", "pa
 STATUSES = ("confirmed", "tentative", "cancelled")
 SESSION_STATUSES = (*STATUSES, "deferred")     # a deferred item: marked in the agenda, cancelled in the calendars
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
+REGISTRATIONS = ("", "approved", "pending", "waitlisted", "denied", "cancelled")
+INVITABLE_REGISTRATIONS = ("", "approved")
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,21 @@ class Person:
     local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨': a numbered list of participants prints '薛富侨（W3C） Fuqiao Xue (W3C)'", default="")
     local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度' (default: organisation)", default="")
     timezone: str = doc("IANA time zone where the person is: their invitation e-mail also gives their own sessions' times there ('your time: 23 August 2010, 22:00 - 23:30 EDT')", default="")
+    registration: Literal[REGISTRATIONS] = doc("The registration platform's status (written by `eventkit import`): "
+                                               "'pending' or 'waitlisted' people are not invited until approved "
+                                               "(then the field is removed, or 'approved'); 'denied' and "
+                                               "'cancelled' people are neither invited nor listed", default="")
     id: str = field(default="", metadata={"internal": True})
+
+    @property
+    def may_be_invited(self) -> bool:
+        """False while the registration is pending or waitlisted, and once it is denied or cancelled."""
+        return self.registration in INVITABLE_REGISTRATIONS
+
+    @property
+    def withdrawn(self) -> bool:
+        """The registration was denied or cancelled: not a participant (not listed, not invited)."""
+        return self.registration in ("denied", "cancelled")
 
     @property
     def full_name(self) -> str:
@@ -243,10 +259,13 @@ class Report:
 
 @dataclass(frozen=True)
 class AttendanceRecord:
-    """[attendance]: who attended according to the platform's report (written by `eventkit attendance`)."""
-    present: tuple[str, ...] = doc("Ids of the people who attended (written by `eventkit attendance`)", default=())
+    """[attendance]: how the participant lists use the attendance, and anyone present written by hand. The reports
+    `eventkit attendance` reads are recorded in <event>.attendance.json beside the event file, and count too."""
+    present: tuple[str, ...] = doc("Ids of people who attended, written by hand (e.g. from a paper sign-in sheet); "
+                                   "added to those recorded by `eventkit attendance`", default=())
     attendees_only: bool = doc("true: the participant list (and the report's) shows only the people present, with their number ('Participants present: 12')", default=False)
-    source: str = doc("The attendance report it was read from, e.g. 'zoom-attendance.csv'", default="")
+    source: str = doc("Where the hand-written list comes from, e.g. 'paper sign-in sheet' (earlier versions "
+                      "wrote the report's file name here)", default="")
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class Minutes:
     actions: list[ResolvedAction]
     categories: list[AttendanceGroup]
     quorum: str
+    recorded: bool = False    # attendance was recorded (or written): the "Present:" line is shown from it
 
 
 def resolve_minutes(event: Participation) -> Minutes:
@@ -86,7 +87,10 @@ def resolve_minutes(event: Participation) -> Minutes:
     officers = [(key, [event.people[pid] for pid in ids]) for key, ids in report.officers.roles()]
     att = report.attendance
     not_present = set(att.excused) | set(att.absent)
-    present_ids = att.present or tuple(pid for pid in event.people if pid not in not_present)
+    if event.attendance_known:  # the one attendance record: what was recorded and written
+        present_ids = tuple(pid for pid in event.people if pid in event.present)
+    else:                       # nobody counted: everyone who is not excused or absent
+        present_ids = tuple(pid for pid in event.people if pid not in not_present and not event.people[pid].withdrawn)
     present = [event.people[pid] for pid in present_ids]
     excused = [event.people[pid] for pid in att.excused]
     absent = [event.people[pid] for pid in att.absent]
@@ -101,7 +105,7 @@ def resolve_minutes(event: Participation) -> Minutes:
     categories = [AttendanceGroup(c.label, [event.people[pid] for pid in c.people],
                                   c.count if c.count is not None else len(c.people)) for c in att.categories]
     return Minutes(officers, present, excused, absent, present_count, excused_count, list_names, decisions, actions,
-                   categories, att.quorum)
+                   categories, att.quorum, event.attendance_known)
 
 
 def _item_title(event: Participation, session_id: str) -> str:
