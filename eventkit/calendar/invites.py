@@ -103,6 +103,7 @@ class CalendarFile:
     attendees: tuple[Attendee, ...]    # everyone the file is addressed to
     sequence: int                      # the highest SEQUENCE in the file
     issued: dt.datetime                # the latest DTSTAMP in the file (when it was last changed)
+    entries: tuple[tuple[Entry, int, dt.datetime], ...] = ()  # its VEVENTs as meant: (entry, SEQUENCE, DTSTAMP)
 
 
 @dataclass
@@ -118,37 +119,28 @@ class Invites:
 # ------------------------------------------------------------------ the state file
 
 def state_path(event_file: Path | str) -> Path:
-    event_file = Path(event_file)
-    return event_file.with_name(f"{event_file.stem}.invites.json")
+    from ..event.state_files import state_file
+    return state_file(event_file, "invites")
 
 
 def load_state(event_file: Path | str) -> dict:
     """The issued-invites state of an event file ({} when there is none yet); every entry is checked
-    (a damaged one raises :class:`~eventkit.calendar.invite_state.StateFileError`, located)."""
-    from .invite_state import check_state
+    (a damaged one, or a FIFO in its place, raises :class:`~eventkit.state_files.StateFileError`, located)."""
+    from ..event.state_files import read_state_json
+    from .invite_state import RECOVER, check_state
     path = state_path(event_file)
-    try:
-        text = path.read_text(encoding="utf-8")
-        state = json.loads(text)
-    except FileNotFoundError:
+    found = read_state_json(path, RECOVER.replace("delete this entry", "delete the file"))
+    if found is None:
         return {}
-    except (OSError, ValueError, RecursionError) as exc:
-        problem = f"cannot read {path}: {'nested too deeply' if isinstance(exc, RecursionError) else exc}"
-    else:
-        check_state(path, text, state)
-        return state
-    raise BuildError(f"{problem} (restore it from version control; deleting it starts SEQUENCE again at 0, "
-                     "and calendars that already have the invite may then ignore updates)")
+    text, state = found
+    check_state(path, text, state)
+    return state
 
 
 def save_state(event_file: Path | str, state: dict) -> bool:
     """Write the state beside the event file when it changed; True if it was written."""
-    path = state_path(event_file)
-    text = json.dumps(state, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_atomically(path, text)
-    return True
+    from ..event.state_files import write_state
+    return write_state(state_path(event_file), state)
 
 
 def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "") -> tuple[int, dt.datetime]:
@@ -186,10 +178,12 @@ def _session_lines(event: Event, session: Session, number: int = 0) -> list[str]
     the agenda' with its ``number`` in an agenda without times), then its track and people."""
     from .programme_text import session_people_lines, track_text
     local = localiser(event)
+    title = session.title + (f" ({local.label('session_' + session.status)})"
+                             if session.status in ("cancelled", "deferred") else "")
     if session.timed:
-        lines = [f"{local.hours(event.session_times(session))}  {session.title}"]
+        lines = [f"{local.hours(event.session_times(session))}  {title}"]
     else:
-        lines = [f"{number}. {session.title}" if number else session.title]
+        lines = [f"{number}. {title}" if number else title]
     track = track_text(event, session)
     if track:
         lines.append(f"    {track}")
@@ -422,7 +416,26 @@ def _calendar(path: str, method: str, issued: list[tuple[Entry, int, dt.datetime
             calendar.add_component(vevent)
     attendees = () if method == "PUBLISH" else tuple({a.email.lower(): a for e, _, _ in issued for a in e.attendees}.values())
     return CalendarFile(path, method, calendar.to_ical(), attendees, max(s for _, s, _ in issued),
-                        max(stamp for _, _, stamp in issued))
+                        max(stamp for _, _, stamp in issued), tuple(issued))
+
+
+def personal_calendar(path: str, method: str, entry: Entry, sequence: int, stamp: dt.datetime,
+                      organiser: Organiser) -> CalendarFile:
+    """A calendar of one entry as one recipient gets it (a cancellation addressed to them alone, or an invitation
+    whose SEQUENCE is their own after an earlier cancellation): see mail_plan.py."""
+    return _calendar(path, method, [(entry, sequence, stamp)], organiser)
+
+
+def personal_issue(entry: Entry, issued: dict, key: str, floor: int, now: dt.datetime) -> tuple[int, dt.datetime]:
+    """SEQUENCE and DTSTAMP of one recipient's own version of an entry, remembered in the state under ``key``
+    ('<uid> for <address>'): kept while the entry is unchanged and at least ``floor``, else raised to
+    ``floor`` (or one more than before) and stamped ``now``."""
+    old = issued.get(key)
+    if old and old["fingerprint"] == entry.fingerprint() and old["sequence"] >= floor:
+        return old["sequence"], dt.datetime.strptime(old["dtstamp"], STAMP_FORMAT).replace(tzinfo=UTC)
+    sequence = max(floor, old["sequence"] + 1 if old else floor)
+    issued[key] = entry.record(sequence, now)
+    return sequence, now
 
 
 def _method(entries: list[Entry], publish: bool) -> str:

@@ -64,6 +64,8 @@ class EventInfo:
     interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
     language: str = doc("Language of the documents, the invites' descriptions and the e-mails, a BCP 47 tag: ar, de, en, es, fr, ja, pt, ru and zh have their own labels; any other tag (fr-CH, is) gets its own dates and times, and the labels of its language or English", default="en")
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled (cancelled: the invites become METHOD:CANCEL, as with `eventkit invites --cancel`)", default="confirmed")
+    invitation_note: str = doc("Your own paragraph in every invitation e-mail (Markdown), e.g. the registration link "
+                               "or a visa and logistics note", default="", multiline=True)
     participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, then 'Other participants'; the default), 'flat' (one table with a Delegation column) or 'list' (numbered, one line each)", default="delegation")
 
 
@@ -107,6 +109,7 @@ class Person:
     local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨': a numbered list of participants prints '薛富侨（W3C） Fuqiao Xue (W3C)'", default="")
     local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度' (default: organisation)", default="")
     timezone: str = doc("IANA time zone where the person is: their invitation e-mail also gives their own sessions' times there ('your time: 23 August 2010, 22:00 - 23:30 EDT')", default="")
+    invitation_note: str = doc("A paragraph for this person's invitation e-mail only (Markdown), after the event's own", default="", multiline=True)
     registration: Literal[REGISTRATIONS] = doc("The registration platform's status (written by `eventkit import`): "
                                                "'pending' or 'waitlisted' people are not invited until approved "
                                                "(then the field is removed, or 'approved'); 'denied' and "
