@@ -121,7 +121,7 @@ def test_a_registrant_awaiting_approval_is_not_invited_until_approved(event_file
     until approved; then they get their invitation like any newcomer."""
     edit(event_file, 'name = "Dan Dorn"\n', 'name = "Dan Dorn"\nregistration = "pending"\n')
     edit(event_file, 'name = "Eva Ernst"\n', 'name = "Eva Ernst"\nregistration = "approved"\n')
-    from eventkit.calendar.invites import participants
+    from eventkit.calendar.entries import participants
     from eventkit.event.load import load_event
     assert [a.email for a in participants(load_event(event_file))] == ["ana@example.org", "bea@example.org",
                                                                        "cem@example.org", "eva@example.org"]

@@ -222,7 +222,7 @@ def test_masthead_officers_by_title_co_presenters_and_deferred_item(tmp_path):
     _, agenda_docx, _ = documents(tmp_path, "agenda")
     assert any("Statutes (deferred)" in t for t in [c.text for t in docx.Document(str(agenda_docx)).tables
                                                     for row in t.rows for c in row.cells])
-    from eventkit.calendar.invites import session_entry
+    from eventkit.calendar.entries import session_entry
     from eventkit.event.load import load_event
     event = load_event(tmp_path / "board.toml")
     assert session_entry(event, event.session("statutes")).status == "CANCELLED"

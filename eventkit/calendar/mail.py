@@ -18,7 +18,8 @@ from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
 from ..errors import BuildError
-from .invites import Attendee, CalendarFile, daily_hours, localiser, practical_facts
+from .entries import Attendee, daily_hours, localiser, practical_facts
+from .invites import CalendarFile
 from ..event.model import Event
 
 

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 
 from ..event.model import Event
-from .invites import Attendee, CalendarFile, Entry, Invites, event_uid, localiser, personal_calendar, personal_issue
+from ..event.uids import event_uid
+from .entries import Attendee, Entry, localiser
+from .invites import CalendarFile, Invites, personal_calendar, personal_issue
 from .ledger import Ledger, Sent
 from .mail import compose, eml_file_name, invitation, kind_word
 

@@ -3,7 +3,8 @@ in every display zone and place, and the lines naming cancelled sessions, in the
 from __future__ import annotations
 
 from ..event.model import Event, Session
-from .invites import CalendarFile, localiser, practical_facts
+from .entries import localiser, practical_facts
+from .invites import CalendarFile
 
 
 def session_facts(event: Event, session: Session) -> list[tuple[str, str]]:

@@ -154,7 +154,7 @@ def write_invite_files(event: Path, directory: Path, files: dict, state: dict, d
 
 def unanswered(event_file: Path, event, invites) -> set[str]:
     """The addresses of invite.ics's attendees without an answer to the event's invitation."""
-    from ..calendar.invites import event_uid
+    from ..event.uids import event_uid
     from ..participants.replies import load_replies
     answered = set(load_replies(event_file).get(event_uid(event), {}))
     return {a.email.lower() for a in invites.file("invite.ics").attendees if a.email.lower() not in answered}
