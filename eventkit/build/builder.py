@@ -80,7 +80,8 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
         except ImageProblem as exc:
             raise EventBuildError(number, f"image: {exc}") from exc
         image_key = images.fingerprint()       # a changed logo or photo rebuilds the documents
-        common = sha256(event_source(event, template_dirs(options.templates)) + image_key)
+        common = sha256(event_source(event, template_dirs(options.templates)) + image_key
+                        + ("draft" if options.draft else ""))
         for kind in kinds:
             names = {fmt: f"{kind}.{fmt}" for fmt in options.formats}
             plan.names.extend(names.values())
@@ -90,7 +91,7 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
                 plan.unchanged.extend(names.values())  # nothing this document is made from changed: no rendering
                 continue
             try:
-                html = render_html(event, kind, options.templates, images)  # once: every format is made from the same HTML
+                html = render_html(event, kind, options.templates, images, options.draft)  # once: every format is made from the same HTML
             except BuildError as exc:
                 raise EventBuildError(number, str(exc)) from exc
             for fmt, name in names.items():

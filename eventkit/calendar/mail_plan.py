@@ -291,6 +291,8 @@ class _Planner:
             return f"the session '{title}' was removed from the agenda"
         if session.status == "cancelled" or self.event.event.status == "cancelled":
             return f"the session '{title}' is cancelled"
+        if session.status == "deferred":
+            return f"the session '{title}' is deferred"
         return f"the session '{title}' has no times any more"
 
 

@@ -48,13 +48,16 @@ def output_options(command):
     command = click.option("--language", "languages", multiple=True, metavar="TAG",
                            help="Only this language of an event issued in several ([event] languages); "
                                 "repeat it for several: --language fr --language ar.")(command)
+    command = click.option("--draft", is_flag=True,
+                           help="Mark the documents DRAFT: across every PDF page, a watermark in Word "
+                                "(the report also with [report] draft = true).")(command)
     return command
 
 
 def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
                  templates: Path | None, reference_docx: Path | None, with_invite: bool, strict: bool = False,
                  archival_pdf: bool = False, jobs: int | None = None, force: bool = False,
-                 use_manifest: bool = True, languages: tuple[str, ...] = ()) -> None:
+                 use_manifest: bool = True, languages: tuple[str, ...] = (), draft: bool = False) -> None:
     """Validate every event first (nothing is written if one is invalid), then build what changed since the last
     build (see build/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes: each event in
     each of its languages (``languages``: only those), into the folders of build/targets.py."""
@@ -72,7 +75,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
         fail("nothing was built")
     refuse_without_build_environment(formats, templates)
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
-                           archival_pdf=archival_pdf)
+                           archival_pdf=archival_pdf, draft=draft)
     several = len(chosen) > 1
     targets = [(target.event, target.directory) for target in chosen]
     try:
@@ -126,7 +129,7 @@ def note_earlier_single_language_builds(targets) -> None:
 @click.option("--force", is_flag=True,
               help="Rebuild and rewrite every file, even those the build manifest says are up to date.")
 def build(events, output, formats, templates, reference_docx, force: bool, jobs: int | None, no_invite: bool,
-          strict: bool, archival_pdf: bool, languages: tuple[str, ...]) -> None:
+          strict: bool, archival_pdf: bool, languages: tuple[str, ...], draft: bool) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT.
 
@@ -136,16 +139,16 @@ def build(events, output, formats, templates, reference_docx, force: bool, jobs:
     from ..documents.kinds import DOCUMENT_KINDS
     kinds = tuple(name for name, kind in DOCUMENT_KINDS.items() if not kind.on_request)
     build_events(events, output, kinds, formats, templates, reference_docx, not no_invite, strict, archival_pdf,
-                 jobs, force, languages=languages)
+                 jobs, force, languages=languages, draft=draft)
 
 
 def document_command(kind: str, summary: str):
     @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
     @click.argument("event", type=click.Path(path_type=Path))
     @output_options
-    def command(event, output, formats, templates, reference_docx, jobs, languages) -> None:
+    def command(event, output, formats, templates, reference_docx, jobs, languages, draft) -> None:
         build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False,
-                     jobs=jobs, use_manifest=False, languages=languages)
+                     jobs=jobs, use_manifest=False, languages=languages, draft=draft)
     return command
 
 

@@ -205,6 +205,13 @@ class Event(Participation):
         return resolve_minutes(self)
 
     @cached_property
+    def report_placements(self):
+        """Which default blocks (decisions, action items, officers ...) a directive in the report's text has placed
+        elsewhere (report_directives.Placements)."""
+        from .report_directives import placements
+        return placements(self)
+
+    @cached_property
     def report_annexes(self) -> list:
         from .report_body import resolve_annexes
         return resolve_annexes(self)

@@ -14,13 +14,15 @@ from typing import Literal
 from . import timeline
 from .model_fields import doc
 from .programme_model import Participant
-from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers
+from .report_model import (ANNEX_NUMBERINGS, PARTICIPANT_GROUPINGS, SECTION_STATUSES, SPEAKER_PLACES, Action, Annex,
+                           Attendance, Block, Decision, Link, Officers)
 
 EVENT_KINDS = ("webinar", "high-level event", "meeting", "conference", "workshop", "briefing", "consultation")
 SESSION_KINDS = ("opening", "keynote", "presentation", "panel", "roundtable", "discussion", "break", "closing", "other")
 REPORT_STYLES = ("summary-report", "note-for-file", "minutes")
 CONCEPT_PLACES = ("expected_outcomes", "background", "objectives", "format", "participants", "agenda")
 STATUSES = ("confirmed", "tentative", "cancelled")
+SESSION_STATUSES = (*STATUSES, "deferred")     # a deferred item: marked in the agenda, cancelled in the calendars
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
 REGISTRATIONS = ("", "approved", "pending", "waitlisted", "denied", "cancelled")
 INVITABLE_REGISTRATIONS = ("", "approved")
@@ -203,10 +205,11 @@ class Session:
     lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True, translatable=True)
     track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
     room: str = doc("Room, when it is not the track's room", default="", translatable=True)
-    status: Literal[STATUSES] = doc("confirmed, tentative or cancelled: a cancelled session stays in the agenda, "
-                                    "marked '(cancelled)'; its session invite becomes a METHOD:CANCEL and every "
-                                    "speaker's file cancels it (removing the session from the file does the same, "
-                                    "and takes it out of the agenda)", default="confirmed")
+    status: Literal[SESSION_STATUSES] = doc("confirmed, tentative, cancelled or deferred: a cancelled or deferred "
+                                            "session stays in the agenda, marked '(cancelled)' or '(deferred)'; its "
+                                            "session invite becomes a METHOD:CANCEL and every speaker's file cancels "
+                                            "it (removing the session from the file does the same, and takes it out "
+                                            "of the agenda)", default="confirmed")
     participants: tuple[Participant, ...] = doc("People with their roles, presentation titles and affiliations "
                                                 "([[agenda.participants]]), after the moderators and before the speakers", default=())
 
@@ -238,7 +241,11 @@ class ReportSection:
     speakers: tuple[SpeakerNotes, ...] = doc("Per-speaker notes, in order ([[report.sections.speakers]])", default=())
     blocks: tuple[Block, ...] = doc("Text and speaker blocks in meeting order ([[report.sections.blocks]]), after notes and speakers", default=())
     id: str = doc("Identifier of the section (for the notes file's '## id' lines); default: its session", default="")
-    status: Literal[SECTION_STATUSES] = doc("'deferred' or 'withdrawn': the report says 'This item was deferred.' (or '... withdrawn.') under the heading; 'held' prints nothing, as leaving it out does", default="")
+    status: Literal[SECTION_STATUSES] = doc("'deferred' or 'withdrawn': the heading is marked '(deferred)'; a sentence "
+                                            "under it only when [labels] item_deferred gives one; 'held' prints "
+                                            "nothing, as leaving it out does; default: the session's status when it "
+                                            "is deferred", default="")
+    level: int = doc("Heading level: 2 (a section), 3 or 4 (a sub-section: '5.1 ...')", default=2)
 
 
 @dataclass(frozen=True)
@@ -256,6 +263,15 @@ class Report:
     symbol: str = doc("Document symbol, e.g. 'WHO/EURO/2021/1234'", default="")
     issued_by: str = doc("Issuing body or source line, e.g. 'Secretariat of the ... Network'", default="", translatable=True)
     issued: dt.date | None = doc("Date of issue, a TOML date", default=None)
+    distribution: str = doc("Distribution, e.g. 'General', 'Restricted' (printed 'Distr.: General')", default="", translatable=True)
+    original_language: str = doc("The language the record was written in, e.g. 'English' (printed 'Original: English')", default="", translatable=True)
+    source: str = doc("The masthead's source line, e.g. 'Rapporteur of Working Group 2'", default="", translatable=True)
+    working_groups: str = doc("The masthead's working group(s) line, e.g. 'WG 2, WG 5'", default="", translatable=True)
+    contacts: str = doc("The masthead's contacts line (Markdown: e-mail addresses become links)", default="", translatable=True)
+    draft: bool = doc("A draft circulated for comments: 'DRAFT' across every page (the PDF) and in the header (Word); also `build --draft`", default=False)
+    annex_numbering: Literal[ANNEX_NUMBERINGS] = doc("How annexes are numbered: 'numbers' (Annex 1), 'letters' (Annex A), 'roman' (Annex I) or 'none' (the title alone)", default="numbers")
+    co_presenters_separator: str = doc("Between co-presenters with different affiliations: \"; \", \", \"; default: ' and ' in the document's language", default="")
+    speakers_as: Literal[SPEAKER_PLACES] = doc("Where a speaker's line goes: 'heading' (the default) or 'lead' (a bold line opening the notes)", default="")
     officers: Officers = doc("Officers of the meeting ([report.officers]): chair, co_chairs, vice_chairs, secretariat, rapporteur, minute_takers", default_factory=Officers)
     attendance: Attendance = doc("Attendance ([report.attendance]): present, excused, absent, counts", default_factory=Attendance)
     decisions: tuple[Decision, ...] = doc("Decisions taken ([[report.decisions]]), numbered in a table", default=())
@@ -283,6 +299,8 @@ class SpeakerAppearance:
     people: tuple[Person, ...] = ()
     content: str = ""            # a generated block: "participants" or "agenda"
     grouping: str = ""
+    separator: str = ""          # between co-presenters whose lines differ ("" = the language's "and")
+    speakers_as: str = "heading"  # "heading" or "lead"
 
 
 @dataclass(frozen=True)
@@ -295,6 +313,7 @@ class ResolvedSection:
     body: tuple[SpeakerAppearance, ...] = ()     # notes, speakers and blocks in the order they are printed
     status: str = ""
     id: str = ""
+    level: int = 2               # the heading's level: 2, or 3 and 4 for sub-sections
 
 
 @dataclass(frozen=True)

@@ -174,9 +174,10 @@ class Localiser:
         return text_or_default(self.event.report.heading,
                                self.label(keys.get(self.event.event.report_style, "summary_report_heading")))
 
-    def speakers_line(self, people, affiliation: str = "") -> str:
+    def speakers_line(self, people, affiliation: str = "", separator: str = "") -> str:
         """'Ms. A, Title, Org' for one person; 'Ms. A and Mr. B, Org' for co-presenters sharing a line (or an
-        explicit ``affiliation``); 'Ms. A, X and Mr. B, Y' when their lines differ ("and" in this language)."""
+        explicit ``affiliation``); 'Ms. A, X and Mr. B, Y' when their lines differ ("and" in this language, or the
+        record's own ``separator``: 'Ms. A, X; Mr. B, Y')."""
         if len(people) == 1:
             return people[0].speaker_line(affiliation)
         and_word = self.label("names_and")
@@ -186,7 +187,7 @@ class Localiser:
         shared = affiliation or (lines.pop() if len(lines) == 1 else "")
         if shared:
             return f"{joined}, {shared}"
-        return and_word.join(p.speaker_line() for p in people)
+        return (separator or and_word).join(p.speaker_line() for p in people)
 
     def section_lead(self, section: ResolvedSection) -> str:
         """The section's lead: its own, or its session's lead with the moderators in this language."""

@@ -60,10 +60,13 @@ def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (
     writer.clear_body()
     body = next(root.find_all("body"), root)
     page_header = next((n for n in body.find_all("header") if "page-header" in n.classes), None)
-    writer.blocks(body, doc, fmt=frozenset(), item=None, base="Normal", skip=page_header)
+    draft_mark = next((n for n in body.find_all("div") if "draft-mark" in n.classes), None)
+    writer.blocks(body, doc, fmt=frozenset(), item=None, base="Normal", skip=(page_header, draft_mark))
     meta = head_metadata(root)
     writer.page_header_footer(collapse_spaces(page_header.text()) if page_header else "", language_of(root),
                               meta.get("page-label", ""))
+    if draft_mark is not None and collapse_spaces(draft_mark.text()):
+        writer.watermark(collapse_spaces(draft_mark.text()))
     writer.metadata(meta)
     from .language import describe_pictures, set_document_language
     if meta.get("lang"):
@@ -85,6 +88,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         self._style_ids: dict[tuple[str | None, int], str | None] = {}
         self._has: dict[str, bool] = {}
         self.direction = "ltr"      # the document's (<html dir>): write_docx sets it
+        self.page_break_pending = False   # the next body paragraph starts a page (an annex)
 
     # ---- styles (looked up once per name: python-docx scans every style on each lookup)
 
@@ -144,7 +148,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                 pending.clear()
 
         for child in node.children:
-            if child is skip or (isinstance(child, Node) and child.tag in DROPPED):
+            if any(child is s for s in skip or ()) or (isinstance(child, Node) and child.tag in DROPPED):
                 continue
             if isinstance(child, str) or child.tag not in BLOCKS:
                 pending.append(child)
@@ -171,6 +175,8 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         elif tag == "hr":
             pass
         else:   # section, div, article, main, blockquote, a stray li ...: a transparent container
+            if "new-page" in node.classes and not isinstance(container, _Cell):
+                self.page_break_pending = True    # theme.css: .new-page { break-before: page }
             self.blocks(node, container, fmt, item, "Quote" if tag == "blockquote" else _class_style(node) or base, skip)
 
     def inline(self, node: Node, fmt: frozenset, pre: bool = False) -> list[Piece]:
@@ -210,6 +216,9 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         if item is not None and not item.numbered_paragraph_done and style in ("Normal", "Quote"):
             style = "List Paragraph"
         paragraph = container.add_paragraph()
+        if self.page_break_pending and not isinstance(container, _Cell):
+            paragraph.paragraph_format.page_break_before = True
+            self.page_break_pending = False
         style_id = self.style_id(self.style(style))
         if style_id:
             paragraph._p.style = style_id
