@@ -326,5 +326,5 @@ Text.
             for row in re.findall(r"<tr>(.*?)</tr>", annex.split("</table>")[0], re.S)]
     assert rows == [["#", "Name", "Office"], ["1", "Ana Costa", "Co-Chair"], ["2", "Ben Li", ""]]
     words = html.split("<h2>Words</h2>")[1]
-    assert '<p class="speakers"><strong><bdi>Ben Li, Treasurer, Org B / Ana Costa, Co-Chair, Org A</bdi></strong></p>' in words
+    assert '<p class="speakers"><strong><bdi dir="ltr">Ben Li, Treasurer, Org B / Ana Costa, Co-Chair, Org A</bdi></strong></p>' in words
     assert words.index('class="speakers"') < words.index("Text.")
