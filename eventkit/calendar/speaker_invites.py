@@ -34,7 +34,7 @@ def untimed_entry(event: Event, person_id: str, sessions: list[Session], cancel:
     description; cancelled when they all are."""
     days = sorted({event.session_day(s) for s in sessions})
     (start, end), *later = [event.day_span(day) for day in days]
-    cancelled = cancel or all(s.status == "cancelled" for s in sessions)
+    cancelled = cancel or all(s.status in ("cancelled", "deferred") for s in sessions)
     status = entry_status(event, cancelled, sessions[0] if len(sessions) == 1 else None)
     titles = "; ".join(s.title for s in sessions)
     hours = daily_hours(event)

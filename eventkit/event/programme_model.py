@@ -20,8 +20,9 @@ class Track:
     may not overlap, and a session without a track is plenary (nothing may overlap it)."""
     id: str = doc("Stable identifier that sessions name with track = \"<id>\"")
     name: str = doc("Name shown in the agenda, e.g. 'Group 1: Urban mobility'; without one the track is a column "
-                    "(or a place in its time slot) without a printed name", default="")
-    room: str = doc("Room of the track's sessions (the invites' LOCATION); a session's own room wins", default="")
+                    "(or a place in its time slot) without a printed name", default="", translatable=True)
+    room: str = doc("Room of the track's sessions (the invites' LOCATION); a session's own room wins", default="",
+                    translatable=True)
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,9 @@ class RoleName:
     built-in one."""
     label: str | bool | None = doc("How the role is printed before one person, exactly as written, e.g. 'Respondent' "
                                    "(a built-in role keeps its own label when this is left out); false or \"\": "
-                                   "no label", default=None)
-    plural: str = doc("How it is printed before several, e.g. 'Respondents'; default: label + 's'", default="")
+                                   "no label", default=None, translatable=True)
+    plural: str = doc("How it is printed before several, e.g. 'Respondents'; default: label + 's'", default="",
+                      translatable=True)
     chairs: bool = doc("Whether the role leads the session (a CHAIR in invites, no bio warning)", default=False)
 
 
@@ -45,12 +47,15 @@ class Participant:
     person: str = doc("Id of the person in [people]", default="")
     people: tuple[str, ...] = doc("Instead of person: the ids of people who give one presentation together (one "
                                   "entry: 'A and B: “Title”')", default=())
-    name: str = doc("Instead of a person: a function without a name, e.g. 'UNCRD representative'", default="")
-    title: str = doc("Title of the person's presentation in this session, printed beside their name", default="")
-    affiliation: str = doc("How the person is introduced in this session, when it differs from their usual line", default="")
+    name: str = doc("Instead of a person: a function without a name, e.g. 'UNCRD representative'", default="",
+                    translatable=True)
+    title: str = doc("Title of the person's presentation in this session, printed beside their name", default="",
+                     translatable=True)
+    affiliation: str = doc("How the person is introduced in this session, when it differs from their usual line",
+                           default="", translatable=True)
     label: str | bool | None = doc("The label printed before this entry, exactly as written ('Background paper 1', "
                                    "'Co-Chairs', 'Presentation 2'); false or \"\": none; default: the role's label",
-                                   default=None)
+                                   default=None, translatable=True)
     joint: bool = doc("true: gives the presentation together with the entry before it (one entry, its title "
                       "printed once); two entries with the same title are two presentations otherwise", default=False)
 
@@ -67,7 +72,8 @@ class Protocol:
     order: tuple[str, ...] = doc("Delegation names in protocol order (for delegation_order = \"protocol\"); others follow as written", default=())
     salutations: dict[str, str] = doc("Salutation per honorific in e-mails, e.g. {\"H.E.\" = \"Your Excellency,\"}; by default "
                                       "'H.E.' (also 'H.E. Dr.', 'H.E. Mr.' ...) is greeted 'Excellency,' and everyone else "
-                                      "'Dear <full name>,' (the labels salutation_he and mail_dear)", default_factory=dict)
+                                      "'Dear <full name>,' (the labels salutation_he and mail_dear)", default_factory=dict,
+                                      translatable=True)
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,8 @@ class Group:
     same time, or 'Track 3 | Skills for the future' over three sessions one after another. Its sessions name it
     with ``group = "<id>"``; the heading is printed before the first of them, with the span they cover."""
     id: str = doc("Stable identifier that sessions name with group = \"<id>\"")
-    title: str = doc("The heading as printed, e.g. 'Breakout Session 1'")
-    lead: str = doc("A paragraph under the heading (Markdown)", default="", multiline=True)
+    title: str = doc("The heading as printed, e.g. 'Breakout Session 1'", translatable=True)
+    lead: str = doc("A paragraph under the heading (Markdown)", default="", multiline=True, translatable=True)
     number: str = doc("Its number as the programme prints it, e.g. '3' (an agenda without times numbers the "
                       "groups and the sessions outside them 1, 2, 3 ... otherwise)", default="")
     parallel: bool = doc("Its sessions run at the same time: for sessions without times, printed side by side "
