@@ -5,7 +5,8 @@ A finding with status "missing" means a build will fail (or crash: Pango segfaul
 means it works less well (slower, or some scripts shown as boxes); "optional" is for tools only some users want.
 
 Fonts are asked of fontconfig (`fc-list`), the same library WeasyPrint finds fonts with, so setting
-FONTCONFIG_FILE changes what both see. The fallback fonts per script are one table, `SCRIPT_SAMPLES`: add a row
+FONTCONFIG_FILE changes what both see; a build reads its answer from eventkit's cache while the fonts are unchanged
+(documents/installed_fonts.py), `doctor` asks fontconfig every time. The fallback fonts per script are one table, `SCRIPT_SAMPLES`: add a row
 to check another script.
 """
 from __future__ import annotations
@@ -125,13 +126,14 @@ def _family_names(value: str) -> list[str]:
     return [name.strip().strip("\"'").strip() for name in value.split(",") if name.strip().strip("\"'").strip()]
 
 
-def installed_families() -> set[str] | None:
-    """Lower-cased names of every font family fontconfig knows, or None when `fc-list` is not installed."""
-    fc_list = shutil.which("fc-list")
-    if not fc_list:
+def installed_families(fresh: bool = False) -> set[str] | None:
+    """Lower-cased names of every font family fontconfig knows, or None when `fc-list` is not installed; from
+    eventkit's cache of the installed fonts unless ``fresh`` (then read now, and the cache refreshed)."""
+    from ..documents.installed_fonts import FontListUnavailable, installed_fonts, read_installed_fonts
+    try:
+        return set((read_installed_fonts() if fresh else installed_fonts()).families)
+    except FontListUnavailable:
         return None
-    listed = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=60).stdout
-    return {name.strip().lower() for line in listed.splitlines() for name in line.split(",") if name.strip()}
 
 
 def font_for_character(character: str) -> str | None:
@@ -153,10 +155,11 @@ def theme_css(user_templates: Path | None) -> Path:
     return templates_dir() / "theme.css"
 
 
-def check_theme_fonts(user_templates: Path | None) -> list[Finding]:
-    """One finding per font stack of the theme: missing when none of its named families is installed."""
+def check_theme_fonts(user_templates: Path | None, fresh: bool = False) -> list[Finding]:
+    """One finding per font stack of the theme: missing when none of its named families is installed (``fresh``:
+    the fonts read from fontconfig now, not from eventkit's cache)."""
     css = theme_css(user_templates)
-    families = installed_families()
+    families = installed_families(fresh)
     if families is None:
         return [Finding("fonts", "warning", "fc-list (fontconfig) is not installed, so the fonts cannot be checked",
                         apt_install(FONTCONFIG_PACKAGE))]
@@ -302,7 +305,7 @@ def check_templates(user_templates: Path | None) -> Finding:
 
 def diagnose(output: Path, user_templates: Path | None = None) -> list[Finding]:
     """Every check, in the order `eventkit doctor` prints them."""
-    return [check_python(), check_python_packages(), *check_weasyprint(), *check_theme_fonts(user_templates),
+    return [check_python(), check_python_packages(), *check_weasyprint(), *check_theme_fonts(user_templates, True),
             *check_script_fallbacks(), check_libreoffice(), check_output_folder(output),
             check_templates(user_templates)]
 
