@@ -20,6 +20,7 @@ def warn_missing_glyphs(event: Event, reader: ProblemReport) -> None:
     glyph_problems(event, warn)
 
 
-def check_event_file(path: Path | str) -> CheckResult:
-    """The event file at ``path`` with every problem ``eventkit check`` reports."""
-    return check_event(path, checks=(check_labels,), warnings=(warn_missing_glyphs,))
+def check_event_file(path: Path | str, lint: bool = True) -> CheckResult:
+    """The event file at ``path`` with every problem ``eventkit check`` reports (without ``lint``, only its errors
+    and the characters no font has: what the commands that make documents print)."""
+    return check_event(path, checks=(check_labels,), warnings=(warn_missing_glyphs,), lint=lint)

@@ -75,12 +75,15 @@ def load_event(path: Path | str) -> Event:
     return result.event
 
 
-def check_event(path: Path | str, *, checks: Sequence[EventCheck] = (), warnings: Sequence[EventCheck] = ()) -> CheckResult:
+def check_event(path: Path | str, *, checks: Sequence[EventCheck] = (), warnings: Sequence[EventCheck] = (),
+                lint: bool = True) -> CheckResult:
     """Load and validate an event file, returning the event (if valid) and all problems found.
 
     ``checks`` and ``warnings`` are the checks of the layers above the event's own (the documents' labels, the
     installed fonts: see :mod:`eventkit.documents.event_checks`): ``checks`` run with the event's own checks,
-    ``warnings`` only once the event has no errors, on the event with its notes file merged."""
+    ``warnings`` only once the event has no errors, on the event with its notes file merged. Without ``lint``
+    the event's own warnings (organisers, speakers' bios, the report, Markdown that would print as written) are
+    not looked for: the commands that make documents do not print them (``check`` does)."""
     path = Path(path)
     name = str(path)
     source, problem = read_source(path)
@@ -103,8 +106,9 @@ def check_event(path: Path | str, *, checks: Sequence[EventCheck] = (), warnings
             check(event, reader)
         check_images(event, reader, path)
         if not any(p.severity == "error" for p in reader.problems):
-            _warn(event, reader)
-            warn_markdown(event, reader)
+            if lint:
+                _warn(event, reader)
+                warn_markdown(event, reader)
             event = merge_notes_file(event, reader, path)
             for warn in warnings:
                 warn(event, reader)
