@@ -15,10 +15,12 @@ import logging
 import mimetypes
 import os
 import pathlib
+import re
 from urllib.parse import unquote, urlsplit
 
 LOGGER = logging.getLogger(__name__)
 _REFUSED = "eventkit-refused-url"  # marker in the exception text WeasyPrint logs for a refusal
+HEADER_CELL = re.compile(r"<th[\s/>]", re.IGNORECASE)
 
 
 class RefusedURL(ValueError):
@@ -126,4 +128,6 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
     variant = ARCHIVAL_VARIANT if archival else ACCESSIBLE_VARIANT
-    return add_header_scopes(document.write_pdf(pdf_tags=True, pdf_variant=variant))
+    pdf = document.write_pdf(pdf_tags=True, pdf_variant=variant)
+    # only <th> elements make TH structure elements: without one there is no scope to add (nor pikepdf to load)
+    return add_header_scopes(pdf) if HEADER_CELL.search(html) else pdf
