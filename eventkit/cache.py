@@ -6,7 +6,9 @@ holds, each under its own sub-folder:
 - ``fonts/``: what fontconfig says the installed fonts are (their family names and the characters they cover),
   keyed by a fingerprint of the fonts and fontconfig's configuration (see ``documents/installed_fonts.py``);
 - ``templates/``: the compiled templates (Jinja2 bytecode), keyed by the template's text and eventkit's code
-  (see ``documents/kinds.py``).
+  (see ``documents/kinds.py``);
+- ``zones/``: which time-zone abbreviations stand for several offsets, keyed by the time-zone database's version
+  (see ``event/zone_names.py``).
 
 Nothing in it is needed: a missing, unreadable, damaged or stale entry is made again, and a cache folder that
 cannot be written (a read-only home, a full disk) only makes commands slower. Every file is written atomically
