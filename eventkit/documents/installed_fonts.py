@@ -11,8 +11,9 @@ The cache entry is named by a fingerprint of what fontconfig's answer depends on
 - the usual font folders (every file's name, size and modification time, every folder's modification time) and
   fontconfig's own cache folders (fc-cache rewrites them when fonts change);
 
-and the entry also records the modification time of every folder fontconfig listed a font in (folders named in a
-configuration file included), which must still be the same for the entry to be used. Installing, removing or
+and the entry also records the modification time of every font folder the configuration names (``<dir>``, with the
+folders inside them) and of every folder fontconfig listed a font in, which must still be the same for the entry to
+be used. Installing, removing or
 updating fonts (apt, a font copied into ~/.fonts, fc-cache) therefore reads the fonts again on the next command;
 ``eventkit doctor`` always reads them again and refreshes the cache.
 """
@@ -89,6 +90,64 @@ def fonts_fingerprint() -> str:
     return sha256("\n".join(lines))
 
 
+def configured_font_folders() -> list[str]:
+    """The font folders fontconfig's configuration names (``<dir>``), following its ``<include>``s: what it scans
+    for fonts, also where no font is yet (read only when the fonts are read from fontconfig)."""
+    import xml.etree.ElementTree as ElementTree
+    home = os.path.expanduser("~")
+    config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
+    config_dir = (os.environ.get("FONTCONFIG_PATH") or "/etc/fonts").split(os.pathsep)[0]
+    top = os.environ.get("FONTCONFIG_FILE") or "fonts.conf"
+    folders: list[str] = []
+    seen: set[str] = set()
+
+    def place(element, text: str, relative_to: str, xdg_base: str) -> str:
+        prefix = element.get("prefix", "")
+        if prefix == "xdg":
+            return os.path.join(xdg_base, text)
+        if text.startswith("~"):
+            return os.path.expanduser(text)
+        if prefix in ("cwd", "relative") or not os.path.isabs(text):
+            return os.path.join(relative_to if prefix != "cwd" else os.getcwd(), text)
+        return text
+
+    def read(path: str, depth: int = 0) -> None:
+        if path in seen or depth > 8:
+            return
+        seen.add(path)
+        if os.path.isdir(path):
+            for name in sorted(os.listdir(path)):
+                if name.endswith(".conf"):
+                    read(os.path.join(path, name), depth + 1)
+            return
+        try:
+            root = ElementTree.parse(path).getroot()
+        except (OSError, ElementTree.ParseError):
+            return
+        here = os.path.dirname(path)
+        for element in root:
+            text = (element.text or "").strip()
+            if element.tag == "dir" and text:
+                folders.append(place(element, text, here, data_home))
+            elif element.tag == "include" and text:
+                read(place(element, text, here, config_home), depth + 1)
+
+    read(top if os.path.isabs(top) else os.path.join(config_dir, top))
+    return folders
+
+
+def _watched_folders(font_files: set[str]) -> list[str]:
+    """Every folder whose change means the fonts may have changed: the configured font folders with all the
+    folders inside them, and the folders fontconfig listed a font in."""
+    folders = {os.path.dirname(file) for file in font_files}
+    for root in configured_font_folders():
+        folders.add(root)
+        for folder, dirs, _ in os.walk(root):
+            folders.update(os.path.join(folder, name) for name in dirs)
+    return sorted(folders)
+
+
 def _folder_times(folders) -> dict[str, int]:
     times = {}
     for folder in folders:
@@ -120,17 +179,17 @@ def read_installed_fonts(base: str | None = None) -> InstalledFonts:
     except (OSError, subprocess.SubprocessError) as exc:
         raise FontListUnavailable(f"fc-list failed: {exc}") from exc
     families: set[str] = set()
-    folders: set[str] = set()
+    files: set[str] = set()
     charsets = []
     for line in output.splitlines():
         family, _, rest = line.partition("\t")
         file, _, charset = rest.rpartition("\t")
         families.update(name.strip().lower() for name in family.split(",") if name.strip())
         if file:
-            folders.add(os.path.dirname(file))
+            files.add(file)
         charsets.append(parse_charset(charset))
     starts, ends = merge_ranges(charsets)
-    times = _folder_times(sorted(folders))
+    times = _folder_times(_watched_folders(files))
     fonts = InstalledFonts(_fingerprint(base, times), frozenset(families), starts, ends)
     write_cached_json(CACHE, f"{base}.json", {"format": ENTRY_FORMAT, "folders": times,
                                               "families": sorted(families), "starts": starts, "ends": ends})
