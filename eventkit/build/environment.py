@@ -11,16 +11,13 @@ to check another script.
 """
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import io
 import os
 import platform
 import re
 import shutil
 import subprocess
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,18 +220,9 @@ def check_python_packages() -> Finding:
     return Finding("Python packages", "ok", "click, Jinja2, markdown-it-py, python-docx, icalendar, weasyprint")
 
 
-def import_weasyprint():
-    """Import WeasyPrint, keeping what it prints to standard output when its libraries are missing.
-
-    Raises OSError (a library such as Pango cannot be loaded) or ImportError."""
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # "No fonts configured": the font checks say it better
-        import weasyprint
-    return weasyprint
-
-
 def check_weasyprint() -> list[Finding]:
     """WeasyPrint and its Pango, and HarfBuzz's subsetter (WeasyPrint is about five times slower without it)."""
+    from ..documents.pdf.weasyprint_import import import_weasyprint
     try:
         weasyprint = import_weasyprint()
     except OSError as exc:

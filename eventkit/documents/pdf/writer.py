@@ -111,8 +111,9 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image
     ``assets_dir`` it may read, the document language (/Lang) from <html lang>.
     """
     from .accessibility import ACCESSIBLE_VARIANT, ARCHIVAL_VARIANT, add_header_scopes
+    from .weasyprint_import import import_weasyprint
 
-    import weasyprint
+    weasyprint = import_weasyprint()
 
     weasy_logger = logging.getLogger("weasyprint")
     if _drop_refusal_records not in weasy_logger.filters:
