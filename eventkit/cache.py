@@ -8,7 +8,9 @@ holds, each under its own sub-folder:
 - ``templates/``: the compiled templates (Jinja2 bytecode), keyed by the template's text and eventkit's code
   (see ``documents/kinds.py``);
 - ``zones/``: which time-zone abbreviations stand for several offsets, keyed by the time-zone database's version
-  (see ``event/zone_names.py``).
+  (see ``event/zone_names.py``);
+- ``libraries/``: where the system libraries WeasyPrint loads are, keyed by the dynamic linker's cache (see
+  ``documents/pdf/weasyprint_import.py``).
 
 Nothing in it is needed: a missing, unreadable, damaged or stale entry is made again, and a cache folder that
 cannot be written (a read-only home, a full disk) only makes commands slower. Every file is written atomically
