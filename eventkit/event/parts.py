@@ -22,6 +22,8 @@ REPORT_STYLES = ("summary-report", "note-for-file", "minutes")
 CONCEPT_PLACES = ("expected_outcomes", "background", "objectives", "format", "participants", "agenda")
 STATUSES = ("confirmed", "tentative", "cancelled")
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
+REGISTRATIONS = ("", "approved", "pending", "waitlisted", "denied", "cancelled")
+INVITABLE_REGISTRATIONS = ("", "approved")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class EventInfo:
     interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
     language: str = doc("Language of the documents, the invites' descriptions and the e-mails, a BCP 47 tag: ar, de, en, es, fr, ja, pt, ru and zh have their own labels; any other tag (fr-CH, is) gets its own dates and times, and the labels of its language or English", default="en")
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled (cancelled: the invites become METHOD:CANCEL, as with `eventkit invites --cancel`)", default="confirmed")
+    invitation_note: str = doc("Your own paragraph in every invitation e-mail (Markdown), e.g. the registration link "
+                               "or a visa and logistics note", default="", multiline=True)
     participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, then 'Other participants'; the default), 'flat' (one table with a Delegation column) or 'list' (numbered, one line each)", default="delegation")
 
 
@@ -103,7 +107,22 @@ class Person:
     local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨': a numbered list of participants prints '薛富侨（W3C） Fuqiao Xue (W3C)'", default="")
     local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度' (default: organisation)", default="")
     timezone: str = doc("IANA time zone where the person is: their invitation e-mail also gives their own sessions' times there ('your time: 23 August 2010, 22:00 - 23:30 EDT')", default="")
+    invitation_note: str = doc("A paragraph for this person's invitation e-mail only (Markdown), after the event's own", default="", multiline=True)
+    registration: Literal[REGISTRATIONS] = doc("The registration platform's status (written by `eventkit import`): "
+                                               "'pending' or 'waitlisted' people are not invited until approved "
+                                               "(then the field is removed, or 'approved'); 'denied' and "
+                                               "'cancelled' people are neither invited nor listed", default="")
     id: str = field(default="", metadata={"internal": True})
+
+    @property
+    def may_be_invited(self) -> bool:
+        """False while the registration is pending or waitlisted, and once it is denied or cancelled."""
+        return self.registration in INVITABLE_REGISTRATIONS
+
+    @property
+    def withdrawn(self) -> bool:
+        """The registration was denied or cancelled: not a participant (not listed, not invited)."""
+        return self.registration in ("denied", "cancelled")
 
     @property
     def full_name(self) -> str:
@@ -227,10 +246,13 @@ class Report:
 
 @dataclass(frozen=True)
 class AttendanceRecord:
-    """[attendance]: who attended according to the platform's report (written by `eventkit attendance`)."""
-    present: tuple[str, ...] = doc("Ids of the people who attended (written by `eventkit attendance`)", default=())
+    """[attendance]: how the participant lists use the attendance, and anyone present written by hand. The reports
+    `eventkit attendance` reads are recorded in <event>.attendance.json beside the event file, and count too."""
+    present: tuple[str, ...] = doc("Ids of people who attended, written by hand (e.g. from a paper sign-in sheet); "
+                                   "added to those recorded by `eventkit attendance`", default=())
     attendees_only: bool = doc("true: the participant list (and the report's) shows only the people present, with their number ('Participants present: 12')", default=False)
-    source: str = doc("The attendance report it was read from, e.g. 'zoom-attendance.csv'", default="")
+    source: str = doc("Where the hand-written list comes from, e.g. 'paper sign-in sheet' (earlier versions "
+                      "wrote the report's file name here)", default="")
 
 
 @dataclass(frozen=True)
