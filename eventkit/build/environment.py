@@ -5,9 +5,9 @@ A finding with status "missing" means a build will fail (or crash: Pango segfaul
 means it works less well (slower, or some scripts shown as boxes); "optional" is for tools only some users want.
 
 Fonts are asked of fontconfig (`fc-list`), the same library WeasyPrint finds fonts with, so setting
-FONTCONFIG_FILE changes what both see; a build reads its answer from eventkit's cache while the fonts are unchanged
-(documents/installed_fonts.py), `doctor` asks fontconfig every time. The fallback fonts per script are one table, `SCRIPT_SAMPLES`: add a row
-to check another script.
+FONTCONFIG_FILE changes what both see; a build reads its answer from eventkit's cache while the fonts are
+unchanged (documents/installed_fonts.py), `doctor` asks fontconfig every time. The fallback fonts per script are
+one table, `SCRIPT_SAMPLES`: add a row to check another script.
 """
 from __future__ import annotations
 
@@ -302,7 +302,8 @@ def build_blocker(formats: tuple[str, ...], user_templates: Path | None) -> str 
     """Why a build of these formats cannot work on this machine, or None: a Python package the formats need, or
     for PDF a library or every font of a theme stack missing (WeasyPrint would print a traceback or crash).
 
-    Quick enough to run before every build: a look-up per package and, for PDF, one `fc-list` call."""
+    Run only for the formats a build still has to make (an unchanged build skips it): it imports WeasyPrint, which
+    making a PDF needs anyway, and reads the installed fonts from eventkit's cache."""
     needed = {"docx": ("docx", "python-docx"), "pdf": ("weasyprint", "weasyprint")}
     for fmt in formats:
         module, package = needed.get(fmt, (None, None))

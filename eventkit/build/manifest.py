@@ -47,12 +47,11 @@ def _package_version(module: str) -> str:
 def fonts_fingerprint() -> str:
     """Changes when a font is installed, removed or updated, or fontconfig's configuration changes (the fonts
     WeasyPrint draws with): see documents/installed_fonts.py."""
-    from ..documents.installed_fonts import FontListUnavailable, installed_fonts
-    from ..documents.installed_fonts import fonts_fingerprint as folders_fingerprint
+    from ..documents.installed_fonts import FontListUnavailable, configuration_fingerprint, installed_fonts
     try:
         return installed_fonts().fingerprint
     except FontListUnavailable:   # without fontconfig there is no PDF either: the folders say enough
-        return folders_fingerprint()
+        return configuration_fingerprint()
 
 
 @lru_cache(maxsize=8)

@@ -13,9 +13,9 @@ The cache entry is named by a fingerprint of what fontconfig's answer depends on
 
 and the entry also records the modification time of every font folder the configuration names (``<dir>``, with the
 folders inside them) and of every folder fontconfig listed a font in, which must still be the same for the entry to
-be used. Installing, removing or
-updating fonts (apt, a font copied into ~/.fonts, fc-cache) therefore reads the fonts again on the next command;
-``eventkit doctor`` always reads them again and refreshes the cache.
+be used. Installing, removing or updating fonts (apt, a font copied into ~/.fonts or into a folder of one's own
+configuration, fc-cache) therefore reads the fonts again on the next command; ``eventkit doctor`` always reads them
+again and refreshes the cache.
 """
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def _tree_lines(root: str) -> list[str]:
     return lines
 
 
-def fonts_fingerprint() -> str:
+def configuration_fingerprint() -> str:
     """The fingerprint of fontconfig's configuration, the usual font folders and fontconfig's caches."""
     home = os.path.expanduser
     config_home = os.environ.get("XDG_CONFIG_HOME") or home("~/.config")
@@ -162,14 +162,14 @@ def _folder_times(folders) -> dict[str, int]:
 def installed_fonts() -> InstalledFonts:
     """The installed fonts, from the cache when nothing changed since they were read, else from fontconfig (and
     then cached). Raises FontListUnavailable without a working fc-list."""
-    base = fonts_fingerprint()
+    base = configuration_fingerprint()
     cached = _from_cache(base)
     return cached if cached is not None else read_installed_fonts(base)
 
 
 def read_installed_fonts(base: str | None = None) -> InstalledFonts:
     """The installed fonts, read from fontconfig now (one ``fc-list`` call), and stored in the cache."""
-    base = base or fonts_fingerprint()
+    base = base or configuration_fingerprint()
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         raise FontListUnavailable("fc-list (fontconfig) is not installed")
