@@ -19,6 +19,7 @@ class BuildOptions:
     templates: Path | None = None          # the user's templates folder (overrides ours file by file)
     reference_docx: Path | None = None     # the user's Word styles file
     archival_pdf: bool = False             # PDF/A-3b instead of PDF/UA-1
+    draft: bool = False                    # every document marked DRAFT (--draft)
 
     def reference_docx_path(self) -> Path:
         if self.reference_docx:

@@ -93,7 +93,8 @@ def session_lines(event: Event, session: Session, number: int = 0) -> list[str]:
     the agenda' with its ``number`` in an agenda without times), then its track and people."""
     from .programme_text import session_people_lines, track_text
     local = localiser(event)
-    title = session.title + (f" ({local.label('session_cancelled')})" if session.status == "cancelled" else "")
+    title = session.title + (f" ({local.label('session_' + session.status)})"
+                             if session.status in ("cancelled", "deferred") else "")
     if session.timed:
         lines = [f"{local.hours(event.session_times(session))}  {title}"]
     else:
@@ -191,7 +192,7 @@ def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
 
 
 def entry_status(event: Event, cancelled: bool, session: Session | None = None) -> str:
-    if cancelled or event.event.status == "cancelled" or (session is not None and session.status == "cancelled"):
+    if cancelled or event.event.status == "cancelled" or (session is not None and session.status in ("cancelled", "deferred")):
         return "CANCELLED"
     if session is not None and session.status == "tentative":
         return "TENTATIVE"

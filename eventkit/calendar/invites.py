@@ -23,6 +23,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import icalendar
 
@@ -83,15 +84,22 @@ def save_state(event_file: Path | str, state: dict) -> bool:
     return write_state(state_path(event_file), state)
 
 
-def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "") -> tuple[int, dt.datetime]:
+Fingerprint = Callable[[Entry, str], str]
+
+
+def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "",
+           fingerprint: Fingerprint | None = None) -> tuple[int, dt.datetime]:
     """SEQUENCE and DTSTAMP for an entry: kept when it is unchanged, else SEQUENCE + 1 and now. ``key`` (default:
-    the UID) is where the state remembers it: a speaker's own cancellation of a running session has its own."""
+    the UID) is where the state remembers it: a speaker's own cancellation of a running session has its own.
+    ``fingerprint(entry, key)`` replaces the entry's own fingerprint: an event issued in several languages has one
+    for all of them (translated_invites.py), so that every language's file has the same SEQUENCE."""
     key = key or entry.uid
+    meant = fingerprint(entry, key) if fingerprint else entry.fingerprint()
     old = issued.get(key)
-    if old and old["fingerprint"] == entry.fingerprint():
+    if old and old["fingerprint"] == meant:
         return old["sequence"], dt.datetime.strptime(old["dtstamp"], STAMP_FORMAT).replace(tzinfo=UTC)
     sequence = old["sequence"] + 1 if old else 0
-    issued[key] = entry.record(sequence, now)
+    issued[key] = {**entry.record(sequence, now), "fingerprint": meant}
     return sequence, now
 
 
@@ -238,12 +246,13 @@ def _method(entries: list[Entry], publish: bool) -> str:
 
 def build_invites(event: Event, state: dict | None = None, *, per_session: bool = False, per_speaker: bool = False,
                   cancel: bool = False, publish: bool = False, now: dt.datetime | None = None,
-                  leave_out: dict[str, frozenset[str]] | None = None) -> Invites:
+                  leave_out: dict[str, frozenset[str]] | None = None, fingerprint: Fingerprint | None = None) -> Invites:
     """Every calendar file for ``event``; ``state`` (from load_state) is not modified, the new one is returned.
 
     ``cancel`` cancels the event and all its sessions (as does status "cancelled" in the event file);
     ``publish`` writes METHOD:PUBLISH without attendees (a public calendar feed); ``leave_out`` maps UIDs to the
-    e-mails to leave out of them (people who declined, see replies.declined)."""
+    e-mails to leave out of them (people who declined, see replies.declined); ``fingerprint`` decides when an entry
+    changed (see ``_issue``)."""
     organiser = event.organiser
     if organiser is None or not organiser.email:
         raise BuildError("calendar invites need the organiser's e-mail (the ORGANIZER): "
@@ -253,7 +262,8 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
 
     def calendar(path: str, entries: list[Entry], method: str | None = None, keys: list[str] | None = None) -> CalendarFile:
         entries = [without_attendees(entry, (leave_out or {}).get(entry.uid, frozenset())) for entry in entries]
-        stamped = [(entry, *_issue(entry, issued, now, key)) for entry, key in zip(entries, keys or [""] * len(entries))]
+        stamped = [(entry, *_issue(entry, issued, now, key, fingerprint))
+                   for entry, key in zip(entries, keys or [""] * len(entries))]
         return _calendar(path, method or _method(entries, publish), stamped, organiser)
 
     files = [calendar("invite.ics", [event_entry(event, cancel)])]

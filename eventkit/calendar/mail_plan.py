@@ -87,13 +87,14 @@ def _session_of(event: Event, uid: str, state: dict) -> tuple[str, str]:
 
 class _Planner:
     def __init__(self, event: Event, invites: Invites, ledger: Ledger, declined: dict, forced, reminders: set[str],
-                 only: set[str] | None, now: dt.datetime):
+                 only: set[str] | None, now: dt.datetime, versions=None):
         self.event, self.ledger, self.declined = event, ledger, declined
+        self.versions = versions     # translated_invites.Versions: each recipient's words in their language
+        self.shared = invites.files
         self.forced, self.reminders, self.only = forced, reminders, only
         self.now = now
         self.state = json.loads(json.dumps(invites.state))
         self.issued = self.state.setdefault("issued", {})
-        self.local = localiser(event)
         self.plan = MailPlan([], self.state)
         # UID -> (the calendar file, its entry, SEQUENCE, DTSTAMP) for the mailable calendars
         self.calendars: dict[str, tuple[CalendarFile, Entry, int, dt.datetime]] = {}
@@ -116,32 +117,49 @@ class _Planner:
         session_id, _ = _session_of(self.event, uid, self.state)
         return f"mail/sessions/{session_id}/{eml_file_name(address)}"
 
-    def subject(self, uid: str, prefix: str) -> str:
-        if uid == event_uid(self.event):
-            return f"{prefix}: {self.event.event.title} ({self.local.date_text})"
-        _, title = _session_of(self.event, uid, self.state)
-        return f"{prefix}: {title} ({self.event.event.title})"
+    def subject(self, uid: str, prefix: str, event: Event) -> str:
+        if uid == event_uid(event):
+            return f"{prefix}: {event.event.title} ({localiser(event).date_text})"
+        _, title = _session_of(event, uid, self.state)
+        return f"{prefix}: {title} ({event.event.title})"
 
-    def bodies(self, uid: str, attendee: Attendee, calendar: CalendarFile, withdrawn: bool) -> tuple[str, str]:
+    def bodies(self, uid: str, attendee: Attendee, calendar: CalendarFile, withdrawn: bool,
+               event: Event) -> tuple[str, str]:
+        """The message's text and HTML in ``event``'s language (the recipient's)."""
         from .session_mail import cancelled_lines
         from .mail import _bodies, _facts
-        local, title = self.local, self.event.event.title
-        if uid == event_uid(self.event):
+        local, title = localiser(event), event.event.title
+        if uid == event_uid(event):
             if withdrawn:
-                return compose(self.event, attendee, local.fill("mail_withdrawn_lead", kind=kind_word(self.event),
-                                                                title=title),
-                               local.label("mail_cancel_attached"), _facts(self.event))
-            return _bodies(self.event, attendee, calendar)
-        _, session_title = _session_of(self.event, uid, self.state)
+                return compose(event, attendee, local.fill("mail_withdrawn_lead", kind=kind_word(event), title=title),
+                               local.label("mail_cancel_attached"), _facts(event))
+            return _bodies(event, attendee, calendar)
+        _, session_title = _session_of(event, uid, self.state)
         if calendar.method == "CANCEL":
             lines = cancelled_lines(calendar, local)
             lead = local.label("mail_session_withdrawn" if withdrawn else "mail_session_cancelled")
-            return compose(self.event, attendee, lead, local.label("mail_cancel_attached"), [], items=lines)
+            return compose(event, attendee, lead, local.label("mail_cancel_attached"), [], items=lines)
         from .session_mail import session_facts
-        session = next(s for s in self.event.agenda if s.id == _session_of(self.event, uid, self.state)[0])
-        lead = local.fill("mail_session_invited", session=session_title, kind=kind_word(self.event), title=title)
-        return compose(self.event, attendee, lead, local.label("mail_attached"), session_facts(self.event, session),
+        session = next(s for s in event.agenda if s.id == _session_of(event, uid, self.state)[0])
+        lead = local.fill("mail_session_invited", session=session_title, kind=kind_word(event), title=title)
+        return compose(event, attendee, lead, local.label("mail_attached"), session_facts(event, session),
                        notes=True)
+
+    def in_language_of(self, address: str, calendar: CalendarFile) -> tuple[Event, CalendarFile]:
+        """The event and ``calendar`` in the language of whoever has this address (their own, their delegation's,
+        else the event's first): the same UIDs, SEQUENCE and DTSTAMP, the words of their language."""
+        if self.versions is None or self.versions.language_of(address) == self.versions.first:
+            return self.event, calendar
+        event, invites = self.versions.of(address)
+        if any(calendar is shared for shared in self.shared):     # a calendar everyone of it gets
+            return event, next((f for f in invites.files if f.path == calendar.path), calendar)
+        own = {entry.uid: entry for f in invites.files for entry, _, _ in f.entries}
+        entries = [(replace(own[entry.uid], status=entry.status, attendees=entry.attendees), sequence, stamp)
+                   if entry.uid in own else (entry, sequence, stamp) for entry, sequence, stamp in calendar.entries]
+        if len(entries) != 1:
+            return event, calendar
+        (entry, sequence, stamp), = entries   # a calendar of one recipient's own (their SEQUENCE)
+        return event, personal_calendar(calendar.path, calendar.method, entry, sequence, stamp, self.event.organiser)
 
     def add(self, address: str, uid: str, calendar: CalendarFile, kind: str, reason: str, send: bool,
             held: Sent | None = None, withdrawn: bool = False, attendee: Attendee | None = None) -> None:
@@ -155,8 +173,9 @@ class _Planner:
         copy = self.ledger.copies(address, uid, calendar.sequence, calendar.method)
         if held is not None:
             copy = self.ledger.copies(address, uid, held.sequence, held.method)
-        message = invitation(self.event, calendar, attendee, subject=self.subject(uid, self.local.label(labels[kind])),
-                             bodies=self.bodies(uid, attendee, calendar, withdrawn),
+        event, words = self.in_language_of(address, calendar)
+        message = invitation(event, words, attendee, subject=self.subject(uid, localiser(event).label(labels[kind]), event),
+                             bodies=self.bodies(uid, attendee, words, withdrawn, event),
                              message_id=message_id(self.event, address, uid, calendar.method, calendar.sequence, copy))
         self.plan.messages.append(Planned(attendee.email, uid, calendar.method, calendar.sequence, kind, reason,
                                           message, self.path(uid, address), send and self.selected(address), held))
@@ -272,18 +291,22 @@ class _Planner:
             return f"the session '{title}' was removed from the agenda"
         if session.status == "cancelled" or self.event.event.status == "cancelled":
             return f"the session '{title}' is cancelled"
+        if session.status == "deferred":
+            return f"the session '{title}' is deferred"
         return f"the session '{title}' has no times any more"
 
 
 def plan_mail(event: Event, invites: Invites, ledger: Ledger, declined: dict[str, frozenset[str]], *,
               forced: bool | set[str] = False, reminders: set[str] = frozenset(), only: set[str] | None = None,
-              now: dt.datetime | None = None) -> MailPlan:
+              now: dt.datetime | None = None, versions=None) -> MailPlan:
     """Every message of this run, per recipient and UID (see the module's text). ``forced``: True or the
     addresses (lower case) to send again even when up to date; ``reminders``: addresses sent their invitation again
-    as a reminder; ``only``: send to these addresses only (the others' messages are planned but not sent)."""
+    as a reminder; ``only``: send to these addresses only (the others' messages are planned but not sent);
+    ``versions`` (translated_invites.Versions, for an event issued in several languages): each message in its
+    recipient's language."""
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     planner = _Planner(event, invites, ledger, declined, forced, {a.lower() for a in reminders},
-                       {a.lower() for a in only} if only is not None else None, now)
+                       {a.lower() for a in only} if only is not None else None, now, versions)
     planner.invitations()
     planner.cancellations()
     return planner.plan

@@ -57,7 +57,7 @@ def own_session_lines(event: Event, person_id: str, local=None) -> list[str]:
             hours += " (" + local.fill("mail_your_time", when=f"{day}{local.span(theirs)} {local.zone(theirs)}") + ")"
         what = ", ".join(role_label(event, r, 1, local) for r in dict.fromkeys(roles))
         about = f" (\u201c{titles[0]}\u201d)" if titles else ""
-        note = f" ({local.label('session_cancelled')})" if session.status == "cancelled" else ""
+        note = f" ({local.label('session_' + session.status)})" if session.status in ("cancelled", "deferred") else ""
         when = local.date(session.day or event.event.date, weekday=True)
         lines.append(f"{what} \u2014 {session.title}{about}{note} \u2014 {when}" + (f", {hours}" if hours else ""))
     return lines

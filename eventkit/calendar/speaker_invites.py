@@ -33,7 +33,7 @@ def untimed_entry(event: Event, person_id: str, sessions: list[Session], cancel:
     their days (one VEVENT a day), the sessions listed in the description; cancelled when they all are."""
     days = sorted({event.session_day(s) for s in sessions})
     (start, end), *later = [event.day_span(day) for day in event.days if days[0] <= day <= days[-1]]
-    cancelled = cancel or all(s.status == "cancelled" for s in sessions)
+    cancelled = cancel or all(s.status in ("cancelled", "deferred") for s in sessions)
     status = entry_status(event, cancelled, sessions[0] if len(sessions) == 1 else None)
     titles = "; ".join(s.title for s in sessions)
     hours = daily_hours(event)

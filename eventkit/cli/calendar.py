@@ -45,7 +45,8 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
     remembered beside EVENT in <name>.invites.json, what was sent to whom in <name>.sent.json: commit both with
     the event file."""
     from ..build.builder import output_directory
-    from ..calendar.invites import build_invites, load_state
+    from ..calendar.invites import load_state
+    from ..calendar.translated_invites import Versions, invites_in_languages
     from ..calendar.ledger import Ledger
     from ..calendar.mail import parse_server
     from ..event.state_files import StateFileError
@@ -73,8 +74,10 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
             per_session = True
             click.echo(f"{event}: session invitations were sent before (the ledger): --per-session is on, so that "
                        "their updates and cancellations go out", err=True)
-        result = build_invites(loaded, load_state(event), per_session=per_session, per_speaker=per_speaker,
-                               cancel=cancel, publish=publish, leave_out=leave_out)
+        versions = Versions(loaded, invites_in_languages(loaded, load_state(event), per_session=per_session,
+                                                         per_speaker=per_speaker, cancel=cancel, publish=publish,
+                                                         leave_out=leave_out))
+        result = versions.main   # the files written: the event's first language; each e-mail: its recipient's
     except StateFileError as exc:  # located in the state file itself
         print_problem(exc.problem)
         sys.exit(1)
@@ -86,7 +89,8 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
         reminders = unanswered(event, loaded, result) if to_unanswered else set()
         only = {a.lower() for a in to} | reminders if (to or to_unanswered) else None
         forced = ({a.lower() for a in to} if to else True) if resend else False
-        plan = plan_mail(loaded, result, ledger, leave_out, forced=forced, reminders=reminders, only=only)
+        plan = plan_mail(loaded, result, ledger, leave_out, forced=forced, reminders=reminders, only=only,
+                         versions=versions)
         if not plan.messages:
             click.echo(f"{event}: no attendee with an e-mail address, so no messages", err=True)
         for problem in plan.problems:

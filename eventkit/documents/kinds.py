@@ -103,7 +103,7 @@ def _environment(user_templates: Path | None):
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_templates)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        bytecode_cache=_bytecode_cache())
+        extensions=["jinja2.ext.do"], bytecode_cache=_bytecode_cache())
     # the filters draw the event's local images: ``images`` (EventImages) from the template's context
     env.filters["markdown"] = jinja2.pass_context(lambda context, text: render_markdown(text, context.get("images")))
     env.filters["inline_markdown"] = jinja2.pass_context(lambda context, text: render_inline(text, context.get("images")))
@@ -111,9 +111,10 @@ def _environment(user_templates: Path | None):
     return env
 
 
-def render_html(event: Event, kind: str, user_templates: Path | None = None, images=None) -> str:
+def render_html(event: Event, kind: str, user_templates: Path | None = None, images=None, draft: bool = False) -> str:
     """The HTML of one document kind for ``event``; ``images`` (its EventImages, see images.py) draws its logos and
-    local Markdown images (without it, :meth:`EventImages.of` is called here)."""
+    local Markdown images (without it, :meth:`EventImages.of` is called here); ``draft`` marks every page DRAFT
+    (the report also with ``[report] draft = true``)."""
     import jinja2
     from jinja2.sandbox import SecurityError
 
@@ -131,10 +132,16 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
     name = local.document_name(kind)
     try:
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
+        from .directions import mark_directions
         from .programme_view import ProgrammeView
-        return template.render(event=event, document_kind=kind, document_name=name, version=__version__,
+        from .report_view import ReportView
+        from .table_layout import lay_out_tables
+        html = template.render(event=event, document_kind=kind, document_name=name, version=__version__,
                                label=local.label, local=local, programme=ProgrammeView(event, local),
-                               images=images)
+                               record=ReportView(event, local), images=images,
+                               draft=draft or (kind == "report" and event.report.draft))
+        # the tables laid out once for both writers; each paragraph and isolate in the direction of its own letters
+        return mark_directions(lay_out_tables(html))
     except ImageProblem as exc:   # a file changed since the event was checked
         raise BuildError(f"image: {exc}") from exc
     except jinja2.TemplateNotFound as exc:

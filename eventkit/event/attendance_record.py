@@ -167,7 +167,7 @@ def _source(entry, text: str, at: int, name: str) -> AttendanceSource:
         dt.datetime.strptime(recorded, STAMP)
         zone, zone_from = _text(entry, "zone", False), _text(entry, "zone_from", False)
     except ValueError as exc:
-        raise fail(str(exc) if "'" in str(exc) else f"'recorded' is not a UTC time like \"2027-03-16T18:00:00Z\"") from exc
+        raise fail(str(exc) if "'" in str(exc) else "'recorded' is not a UTC time like \"2027-03-16T18:00:00Z\"") from exc
     people = entry.get("people", {})
     if not isinstance(people, dict):
         raise fail("'people' is not a table of person ids")

@@ -47,6 +47,20 @@ def warn_markdown(event, reader) -> None:
     for path, text in markdown_fields(event):
         one_paragraph = path[:2] == ("report", "sections") and path[-1] == "lead"   # printed inline
         report_findings(reader, path, inline_findings(text) if one_paragraph else markdown_findings(text))
+        if ":::" in text:
+            report_findings(reader, path, directive_findings_in(event, path, text))
+
+
+def directive_findings_in(event, path: tuple, text: str) -> list:
+    """The report's directives in a field: errors when they cannot be placed; elsewhere a warning that they print
+    nothing (the Markdown renderer drops them)."""
+    from ..text.directives import directives_in
+    from ..text.lint import Finding
+    from .report_directives import directive_findings
+    if path[0] == "report" and path[-1] != "lead":
+        return [Finding(p.line - 1, p.column - 1, p.message, p.hint, "error") for p in directive_findings(text, event)]
+    return [Finding(d.line - 1, d.column - 1, f"'::: {d.name}' prints nothing here",
+                    "directives place generated blocks in the report's text only") for d in directives_in(text)]
 
 
 def report_findings(reader, path: tuple, findings) -> None:

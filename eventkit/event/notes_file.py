@@ -4,7 +4,8 @@ Pleasant to write during a meeting; three kinds of marker lines (outside ``` cod
 Markdown:
 
 - ``## <id>`` starts the notes of a section: the ``id`` or ``session`` of a ``[[report.sections]]`` table, or the id
-  of an agenda session (a section is then added for it, in the file's order);
+  of an agenda session (a section is then added for it, in the file's order), or the ``id`` of a
+  ``[[report.annexes]]`` table (its text);
 - ``### @<person-id>`` starts what a speaker said; ``### @a @b`` co-presenters; ``### @a @b: Organisation X`` with
   the line they were introduced with;
 - ``---`` alone on a line ends the speaker's notes: what follows is the section's own text again.
@@ -68,12 +69,13 @@ def merge_notes_file(event: Event, reader, event_path: Path) -> Event:
                 f"the file contains the control character U+{ord(bad.group()):04X}", "remove it")
         return event
     sections = _parse(text, event, problem)
-    _lint(sections, text, problem, event_path.parent)
+    _lint(sections, text, problem, event_path.parent, event)
     return _merged(event, sections)
 
 
 def _parse(text: str, event: Event, problem) -> list[_Section]:
-    known = {s.id or s.session for s in event.report.sections} | {s.id for s in event.agenda}
+    known = ({s.id or s.session for s in event.report.sections} | {s.id for s in event.agenda}
+             | set(_annex_ids(event)))
     sections: list[_Section] = []
     seen: dict[str, int] = {}
     current: _Section | None = None
@@ -142,21 +144,34 @@ def _parse(text: str, event: Event, problem) -> list[_Section]:
     return sections
 
 
-def _lint(sections: list[_Section], text: str, problem, image_folder: Path) -> None:
+def _lint(sections: list[_Section], text: str, problem, image_folder: Path, event: Event) -> None:
     from ..text.lint import image_findings, markdown_findings
+    from .report_directives import directive_findings
     for section in sections:
         for block, start in section.blocks:
             body = block.notes or block.text
             for f in markdown_findings(body) + image_findings(body, image_folder):
                 problem(start + f.line, f.column + 1, f.message, f.hint, severity=f.severity)
+            for d in directive_findings(body, event) if ":::" in body else ():
+                problem(start + d.line - 1, d.column, d.message, d.hint)
+
+
+def _annex_ids(event: Event) -> dict[str, int]:
+    return {a.id: n for n, a in enumerate(event.report.annexes) if not isinstance(a, str) and a.id}
 
 
 def _merged(event: Event, sections: list[_Section]) -> Event:
     existing = list(event.report.sections)
     index = {s.id or s.session: i for i, s in enumerate(existing)}
+    annexes, annex_index = list(event.report.annexes), _annex_ids(event)
     insert_at = 0
     for section in sections:
         blocks = tuple(block for block, _ in section.blocks)
+        if section.id in annex_index and section.id not in index:   # an annex's text: after its own, as written
+            n = annex_index[section.id]
+            text = "\n\n".join(t for t in (annexes[n].text, *(b.text or b.notes for b in blocks)) if t.strip())
+            annexes[n] = dataclasses.replace(annexes[n], text=text)
+            continue
         if section.id in index:
             i = index[section.id]
             existing[i] = dataclasses.replace(existing[i], blocks=existing[i].blocks + blocks)
@@ -169,5 +184,5 @@ def _merged(event: Event, sections: list[_Section]) -> Event:
             existing.insert(at, ReportSection(session=section.id, blocks=blocks))
             index = {s.id or s.session: i for i, s in enumerate(existing)}
             insert_at = at + 1
-    report = dataclasses.replace(event.report, sections=tuple(existing))
+    report = dataclasses.replace(event.report, sections=tuple(existing), annexes=tuple(annexes))
     return dataclasses.replace(event, report=report)

@@ -16,7 +16,7 @@ def check_overlaps(event: Event, reader) -> None:
     # instants (UTC): a session may cross midnight or a clock change, so wall-clock times do not compare
     start = lambda session: event.session_start(session).astimezone(dt.timezone.utc)  # noqa: E731
     end = lambda session: event.session_end(session).astimezone(dt.timezone.utc)  # noqa: E731
-    indexed = sorted(((n, s) for n, s in enumerate(event.agenda) if s.status != "cancelled" and s.timed),
+    indexed = sorted(((n, s) for n, s in enumerate(event.agenda) if s.status not in ("cancelled", "deferred") and s.timed),
                      key=lambda pair: (day_of(pair[1]), start(pair[1])))
     for position, (n, session) in enumerate(indexed):
         for _, earlier in reversed(indexed[:position]):

@@ -24,7 +24,10 @@ def resolve_block(event: Participation, block: Block) -> SpeakerAppearance:
     if not block.person_ids:
         return SpeakerAppearance(None, block.text, content=block.content, grouping=block.grouping)
     people = tuple(event.people[pid] for pid in block.person_ids)
-    return SpeakerAppearance(people[0], block.notes, block.affiliation, people)
+    report = event.report
+    return SpeakerAppearance(people[0], block.notes, block.affiliation, people,
+                             separator=block.separator or report.co_presenters_separator,
+                             speakers_as=block.speakers_as or report.speakers_as or "heading")
 
 
 def resolve_section(event: Participation, section: ReportSection) -> ResolvedSection:
@@ -34,9 +37,10 @@ def resolve_section(event: Participation, section: ReportSection) -> ResolvedSec
     speakers = tuple(resolve_block(event, b) for b in section.speakers)
     blocks = tuple(resolve_block(event, b) for b in section.blocks)
     notes = (SpeakerAppearance(None, section.notes),) if section.notes.strip() else ()
+    status = section.status or (session.status if session and session.status == "deferred" else "")
     return ResolvedSection(heading, lead, section.notes, speakers, session, body=notes + speakers + blocks,
-                           status=section.status if section.status != "held" else "",
-                           id=section.id or section.session)
+                           status=status if status != "held" else "", id=section.id or section.session,
+                           level=min(max(section.level, 2), 4))
 
 
 # ---------------------------------------------------------------- minutes
@@ -50,9 +54,16 @@ class ResolvedAction:
 
 @dataclass(frozen=True)
 class ResolvedDecision:
-    number: int
+    number: str         # as printed: the record's own number, or its place in the list
     decision: Decision
     item: str           # the agenda item's title, or ""
+
+
+@dataclass(frozen=True)
+class AttendanceGroup:
+    label: str
+    people: list[Person]
+    count: int
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,8 @@ class Minutes:
     list_names: bool
     decisions: list[ResolvedDecision]
     actions: list[ResolvedAction]
+    categories: list[AttendanceGroup]
+    quorum: str
     recorded: bool = False    # attendance was recorded (or written): the "Present:" line is shown from it
 
 
@@ -84,11 +97,15 @@ def resolve_minutes(event: Participation) -> Minutes:
     present_count = att.present_count if att.present_count is not None else len(present)
     excused_count = att.excused_count if att.excused_count is not None else len(excused)
     list_names = att.list_names if att.list_names is not None else len(present) <= NAMES_LISTED_UP_TO
-    decisions = [ResolvedDecision(n, d, _item_title(event, d.session)) for n, d in enumerate(report.decisions, 1)]
+    from .report_directives import decision_numbers
+    decisions = [ResolvedDecision(number, d, _item_title(event, d.session))
+                 for number, d in zip(decision_numbers(report.decisions), report.decisions)]
     actions = [ResolvedAction(n, a, event.people[a.owner].full_name if a.owner in event.people else a.owner)
                for n, a in enumerate(report.actions, 1)]
+    categories = [AttendanceGroup(c.label, [event.people[pid] for pid in c.people],
+                                  c.count if c.count is not None else len(c.people)) for c in att.categories]
     return Minutes(officers, present, excused, absent, present_count, excused_count, list_names, decisions, actions,
-                   event.attendance_known)
+                   categories, att.quorum, event.attendance_known)
 
 
 def _item_title(event: Participation, session_id: str) -> str:
@@ -104,17 +121,37 @@ ANNEX_TITLE_LABELS = {"participants": "list_of_participants", "agenda": "agenda"
 
 @dataclass(frozen=True)
 class ResolvedAnnex:
-    number: int
+    number: str               # "1", "A", "I" as [report] annex_numbering says; "" for annexes without numbers
     title: str                # the event file's title; "" = the label below, or just "Annex N"
     title_label: str          # a label key naming the annex when it has no title of its own, or ""
     annex: Annex | None       # None: an annex named only (no content in the report)
 
 
+def annex_number(n: int, numbering: str) -> str:
+    """The ``n``th annex's number: 3, C, III, or "" (``numbering`` "none")."""
+    if numbering == "letters":
+        letters = ""
+        while n:
+            n, rest = divmod(n - 1, 26)
+            letters = chr(ord("A") + rest) + letters
+        return letters
+    if numbering == "roman":
+        out = ""
+        for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                               (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            count, n = divmod(n, value)
+            out += numeral * count
+        return out
+    return "" if numbering == "none" else str(n)
+
+
 def resolve_annexes(event: Participation) -> list[ResolvedAnnex]:
     resolved = []
+    numbering = event.report.annex_numbering
     for n, annex in enumerate(event.report.annexes, 1):
+        number = annex_number(n, numbering)
         if isinstance(annex, str):
-            resolved.append(ResolvedAnnex(n, annex, "", None))
+            resolved.append(ResolvedAnnex(number, annex, "", None))
         else:
-            resolved.append(ResolvedAnnex(n, annex.title, ANNEX_TITLE_LABELS.get(annex.content, ""), annex))
+            resolved.append(ResolvedAnnex(number, annex.title, ANNEX_TITLE_LABELS.get(annex.content, ""), annex))
     return resolved

@@ -40,6 +40,9 @@ def check_report_references(report, people: dict, sessions: list[str], reader, c
             reader.report(path + ("id",), f"duplicate section id '{sid}' (also report.sections[{section_ids[sid] + 1}])")
         if sid:
             section_ids.setdefault(sid, n)
+        if not 2 <= section.level <= 4:
+            reader.report(path + ("level",), f"level {section.level} is not a heading level of a section",
+                          "write 2 (a section), 3 or 4 (a sub-section)")
         for field in ("speakers", "blocks"):
             for i, block in enumerate(getattr(section, field)):
                 bpath = path + (field, i)
@@ -64,6 +67,23 @@ def check_report_references(report, people: dict, sessions: list[str], reader, c
     for field in ("present", "excused", "absent"):
         for j, pid in enumerate(getattr(report.attendance, field)):
             check_person(pid, ("report", "attendance", field, j))
+    for c, category in enumerate(report.attendance.categories):
+        for j, pid in enumerate(category.people):
+            check_person(pid, ("report", "attendance", "categories", c, "people", j))
+    from .report_directives import decision_numbers
+    numbers: dict[str, int] = {}
+    for n, number in enumerate(decision_numbers(report.decisions)):
+        if number in numbers:
+            reader.report(("report", "decisions", n, "number"), f"decision number '{number}' is used twice "
+                          f"(also report.decisions[{numbers[number] + 1}])")
+        numbers.setdefault(number, n)
+    annex_ids: dict[str, int] = {}
+    for n, annex in enumerate(report.annexes):
+        if isinstance(annex, str) or not annex.id:
+            continue
+        if annex.id in annex_ids or annex.id in section_ids:
+            reader.report(("report", "annexes", n, "id"), f"the id '{annex.id}' is already a section's or an annex's")
+        annex_ids.setdefault(annex.id, n)
     for n, decision in enumerate(report.decisions):
         if decision.session and decision.session not in sessions and decision.session not in reader.dropped:
             reader.report(("report", "decisions", n, "session"), f"no session '{decision.session}' in the agenda")
@@ -82,10 +102,15 @@ def warn_report(event, warn: ReportFn) -> None:
                         warn(ppath, f"'{pid}' is not a speaker of session '{session.id}' in the agenda")
     report = event.report
     if event.event.report_style != "minutes":
-        for name, value in (("officers", report.officers.roles()), ("attendance", report.attendance != Attendance()),
-                            ("symbol", report.symbol), ("issued_by", report.issued_by), ("issued", report.issued)):
-            if value:
-                warn(("report", name), f"report.{name} is printed only in minutes", 'set report_style = "minutes" in [event]')
+        placed = event.report_placements.placed
+        masthead = ("symbol", "issued_by", "issued", "distribution", "original_language", "source", "working_groups",
+                    "contacts")
+        for name, value, block in (("officers", report.officers.roles(), "officers"),
+                                   ("attendance", report.attendance != Attendance(), "attendance"),
+                                   *((field, getattr(report, field), "masthead") for field in masthead)):
+            if value and not placed(block):
+                warn(("report", name), f"report.{name} is printed only in minutes",
+                     f'set report_style = "minutes" in [event], or place it with ::: {block}')
     import difflib
     for n, action in enumerate(event.report.actions):
         owner = action.owner

@@ -11,6 +11,8 @@ from typing import Literal
 from .model_fields import doc
 
 SECTION_STATUSES = ("", "held", "deferred", "withdrawn")
+SPEAKER_PLACES = ("", "heading", "lead")
+ANNEX_NUMBERINGS = ("numbers", "letters", "roman", "none")
 ACTION_STATUSES_HINT = "open, in progress, done ... (free text)"
 ANNEX_CONTENTS = ("", "participants", "agenda")
 PARTICIPANT_GROUPINGS = ("delegation", "flat", "list")
@@ -19,13 +21,15 @@ PARTICIPANT_GROUPINGS = ("delegation", "flat", "list")
 @dataclass(frozen=True)
 class Block:
     """One block of a report section: free Markdown (``text``), or what one or several speakers said."""
-    text: str = doc("Free Markdown at this point of the section (a paragraph, bullets, a table)", default="", multiline=True)
+    text: str = doc("Free Markdown at this point of the section (a paragraph, bullets, a table)", default="", multiline=True, translatable=True)
     person: str | tuple[str, ...] = doc("Id of the speaker, or ids of co-presenters: person = [\"a\", \"b\"]", default="")
     people: tuple[str, ...] = doc("Ids of co-presenters (the same as a list in person)", default=())
-    notes: str = doc("What the speaker(s) said (Markdown; nested bullets keep their nesting)", default="", multiline=True)
-    affiliation: str = doc("How the speaker(s) were introduced here, printed after all the names, e.g. 'Organisation X'", default="")
+    notes: str = doc("What the speaker(s) said (Markdown; nested bullets keep their nesting)", default="", multiline=True, translatable=True)
+    affiliation: str = doc("How the speaker(s) were introduced here, printed after all the names, e.g. 'Organisation X'", default="", translatable=True)
     content: Literal[ANNEX_CONTENTS] = doc("Generated here from the event: 'participants' or 'agenda'", default="")
     grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation', 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
+    separator: str = doc("Between co-presenters with different affiliations, e.g. \"; \"; default: [report] co_presenters_separator", default="")
+    speakers_as: Literal[SPEAKER_PLACES] = doc("'heading' (the speakers' line is a heading) or 'lead' (a bold line opening the notes); default: [report] speakers_as", default="")
 
     @property
     def person_ids(self) -> tuple[str, ...]:
@@ -41,6 +45,7 @@ class Officers:
     secretariat: tuple[str, ...] = doc("Ids of the secretariat's members", default=())
     rapporteur: str | tuple[str, ...] = doc("Id(s) of the rapporteur", default=())
     minute_takers: tuple[str, ...] = doc("Ids of those who took the minutes (scribe, note-taker)", default=())
+    labels_from_titles: bool = doc("Label each officer by their own title in [people] ('Co-Chair: ...') instead of the office's label", default=False)
 
     def roles(self) -> list[tuple[str, tuple[str, ...]]]:
         """(label key, person ids) for each office that is filled, in protocol order; the key is singular for
@@ -55,6 +60,13 @@ class Officers:
 
 
 @dataclass(frozen=True)
+class AttendanceCategory:
+    label: str = doc("How the record names the group, e.g. 'Members present', 'Non-voting attendees', 'Excused'")
+    people: tuple[str, ...] = doc("Ids of its people", default=())
+    count: int | None = doc("How many, when not all are named", default=None)
+
+
+@dataclass(frozen=True)
 class Attendance:
     present: tuple[str, ...] = doc("Ids of the people present; default: everyone in [people] who is not excused or absent", default=())
     excused: tuple[str, ...] = doc("Ids of the people who sent apologies", default=())
@@ -62,33 +74,46 @@ class Attendance:
     present_count: int | None = doc("Number present, when more attended than are named (e.g. 144)", default=None)
     excused_count: int | None = doc("Number excused, when not all are named", default=None)
     list_names: bool | None = doc("Name the people present in the front block; default: when there are 20 or fewer", default=None)
+    categories: tuple[AttendanceCategory, ...] = doc("Further groups of attendance ([[report.attendance.categories]]: label, people, count), e.g. non-voting attendees", default=())
+    quorum: str = doc("The quorum line as the record writes it, e.g. 'The quorum was present (7 of 9 members).'", default="", multiline=True)
 
 
 @dataclass(frozen=True)
 class Decision:
-    text: str = doc("The decision (Markdown)", multiline=True)
+    text: str = doc("The decision (Markdown)", multiline=True, translatable=True)
     session: str = doc("Id of the agenda item it was taken under", default="")
+    number: int | str = doc("The record's own number, printed as written (5, \"[5]\", \"2021/3\"); default: 1, 2, 3 in order", default="")
+    votes_for: int | None = doc("Votes in favour", default=None)
+    votes_against: int | None = doc("Votes against", default=None)
+    abstentions: int | None = doc("Abstentions", default=None)
+    unanimous: bool = doc("Adopted unanimously (instead of the counts)", default=False)
+    result: str = doc("The outcome as the record says it, e.g. 'Adopted', 'Rejected'", default="")
+
+    @property
+    def has_vote(self) -> bool:
+        return self.unanimous or any(v is not None for v in (self.votes_for, self.votes_against, self.abstentions))
 
 
 @dataclass(frozen=True)
 class Link:
     """A link: "Useful links" at the end of the report, or a document related to an action item."""
-    text: str = doc("Link text")
+    text: str = doc("Link text", translatable=True)
     url: str = doc("Address (http, https or mailto)")
 
 
 @dataclass(frozen=True)
 class Action:
-    action: str = doc("What is to be done (Markdown)", multiline=True)
-    owner: str = doc("Who does it: a person id, or free text such as 'Secretariat'", default="")
+    action: str = doc("What is to be done (Markdown)", multiline=True, translatable=True)
+    owner: str = doc("Who does it: a person id, or free text such as 'Secretariat'", default="", translatable=True)
     due: dt.date | None = doc("Due date, a TOML date: 2021-06-30", default=None)
-    status: str = doc("Status: " + ACTION_STATUSES_HINT, default="")
+    status: str = doc("Status: " + ACTION_STATUSES_HINT, default="", translatable=True)
     links: tuple[Link, ...] = doc("Related documents ([[report.actions.links]]: text and url)", default=())
 
 
 @dataclass(frozen=True)
 class Annex:
-    title: str = doc("Title of the annex; default from its content ('List of participants', 'Agenda')", default="")
-    text: str = doc("The annex's text (Markdown, tables included)", default="", multiline=True)
+    id: str = doc("Identifier of the annex (the notes file's '## id' line adds text to it)", default="")
+    title: str = doc("Title of the annex; default from its content ('List of participants', 'Agenda')", default="", translatable=True)
+    text: str = doc("The annex's text (Markdown, tables included)", default="", multiline=True, translatable=True)
     content: Literal[ANNEX_CONTENTS] = doc("A generated annex: 'participants' or 'agenda'", default="")
     grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation' (grouped, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")

@@ -77,8 +77,8 @@ ENGLISH.update({
     "attendance_excused": "Excused:",
     "attendance_absent": "Absent:",
     "participants_count": "{count} participants",
-    "item_deferred": "This item was deferred.",
-    "item_withdrawn": "This item was withdrawn.",
+    "item_deferred": "",            # no sentence unless the event chooses one ([labels] item_deferred = "...")
+    "item_withdrawn": "",
     "decisions": "Decisions",
     "actions": "Action items",
     "column_number": "No.",
@@ -101,7 +101,7 @@ ENGLISH.update({
     "list_of_participants": "List of participants",
     "agenda": "Agenda",
     "useful_links": "Useful links:",
-    "annexes": "Annexes :",
+    "annexes": "Annexes:",
 })
 
 # ---- the labels of the fonts/languages work (#8): documents' names, headings, table heads, page footer, invites
@@ -126,7 +126,7 @@ ENGLISH.update({
     "participants": "Participants",
     "organisers_and_contacts": "Organisers and contacts",
     "useful_links": "Useful links:",
-    "annexes": "Annexes :",
+    "annexes": "Annexes:",
     # practical details
     "date": "Date:",
     "time": "Time:",
@@ -186,6 +186,32 @@ ENGLISH.update({
     "kind_workshop": "workshop",
     "kind_briefing": "briefing",
     "kind_consultation": "consultation",
+})
+
+# ---- the record as the rapporteur writes it (#20): masthead, draft mark, votes, deferred items, columns
+ENGLISH.update({
+    "session_deferred": "deferred",
+    "item_deferred_mark": "(deferred)",
+    "item_withdrawn_mark": "(withdrawn)",
+    "distribution": "Distr.:",
+    "original_language": "Original:",
+    "masthead_source": "Source:",
+    "working_groups": "Working group(s):",
+    "contacts": "Contacts:",
+    "draft_mark": "DRAFT",
+    "decision_heading": "Decision {number}",
+    "vote_for": "{count} in favour",
+    "vote_against": "{count} against",
+    "vote_abstention": "{count} abstention",
+    "vote_abstentions": "{count} abstentions",
+    "vote_unanimous": "Adopted unanimously",
+    "vote_line": "Vote: {votes}",
+    "vote_separator": ", ",
+    "column_vote": "Vote",
+    "column_affiliation": "Affiliation",
+    "column_role": "Role",
+    "column_country": "Country",
+    "column_email": "E-mail",
 })
 
 # The languages eventkit ships catalogues for: the six official languages of the United Nations, and German,

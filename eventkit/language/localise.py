@@ -77,6 +77,16 @@ class Localiser:
             return f"\u2068{text}\u2069"
         return text
 
+    def name(self, person, text: str | None = None):
+        """A person's name (or ``text`` about them: their list line) isolated, and tagged with the language of its
+        script when that is not the document's (``Person.name_script``: a Japanese name in Japanese typography in
+        an English document): ``<bdi lang="ja">濱口 桂一郎</bdi>`` (markup, the text escaped)."""
+        from markupsafe import Markup, escape
+        shown = self.isolate(person.full_name if text is None else text)
+        script = person.name_script if person is not None else ""
+        tagged = f' lang="{escape(script)}"' if script and script.lower() != self.language.lower() else ""
+        return Markup(f"<bdi{tagged}>{escape(shown)}</bdi>")
+
     # ---- dates and times
 
     @cached_property
@@ -164,9 +174,10 @@ class Localiser:
         return text_or_default(self.event.report.heading,
                                self.label(keys.get(self.event.event.report_style, "summary_report_heading")))
 
-    def speakers_line(self, people, affiliation: str = "") -> str:
+    def speakers_line(self, people, affiliation: str = "", separator: str = "") -> str:
         """'Ms. A, Title, Org' for one person; 'Ms. A and Mr. B, Org' for co-presenters sharing a line (or an
-        explicit ``affiliation``); 'Ms. A, X and Mr. B, Y' when their lines differ ("and" in this language)."""
+        explicit ``affiliation``); 'Ms. A, X and Mr. B, Y' when their lines differ ("and" in this language, or the
+        record's own ``separator``: 'Ms. A, X; Mr. B, Y')."""
         if len(people) == 1:
             return people[0].speaker_line(affiliation)
         and_word = self.label("names_and")
@@ -176,7 +187,7 @@ class Localiser:
         shared = affiliation or (lines.pop() if len(lines) == 1 else "")
         if shared:
             return f"{joined}, {shared}"
-        return and_word.join(p.speaker_line() for p in people)
+        return (separator or and_word).join(p.speaker_line() for p in people)
 
     def section_lead(self, section: ResolvedSection) -> str:
         """The section's lead: its own, or its session's lead with the moderators in this language."""

@@ -6,8 +6,10 @@ stays visible as text (nothing is ever fetched); link targets other than http(s)
 mailto are refused and stay text.  Two small inline extensions: ``^sup^`` for superscript and
 ``++text++`` for underline.  GitHub-style pipe tables (with ``:--``/``:-:``/``--:`` alignment, written as
 ``class="align-left|center|right"`` on the cells, not as inline style) and ``~~strikethrough~~`` are on, and,
-as on GitHub, an address written out (``https://...``) or an e-mail address becomes a link; a bare domain
-(``example.org``, ``notes.md``) stays text.  Footnotes (``text[^1]`` with a ``[^1]: note`` line) are printed where
+as on GitHub, an address written out (``https://...``) or an e-mail address becomes a link (on any current top-level
+domain: linkify-it's full list, so ``a@who.int`` too); a bare domain (``example.org``, ``notes.md``) stays text.
+Directives (``::: {.participants}`` fenced divs, :mod:`eventkit.text.directives`) print nothing here: only the
+report places the blocks they name.  Footnotes (``text[^1]`` with a ``[^1]: note`` line) are printed where
 they are referenced, as ``<span class="footnote">``: see :mod:`eventkit.text.footnotes`.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ from markupsafe import Markup
 from .images import is_remote
 from .markdown_images import image_tokens, render_image
 
+from .directives import strip_directives
 from .footnotes import enable_footnotes
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -84,6 +87,8 @@ def _parser():
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True})
     md.enable(["table", "strikethrough", "linkify"])
     md.linkify.set({"fuzzy_link": False})   # "https://x.org" and "a@b.org" are links, "report.md" is not
+    from linkify_it.tlds import TLDS
+    md.linkify.tlds(TLDS)                    # every current top-level domain: a@who.int, https://itu.int
     md.validateLink = _validate_link
     md.inline.ruler.before("emphasis", "superscript", _delimited("^", "sup", allow_spaces=False))
     md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
@@ -100,7 +105,7 @@ def render_markdown(text: str, images=None) -> Markup:
     EventImages) lets local images be drawn."""
     if not text or not text.strip():
         return Markup("")
-    return Markup(_parser().render(text, {"images": images}))
+    return Markup(_parser().render(strip_directives(text), {"images": images}))
 
 
 def render_inline(text: str, images=None) -> Markup:

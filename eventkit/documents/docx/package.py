@@ -75,6 +75,16 @@ class PackageWriter:
             if field:
                 paragraph._p.append(_field(field))
 
+    def watermark(self, text: str) -> None:
+        """A Word watermark: ``text`` set diagonally across every page, behind the text, from the page header (the
+        VML text path Word's own Design > Watermark writes; LibreOffice reads it as its watermark)."""
+        header = self.doc.sections[-1].header
+        header.is_linked_to_previous = False
+        paragraph = header.add_paragraph(style=self.style("Header"))
+        paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:pBdr {nsdecls("w")}/>'))   # no rule under it
+        run = paragraph.add_run()
+        run._r.append(parse_xml(_WATERMARK.format(text=xml_escape(text, {'"': "&quot;"}))))
+
     def metadata(self, meta: dict[str, str]) -> None:
         props = self.doc.core_properties
         props.title = _property(meta.get("title", ""))
@@ -109,6 +119,24 @@ class PackageWriter:
             rpr.append(lang_element)
         lang_element.set(qn("w:val"), lang)
 
+
+
+_WATERMARK = (
+    '<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
+    '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
+    '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>'
+    '<v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/>'
+    '</v:shapetype><v:shape id="PowerPlusWaterMarkObject" o:spid="_x0000_s2049" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:460pt;height:153pt;rotation:315;'
+    'z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#c00000" '
+    'stroked="f"><v:fill opacity=".2"/><v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" '
+    'string="{text}"/></v:shape></w:pict>')
 
 
 def _property(value: str, separator: str = " ", limit: int = 255) -> str:

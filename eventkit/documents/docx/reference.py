@@ -151,8 +151,9 @@ def make_reference_docx() -> bytes:
     lists = styles["List Paragraph"].paragraph_format
     lists.space_after = Pt(2)
     lists.left_indent = None   # the numbering's levels indent list paragraphs (and cells indent less)
-    lists.keep_together = True   # theme.css breaks a paragraph only with 3 lines either side (orphans, widows);
-                                 # Word keeps 2, so an item (rarely more than 5 lines) is kept whole instead
+    lists.keep_together = False  # a long item breaks across pages as in the PDF (a 250-word bullet kept whole
+    lists.widow_control = True   # left half a page empty); Word's widow control keeps 2 lines either side.
+                                 # Keep-with-next is only on headings (and the Label style, a heading in bold)
     list_ppr = styles["List Paragraph"].element.pPr
     for element in list_ppr.findall(qn("w:contextualSpacing")):   # theme.css keeps 2pt between items
         list_ppr.remove(element)

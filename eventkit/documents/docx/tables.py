@@ -1,24 +1,37 @@
 """Tables of the DOCX writer: HTML ``<table>`` → a Word table (header rows repeated, column widths by content)."""
 from __future__ import annotations
 
+import unicodedata
+
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
 from docx.table import _Cell
 
 from .html_tree import Node, collapse_spaces
 from ...text.footnotes import FOOTNOTE_CLASS
 
 
+TIME_SIZE = 8.5   # pt: theme.css's table.agenda td.time
+
+
 class TableWriter:
     """Mixed into the DOCX writer: needs its ``doc``, ``paragraph``, ``inline``, ``blocks`` and ``_has_style``."""
+
+    # theme.css: in a document not in English, an agenda's columns take the width of their content (times are
+    # longer: "9:00 ص – 10:00 ص"); in English they have fixed widths. The writer sets it from <html lang>.
+    content_sized_times = False
 
     def table(self, node: Node, container, fmt: frozenset) -> None:
         rows: list[tuple[list[Node], bool]] = []       # (cells, is a header row)
         whole: list[bool] = []                          # the row is kept on one page (theme.css: tr, tr.long)
+        shares: list[float] = []                        # <colgroup> widths (table_layout.py), in per cent
         for part in node.children:
             if not isinstance(part, Node):
                 continue
-            if part.tag == "caption":
+            if part.tag == "colgroup":
+                shares = [_share(col) for col in part.children if isinstance(col, Node) and col.tag == "col"]
+            elif part.tag == "caption":
                 self.paragraph(container, self.inline(part, fmt), "Caption", None)
             elif part.tag == "tr":
                 rows.append((self._cells(part), False))
@@ -46,7 +59,7 @@ class TableWriter:
                 look.addprevious(borders)
             else:
                 table._tbl.tblPr.append(borders)
-        widths = self._column_widths(rows, columns)
+        widths = self._given_widths(shares, columns) or self._column_widths(rows)
         trs = table._tbl.tr_lst
         for r, (cells, header) in enumerate(rows):
             tr = trs[r]
@@ -77,21 +90,36 @@ class TableWriter:
     def _cells(tr: Node) -> list[Node]:
         return [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
 
-    def _column_widths(self, rows, columns: int) -> list[int]:
-        """Split the text width over the columns in proportion to their longest single-column cell text
-        (capped, so that long text wraps; plus room for the cell margins, so that short text such as
-        "14:00 - 14:30" stays on one line). A footnote's text is not counted: it is not in the cell."""
+    def _text_width(self) -> int:
         section = self.doc.sections[-1]
-        text_width = section.page_width - section.left_margin - section.right_margin
-        weights = [4] * columns
-        for cells, _ in rows:
-            col = 0
-            for cell in cells:
-                if _colspan(cell) == 1 and col < columns:
-                    weights[col] = max(weights[col], min(len(collapse_spaces(cell.text(FOOTNOTE_CLASS))), 30) + 3)
-                col += _colspan(cell)
+        return section.page_width - section.left_margin - section.right_margin
+
+    def _given_widths(self, shares: list[float], columns: int) -> list[int]:
+        """The widths the HTML gives (the same as the PDF's), or [] when it gives none for every column."""
+        if len(shares) != columns or not all(shares):
+            return []
+        total = sum(shares)
+        return [int(self._text_width() * share / total) for share in shares]
+
+    def _column_widths(self, rows) -> list[int]:
+        """For a table the HTML gives no widths (theme.css sizes the agenda and the sign-in sheet): the text width
+        split as table_layout.py splits it for the tables it sizes, by each column's longest single-column text
+        (directional marks are not counted). With ``content_sized_times`` (theme.css sizes an agenda's columns by
+        their content in a document not in English), a time column claims what its smaller, unwrapped text needs
+        and leaves the rest to the titles and names, as the PDF's table does."""
+        from ..table_layout import MINIMUM, column_weights
+        if not self.content_sized_times:
+            weights = column_weights([[(_colspan(c), _visible_text(c)) for c in cells] for cells, _ in rows])
+        else:
+            weights = [MINIMUM] * max(sum(_colspan(c) for c in cells) for cells, _ in rows)
+            for cells, _ in rows:
+                col = 0
+                for cell in cells:
+                    if _colspan(cell) == 1 and col < len(weights):
+                        weights[col] = max(weights[col], _content_weight(cell))
+                    col += _colspan(cell)
         total = sum(weights)
-        return [int(text_width * w / total) for w in weights]
+        return [int(self._text_width() * w / total) for w in weights]
 
     def cell(self, cell, node: Node, fmt: frozenset) -> None:
         placeholder = cell.paragraphs[0]
@@ -102,12 +130,39 @@ class TableWriter:
         if alignment is not None:
             for paragraph in cell.paragraphs:
                 paragraph.alignment = alignment
+        if "time" in node.classes and self.content_sized_times:   # theme.css: an agenda's times are 8.5 pt
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(TIME_SIZE)
+                    size_cs = OxmlElement("w:szCs")   # the size of right-to-left runs (an Arabic agenda's times)
+                    size_cs.set(qn("w:val"), str(round(TIME_SIZE * 2)))
+                    run._r.rPr.find(qn("w:sz")).addnext(size_cs)
 
 
 _TABLE_BORDERS = (f'<w:tblBorders {nsdecls("w")}>' + "".join(
     f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
     for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>")
 
+
+
+def _content_weight(cell: Node) -> float:
+    """A cell's claim on the width when an agenda's columns are sized by their content: as table_layout.py counts
+    it, except that a time cell's text is smaller (8.5 against 9.5 pt) and never wraps, so it claims what it needs."""
+    from ..table_layout import CAP, PADDING
+    text = _visible_text(cell)
+    return len(text) * 0.8 + 2 if "time" in cell.classes else min(len(text), CAP) + PADDING
+
+
+def _visible_text(cell: Node) -> str:
+    """A cell's text as it takes room: spaces collapsed, without directional marks, without its footnotes."""
+    return "".join(c for c in collapse_spaces(cell.text(FOOTNOTE_CLASS)) if unicodedata.category(c) != "Cf")
+
+
+def _share(col: Node) -> float:
+    """A ``<col style="width: 25%">``'s per cent, or 0."""
+    import re
+    match = re.search(r"width:\s*([\d.]+)%", col.attrs.get("style", ""))
+    return float(match.group(1)) if match else 0.0
 
 
 def _colspan(node: Node) -> int:
