@@ -16,13 +16,26 @@ What it does:
      weasyprint report  `weasyprint report.html report.pdf -u <templates>/ --pdf-tags -q`
      weasyprint x5      the same for each of the five documents' HTML, one command each (summed)
 3. Times start-up: `eventkit --help` and `eventkit check` on the reference events.
-4. Reports four ratios (`--only ratios` runs just these):
-     unchanged rebuild / first build      `eventkit build E -o D` twice (the second finds everything up to date)
+4. Reports the ratios the issues ask for (`--only ratios` runs just these), each measured against its baseline in
+   the same run, on the same machine:
+     unchanged rebuild / first build      `eventkit build E -o D` twice (the second finds everything up to date), for
+                                          every event of events/, tests/data/three-day-forum.toml and the large one
+     report --format pdf / WeasyPrint     `eventkit report E --format pdf` against the WeasyPrint command line
+                                          rendering the very HTML eventkit renders (Georgia and Vienna); the two
+                                          commands alternate, so that both see the same load; also in CPU
+                                          seconds (the command's and its child processes'), which other processes
+                                          on a shared machine disturb less than elapsed time
      warm preview re-render / report      a running `eventkit preview`: from saving an edit of a speaker's notes to
                                           the new report HTML being served, against `eventkit report E`
      build -j2 / build -j1                the large event, `--force`, two worker processes against one
      participants 2,000 / 200 people      `eventkit participants` on the large event and on one with a tenth of
                                           the people (10.0 means the time grows linearly with the list)
+     DOCX writer 20,000 / 2,000 bullets   the DOCX writer alone (in a fresh process, after its imports) on the
+                                          report HTML of an event whose speakers' notes hold that many list items,
+                                          each with its own link (10.0 means linear in the report's size)
+   `--only rebuild|report-pdf|preview|parallel|participants|docx` runs one group of them.
+   The load average is printed with each ratio: the machine may be shared, and a ratio measured while other
+   processes compete for the cores is less exact.
 
 Each command runs --repeat times (--large-repeat for the large event; the best time is kept, and the first run
 also warms the OS caches).  The table gives
@@ -40,6 +53,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,6 +68,7 @@ REFERENCES = {
     "vienna (summary report)": ROOT / "events" / "fostering-cooperation-vienna-2021.toml",
     "georgia (note for file)": ROOT / "events" / "georgia-gcm-webinar-2021.toml",
 }
+FORUM = ROOT / "tests" / "data" / "three-day-forum.toml"
 
 
 # ---------------------------------------------------------------- the large event
@@ -165,21 +180,67 @@ lead = "Interactive discussion on lessons learnt, with *examples* from the regio
     return "\n".join(out)
 
 
+def bullets_event(bullets: int, sessions: int = 40) -> str:
+    """TOML text of an event whose report holds ``bullets`` list items in its speakers' notes (one speaker per
+    session; every tenth item nested, every note ending with a numbered list), each item with its own link."""
+    per_note = max(1, bullets // sessions)
+    day = dt.date(2026, 6, 8)
+    out = [f"""[event]
+id = "bullets-{bullets}"
+title = "A report of {bullets} bullets"
+kind = "meeting"
+report_style = "summary-report"
+date = {day}
+start = "08:00"
+end = "18:00"
+timezone = "Europe/Vienna"
+
+[[organisers]]
+name = "IOM"
+email = "rovienna@example.org"
+"""]
+    for k in range(sessions):
+        out.append(f'[people.p{k}]\nname = "Speaker {k}"\nemail = "p{k}@example.org"\nbio = "Speaker {k}."\n')
+    minutes = 600 // sessions
+    for k in range(sessions):
+        start = dt.datetime.combine(day, dt.time(8, 0)) + dt.timedelta(minutes=k * minutes)
+        out.append(f'[[agenda]]\nid = "s{k}"\ntitle = "Session {k + 1}"\nstart = "{start:%H:%M}"\n'
+                   f'end = "{start + dt.timedelta(minutes=minutes):%H:%M}"\nspeakers = ["p{k}"]\n')
+    for k in range(sessions):
+        items = []
+        for b in range(per_note):
+            link = f"[source {k}.{b}](https://example.org/documents/{k}/{b})"
+            if b >= per_note - 3:
+                items.append(f"{b - per_note + 4}. A numbered point {b} with its {link}.")
+            elif b % 10 == 9:
+                items.append(f"  - a nested detail {b}, see {link}")
+            else:
+                items.append(f"- *{VERBS[b % len(VERBS)]}* that point {b} of session {k + 1} matters, see {link}.")
+        out.append(f'[[report.sections]]\nsession = "s{k}"\n[[report.sections.speakers]]\nperson = "p{k}"\n'
+                   f'notes = """\n{chr(10).join(items)}\n"""\n')
+    return "\n".join(out)
+
+
 # ---------------------------------------------------------------- timing
 
 def eventkit(*args) -> list[str]:
     return [sys.executable, "-m", "eventkit", *map(str, args)]
 
 
+def run_timed(command: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """Run ``command``; its elapsed seconds and the CPU seconds it and the processes it started used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: failed ({result.returncode}): {' '.join(map(str, command))}\n{result.stderr[-2000:]}")
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def best_time(command: list[str], repeat: int, env: dict, cwd: Path) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - started)
-        if result.returncode != 0:
-            raise SystemExit(f"bench: failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
-    return min(times)
+    return min(run_timed(command, env, cwd)[0] for _ in range(repeat))
 
 
 def weasyprint_command() -> list[str]:
@@ -238,42 +299,119 @@ def preview_rerender(event: Path, env: dict, repeat: int) -> float:
         process.wait(timeout=30)
 
 
-def ratios(work: Path, large: Path, env: dict, args) -> list[tuple[str, float, float, float]]:
-    """The issue's four ratios, each as (what, numerator s, denominator s, ratio)."""
+def copy_event(path: Path, folder: Path) -> Path:
+    """A copy of an event file in ``folder`` with the files kept beside it (notes, invite state), so that a build
+    changes nothing in the checkout."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for sidecar in path.parent.glob(f"{path.stem}.*"):
+        shutil.copy(sidecar, folder / sidecar.name)
+    return folder / path.name
+
+
+def alternating_best_times(commands: list[list[str]], repeat: int, env: dict,
+                           cwd: Path) -> list[tuple[float, float]]:
+    """The best elapsed and the best CPU time of each command, the commands run in turn ``repeat`` times (so that
+    a change of load hits them alike)."""
+    times: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for index, command in enumerate(commands):
+            times[index].append(run_timed(command, env, cwd))
+    return [(min(t[0] for t in each), min(t[1] for t in each)) for each in times]
+
+
+DOCX_TIMER = """
+import sys, time
+from pathlib import Path
+from eventkit.documents.docx.writer import write_docx
+from eventkit.resources import templates_dir
+html = Path(sys.argv[1]).read_text(encoding="utf-8")
+started = time.perf_counter()
+write_docx(html, templates_dir() / "reference.docx", (), templates_dir())
+print(time.perf_counter() - started)
+"""
+
+
+def docx_writer_seconds(html: Path, repeat: int, env: dict) -> float:
+    """The DOCX writer's own time on ``html`` (best of ``repeat`` fresh processes, imports excluded)."""
+    times = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, "-c", DOCX_TIMER, str(html)], cwd=ROOT, env=env, capture_output=True,
+                              text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"bench: the DOCX writer failed on {html}:\n{done.stderr[-2000:]}")
+        times.append(float(done.stdout.split()[-1]))
+    return min(times)
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+RATIO_PARTS = ("rebuild", "report-pdf", "preview", "parallel", "participants", "docx")
+
+
+def ratios(work: Path, large: Path, env: dict, args, parts=RATIO_PARTS) -> list[tuple[str, float, float, float, str]]:
+    """The issues' ratios (the groups named in ``parts``), each as (what, numerator s, denominator s, ratio, load
+    averages when measured)."""
     rows = []
-    events = {**{name.split()[0]: path for name, path in REFERENCES.items()}, "large": large}
-    # warm-up: the first commands fill the bytecode cache (a first build is timed, not a first Python start)
+
+    def row(what: str, top: float, bottom: float, note: str = "") -> None:
+        rows.append((what, top, bottom, top / bottom, load()))
+        print(f"  {what}: {top:.3f} / {bottom:.3f} s = {top / bottom:.3f}{note} (load {rows[-1][4]})", flush=True)
+
+    # warm-up: the first commands fill the bytecode caches, Python's and eventkit's own (compiled templates,
+    # the fonts' coverage): a first build is timed, not a first Python start or a first run on this machine
     georgia = REFERENCES["georgia (note for file)"]
-    timed(eventkit("build", georgia, "-o", work / "warm-up", "--no-invite"), env, ROOT)
+    timed(eventkit("build", copy_event(georgia, work / "warm-up"), "-o", work / "warm-up" / "out"), env, ROOT)
     timed(eventkit("schema"), env, ROOT)
-    for name, path in events.items():
-        copy = work / f"ratio-{path.name}"
-        shutil.copy(path, copy)
-        out = work / f"ratio-out-{path.stem}"
+    events = {path.stem: path for path in sorted((ROOT / "events").glob("*.toml"))}
+    events.update({FORUM.stem: FORUM, "large": large})
+    for name, path in events.items() if "rebuild" in parts else ():
+        copy = copy_event(path, work / f"unchanged-{name}")
+        out = work / f"unchanged-{name}" / "out"
         first = timed(eventkit("build", copy, "-o", out), env, ROOT)
         again = min(timed(eventkit("build", copy, "-o", out), env, ROOT) for _ in range(args.repeat))
-        rows.append((f"unchanged rebuild / first build ({name})", again, first, again / first))
-        print(f"  {rows[-1][0]}: {again:.2f} / {first:.2f} s = {again / first:.3f}", flush=True)
-    for name, path in list(events.items())[:2]:
-        copy = work / f"preview-{path.name}"
-        shutil.copy(path, copy)
+        row(f"unchanged rebuild / first build ({name})", again, first)
+    weasy = weasyprint_command()
+    base_url = TEMPLATES.resolve().as_uri() + "/"
+    for name in ("georgia (note for file)", "vienna (summary report)") if "report-pdf" in parts else ():
+        folder = work / f"report-pdf-{REFERENCES[name].stem}"
+        copy = copy_event(REFERENCES[name], folder)
+        subprocess.run(eventkit("report", copy, "-o", folder / "html", "--format", "html"), cwd=ROOT, env=env,
+                       check=True, capture_output=True)
+        ours, theirs = alternating_best_times(
+            [eventkit("report", copy, "-o", folder / "pdf", "--format", "pdf"),
+             [*weasy, folder / "html" / "report.html", folder / "weasy.pdf", "-u", base_url, "--pdf-tags", "-q"]],
+            max(args.repeat, 5), env, ROOT)
+        row(f"report --format pdf / WeasyPrint command line ({name.split()[0]})", ours[0], theirs[0])
+        row(f"  the same in CPU seconds ({name.split()[0]})", ours[1], theirs[1])
+    for name, path in list(REFERENCES.items())[:2] if "preview" in parts else ():
+        copy = copy_event(path, work / f"preview-{path.stem}")
         warm = preview_rerender(copy, env, args.repeat)
         report = best_time(eventkit("report", copy, "-o", work / f"report-{path.stem}"), args.repeat, env, ROOT)
-        rows.append((f"warm preview re-render / eventkit report ({name})", warm, report, warm / report))
-        print(f"  {rows[-1][0]}: {warm:.2f} / {report:.2f} s = {warm / report:.3f}", flush=True)
-    j1 = timed(eventkit("build", large, "-o", work / "j1", "-j", "1", "--force"), env, ROOT)
-    j2 = timed(eventkit("build", large, "-o", work / "j2", "-j", "2", "--force"), env, ROOT)
-    rows.append(("build -j2 / build -j1 (large)", j2, j1, j2 / j1))
-    print(f"  {rows[-1][0]}: {j2:.2f} / {j1:.2f} s = {j2 / j1:.3f} (speed-up {j1 / j2:.2f}x)", flush=True)
-    small = work / "participants-200.toml"
-    small.write_text(large_event(args.participants // 10, args.sessions, args.days), encoding="utf-8")
-    times = {}
-    for label, path in (("big", large), ("small", small)):
-        times[label] = best_time(eventkit("participants", path, "-o", work / f"participants-{label}"),
-                                 args.large_repeat, env, ROOT)
-    rows.append((f"participants list {args.participants} / {args.participants // 10} people", times["big"],
-                 times["small"], times["big"] / times["small"]))
-    print(f"  {rows[-1][0]}: {times['big']:.2f} / {times['small']:.2f} s = {rows[-1][3]:.2f}", flush=True)
+        row(f"warm preview re-render / eventkit report ({name.split()[0]})", warm, report)
+    if "parallel" in parts:
+        j1 = timed(eventkit("build", large, "-o", work / "j1", "-j", "1", "--force"), env, ROOT)
+        j2 = timed(eventkit("build", large, "-o", work / "j2", "-j", "2", "--force"), env, ROOT)
+        row("build -j2 / build -j1 (large)", j2, j1, f" (speed-up {j1 / j2:.2f}x)")
+    if "participants" in parts:
+        small = work / "participants-200.toml"
+        small.write_text(large_event(args.participants // 10, args.sessions, args.days), encoding="utf-8")
+        times = {}
+        for label, path in (("big", large), ("small", small)):
+            times[label] = best_time(eventkit("participants", path, "-o", work / f"participants-{label}"),
+                                     args.large_repeat, env, ROOT)
+        row(f"participants list {args.participants} / {args.participants // 10} people", times["big"], times["small"])
+    if "docx" not in parts:
+        return rows
+    seconds = {}
+    for bullets in (2000, 20000):
+        event = work / f"bullets-{bullets}.toml"
+        event.write_text(bullets_event(bullets), encoding="utf-8")
+        subprocess.run(eventkit("report", event, "-o", work / f"bullets-{bullets}", "--format", "html"), cwd=ROOT,
+                       env=env, check=True, capture_output=True)
+        seconds[bullets] = docx_writer_seconds(work / f"bullets-{bullets}" / "report.html", args.large_repeat, env)
+    row("DOCX writer 20,000 / 2,000 bullets", seconds[20000], seconds[2000])
     return rows
 
 
@@ -285,10 +423,11 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=200)
     ap.add_argument("--days", type=int, default=10)
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
-    ap.add_argument("--only", choices=["references", "large", "ratios"],
-                    help="time only these events, or only the ratios (rebuild, preview, -j2/-j1, participants)")
+    ap.add_argument("--only", choices=["references", "large", "ratios", *RATIO_PARTS],
+                    help="time only these events, only the ratios, or only one group of ratios")
     args = ap.parse_args()
 
+    started_load = load()
     work = args.keep or Path(tempfile.mkdtemp(prefix="eventkit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -310,15 +449,15 @@ def main() -> int:
               f"{sum(len(s.speakers) for s in loaded.report_sections)} speaker notes", flush=True)
 
         ratio_rows = []
-        if args.only in (None, "ratios"):
+        if args.only in (None, "ratios", *RATIO_PARTS):
             print("ratios:", flush=True)
-            ratio_rows = ratios(work, large, env, args)
+            ratio_rows = ratios(work, large, env, args, RATIO_PARTS if args.only in (None, "ratios") else (args.only,))
         events = {}
-        if args.only == "ratios":
+        if args.only in ("ratios", *RATIO_PARTS):
             pass
         elif args.only != "large":
             events.update(REFERENCES)
-        if args.only not in ("references", "ratios"):
+        if args.only not in ("references", "ratios", *RATIO_PARTS):
             events[f"large ({args.participants} participants, {args.sessions} sessions)"] = large
 
         rows: list[tuple[str, str, float, float | None]] = []
@@ -357,15 +496,16 @@ def main() -> int:
             rows.append((name, f"(report.pdf: {count} pages)", float("nan"), None))
 
         print()
-        print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (other processes share the cores)")
+        print(f"load average at the start: {started_load}, at the end: {load()} (1, 5 and 15 minutes: how many "
+              "processes, on average, wanted the cores)")
         if ratio_rows:
             w = max(len(row[0]) for row in ratio_rows)
-            print(f"| {'ratio':{w}} | {'seconds':>15} | {'ratio':>6} |")
-            print(f"|{'-' * (w + 2)}|{'-' * 16}:|{'-' * 7}:|")
-            for what, top, bottom, ratio in ratio_rows:
-                print(f"| {what:{w}} | {f'{top:.2f} / {bottom:.2f}':>15} | {ratio:>6.3f} |")
+            print(f"| {'ratio':{w}} | {'seconds':>17} | {'ratio':>6} | {'load (1/5/15 min)':>17} |")
+            print(f"|{'-' * (w + 2)}|{'-' * 18}:|{'-' * 7}:|{'-' * 18}:|")
+            for what, top, bottom, ratio, loads in ratio_rows:
+                print(f"| {what:{w}} | {f'{top:.3f} / {bottom:.3f}':>17} | {ratio:>6.3f} | {loads:>17} |")
             print()
-        if args.only == "ratios":
+        if args.only in ("ratios", *RATIO_PARTS):
             return 0
         print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
               f"best of {args.repeat} ({args.large_repeat} for the large event)")

@@ -1,6 +1,7 @@
 """Content hashes (SHA-256) of texts and files: what the build manifest and an event's images are fingerprinted by."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -15,3 +16,19 @@ def file_sha256(path: Path) -> str | None:
         return sha256(Path(path).read_bytes())
     except OSError:
         return None
+
+
+def folder_sha256(folder: Path) -> str:
+    """The hash of every file under ``folder`` (names and bytes; byte-compiled caches left out)."""
+    entries = []
+    for path in sorted(Path(folder).rglob("*")):
+        if "__pycache__" not in path.parts and path.is_file():
+            entries.append(f"{path.relative_to(folder)}\0{file_sha256(path)}")
+    return sha256("\n".join(entries))
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """eventkit's own files (code, label catalogues): what a result made by another eventkit must not be reused
+    for (the build manifest, compiled templates). Read once per process."""
+    return folder_sha256(Path(__file__).resolve().parent)

@@ -76,14 +76,26 @@ def test_source_date_epoch_sets_the_docx_member_timestamps(tmp_path, monkeypatch
         assert {info.date_time for info in package.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
-def test_unchanged_rebuild_rewrites_nothing_and_equals_a_forced_rebuild(tmp_path):
+def imported_modules(importtime_output: str) -> set[str]:
+    """The modules a command imported, from what ``python -X importtime`` (PYTHONPROFILEIMPORTTIME) wrote."""
+    return {line.rsplit("|", 1)[1].strip() for line in importtime_output.splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+def test_unchanged_rebuild_rewrites_nothing_and_equals_a_forced_rebuild(tmp_path, monkeypatch):
+    """... and decides so from the hashes alone: neither WeasyPrint nor python-docx (nor pikepdf) is imported."""
     event = copy_event(tmp_path)
     out = tmp_path / "out"
     build(event, "-o", out)
     before = snapshot(out)
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
     stdout = build(event, "-o", out)
+    monkeypatch.delenv("PYTHONPROFILEIMPORTTIME")
     assert rewritten(before, snapshot(out)) == set()
     assert "nothing to rewrite (11 unchanged)" in stdout
+    modules = imported_modules(stdout)
+    assert "eventkit.build.builder" in modules and "tomllib" in modules   # the import times were recorded
+    assert not {name for name in modules if name.split(".")[0] in ("weasyprint", "docx", "pikepdf")}
     build(event, "-o", out, "--force")
     forced = snapshot(out)
     assert rewritten(before, forced) >= {f"{d}.{f}" for d in DOCUMENTS for f in ("docx", "pdf")} | {"invite.ics"}

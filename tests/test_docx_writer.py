@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from eventkit.documents.docx.writer import write_docx
@@ -398,3 +399,32 @@ def test_logo_in_the_reference_header_is_kept(tmp_path):
     descriptions = [e.get("descr") for e in header._element.iter(
         "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
     assert descriptions == ["IOM Regional Office in Vienna"], "the logo has the organiser as alternative text"
+
+
+def test_many_links_each_point_to_their_own_address_in_the_body_and_in_the_notes():
+    """Every link's relationship is made once per address and part (the writer numbers them itself): 300 links,
+    a repeated address, and links inside footnotes, each resolving to its own address."""
+    addresses = [f"https://example.org/documents/{n}" for n in range(300)]
+    items = "".join(f'<li>Point {n}, see <a href="{url}">source {n}</a>.</li>' for n, url in enumerate(addresses))
+    doc = build(f'<ul>{items}</ul><p>Again <a href="{addresses[7]}">source 7</a> and a note'
+                f'<span class="footnote">See <a href="https://example.org/notes/1">the note\'s source</a> '
+                f'and <a href="{addresses[7]}">source 7</a>.</span>.</p>')
+    links = doc.element.body.findall(".//" + qn("w:hyperlink"))
+    ids = [link.get(qn("r:id")) for link in links]
+    assert [doc.part.rels[rel_id].target_ref for rel_id in ids] == [*addresses, addresses[7]]
+    assert ids[-1] == ids[7] and len(set(ids)) == 300
+    assert all(doc.part.rels[rel_id].reltype == RT.HYPERLINK and doc.part.rels[rel_id].is_external for rel_id in ids)
+    notes = doc.part.part_related_by(RT.FOOTNOTES)
+    note_links = parse_xml(notes.blob).findall(".//" + qn("w:hyperlink"))
+    assert [notes.rels[link.get(qn("r:id"))].target_ref for link in note_links] == [
+        "https://example.org/notes/1", addresses[7]]
+
+
+def test_blocks_keep_their_order_and_the_section_properties_stay_last():
+    """Paragraphs and tables are put straight before the body's w:sectPr (not after a search for it): their order
+    is the HTML's, and the section properties stay the body's last element, as Word requires."""
+    doc = build("<p>First</p><table><tr><td>cell</td></tr></table><ul><li>one</li><li>two</li></ul><p>Last</p>")
+    children = [child.tag.rsplit("}", 1)[1] for child in doc.element.body]
+    assert children == ["p", "tbl", "p", "p", "p", "sectPr"]
+    assert [p.text for p in body_paragraphs(doc)] == ["First", "one", "two", "Last"]
+    assert doc.tables[0].cell(0, 0).text == "cell"

@@ -171,6 +171,20 @@ def test_build_warns_about_missing_glyphs_and_strict_fails(write_event, tmp_path
     assert not (tmp_path / "strict").exists()
 
 
+def test_an_unchanged_build_still_warns_about_missing_glyphs(write_event, tmp_path):
+    """A build that finds nothing to do prints the same located warning as the first (the fonts' coverage comes
+    from eventkit's cache, so the check costs a few milliseconds), and --strict still refuses."""
+    path = write_event(PRIVATE_USE_EVENT)
+    out = tmp_path / "out"
+    first = run_eventkit("build", "--format", "html", path, "-o", out)
+    again = run_eventkit("build", "--format", "html", path, "-o", out)
+    assert first.returncode == 0 and again.returncode == 0, again.stderr
+    assert "nothing to rewrite" in again.stdout
+    warning = f"{path}:13:12: warning: people.x.name: no installed font has \ue000 (U+E000)"
+    assert warning in first.stderr and warning in again.stderr, again.stderr
+    assert run_eventkit("build", "--strict", "--format", "html", path, "-o", out).returncode == 1
+
+
 def test_a_missing_cjk_font_is_named_with_the_package_to_install(write_event, monkeypatch):
     """On a machine whose fonts cover only ASCII (fontconfig's answer replaced), a Japanese name is reported
     at its own line and column, once per distinct character, with fonts-noto-cjk to install."""

@@ -5,21 +5,19 @@ A finding with status "missing" means a build will fail (or crash: Pango segfaul
 means it works less well (slower, or some scripts shown as boxes); "optional" is for tools only some users want.
 
 Fonts are asked of fontconfig (`fc-list`), the same library WeasyPrint finds fonts with, so setting
-FONTCONFIG_FILE changes what both see. The fallback fonts per script are one table, `SCRIPT_SAMPLES`: add a row
-to check another script.
+FONTCONFIG_FILE changes what both see; a build reads its answer from eventkit's cache while the fonts are
+unchanged (documents/installed_fonts.py), `doctor` asks fontconfig every time. The fallback fonts per script are
+one table, `SCRIPT_SAMPLES`: add a row to check another script.
 """
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import io
 import os
 import platform
 import re
 import shutil
 import subprocess
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,13 +123,14 @@ def _family_names(value: str) -> list[str]:
     return [name.strip().strip("\"'").strip() for name in value.split(",") if name.strip().strip("\"'").strip()]
 
 
-def installed_families() -> set[str] | None:
-    """Lower-cased names of every font family fontconfig knows, or None when `fc-list` is not installed."""
-    fc_list = shutil.which("fc-list")
-    if not fc_list:
+def installed_families(fresh: bool = False) -> set[str] | None:
+    """Lower-cased names of every font family fontconfig knows, or None when `fc-list` is not installed; from
+    eventkit's cache of the installed fonts unless ``fresh`` (then read now, and the cache refreshed)."""
+    from ..documents.installed_fonts import FontListUnavailable, installed_fonts, read_installed_fonts
+    try:
+        return set((read_installed_fonts() if fresh else installed_fonts()).families)
+    except FontListUnavailable:
         return None
-    listed = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=60).stdout
-    return {name.strip().lower() for line in listed.splitlines() for name in line.split(",") if name.strip()}
 
 
 def font_for_character(character: str) -> str | None:
@@ -153,10 +152,11 @@ def theme_css(user_templates: Path | None) -> Path:
     return templates_dir() / "theme.css"
 
 
-def check_theme_fonts(user_templates: Path | None) -> list[Finding]:
-    """One finding per font stack of the theme: missing when none of its named families is installed."""
+def check_theme_fonts(user_templates: Path | None, fresh: bool = False) -> list[Finding]:
+    """One finding per font stack of the theme: missing when none of its named families is installed (``fresh``:
+    the fonts read from fontconfig now, not from eventkit's cache)."""
     css = theme_css(user_templates)
-    families = installed_families()
+    families = installed_families(fresh)
     if families is None:
         return [Finding("fonts", "warning", "fc-list (fontconfig) is not installed, so the fonts cannot be checked",
                         apt_install(FONTCONFIG_PACKAGE))]
@@ -220,18 +220,9 @@ def check_python_packages() -> Finding:
     return Finding("Python packages", "ok", "click, Jinja2, markdown-it-py, python-docx, icalendar, weasyprint")
 
 
-def import_weasyprint():
-    """Import WeasyPrint, keeping what it prints to standard output when its libraries are missing.
-
-    Raises OSError (a library such as Pango cannot be loaded) or ImportError."""
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # "No fonts configured": the font checks say it better
-        import weasyprint
-    return weasyprint
-
-
 def check_weasyprint() -> list[Finding]:
     """WeasyPrint and its Pango, and HarfBuzz's subsetter (WeasyPrint is about five times slower without it)."""
+    from ..documents.pdf.weasyprint_import import import_weasyprint
     try:
         weasyprint = import_weasyprint()
     except OSError as exc:
@@ -302,7 +293,7 @@ def check_templates(user_templates: Path | None) -> Finding:
 
 def diagnose(output: Path, user_templates: Path | None = None) -> list[Finding]:
     """Every check, in the order `eventkit doctor` prints them."""
-    return [check_python(), check_python_packages(), *check_weasyprint(), *check_theme_fonts(user_templates),
+    return [check_python(), check_python_packages(), *check_weasyprint(), *check_theme_fonts(user_templates, True),
             *check_script_fallbacks(), check_libreoffice(), check_output_folder(output),
             check_templates(user_templates)]
 
@@ -311,7 +302,8 @@ def build_blocker(formats: tuple[str, ...], user_templates: Path | None) -> str 
     """Why a build of these formats cannot work on this machine, or None: a Python package the formats need, or
     for PDF a library or every font of a theme stack missing (WeasyPrint would print a traceback or crash).
 
-    Quick enough to run before every build: a look-up per package and, for PDF, one `fc-list` call."""
+    Run only for the formats a build still has to make (an unchanged build skips it): it imports WeasyPrint, which
+    making a PDF needs anyway, and reads the installed fonts from eventkit's cache."""
     needed = {"docx": ("docx", "python-docx"), "pdf": ("weasyprint", "weasyprint")}
     for fmt in formats:
         module, package = needed.get(fmt, (None, None))

@@ -24,13 +24,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
-from ..hashing import file_sha256, sha256  # noqa: F401 (sha256 and file_sha256 are imported from here too)
+from ..hashing import code_fingerprint, file_sha256, folder_sha256, sha256  # noqa: F401 (imported from here too)
 from ..output import write_atomically
 
 MANIFEST_NAME = ".eventkit-build.json"
 MANIFEST_FORMAT = 1
-FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
-                "/Library/Fonts", "~/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
 
 
 def _package_version(module: str) -> str:
@@ -46,28 +44,14 @@ def _package_version(module: str) -> str:
     return f"{spec.origin}\0{file_sha256(Path(spec.origin))}"
 
 
-def _folder_fingerprint(folder: Path, skip_suffixes: tuple[str, ...] = ()) -> str:
-    """Names, sizes and modification times of the files under ``folder`` (their contents are not read)."""
-    entries = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(skip_suffixes):
-                continue
-            path = os.path.join(root, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            entries.append(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    return sha256("\n".join(entries))
-
-
-@lru_cache(maxsize=1)
 def fonts_fingerprint() -> str:
-    """Changes when a font is installed, removed or updated in the usual font folders (WeasyPrint's fonts)."""
-    folders = [Path(os.path.expanduser(f)) for f in FONT_FOLDERS]
-    return sha256("\n".join(f"{f}\0{_folder_fingerprint(f)}" for f in folders if f.is_dir()))
+    """Changes when a font is installed, removed or updated, or fontconfig's configuration changes (the fonts
+    WeasyPrint draws with): see documents/installed_fonts.py."""
+    from ..documents.installed_fonts import FontListUnavailable, configuration_fingerprint, installed_fonts
+    try:
+        return installed_fonts().fingerprint
+    except FontListUnavailable:   # without fontconfig there is no PDF either: the folders say enough
+        return configuration_fingerprint()
 
 
 @lru_cache(maxsize=8)
@@ -117,28 +101,10 @@ def invite_input(event_file: str) -> str:
                               *(f"{path.name}\0{file_sha256(path) or ''}" for path in translations)]))
 
 
-def package_fingerprint() -> str:
-    """eventkit's own files (code, label catalogues), so that a changed eventkit never reuses old results."""
-    return _content_fingerprint(Path(__file__).resolve().parent.parent)
-
-
-def _content_fingerprint(folder: Path) -> str:
-    entries = []
-    for path in sorted(Path(folder).rglob("*")):
-        if "__pycache__" not in path.parts and path.is_file():
-            entries.append(f"{path.relative_to(folder)}\0{file_sha256(path)}")
-    return sha256("\n".join(entries))
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    return package_fingerprint()
-
-
 def event_source(event, template_dirs: list[Path]) -> str:
     """The source hash shared by an event's documents: the loaded event, eventkit's code, the templates."""
-    return sha256("\0".join([__version__, repr(event), _code_fingerprint(),
-                             *(f"{folder}\0{_content_fingerprint(folder)}" for folder in template_dirs)]))
+    return sha256("\0".join([__version__, repr(event), code_fingerprint(),
+                             *(f"{folder}\0{folder_sha256(folder)}" for folder in template_dirs)]))
 
 
 def document_source(common: str, kind: str, fmt: str, key: str) -> str:

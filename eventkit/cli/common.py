@@ -33,7 +33,7 @@ def print_problems_or_exit(exc) -> None:
 def load_or_exit(path: Path):
     """Load an event file for a command that produces output; print located errors and exit 1 if invalid."""
     from ..documents.event_checks import check_event_file
-    result = check_event_file(path)
+    result = check_event_file(path, lint=False)   # only its errors are printed
     for problem in result.errors:
         print_problem(problem)
     if result.event is None:

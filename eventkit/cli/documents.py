@@ -15,7 +15,7 @@ def load_for_build(path: Path, strict: bool = False):
     empty boxes); with ``strict`` they are errors."""
     from ..documents.event_checks import check_event_file
     from ..documents.fonts import GLYPH_MESSAGE
-    result = check_event_file(path)
+    result = check_event_file(path, lint=False)
     glyphs = [p for p in result.warnings if p.message.startswith(GLYPH_MESSAGE)]
     for problem in result.errors + glyphs:
         print_problem(problem)
@@ -60,7 +60,9 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
                  use_manifest: bool = True, languages: tuple[str, ...] = (), draft: bool = False) -> None:
     """Validate every event first (nothing is written if one is invalid), then build what changed since the last
     build (see build/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes: each event in
-    each of its languages (``languages``: only those), into the folders of build/targets.py."""
+    each of its languages (``languages``: only those), into the folders of build/targets.py. Whether anything
+    changed is decided from hashes before WeasyPrint or python-docx is imported, and only when there is something
+    to make is the machine checked for what making it needs."""
     from ..build.builder import EventBuildError, plan_build, run_build
     from ..build.conversion import BuildOptions
     from ..build.targets import TargetError, build_targets
@@ -73,7 +75,6 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
         for problem in exc.problems:
             print_problem(problem)
         fail("nothing was built")
-    refuse_without_build_environment(formats, templates)
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
                            archival_pdf=archival_pdf, draft=draft)
     several = len(chosen) > 1
@@ -81,6 +82,9 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     try:
         plans = plan_build(targets, kinds, options, with_invite, force, use_manifest)
         total = sum(plan.outstanding for plan in plans)
+        to_make = tuple(fmt for fmt in formats if any(c.fmt == fmt for plan in plans for c in plan.conversions))
+        if to_make:   # an unchanged build imports neither WeasyPrint nor python-docx
+            refuse_without_build_environment(to_make, templates)
         for number, (target, plan) in enumerate(zip(chosen, plans), 1):
             prefix = f"[{number}/{len(chosen)}] " if several else ""
             todo = f"{plan.outstanding} to make, {len(plan.unchanged)} unchanged" if plan.unchanged else f"{plan.outstanding} files"

@@ -30,6 +30,7 @@ def warn_missing_glyphs(event: Event, reader: ProblemReport) -> None:
             glyph_problems(in_language(dataclasses.replace(event, source=reader.name), language), warn)
 
 
-def check_event_file(path: Path | str) -> CheckResult:
-    """The event file at ``path`` with every problem ``eventkit check`` reports."""
-    return check_event(path, checks=(check_labels,), warnings=(check_translations, warn_missing_glyphs))
+def check_event_file(path: Path | str, lint: bool = True) -> CheckResult:
+    """The event file at ``path`` with every problem ``eventkit check`` reports (without ``lint``, without the
+    event's own warnings, which the commands that make documents do not print)."""
+    return check_event(path, checks=(check_labels,), warnings=(check_translations, warn_missing_glyphs), lint=lint)

@@ -1,9 +1,9 @@
 """Glyph coverage: which characters of an event no installed font can draw (they would print as empty boxes).
 
 The PDF renderer (WeasyPrint, through fontconfig) falls back from the theme's fonts to any installed font that has
-a glyph, so a character is drawable when *some* installed font has it. fontconfig lists every font's character set
-in one call (``fc-list --format '%{charset}'``, a few hundredths of a second); the union of those ranges is read
-once per process and each distinct non-ASCII character of the event is looked up in it once.
+a glyph, so a character is drawable when *some* installed font has it. The union of every installed font's
+character set comes from :mod:`eventkit.documents.installed_fonts` (fontconfig's answer, cached between commands
+until the fonts change); each distinct non-ASCII character of the event is looked up in it once.
 
 ``glyph_problems`` returns located warnings like
 ``events/x.toml:212:10: warning: people.hamaguchi.name: no installed font has 濱 (U+6FF1) (install fonts-noto-cjk)``.
@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
-import shutil
-import subprocess
 import unicodedata
 from typing import Iterator
+
+from .installed_fonts import FontListUnavailable, installed_fonts, merge_ranges, parse_charset  # noqa: F401
 
 
 # Scripts whose fonts come in Debian's fonts-noto-cjk rather than fonts-noto-core.
@@ -27,45 +26,9 @@ _CJK_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x2FF0, 0x9FFF), (0xA960, 0x
 GLYPH_MESSAGE = "no installed font has"
 
 
-class FontListUnavailable(RuntimeError):
-    """fontconfig's fc-list is not installed, so coverage cannot be known."""
-
-
-@functools.cache
 def covered_ranges() -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(starts, ends) of the merged code point ranges that at least one installed font covers."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        raise FontListUnavailable("fc-list (fontconfig) is not installed")
-    try:
-        output = subprocess.run([fc_list, "--format", "%{charset}\n"], capture_output=True, text=True,
-                                timeout=60, check=True).stdout
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise FontListUnavailable(f"fc-list failed: {exc}") from exc
-    return merge_ranges(parse_charset(line) for line in output.splitlines())
-
-
-def parse_charset(text: str) -> Iterator[tuple[int, int]]:
-    """fontconfig's charset notation, '20-7e a0 100-17f', as (first, last) pairs."""
-    for item in text.split():
-        first, _, last = item.partition("-")
-        try:
-            yield int(first, 16), int(last or first, 16)
-        except ValueError:
-            continue
-
-
-def merge_ranges(groups) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    pairs = sorted(pair for group in groups for pair in group)
-    starts: list[int] = []
-    ends: list[int] = []
-    for first, last in pairs:
-        if ends and first <= ends[-1] + 1:
-            ends[-1] = max(ends[-1], last)
-        else:
-            starts.append(first)
-            ends.append(last)
-    return tuple(starts), tuple(ends)
+    return installed_fonts().ranges
 
 
 def has_glyph(character: str, ranges: tuple[tuple[int, ...], tuple[int, ...]] | None = None) -> bool:
@@ -121,11 +84,14 @@ def missing_glyphs(event) -> list[tuple[tuple, str]]:
     missing = []
     language_labels = [(("event", "language"), text) for text in catalogue(event.event.language).values()]
     for path, text in [*text_fields(event), *language_labels]:
-        for character in text:
-            if character in seen or needs_no_glyph(character):
-                continue
-            seen.add(character)
-            if not has_glyph(character, ranges):
+        if text.isascii():
+            continue
+        new = set(text) - seen   # each character is looked at once, however often it occurs
+        if not new:
+            continue
+        seen |= new
+        for character in dict.fromkeys(text):   # the new ones in the order they first occur
+            if character in new and not needs_no_glyph(character) and not has_glyph(character, ranges):
                 missing.append((path, character))
     return missing
 

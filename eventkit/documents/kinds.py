@@ -47,9 +47,51 @@ def assets_dir(user_templates: Path | None) -> Path:
     return templates_dir()
 
 
+COMPILED_TEMPLATES_KEPT = 200
+
+
+def _bytecode_cache():
+    """Compiled templates kept between commands in eventkit's cache folder (``templates/``, see eventkit/cache.py),
+    or None when that folder cannot be used. An entry is found by the template's name and file, and used only
+    when its text is unchanged (Jinja2 compares a checksum) and it was compiled by this very eventkit, Jinja2 and
+    Python: the key holds eventkit's code fingerprint, as the environment (the sandbox, its options) decides the
+    code a template compiles to."""
+    import sys
+
+    import jinja2
+
+    from ..cache import cache_subfolder, prune
+    from ..hashing import code_fingerprint, sha256
+
+    folder = cache_subfolder("templates")
+    if folder is None:
+        return None
+    salt = sha256(f"{jinja2.__version__}\0{sys.version}\0{code_fingerprint()}")
+
+    class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            return sha256(f"{salt}\0{name}\0{filename}")
+
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except OSError:          # unreadable: compiled again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)   # a temporary file, then a rename
+                prune(folder, COMPILED_TEMPLATES_KEPT, suffix=".cache")
+            except OSError:          # a full disk, a read-only cache: compiled again next time
+                pass
+
+    return CompiledTemplates(str(folder), pattern="%s.cache")
+
+
 @lru_cache(maxsize=8)
 def _environment(user_templates: Path | None):
-    """One Jinja2 environment per templates folder, so templates are compiled once per process.
+    """One Jinja2 environment per templates folder, so templates are compiled once per process, and once for
+    all commands while they are unchanged (see :func:`_bytecode_cache`).
 
     Sandboxed: a templates folder may come from someone else, and a template must not reach Python's
     internals (``"".__class__.__mro__``) — that is a template error, not code execution."""
@@ -61,7 +103,7 @@ def _environment(user_templates: Path | None):
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_templates)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        extensions=["jinja2.ext.do"])
+        extensions=["jinja2.ext.do"], bytecode_cache=_bytecode_cache())
     # the filters draw the event's local images: ``images`` (EventImages) from the template's context
     env.filters["markdown"] = jinja2.pass_context(lambda context, text: render_markdown(text, context.get("images")))
     env.filters["inline_markdown"] = jinja2.pass_context(lambda context, text: render_inline(text, context.get("images")))

@@ -77,14 +77,16 @@ def load_event(path: Path | str) -> Event:
 
 
 def check_event(path: Path | str, source: str | None = None, *, checks: Sequence[EventCheck] = (),
-                warnings: Sequence[EventCheck] = ()) -> CheckResult:
+                warnings: Sequence[EventCheck] = (), lint: bool = True) -> CheckResult:
     """Load and validate an event file, returning the event (if valid) and all problems found.
 
     ``source``: the file's text as it would be after an edit (not written yet): it is checked as the file at
     ``path``, so its notes file, images and state files are those beside it. ``checks`` and ``warnings`` are the
     checks of the layers above the event's own (the documents' labels, the installed fonts: see
     :mod:`eventkit.documents.event_checks`): ``checks`` run with the event's own checks, ``warnings`` only once the
-    event has no errors, on the event with its notes file merged."""
+    event has no errors, on the event with its notes file merged. Without ``lint`` the event's own warnings
+    (organisers, speakers' bios, the report, Markdown that would print as written) are not looked for: the
+    commands that make documents do not print them (``check`` does)."""
     path = Path(path)
     name = str(path)
     if source is None:
@@ -108,8 +110,9 @@ def check_event(path: Path | str, source: str | None = None, *, checks: Sequence
             check(event, reader)
         check_images(event, reader, path)
         if not any(p.severity == "error" for p in reader.problems):
-            _warn(event, reader)
-            warn_markdown(event, reader)
+            if lint:
+                _warn(event, reader)
+                warn_markdown(event, reader)
             event = merge_notes_file(event, reader, path)
             event = merge_recorded_attendance(event, reader, path)
             for warn in warnings:

@@ -4,16 +4,53 @@ zone name ("Geneva" for Europe/Zurich).
 "IST" is India (UTC+5:30), Israel (UTC+2) and Ireland (UTC+1); "CST" is China and the American Central zone.
 Such an abbreviation is printed as its UTC offset instead ("GMT+5:30"). What is shared is computed from the
 time-zone database itself for the year in question (January and July), so no list needs keeping up to date.
+Reading the whole database takes a tenth of a second, so the answer is kept in eventkit's cache folder
+(``zones/``, see :mod:`eventkit.cache`) until the database changes.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import lru_cache
+
+
+def database_fingerprint() -> str:
+    """Changes when the time-zone database zoneinfo reads is updated (the system's, or the tzdata package's)."""
+    import importlib.util
+    import zoneinfo
+
+    from ..hashing import sha256
+    places = [*zoneinfo.TZPATH]
+    spec = importlib.util.find_spec("tzdata")
+    if spec is not None and spec.origin:
+        places.append(os.path.join(os.path.dirname(spec.origin), "zoneinfo"))
+    lines = []
+    for place in places:
+        for name in ("", "tzdata.zi", "zone1970.tab", "zone.tab"):
+            try:
+                status = os.stat(os.path.join(place, name))
+            except OSError:
+                continue
+            lines.append(f"{place}/{name}\0{status.st_size}\0{status.st_mtime_ns}")
+    return sha256("\n".join(lines))
 
 
 @lru_cache(maxsize=8)
 def shared_abbreviations(year: int) -> frozenset[str]:
-    """Lettered abbreviations that stand for more than one UTC offset in ``year``."""
+    """Lettered abbreviations that stand for more than one UTC offset in ``year`` (from eventkit's cache while
+    the time-zone database is unchanged)."""
+    from ..cache import read_cached_json, write_cached_json
+    name = f"shared-abbreviations-{year}-{database_fingerprint()}.json"
+    cached = read_cached_json("zones", name)
+    if isinstance(cached, list) and all(isinstance(item, str) for item in cached):
+        return frozenset(cached)
+    shared = read_shared_abbreviations(year)
+    write_cached_json("zones", name, sorted(shared))
+    return shared
+
+
+def read_shared_abbreviations(year: int) -> frozenset[str]:
+    """Lettered abbreviations that stand for more than one UTC offset in ``year``, read from every zone."""
     from zoneinfo import ZoneInfo, available_timezones
     offsets: dict[str, set] = {}
     for name in available_timezones():

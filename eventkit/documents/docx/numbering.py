@@ -25,6 +25,9 @@ class Numbering:
         self.element = doc.part.numbering_part.element
         self._abstract: dict[bool, int] = {}
         self._bullet_num: int | None = None
+        # the reference's own list instances are looked at once: a report has a numbered list instance per list
+        self._next_num = max((int(n.get(qn("w:numId"))) for n in self.element.findall(qn("w:num"))), default=0) + 1
+        self._cleanup = self.element.find(qn("w:numIdMacAtCleanup"))   # instances go before it (schema order)
 
     def bullet(self) -> int:
         if self._bullet_num is None:
@@ -63,14 +66,14 @@ class Numbering:
                 f'<w:pPr><w:ind w:left="{list_indent(ilvl)}" w:hanging="{LIST_HANG}"/></w:pPr></w:lvl>')
 
     def _add_num(self, abstract_id: int, ilvl: int | None = None, start: int = 1) -> int:
-        num_id = max((int(n.get(qn("w:numId"))) for n in self.element.findall(qn("w:num"))), default=0) + 1
+        num_id = self._next_num
+        self._next_num += 1
         override = ("" if ilvl is None else
                     f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>')
         num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
                         f"{override}</w:num>")
-        cleanup = self.element.find(qn("w:numIdMacAtCleanup"))
-        if cleanup is not None:
-            cleanup.addprevious(num)
+        if self._cleanup is not None:
+            self._cleanup.addprevious(num)
         else:
             self.element.append(num)
         return num_id

@@ -45,7 +45,7 @@ class TableWriter:
         if not rows:
             return
         columns = max(sum(_colspan(c) for c in cells) for cells, _ in rows)
-        table = container.add_table(len(rows), columns)
+        table = self.add_table(container, len(rows), columns)
         look = table._tbl.tblPr.find(qn("w:tblLook"))
         if look is not None:   # the table style shades the first row only when it is a header (<thead>)
             look.set(qn("w:firstRow"), "1" if rows[0][1] else "0")

@@ -15,10 +15,12 @@ import logging
 import mimetypes
 import os
 import pathlib
+import re
 from urllib.parse import unquote, urlsplit
 
 LOGGER = logging.getLogger(__name__)
 _REFUSED = "eventkit-refused-url"  # marker in the exception text WeasyPrint logs for a refusal
+HEADER_CELL = re.compile(r"<th[\s/>]", re.IGNORECASE)
 
 
 class RefusedURL(ValueError):
@@ -109,8 +111,9 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image
     ``assets_dir`` it may read, the document language (/Lang) from <html lang>.
     """
     from .accessibility import ACCESSIBLE_VARIANT, ARCHIVAL_VARIANT, add_header_scopes
+    from .weasyprint_import import import_weasyprint
 
-    import weasyprint
+    weasyprint = import_weasyprint()
 
     weasy_logger = logging.getLogger("weasyprint")
     if _drop_refusal_records not in weasy_logger.filters:
@@ -126,4 +129,6 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
     variant = ARCHIVAL_VARIANT if archival else ACCESSIBLE_VARIANT
-    return add_header_scopes(document.write_pdf(pdf_tags=True, pdf_variant=variant))
+    pdf = document.write_pdf(pdf_tags=True, pdf_variant=variant)
+    # only <th> elements make TH structure elements: without one there is no scope to add (nor pikepdf to load)
+    return add_header_scopes(pdf) if HEADER_CELL.search(html) else pdf
