@@ -1,22 +1,23 @@
 """Building an event's documents: HTML from the templates, then PDF and DOCX from that same HTML.
 
-Everything for one event is produced in memory first and written only when all of it succeeded, each file
-atomically, so a failed build leaves the previous good files untouched.
+Everything for one event is produced in memory first and written only when all of it succeeded, as one set with
+its manifest (see :mod:`eventkit.output`), so a failed or stopped build leaves the previous files as they were.
 """
 from __future__ import annotations
 
 import re
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .images import EventImages, ImageProblem
 from .kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
-from .manifest import Manifest, document_input, document_source, event_source, invite_input, sha256, writer_key
+from .manifest import MANIFEST_NAME, Manifest, document_input, document_source, event_source, invite_input, sha256, writer_key
 from .workers import Conversion, run_conversions
 from ..errors import BuildError
 from ..event.model import Event
-from ..output import write_all_atomically
+from ..output import recover, replace_files
 
 FORMATS = ("docx", "pdf", "html")
 DEFAULT_FORMATS = ("docx", "pdf")
@@ -120,6 +121,7 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
                             options.reference_docx_path() if fmt == "docx" else None, options.archival_pdf)
             for fmt in options.formats}
     for number, (event, directory) in enumerate(targets):
+        recover(directory)      # a build killed while putting its files in place is finished first
         manifest = Manifest.load(directory) if use_manifest else Manifest(directory)
         plan = EventPlan(event, directory, manifest, force=force or not use_manifest, use_manifest=use_manifest)
         try:
@@ -168,7 +170,6 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
         plan = plans[number]
         files = {name: data for name, data in plan.results.items()
                  if plan.force or plan.manifest.needs_writing(name, data)}
-        write_all_atomically({plan.directory / name: data for name, data in files.items()})
         for conversion in plan.conversions:
             plan.manifest.record(conversion.name, conversion.input_hash, sha256(plan.results[conversion.name]),
                                  plan.sources[conversion.name])
@@ -178,8 +179,11 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
         if plan.invite_hash is not None:  # the state as this build left it (issuing may have raised a SEQUENCE)
             issued = invite_input(plan.event.source) if plan.event.source else plan.invite_hash
             plan.manifest.record("invite.ics", issued, sha256(plan.results["invite.ics"]))
-        if plan.use_manifest:
-            plan.manifest.save()
+        manifest = plan.manifest.pending_text() if plan.use_manifest else None
+        writing = {**files, **({MANIFEST_NAME: manifest} if manifest is not None else {})}
+        if writing:
+            replace_files(plan.directory, writing)   # the files and their manifest, as one set
+        plan.manifest.changed = False
         results[number] = BuildResult(plan.event, plan.directory, [plan.directory / n for n in plan.names if n in files],
                                       [plan.directory / n for n in plan.names if n not in files])
 
@@ -201,12 +205,13 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
             finish(number)
     conversions = [c for plan in plans for c in plan.conversions]
     try:
-        for conversion, data in run_conversions(conversions, options, jobs, while_waiting=invites):
-            plan = plans[conversion.owner]
-            plan.results[conversion.name] = data
-            progress(str(plan.directory / conversion.name))
-            if plan.outstanding == len(plan.results):
-                finish(conversion.owner)
+        with closing(run_conversions(conversions, options, jobs, while_waiting=invites)) as converted:
+            for conversion, data in converted:
+                plan = plans[conversion.owner]
+                plan.results[conversion.name] = data
+                progress(str(plan.directory / conversion.name))
+                if plan.outstanding == len(plan.results):
+                    finish(conversion.owner)
     except EventBuildError:
         raise
     except BuildError as exc:
