@@ -52,7 +52,10 @@ def _result(conversion: Conversion, get: Callable[[], bytes]) -> bytes:
 def run_conversions(conversions: Iterable[Conversion], options, jobs: int,
                     while_waiting: Callable[[], None] = lambda: None) -> Iterator[tuple[Conversion, bytes]]:
     """Yield each conversion with its bytes as it finishes. With ``jobs`` > 1 they run in worker processes;
-    ``while_waiting`` runs in this process meanwhile (the invites). An error in a conversion is raised here."""
+    ``while_waiting`` runs in this process meanwhile (the invites). An error in a conversion is raised here.
+
+    The workers end with this generator, however the command ends (see :class:`Lifeline`): close it (or let the
+    caller's ``with closing(...)`` do so) and no worker is left."""
     ordered = sorted(conversions, key=lambda c: -c.weight)
     if jobs <= 1 or len(ordered) <= 1:
         while_waiting()
@@ -61,7 +64,9 @@ def run_conversions(conversions: Iterable[Conversion], options, jobs: int,
         return
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(ordered)))
+    lifeline = Lifeline()
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(ordered)), initializer=lifeline.start_worker)
+    finished = False
     try:
         pending = {pool.submit(_convert, c, options): c for c in ordered}
         while_waiting()
@@ -70,5 +75,46 @@ def run_conversions(conversions: Iterable[Conversion], options, jobs: int,
             for future in done:
                 conversion = pending.pop(future)
                 yield conversion, _result(conversion, future.result)
+        finished = True
     finally:
+        if not finished:        # an error, Ctrl-C, SIGTERM, SIGHUP, or the caller stopped early: end the workers now
+            lifeline.cut()
         pool.shutdown(wait=True, cancel_futures=True)
+        lifeline.cut()
+
+
+class Lifeline:
+    """A pipe from the parent to its workers that is never written to: each worker watches its end in a thread
+    and exits the moment it reads end-of-file, which happens when the parent closes its end (:meth:`cut`, on
+    every way out of a build) or when the parent dies in any way at all -- the system closes a dead process's
+    files, even after SIGKILL.
+
+    Why a pipe and not Linux's parent-death signal (``prctl(PR_SET_PDEATHSIG)``): the pipe works on every
+    system, covers the parent's own orderly exits with the same code, and does not misfire -- the death signal
+    is sent when the *thread* that started the worker ends, and the pool starts workers from whichever thread
+    submits work."""
+
+    def __init__(self) -> None:
+        from multiprocessing import Pipe
+        self.reader, self.writer = Pipe(duplex=False)   # Connections: they reach spawned workers too (macOS)
+
+    def start_worker(self) -> None:
+        """Run first in each worker (the pool's initializer)."""
+        import threading
+        from ..interrupts import reset_stop_handlers_in_worker
+
+        reset_stop_handlers_in_worker()
+        self.writer.close()     # the worker's inherited copy: only the parent may hold the write end
+        threading.Thread(target=self._watch, name="eventkit-lifeline", daemon=True).start()
+
+    def _watch(self) -> None:
+        try:
+            self.reader.recv_bytes()
+        except (EOFError, OSError):
+            pass
+        os._exit(1)   # the parent is gone or stopping: the result would be thrown away
+
+    def cut(self) -> None:
+        """End every worker (each exits as soon as it notices, within milliseconds)."""
+        self.writer.close()
+        self.reader.close()
