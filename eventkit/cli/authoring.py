@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..event.model import EVENT_KINDS
+from ..interrupts import Stopped
 from . import Date, TimeOfDay, TimeZoneName, fail, main, print_problem
 
 
@@ -177,7 +178,7 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None) 
         webbrowser.open(server.url)
     try:
         server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Stopped):   # Ctrl-C; SIGTERM or SIGHUP (a closed terminal)
         click.echo("preview stopped", err=True)
     finally:
         server.close()

@@ -30,6 +30,7 @@ HEARTBEAT_SECONDS = 10.0
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
     server: "PreviewServer"
     protocol_version = "HTTP/1.1"
+    timeout = 120               # an idle connection is closed (the event stream writes every 10 s)
 
     def log_message(self, format, *args):  # the terminal shows what the CLI prints, not each request
         pass
