@@ -27,7 +27,8 @@ from ..errors import EventFileError, Problem
 from . import timeline
 from .clock_checks import check_start_and_end, check_times, resolve_offsets
 from .field_types import convert_scalar, convert_union, type_name, value_name
-from .field_rules import MAX_ID_CHARS, language_tag_problem, nesting_problem, text_problem
+from .field_rules import MAX_ID_CHARS, date_problem, event_days_problem, language_tag_problem, nesting_problem, \
+    text_problem
 from .model import Event
 from .positions import Position, key_positions, locate
 from .labels_checks import check_labels as _check_labels, warn_missing_glyphs as _warn_missing_glyphs
@@ -89,6 +90,11 @@ def check_event(path: Path | str) -> CheckResult:
     reader = _Reader(name, source)
     event = reader.build(data, default_id=slug_from_filename(path))
     _check_references(vars(event) if event is not None else reader.partial.get((), {}), reader)
+    if event is not None and event.event.end_date:   # before anything lays out the days
+        problem = event_days_problem(event.event.date, event.event.end_date)
+        if problem:
+            reader.report(("event", "end_date"), *problem)
+            event = None
     if event is not None:
         event = resolve_offsets(event, reader)
     if event is not None:
@@ -251,6 +257,10 @@ class _Reader:
             return self.convert_text(value, path)
         if tp is dt.date:
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                problem = date_problem(value)
+                if problem:
+                    self.report(path, *problem)
+                    return None
                 return value
             hint = "write the date without quotes and without a time: date = 2021-03-24"
             return self.wrong_type(value, tp, path, hint)
