@@ -134,6 +134,20 @@ def test_ctrl_c_does_not_wait_for_an_idle_browser_connection(preview):
         connection.close()
 
 
+def test_bad_requests_get_a_4xx_never_an_exception(preview):
+    event, url, process = preview
+    for path in ("/_preview/image/%C2%B2", "/_preview/image/99999999999999",
+                 "/_preview/image/-1", "/doc/%00", "/doc/%C0%AF", "/doc/a%00b.html", "/%ff", "/doc/" + "a" * 5000):
+        status, _ = get(url, path)
+        assert 400 <= status < 500, (path, status)
+    assert get(url, "/", host="[::1]")[0] == 200      # an IPv6 literal without a port
+    assert get(url, "/", host="[::1]:8765")[0] == 200
+    assert get(url, "/", host="evil.example:[::1]")[0] == 421
+    assert get(url, "/", host="[::1].evil.example")[0] == 421
+    code, stderr = stop_preview(process)
+    assert code == 0 and "Traceback" not in stderr and "Exception" not in stderr, stderr
+
+
 def test_an_edit_reaches_the_server_within_a_second(preview):
     event, url, _ = preview
     status, before = get(url, "/_preview/status")

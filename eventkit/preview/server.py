@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.server
 import json
 import mimetypes
+import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -36,9 +37,22 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        """Answer one request: a request the preview cannot make sense of gets a 4xx, never an exception."""
+        try:
+            self._get()
+        except (BrokenPipeError, ConnectionResetError):
+            pass       # the browser went away
+        except (ValueError, UnicodeError, LookupError):   # a malformed address: bad percent-escapes, a NUL ...
+            self._send(400, b"bad request", "text/plain")
+        except Exception as exc:  # a bug: answer, and keep its traceback in a crash log (not on the terminal)
+            from ..bug_report import write_crash_log
+            write_crash_log(exc)
+            self._send(500, b"internal error in eventkit's preview (details in a crash log)", "text/plain")
+
+    def _get(self) -> None:
         if not self._host_allowed():
             return self._send(421, b"wrong Host header", "text/plain")
-        path = unquote(urlsplit(self.path).path)
+        path = unquote(urlsplit(self.path).path, errors="strict")
         state = self.server.state
         if path in ("/", "/index.html"):
             return self._send(200, index_page(state).encode("utf-8"), "text/html; charset=utf-8")
@@ -73,7 +87,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         """One of the event's local images, by its place in the list the pages were rewritten with."""
         from ..documents.images import ImageProblem, image_format, verified_image_bytes
         files = self.server.state.image_files()
-        if not number.isdigit() or int(number) >= len(files):
+        if not re.fullmatch(r"[0-9]{1,6}", number) or int(number) >= len(files):   # ASCII digits ("²".isdigit())
             return self._send(404, b"not found", "text/plain")
         try:
             data = verified_image_bytes(Path(files[int(number)]))
@@ -83,8 +97,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     def _host_allowed(self) -> bool:
         """Only pages of this server may talk to it (no DNS-rebinding from a web site)."""
-        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
-        return host in (HOST, "localhost", "[::1]")
+        return host_name(self.headers.get("Host") or "") in (HOST, "localhost", "[::1]")
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:
         self.send_response(status)
@@ -114,6 +127,13 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
                 seen = version
         except (BrokenPipeError, ConnectionResetError):
             pass  # the page was closed or reloaded
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: "127.0.0.1:8765" -> "127.0.0.1", "[::1]" -> "[::1]"; "" for
+    a header that is not a host with an optional port."""
+    m = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\[\]\s]+)(?::[0-9]{1,5})?", header.strip())
+    return m.group(1) if m else ""
 
 
 def served_images(document: str, files: tuple[str, ...]) -> str:
