@@ -28,7 +28,6 @@ still working in is locked by it (``flock``) and skipped.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import stat
@@ -38,6 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Mapping
 
+from .hashing import file_sha256
 from .interrupts import deferred_stops
 
 try:
@@ -130,19 +130,15 @@ def recover(folder: Path) -> list[Path]:
     return done
 
 
-def is_staging_folder(path: Path) -> bool:
-    """True for eventkit's staging folders (their name), which other code (a fuzz test, a listing) may ignore."""
-    return Path(path).name.startswith(STAGING_PREFIX)
-
-
 def sha256_of_file(path: Path) -> str | None:
-    """The SHA-256 of a regular file's bytes, or None (missing, not a regular file, unreadable)."""
+    """The SHA-256 of the bytes of the regular file at ``path`` itself (a symbolic link there is not followed), or
+    None (missing, not a regular file, unreadable)."""
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return None
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return None
+    return file_sha256(path)
 
 
 # ------------------------------------------------------------------ the steps

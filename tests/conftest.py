@@ -85,7 +85,7 @@ def html_document(body: str, *, head: str = "", lang: str = "en") -> str:
 
 @pytest.fixture
 def scaffold_text() -> str:
-    from eventkit.event.scaffold import render_scaffold
+    from eventkit.documents.scaffold import render_scaffold
     return render_scaffold(Path("webinar.toml"), title="Test webinar", kind="webinar", date=dt.date(2026, 12, 10),
                            start=dt.time(14, 0), end=dt.time(17, 0), timezone="Asia/Tbilisi")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT
-from eventkit.documents.environment import SCRIPT_SAMPLES, theme_font_stacks
+from eventkit.build.environment import SCRIPT_SAMPLES, theme_font_stacks
 
 pytestmark = pytest.mark.skipif(not shutil.which("fc-list"), reason="fontconfig's fc-list is not installed")
 

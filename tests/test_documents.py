@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT, SHARED, copy_event, needs_shared, run_eventkit
-from eventkit.documents.localise import Localiser
+from eventkit.language.localise import Localiser
 
 FIDELITY = SHARED / "tools" / "fidelity.py"
 KINDS = ("concept-note", "agenda", "participants", "speakers", "report")
@@ -787,7 +787,7 @@ def test_help_and_check_import_no_renderer(args):
                if line.startswith("import time:")]
     assert "eventkit.cli" in modules
     heavy = [m for m in modules if m.split(".")[0] in ("weasyprint", "docx", "icalendar", "pydyf", "fontTools")
-             or m in ("eventkit.documents.pdf_writer", "eventkit.documents.docx_writer")]
+             or m in ("eventkit.documents.pdf.writer", "eventkit.documents.docx.writer")]
     assert heavy == [], heavy
 
 

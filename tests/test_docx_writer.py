@@ -13,9 +13,9 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from eventkit.documents.docx_writer import write_docx
+from eventkit.documents.docx.writer import write_docx
 from eventkit.errors import BuildError
-from eventkit.documents.reference_docx import make_reference_docx
+from eventkit.documents.docx.reference import make_reference_docx
 
 from conftest import html_document
 

@@ -175,7 +175,7 @@ def test_a_missing_cjk_font_is_named_with_the_package_to_install(write_event, mo
     """On a machine whose fonts cover only ASCII (fontconfig's answer replaced), a Japanese name is reported
     at its own line and column, once per distinct character, with fonts-noto-cjk to install."""
     from eventkit.documents import fonts
-    from eventkit.event.load import check_event
+    from eventkit.documents.event_checks import check_event_file as check_event
 
     monkeypatch.setattr(fonts, "covered_ranges", lambda: fonts.merge_ranges([fonts.parse_charset("20-7e a0-ff")]))
     path = write_event(PRIVATE_USE_EVENT.replace("Ab \ue000 c", "濱口総志 濱"))
@@ -189,7 +189,7 @@ def test_a_rare_ideograph_names_the_font_that_has_it(write_event):
     """A rare ideograph of CJK Extension B (U+20000): Noto CJK does not have it, so the hint names fonts-hanazono
     rather than the CJK fonts the machine already has."""
     from eventkit.documents import fonts
-    from eventkit.event.load import check_event
+    from eventkit.documents.event_checks import check_event_file as check_event
     if fonts.has_glyph("\U00020000"):
         pytest.skip("an installed font has U+20BB7")
     path = write_event(PRIVATE_USE_EVENT.replace("Ab \ue000 c", "\U00020000野 太郎"))
@@ -211,7 +211,7 @@ def test_fontconfig_character_sets_are_parsed_and_merged():
 def test_the_labels_of_the_event_language_are_checked_too(write_event, monkeypatch):
     """Without Arabic fonts, an Arabic document's own labels would be boxes: reported at event.language."""
     from eventkit.documents import fonts
-    from eventkit.event.load import check_event
+    from eventkit.documents.event_checks import check_event_file as check_event
 
     monkeypatch.setattr(fonts, "covered_ranges", lambda: fonts.merge_ranges([fonts.parse_charset("20-7e a0-ff")]))
     text = PRIVATE_USE_EVENT.replace("Ab \ue000 c", "Ab c").replace('timezone = "Asia/Tbilisi"',

@@ -226,7 +226,7 @@ def test_check_is_quiet_about_good_notes_and_warns_about_an_unused_one(tmp_path)
 
 
 def test_markdown_renders_the_note_at_its_reference_and_no_note_inside_a_note():
-    from eventkit.documents.markdown import render_markdown
+    from eventkit.text.markdown import render_markdown
     html = str(render_markdown("A[^a] b[^missing].\n\n[^a]: Note with [^a] inside.\n\n    Second paragraph."))
     assert html == ('<p>A<span class="footnote">Note with [^a] inside.<br>Second paragraph.</span> '
                     'b[^missing].</p>\n')
@@ -234,7 +234,7 @@ def test_markdown_renders_the_note_at_its_reference_and_no_note_inside_a_note():
 
 def test_a_reference_docx_without_footnote_styles_gets_them(tmp_path):
     import docx
-    from eventkit.documents.docx_writer import write_docx
+    from eventkit.documents.docx.writer import write_docx
     plain = tmp_path / "plain.docx"
     docx.Document().save(str(plain))              # python-docx's own template: no footnote styles
     html = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>'
@@ -295,7 +295,7 @@ def test_a_browser_shows_the_note_in_brackets_where_it_is_referenced(built, tmp_
 
 def test_a_note_inside_a_note_of_a_template_is_written_into_the_outer_note(tmp_path):
     """Markdown never nests notes, but a template of a user's could: Word has no footnote inside a footnote."""
-    from eventkit.documents.docx_writer import write_docx
+    from eventkit.documents.docx.writer import write_docx
     html = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>'
             '<p>A<span class="footnote">outer <b>bold</b><span class="footnote">inner</span></span> end.</p>'
             '</body></html>')

@@ -264,7 +264,7 @@ def test_a_remote_image_is_not_fetched_and_stays_text(event_folder, tmp_path, co
 def test_the_pdf_renderer_reads_only_this_builds_images(event_folder, tmp_path):
     """A template's <img> naming another file (even one beside the event), or a verified image swapped for text
     after the check, is refused by the fetcher: only the listed image files are read."""
-    from eventkit.documents.pdf_writer import write_pdf
+    from eventkit.documents.pdf.writer import write_pdf
     from eventkit.resources import templates_dir
 
     allowed = event_folder / "photos" / "group.jpg"

@@ -159,7 +159,7 @@ def test_unknown_label_key_is_a_located_error_with_did_you_mean(tmp_path):
 def test_a_language_without_catalogue_gets_one_located_warning(tmp_path):
     """Icelandic documents would print their fixed words in English: check says so once, at event.language, and
     says nothing when [labels] translates every word."""
-    from eventkit.documents.labels import ENGLISH
+    from eventkit.language.labels import ENGLISH
     path = event_in("is", tmp_path)
     result = run_eventkit("check", path)
     assert result.returncode == 0, result.stderr
@@ -173,7 +173,7 @@ def test_a_language_without_catalogue_gets_one_located_warning(tmp_path):
 
 
 def test_a_catalogue_lacking_a_key_falls_back_to_english(monkeypatch):
-    from eventkit.documents import labels
+    from eventkit.language import labels
     monkeypatch.setitem(labels.ENGLISH, "a_label_added_later", "Added later")
     assert labels.label_for("a_label_added_later", "fr") == "Added later"
     assert labels.label_for("agenda", "fr-CH") == "Ordre du jour"
@@ -187,7 +187,7 @@ def test_every_catalogue_has_every_english_key_with_its_fields(language):
     """A label added to ENGLISH needs a line in every catalogue (even one whose text equals the English), with the
     same {fields}: the fallback to English is for a user's own language, not for the shipped ones."""
     import string
-    from eventkit.documents import labels
+    from eventkit.language import labels
     words = labels.catalogue(language)
     assert sorted(set(labels.ENGLISH) - set(words)) == [], language
     def fields(text: str) -> set[str]:
@@ -196,7 +196,7 @@ def test_every_catalogue_has_every_english_key_with_its_fields(language):
     assert differ == {}, language
 
 def test_every_shipped_language_is_tested_here():
-    from eventkit.documents import labels
+    from eventkit.language import labels
     assert sorted(EXPECTED) == sorted(labels.LANGUAGES)
     assert sorted(p.stem for p in labels.CATALOGUES_DIR.glob("*.toml")) == sorted(set(labels.LANGUAGES) - {"en"})
 

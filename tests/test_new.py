@@ -12,7 +12,7 @@ import tomllib
 import pytest
 
 from eventkit.event.load import check_event, load_event
-from eventkit.event.scaffold import default_sessions
+from eventkit.documents.scaffold import default_sessions
 
 from conftest import ROOT, run_eventkit
 
@@ -105,7 +105,7 @@ def test_short_events_get_one_session():
 def test_new_language_scaffolds_its_sessions_in_that_language(tmp_path, language, titles):
     """`new --language de|pt|ja`: the default sessions of a two-day event are titled in the language, and the
     file passes check --strict as it is (the same scaffold as the command, without a process per language)."""
-    from eventkit.event.scaffold import render_scaffold
+    from eventkit.documents.scaffold import render_scaffold
     path = tmp_path / f"event-{language}.toml"
     path.write_text(render_scaffold(path, title="Workshop", kind="workshop", date=dt.date(2026, 12, 10),
                                     end_date=dt.date(2026, 12, 11), start=dt.time(10), end=dt.time(12),

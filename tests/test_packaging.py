@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from eventkit.documents.labels import LANGUAGES
+from eventkit.language.labels import LANGUAGES
 
 DOCUMENTS = {f"{kind}.{extension}" for kind in ("concept-note", "agenda", "participants", "speakers", "report")
              for extension in ("docx", "pdf")}
@@ -54,7 +54,7 @@ def test_wheel_contains_templates_and_console_script(wheel):
     shipped = {Path(n).name for n in names if n.startswith("eventkit/templates/")}
     in_checkout = {p.name for p in (ROOT / "templates").iterdir() if p.is_file()}
     assert in_checkout <= shipped, in_checkout - shipped
-    catalogues = {Path(n).name for n in names if n.startswith("eventkit/documents/catalogues/")}
+    catalogues = {Path(n).name for n in names if n.startswith("eventkit/language/catalogues/")}
     assert {f"{language}.toml" for language in LANGUAGES if language != "en"} <= catalogues, catalogues
     assert {"theme.css", "reference.docx", "event.toml.j2", "report.html.j2"} <= shipped
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -13,7 +13,7 @@ import sys
 import pypdf
 import pytest
 
-from eventkit.documents.pdf_writer import RefusedURL, resolve_asset, write_pdf
+from eventkit.documents.pdf.writer import RefusedURL, resolve_asset, write_pdf
 
 from conftest import html_document
 
@@ -162,7 +162,7 @@ def assets(tmp_path) -> pathlib.Path:
 @needs_poppler
 def test_hostile_html_fetches_nothing_and_embeds_nothing(tmp_path, counting_server, caplog, capsys):
     base, requests = counting_server
-    caplog.set_level(logging.DEBUG, logger="eventkit.documents.pdf_writer")
+    caplog.set_level(logging.DEBUG, logger="eventkit.documents.pdf.writer")
     caplog.set_level(logging.DEBUG, logger="weasyprint")
     hostile = page(
         f'<p>Before</p><img src="file:///etc/passwd"><img src="{base}/x.png">'
@@ -183,7 +183,7 @@ def test_hostile_html_fetches_nothing_and_embeds_nothing(tmp_path, counting_serv
     text = pdftotext(pdf)
     assert "Before" in text and "After" in text
     assert "root:" not in text and "FETCHED-OVER-HTTP" not in text
-    refused = [r.getMessage() for r in caplog.records if r.name == "eventkit.documents.pdf_writer"]
+    refused = [r.getMessage() for r in caplog.records if r.name == "eventkit.documents.pdf.writer"]
     for url in ("file:///etc/passwd", f"{base}/x.png", f"{base}/style.css", f"{base}/import.css",
                 f"{base}/font.ttf", f"{base}/bg.png", f"{base}/svg.png"):
         assert any(url in message for message in refused), url
@@ -195,7 +195,7 @@ def test_hostile_html_fetches_nothing_and_embeds_nothing(tmp_path, counting_serv
 
 @needs_poppler
 def test_file_inside_assets_is_fetched_but_escapes_are_refused(tmp_path, assets, caplog):
-    caplog.set_level(logging.DEBUG, logger="eventkit.documents.pdf_writer")
+    caplog.set_level(logging.DEBUG, logger="eventkit.documents.pdf.writer")
     secret = tmp_path / "secret.css"
     html = page("<p>Body</p>", head=(
         '<link rel="stylesheet" href="../secret.css"><link rel="stylesheet" href="%2e%2e/secret.css">'
@@ -249,7 +249,7 @@ def test_symlinked_assets_folder_still_works(tmp_path, assets):
 # --- packaging and performance -----------------------------------------------------------------
 
 def test_importing_the_module_does_not_import_weasyprint():
-    code = "import sys, eventkit.documents.pdf_writer; print('weasyprint' in sys.modules)"
+    code = "import sys, eventkit.documents.pdf.writer; print('weasyprint' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -278,7 +278,7 @@ def test_people_list_and_person_string_both_accepted(tmp_path):
     text = EVENT.replace('person = ["ana", "ben"]', 'people = ["ana", "ben"]')
     from eventkit.event.load import check_event
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
-    from eventkit.documents.localise import Localiser
+    from eventkit.language.localise import Localiser
     event = check_event(tmp_path / "event.toml").event
     block = event.report_sections[1].body[1]
     assert Localiser(event).speakers_line(block.people) == "Ana Костова, Director, Org A and Ben 李, Org A"
@@ -452,7 +452,7 @@ def test_actions_print_in_every_style_and_minutes_only_fields_warn(tmp_path):
 def test_markdown_with_a_lone_carriage_return_is_checked_without_a_crash(tmp_path, scaffold_text):
     """Found by the fuzz test: markdown-it ends a line at a lone CR, so an HTML block after one sat on a line
     the lint did not count (IndexError). Lines are now counted as markdown-it counts them."""
-    from eventkit.documents.markdown_lint import markdown_findings
+    from eventkit.text.lint import markdown_findings
     text = "- [ ] task\n<!-- c -->\r·text\n\n<!-- c -->q"
     assert any("HTML" in f.message or "html" in f.message for f in markdown_findings(text))
     path = tmp_path / "e.toml"

@@ -30,6 +30,7 @@ import icalendar
 
 from ..errors import BuildError
 from ..event.model import Event, Organiser, Session
+from ..event.uids import event_uid, session_uid
 from ..output import write_atomically
 from .vtimezone import vtimezone
 
@@ -164,17 +165,9 @@ def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "") -> tuple
 
 # ------------------------------------------------------------------ what the event means
 
-def event_uid(event: Event) -> str:
-    return f"{event.id}@eventkit"
-
-
-def session_uid(event: Event, session_id: str) -> str:
-    return f"{event.id}.{session_id}@eventkit"
-
-
 def localiser(event: Event):
-    """The event's language: labels, dates and times (documents/localise.py)."""
-    from ..documents.localise import Localiser
+    """The event's language: labels, dates and times (language/localise.py)."""
+    from ..language.localise import Localiser
     return Localiser(event)
 
 
@@ -487,14 +480,3 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
                            "about": "What eventkit last issued as calendar invites for this event (UID: SEQUENCE, "
                                     "DTSTAMP, fingerprint of time/place/description). Commit it with the event file."},
                    untimed)
-
-
-def invite_for_build(event: Event) -> bytes:
-    """invite.ics for `eventkit build`, sharing (and updating) the state file with `eventkit invites`."""
-    state = load_state(event.source) if event.source else {}
-    from .replies import declined, load_replies  # who declined is left out, as by `eventkit invites`
-    leave_out = declined(event, load_replies(event.source)) if event.source else {}
-    invites = build_invites(event, state, leave_out=leave_out)
-    if event.source:
-        save_state(event.source, invites.state)
-    return invites.files[0].data

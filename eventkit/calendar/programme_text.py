@@ -1,6 +1,6 @@
 """The programme in plain text, for invites' DESCRIPTION and e-mails: people by role, tracks, a person's sessions.
 
-Words, dates, times and zone names come from the event's language (``local``: documents/localise.py)."""
+Words, dates, times and zone names come from the event's language (``local``: language/localise.py)."""
 from __future__ import annotations
 
 from ..event.model import Event, Session, ZoneTimes
@@ -11,7 +11,7 @@ from ..event.roles import role_label as label_of_role
 def _local(event: Event, local):
     if local is not None:
         return local
-    from ..documents.localise import Localiser
+    from ..language.localise import Localiser
     return Localiser(event)
 
 

@@ -20,7 +20,7 @@ def salutation(event: Event, person: Person | None, fallback_name: str, local=No
     """'Excellency,' or 'Dear Ms. Renate Held,' in the event's language (``local``: its Localiser, which also
     applies the event's own [labels])."""
     if local is None:
-        from ..documents.localise import Localiser
+        from ..language.localise import Localiser
         local = Localiser(event)
     honorific = person.honorific.strip() if person else ""
     name = person.full_name if person else fallback_name

@@ -9,7 +9,7 @@ import click
 
 from ..event.model import EVENT_KINDS
 from ..interrupts import Stopped
-from . import Date, TimeOfDay, TimeZoneName, fail, main, print_problem
+from .common import Date, TimeOfDay, TimeZoneName, fail, main, print_problem
 
 
 @main.command()
@@ -20,10 +20,10 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     """Validate event files. Each problem is one line: FILE:LINE:COLUMN: FIELD: what is wrong (hint).
 
     Exits 1 when a file has errors (or warnings, with --strict)."""
-    from ..event.load import check_event
+    from ..documents.event_checks import check_event_file
     failed = False
     for path in events:
-        result = check_event(path)
+        result = check_event_file(path)
         for problem in result.problems:
             print_problem(problem)
         bad = bool(result.errors) or (strict and bool(result.warnings))
@@ -56,7 +56,7 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     Missing values are asked for when standard input is a terminal; otherwise defaults are used.
     Missing parent folders are created. An existing file is kept unless --force is given."""
     from ..output import write_atomically
-    from ..event.scaffold import local_timezone, render_scaffold
+    from ..documents.scaffold import local_timezone, render_scaffold
     from ..event.schema import SCHEMA_FILE_NAME
 
     if path.exists() and not force:

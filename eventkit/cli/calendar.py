@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError
-from . import fail, load_or_exit, main, print_problem
+from .common import fail, load_or_exit, main, print_problem
 
 
 @main.command()
@@ -33,7 +33,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
 
     UIDs never change; SEQUENCE rises when the time, place or description changes. What was issued is
     remembered beside EVENT in <name>.invites.json: commit it with the event file."""
-    from ..documents.build import output_directory
+    from ..build.builder import output_directory
     from ..calendar.invites import build_invites, load_state, save_state, state_path
     from ..calendar.invite_state import StateFileError
     from ..calendar.mail import MailError, eml_bytes, eml_file_name, invitations, parse_server, send as send_messages
@@ -112,8 +112,8 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
 
 def declined_of(event_file: Path, event) -> dict:
     """UID → e-mails of the people who declined that invitation (printed, so nobody is left out silently)."""
-    from ..calendar.invites import event_uid
-    from ..calendar.replies import declined, load_replies
+    from ..event.uids import event_uid
+    from ..participants.replies import declined, load_replies
     leave_out = declined(event, load_replies(event_file))
     whole = sorted(leave_out.get(event_uid(event), ()))
     if whole:
@@ -130,7 +130,7 @@ def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
     Maildirs or folders of .eml files. Answers (accepted, declined, tentative, with their date) are kept in
     <name>.replies.json beside EVENT: commit it with the event file. `eventkit invites` then leaves out who
     declined; `eventkit status` shows them all."""
-    from ..calendar.replies import load_replies, read_messages, record_replies, replies_in, replies_path, save_replies
+    from ..participants.replies import load_replies, read_messages, record_replies, replies_in, replies_path, save_replies
     loaded = load_or_exit(event)
     found, skipped = read_messages(list(messages))
     answers, bad = replies_in(found)
@@ -163,8 +163,8 @@ def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
 @click.argument("event", type=click.Path(path_type=Path))
 def status(event: Path) -> None:
     """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended."""
-    from ..calendar.replies import load_replies
-    from ..calendar.status import status_rows, status_summary
+    from ..participants.replies import load_replies
+    from ..participants.status import status_rows, status_summary
     loaded = load_or_exit(event)
     try:
         answers = load_replies(event)

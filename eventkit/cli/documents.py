@@ -7,15 +7,15 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError
-from . import fail, main, print_problem
+from .common import fail, main, print_problem
 
 
 def load_for_build(path: Path, strict: bool = False):
     """Like load_or_exit, and also print the warnings about characters no installed font has (they would print as
     empty boxes); with ``strict`` they are errors."""
-    from ..event.load import check_event
+    from ..documents.event_checks import check_event_file
     from ..documents.fonts import GLYPH_MESSAGE
-    result = check_event(path)
+    result = check_event_file(path)
     glyphs = [p for p in result.warnings if p.message.startswith(GLYPH_MESSAGE)]
     for problem in result.errors + glyphs:
         print_problem(problem)
@@ -25,7 +25,7 @@ def load_for_build(path: Path, strict: bool = False):
 
 
 def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
-    from ..documents.build import FORMATS
+    from ..build.conversion import FORMATS
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -53,9 +53,10 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
                  archival_pdf: bool = False, jobs: int | None = None, force: bool = False,
                  use_manifest: bool = True) -> None:
     """Validate every event first (nothing is written if one is invalid), then build what changed since the last
-    build (see documents/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
-    from ..documents.build import BuildOptions, EventBuildError, output_directory, plan_build, run_build
-    from ..documents.workers import default_jobs
+    build (see build/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
+    from ..build.builder import EventBuildError, output_directory, plan_build, run_build
+    from ..build.conversion import BuildOptions
+    from ..build.workers import default_jobs
 
     events = [load_for_build(path, strict) for path in paths]
     refuse_without_build_environment(formats, templates)
@@ -138,7 +139,7 @@ def doctor(output: Path, templates: Path | None) -> None:
     folder and the templates folder in use.
 
     Exits 0 when a build will work, 1 when it will not."""
-    from ..documents.environment import diagnose
+    from ..build.environment import diagnose
     findings = diagnose(output, templates)
     for finding in findings:
         fix = f"  (fix: {finding.fix})" if finding.fix and finding.status != "ok" else ""
@@ -151,7 +152,7 @@ def doctor(output: Path, templates: Path | None) -> None:
 
 def refuse_without_build_environment(formats: tuple[str, ...], templates: Path | None) -> None:
     """Stop a build that cannot work on this machine (a missing package, library or font), pointing to doctor."""
-    from ..documents.environment import build_blocker
+    from ..build.environment import build_blocker
     problem = build_blocker(formats, templates)
     if problem:
         fail(f"cannot build here: {problem} (run `eventkit doctor` for the fix)")

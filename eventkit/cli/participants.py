@@ -6,11 +6,11 @@ from pathlib import Path
 import click
 
 from ..errors import EventFileError
-from . import fail, main, print_problems_or_exit
+from .common import fail, main, print_problems_or_exit
 
 
 def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
-    from ..event.tabular import TableFileError, parse_mapping, read_table
+    from ..participants.tabular import TableFileError, parse_mapping, read_table
     try:
         mapping = parse_mapping(maps)
     except ValueError as exc:
@@ -29,7 +29,7 @@ def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
 def edit_or_exit(event: Path, edit, *args):
     """``edit(event, *args)``: an edit of the event file from tables (import, attendance). Its located problems
     (rows, or the edited file failing `eventkit check`) are printed with exit 1, as is a file it cannot write."""
-    from ..event.tabular import TableFileError
+    from ..participants.tabular import TableFileError
     try:
         return edit(event, *args)
     except (TableFileError, EventFileError) as exc:
@@ -58,7 +58,7 @@ def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, ke
     People are matched by e-mail, then by name: importing the same export again changes nothing. The event
     file keeps its comments, order and formatting. Nothing is written unless every row is valid and the
     edited file passes `eventkit check`."""
-    from ..event.imports import import_registrations
+    from ..participants.imports import import_registrations
     tables = read_tables_or_exit(files, maps)
     for table in tables:
         found = ", ".join(f"{header} -> {name}" for name, header in table.columns.items())
@@ -92,7 +92,7 @@ def attendance(event: Path, files: tuple[Path, ...], add: bool, maps, dry_run: b
     leave times; Zoom's headers are known). People are matched by e-mail, then by name; rows that match nobody
     are listed (and added as people with --add). The result is EVENT's [attendance] table; set
     `attendees_only = true` there to list only the people present in the participant list."""
-    from ..event.attendance import record_attendance
+    from ..participants.attendance import record_attendance
     tables = read_tables_or_exit(files, maps)
     result = edit_or_exit(event, record_attendance, tables, add, dry_run)
     for problem in result.problems:

@@ -114,7 +114,7 @@ def text_fields(value, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 def missing_glyphs(event) -> list[tuple[tuple, str]]:
     """(field path, character) for the first place of each distinct character that no installed font has: in the
     event's texts, and in the labels of its language (reported at ``event.language``)."""
-    from .labels import catalogue
+    from ..language.labels import catalogue
 
     ranges = covered_ranges()
     seen: set[str] = set()

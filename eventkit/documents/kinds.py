@@ -56,7 +56,7 @@ def _environment(user_templates: Path | None):
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    from .markdown import render_inline, render_markdown
+    from ..text.markdown import render_inline, render_markdown
 
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_templates)]),
@@ -74,11 +74,12 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
     import jinja2
     from jinja2.sandbox import SecurityError
 
-    from .localise import Localiser
+    from ..language.localise import Localiser
 
     if kind not in DOCUMENT_KINDS:
         raise BuildError(f"unknown document kind '{kind}' (choose from {', '.join(DOCUMENT_KINDS)})")
-    from .images import EventImages, ImageProblem
+    from ..event.images import EventImages
+    from ..text.images import ImageProblem
     try:
         images = images if images is not None else EventImages.of(event)
     except ImageProblem as exc:

@@ -19,7 +19,7 @@ def short_date(day: dt.date) -> str:
 
 
 class ProgrammeView:
-    """``local`` is the document's :class:`~eventkit.documents.localise.Localiser`: every date, time and zone name
+    """``local`` is the document's :class:`~eventkit.language.localise.Localiser`: every date, time and zone name
     goes through it, so a programme in French or Arabic is written the way that language writes them."""
 
     def __init__(self, event: Event, local):

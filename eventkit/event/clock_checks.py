@@ -17,14 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
-
 from . import timeline
 from .model import Event, Session
 from .programme_checks import check_overlaps
-
-if TYPE_CHECKING:
-    from .load import _Reader
+from .reporting import ProblemReport
 
 
 def time_fields(event: Event):
@@ -52,7 +48,7 @@ def check_start_and_end(agenda, reader) -> None:
                       at_key=True)
 
 
-def resolve_offsets(event: Event, reader: _Reader) -> Event | None:
+def resolve_offsets(event: Event, reader: ProblemReport) -> Event | None:
     """Times written with a UTC offset ("02:30+01:00") become plain local times whose ``fold`` picks the reading
     with that offset; an offset that the time cannot have in the event's zone on its day is an error."""
     def plain(time: dt.time | None) -> dt.time | None:
@@ -95,7 +91,7 @@ def resolve_offsets(event: Event, reader: _Reader) -> Event | None:
         info, start=folded(("event", "start"), info.start), end=folded(("event", "end"), info.end)))
 
 
-def check_clock_changes(event: Event, reader: _Reader) -> bool:
+def check_clock_changes(event: Event, reader: ProblemReport) -> bool:
     """A time the clocks skip is an error; one they repeat is a warning unless its offset says which.
     False when a time does not exist (the later checks would only repeat the problem)."""
     reported: set[tuple] = set()

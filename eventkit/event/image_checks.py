@@ -1,6 +1,6 @@
 """``check`` errors for the event's local images: the organisers' logos and ``![alt](path)`` in Markdown fields.
 
-Each must be a PNG, JPEG or GIF file inside the event file's folder (see :mod:`eventkit.documents.images`); one
+Each must be a PNG, JPEG or GIF file inside the event file's folder (see :mod:`eventkit.text.images`); one
 that is not is a located error, so that ``build`` refuses with it instead of failing half-way.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from .markdown_warnings import markdown_fields, report_findings
 
 
 def check_images(event, reader, event_path: Path) -> None:
-    from ..documents.images import ImageProblem, is_remote, resolve_local_image
-    from ..documents.markdown_lint import image_findings
+    from ..text.images import ImageProblem, is_remote, resolve_local_image
+    from ..text.lint import image_findings
 
     folder = event_path.parent
     for index, organiser in enumerate(event.organisers):

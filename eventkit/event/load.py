@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 import tomllib
 import types
 import typing
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,15 +30,14 @@ from .field_types import convert_scalar, convert_union, type_name, value_name
 from .field_rules import MAX_ID_CHARS, date_problem, event_days_problem, language_tag_problem, nesting_problem, \
     text_problem
 from .model import Event
-from .positions import Position, key_positions, locate
-from .labels_checks import check_labels as _check_labels, warn_missing_glyphs as _warn_missing_glyphs
+from .reporting import ProblemReport, did_you_mean, display_path  # noqa: F401 (display_path: imported from here too)
 from .image_checks import check_images
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
 from .programme_checks import check_session_programme as _check_session_programme, check_tracks as _check_tracks, \
     warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
-from .user_files import UnreadableFile, read_user_file
+from ..user_files import UnreadableFile, read_user_file
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -49,6 +48,9 @@ URL_FIELDS = {"url", "join_url"}
 # "09:30", or "02:30+01:00" with the UTC offset that picks one of a time the clocks repeat
 TIME_PATTERN = re.compile(r"(\d{1,2}):(\d{2})([+-]\d{2}:\d{2}|Z)?")
 ZONE_FIELDS = {"timezone", "display_timezones"}
+
+
+EventCheck = Callable[[Event, ProblemReport], None]
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,12 @@ def load_event(path: Path | str) -> Event:
     return result.event
 
 
-def check_event(path: Path | str) -> CheckResult:
-    """Load and validate an event file, returning the event (if valid) and all problems found."""
+def check_event(path: Path | str, *, checks: Sequence[EventCheck] = (), warnings: Sequence[EventCheck] = ()) -> CheckResult:
+    """Load and validate an event file, returning the event (if valid) and all problems found.
+
+    ``checks`` and ``warnings`` are the checks of the layers above the event's own (the documents' labels, the
+    installed fonts: see :mod:`eventkit.documents.event_checks`): ``checks`` run with the event's own checks,
+    ``warnings`` only once the event has no errors, on the event with its notes file merged."""
     path = Path(path)
     name = str(path)
     source, problem = read_source(path)
@@ -99,13 +105,15 @@ def check_event(path: Path | str) -> CheckResult:
         event = resolve_offsets(event, reader)
     if event is not None:
         check_times(event, reader)
-        _check_labels(event, reader)
+        for check in checks:
+            check(event, reader)
         check_images(event, reader, path)
         if not any(p.severity == "error" for p in reader.problems):
             _warn(event, reader)
             warn_markdown(event, reader)
             event = merge_notes_file(event, reader, path)
-            _warn_missing_glyphs(event, reader)
+            for warn in warnings:
+                warn(event, reader)
     problems = sorted(reader.problems, key=lambda p: (p.severity != "error", p.line, p.column))
     ok = event is not None and not any(p.severity == "error" for p in problems)
     return CheckResult(dataclasses.replace(event, source=name) if ok else None, problems)
@@ -172,37 +180,8 @@ def slug_from_filename(path: Path) -> str:
 
 # ------------------------------------------------------------------ step 2: shapes, driven by the model's annotations
 
-def display_path(path: tuple) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part + 1}]"
-        else:
-            text += ("." if text else "") + (part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else f'"{part}"')
-    return text
-
-
-def did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
-class _Reader:
+class _Reader(ProblemReport):
     """Builds model objects from TOML data, recording located problems instead of raising."""
-
-    def __init__(self, name: str, source: str):
-        self.name = name
-        self.source = source
-        self.positions: dict[tuple, Position] = key_positions(source)
-        self.problems: list[Problem] = []
-        self.dropped: set[str] = set()  # ids of people and sessions whose tables had errors
-        self.partial: dict[tuple, dict] = {}  # the fields that could be read of tables that had errors
-        self.explicit_offsets: set[tuple] = set()  # times written with a UTC offset ("02:30+01:00")
-
-    def report(self, path: tuple, message: str, hint: str = "", *, severity: str = "error",
-               needle: str = "", at_key: bool = False) -> None:
-        line, column = locate(self.positions, path, self.source, needle, at_key)
-        self.problems.append(Problem(self.name, line, column, display_path(path), message, hint, severity))
 
     def build(self, data: dict, default_id: str) -> Event | None:
         event = self.convert(data, Event, ())

@@ -1,10 +1,11 @@
 """``check`` warnings for the event file's Markdown fields: constructs that would print as raw syntax, located at
-their line and column inside the TOML string (see :mod:`eventkit.documents.markdown_lint`)."""
+their line and column inside the TOML string (see :mod:`eventkit.text.lint`)."""
 from __future__ import annotations
 
 import dataclasses
 
 from ..errors import Problem
+from .reporting import display_path
 
 
 def markdown_fields(obj, path: tuple = ()):
@@ -42,7 +43,7 @@ def text_start(reader, path: tuple) -> tuple[int, int, bool]:
 
 
 def warn_markdown(event, reader) -> None:
-    from ..documents.markdown_lint import inline_findings, markdown_findings
+    from ..text.lint import inline_findings, markdown_findings
     for path, text in markdown_fields(event):
         one_paragraph = path[:2] == ("report", "sections") and path[-1] == "lead"   # printed inline
         report_findings(reader, path, inline_findings(text) if one_paragraph else markdown_findings(text))
@@ -50,7 +51,6 @@ def warn_markdown(event, reader) -> None:
 
 def report_findings(reader, path: tuple, findings) -> None:
     """Record ``findings`` (markdown_lint's, located inside the text) at their place in the event file."""
-    from .load import display_path
     if not findings:
         return
     line, column, _ = text_start(reader, path)

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import Problem
 from .model import Event, ReportSection
 from .report_model import Block
-from .user_files import UnreadableFile, read_user_file
+from ..user_files import UnreadableFile, read_user_file
 
 SECTION_MARKER = re.compile(r"^##[ \t]+(.*?)[ \t]*#*[ \t]*$")
 SPEAKER_MARKER = re.compile(r"^###[ \t]+@(.*)$")
@@ -143,7 +143,7 @@ def _parse(text: str, event: Event, problem) -> list[_Section]:
 
 
 def _lint(sections: list[_Section], text: str, problem, image_folder: Path) -> None:
-    from ..documents.markdown_lint import image_findings, markdown_findings
+    from ..text.lint import image_findings, markdown_findings
     for section in sections:
         for block, start in section.blocks:
             body = block.notes or block.text

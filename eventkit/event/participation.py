@@ -8,14 +8,23 @@ fields of its own.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .model import Delegation, Organiser, Person, Session
+from .parts import AttendanceRecord, Delegation, Organiser, Person, Report, Session
+from .programme_model import Protocol, RoleName
 
 
 class Participation:
     """The people of an :class:`~eventkit.event.model.Event` and the lists they appear in."""
+
+    # the Event's fields these read (declared here for type checkers; the Event dataclass holds them)
+    people: dict[str, Person]
+    organisers: tuple[Organiser, ...]
+    agenda: tuple[Session, ...]
+    delegations: tuple[Delegation, ...]
+    report: Report
+    roles: dict[str, RoleName]
+    protocol: Protocol
+    attendance: AttendanceRecord
 
     # ------------------------------------------------------------ people
 
@@ -97,13 +106,14 @@ class Participation:
     @cached_property
     def other_participants(self) -> list[Person]:
         """Everyone in no delegation (the participant list's "Other participants"): never dropped."""
-        from .report_body import other_participants
-        return other_participants(self)
+        listed = self.delegation_of
+        return [p for pid, p in self.people.items() if pid not in listed]
 
     @cached_property
     def all_participants(self) -> list[Person]:
-        from .report_body import all_participants
-        return all_participants(self)
+        """Everyone in [people]: delegation members in delegation order, then the others."""
+        members = [self.people[pid] for d in self.delegations_in_order for pid in d.members]
+        return members + self.other_participants
 
     # ------------------------------------------------------------ attendance
 

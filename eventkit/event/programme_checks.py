@@ -6,11 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .model import Event, Session
-
-
-def did_you_mean(word: str, choices) -> str:
-    from .load import did_you_mean as suggest
-    return suggest(word, choices)
+from .reporting import did_you_mean
 
 
 def check_overlaps(event: Event, reader) -> None:

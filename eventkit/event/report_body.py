@@ -1,7 +1,8 @@
 """The report resolved against the people and the agenda: sections with their blocks in meeting order, the lines
 naming several speakers, and the minutes' officers, attendance, decisions, action items and annexes.
 
-Computed once (cached properties of :class:`~eventkit.event.model.Event` call these), so templates only format.
+Computed once (cached properties of :class:`~eventkit.event.model.Event` call these, with the event as its
+:class:`~eventkit.event.participation.Participation`), so templates only format.
 """
 from __future__ import annotations
 
@@ -9,23 +10,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .field_types import text_or_default
-from .model import Person, ResolvedSection, SpeakerAppearance
+from .parts import ResolvedSection, SpeakerAppearance
+from .participation import Participation
 from .report_model import Action, Annex, Block, Decision
 
 if TYPE_CHECKING:
-    from .model import Event, ReportSection
+    from .parts import Person, ReportSection
 
 NAMES_LISTED_UP_TO = 20   # attendance: name the people present in the front block up to this many
 
 
-def resolve_block(event: Event, block: Block) -> SpeakerAppearance:
+def resolve_block(event: Participation, block: Block) -> SpeakerAppearance:
     if not block.person_ids:
         return SpeakerAppearance(None, block.text, content=block.content, grouping=block.grouping)
     people = tuple(event.people[pid] for pid in block.person_ids)
     return SpeakerAppearance(people[0], block.notes, block.affiliation, people)
 
 
-def resolve_section(event: Event, section: ReportSection) -> ResolvedSection:
+def resolve_section(event: Participation, section: ReportSection) -> ResolvedSection:
     session = event.session(section.session) if section.session else None
     heading = text_or_default(section.heading, session.title if session else "")
     lead = text_or_default(section.lead, event.moderated_lead(session) if session else "")
@@ -66,7 +68,7 @@ class Minutes:
     actions: list[ResolvedAction]
 
 
-def resolve_minutes(event: Event) -> Minutes:
+def resolve_minutes(event: Participation) -> Minutes:
     report = event.report
     officers = [(key, [event.people[pid] for pid in ids]) for key, ids in report.officers.roles()]
     att = report.attendance
@@ -84,7 +86,7 @@ def resolve_minutes(event: Event) -> Minutes:
     return Minutes(officers, present, excused, absent, present_count, excused_count, list_names, decisions, actions)
 
 
-def _item_title(event: Event, session_id: str) -> str:
+def _item_title(event: Participation, session_id: str) -> str:
     session = event.session(session_id) if session_id else None
     return session.title if session else ""
 
@@ -103,7 +105,7 @@ class ResolvedAnnex:
     annex: Annex | None       # None: an annex named only (no content in the report)
 
 
-def resolve_annexes(event: Event) -> list[ResolvedAnnex]:
+def resolve_annexes(event: Participation) -> list[ResolvedAnnex]:
     resolved = []
     for n, annex in enumerate(event.report.annexes, 1):
         if isinstance(annex, str):
@@ -111,24 +113,3 @@ def resolve_annexes(event: Event) -> list[ResolvedAnnex]:
         else:
             resolved.append(ResolvedAnnex(n, annex.title, ANNEX_TITLE_LABELS.get(annex.content, ""), annex))
     return resolved
-
-
-def other_participants(event: Event) -> list[Person]:
-    """Everyone in [people] who is in no delegation, in the order of [people]."""
-    listed = event.delegation_of
-    return [p for pid, p in event.people.items() if pid not in listed]
-
-
-def bracketed(text: str, script_of: str = "") -> str:
-    """'(text)', or '（text）' with full-width brackets when ``script_of`` (or the text) is Chinese, Japanese or Korean."""
-    if not text:
-        return ""
-    wide = any("\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff"
-               for c in (script_of or text))
-    return f"（{text}）" if wide else f"({text})"
-
-
-def all_participants(event: Event) -> list[Person]:
-    """Everyone in [people]: delegation members in delegation order, then the others."""
-    members = [event.people[pid] for d in event.delegations_in_order for pid in d.members]
-    return members + other_participants(event)

@@ -2,7 +2,7 @@
 
 A session names people in three ways, all of which end up as roles: ``moderators`` (role "moderator"),
 ``[[agenda.participants]]`` (any role) and ``speakers`` (role "speaker").  The built-in roles are printed with
-the labels ``role_<name>`` / ``role_<name>_plural`` (eventkit/documents/labels.py); an event adds roles of its
+the labels ``role_<name>`` / ``role_<name>_plural`` (eventkit/language/labels.py); an event adds roles of its
 own in ``[roles.<name>]`` with their label and plural.
 """
 from __future__ import annotations

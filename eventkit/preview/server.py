@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..documents.kinds import DOCUMENT_KINDS, assets_dir, template_dirs
-from ..documents.pdf_writer import RefusedURL, resolve_asset
+from ..documents.pdf.writer import RefusedURL, resolve_asset
 from .state import PreviewState, decorate, index_page
 from .watch import watch_in_background, watched_paths
 
@@ -85,7 +85,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     def _image(self, number: str) -> None:
         """One of the event's local images, by its place in the list the pages were rewritten with."""
-        from ..documents.images import ImageProblem, image_format, verified_image_bytes
+        from ..text.images import ImageProblem, image_format, verified_image_bytes
         files = self.server.state.image_files()
         if not re.fullmatch(r"[0-9]{1,6}", number) or int(number) >= len(files):   # ASCII digits ("²".isdigit())
             return self._send(404, b"not found", "text/plain")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..documents.kinds import DOCUMENT_KINDS, render_html
 from ..errors import BuildError
-from ..event.load import check_event
+from ..documents.event_checks import check_event_file
 from ..event.model import Event
 
 
@@ -44,7 +44,7 @@ class PreviewState:
 
     def refresh(self) -> None:
         """Reload the event file and publish a new version."""
-        result = check_event(self.event_file)
+        result = check_event_file(self.event_file)
         old = self.snapshot
         problems = [str(problem) for problem in result.problems]
         if result.event is None:
@@ -72,7 +72,8 @@ class PreviewState:
 
     def image_files(self) -> tuple[str, ...]:
         """The resolved files of the last good event's local images (logos, pictures in its Markdown)."""
-        from ..documents.images import EventImages, ImageProblem
+        from ..event.images import EventImages
+        from ..text.images import ImageProblem
         snapshot = self.snapshot
         if snapshot.event is None:
             return ()

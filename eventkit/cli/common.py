@@ -1,0 +1,93 @@
+"""What every command shares: the click group ``main``, printing problems, failing with an exit code, loading the
+event file, and the option types for dates, times and time zones."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..errors import Problem, one_line
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def print_problem(problem: Problem) -> None:
+    click.echo(str(problem), err=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"eventkit: {one_line(message)}", err=True)
+    sys.exit(code)
+
+
+def print_problems_or_exit(exc) -> None:
+    """Print every located problem of an EventFileError (or a TableFileError) and exit 1."""
+    for problem in exc.problems:
+        print_problem(problem)
+    sys.exit(1)
+
+
+def load_or_exit(path: Path):
+    """Load an event file for a command that produces output; print located errors and exit 1 if invalid."""
+    from ..documents.event_checks import check_event_file
+    result = check_event_file(path)
+    for problem in result.errors:
+        print_problem(problem)
+    if result.event is None:
+        sys.exit(1)
+    return result.event
+
+
+class ParsedText(click.ParamType):
+    """An option value parsed from its text by ``parse`` (a ValueError: "'x' is not <example>"); a value that
+    already is a ``kind`` (a default, a prompt's answer) is kept."""
+    kind: type
+    example: str
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, self.kind):
+            return value
+        try:
+            return self.parse(value)
+        except ValueError:
+            self.fail(f"'{value}' is not {self.example}", param, ctx)
+
+
+class TimeOfDay(ParsedText):
+    name, kind, example = "HH:MM", dt.time, "a time like 14:00"
+
+    @staticmethod
+    def parse(text: str) -> dt.time:
+        return dt.datetime.strptime(text, "%H:%M").time()
+
+
+class Date(ParsedText):
+    name, kind, example = "YYYY-MM-DD", dt.date, "a date like 2026-12-10"
+    parse = staticmethod(dt.date.fromisoformat)
+
+
+class TimeZoneName(click.ParamType):
+    name = "Area/City"
+
+    def convert(self, value, param, ctx):
+        from ..event.load import zone_problem
+        problem = zone_problem(value)
+        if problem:
+            self.fail(f"{problem[0]} ({problem[1]})", param, ctx)
+        return value
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="eventkit")
+def main() -> None:
+    """eventkit: one TOML file per event; the concept note, agenda, participant list, speaker bios,
+    calendar invites and the report are generated from it.
+
+    \b
+    Start with:   eventkit new events/my-webinar.toml
+    Validate:     eventkit check events/*.toml
+    Generate:     eventkit build events/*.toml
+    """

@@ -1,0 +1,288 @@
+"""The event file's parts, one frozen dataclass per table: ``[event]``, ``[[organisers]]``, ``[concept]``,
+``[people.<id>]``, ``[[delegations]]``, ``[[agenda]]``, ``[report]``, ``[attendance]``, and the resolved forms of the
+report's sections. :class:`~eventkit.event.model.Event` (model.py) puts them together; import them from there.
+
+Field docs (the ``doc`` metadata) are the reference for the event file format; :mod:`eventkit.event.load` uses the
+annotations to validate.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from . import timeline
+from .model_fields import doc
+from .programme_model import Participant
+from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers
+
+EVENT_KINDS = ("webinar", "high-level event", "meeting", "conference", "workshop", "briefing", "consultation")
+SESSION_KINDS = ("opening", "keynote", "presentation", "panel", "roundtable", "discussion", "break", "closing", "other")
+REPORT_STYLES = ("summary-report", "note-for-file", "minutes")
+CONCEPT_PLACES = ("expected_outcomes", "background", "objectives", "format", "participants", "agenda")
+STATUSES = ("confirmed", "tentative", "cancelled")
+DELEGATION_ROLES = ("delegate", "observer", "organiser")
+
+
+@dataclass(frozen=True)
+class Organiser:
+    name: str = doc("Organisation or office that organises the event")
+    office: str = doc("Office or unit, e.g. 'Regional Office for South-Eastern Europe'", default="")
+    email: str = doc("Contact e-mail address (the invites' ORGANIZER)", default="")
+    url: str = doc("Web site", default="")
+    logo: str = doc("Logo printed at the top of the documents: a PNG, JPEG or GIF file, its path relative to the event file, e.g. 'logos/unece.png'", default="")
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}, {self.office}" if self.office else self.name
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    title: str = doc("Title of the event")
+    date: dt.date = doc("First (or only) day, a TOML date: 2021-03-24")
+    start: dt.time = doc("Local start time on each day, a TOML time: 09:30")
+    end: dt.time = doc("Local end time on each day: 13:30 (earlier than the start: the next day, e.g. 22:00 to 01:00)")
+    timezone: str = doc("IANA time zone of the venue or host, e.g. 'Europe/Vienna'")
+    id: str = doc("Stable identifier (used in file names and invite UIDs); default: the file name", default="")
+    subtitle: str = doc("Tagline shown under the title, e.g. 'A high-level event organised by ...'", default="")
+    kind: Literal[EVENT_KINDS] = doc("webinar, high-level event, meeting, conference, workshop, briefing or consultation", default="meeting")
+    report_style: Literal[REPORT_STYLES] = doc("'summary-report' (prose), 'note-for-file' (bullets) or 'minutes' (officers, attendance, decisions, actions)", default="summary-report")
+    end_date: dt.date | None = doc("Last day of a multi-day event", default=None)
+    display_timezones: tuple[str, ...] = doc("Further IANA zones in which times are shown", default=())
+    venue: str = doc("Venue and city, for an in-person event", default="")
+    platform: str = doc("Online platform, e.g. 'KUDO platform'", default="")
+    join_url: str = doc("Link to join online", default="")
+    interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
+    language: str = doc("Language of the documents (BCP 47 tag)", default="en")
+    status: Literal[STATUSES] = doc("confirmed, tentative or cancelled", default="confirmed")
+    participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
+
+
+@dataclass(frozen=True)
+class ConceptSection:
+    heading: str = doc("Heading of the section, e.g. 'Target audience' or 'Partners'")
+    text: str = doc("The section's text (Markdown, tables included)", default="", multiline=True)
+    after: Literal[CONCEPT_PLACES] = doc("Where it goes: after 'background', 'objectives', 'expected_outcomes' "
+                                         "(the default), 'format' (and the practical details), 'participants' "
+                                         "or 'agenda' (the overview)", default="expected_outcomes")
+
+
+@dataclass(frozen=True)
+class Concept:
+    background: str = doc("Background (Markdown)", default="", multiline=True)
+    objectives: str = doc("Objectives (Markdown)", default="", multiline=True)
+    expected_outcomes: str = doc("Expected outcomes (Markdown)", default="", multiline=True)
+    format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="", multiline=True)
+    agenda_speakers: bool = doc("Whether the concept note's agenda overview names the speakers (default false: "
+                                "sessions and times only)", default=False)
+    sections: tuple[ConceptSection, ...] = doc("Sections of your own ([[concept.sections]]: heading, text, after), "
+                                               "in the order written", default=())
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str = doc("Full name as it is written, e.g. 'Renate Held'")
+    honorific: str = doc("Mr., Ms., Mrs., Dr., H.E., Prof. ...", default="")
+    title: str = doc("Function or job title", default="")
+    organisation: str = doc("Organisation, ministry or office", default="")
+    country: str = doc("Country or government represented", default="")
+    email: str = doc("E-mail address (needed for invites)", default="")
+    bio: str = doc("Short biography (Markdown)", default="", multiline=True)
+    affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="")
+    local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨' (lists of participants print both)", default="")
+    local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度'", default="")
+    timezone: str = doc("IANA time zone where the person is: their e-mail also gives their sessions' times in it", default="")
+    id: str = field(default="", metadata={"internal": True})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
+
+    @property
+    def affiliation_line(self) -> str:
+        """'title, organisation, country', skipping any part already contained in the ones before."""
+        if self.affiliation:
+            return self.affiliation
+        parts: list[str] = []
+        for part in (self.title, self.organisation, self.country):
+            if part and not any(part.lower() in p.lower() for p in parts):
+                parts.append(part)
+        return ", ".join(parts)
+
+    @property
+    def list_line(self) -> str:
+        """One line of a list of participants: 'Fuqiao Xue (W3C)', with the local form first when there is one:
+        '薛富侨（W3C） Fuqiao Xue (W3C)' (full-width brackets around Chinese, Japanese or Korean text)."""
+        latin = f"{self.full_name} {bracketed(self.organisation)}".strip()
+        if not self.local_name:
+            return latin
+        return f"{self.local_name}{bracketed(self.local_organisation or self.organisation, self.local_name)} {latin}"
+
+    def speaker_line(self, affiliation: str = "") -> str:
+        """'Ms. Renate Held, IOM Regional Director ...' (an explicit affiliation wins)."""
+        line = affiliation or self.affiliation_line
+        return f"{self.full_name}, {line}" if line else self.full_name
+
+
+@dataclass(frozen=True)
+class Delegation:
+    name: str = doc("Delegation, government or organisation, e.g. 'Government of Moldova'")
+    members: tuple[str, ...] = doc("Ids of its members in [people]", default=())
+    role: Literal[DELEGATION_ROLES] = doc("delegate, observer or organiser (observers are optional attendees)", default="delegate")
+    invite: bool = doc("false: its members are recorded as participants but get no invitation (and no warning)", default=True)
+    category: str = doc("The group the list of participants prints it under, e.g. 'Member States', 'Observers', "
+                        "'United Nations system'; groups follow in the order they first appear", default="")
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str = doc("Stable identifier, e.g. 'opening' (invite UIDs and report sections refer to it)")
+    title: str = doc("Title as shown in the agenda")
+    start: dt.time | None = doc("Local start time (the event's zone); leave out start and end for an item without "
+                                "times (a meeting's numbered agenda item)", default=None, together_with="end")
+    end: dt.time | None = doc("Local end time (earlier than the start: the next day); \"02:30+01:00\" picks a "
+                              "repeated time; given together with start", default=None,
+                              together_with="start")
+    kind: Literal[SESSION_KINDS] = doc("opening, keynote, presentation, panel, roundtable, discussion, break, closing or other", default="presentation")
+    day: dt.date | None = doc("Day of a multi-day event; default: the event's first day", default=None)
+    moderators: tuple[str, ...] = doc("Ids of the moderators or chairs", default=())
+    speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order", default=())
+    lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True)
+    track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
+    room: str = doc("Room, when it is not the track's room", default="")
+    status: Literal[STATUSES] = doc("confirmed, tentative or cancelled: a cancelled session stays in the agenda, "
+                                    "marked, and its invites become cancellations", default="confirmed")
+    participants: tuple[Participant, ...] = doc("People with their roles, presentation titles and affiliations "
+                                                "([[agenda.participants]]), after the moderators and before the speakers", default=())
+
+    @property
+    def timed(self) -> bool:
+        """Whether the session has its times (an agenda item without them has neither start nor end)."""
+        return self.start is not None and self.end is not None
+
+    @property
+    def person_ids(self) -> tuple[str, ...]:
+        """Everyone named in the session (moderators, participants with a person, speakers), once each, in order."""
+        ids = (*self.moderators, *(p.person for p in self.participants if p.person), *self.speakers)
+        return tuple(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True)
+class SpeakerNotes(Block):
+    """[[report.sections.speakers]]: a :class:`Block` that names its speaker(s) (``person`` or ``people``)."""
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    heading: str | bool | None = doc("Section heading; default: the session's title; \"\" or false: none", default=None)
+    session: str = doc("Id of the agenda session this section reports on", default="")
+    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators; \"\" or false: none", default=None, multiline=True)
+    notes: str = doc("Notes for the section as a whole (Markdown), printed first", default="", multiline=True)
+    speakers: tuple[SpeakerNotes, ...] = doc("Per-speaker notes, in order ([[report.sections.speakers]])", default=())
+    blocks: tuple[Block, ...] = doc("Text and speaker blocks in meeting order ([[report.sections.blocks]]), after notes and speakers", default=())
+    id: str = doc("Identifier of the section (for the notes file's '## id' lines); default: its session", default="")
+    status: Literal[SECTION_STATUSES] = doc("'deferred' or 'withdrawn': the report says so under the heading", default="")
+
+
+@dataclass(frozen=True)
+class Report:
+    heading: str | bool | None = doc("Heading of the report; default 'SUMMARY REPORT', 'NOTE FOR FILE:' or 'MINUTES'; \"\" or false: none", default=None)
+    dateline: str | bool | None = doc("The line under the title; default: the date and times; \"\" or false: none", default=None)
+    sections: tuple[ReportSection, ...] = doc("The report's sections, in order ([[report.sections]])", default=())
+    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="", multiline=True)
+    links: tuple[Link, ...] = doc("Useful links ([[report.links]])", default=())
+    annexes: tuple[str | Annex, ...] = doc("Annexes: names (['Agenda', 'Concept Note']) or [[report.annexes]] tables with content", default=())
+    notes_file: str = doc("A Markdown file beside the event holding the report's body ('## section-id', '### @person-id')", default="")
+    symbol: str = doc("Document symbol, e.g. 'WHO/EURO/2021/1234'", default="")
+    issued_by: str = doc("Issuing body or source line, e.g. 'Secretariat of the ... Network'", default="")
+    issued: dt.date | None = doc("Date of issue, a TOML date", default=None)
+    officers: Officers = doc("Officers of the meeting ([report.officers]): chair, co_chairs, vice_chairs, secretariat, rapporteur, minute_takers", default_factory=Officers)
+    attendance: Attendance = doc("Attendance ([report.attendance]): present, excused, absent, counts", default_factory=Attendance)
+    decisions: tuple[Decision, ...] = doc("Decisions taken ([[report.decisions]]), numbered in a table", default=())
+    actions: tuple[Action, ...] = doc("Action items ([[report.actions]]): action, owner, due, status, links", default=())
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """[attendance]: who attended according to the platform's report (written by `eventkit attendance`)."""
+    present: tuple[str, ...] = doc("Ids of the people who attended (written by `eventkit attendance`)", default=())
+    attendees_only: bool = doc("true: the participant list (and the report's) shows only the people present", default=False)
+    source: str = doc("The attendance report it was read from, e.g. 'zoom-attendance.csv'", default="")
+
+
+@dataclass(frozen=True)
+class SpeakerAppearance:
+    """A block of a section resolved against the people table: speakers' notes (``people``, introduced as
+    ``affiliation`` says when it is given), or free text (no people)."""
+    person: Person | None
+    notes: str
+    affiliation: str = ""
+    people: tuple[Person, ...] = ()
+    content: str = ""            # a generated block: "participants" or "agenda"
+    grouping: str = ""
+
+
+@dataclass(frozen=True)
+class ResolvedSection:
+    heading: str
+    lead: str
+    notes: str
+    speakers: tuple[SpeakerAppearance, ...]
+    session: Session | None
+    body: tuple[SpeakerAppearance, ...] = ()     # notes, speakers and blocks in the order they are printed
+    status: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class ZoneTimes:
+    """A time span shown in one zone: label 'CET' or 'GMT+4' and local start/end.
+
+    ``day`` is the day in the event's zone that the span belongs to: a start or end on another date in
+    this zone is marked '(+1)' or '(-1)' (22:00 - 01:00 (+1))."""
+    zone: str
+    label: str
+    start: dt.datetime
+    end: dt.datetime
+    day: dt.date | None = None
+
+    @property
+    def span(self) -> str:
+        day = self.day or self.start.date()
+        return (f"{self.start:%H:%M}{timeline.day_mark(self.start, day)} - "
+                f"{self.end:%H:%M}{timeline.day_mark(self.end, day)}")
+
+
+def zone_label(moment: dt.datetime) -> str:
+    """'CET', 'CEST', 'EDT' where the zone has a lettered abbreviation that no other offset shares, else 'GMT+4' /
+    'GMT-3:30' / 'GMT' (so India's 'IST', shared with Israel and Ireland, is 'GMT+5:30')."""
+    from .zone_names import is_unambiguous
+    name = moment.tzname() or ""
+    if is_unambiguous(name, moment):
+        return name
+    offset = moment.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0:
+        return "GMT"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"GMT{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def format_date(day: dt.date, weekday: bool = False) -> str:
+    """'24 March 2021', or 'Thursday, 22 April 2021' (English; independent of the machine's locale)."""
+    months = ("January", "February", "March", "April", "May", "June", "July",
+              "August", "September", "October", "November", "December")
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    text = f"{day.day} {months[day.month - 1]} {day.year}"
+    return f"{days[day.weekday()]}, {text}" if weekday else text
+
+
+def bracketed(text: str, script_of: str = "") -> str:
+    """'(text)', or '（text）' with full-width brackets when ``script_of`` (or the text) is Chinese, Japanese or Korean."""
+    if not text:
+        return ""
+    wide = any("\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff"
+               for c in (script_of or text))
+    return f"（{text}）" if wide else f"({text})"

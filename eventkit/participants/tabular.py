@@ -1,0 +1,274 @@
+"""Spreadsheets exported by registration and meeting platforms (CSV in any common encoding, or XLSX) → rows of
+known fields, each row knowing where it came from.
+
+Exports are messy: Excel writes "CSV" in Windows-1252 (or UTF-8 with a BOM, with commas or semicolons
+depending on the locale) and "Unicode text" as tab-separated UTF-16 with a BOM; Zoom puts a few lines of
+meeting details above the real header row; forms label their columns in English or French. This module finds
+the encoding, the delimiter and the header row, recognises the columns from their headers, and returns rows
+whose problems can be reported as ``regs.csv:17: Email: ...``.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import EventFileError, Problem
+from ..user_files import UnreadableFile, read_user_file
+
+MAX_TABLE_BYTES = 32 * 1024 * 1024
+
+# Field → headers that mean it (compared after folding: lower case, no accents, punctuation as spaces).
+FIELD_HEADERS: dict[str, tuple[str, ...]] = {
+    "first_name": ("first name", "firstname", "given name", "given names", "forename", "prenom", "prenoms"),
+    "last_name": ("last name", "lastname", "surname", "family name", "nom", "nom de famille"),
+    "name": ("name", "full name", "participant", "participant name", "attendee name", "nom complet",
+             "name original name", "user name original name", "user name", "display name", "nom et prenom",
+             "prenom et nom", "nom prenom"),
+    "email": ("email", "e mail", "email address", "e mail address", "courriel", "adresse courriel", "mail",
+              "adresse e mail", "adresse electronique", "adresse mail", "user email", "participant email",
+              "attendee email", "mel"),
+    "honorific": ("salutation", "civilite", "honorific", "prefix", "courtesy title", "titre de civilite",
+                  "form of address", "appellation"),
+    "title": ("title", "job title", "function", "position", "fonction", "titre", "poste", "intitule du poste",
+              "job function", "designation"),
+    "organisation": ("organisation", "organization", "org", "company", "institution", "organisme", "entreprise",
+                     "agency", "ministry", "affiliation", "employer", "organisation institution",
+                     "organization institution", "company name"),
+    "country": ("country", "pays", "country region", "country region name", "country of residence",
+                "pays de residence", "state"),
+    "delegation": ("delegation", "group", "member state", "etat membre", "delegation group"),
+    "category": ("category", "participant category", "participant type", "type of participant", "categorie",
+                 "categorie de participant", "categorie de participants", "type de participant", "delegation category"),
+    "join": ("join time", "joined", "join", "first join", "heure d arrivee", "heure de connexion",
+             "heure d entree", "connexion"),
+    "leave": ("leave time", "left", "leave", "last leave", "heure de depart", "heure de deconnexion",
+              "heure de sortie", "deconnexion"),
+    "minutes": ("duration minutes", "duration", "time in session minutes", "minutes", "duree minutes", "duree",
+                "temps de presence minutes", "attendance duration minutes"),
+    "attended": ("attended", "present", "presence", "a participe"),
+}
+FIELDS = tuple(FIELD_HEADERS)
+IGNORE = "ignore"
+IDENTITY_FIELDS = {"first_name", "last_name", "name", "email"}
+# Headers of the meeting's own details (Zoom puts a "Meeting ID, Topic, ... User Email" table above the people):
+# the rows under such a header are not people.
+DETAIL_HEADERS = {"meeting id", "webinar id", "topic", "id de reunion", "sujet", "meeting number"}
+
+
+def fold(text: str) -> str:
+    """'Prénom ' → 'prenom', 'E-mail Address' → 'e mail address', 'Name (Original Name)' → 'name original name'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.replace("\u2019", "'").replace("'", " ")).split())
+
+
+HEADER_INDEX = {header: name for name, headers in FIELD_HEADERS.items() for header in headers}
+
+
+class TableFileError(EventFileError):
+    """A spreadsheet (or what it would do to the event file) has errors; ``problems`` lists them all."""
+
+
+@dataclass(frozen=True)
+class Row:
+    file: str
+    line: int
+    values: dict[str, str]      # field → the cell's text, stripped (only recognised, non-empty cells)
+    headers: dict[str, str]     # field → its column's header as written
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def problem(self, name: str, message: str, hint: str = "", severity: str = "error") -> Problem:
+        """A problem with this row's cell of field ``name``, located by the row's line and the column's header."""
+        return Problem(self.file, self.line, 0, self.headers.get(name, ""), message, hint, severity)
+
+
+@dataclass
+class Table:
+    file: str
+    rows: list[Row] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)   # field → header, as recognised
+    ignored: list[str] = field(default_factory=list)        # headers that mean nothing to eventkit
+    encoding: str = ""                                      # for CSV: the encoding that was found
+    delimiter: str = ""
+
+
+def parse_mapping(items: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``--map "Column header=field"`` options → {folded header: field}; ValueError when malformed."""
+    mapping = {}
+    for item in items:
+        header, sep, name = item.rpartition("=")
+        name = name.strip().lower().replace("-", "_")
+        if not sep or not header.strip():
+            raise ValueError(f"'{item}' is not \"Column header=field\"")
+        if name not in FIELDS and name != IGNORE:
+            raise ValueError(f"'{name}' is not a field; choose from {', '.join(FIELDS)} or {IGNORE}")
+        mapping[fold(header)] = name
+    return mapping
+
+
+def read_table(path: Path | str, mapping: dict[str, str] | None = None) -> Table:
+    """Read a CSV or XLSX export; raise :class:`TableFileError` when it cannot be read or has no header row."""
+    path = Path(path)
+    name = str(path)
+
+    def fail(message: str, hint: str = "") -> TableFileError:
+        return TableFileError([Problem(name, 0, 0, "", message, hint)])
+
+    try:
+        raw = read_user_file(path, MAX_TABLE_BYTES, "a spreadsheet")
+    except UnreadableFile as exc:
+        raise fail(exc.message) from exc
+    if raw.startswith(b"PK\x03\x04"):
+        table = Table(name)
+        records = _xlsx_records(path, raw, fail)
+    elif raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise fail("is an old Excel .xls file", "save it as .xlsx or CSV")
+    else:
+        text, encoding = decode(raw)
+        delimiter = sniff_delimiter(text)
+        table = Table(name, encoding=encoding, delimiter=delimiter)
+        records = _csv_records(text, delimiter, name)
+    headers_seen = _fill(table, records, mapping or {})
+    missing = [header for header in (mapping or {}) if header not in headers_seen]
+    if missing and table.columns:
+        raise fail(f"--map names a column that is not in the header row: {', '.join(missing)}",
+                   "headers found: " + ", ".join([*table.columns.values(), *table.ignored]))
+    if not table.columns:
+        raise fail("no header row with a name or e-mail column was found",
+                   'name the columns (e.g. "First name", "Last name", "Email") or use --map "Header=field"')
+    return table
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Text and the encoding found: UTF-8 (BOM or not), UTF-16 (BOM, or NUL bytes), else Windows-1252."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace").lstrip("\ufeff"), "utf-16"
+    head = raw[:2000]
+    if head and head.count(b"\x00") > len(head) // 4:
+        odd = head[1::2].count(b"\x00") > head[0::2].count(b"\x00")
+        encoding = "utf-16-le" if odd else "utf-16-be"
+        return raw.decode(encoding, errors="replace"), encoding
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: tab, semicolon, comma or pipe, whichever splits the lines most consistently."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    best, best_score = ",", -1.0
+    for delimiter in ("\t", ";", ",", "|"):
+        counts = [len(next(csv.reader([line], delimiter=delimiter))) - 1 for line in lines]
+        if not counts or max(counts) == 0:
+            continue
+        widest = max(counts)
+        score = sum(1 for c in counts if c == widest) * widest  # many lines with the same, high column count
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_records(text: str, delimiter: str, name: str):
+    """(line where the record starts, cells) for each record; a located error for quoting the reader cannot follow
+    (a quoted cell never closed would otherwise swallow the rest of the file into one name)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    previous = 0
+    try:
+        for cells in reader:
+            yield previous + 1, cells
+            previous = reader.line_num
+    except csv.Error as exc:
+        raise TableFileError([Problem(name, previous + 1, 0, "", f"the CSV cannot be read from here: {exc}",
+                                      "a quoted cell ends with a quote before the next comma or line; "
+                                      "save the file again from the spreadsheet")]) from exc
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_records(path: Path, raw: bytes, fail):
+    import zipfile
+
+    import openpyxl
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise fail(f"is not a readable Excel (.xlsx) file: {exc}", "save it again as .xlsx or CSV") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        records = [(number, [_cell_text(v) for v in values])
+                   for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+    finally:
+        workbook.close()
+    return records
+
+
+def _recognise(cells: list[str], mapping: dict[str, str]) -> dict[int, str]:
+    """Column index → field, for a candidate header row (the first column that means a field wins)."""
+    found: dict[int, str] = {}
+    for index, cell in enumerate(cells):
+        key = fold(cell)
+        name = mapping.get(key) or HEADER_INDEX.get(key)
+        if name and name != IGNORE and name not in found.values():
+            found[index] = name
+    return found
+
+
+def _is_header(found: dict[int, str]) -> bool:
+    return len(found) >= 2 and bool(IDENTITY_FIELDS & set(found.values()))
+
+
+def _fill(table: Table, records, mapping: dict[str, str]) -> set[str]:
+    """Find the header row (the first with a name or e-mail column and one more known column; Zoom's reports
+    have meeting details above it and may start a new section with a new header row), then read the rows."""
+    records = [(line, [c.strip() for c in cells]) for line, cells in records]
+    records = [(line, cells) for line, cells in records if any(cells)]
+    headers: dict[int, str] = {}
+    header_cells: list[str] = []
+    seen: set[str] = set()  # folded headers of every header row
+    for position, (line, cells) in enumerate(records):
+        found = _recognise(cells, mapping)
+        if _is_header(found) and DETAIL_HEADERS & {fold(cell) for cell in cells}:
+            headers = {}  # the meeting's details: skip its rows until the next header row
+            continue
+        if _is_header(found):
+            headers, header_cells = found, cells
+            seen.update(fold(cell) for cell in cells)
+            for index, name in found.items():
+                table.columns.setdefault(name, cells[index])
+            for cell in cells:
+                if cell and _recognise([cell], mapping) == {} and cell not in table.ignored and fold(cell) not in mapping:
+                    table.ignored.append(cell)
+            continue
+        if not headers:
+            continue
+        following = records[position + 1][1] if position + 1 < len(records) else []
+        if sum(1 for c in cells if c) == 1 and cells[0] and _is_header(_recognise(following, mapping)):
+            continue  # a section title ("Attendee Details") above the next header row
+        values = {name: cells[index] for index, name in headers.items() if index < len(cells) and cells[index]}
+        renamed = re.fullmatch(r"(.+?)\s*\((.+)\)", values.get("name", ""))
+        if renamed and "original name" in fold(header_cells[_index_of(headers, "name")]):
+            values["name"] = renamed.group(2).strip()  # Zoom: "Display name (Original Name)" → the original name
+        table.rows.append(Row(table.file, line, values, {name: header_cells[i] for i, name in headers.items()}))
+    return seen
+
+
+def _index_of(headers: dict[int, str], name: str) -> int:
+    return next(index for index, field_name in headers.items() if field_name == name)
