@@ -435,12 +435,12 @@ def test_our_templates_work_in_the_sandbox(tmp_path):
 
 def test_a_bug_is_one_line_a_log_file_and_exit_3(tmp_path, monkeypatch, capsys):
     from eventkit import cli
-    import eventkit.event.load
+    import eventkit.documents.event_checks
 
     def broken(path):
         raise ZeroDivisionError("simulated bug deep inside")
 
-    monkeypatch.setattr(eventkit.event.load, "check_event", broken)
+    monkeypatch.setattr(eventkit.documents.event_checks, "check_event_file", broken)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(sys, "argv", ["eventkit", "check", str(REFERENCE_EVENTS["note-for-file"])])
     with pytest.raises(SystemExit) as exit_info:
