@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from ..errors import BuildError, EventFileError
 from ..interrupts import Stopped, install_stop_handlers
 from . import authoring, calendar, documents, participants  # noqa: F401 (the commands register themselves on main)
-from .common import fail, main, print_problems_or_exit
+from .common import fail, main, print_problems_or_exit, say
 
 
 def run() -> None:
@@ -37,5 +35,5 @@ def run() -> None:
              128 + exc.signum)
     except Exception as exc:  # a bug: one line here, the traceback in a log file
         from .bug_report import bug_message, write_crash_log
-        click.echo(bug_message(exc, write_crash_log(exc)), err=True)
+        say(bug_message(exc, write_crash_log(exc)), err=True)
         sys.exit(3)

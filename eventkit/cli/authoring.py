@@ -9,7 +9,7 @@ import click
 
 from ..event.model import EVENT_KINDS
 from ..interrupts import Stopped
-from .common import Date, TimeOfDay, TimeZoneName, fail, main, print_problem
+from .common import Date, TimeOfDay, TimeZoneName, fail, main, print_problem, say
 
 
 @main.command()
@@ -31,7 +31,7 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
         if not quiet and not result.errors:
             warnings = len(result.warnings)
             note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-            click.echo(f"{path}: {'fails --strict' if bad else 'ok'}{note}")
+            say(f"{path}: {'fails --strict' if bad else 'ok'}{note}")
     sys.exit(1 if failed else 0)
 
 
@@ -93,10 +93,10 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     schema_path = path.parent / SCHEMA_FILE_NAME
     try:
         if write_schema_if_changed(schema_path):
-            click.echo(f"wrote {schema_path} (the JSON Schema named by the file's #:schema line, for editors)")
+            say(f"wrote {schema_path} (the JSON Schema named by the file's #:schema line, for editors)")
     except OSError as exc:
         fail(f"cannot write {schema_path}: {exc.strerror or exc}")
-    click.echo(f"wrote {path}; next: eventkit check {path}")
+    say(f"wrote {path}; next: eventkit check {path}")
 
 
 def language_tag(value: str) -> str:
@@ -131,7 +131,7 @@ def schema(output: Path | None) -> None:
     `taplo check --schema file:///abs/path/eventkit.schema.json EVENT`."""
     from ..event.schema import schema_text
     if output is None:
-        click.echo(schema_text(), nl=False)
+        say(schema_text(), nl=False)
         return
     if output.is_dir():
         fail(f"{output} is a directory; give the path of the .json file", 2)
@@ -139,7 +139,7 @@ def schema(output: Path | None) -> None:
         changed = write_schema_if_changed(output)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"{'wrote' if changed else 'unchanged:'} {output}")
+    say(f"{'wrote' if changed else 'unchanged:'} {output}")
 
 
 @main.command()
@@ -163,22 +163,24 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None) 
         server = open_preview(event, port, templates)
     except OSError as exc:
         fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (try --port 0)")
+    from .bug_report import write_crash_log
+    server.on_bug = write_crash_log
     def report() -> None:
         snapshot = server.state.snapshot
         for line in snapshot.problems if snapshot.failed else ():
-            click.echo(line, err=True)
+            say(line, err=True)
         if not snapshot.failed and snapshot.version > 1:
-            click.echo(f"{event}: reloaded", err=True)
+            say(f"{event}: reloaded", err=True)
 
     report()
     server.start_watching(report)
-    click.echo(f"preview of {event} on {server.url} (Ctrl-C stops)", err=True)
+    say(f"preview of {event} on {server.url} (Ctrl-C stops)", err=True)
     if open_browser:
         import webbrowser
         webbrowser.open(server.url)
     try:
         server.serve_forever(poll_interval=0.2)
     except (KeyboardInterrupt, Stopped):   # Ctrl-C; SIGTERM or SIGHUP (a closed terminal)
-        click.echo("preview stopped", err=True)
+        say("preview stopped", err=True)
     finally:
         server.close()

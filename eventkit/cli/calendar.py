@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError
-from .common import fail, load_or_exit, main, print_problem
+from .common import fail, load_or_exit, main, print_problem, say
 
 
 @main.command()
@@ -63,7 +63,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     invite = result.file("invite.ics")
     messages = invitations(loaded, invite) if eml or send else {}
     if (eml or send) and not messages:
-        click.echo(f"{event}: no attendee with an e-mail address, so no messages", err=True)
+        say(f"{event}: no attendee with an e-mail address, so no messages", err=True)
     files = {directory / f.path: f.data for f in result.files}
     from ..calendar.cancellation_mail import cancellation_messages
     from ..calendar.stale_files import remove_stale, stale_files
@@ -75,11 +75,11 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     stale = stale_files(directory, set(files), folders)
     if dry_run:
         for path in files:
-            click.echo(f"would write {path}")
+            say(f"would write {path}")
         for path in stale:
-            click.echo(f"would remove {path} (left by an earlier run)")
+            say(f"would remove {path} (left by an earlier run)")
         for address, message in [*messages.items(), *cancellations.items()] if send else ():
-            click.echo(f"would send to {address}: {message['Subject']}")
+            say(f"would send to {address}: {message['Subject']}")
         return
     try:
         write_all_atomically(files)
@@ -88,26 +88,26 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, dry_
     except OSError as exc:
         fail(f"{event}: cannot write: {exc.strerror or exc}")
     attendees = f", {len(invite.attendees)} attendees" if invite.attendees else ""
-    click.echo(f"{directory / invite.path}: {invite.method}, SEQUENCE {invite.sequence}{attendees}")
+    say(f"{directory / invite.path}: {invite.method}, SEQUENCE {invite.sequence}{attendees}")
     for folder in ("sessions", "speakers", "mail"):
         count = sum(1 for path in files if directory / folder in path.parents)
         if count:
-            click.echo(f"{directory / folder}/: {count} file{'s' * (count != 1)}")
+            say(f"{directory / folder}/: {count} file{'s' * (count != 1)}")
     if result.untimed:
         count = len(result.untimed)
-        click.echo(f"{count} session{'s' * (count != 1)} without times got no invite of {'their' if count != 1 else 'its'} "
+        say(f"{count} session{'s' * (count != 1)} without times got no invite of {'their' if count != 1 else 'its'} "
                    f"own (they are in invite.ics): {', '.join(result.untimed)}")
     if stale:
-        click.echo(f"removed {len(stale)} file{'s' * (len(stale) != 1)} left by an earlier run: "
+        say(f"removed {len(stale)} file{'s' * (len(stale) != 1)} left by an earlier run: "
                    + ", ".join(str(p.relative_to(directory)) for p in stale))
     if remembered:
-        click.echo(f"{state_path(event)}: updated (commit it with the event file)")
+        say(f"{state_path(event)}: updated (commit it with the event file)")
     if send:
         try:
             sent = send_messages([*messages.values(), *cancellations.values()], *server)
         except MailError as exc:
             fail(str(exc))
-        click.echo(f"sent {len(sent)} message{'s' * (len(sent) != 1)} through {smtp}")
+        say(f"sent {len(sent)} message{'s' * (len(sent) != 1)} through {smtp}")
 
 
 def declined_of(event_file: Path, event) -> dict:
@@ -117,7 +117,7 @@ def declined_of(event_file: Path, event) -> dict:
     leave_out = declined(event, load_replies(event_file))
     whole = sorted(leave_out.get(event_uid(event), ()))
     if whole:
-        click.echo(f"{event_file}: left out, declined: {', '.join(whole)} (--include-declined keeps them)", err=True)
+        say(f"{event_file}: left out, declined: {', '.join(whole)} (--include-declined keeps them)", err=True)
     return leave_out
 
 
@@ -139,14 +139,14 @@ def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
     except BuildError as exc:
         fail(str(exc))
     for item in skipped + bad + unmatched:
-        click.echo(f"{item}", err=True)
+        say(f"{item}", err=True)
     for item in recorded:
         reply = item.reply
         who = f"people.{item.person}" if item.person else "not in the event file"
         what = f"session '{item.session}'" if item.session else "the event"
         note = "" if item.changed else " (already recorded)"
         email = loaded.people[item.person].email if item.person else reply.email
-        click.echo(f"{reply.source}: {email} ({who}) {reply.partstat} {what} on {reply.date:%Y-%m-%d}{note}")
+        say(f"{reply.source}: {email} ({who}) {reply.partstat} {what} on {reply.date:%Y-%m-%d}{note}")
     if dry_run:
         return
     try:
@@ -154,7 +154,7 @@ def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
     except OSError as exc:
         fail(f"cannot write {replies_path(event)}: {exc.strerror or exc}")
     new = sum(1 for item in recorded if item.changed)
-    click.echo(f"{replies_path(event)}: {new} new answer{'s' * (new != 1)}" + ("" if written else ", unchanged"))
+    say(f"{replies_path(event)}: {new} new answer{'s' * (new != 1)}" + ("" if written else ", unchanged"))
     if not recorded and (skipped or bad or unmatched):
         sys.exit(1)
 
@@ -177,5 +177,5 @@ def status(event: Path) -> None:
     table = [headers, *rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
     for row in table:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-    click.echo(status_summary(loaded, rows))
+        say("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    say(status_summary(loaded, rows))

@@ -9,17 +9,24 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..errors import Problem, one_line
+from ..errors import Problem, one_line, terminal_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def say(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print on the terminal: every line eventkit prints goes through here. Much of it comes from files (paths,
+    names, addresses, problems quoting values), so control and escape characters are written as escapes
+    (errors.terminal_text); line breaks between lines are kept."""
+    click.echo(terminal_text(str(message)), err=err, nl=nl)
+
+
 def print_problem(problem: Problem) -> None:
-    click.echo(str(problem), err=True)
+    say(problem, err=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"eventkit: {one_line(message)}", err=True)
+    say(f"eventkit: {one_line(message)}", err=True)
     sys.exit(code)
 
 

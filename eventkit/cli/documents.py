@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import BuildError
-from .common import fail, main, print_problem
+from ..errors import BuildError, one_line
+from .common import fail, main, print_problem, say
 
 
 def load_for_build(path: Path, strict: bool = False):
@@ -70,13 +70,13 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
         for number, (path, plan) in enumerate(zip(paths, plans), 1):
             prefix = f"[{number}/{len(events)}] " if several else ""
             todo = f"{plan.outstanding} to make, {len(plan.unchanged)} unchanged" if plan.unchanged else f"{plan.outstanding} files"
-            click.echo(f"{prefix}{path} -> {plan.directory}/ ({todo})", err=True)
+            say(f"{prefix}{path} -> {plan.directory}/ ({todo})", err=True)
         if sys.stderr.isatty() and total:
             with click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
-                                   item_show_func=lambda name: name and Path(name).name) as bar:
+                                   item_show_func=lambda name: name and one_line(Path(name).name)) as bar:
                 results = run_build(plans, options, jobs or default_jobs(), lambda name: bar.update(1, name))
         else:
-            results = run_build(plans, options, jobs or default_jobs(), lambda name: click.echo(f"    {name}", err=True))
+            results = run_build(plans, options, jobs or default_jobs(), lambda name: say(f"    {name}", err=True))
     except EventBuildError as exc:
         fail(f"{paths[exc.number]}: {exc} (nothing was written for this event)")
     except BuildError as exc:
@@ -86,7 +86,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     for result in results:
         unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
         written = ", ".join(f.name for f in result.files) or "nothing to rewrite"
-        click.echo(f"{result.directory}/: {written}{unchanged}")
+        say(f"{result.directory}/: {written}{unchanged}")
 
 
 @main.command()
@@ -143,11 +143,11 @@ def doctor(output: Path, templates: Path | None) -> None:
     findings = diagnose(output, templates)
     for finding in findings:
         fix = f"  (fix: {finding.fix})" if finding.fix and finding.status != "ok" else ""
-        click.echo(f"{finding.status:<8} {finding.item}: {finding.detail}{fix}")
+        say(f"{finding.status:<8} {finding.item}: {finding.detail}{fix}")
     blocking = sum(finding.blocks_build for finding in findings)
     if blocking:
         fail(f"a build will fail here: {blocking} item{'s' * (blocking != 1)} missing (see the fix on each line)")
-    click.echo("a build will work here")
+    say("a build will work here")
 
 
 def refuse_without_build_environment(formats: tuple[str, ...], templates: Path | None) -> None:

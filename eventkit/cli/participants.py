@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import EventFileError
-from .common import fail, main, print_problems_or_exit
+from .common import fail, main, print_problems_or_exit, say
 
 
 def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
@@ -62,22 +62,22 @@ def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, ke
     tables = read_tables_or_exit(files, maps)
     for table in tables:
         found = ", ".join(f"{header} -> {name}" for name, header in table.columns.items())
-        click.echo(f"{table.file}: {len(table.rows)} rows; columns: {found}", err=True)
+        say(f"{table.file}: {len(table.rows)} rows; columns: {found}", err=True)
         if table.ignored:
-            click.echo(f"{table.file}: columns not used: {', '.join(table.ignored)}", err=True)
+            say(f"{table.file}: columns not used: {', '.join(table.ignored)}", err=True)
     result = edit_or_exit(event, import_registrations, tables, group_by, dry_run, keep_existing)
     for warning in result.warnings:
-        click.echo(str(warning), err=True)
+        say(str(warning), err=True)
     prefix = "would " if dry_run else ""
     for change in result.changes:
-        click.echo(f"{prefix}{change}")
+        say(f"{prefix}{change}")
     unchanged = result.rows - result.added - result.updated - len(result.warnings)
     summary = (f"{result.added} added, {result.updated} updated, {unchanged} unchanged"
                + (f", {len(result.new_delegations)} new delegations" if result.new_delegations else ""))
     if not result.changes:
-        click.echo(f"{event}: no changes ({summary})")
+        say(f"{event}: no changes ({summary})")
     else:
-        click.echo(f"{event}: {'nothing written (dry run): ' if dry_run else ''}{summary}")
+        say(f"{event}: {'nothing written (dry run): ' if dry_run else ''}{summary}")
 
 
 @main.command()
@@ -96,18 +96,18 @@ def attendance(event: Path, files: tuple[Path, ...], add: bool, maps, dry_run: b
     tables = read_tables_or_exit(files, maps)
     result = edit_or_exit(event, record_attendance, tables, add, dry_run)
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        say(str(problem), err=True)
     for row in result.unmatched:
         who = " ".join(filter(None, (row.get("name") or " ".join(filter(None, (row.get("first_name"), row.get("last_name")))),
                                      f"<{row.get('email')}>" if row.get("email") else "")))
-        click.echo(f"{row.file}:{row.line}: not in the event file: {who or '(no name or e-mail)'}"
+        say(f"{row.file}:{row.line}: not in the event file: {who or '(no name or e-mail)'}"
                    + ("" if add else " (--add adds them as people)"), err=True)
     prefix = "would record" if dry_run else "recorded"
     for pid in result.added:
-        click.echo(f"{'would add' if dry_run else 'added'} people.{pid}")
+        say(f"{'would add' if dry_run else 'added'} people.{pid}")
     minutes = sum(p.minutes for p in result.present.values())
     rows = result.absent_rows
     absent = f", {rows} row{'s' * (rows != 1)} marked as not attended" if rows else ""
-    click.echo(f"{event}: {prefix} {len(result.present)} present, {len(result.unmatched)} unmatched{absent}"
+    say(f"{event}: {prefix} {len(result.present)} present, {len(result.unmatched)} unmatched{absent}"
                + (f" ({minutes:.0f} minutes in all)" if minutes else "")
                + ("" if result.changed else "; no changes"))

@@ -16,6 +16,7 @@ import mimetypes
 import re
 import threading
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from ..documents.kinds import DOCUMENT_KINDS, assets_dir, template_dirs
@@ -44,9 +45,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             pass       # the browser went away
         except (ValueError, UnicodeError, LookupError):   # a malformed address: bad percent-escapes, a NUL ...
             self._send(400, b"bad request", "text/plain")
-        except Exception as exc:  # a bug: answer, and keep its traceback in a crash log (not on the terminal)
-            from ..bug_report import write_crash_log
-            write_crash_log(exc)
+        except Exception as exc:  # a bug: answer, and hand it to the command (a crash log, not the terminal)
+            self.server.on_bug(exc)
             self._send(500, b"internal error in eventkit's preview (details in a crash log)", "text/plain")
 
     def _get(self) -> None:
@@ -153,6 +153,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.state = state
         self.assets = assets_dir(state.templates).resolve()
         self.stop_watching = threading.Event()
+        self.on_bug: Callable[[BaseException], object] = lambda exc: None   # the command writes a crash log
 
     @property
     def url(self) -> str:
