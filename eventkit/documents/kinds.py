@@ -52,13 +52,14 @@ def _environment(user_templates: Path | None):
     """One Jinja2 environment per templates folder, so templates are compiled once per process.
 
     Sandboxed: a templates folder may come from someone else, and a template must not reach Python's
-    internals (``"".__class__.__mro__``) — that is a template error, not code execution."""
+    internals (``"".__class__.__mro__``) — that is a template error, not code execution; and limited in time and
+    output size (see template_limits.py)."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
     from ..text.markdown import render_inline, render_markdown
+    from .template_limits import limited_sandbox_class
 
-    env = SandboxedEnvironment(
+    env = limited_sandbox_class()(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_templates)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     # the filters draw the event's local images: ``images`` (EventImages) from the template's context
@@ -75,6 +76,7 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
     from jinja2.sandbox import SecurityError
 
     from ..language.localise import Localiser
+    from .template_limits import TemplateLimit, render_within_limits
 
     if kind not in DOCUMENT_KINDS:
         raise BuildError(f"unknown document kind '{kind}' (choose from {', '.join(DOCUMENT_KINDS)})")
@@ -89,9 +91,9 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
     try:
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
         from .programme_view import ProgrammeView
-        return template.render(event=event, document_kind=kind, document_name=name, version=__version__,
-                               label=local.label, local=local, programme=ProgrammeView(event, local),
-                               images=images)
+        return render_within_limits(template, dict(
+            event=event, document_kind=kind, document_name=name, version=__version__, label=local.label,
+            local=local, programme=ProgrammeView(event, local), images=images))
     except ImageProblem as exc:   # a file changed since the event was checked
         raise BuildError(f"image: {exc}") from exc
     except jinja2.TemplateNotFound as exc:
@@ -103,7 +105,7 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
             import traceback
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
             where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
-        what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        what = str(exc) if isinstance(exc, (jinja2.TemplateError, TemplateLimit)) else f"{type(exc).__name__}: {exc}"
         if isinstance(exc, SecurityError):
             what = f"refused by the template sandbox: {exc}"
         raise BuildError(f"template error in {where}: {what}" if where else f"template error: {what}") from exc
