@@ -18,6 +18,7 @@ from .manifest import MANIFEST_NAME, Manifest, document_input, document_source, 
 from .conversion import BuildOptions
 from .workers import Conversion, run_conversions
 from ..errors import BuildError
+from ..calendar.requirements import invite_problem
 from ..event.model import Event
 from ..output import recover, replace_files
 
@@ -27,6 +28,7 @@ class BuildResult:
     directory: Path
     files: list[Path] = field(default_factory=list)         # written by this build
     unchanged: list[Path] = field(default_factory=list)     # already up to date, left untouched
+    warnings: list[str] = field(default_factory=list)       # what the build left out, and why
 
 
 def output_directory(event: Event, out: Path | None, several: bool) -> Path:
@@ -58,6 +60,8 @@ class EventPlan:
     force: bool = False                                             # write every file, even unchanged bytes
     sources: dict[str, str] = field(default_factory=dict)          # each document's source hash
     use_manifest: bool = True
+    removals: dict[str, str] = field(default_factory=dict)          # files eventkit wrote that go (name -> hash)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def outstanding(self) -> int:
@@ -102,7 +106,15 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
                     plan.unchanged.append(name)
                 else:
                     plan.conversions.append(Conversion(number, name, fmt, html, input_hash, images.paths()))
-        if with_invite:
+        problem = invite_problem(event) if with_invite else None
+        if problem:   # `check` accepted the event with a warning: the documents are made, invite.ics is not
+            plan.warnings.append(f"invite.ics not written: {problem}")
+            written = plan.manifest.written_by_us("invite.ics")
+            if written:     # the last build's invite.ics no longer matches the event
+                plan.removals["invite.ics"] = written
+                plan.manifest.forget("invite.ics")
+                plan.warnings.append("the invite.ics of the last build was removed")
+        elif with_invite:
             plan.names.append("invite.ics")
             input_hash = invite_input(event.source) if event.source else None
             if input_hash and not force and plan.manifest.is_current("invite.ics", input_hash):
@@ -135,11 +147,11 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
             plan.manifest.record("invite.ics", issued, sha256(plan.results["invite.ics"]))
         manifest = plan.manifest.pending_text() if plan.use_manifest else None
         writing = {**files, **({MANIFEST_NAME: manifest} if manifest is not None else {})}
-        if writing:
-            replace_files(plan.directory, writing)   # the files and their manifest, as one set
+        if writing or plan.removals:
+            replace_files(plan.directory, writing, plan.removals)   # the files and their manifest, as one set
         plan.manifest.changed = False
         results[number] = BuildResult(plan.event, plan.directory, [plan.directory / n for n in plan.names if n in files],
-                                      [plan.directory / n for n in plan.names if n not in files])
+                                      [plan.directory / n for n in plan.names if n not in files], plan.warnings)
 
     def invites() -> None:
         for number, plan in enumerate(plans):

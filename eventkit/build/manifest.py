@@ -191,6 +191,18 @@ class Manifest:
             self.entries[name] = entry
             self.changed = True
 
+    def written_by_us(self, name: str) -> str | None:
+        """The hash of ``name`` when the file on disk is still exactly what eventkit wrote there (so eventkit may
+        remove it), else None: the manifest is the record of what eventkit wrote."""
+        entry = self.entries.get(name)
+        if entry is None or file_sha256(self.directory / name) != entry["output"]:
+            return None
+        return entry["output"]
+
+    def forget(self, name: str) -> None:
+        if self.entries.pop(name, None) is not None:
+            self.changed = True
+
     def pending_text(self) -> str | None:
         """The manifest's new text when it must be written (something in it changed, or it is missing), else None;
         the build writes it in the same set as the files it describes."""

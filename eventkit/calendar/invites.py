@@ -32,6 +32,7 @@ from ..errors import BuildError
 from ..event.model import Event, Organiser, Session
 from ..event.uids import event_uid, session_uid
 from ..output import write_atomically
+from .requirements import invite_problem
 from .vtimezone import vtimezone
 
 PRODID = "-//eventkit//eventkit invites//EN"
@@ -450,9 +451,9 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
     ``publish`` writes METHOD:PUBLISH without attendees (a public calendar feed); ``leave_out`` maps UIDs to the
     e-mails to leave out of them (people who declined, see replies.declined)."""
     organiser = event.organiser
-    if organiser is None or not organiser.email:
-        raise BuildError("calendar invites need the organiser's e-mail (the ORGANIZER): "
-                         "add email = \"...\" to the first [[organisers]] (or build without invites: --no-invite)")
+    problem = invite_problem(event)
+    if problem:
+        raise BuildError(f"{problem} (or build without invites: --no-invite)")
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     issued = json.loads(json.dumps((state or {}).get("issued", {})))  # a deep copy
 

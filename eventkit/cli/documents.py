@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError, one_line
-from .common import fail, main, print_problem, say
+from .common import InputPath, OutputPath, RegularFile, fail, main, print_problem, say
 
 
 def load_for_build(path: Path, strict: bool = False):
@@ -35,13 +35,13 @@ def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
 
 def output_options(command):
     """Options shared by `build` and the single-document commands."""
-    command = click.option("-o", "--output", "output", type=click.Path(path_type=Path, file_okay=False),
+    command = click.option("-o", "--output", "output", type=OutputPath(path_type=Path, file_okay=False),
                            help="Output folder (default build/<event id>/; with several events, DIR/<event id>/).")(command)
     command = click.option("--format", "formats", default="docx,pdf", show_default=True, callback=parse_formats,
                            help="Comma-separated formats: docx, pdf, html.")(command)
     command = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
                            help="Your own templates folder; its files override ours (templates, theme.css, reference.docx).")(command)
-    command = click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    command = click.option("--reference-docx", type=RegularFile(),
                            help="Word file whose styles the DOCX documents use.")(command)
     command = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
                            help="Worker processes (default: the number of cores).")(command)
@@ -84,13 +84,15 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     except OSError as exc:
         fail(f"cannot write: {exc.strerror or exc}: {exc.filename or ''}")
     for result in results:
+        for warning in result.warnings:
+            say(f"{result.directory}/: warning: {warning}", err=True)
         unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
         written = ", ".join(f.name for f in result.files) or "nothing to rewrite"
         say(f"{result.directory}/: {written}{unchanged}")
 
 
 @main.command()
-@click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("events", nargs=-1, required=True, type=InputPath())
 @output_options
 @click.option("--no-invite", is_flag=True, help="Do not write invite.ics.")
 @click.option("--strict", is_flag=True, help="Fail when a character of the event has no installed font.")
@@ -113,7 +115,7 @@ def build(events, output, formats, templates, reference_docx, force: bool, jobs:
 
 def document_command(kind: str, summary: str):
     @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
-    @click.argument("event", type=click.Path(path_type=Path))
+    @click.argument("event", type=InputPath())
     @output_options
     def command(event, output, formats, templates, reference_docx, jobs) -> None:
         build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False,
@@ -129,7 +131,7 @@ for _kind, _summary in (("report", "report (summary report, note for file or min
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+@click.option("-o", "--output", type=OutputPath(path_type=Path), default=Path("build"), show_default=True,
               help="The output folder a build would write to.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Your own templates folder, as given to build (its theme.css decides the fonts).")

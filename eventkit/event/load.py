@@ -207,7 +207,10 @@ class _Reader(ProblemReport):
             return tuple(i for i in items if i is not None)
         if origin is dict:
             if not isinstance(value, dict):
-                return self.wrong_type(value, tp, path)
+                name = display_path(path)
+                hint = (f"write one [{name}.<id>] table each, e.g. [{name}.held], not [[{name}]]"
+                        if isinstance(value, list) and path else "")
+                return self.wrong_type(value, tp, path, hint)
             item_type = typing.get_args(tp)[1]
             result = {}
             for key, item in value.items():
@@ -356,16 +359,26 @@ def valid_url(value: str, schemes: tuple[str, ...]) -> bool:
     return bool(parts.hostname) and "." in parts.hostname
 
 
+NOT_ZONES = frozenset({"localtime", "Factory"})   # in the zone folder of some systems, but no place's time
+# IANA names that are fixed offsets, and usually written by someone who means a place with daylight saving
+FIXED_ABBREVIATIONS = {"EST": ("UTC-5", "America/New_York"), "MST": ("UTC-7", "America/Denver"),
+                       "HST": ("UTC-10", "Pacific/Honolulu")}
+
+
 def zone_problem(zone: str) -> tuple[str, str] | None:
     """None when ``zone`` is an IANA time zone name, else (message, hint)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
-    if zone and "/" in zone or zone == "UTC":
+    names = available_timezones() - NOT_ZONES
+    if zone in FIXED_ABBREVIATIONS:
+        return (f"'{zone}' is a fixed offset ({FIXED_ABBREVIATIONS[zone][0]}, no daylight saving), not the time of a "
+                "place", f"use the IANA name of a city in the zone, e.g. '{FIXED_ABBREVIATIONS[zone][1]}', so that "
+                "daylight saving is right")
+    if zone in names or (zone and "/" in zone):   # CET, GMT, EST5EDT ... are IANA names as much as Europe/Vienna
         try:
             ZoneInfo(zone)
             return None
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    names = available_timezones()
     lowered = {n.lower(): n for n in names}
     if zone.lower() in lowered:
         return f"unknown time zone '{zone}'", f"time zone names are case-sensitive: did you mean '{lowered[zone.lower()]}'?"
@@ -447,6 +460,7 @@ def _warn(event: Event, reader: _Reader) -> None:
     if not event.organisers:
         warn(("event",), "no [[organisers]]: documents have no organiser and invites no ORGANIZER")
     elif not event.organisers[0].email:
-        warn(("organisers", 0), "the first organiser has no e-mail: invites need one for ORGANIZER")
+        warn(("organisers", 0), "the first organiser has no e-mail: invites need one for ORGANIZER",
+             "build makes the documents without invite.ics, and `eventkit invites` stops; add email = \"...\"")
     _warn_grouped(event, reader)
     warn_report(event, warn)
