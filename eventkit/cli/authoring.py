@@ -9,11 +9,11 @@ import click
 
 from ..event.model import EVENT_KINDS
 from ..interrupts import Stopped
-from .common import Date, TimeOfDay, TimeZoneName, fail, main, print_problem, say
+from .common import Date, InputPath, OutputPath, TimeOfDay, TimeZoneName, fail, main, print_problem, say
 
 
 @main.command()
-@click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("events", nargs=-1, required=True, type=InputPath())
 @click.option("--strict", is_flag=True, help="Treat warnings (a speaker without a bio, ...) as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, not the 'ok' lines.")
 def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
@@ -121,7 +121,7 @@ def write_schema_if_changed(path: Path) -> bool:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=OutputPath(path_type=Path, dir_okay=False),
               help="Write the schema to this file (e.g. eventkit.schema.json) instead of printing it.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the event file, generated from eventkit's model.
@@ -143,7 +143,7 @@ def schema(output: Path | None) -> None:
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("event", type=InputPath())
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
@@ -157,8 +157,12 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None) 
     errors, the page shows them (the lines `eventkit check` prints) above the last good version. Ctrl-C stops."""
     from ..preview.server import open_preview
 
-    if not event.is_file():
-        fail(f"{event}: no such file")
+    from ..event.load import MAX_FILE_BYTES
+    from ..user_files import UnreadableFile, read_user_file
+    try:
+        read_user_file(event, MAX_FILE_BYTES, "an event file")
+    except UnreadableFile as exc:
+        fail(f"{event}: {exc.message}")
     try:
         server = open_preview(event, port, templates)
     except OSError as exc:

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError
-from .common import fail, load_or_exit, main, print_problem, say
+from .common import InputPath, OutputPath, fail, load_or_exit, main, print_problem, say
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+@click.argument("event", type=InputPath())
+@click.option("-o", "--output", type=OutputPath(path_type=Path, file_okay=False),
               help="Output folder (default build/<event id>/).")
 @click.option("--per-session", is_flag=True,
               help="Also write sessions/<session id>.ics (a session dropped from the agenda is cancelled there).")
@@ -122,8 +122,8 @@ def declined_of(event_file: Path, event) -> dict:
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path))
-@click.argument("messages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("event", type=InputPath())
+@click.argument("messages", nargs=-1, required=True, type=InputPath())
 @click.option("--dry-run", is_flag=True, help="Print the answers found; record nothing.")
 def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
     """Record the answers to EVENT's invitations from iMIP REPLY e-mails: MESSAGES are .eml files, mbox files,
@@ -160,7 +160,7 @@ def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("event", type=InputPath())
 def status(event: Path) -> None:
     """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended."""
     from ..participants.replies import load_replies

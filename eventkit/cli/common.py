@@ -48,6 +48,40 @@ def load_or_exit(path: Path):
     return result.event
 
 
+class InputPath(click.Path):
+    """A file the command reads: the command itself says what is wrong with it (a located line, exit 1), so click
+    checks nothing (its "not readable" would be a usage error, exit 2)."""
+
+    def __init__(self, **options):
+        super().__init__(path_type=Path, readable=False, **options)
+
+
+class OutputPath(click.Path):
+    """A path to write to; an empty one (`-o ''`) is a usage error, not the current folder."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty: give the folder to write to, e.g. -o build/my-event", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class RegularFile(click.Path):
+    """An existing regular file to read (a named pipe or a device is refused before anything opens it)."""
+
+    def __init__(self):
+        super().__init__(path_type=Path, dir_okay=False, exists=True)
+
+    def convert(self, value, param, ctx):
+        import os
+        import stat
+        from ..user_files import file_kind
+        path = super().convert(value, param, ctx)
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            self.fail(f"'{path}' is {file_kind(mode)}, not a regular file", param, ctx)
+        return path
+
+
 class ParsedText(click.ParamType):
     """An option value parsed from its text by ``parse`` (a ValueError: "'x' is not <example>"); a value that
     already is a ``kind`` (a default, a prompt's answer) is kept."""

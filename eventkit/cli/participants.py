@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import EventFileError
-from .common import fail, main, print_problems_or_exit, say
+from .common import InputPath, fail, main, print_problems_or_exit, say
 
 
 def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
@@ -39,8 +39,8 @@ def edit_or_exit(event: Path, edit, *args):
 
 
 @main.command(name="import")
-@click.argument("event", type=click.Path(path_type=Path))
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("event", type=InputPath())
+@click.argument("files", nargs=-1, required=True, type=InputPath())
 @click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
               help="Read the column HEADER as FIELD (first_name, last_name, name, email, honorific, title, "
                    "organisation, country, delegation, category, or ignore). Repeatable.")
@@ -81,8 +81,8 @@ def import_command(event: Path, files: tuple[Path, ...], maps, group_by: str, ke
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path))
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("event", type=InputPath())
+@click.argument("files", nargs=-1, required=True, type=InputPath())
 @click.option("--add", is_flag=True, help="Add the rows that match nobody as new people (present too).")
 @click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
               help="Read the column HEADER as FIELD (name, email, join, leave, minutes, attended, ...). Repeatable.")

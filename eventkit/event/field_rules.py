@@ -128,16 +128,17 @@ _TOKENS = re.compile(r'"""[\s\S]*?"""(?!")|\'\'\'[\s\S]*?\'\'\'(?!\')|"(?:\\.|[^
 def nesting_problem(name: str, source: str) -> Problem:
     """The located error for a file whose arrays or inline tables nest too deeply for the parser
     (Python's ``tomllib`` recurses once per level and stops with a RecursionError)."""
-    depth = 0
+    depth, start = 0, 0
     for token in _TOKENS.finditer(source):
         char = token.group()
         if char in "[{":
+            if depth == 0:
+                start = token.start()    # the value's first bracket: the error points there, where its key is
             depth += 1
             if depth > MAX_NESTING:
-                at = token.start()
-                line = source.count("\n", 0, at) + 1
-                return Problem(name, line, at - source.rfind("\n", 0, at),  "",
-                               f"arrays or inline tables are nested more than {MAX_NESTING} levels deep",
+                line = source.count("\n", 0, start) + 1
+                return Problem(name, line, start - source.rfind("\n", 0, start), "",
+                               f"arrays or inline tables are nested more than {MAX_NESTING} levels deep in this value",
                                "an event file needs at most three or four levels")
         elif char in "]}":
             depth = max(depth - 1, 0)
