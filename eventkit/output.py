@@ -30,6 +30,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
+import shutil
 import stat
 import tempfile
 import time
@@ -46,6 +48,7 @@ except ImportError:  # Windows: no advisory locks; an abandoned staging folder i
     fcntl = None
 
 STAGING_PREFIX = ".eventkit-staging-"
+TEMPORARY_MARK = "eventkit-"   # ".<name>.eventkit-<pid>-<random>.tmp": a single-file temporary of an earlier version
 RECORD_NAME = "eventkit-set.json"
 RECORD_KIND = "eventkit output set"
 MAX_RECORD_BYTES = 4 * 1024 * 1024
@@ -56,10 +59,11 @@ class IncompleteReplacement(OSError):
     """The new set was committed but not every file could be moved into place (the next run finishes it)."""
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is always either its old content or the whole new one."""
+def write_atomically(path: Path, data: bytes | str, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is always either its old content or the whole new one; with
+    ``mode``, the file gets those permissions (else a replaced file keeps its own, a new one gets the umask's)."""
     path = Path(path)
-    replace_files(path.parent, {path.name: data})
+    replace_files(path.parent, {path.name: data}, modes={path.name: mode} if mode is not None else None)
 
 
 def write_all_atomically(files: Mapping[Path, bytes | str]) -> None:
@@ -71,7 +75,8 @@ def write_all_atomically(files: Mapping[Path, bytes | str]) -> None:
     replace_files(root, {p.relative_to(root).as_posix(): data for p, data in zip(paths, files.values())})
 
 
-def replace_files(root: Path, files: Mapping[str, bytes | str], remove: Mapping[str, str] | None = None) -> None:
+def replace_files(root: Path, files: Mapping[str, bytes | str], remove: Mapping[str, str] | None = None,
+                  modes: Mapping[str, int] | None = None) -> None:
     """Write ``files`` (paths relative to ``root``, subfolders allowed) and remove ``remove`` (relative path ->
     SHA-256 of the bytes eventkit wrote there; a file holding anything else is kept) as one set: all of it
     happens, or -- on any failure or stop before the commit -- none of it. Raises OSError."""
@@ -91,7 +96,7 @@ def replace_files(root: Path, files: Mapping[str, bytes | str], remove: Mapping[
         for name, data in entries.items():
             staged = staging / name
             staged.parent.mkdir(parents=True, exist_ok=True)
-            _write_new_file(staged, data, _mode_for(root / name))
+            _write_new_file(staged, data, (modes or {}).get(name, _mode_for(root / name)))
         for folder in {(staging / name).parent for name in entries} | {staging}:
             _sync_folder(folder)
         with deferred_stops():
@@ -349,3 +354,46 @@ def _folder_lock(folder: Path) -> Iterator[None]:
     finally:
         if fd is not None:
             os.close(fd)
+
+
+# ------------------------------------------------------------------ temporaries of earlier versions
+
+def _process_is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0
+    return True
+
+
+def remove_leftover_temporaries(path: Path) -> list[Path]:
+    """Remove the temporaries of ``path`` that a killed eventkit left beside it; the paths removed.
+
+    Ours are ``.<name>.eventkit-<pid>-<random>.tmp`` whose process is gone, and the folders
+    ``.<name>.<8 characters>/`` holding only a copy of ``<name>`` that earlier versions checked an edited event file
+    in. Nothing else is touched."""
+    path = Path(path)
+    ours = re.compile(rf"\.{re.escape(path.name)}\.{TEMPORARY_MARK}(\d{{1,10}})-[a-z0-9_]+\.tmp")
+    old_folder = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}")
+    removed = []
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = ours.fullmatch(entry.name)
+        try:
+            if found and entry.is_file(follow_symlinks=False) and not _process_is_running(int(found.group(1))):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            elif old_folder.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                inside = os.listdir(entry.path)
+                if inside == [] or inside == [path.name] and os.path.isfile(os.path.join(entry.path, path.name)) \
+                        and not os.path.islink(os.path.join(entry.path, path.name)):
+                    shutil.rmtree(entry.path)
+                    removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed

@@ -65,7 +65,7 @@ def run_eventkit(*args: str, cwd: Path | None = None, stdin: str | None = None) 
 
 
 def html_document(body: str, *, head: str = "", lang: str = "en") -> str:
-    """A document in the HTML our templates produce (see the README's "Templates and styles"), around ``body``."""
+    """A document in the HTML our templates produce (docs/reference/template-html.md), around ``body``."""
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head>
 <meta charset="utf-8">

@@ -72,26 +72,32 @@ def event_file(tmp_path, scaffold_text) -> Path:
     return path
 
 
-def attendance_of(path: Path) -> dict:
-    return tomllib.loads(path.read_text(encoding="utf-8"))["attendance"]
+def recorded(path: Path) -> dict[str, list[str]]:
+    """Day → ids of the people present, as the attendance record beside the event file holds them."""
+    from eventkit.event.attendance_record import read_recorded
+    return {day.isoformat(): sorted(ids) for day, ids in read_recorded(path).days.items()}
 
 
 def test_attendance_report_marks_the_present_and_lists_the_unmatched(tmp_path, event_file):
     before = event_file.read_text(encoding="utf-8")
     result = run_eventkit("attendance", "webinar.toml", "zoom.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert attendance_of(event_file) == {"present": ["held", "beridze"], "source": "zoom.csv",
-                                         "attendees_only": False}
+    assert recorded(event_file) == {"2026-12-10": ["beridze", "held"]}
     assert "zoom.csv:8: not in the event file: Jane Walk-in <jane.walkin@example.org> (--add adds them as people)" \
         in result.stderr
     assert "zoom.csv:9: not in the event file: iPhone" in result.stderr
     assert "zoom.csv:10: not in the event file: Tamar Gelashvili" in result.stderr  # Zoom's original name
-    assert "recorded 2 present, 3 unmatched (295 minutes in all)" in result.stdout
-    after = event_file.read_text(encoding="utf-8")
-    assert after.startswith(before)  # everything before is untouched; [attendance] is added at the end
+    assert "zoom.csv: join and leave times read in Asia/Tbilisi, from the event (the report gives none" in result.stderr
+    # Renate Held's two rows (she dropped out for five minutes) are two spans: 71.8 + 107.5 minutes, and Nino 115
+    assert "recorded zoom.csv for 2026-12-10: 2 present (294 minutes in all)" in result.stdout
+    assert "webinar.attendance.json: present 2026-12-10: 2; 3 unmatched" in result.stdout
+    assert event_file.read_text(encoding="utf-8") == before  # the record is beside the event file, not in it
+    state = (tmp_path / "webinar.attendance.json").read_text(encoding="utf-8")
     assert run_eventkit("check", "webinar.toml", cwd=tmp_path).returncode == 0
     again = run_eventkit("attendance", "webinar.toml", "zoom.csv", cwd=tmp_path)
-    assert "; no changes" in again.stdout and event_file.read_text(encoding="utf-8") == after
+    assert "zoom.csv: already recorded (2026-12-10, 2 present); no change" in again.stdout
+    assert "; no changes" in again.stdout
+    assert (tmp_path / "webinar.attendance.json").read_text(encoding="utf-8") == state
 
     status = run_eventkit("status", "webinar.toml", cwd=tmp_path)
     rows = {line.split()[0]: line.split() for line in status.stdout.splitlines()}
@@ -107,14 +113,17 @@ def test_add_makes_unmatched_rows_people(tmp_path, event_file):
     assert data["people"]["walk-in"] == {"name": "Jane Walk-in", "email": "jane.walkin@example.org"}
     assert data["people"]["iphone"] == {"name": "iPhone"}
     assert data["people"]["gelashvili"] == {"name": "Tamar Gelashvili"}
-    assert data["attendance"]["present"] == ["held", "beridze", "walk-in", "iphone", "gelashvili"]
+    assert recorded(event_file) == {"2026-12-10": sorted(["held", "beridze", "walk-in", "iphone", "gelashvili"])}
     assert "added people.walk-in" in result.stdout
+    from eventkit.event.load import load_event
+    event = load_event(event_file)
+    assert round(event.recorded_attendance.minutes("walk-in")) == 145
 
 
 def test_attendees_only_participant_list_lists_exactly_them(tmp_path, event_file):
     pytest.importorskip("docx")
     assert run_eventkit("attendance", "webinar.toml", "zoom.csv", cwd=tmp_path).returncode == 0
-    text = event_file.read_text(encoding="utf-8").replace("attendees_only = false", "attendees_only = true")
+    text = event_file.read_text(encoding="utf-8") + "\n[attendance]\nattendees_only = true\n"
     event_file.write_text(text, encoding="utf-8")
     result = run_eventkit("participants", "webinar.toml", "-o", "out", "--format", "docx,html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -147,8 +156,8 @@ def test_attended_no_rows_and_xlsx(tmp_path, event_file):
     workbook.save(tmp_path / "attendees.xlsx")
     result = run_eventkit("attendance", "webinar.toml", "attendees.xlsx", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert attendance_of(event_file)["present"] == ["dubois"]
-    assert "recorded 1 present, 0 unmatched, 1 row marked as not attended" in result.stdout
+    assert recorded(event_file) == {"2026-12-10": ["dubois"]}
+    assert "present 2026-12-10: 1; 0 unmatched, 1 row marked as not attended" in result.stdout
 
 
 def test_unreadable_report_is_a_located_error(tmp_path, event_file):

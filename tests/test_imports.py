@@ -188,12 +188,16 @@ def test_map_option_and_unknown_header(tmp_path, event_file):
     assert bad_field.returncode == 2 and "'ministry' is not a field" in bad_field.stderr
 
 
-def test_matched_by_email_a_new_name_updates_the_person(tmp_path, event_file):
+def test_matched_by_email_a_name_written_by_hand_is_kept_unless_overwrite(tmp_path, event_file):
     (tmp_path / "regs.csv").write_text("Name,Email,Organisation\nMod Erator,moderator@example.org,Your organisation\n",
                                        encoding="utf-8")
+    before = event_file.read_bytes()
     result = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "update people.moderator: name 'Moderator Name' -> 'Mod Erator'" in result.stdout
+    assert "kept people.moderator.name 'Moderator Name' (written by hand; the export says 'Mod Erator')" in result.stdout
+    assert event_file.read_bytes() == before
+    forced = run_eventkit("import", "event.toml", "regs.csv", "--overwrite", cwd=tmp_path)
+    assert "update people.moderator: name 'Moderator Name' -> 'Mod Erator'" in forced.stdout
     assert run_eventkit("check", "event.toml", cwd=tmp_path).returncode == 0
 
 
@@ -266,12 +270,20 @@ def test_namesakes_with_other_e_mails_are_different_people(tmp_path, event_file)
     people = people_of(event_file)
     assert people["garcia"]["email"] == "maria.garcia@example.org"
     assert people["garcia-maria"]["email"] == "mgarcia@example.net"
-    assert "regs.csv:4: warning: Name: same person as line 2 (people.garcia); this row is skipped" in result.stderr
-    # an e-mail that changed between two exports updates the person found by name
+    # a row without an e-mail could be either: listed, located, left for --match
+    assert ("regs.csv:4: Maria Garcia: not imported: the name 'Maria Garcia' fits 2 people; choose with "
+            "--match regs.csv:4=garcia or --match regs.csv:4=garcia-maria (the same person), "
+            "or --match regs.csv:4=new (someone else)") in result.stderr
+    assert "1 need a choice (--match)" in result.stdout
+    # an e-mail that changed between two exports: the same person, or a namesake? the organiser says
     (tmp_path / "regs.csv").write_text("Name,Email\nMaria Garcia,maria.garcia@example.org\n"
                                        "Maria Garcia,maria.g@example.net\n", encoding="utf-8")
     again = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
-    assert "update people.garcia-maria: email 'mgarcia@example.net' -> 'maria.g@example.net'" in again.stdout
+    assert ("regs.csv:3: Maria Garcia <maria.g@example.net>: not imported: the name 'Maria Garcia' fits "
+            "people.garcia-maria, whose e-mail is another (mgarcia@example.net)") in again.stderr
+    assert "no changes" in again.stdout
+    chosen = run_eventkit("import", "event.toml", "regs.csv", "--match", "regs.csv:3=garcia-maria", cwd=tmp_path)
+    assert "update people.garcia-maria: email 'mgarcia@example.net' -> 'maria.g@example.net'" in chosen.stdout
 
 
 def test_windows_line_endings_are_kept(tmp_path, event_file):

@@ -115,7 +115,7 @@ def test_every_change_of_the_year_in_tsics(year, tmp_path, tsics, icaljs, libica
     ts-ics misplaces the change itself, whatever the VTIMEZONE says: a yearly rule (RRULE) changes at
     midnight of the change day instead of at its time (02:00, 03:00), and a one-off observance hours off
     (it compares a local time with a UTC one).  Moments within 14 hours of a change are therefore checked in
-    ical.js and libical only; every other moment in all three (README: "Time zones")."""
+    ical.js and libical only; every other moment in all three (docs/explanation/time-zones.md)."""
     for tzid in SEASON_ZONES:
         path, moments, changes = year_sweep_calendar(tmp_path, tzid, year)
         night = frozenset(f"{n}@test" for n, m in enumerate(moments)

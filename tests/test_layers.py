@@ -1,4 +1,4 @@
-"""The package's layers (README "Design"): each layer imports only itself and the layers below it, and no module
+"""The package's layers (docs/explanation/design.md): each layer imports only itself and the layers below it, and no module
 imports itself back through others. Read from the source, every import counted (those inside functions too, and
 those only for type checkers): a layer's dependencies are what its code names, not what happens to run first."""
 from __future__ import annotations

@@ -278,7 +278,7 @@ def test_numbering_goes_on_across_the_days(tmp_path):
 
 
 def test_a_session_that_loses_its_times_is_cancelled_in_its_session_file(tmp_path):
-    """Its calendar entry would otherwise stay at the old time: the README promises a METHOD:CANCEL."""
+    """Its calendar entry would otherwise stay at the old time: the documentation (reference/invites.md) promises a METHOD:CANCEL."""
     items = [ITEMS[0], (*ITEMS[1][:3], 'moderators = ["held"]'), *ITEMS[2:]]   # an attendee: a REQUEST, then a CANCEL
     path = write(tmp_path, event_text(timed=True, items=items))
     assert run_eventkit("invites", path, "--per-session", "-o", tmp_path / "out").returncode == 0

@@ -161,21 +161,35 @@ def replies(event: Path, messages: tuple[Path, ...], dry_run: bool) -> None:
 
 @main.command()
 @click.argument("event", type=InputPath())
-def status(event: Path) -> None:
-    """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended."""
+@click.option("--csv", "csv_file", type=OutputPath(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Also write the table as CSV for a spreadsheet (UTF-8, which Excel opens); '-' prints it instead "
+                   "of the aligned table.")
+def status(event: Path, csv_file: Path | None) -> None:
+    """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended (each day,
+    for an event of several days)."""
     from ..participants.replies import load_replies
-    from ..participants.status import status_rows, status_summary
+    from ..participants.status import status_headers, status_rows, status_summary
+    from .terminal_table import aligned_lines, csv_text
     loaded = load_or_exit(event)
     try:
         answers = load_replies(event)
     except BuildError as exc:
         fail(str(exc))
     rows = status_rows(loaded, answers)
-    headers = ("id", "name", "e-mail", "invited", "reply", "date", "attended")
-    if not any(row[-1] for row in rows):  # no attendance recorded yet
-        headers, rows = headers[:-1], [row[:-1] for row in rows]
-    table = [headers, *rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
-    for row in table:
-        say("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    headers = status_headers(loaded)
+    if not loaded.attendance_known:  # no attendance recorded yet
+        headers, rows = headers[:6], [row[:6] for row in rows]
+    if csv_file is not None:
+        text = csv_text([headers, *rows])
+        if str(csv_file) == "-":
+            say(text, nl=False)
+            return
+        from ..output import write_atomically
+        try:
+            write_atomically(csv_file, "\ufeff" + text)
+        except OSError as exc:
+            fail(f"cannot write {csv_file}: {exc.strerror or exc}")
+        say(f"{csv_file}: {len(rows)} rows", err=True)
+    for line in aligned_lines([headers, *rows]):
+        say(line)
     say(status_summary(loaded, rows))

@@ -1,1 +1,1 @@
-"""Event → HTML → files: document kinds and templates, Markdown, the PDF and DOCX writers, the build."""
+"""Event → HTML → files: document kinds and their templates, what they print of the programme, and the PDF and DOCX writers."""

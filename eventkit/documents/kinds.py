@@ -1,6 +1,6 @@
 """Document kinds and their HTML: one Jinja2 template per kind, rendered from a valid Event.
 
-The HTML is small and semantic (see the README's "Templates" section); the PDF and DOCX writers both
+The HTML is small and semantic (docs/reference/template-html.md); the PDF and DOCX writers both
 consume it, so the two formats never disagree in content.
 """
 from __future__ import annotations

@@ -7,17 +7,16 @@ over the comments that stood below its predecessor (the heading comment of the n
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
+import stat
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EventFileError, Problem
+from ..output import remove_leftover_temporaries, write_atomically
 from .load import check_event, read_source
 
-PERSON_FIELDS = ("honorific", "name", "title", "organisation", "country", "email")
+PERSON_FIELDS = ("honorific", "name", "title", "organisation", "country", "email", "registration")
 
 
 class EventDocument:
@@ -27,12 +26,14 @@ class EventDocument:
         import tomlkit
         self.tomlkit = tomlkit
         self.doc = tomlkit.parse(text)
+        self.text = text
         self.crlf = "\r\n" in text  # a file saved on Windows keeps its line endings
         self._last_person = None      # the last [people.<id>] table (found once: a list of them costs O(n))
         self._long_arrays: set[int] = set()  # delegations whose members array is already multi-line
 
     def layout_problems(self, name: str) -> list[Problem]:
-        """The import edits [people.<id>] tables and [[delegations]]; other ways of writing them are refused."""
+        """The import edits [people.<id>] tables and [[delegations]]; other ways of writing them are refused, as is
+        a file tomlkit cannot write back as it was (an array of tables split by other tables)."""
         from tomlkit.items import AoT, Table as TomlTable
         problems = []
         people = self.doc.get("people")
@@ -43,24 +44,46 @@ class EventDocument:
         if delegations is not None and not isinstance(delegations, AoT):
             problems.append(Problem(name, 0, 0, "delegations", "delegations are written as an inline list",
                                     "write each delegation as a [[delegations]] table to import into this file"))
+        if not problems and self.tomlkit.dumps(self.doc) != self.text:
+            split = [key for key in ("delegations", "agenda", "organisers", "tracks")
+                     if len(re.findall(rf"(?m)^\s*\[\[\s*{key}\s*\]\]", self.text)) > 1
+                     and not _together(self.text, key)]
+            problems.append(Problem(name, 0, 0, split[0] if split else "", "the file cannot be edited without moving "
+                                    "parts of it" + (f": its [[{split[0]}]] tables are not all in one place"
+                                                     if split else ""),
+                                    f"put the [[{split[0]}]] tables one after the other" if split else
+                                    "report this to eventkit's maintainers with the file"))
         return problems
 
     def people(self) -> dict[str, dict]:
-        return {pid: dict(table) for pid, table in self.doc.get("people", {}).items()}
+        return {str(pid): dict(table) for pid, table in self.doc.get("people", {}).items()}
+
+    def _people_fragments(self) -> list:
+        """The [people] super-tables as written: one, or several when [people.<id>] tables are not all in one
+        place (a person added after [report])."""
+        found = [item for key, item in self.doc.body if key is not None and key.key == "people"]
+        return found or [self.doc["people"]]
 
     def delegations(self):
         return self.doc.get("delegations", [])
 
-    def _move_trailing_trivia(self, last, new) -> None:
-        """Comments and blank lines after the last table (the next section's heading comment) go after ``new``."""
+    @staticmethod
+    def _take_trailing_trivia(table) -> list:
+        """Remove and return the comments and blank lines that end ``table`` (the next section's heading comment)."""
         from tomlkit.items import Comment, Whitespace
-        body = last.value.body
+        body = table.value.body
         end = len(body)
         while end and body[end - 1][0] is None and isinstance(body[end - 1][1], (Comment, Whitespace)):
             end -= 1
         trailing = body[end:]
         del body[end:]
-        body.append((None, Whitespace("\n")))  # one blank line between the tables
+        return trailing
+
+    def _move_trailing_trivia(self, last, new) -> None:
+        """Comments and blank lines after the last table (the next section's heading comment) go after ``new``."""
+        from tomlkit.items import Whitespace
+        trailing = self._take_trailing_trivia(last)
+        last.value.body.append((None, Whitespace("\n")))  # one blank line between the tables
         new.trivia.indent = ""                  # (tomlkit may have added one of its own)
         new.value.body.extend(trailing)
 
@@ -73,17 +96,29 @@ class EventDocument:
             if not self.tomlkit.dumps(self.doc).endswith("\n\n"):
                 self.doc.add(self.tomlkit.nl())
             self.doc.append("people", self.tomlkit.table(is_super_table=True))
-        people = self.doc["people"]
+        fragment = self._people_fragments()[-1]
         last = self._last_person
-        if last is None and len(people):
-            last = people[list(people.keys())[-1]]
-        people.append(pid, table)
+        if last is None and len(fragment):
+            last = fragment[list(fragment.keys())[-1]]
+        fragment.append(pid, table)
         self._last_person = table
         if last is not None:
             self._move_trailing_trivia(last, table)
 
     def set_value(self, pid: str, name: str, value: str) -> None:
-        self.doc["people"][pid][name] = value
+        """Set (or, for "", remove) a field of a person; a new field goes after the last one, above any comment
+        that ends the table (the heading comment of what follows)."""
+        table = self.doc["people"][pid]
+        if not value:
+            if name in table:
+                del table[name]
+            return
+        if name in table:
+            table[name] = value
+            return
+        trailing = self._take_trailing_trivia(table)
+        table[name] = value
+        table.value.body.extend(trailing)
 
     def add_delegation(self, name: str, members: list[str], category: str = "") -> None:
         table = self.tomlkit.table()
@@ -157,6 +192,13 @@ class EventDocument:
         return re.sub(r"(?<!\r)\n", "\r\n", text) if self.crlf else text
 
 
+def _together(text: str, key: str) -> bool:
+    """Whether the [[key]] tables follow one another (no other table header between the first and the last)."""
+    headers = re.findall(r"(?m)^\s*\[\[?\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?", text)
+    places = [n for n, header in enumerate(headers) if header == key]
+    return all(headers[n] == key or headers[n].startswith(key + ".") for n in range(places[0], places[-1] + 1))
+
+
 def read_event_text(event_path: Path) -> str:
     """The event file's text, after checking that it is valid (an import starts from a file that passes check)."""
     result = check_event(event_path)
@@ -168,25 +210,31 @@ def read_event_text(event_path: Path) -> str:
     return text
 
 
+def edited_file(event_path: Path) -> Path:
+    """The file an edit of ``event_path`` writes: the file itself, or the file a symbolic link points to (the link
+    stays a link). OSError when the link leads nowhere."""
+    event_path = Path(event_path)
+    if not event_path.is_symlink():
+        return event_path
+    target = event_path.resolve(strict=True)
+    if not target.is_file():
+        raise EventFileError([Problem(str(event_path), 0, 0, "", f"is a link to {target}, which is not a regular file",
+                                      "edit the file itself")])
+    return target
+
+
 def save_event_text(event_path: Path, text: str) -> None:
     """Write ``text`` as the event file only if it passes the loader; atomically (temporary file + rename).
 
-    The candidate is checked under the event file's own name, in a temporary folder beside it, so that the
-    default id and the problems' locations are those of the real file."""
+    The candidate is checked as the event file itself (its name, its folder: the notes file, images and state
+    files beside it), before anything is written. Through a symbolic link, the file the link points to is
+    edited. A temporary file left beside it by a killed run is removed first."""
     event_path = Path(event_path)
-    folder = Path(tempfile.mkdtemp(dir=event_path.parent, prefix=f".{event_path.name}."))
-    try:
-        candidate = folder / event_path.name
-        with open(candidate, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        result = check_event(candidate)
-        if result.event is None:  # a bug of ours, or a layout the edit could not keep: nothing is written
-            raise EventFileError([replace(p, file=str(event_path), message=f"after the edit (not written): {p.message}")
-                                  for p in result.errors])
-        if event_path.exists():
-            shutil.copymode(event_path, candidate)
-        os.replace(candidate, event_path)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    result = check_event(event_path, source=text)
+    if result.event is None:  # a bug of ours, or a layout the edit could not keep: nothing is written
+        raise EventFileError([replace(p, file=str(event_path), message=f"after the edit (not written): {p.message}")
+                              for p in result.errors])
+    target = edited_file(event_path)
+    remove_leftover_temporaries(target)
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
+    write_atomically(target, text.encode("utf-8"), mode=mode)

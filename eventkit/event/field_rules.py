@@ -18,6 +18,8 @@ from ..errors import Problem
 SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")   # ids of people, sessions, events
+
 MAX_LINE_CHARS = 1_000       # a one-line field
 MAX_ID_CHARS = 64            # ids become file names (sessions/<id>.ics) and invite UIDs
 MAX_EMAIL_CHARS = 254        # RFC 5321's limit for an address

@@ -27,13 +27,14 @@ from ..errors import EventFileError, Problem
 from . import timeline
 from .clock_checks import check_start_and_end, check_times, resolve_offsets
 from .field_types import convert_scalar, convert_union, type_name, value_name
-from .field_rules import MAX_ID_CHARS, date_problem, event_days_problem, language_tag_problem, nesting_problem, \
-    text_problem
+from .field_rules import ID_PATTERN, MAX_ID_CHARS, date_problem, event_days_problem, language_tag_problem, \
+    nesting_problem, text_problem
 from .model import Event
 from .reporting import ProblemReport, did_you_mean, display_path  # noqa: F401 (display_path: imported from here too)
 from .image_checks import check_images
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
+from .attendance_record import merge_recorded_attendance
 from .programme_checks import check_session_programme as _check_session_programme, check_tracks as _check_tracks, \
     warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
@@ -41,7 +42,6 @@ from ..user_files import UnreadableFile, read_user_file
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_FIELDS = {"url", "join_url"}
@@ -76,17 +76,21 @@ def load_event(path: Path | str) -> Event:
     return result.event
 
 
-def check_event(path: Path | str, *, checks: Sequence[EventCheck] = (), warnings: Sequence[EventCheck] = ()) -> CheckResult:
+def check_event(path: Path | str, source: str | None = None, *, checks: Sequence[EventCheck] = (),
+                warnings: Sequence[EventCheck] = ()) -> CheckResult:
     """Load and validate an event file, returning the event (if valid) and all problems found.
 
-    ``checks`` and ``warnings`` are the checks of the layers above the event's own (the documents' labels, the
-    installed fonts: see :mod:`eventkit.documents.event_checks`): ``checks`` run with the event's own checks,
-    ``warnings`` only once the event has no errors, on the event with its notes file merged."""
+    ``source``: the file's text as it would be after an edit (not written yet): it is checked as the file at
+    ``path``, so its notes file, images and state files are those beside it. ``checks`` and ``warnings`` are the
+    checks of the layers above the event's own (the documents' labels, the installed fonts: see
+    :mod:`eventkit.documents.event_checks`): ``checks`` run with the event's own checks, ``warnings`` only once the
+    event has no errors, on the event with its notes file merged."""
     path = Path(path)
     name = str(path)
-    source, problem = read_source(path)
-    if problem:
-        return CheckResult(None, [problem])
+    if source is None:
+        source, problem = read_source(path)
+        if problem:
+            return CheckResult(None, [problem])
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -112,6 +116,7 @@ def check_event(path: Path | str, *, checks: Sequence[EventCheck] = (), warnings
             _warn(event, reader)
             warn_markdown(event, reader)
             event = merge_notes_file(event, reader, path)
+            event = merge_recorded_attendance(event, reader, path)
             for warn in warnings:
                 warn(event, reader)
     problems = sorted(reader.problems, key=lambda p: (p.severity != "error", p.line, p.column))

@@ -17,6 +17,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from . import timeline
+from .attendance_record import RecordedAttendance
 from .participation import Participation
 from .parts import (  # noqa: F401 (the model's parts are imported from here)
     AttendanceRecord, CONCEPT_PLACES, Concept, ConceptSection, DELEGATION_ROLES, Delegation, EVENT_KINDS,
@@ -30,7 +31,7 @@ from .model_fields import doc
 
 @dataclass(frozen=True)
 class Event(Participation):
-    event: EventInfo
+    event: EventInfo = doc("The event itself: title, date, hours, time zone, place ([event])")
     organisers: tuple[Organiser, ...] = doc("Who organises the event ([[organisers]])", default=())
     concept: Concept = doc("The concept note's text ([concept])", default_factory=Concept)
     people: dict[str, Person] = doc("Everyone named in the event, keyed by a short id ([people.<id>])", default_factory=dict)
@@ -41,8 +42,9 @@ class Event(Participation):
     tracks: tuple[Track, ...] = doc("Parallel tracks ([[tracks]]): id, name and room", default=())
     roles: dict[str, RoleName] = doc("Roles of your own for [[agenda.participants]] ([roles.<name>])", default_factory=dict)
     protocol: Protocol = doc("Salutations and the order of delegations ([protocol])", default_factory=Protocol)
-    attendance: AttendanceRecord = doc("Who attended ([attendance]), recorded by `eventkit attendance`", default_factory=AttendanceRecord)
+    attendance: AttendanceRecord = doc("Who attended ([attendance]): attendees_only, and people present written by hand", default_factory=AttendanceRecord)
     source: str = field(default="", metadata={"internal": True})
+    recorded_attendance: RecordedAttendance = field(default_factory=RecordedAttendance, metadata={"internal": True})
 
     # ------------------------------------------------------------ identity and time
 

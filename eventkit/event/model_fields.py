@@ -5,7 +5,8 @@ from dataclasses import field
 
 
 def doc(text: str, *, multiline: bool = False, together_with: str = "", **kwargs):
-    """A dataclass field with its documentation attached (used by the README and the scaffold).
+    """A dataclass field with its documentation attached (the JSON Schema's descriptions and the documentation's field
+    reference are made from it: see model_description).
 
     Text fields are one line (no line breaks or other control characters) unless ``multiline`` is set:
     the Markdown fields, whose paragraphs and bullets need line breaks. ``together_with`` names an optional field

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from .attendance_record import RecordedAttendance
 from .parts import AttendanceRecord, Delegation, Organiser, Person, Report, Session
 from .programme_model import Protocol, RoleName
 
@@ -25,6 +26,7 @@ class Participation:
     roles: dict[str, RoleName]
     protocol: Protocol
     attendance: AttendanceRecord
+    recorded_attendance: RecordedAttendance
 
     # ------------------------------------------------------------ people
 
@@ -50,9 +52,10 @@ class Participation:
 
     @cached_property
     def invitees(self) -> list[Person]:
-        """Everyone who is invited: speakers, moderators and delegation members, in the people table's order."""
+        """Everyone who is invited: speakers, moderators and delegation members, in the people table's order, but
+        not those whose registration is pending, waitlisted, denied or cancelled (Person.may_be_invited)."""
         ids = {p.id for p in self.speakers} | {pid for d in self.delegations if d.invite for pid in d.members}
-        return [person for pid, person in self.people.items() if pid in ids]
+        return [person for pid, person in self.people.items() if pid in ids and person.may_be_invited]
 
     def sessions_of(self, person_id: str) -> list[Session]:
         return [s for s in self.agenda if person_id in s.person_ids]
@@ -119,8 +122,24 @@ class Participation:
 
     @cached_property
     def present(self) -> frozenset[str]:
-        """Ids of the people recorded as present ([attendance] present)."""
-        return frozenset(self.attendance.present)
+        """Ids of the people present on any day: those recorded by `eventkit attendance` (<event>.attendance.json)
+        and those written by hand in [attendance] present (or, as earlier versions had it, [report.attendance])."""
+        written = (*self.attendance.present, *self.report.attendance.present)
+        return frozenset(written) | self.recorded_attendance.present
+
+    def present_on(self, day) -> frozenset[str]:
+        """Ids of the people recorded as present on one day of the event (the hand-written lists have no day)."""
+        return self.recorded_attendance.days.get(day, frozenset())
+
+    @property
+    def attendance_known(self) -> bool:
+        """Whether any attendance is recorded or written (else no one is "absent": nobody has counted)."""
+        return bool(self.present) or bool(self.recorded_attendance.sources) or bool(self.attendance.source)
+
+    @property
+    def recorded_days(self) -> list:
+        """The event's days for which an attendance report is recorded, in order."""
+        return [day for day in self.days if day in self.recorded_attendance.days]
 
     @property
     def attendees_only(self) -> bool:
@@ -128,10 +147,10 @@ class Participation:
         return self.attendance.attendees_only
 
     def listed_members(self, delegation: Delegation) -> tuple[str, ...]:
-        """The members of a delegation a participant list shows: all, or those present when attendees_only."""
-        if not self.attendees_only:
-            return delegation.members
-        return tuple(pid for pid in delegation.members if pid in self.present)
+        """The members of a delegation a participant list shows: all (but those whose registration was denied or
+        cancelled), or those present when attendees_only."""
+        return tuple(pid for pid in delegation.members if not self.people[pid].withdrawn
+                     and (not self.attendees_only or pid in self.present))
 
     @cached_property
     def listed_delegations(self) -> list[Delegation]:
@@ -139,8 +158,9 @@ class Participation:
         return [d for d in self.delegations if not self.attendees_only or self.listed_members(d)]
 
     def listed_people(self, people) -> list[Person]:
-        """``people`` as a participant list shows them: all, or those present when attendees_only."""
-        return [p for p in people if not self.attendees_only or p.id in self.present]
+        """``people`` as a participant list shows them: all (but withdrawn registrations), or those present when
+        attendees_only."""
+        return [p for p in people if not p.withdrawn and (not self.attendees_only or p.id in self.present)]
 
     @cached_property
     def present_outside_delegations(self) -> list[Person]:

@@ -22,15 +22,20 @@ REPORT_STYLES = ("summary-report", "note-for-file", "minutes")
 CONCEPT_PLACES = ("expected_outcomes", "background", "objectives", "format", "participants", "agenda")
 STATUSES = ("confirmed", "tentative", "cancelled")
 DELEGATION_ROLES = ("delegate", "observer", "organiser")
+REGISTRATIONS = ("", "approved", "pending", "waitlisted", "denied", "cancelled")
+INVITABLE_REGISTRATIONS = ("", "approved")
 
 
 @dataclass(frozen=True)
 class Organiser:
+    """Who organises the event. All of them sign the documents' running header ("UNCRD · Ministry of ...") and are
+    listed in the concept note; the first is the invites' ORGANIZER, the others are named in the invites'
+    DESCRIPTION ("Organised by: ...") and as CONTACT."""
     name: str = doc("Organisation or office that organises the event")
     office: str = doc("Office or unit, e.g. 'Regional Office for South-Eastern Europe'", default="")
     email: str = doc("Contact e-mail address (the invites' ORGANIZER)", default="")
     url: str = doc("Web site", default="")
-    logo: str = doc("Logo printed at the top of the documents: a PNG, JPEG or GIF file, its path relative to the event file, e.g. 'logos/unece.png'", default="")
+    logo: str = doc("Logo printed above the title of every document, side by side with the other organisers' logos, 1.5 cm high: a PNG, JPEG or GIF file, its path relative to the event file, e.g. 'logos/unece.png'", default="")
 
     @property
     def display_name(self) -> str:
@@ -39,10 +44,11 @@ class Organiser:
 
 @dataclass(frozen=True)
 class EventInfo:
+    """The event itself: what, when (in the venue's or host's time zone), where and in which language."""
     title: str = doc("Title of the event")
     date: dt.date = doc("First (or only) day, a TOML date: 2021-03-24")
-    start: dt.time = doc("Local start time on each day, a TOML time: 09:30")
-    end: dt.time = doc("Local end time on each day: 13:30 (earlier than the start: the next day, e.g. 22:00 to 01:00)")
+    start: dt.time = doc("Local start time on each day: \"09:30\" in quotes, or a TOML time with seconds, 09:30:00")
+    end: dt.time = doc("Local end time on each day: \"13:30\"; earlier than the start, it is on the next day (\"22:00\" to \"01:00\")")
     timezone: str = doc("IANA time zone of the venue or host, e.g. 'Europe/Vienna'")
     id: str = doc("Stable identifier (used in file names and invite UIDs); default: the file name", default="")
     subtitle: str = doc("Tagline shown under the title, e.g. 'A high-level event organised by ...'", default="")
@@ -54,13 +60,15 @@ class EventInfo:
     platform: str = doc("Online platform, e.g. 'KUDO platform'", default="")
     join_url: str = doc("Link to join online", default="")
     interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
-    language: str = doc("Language of the documents (BCP 47 tag)", default="en")
-    status: Literal[STATUSES] = doc("confirmed, tentative or cancelled", default="confirmed")
-    participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
+    language: str = doc("Language of the documents, the invites' descriptions and the e-mails, a BCP 47 tag: ar, de, en, es, fr, ja, pt, ru and zh have their own labels; any other tag (fr-CH, is) gets its own dates and times, and the labels of its language or English", default="en")
+    status: Literal[STATUSES] = doc("confirmed, tentative or cancelled (cancelled: the invites become METHOD:CANCEL, as with `eventkit invites --cancel`)", default="confirmed")
+    participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, then 'Other participants'; the default), 'flat' (one table with a Delegation column) or 'list' (numbered, one line each)", default="delegation")
 
 
 @dataclass(frozen=True)
 class ConceptSection:
+    """A section of your own in the concept note ("Target audience", "Partners", "Registration" ...), printed in the
+    order written after the standard section named by ``after``."""
     heading: str = doc("Heading of the section, e.g. 'Target audience' or 'Partners'")
     text: str = doc("The section's text (Markdown, tables included)", default="", multiline=True)
     after: Literal[CONCEPT_PLACES] = doc("Where it goes: after 'background', 'objectives', 'expected_outcomes' "
@@ -70,6 +78,8 @@ class ConceptSection:
 
 @dataclass(frozen=True)
 class Concept:
+    """The concept note's text, all Markdown. The note for file prints ``objectives`` under "Objectives of the Event";
+    the standard headings themselves are labels (``[labels]`` ``background = "Rationale"``)."""
     background: str = doc("Background (Markdown)", default="", multiline=True)
     objectives: str = doc("Objectives (Markdown)", default="", multiline=True)
     expected_outcomes: str = doc("Expected outcomes (Markdown)", default="", multiline=True)
@@ -82,6 +92,8 @@ class Concept:
 
 @dataclass(frozen=True)
 class Person:
+    """Someone named in the event, defined once under ``[people.<id>]`` (the id is the table's name:
+    ``[people.held]``) and referred to by that id everywhere else."""
     name: str = doc("Full name as it is written, e.g. 'Renate Held'")
     honorific: str = doc("Mr., Ms., Mrs., Dr., H.E., Prof. ...", default="")
     title: str = doc("Function or job title", default="")
@@ -89,11 +101,25 @@ class Person:
     country: str = doc("Country or government represented", default="")
     email: str = doc("E-mail address (needed for invites)", default="")
     bio: str = doc("Short biography (Markdown)", default="", multiline=True)
-    affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country'", default="")
-    local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨' (lists of participants print both)", default="")
-    local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度'", default="")
-    timezone: str = doc("IANA time zone where the person is: their e-mail also gives their sessions' times in it", default="")
+    affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country' (a part already contained in an earlier one is skipped)", default="")
+    local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨': a numbered list of participants prints '薛富侨（W3C） Fuqiao Xue (W3C)'", default="")
+    local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度' (default: organisation)", default="")
+    timezone: str = doc("IANA time zone where the person is: their invitation e-mail also gives their own sessions' times there ('your time: 23 August 2010, 22:00 - 23:30 EDT')", default="")
+    registration: Literal[REGISTRATIONS] = doc("The registration platform's status (written by `eventkit import`): "
+                                               "'pending' or 'waitlisted' people are not invited until approved "
+                                               "(then the field is removed, or 'approved'); 'denied' and "
+                                               "'cancelled' people are neither invited nor listed", default="")
     id: str = field(default="", metadata={"internal": True})
+
+    @property
+    def may_be_invited(self) -> bool:
+        """False while the registration is pending or waitlisted, and once it is denied or cancelled."""
+        return self.registration in INVITABLE_REGISTRATIONS
+
+    @property
+    def withdrawn(self) -> bool:
+        """The registration was denied or cancelled: not a participant (not listed, not invited)."""
+        return self.registration in ("denied", "cancelled")
 
     @property
     def full_name(self) -> str:
@@ -127,9 +153,11 @@ class Person:
 
 @dataclass(frozen=True)
 class Delegation:
+    """A delegation, government or organisation taking part. Everyone in ``[people]`` who is in no delegation is
+    listed under "Other participants" in the participant list and its annex (speakers first): nobody is dropped."""
     name: str = doc("Delegation, government or organisation, e.g. 'Government of Moldova'")
     members: tuple[str, ...] = doc("Ids of its members in [people]", default=())
-    role: Literal[DELEGATION_ROLES] = doc("delegate, observer or organiser (observers are optional attendees)", default="delegate")
+    role: Literal[DELEGATION_ROLES] = doc("delegate, observer or organiser (observers are optional attendees in the invites)", default="delegate")
     invite: bool = doc("false: its members are recorded as participants but get no invitation (and no warning)", default=True)
     category: str = doc("The group the list of participants prints it under, e.g. 'Member States', 'Observers', "
                         "'United Nations system'; groups follow in the order they first appear", default="")
@@ -137,22 +165,27 @@ class Delegation:
 
 @dataclass(frozen=True)
 class Session:
+    """A session or item of the agenda, in order. Its times are in the event's zone, inside the event's hours, and
+    do not overlap another session of the same track or a plenary (untracked) session."""
     id: str = doc("Stable identifier, e.g. 'opening' (invite UIDs and report sections refer to it)")
     title: str = doc("Title as shown in the agenda")
     start: dt.time | None = doc("Local start time (the event's zone); leave out start and end for an item without "
-                                "times (a meeting's numbered agenda item)", default=None, together_with="end")
-    end: dt.time | None = doc("Local end time (earlier than the start: the next day); \"02:30+01:00\" picks a "
-                              "repeated time; given together with start", default=None,
+                                "times (a meeting's numbered agenda item), which has no calendar entry of its own",
+                                default=None, together_with="end")
+    end: dt.time | None = doc("Local end time (earlier than the start: the next day, \"23:30\" to \"00:30\"); "
+                              "\"02:30+01:00\" picks one of two repeated times", default=None,
                               together_with="start")
     kind: Literal[SESSION_KINDS] = doc("opening, keynote, presentation, panel, roundtable, discussion, break, closing or other", default="presentation")
-    day: dt.date | None = doc("Day of a multi-day event; default: the event's first day", default=None)
-    moderators: tuple[str, ...] = doc("Ids of the moderators or chairs", default=())
-    speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order", default=())
+    day: dt.date | None = doc("Day of a multi-day event, between date and end_date; default: the event's first day", default=None)
+    moderators: tuple[str, ...] = doc("Ids of the moderators or chairs (printed 'Moderator:' or 'Moderators:')", default=())
+    speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order (printed 'Speakers:' when the session also lists other roles)", default=())
     lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True)
     track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
     room: str = doc("Room, when it is not the track's room", default="")
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled: a cancelled session stays in the agenda, "
-                                    "marked, and its invites become cancellations", default="confirmed")
+                                    "marked '(cancelled)'; its session invite becomes a METHOD:CANCEL and every "
+                                    "speaker's file cancels it (removing the session from the file does the same, "
+                                    "and takes it out of the agenda)", default="confirmed")
     participants: tuple[Participant, ...] = doc("People with their roles, presentation titles and affiliations "
                                                 "([[agenda.participants]]), after the moderators and before the speakers", default=())
 
@@ -170,23 +203,28 @@ class Session:
 
 @dataclass(frozen=True)
 class SpeakerNotes(Block):
-    """[[report.sections.speakers]]: a :class:`Block` that names its speaker(s) (``person`` or ``people``)."""
+    """What one speaker, or several co-presenters, said in a section of the report: the fields of a block, with
+    ``person`` or ``people`` naming the speaker(s)."""
 
 
 @dataclass(frozen=True)
 class ReportSection:
+    """A section of the report, in order; the speakers and blocks after it belong to it."""
     heading: str | bool | None = doc("Section heading; default: the session's title; \"\" or false: none", default=None)
     session: str = doc("Id of the agenda session this section reports on", default="")
-    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, with its moderators; \"\" or false: none", default=None, multiline=True)
+    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, followed by ', moderated by <moderator>' (or ', chaired by <chair>'); \"\" or false: none", default=None, multiline=True)
     notes: str = doc("Notes for the section as a whole (Markdown), printed first", default="", multiline=True)
     speakers: tuple[SpeakerNotes, ...] = doc("Per-speaker notes, in order ([[report.sections.speakers]])", default=())
     blocks: tuple[Block, ...] = doc("Text and speaker blocks in meeting order ([[report.sections.blocks]]), after notes and speakers", default=())
     id: str = doc("Identifier of the section (for the notes file's '## id' lines); default: its session", default="")
-    status: Literal[SECTION_STATUSES] = doc("'deferred' or 'withdrawn': the report says so under the heading", default="")
+    status: Literal[SECTION_STATUSES] = doc("'deferred' or 'withdrawn': the report says 'This item was deferred.' (or '... withdrawn.') under the heading; 'held' prints nothing, as leaving it out does", default="")
 
 
 @dataclass(frozen=True)
 class Report:
+    """After the event: the report's content. ``symbol``, ``issued_by``, ``issued``, the officers and the attendance
+    make the front block of minutes (``report_style = "minutes"``); decisions and actions are printed in every
+    style."""
     heading: str | bool | None = doc("Heading of the report; default 'SUMMARY REPORT', 'NOTE FOR FILE:' or 'MINUTES'; \"\" or false: none", default=None)
     dateline: str | bool | None = doc("The line under the title; default: the date and times; \"\" or false: none", default=None)
     sections: tuple[ReportSection, ...] = doc("The report's sections, in order ([[report.sections]])", default=())
@@ -205,10 +243,13 @@ class Report:
 
 @dataclass(frozen=True)
 class AttendanceRecord:
-    """[attendance]: who attended according to the platform's report (written by `eventkit attendance`)."""
-    present: tuple[str, ...] = doc("Ids of the people who attended (written by `eventkit attendance`)", default=())
-    attendees_only: bool = doc("true: the participant list (and the report's) shows only the people present", default=False)
-    source: str = doc("The attendance report it was read from, e.g. 'zoom-attendance.csv'", default="")
+    """[attendance]: how the participant lists use the attendance, and anyone present written by hand. The reports
+    `eventkit attendance` reads are recorded in <event>.attendance.json beside the event file, and count too."""
+    present: tuple[str, ...] = doc("Ids of people who attended, written by hand (e.g. from a paper sign-in sheet); "
+                                   "added to those recorded by `eventkit attendance`", default=())
+    attendees_only: bool = doc("true: the participant list (and the report's) shows only the people present, with their number ('Participants present: 12')", default=False)
+    source: str = doc("Where the hand-written list comes from, e.g. 'paper sign-in sheet' (earlier versions "
+                      "wrote the report's file name here)", default="")
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ class Minutes:
     list_names: bool
     decisions: list[ResolvedDecision]
     actions: list[ResolvedAction]
+    recorded: bool = False    # attendance was recorded (or written): the "Present:" line is shown from it
 
 
 def resolve_minutes(event: Participation) -> Minutes:
@@ -73,7 +74,10 @@ def resolve_minutes(event: Participation) -> Minutes:
     officers = [(key, [event.people[pid] for pid in ids]) for key, ids in report.officers.roles()]
     att = report.attendance
     not_present = set(att.excused) | set(att.absent)
-    present_ids = att.present or tuple(pid for pid in event.people if pid not in not_present)
+    if event.attendance_known:  # the one attendance record: what was recorded and written
+        present_ids = tuple(pid for pid in event.people if pid in event.present)
+    else:                       # nobody counted: everyone who is not excused or absent
+        present_ids = tuple(pid for pid in event.people if pid not in not_present and not event.people[pid].withdrawn)
     present = [event.people[pid] for pid in present_ids]
     excused = [event.people[pid] for pid in att.excused]
     absent = [event.people[pid] for pid in att.absent]
@@ -83,7 +87,8 @@ def resolve_minutes(event: Participation) -> Minutes:
     decisions = [ResolvedDecision(n, d, _item_title(event, d.session)) for n, d in enumerate(report.decisions, 1)]
     actions = [ResolvedAction(n, a, event.people[a.owner].full_name if a.owner in event.people else a.owner)
                for n, a in enumerate(report.actions, 1)]
-    return Minutes(officers, present, excused, absent, present_count, excused_count, list_names, decisions, actions)
+    return Minutes(officers, present, excused, absent, present_count, excused_count, list_names, decisions, actions,
+                   event.attendance_known)
 
 
 def _item_title(event: Participation, session_id: str) -> str:

@@ -23,7 +23,7 @@ class Block:
     person: str | tuple[str, ...] = doc("Id of the speaker, or ids of co-presenters: person = [\"a\", \"b\"]", default="")
     people: tuple[str, ...] = doc("Ids of co-presenters (the same as a list in person)", default=())
     notes: str = doc("What the speaker(s) said (Markdown; nested bullets keep their nesting)", default="", multiline=True)
-    affiliation: str = doc("How the speaker(s) were introduced here, e.g. 'Organisation X' after both names", default="")
+    affiliation: str = doc("How the speaker(s) were introduced here, printed after all the names, e.g. 'Organisation X'", default="")
     content: Literal[ANNEX_CONTENTS] = doc("Generated here from the event: 'participants' or 'agenda'", default="")
     grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation', 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
 
@@ -72,6 +72,7 @@ class Decision:
 
 @dataclass(frozen=True)
 class Link:
+    """A link: "Useful links" at the end of the report, or a document related to an action item."""
     text: str = doc("Link text")
     url: str = doc("Address (http, https or mailto)")
 

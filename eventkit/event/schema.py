@@ -1,121 +1,103 @@
-"""A JSON Schema (draft 2020-12) of the event file, generated from the model's dataclasses.
+"""A JSON Schema (draft 2020-12) of the event file, made from the model's description
+(:mod:`eventkit.event.model_description`), as the documentation's field reference is.
 
-The annotations give the types (text, dates, times, lists, tables, fixed choices), the ``doc`` metadata the
-descriptions, a field without a default is required, and no table accepts keys the model does not know
+The kinds of value give the types (text, dates, times, lists, tables, fixed choices; a field that takes either of
+two kinds, ``heading = "..."`` or ``heading = false``, is ``anyOf`` both), the ``doc`` metadata the descriptions,
+a field without a default is required, and no table accepts keys the model does not know
 (``additionalProperties: false``) -- the same rules ``eventkit check`` applies, so an editor that reads the schema
-(Taplo, VS Code's "Even Better TOML") completes and checks field names as you type. Fields that come together (a
-session's start and end, ``doc(together_with=...)``) are ``dependentRequired``; other checks that need more than
-one field (end after start, references to people) stay with ``check``.
-
-Because the schema is computed from the model, a field added to the model is in the schema at once.
+(Taplo, VS Code's "Even Better TOML") completes and checks field names as you type, and accepts every file that
+``check`` accepts. Fields that come together (a session's start and end, ``doc(together_with=...)``) are
+``dependentRequired``; other checks that need more than one field (end after start, references to people) stay
+with ``check``.
 """
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
-import types
-import typing
 
 from .. import __version__
+from .field_rules import MAX_EMAIL_CHARS, MAX_ID_CHARS
+from .load import EMAIL_PATTERN, ID_PATTERN
 from . import model
-from .load import EMAIL_PATTERN, ID_PATTERN, URL_FIELDS, ZONE_FIELDS
+from .model_description import FieldDescription, TableDescription, ValueType, describe_table
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE_NAME = "eventkit.schema.json"
-TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
+# "09:30" in quotes, or a TOML time (09:30:00, which an editor hands to the schema as text); an offset picks one of
+# two repeated times ("02:30+01:00").
+TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?([+-][0-9]{2}:[0-9]{2}|Z)?$"
 ZONE_PATTERN = r"^([A-Za-z][A-Za-z0-9_+-]*)(/[A-Za-z0-9_+-]+)*$"
+ID_KEYS = {"pattern": ID_PATTERN.pattern, "maxLength": MAX_ID_CHARS}
+TEXT_RULES = {
+    "email": {"pattern": f"^$|{EMAIL_PATTERN.pattern}", "maxLength": MAX_EMAIL_CHARS},
+    "url": {"pattern": r"^$|^(https?|mailto):\S+$"},
+    "id": {"pattern": f"^$|{ID_PATTERN.pattern}", "maxLength": MAX_ID_CHARS},
+    "zone": {"pattern": ZONE_PATTERN, "examples": ["Europe/Vienna", "Asia/Tbilisi", "America/New_York"]},
+}
 
 
-def _field_schema(name: str, tp, defs: dict) -> dict:
-    """The schema of one field's value, with the field name's extra rules (e-mail, URL, id, zone)."""
-    schema = _type_schema(tp, defs)
-    if schema.get("type") == "string" and "enum" not in schema:
-        if name == "email":
-            schema["pattern"] = f"^$|{EMAIL_PATTERN.pattern}"
-            schema["description"] = "an e-mail address"
-        elif name in URL_FIELDS:
-            schema["pattern"] = r"^$|^(https?|mailto):\S+$"
-        elif name == "id":
-            schema["pattern"] = f"^$|{ID_PATTERN.pattern}"
-        elif name in ZONE_FIELDS:
-            schema["pattern"] = ZONE_PATTERN
-            schema["examples"] = ["Europe/Vienna", "Asia/Tbilisi", "America/New_York"]
-    if schema.get("type") == "array" and name in ZONE_FIELDS:
-        schema["items"] = {"type": "string", "pattern": ZONE_PATTERN}
+def _value_schema(value: ValueType, defs: dict) -> dict:
+    """The schema of one kind of value (tables go to ``$defs``, once each)."""
+    if value.kind == "any-of":
+        return {"anyOf": [_value_schema(option, defs) for option in value.items]}
+    if value.kind == "table":
+        table = describe_table(value.table)
+        if table.name not in defs:
+            defs[table.name] = {}  # placeholder: recursion-safe
+            defs[table.name] = _table_schema(table, defs)
+        return {"$ref": f"#/$defs/{table.name}"}
+    if value.kind == "list":
+        return {"type": "array", "items": _value_schema(value.items[0], defs)}
+    if value.kind == "map":
+        return {"type": "object", "propertyNames": dict(ID_KEYS),
+                "additionalProperties": _value_schema(value.items[0], defs)}
+    if value.kind == "choice":
+        return {"type": "string", "enum": list(value.choices)}
+    if value.kind == "text":
+        return {"type": "string", **TEXT_RULES.get(value.text_format, {})}
+    if value.kind == "date":  # a TOML local date; Taplo hands dates to the schema as strings
+        return {"type": "string", "format": "date"}
+    if value.kind == "time":
+        return {"type": "string", "pattern": TIME_PATTERN}
+    if value.kind == "boolean":
+        return {"type": "boolean"}
+    if value.kind == "count":
+        return {"type": "integer", "minimum": 0}
+    raise TypeError(f"no JSON Schema for {value!r}")  # a programming error in the description
+
+
+def _field_schema(field: FieldDescription, defs: dict) -> dict:
+    schema = _value_schema(field.value, defs)
+    if field.doc:
+        schema = {"allOf": [schema]} if "$ref" in schema else schema  # a $ref's siblings were ignored before 2019
+        schema["description"] = field.doc
+    if field.default is not None:
+        schema["default"] = list(field.default) if isinstance(field.default, tuple) else field.default
     return schema
 
 
-def _type_schema(tp, defs: dict) -> dict:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):  # `X | None`: TOML has no null, the field is just left out
-        options = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _type_schema(options[0], defs)
-    if dataclasses.is_dataclass(tp):
-        name = tp.__name__
-        if name not in defs:
-            defs[name] = {}  # placeholder: recursion-safe
-            defs[name] = _table_schema(tp, defs)
-        return {"$ref": f"#/$defs/{name}"}
-    if origin is tuple:
-        return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], defs)}
-    if origin is dict:
-        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN.pattern},
-                "additionalProperties": _type_schema(typing.get_args(tp)[1], defs)}
-    if origin is typing.Literal:
-        return {"type": "string", "enum": list(typing.get_args(tp))}
-    if tp is str:
-        return {"type": "string"}
-    if tp is dt.date:  # a TOML local date; Taplo hands dates to the schema as strings
-        return {"type": "string", "format": "date"}
-    if tp is dt.time:  # "09:30" in quotes or a TOML time (09:30:00)
-        return {"type": "string", "pattern": TIME_PATTERN}
-    if tp is bool:
-        return {"type": "boolean"}
-    if tp is int:
-        return {"type": "integer"}
-    if tp is float:
-        return {"type": ["number", "integer"]}
-    raise TypeError(f"no JSON Schema for {tp!r}")  # a programming error in the model
-
-
-def _table_schema(cls, defs: dict) -> dict:
-    hints = typing.get_type_hints(cls, None, vars(model))  # each class's own module first, then the model's names
-    properties, required, together = {}, [], {}
-    for f in dataclasses.fields(cls):
-        if f.metadata.get("internal"):
-            continue
-        if f.metadata.get("together_with"):
-            together[f.name] = [f.metadata["together_with"]]
-        schema = _field_schema(f.name, hints[f.name], defs)
-        if "$ref" in schema:
-            schema = {"allOf": [schema]} if f.metadata.get("doc") else schema
-        if f.metadata.get("doc"):
-            schema["description"] = f.metadata["doc"]
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            required.append(f.name)
-        elif f.default not in (dataclasses.MISSING, None, "", ()):
-            schema["default"] = list(f.default) if isinstance(f.default, tuple) else f.default
-        properties[f.name] = schema
-    table = {"type": "object", "properties": properties, "additionalProperties": False}
-    if cls.__doc__ and not cls.__doc__.startswith(f"{cls.__name__}("):
-        table["description"] = " ".join(cls.__doc__.split())
+def _table_schema(table: TableDescription, defs: dict) -> dict:
+    schema = {"type": "object", "properties": {f.name: _field_schema(f, defs) for f in table.fields},
+              "additionalProperties": False}
+    if table.doc:
+        schema["description"] = table.doc
+    required = [f.name for f in table.fields if f.required]
     if required:
-        table["required"] = required
+        schema["required"] = required
+    together = {f.name: [f.together_with] for f in table.fields if f.together_with}
     if together:   # a session's start and end: both or neither
-        table["dependentRequired"] = together
-    return table
+        schema["dependentRequired"] = together
+    return schema
 
 
 def event_schema() -> dict:
     """The JSON Schema of an event file."""
     defs: dict = {}
-    root = _table_schema(model.Event, defs)
+    root = _table_schema(describe_table(model.Event), defs)
     return {
         "$schema": SCHEMA_DIALECT,
         "title": f"eventkit {__version__} event file",
         "description": "One TOML file per event: every document and invite is generated from it "
-                       "(see eventkit's README, 'The event file').",
+                       "(its fields: eventkit's documentation, Reference, 'The event file').",
         **{key: value for key, value in root.items() if key != "description"},
         "$defs": dict(sorted(defs.items())),
     }

@@ -22,5 +22,5 @@ def check_labels(event: Event, reader: ProblemReport) -> None:
                       f"eventkit has no labels in '{language}': {len(untranslated)} fixed words of the documents "
                       f"(\"{ENGLISH['agenda']}\", \"{ENGLISH['summary_report_heading']}\", page footers ...) "
                       f"will print in English", f"translate them in [labels], or add "
-                      f"eventkit/language/catalogues/{language}.toml as the README's \"Adding a language\" says",
+                      f"eventkit/language/catalogues/{language}.toml as the documentation's \"Documents in another language\" says",
                       severity="warning")

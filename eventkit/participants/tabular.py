@@ -19,8 +19,10 @@ from pathlib import Path
 
 from ..errors import EventFileError, Problem
 from ..user_files import UnreadableFile, read_user_file
+from .xlsx_reading import xlsx_records
 
 MAX_TABLE_BYTES = 32 * 1024 * 1024
+MAX_ROWS = 50_000           # people in one export
 
 # Field → headers that mean it (compared after folding: lower case, no accents, punctuation as spaces).
 FIELD_HEADERS: dict[str, tuple[str, ...]] = {
@@ -51,10 +53,25 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
     "minutes": ("duration minutes", "duration", "time in session minutes", "minutes", "duree minutes", "duree",
                 "temps de presence minutes", "attendance duration minutes"),
     "attended": ("attended", "present", "presence", "a participe"),
+    # Zoom "Approval Status", Webex "Registration Status", Indico "Registration state", Eventbrite "Attendee Status"
+    "registration": ("approval status", "registration status", "registration state", "attendee status",
+                     "approval", "status", "statut", "statut de l inscription", "etat de l inscription",
+                     "statut d approbation", "etat", "state of registration"),
+    "role": ("role", "user role", "participant role", "attendee type", "user type", "role in meeting"),
 }
 FIELDS = tuple(FIELD_HEADERS)
 IGNORE = "ignore"
 IDENTITY_FIELDS = {"first_name", "last_name", "name", "email"}
+# What forms write in their own Name and Email columns when the respondent is not signed in.
+ANONYMOUS = {"anonymous", "anonyme", "anonym"}
+# Microsoft Forms' own columns (ID, Start time, Completion time, Email, Name, Last modified time) come before the
+# form's questions; its Email and Name say "anonymous" unless people signed in, so the questions' columns win.
+FORMS_SIGNATURE = {"start time", "completion time"}
+FORMS_OWN_COLUMNS = {"email", "name"}
+# Section titles of Zoom's webinar reports above the rows of hosts and panelists ("Host Details", "Panelist
+# Details"), and the role each gives its rows.
+SECTION_ROLES = {"host": "host", "hosts": "host", "panelist": "panelist", "panelists": "panelist",
+                 "co host": "host", "organizer": "host", "organiser": "host"}
 # Headers of the meeting's own details (Zoom puts a "Meeting ID, Topic, ... User Email" table above the people):
 # the rows under such a header are not people.
 DETAIL_HEADERS = {"meeting id", "webinar id", "topic", "id de reunion", "sujet", "meeting number"}
@@ -97,6 +114,7 @@ class Table:
     ignored: list[str] = field(default_factory=list)        # headers that mean nothing to eventkit
     encoding: str = ""                                      # for CSV: the encoding that was found
     delimiter: str = ""
+    sha256: str = ""                                        # of the file's bytes (an attendance record's source)
 
 
 def parse_mapping(items: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -125,15 +143,17 @@ def read_table(path: Path | str, mapping: dict[str, str] | None = None) -> Table
         raw = read_user_file(path, MAX_TABLE_BYTES, "a spreadsheet")
     except UnreadableFile as exc:
         raise fail(exc.message) from exc
+    import hashlib
+    digest = hashlib.sha256(raw).hexdigest()
     if raw.startswith(b"PK\x03\x04"):
-        table = Table(name)
-        records = _xlsx_records(path, raw, fail)
+        table = Table(name, sha256=digest)
+        records = xlsx_records(raw, fail, _cell_text)
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise fail("is an old Excel .xls file", "save it as .xlsx or CSV")
     else:
-        text, encoding = decode(raw)
+        text, encoding = decode(raw, name)
         delimiter = sniff_delimiter(text)
-        table = Table(name, encoding=encoding, delimiter=delimiter)
+        table = Table(name, encoding=encoding, delimiter=delimiter, sha256=digest)
         records = _csv_records(text, delimiter, name)
     headers_seen = _fill(table, records, mapping or {})
     missing = [header for header in (mapping or {}) if header not in headers_seen]
@@ -146,10 +166,17 @@ def read_table(path: Path | str, mapping: dict[str, str] | None = None) -> Table
     return table
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text and the encoding found: UTF-8 (BOM or not), UTF-16 (BOM, or NUL bytes), else Windows-1252."""
+def decode(raw: bytes, name: str = "") -> tuple[str, str]:
+    """Text and the encoding found: UTF-8 (BOM or not), UTF-16 (BOM, or NUL bytes), else Windows-1252.
+
+    A file that is UTF-8 except for some lines (a row pasted from a Windows program) is neither: reading it all as
+    Windows-1252 would garble every accented name ('MÃ¼ller'), so it is a TableFileError at the first such line."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        raw = raw[3:]
+        try:
+            return raw.decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _mixed_encoding(raw, exc, name) from exc
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace").lstrip("\ufeff"), "utf-16"
     head = raw[:2000]
@@ -159,8 +186,29 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode(encoding, errors="replace"), encoding
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if _has_utf8_sequences(raw):
+            raise _mixed_encoding(raw, exc, name) from exc
         return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _has_utf8_sequences(raw: bytes) -> bool:
+    """Whether the bytes hold UTF-8 multi-byte characters (Windows-1252 text almost never does: 'Ã©' is rare)."""
+    return _UTF8_SEQUENCE.search(raw) is not None
+
+
+def _mixed_encoding(raw: bytes, exc: UnicodeDecodeError, name: str) -> TableFileError:
+    line = raw.count(b"\n", 0, exc.start) + 1
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    guess = raw[exc.start:exc.start + 1].decode("cp1252", errors="replace")
+    return TableFileError([Problem(name, line, 0, "", f"this line is not UTF-8 like the rest of the file (byte "
+                                   f"0x{raw[exc.start]:02x} at column {exc.start - start + 1}, {guess!r} in "
+                                   "Windows-1252?); the file mixes two encodings",
+                                   "open it in the spreadsheet program, correct the names on this line and save it "
+                                   "again as \"CSV UTF-8\"")])
 
 
 def sniff_delimiter(text: str) -> str:
@@ -203,32 +251,29 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _xlsx_records(path: Path, raw: bytes, fail):
-    import zipfile
-
-    import openpyxl
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise fail(f"is not a readable Excel (.xlsx) file: {exc}", "save it again as .xlsx or CSV") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        records = [(number, [_cell_text(v) for v in values])
-                   for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        workbook.close()
-    return records
+_ZONE_SUFFIX = re.compile(r"\s*\((?:UTC|GMT)[^)]*\)\s*$|\s*\([A-Za-z]+/[A-Za-z_/+-]+\)\s*$", re.I)
 
 
 def _recognise(cells: list[str], mapping: dict[str, str]) -> dict[int, str]:
-    """Column index → field, for a candidate header row (the first column that means a field wins)."""
+    """Column index → field, for a candidate header row (the first column that means a field wins, except that
+    Microsoft Forms' own Email and Name columns lose to the form's questions asking for them)."""
+    folded = [fold(cell) for cell in cells]
+    forms = FORMS_SIGNATURE <= set(folded)
     found: dict[int, str] = {}
-    for index, cell in enumerate(cells):
-        key = fold(cell)
-        name = mapping.get(key) or HEADER_INDEX.get(key)
-        if name and name != IGNORE and name not in found.values():
+    own: dict[int, str] = {}
+    for index, key in enumerate(folded):
+        name = mapping.get(key) or HEADER_INDEX.get(key) or HEADER_INDEX.get(fold(_ZONE_SUFFIX.sub("", cells[index])))
+        if not name or name == IGNORE:
+            continue
+        if forms and key in FORMS_OWN_COLUMNS and key not in mapping:
+            own[index] = name
+        elif name not in found.values():
             found[index] = name
-    return found
+    answered = set(found.values())
+    for index, name in own.items():
+        if name not in answered and not (name == "name" and {"first_name", "last_name"} & answered):
+            found[index] = name
+    return dict(sorted(found.items()))
 
 
 def _is_header(found: dict[int, str]) -> bool:
@@ -238,11 +283,12 @@ def _is_header(found: dict[int, str]) -> bool:
 def _fill(table: Table, records, mapping: dict[str, str]) -> set[str]:
     """Find the header row (the first with a name or e-mail column and one more known column; Zoom's reports
     have meeting details above it and may start a new section with a new header row), then read the rows."""
-    records = [(line, [c.strip() for c in cells]) for line, cells in records]
-    records = [(line, cells) for line, cells in records if any(cells)]
     headers: dict[int, str] = {}
     header_cells: list[str] = []
     seen: set[str] = set()  # folded headers of every header row
+    section_role = ""       # "host" or "panelist" under Zoom's "Host Details" / "Panelist Details"
+    records = [(line, [c.strip() for c in cells]) for line, cells in records]
+    records = [(line, cells) for line, cells in records if any(cells)]
     for position, (line, cells) in enumerate(records):
         found = _recognise(cells, mapping)
         if _is_header(found) and DETAIL_HEADERS & {fold(cell) for cell in cells}:
@@ -257,16 +303,26 @@ def _fill(table: Table, records, mapping: dict[str, str]) -> set[str]:
                 if cell and _recognise([cell], mapping) == {} and cell not in table.ignored and fold(cell) not in mapping:
                     table.ignored.append(cell)
             continue
-        if not headers:
-            continue
         following = records[position + 1][1] if position + 1 < len(records) else []
         if sum(1 for c in cells if c) == 1 and cells[0] and _is_header(_recognise(following, mapping)):
-            continue  # a section title ("Attendee Details") above the next header row
+            title = fold(cells[0]).removesuffix(" details").removesuffix(" detail")
+            section_role = SECTION_ROLES.get(title, "")
+            continue  # a section title ("Attendee Details", "Host Details") above the next header row
+        if not headers:
+            continue
         values = {name: cells[index] for index, name in headers.items() if index < len(cells) and cells[index]}
+        for name in ("email", "name"):
+            if fold(values.get(name, "")) in ANONYMOUS:
+                del values[name]
         renamed = re.fullmatch(r"(.+?)\s*\((.+)\)", values.get("name", ""))
         if renamed and "original name" in fold(header_cells[_index_of(headers, "name")]):
             values["name"] = renamed.group(2).strip()  # Zoom: "Display name (Original Name)" → the original name
+        if section_role and not values.get("role"):
+            values["role"] = section_role
         table.rows.append(Row(table.file, line, values, {name: header_cells[i] for i, name in headers.items()}))
+        if len(table.rows) > MAX_ROWS:
+            raise TableFileError([Problem(table.file, line, 0, "", f"has more than {MAX_ROWS:,} rows (eventkit reads "
+                                          f"at most {MAX_ROWS:,} people from one file)", "split the export")])
     return seen
 
 

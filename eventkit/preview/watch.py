@@ -1,4 +1,5 @@
-"""Watching the files a preview depends on: the event file, Markdown files beside it, and the templates."""
+"""Watching the files a preview depends on: the event file, Markdown files and its attendance record beside it,
+and the templates."""
 from __future__ import annotations
 
 import threading
@@ -19,6 +20,8 @@ def watched_paths(event_file: Path, template_dirs: list[Path]) -> tuple[list[Pat
     def relevant(changed: str) -> bool:
         path = Path(changed)
         if path == event_file or (path.parent == event_file.parent and path.suffix.lower() in MARKDOWN_SUFFIXES):
+            return True
+        if path == event_file.with_name(f"{event_file.stem}.attendance.json"):   # the attendance record
             return True
         return any(path.is_relative_to(folder) for folder in templates) and not path.name.startswith(".")
 

@@ -1,4 +1,4 @@
-"""The DOCX writer: walks the semantic HTML of the README ("Templates and styles") into real Word structure.
+"""The DOCX writer: walks the semantic HTML of docs/reference/template-html.md into real Word structure.
 
 Headings, paragraph styles, nested numbered and bulleted lists (numbering definitions, not typed bullets),
 formatted runs, clickable hyperlinks, footnotes (docx_footnotes.py), tables with repeating header rows, a page
@@ -42,7 +42,7 @@ def _class_style(node: Node) -> str | None:
 
 
 def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (), assets_root: Path | None = None) -> bytes:
-    """Return the .docx bytes for ``html`` (see the README ("Templates and styles")), styled by ``reference_docx``;
+    """Return the .docx bytes for ``html`` (docs/reference/template-html.md), styled by ``reference_docx``;
     ``<img>`` is drawn from ``image_files`` or ``assets_root`` only (see docx_pictures.py)."""
     try:
         doc = docx.Document(str(reference_docx))

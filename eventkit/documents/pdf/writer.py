@@ -1,4 +1,4 @@
-"""Turn a document's HTML (see the README ("Templates and styles")) into a tagged PDF with WeasyPrint.
+"""Turn a document's HTML (docs/reference/template-html.md) into a tagged PDF with WeasyPrint.
 
 The renderer may read only files inside ``assets_dir`` (theme.css, fonts, a logo) and exactly this build's
 verified images (``image_files``: the event's logos and local Markdown images, see images.py; their bytes are
