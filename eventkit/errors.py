@@ -16,10 +16,12 @@ def one_line(text: str) -> str:
 
 
 def terminal_text(text: str) -> str:
-    """``text`` safe to print on a terminal or into a log: its lines kept, every control character inside them
-    written as an escape (an ESC from a hostile file name or e-mail address cannot retitle the terminal, move
+    """``text`` safe to print on a terminal or into a log: its lines (LF or CRLF) kept, every control character
+    inside them written as an escape (an ESC from a hostile file name or e-mail address cannot retitle the terminal, move
     the cursor or hide the rest of the line)."""
-    return "\n".join(one_line(line) for line in text.split("\n"))
+    lines = text.split("\n")
+    return "\n".join(one_line(line[:-1]) + "\r" if line.endswith("\r") and n < len(lines) - 1 else one_line(line)
+                     for n, line in enumerate(lines))   # CRLF line ends (a CSV) stay: a CR there moves nothing
 
 
 @dataclass(frozen=True)

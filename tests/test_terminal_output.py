@@ -127,7 +127,7 @@ def test_a_group_readable_cache_folder_is_made_private(tmp_path):
 
 
 @pytest.mark.parametrize("text, shown", [
-    ("plain", "plain"), ("two\nlines", "two\nlines"), ("a\x1b[31mred", "a\\x1b[31mred"), ("cr\rhere", "cr\\rhere"),
+    ("plain", "plain"), ("two\nlines", "two\nlines"), ("crlf\r\nline\r\n", "crlf\r\nline\r\n"), ("end\r", "end\\r"), ("a\x1b[31mred", "a\\x1b[31mred"), ("cr\rhere", "cr\\rhere"),
     ("\u202egnp.exe", "\\u202egnp.exe"), ("nul\x00", "nul\\x00"), ("Ĳssel, 東京, عربي", "Ĳssel, 東京, عربي"),
 ])
 def test_terminal_text_escapes_controls_and_keeps_lines_and_scripts(text, shown):
