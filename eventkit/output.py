@@ -95,8 +95,11 @@ def replace_files(root: Path, files: Mapping[str, bytes | str], remove: Mapping[
         _write_record(staging, "staging", entries, removals)
         for name, data in entries.items():
             staged = staging / name
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            _write_new_file(staged, data, (modes or {}).get(name, _mode_for(root / name)))
+            try:
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                _write_new_file(staged, data, (modes or {}).get(name, _mode_for(root / name)))
+            except OSError as exc:   # named by the file it was to become (the staging folder is gone after this)
+                raise OSError(exc.errno, exc.strerror or str(exc), str(root / name)) from exc
         for folder in {(staging / name).parent for name in entries} | {staging}:
             _sync_folder(folder)
         with deferred_stops():

@@ -382,7 +382,9 @@ def invalid_events(draw) -> str:
 
 # ------------------------------------------------------------------ folders: what a command may write and delete
 
-STATE_FILES = ("invites.json", "replies.json")          # beside the event: <stem>.invites.json, <stem>.replies.json
+# The state files eventkit keeps beside an event (<stem>.<kind>.json, see eventkit.event.state_files): what was
+# issued, the replies, the import's and attendance's records, what was sent and read from a mailbox.
+STATE_FILES = tuple(f"{kind}.json" for kind in ("invites", "replies", "imported", "attendance", "sent", "imap"))
 USER_FILES = {"mail/2020/letter.eml": b"From: me\r\n\r\na letter of the user's own\r\n",
               "sessions/mine.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "notes.txt": b"the user's notes",
               "speakers/old-draft.ics": b"not eventkit's"}

@@ -57,6 +57,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     from ..build.builder import EventBuildError, output_directory, plan_build, run_build
     from ..build.conversion import BuildOptions
     from ..build.workers import default_jobs
+    from ..output import IncompleteReplacement
 
     events = [load_for_build(path, strict) for path in paths]
     refuse_without_build_environment(formats, templates)
@@ -81,8 +82,11 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
         fail(f"{paths[exc.number]}: {exc} (nothing was written for this event)")
     except BuildError as exc:
         fail(f"{exc} (nothing was written)")
+    except IncompleteReplacement as exc:
+        fail(f"{exc.filename}: {exc.strerror}")
     except OSError as exc:
-        fail(f"cannot write: {exc.strerror or exc}: {exc.filename or ''}")
+        where = f" {exc.filename}" if exc.filename else ""
+        fail(f"cannot write{where}: {exc.strerror or exc} (its folder holds the files of the last build, unchanged)")
     for result in results:
         for warning in result.warnings:
             say(f"{result.directory}/: warning: {warning}", err=True)
