@@ -3,7 +3,8 @@
 A conversion is one document in one format. The parent renders the HTML (fast) and decides what is out of date;
 the conversions (slow: WeasyPrint's layout, python-docx) go to a pool of processes, the largest first, so that
 the cores finish together. Results come back in the order they finish; the caller writes each event's files
-once all of them are there, so output stays atomic per event.
+once all of them are there, so output stays atomic per event. The workers end with the build however it ends
+(:class:`Lifeline`).
 """
 from __future__ import annotations
 
@@ -62,25 +63,117 @@ def run_conversions(conversions: Iterable[Conversion], options, jobs: int,
         for conversion in ordered:
             yield conversion, _result(conversion, lambda: _convert(conversion, options))
         return
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    lifeline = Lifeline()
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(ordered)), initializer=lifeline.start_worker)
-    finished = False
+    pool = WorkerPool(min(jobs, len(ordered)), options)
     try:
-        pending = {pool.submit(_convert, c, options): c for c in ordered}
-        while_waiting()
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                conversion = pending.pop(future)
-                yield conversion, _result(conversion, future.result)
-        finished = True
+        yield from pool.run(ordered, while_waiting)
     finally:
-        if not finished:        # an error, Ctrl-C, SIGTERM, SIGHUP, or the caller stopped early: end the workers now
-            lifeline.cut()
-        pool.shutdown(wait=True, cancel_futures=True)
-        lifeline.cut()
+        pool.close()
+
+
+class WorkerPool:
+    """Worker processes, each given one conversion at a time through a pipe of its own.
+
+    (Not concurrent.futures' ProcessPoolExecutor: when its workers die while its feeder thread is writing a
+    large document's HTML into their shared queue, the feeder waits for a reader that will never come, and the
+    command hangs on its way out instead of stopping. Here the parent writes to one idle worker's pipe itself,
+    and a dead worker's pipe fails at once.)"""
+
+    def __init__(self, jobs: int, options):
+        import multiprocessing
+        context = multiprocessing.get_context()
+        self.lifeline = Lifeline()
+        self.workers: list[tuple[object, object]] = []    # (process, the parent's end of its pipe)
+        for _ in range(jobs):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(target=_work, args=(child_end, self.lifeline, options), daemon=True,
+                                      name="eventkit-worker")
+            process.start()
+            child_end.close()
+            self.workers.append((process, parent_end))
+
+    def run(self, ordered: list[Conversion], while_waiting: Callable[[], None]) -> Iterator[tuple[Conversion, bytes]]:
+        from multiprocessing.connection import wait
+        waiting = list(ordered)
+        busy: dict[object, Conversion] = {}           # a worker's pipe -> what it converts
+
+        def give_work() -> None:
+            for process, pipe in self.workers:
+                if waiting and pipe not in busy:
+                    busy[pipe] = waiting.pop(0)
+                    try:
+                        pipe.send(busy[pipe])
+                    except OSError:
+                        raise _worker_died(process, busy[pipe]) from None
+
+        give_work()
+        while_waiting()
+        sentinels = {process.sentinel: (process, pipe) for process, pipe in self.workers}
+        while busy:
+            ready = wait([*busy, *sentinels])
+            for item in ready:
+                if item in sentinels and sentinels[item][1] in busy and sentinels[item][1] not in ready:
+                    process, pipe = sentinels[item]
+                    if not pipe.poll():               # died without an answer
+                        raise _worker_died(process, busy[pipe])
+            for pipe in [item for item in ready if item in busy]:
+                conversion = busy.pop(pipe)
+                try:
+                    ok, payload = pipe.recv()
+                except (EOFError, OSError):
+                    raise _worker_died(next(p for p, q in self.workers if q is pipe), conversion) from None
+                if not ok:
+                    payload.conversion = conversion
+                    raise payload
+                give_work()
+                yield conversion, payload
+
+    def close(self) -> None:
+        """End every worker now (a finished build's idle ones too) and wait for them to be gone."""
+        self.lifeline.cut()
+        for process, pipe in self.workers:
+            pipe.close()
+        for process, _ in self.workers:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def _worker_died(process, conversion: Conversion) -> Exception:
+    from ..errors import BuildError
+    error = BuildError(f"the worker process converting {conversion.name} ended unexpectedly "
+                       f"(exit code {process.exitcode}); run the build again with -j 1 to see why")
+    error.conversion = conversion
+    return error
+
+
+def _work(pipe, lifeline: "Lifeline", options) -> None:
+    """A worker process: convert what the parent sends until it closes the pipe (or the lifeline ends)."""
+    lifeline.start_worker()
+    while True:
+        try:
+            conversion = pipe.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer = (True, _convert(conversion, options))
+        except Exception as exc:       # raised in the parent, as if the conversion had run there
+            answer = (False, _picklable(exc))
+        try:
+            pipe.send(answer)
+        except (OSError, ValueError):
+            return
+
+
+def _picklable(exc: Exception) -> Exception:
+    """``exc`` itself when it survives pickling, else a RuntimeError carrying its type, message and traceback."""
+    import pickle
+    import traceback
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}\n{''.join(traceback.format_exception(exc))}")
 
 
 class Lifeline:
@@ -90,16 +183,16 @@ class Lifeline:
     files, even after SIGKILL.
 
     Why a pipe and not Linux's parent-death signal (``prctl(PR_SET_PDEATHSIG)``): the pipe works on every
-    system, covers the parent's own orderly exits with the same code, and does not misfire -- the death signal
-    is sent when the *thread* that started the worker ends, and the pool starts workers from whichever thread
-    submits work."""
+    system (macOS has no such signal), the same code covers the parent's orderly exits (Ctrl-C, SIGTERM, an
+    error: it cuts the pipe) and its death, and it cannot misfire -- the death signal is sent when the *thread*
+    that started the worker ends, not the process."""
 
     def __init__(self) -> None:
         from multiprocessing import Pipe
         self.reader, self.writer = Pipe(duplex=False)   # Connections: they reach spawned workers too (macOS)
 
     def start_worker(self) -> None:
-        """Run first in each worker (the pool's initializer)."""
+        """Run first in each worker."""
         import threading
         from ..interrupts import reset_stop_handlers_in_worker
 
