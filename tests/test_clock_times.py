@@ -14,7 +14,8 @@ import icalendar
 import pytest
 
 from conftest import run_eventkit
-from eventkit.calendar.invites import build_invites, event_description
+from eventkit.calendar.entries import event_description
+from eventkit.calendar.invites import build_invites
 from eventkit.event.load import check_event, load_event
 from test_invite_readers import tsics  # noqa: F401
 from test_invites import NOW, _node_modules_with_icaljs, libical, scaffolded  # noqa: F401

@@ -13,7 +13,8 @@ import icalendar
 import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT
-from eventkit.calendar.invites import build_invites, event_uid
+from eventkit.calendar.invites import build_invites
+from eventkit.event.uids import event_uid
 from eventkit.calendar.vtimezone import vtimezone
 from eventkit.event.load import load_event
 from test_invites import NOW, UTC, expected_instants, icaljs, libical, scaffolded, write_files, year_sweep_calendar, zulu  # noqa: F401

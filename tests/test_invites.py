@@ -17,7 +17,8 @@ import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT, SHARED, run_eventkit
 from eventkit.build.builder import invite_for_build
-from eventkit.calendar.invites import build_invites, event_uid, load_state, save_state, session_uid, state_path
+from eventkit.calendar.invites import build_invites, load_state, save_state, state_path
+from eventkit.event.uids import event_uid, session_uid
 from eventkit.event.load import load_event
 from eventkit.documents.scaffold import render_scaffold
 from eventkit.calendar.vtimezone import transitions, vtimezone

@@ -97,13 +97,8 @@ def test_no_layer_imports_a_layer_above_it():
     assert not upward, "imports from a lower layer to a higher one:\n" + "\n".join(upward)
 
 
-# Transitional, while the calendar package is being reworked on another branch: the per-speaker calendars still
-# share invites.py's private helpers. Split before this stop ends (the list must be empty).
-KNOWN_CYCLES = [["eventkit.calendar.invites", "eventkit.calendar.speaker_invites"]]
-
-
 def test_no_import_cycles():
-    found = [c for c in cycles(import_graph()) if c not in KNOWN_CYCLES]
+    found = cycles(import_graph())
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(c) for c in found)
 
 

@@ -13,7 +13,10 @@ import pytest
 from conftest import REFERENCE_EVENTS, run_eventkit
 from eventkit.calendar.invites import build_invites
 from eventkit.event.load import load_event
-from eventkit.calendar.mail import MailError, eml_bytes, invitations, parse_server, send
+from eventkit.calendar.delivery import deliver
+from eventkit.calendar.ledger import Ledger
+from eventkit.calendar.mail import MailError, eml_bytes, invitations, parse_server
+from eventkit.calendar.mail_plan import plan_mail
 
 NOW = dt.datetime(2021, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -101,23 +104,27 @@ def smtp_server():
         controller.stop()
 
 
-def test_smtp_delivery_arrives_intact(smtp_server):
+def test_smtp_delivery_arrives_intact(smtp_server, tmp_path):
     inbox, port = smtp_server
     event = load_event(REFERENCE_EVENTS["summary-report"])
-    invite = build_invites(event, {}, now=NOW).file("invite.ics")
-    messages = invitations(event, invite)
-    sent = send(list(messages.values()), "127.0.0.1", port, env={})
-    assert len(sent) == len(messages) == len(inbox.received) == 16
-    for (sender, recipients, content), (address, message) in zip(inbox.received, messages.items()):
-        assert sender == "rovienna@example.org" and recipients == [address]
+    invites = build_invites(event, {}, now=NOW)
+    invite = invites.file("invite.ics")
+    ledger = Ledger(tmp_path / "x.sent.json")
+    plan = plan_mail(event, invites, ledger, {}, now=NOW)
+    outcomes = deliver(plan.to_send, ledger, event.organiser.email, "127.0.0.1", port, env={})
+    assert [o.status for o in outcomes] == ["sent"] * 16 and len(inbox.received) == 16
+    for (sender, recipients, content), planned in zip(inbox.received, plan.to_send):
+        assert sender == "rovienna@example.org" and recipients == [planned.address]
         arrived = read_eml(content)
-        assert arrived["Message-ID"] == message["Message-ID"] and arrived["Subject"] == message["Subject"]
+        assert arrived["Message-ID"] == planned.message_id and arrived["Subject"] == planned.message["Subject"]
         calendar = parts(arrived)["text/calendar"]
         assert calendar.get_params()[1:] == [("method", "REQUEST"), ("charset", "UTF-8")]
         assert calendar.get_payload(decode=True) == invite.data
         undated = lambda data: re.sub(rb"^Date: .*\r\n", b"", data, count=1, flags=re.M)  # noqa: E731
-        assert undated(content) == undated(eml_bytes(message))  # byte for byte, but dated when sent
+        assert undated(content) == undated(eml_bytes(planned.message))  # byte for byte, but dated when sent
         assert arrived["Date"].datetime > NOW
+        [entry] = ledger.of(planned.address, planned.uid)
+        assert entry.outcome == "accepted" and entry.answer.startswith("250") and entry.message_id == planned.message_id
 
 
 def test_send_and_dry_run_from_the_command_line(smtp_server, tmp_path):
@@ -145,13 +152,15 @@ def test_smtp_settings_and_failures(tmp_path):
     for bad in ("smtp.example.org:x", "::1", "host:0", ""):
         with pytest.raises(ValueError):
             parse_server(bad)
+    ledger = Ledger(tmp_path / "x.sent.json")
     with pytest.raises(MailError, match="unencrypted"):
-        send([], "127.0.0.1", 25, env={"EVENTKIT_SMTP_USER": "me", "EVENTKIT_SMTP_PASSWORD": "secret"})
-    with pytest.raises(MailError, match="failed"):
-        send([], "127.0.0.1", free_port(), env={}, timeout=5)  # nobody listens there
+        deliver([], ledger, "me@example.org", "127.0.0.1", 25, env={"EVENTKIT_SMTP_USER": "me", "EVENTKIT_SMTP_PASSWORD": "secret"})
+    with pytest.raises(MailError, match="cannot send"):
+        deliver([], ledger, "me@example.org", "127.0.0.1", free_port(), env={}, timeout=5)  # nobody listens there
     source = tmp_path / "event.toml"
     source.write_bytes(REFERENCE_EVENTS["note-for-file"].read_bytes())
     usage = run_eventkit("invites", source, "--send")
     assert usage.returncode == 2 and "--smtp" in usage.stderr
     refused = run_eventkit("invites", source, "-o", tmp_path / "out", "--send", "--smtp", f"127.0.0.1:{free_port()}")
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr and "failed" in refused.stderr
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr and "cannot send" in refused.stderr
+    assert "nothing was sent; 9 messages not attempted" in refused.stderr

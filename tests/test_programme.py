@@ -343,21 +343,22 @@ def test_removed_sessions_reach_every_speaker(tmp_path):
     assert method == "PUBLISH"
     assert status["three-day-forum.plenary-2@eventkit"] == "CANCELLED"
     assert status["three-day-forum.breakout-1-a@eventkit"] == "CONFIRMED"
-    # cancellation e-mails, one per person of each cancelled file
-    cancelled = out / "mail" / "cancelled"
-    assert sorted(p.name for p in (cancelled / "speakers-sato").iterdir()) == ["sato@example.org.eml"]
-    message = email.message_from_bytes((cancelled / "speakers-sato" / "sato@example.org.eml").read_bytes(),
+    # cancellation e-mails: one per person and calendar entry (the session's file and Sato's own both cancel
+    # plenary-2: one message), in the entry's own folder
+    cancelled = out / "mail" / "sessions"
+    assert sorted(p.name for p in cancelled.rglob("sato@example.org.eml")) == ["sato@example.org.eml"] * 2
+    message = email.message_from_bytes((cancelled / "plenary-2" / "sato@example.org.eml").read_bytes(),
                                        policy=email.policy.default)
     assert message["Subject"].startswith("Cancelled")
     assert "Plenary 2: Country Reports" in message.get_body(("plain",)).get_content()
     calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
     assert calendar.get_params()[1] == ("method", "CANCEL")
-    assert len(list((cancelled / "sessions-plenary-2").iterdir())) == 5
-    # the stale file is gone and the counts printed are what is on disk
-    assert not (out / "speakers" / "someone-old.ics").exists()
-    assert "removed 1 file left by an earlier run: speakers/someone-old.ics" in second.stdout
+    assert len(list((cancelled / "plenary-2").iterdir())) == 5
+    # a file eventkit did not write is left alone and named; the counts printed are what eventkit wrote
+    assert (out / "speakers" / "someone-old.ics").exists()
+    assert "left alone" in second.stderr and "someone-old.ics" in second.stderr
     for folder in ("sessions", "speakers", "mail"):
-        on_disk = sum(1 for p in (out / folder).rglob("*") if p.is_file())
+        on_disk = sum(1 for p in (out / folder).rglob("*") if p.is_file() and p.name != "someone-old.ics")
         assert f"{out / folder}/: {on_disk} files" in second.stdout
 
     # an unchanged rerun changes nothing
@@ -455,7 +456,7 @@ def test_cancelled_session_reaches_its_speakers_and_stays_marked_in_the_agenda(t
     assert method == "CANCEL" and {str(v["STATUS"]) for v in vevents} == {"CANCELLED"}
     method, vevents = read_ics(out / "speakers" / "rao.ics")         # keeps the breakouts
     assert method == "PUBLISH" and "CANCELLED" in {str(v["STATUS"]) for v in vevents}
-    assert (out / "mail" / "cancelled" / "speakers-sato" / "sato@example.org.eml").is_file()
+    assert (out / "mail" / "sessions" / "plenary-2" / "sato@example.org.eml").is_file()
     assert run_eventkit("agenda", source, "-o", out, "--format", "pdf").returncode == 0
     assert "Plenary 2: Country Reports (cancelled)" in flat(pdf_text(out / "agenda.pdf"))
 
@@ -535,11 +536,11 @@ def test_dry_run_names_stale_files_and_other_folders_are_left_alone(tmp_path):
     shutil.copy(FORUM, source)
     out = tmp_path / "out"
     assert run_eventkit("invites", source, "-o", out, "--per-speaker", "--eml").returncode == 0
-    stale = out / "speakers" / "gone.ics"
+    stale = out / "speakers" / "gone.ics"   # not written by eventkit: never removed, named
     stale.write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     dry = run_eventkit("invites", source, "-o", out, "--per-speaker", "--dry-run")
-    assert f"would remove {stale} (left by an earlier run)" in dry.stdout and stale.exists()
+    assert f"left alone (eventkit did not write it, or it was changed since): {stale}" in dry.stderr and stale.exists()
     # without --eml this run does not write mail/, so the e-mails of the earlier run stay
     done = run_eventkit("invites", source, "-o", out, "--per-speaker")
-    assert done.returncode == 0 and not stale.exists()
+    assert done.returncode == 0 and stale.exists()
     assert len(list((out / "mail").glob("*.eml"))) == 10

@@ -79,10 +79,11 @@ def test_taplo_rejects_an_unknown_key(schema_file, tmp_path):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ('platform = "KUDO platform"', "platform = 42", '42 is not of type "string"'),
+    ('timezone = "Asia/Tbilisi"', "timezone = 42", '42 is not of type "string"'),
+    ('platform = "KUDO platform"', "platform = 42", "42 is not valid under any of the schemas"),  # text or translations
     ('report_style = "note-for-file"', 'report_style = "protocol"', "is not one of"),
     ('start = "14:00"', 'start = "2 pm"', "does not match"),
-], ids=["number for text", "unknown choice", "bad time"])
+], ids=["number for text", "number for translatable text", "unknown choice", "bad time"])
 def test_taplo_rejects_a_wrong_type_or_value(schema_file, tmp_path, old, new, message):
     event = edited(tmp_path, old, new)
     assert run_eventkit("check", event).returncode == 1  # check agrees
@@ -164,6 +165,8 @@ def test_schema_is_draft_2020_12_and_covers_every_model_field(schema_file):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False and schema["required"] == ["event"]
     tables = {"Event": schema, **schema["$defs"]}
+    translations = tables.pop("Translations")   # {en = "...", fr = "..."}: any language tag, texts only
+    assert translations["additionalProperties"] == {"type": "string"} and "propertyNames" in translations
     for table in tables.values():
         assert table["additionalProperties"] is False
     for cls_name, name in model_fields(Event):

@@ -133,3 +133,14 @@ def test_a_group_readable_cache_folder_is_made_private(tmp_path):
 def test_terminal_text_escapes_controls_and_keeps_lines_and_scripts(text, shown):
     from eventkit.errors import terminal_text
     assert terminal_text(text) == shown
+
+
+def test_every_line_the_command_line_prints_goes_through_say():
+    """One function prints (cli.common.say, which escapes): no command module calls click.echo or print itself."""
+    import re
+    from conftest import ROOT
+    for module in sorted((ROOT / "eventkit" / "cli").glob("*.py")):
+        if module.name == "common.py":
+            continue
+        source = module.read_text(encoding="utf-8")
+        assert not re.search(r"\bclick\.echo\(|(?<![.\w])print\(|sys\.std(out|err)\.write\(", source), module.name

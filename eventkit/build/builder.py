@@ -32,10 +32,10 @@ class BuildResult:
 
 
 def output_directory(event: Event, out: Path | None, several: bool) -> Path:
-    """build/<event id>/ by default; with -o DIR, DIR itself for one event and DIR/<event id>/ for several."""
-    if out is None:
-        return Path("build") / event.id
-    return out / event.id if several else out
+    """build/<event id>/ by default; with -o DIR, DIR itself for one event and DIR/<event id>/ for several (the
+    folder of an event's invites; its documents in several languages: targets.py)."""
+    from .targets import event_directory
+    return event_directory(event, out, several)
 
 
 class EventBuildError(BuildError):
@@ -196,12 +196,15 @@ def build_event(event: Event, directory: Path, kinds: tuple[str, ...] = tuple(DO
 
 
 def invite_for_build(event: Event) -> bytes:
-    """invite.ics for `eventkit build`, sharing (and updating) the state file with `eventkit invites`."""
-    from ..calendar.invites import build_invites, load_state, save_state
+    """invite.ics for `eventkit build` in the event's language, sharing (and updating) the state file with
+    `eventkit invites`; an event issued in several languages has the same UIDs and SEQUENCE in each (see
+    calendar/translated_invites.py)."""
+    from ..calendar.invites import load_state, save_state
+    from ..calendar.translated_invites import invites_in_languages
     from ..participants.replies import declined, load_replies  # who declined is left out, as by `eventkit invites`
     state = load_state(event.source) if event.source else {}
     leave_out = declined(event, load_replies(event.source)) if event.source else {}
-    invites = build_invites(event, state, leave_out=leave_out)
+    by_language = invites_in_languages(event, state, leave_out=leave_out)
     if event.source:
-        save_state(event.source, invites.state)
-    return invites.files[0].data
+        save_state(event.source, next(iter(by_language.values())).state)
+    return by_language[event.event.language].files[0].data

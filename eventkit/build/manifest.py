@@ -101,16 +101,20 @@ def document_input(html: str, fmt: str, key: str) -> str:
 
 
 def invite_input(event_file: str) -> str:
-    """The input hash of invite.ics: the event file, the state of the invites issued for it and the replies
-    recorded for it (a decline leaves that attendee out).
+    """The input hash of invite.ics: the event file, the state of the invites issued for it, the replies
+    recorded for it (a decline leaves that attendee out) and its translation files (``<stem>.<language>.po``: an
+    event issued in several languages describes itself in each).
 
     (The files' names are the ones ``eventkit.calendar.invites.state_path`` and ``calendar.replies.replies_path``
     give; they are spelt out here so that an unchanged rebuild does not import the calendar package.)"""
     source = Path(event_file)
     state = source.with_name(f"{source.stem}.invites.json")
     replies = source.with_name(f"{source.stem}.replies.json")
+    from ..language.translation_files import translation_files_beside
+    translations = translation_files_beside(source).values()
     return sha256("\0".join([__version__, "ics", file_sha256(source) or "", file_sha256(state) or "",
-                              file_sha256(replies) or ""]))
+                              file_sha256(replies) or "",
+                              *(f"{path.name}\0{file_sha256(path) or ''}" for path in translations)]))
 
 
 def package_fingerprint() -> str:

@@ -12,33 +12,30 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import BuildError, Problem
+from ..errors import Problem
 from ..event.field_rules import SINGLE_LINE_FORBIDDEN
+from ..event.load import EMAIL_PATTERN
+from ..event.state_files import StateFileError, key_location
 
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
 SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ATTENDEE = re.compile(r"^(?P<name>.*) <(?P<email>[^<>\s@]+@[^<>\s@]+)>$")
+MAX_SEQUENCE = 2 ** 31 - 1  # so that the next SEQUENCE (+1) is still an RFC 5545 integer
 RECOVER = ("restore the file from version control, or delete this entry: its invite then restarts at "
            "SEQUENCE 0 and calendars that already have it may ignore updates")
 
 
-class StateFileError(BuildError):
-    """The invites state file is damaged; ``problem`` locates the first bad entry."""
-
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(str(problem))
+_line_of = key_location
 
 
-def _line_of(text: str, uid: str) -> tuple[int, int]:
-    """Line and column of the key ``"<uid>":`` in the JSON text (1, 1 when it cannot be found)."""
-    at = text.find(json.dumps(uid, ensure_ascii=False) + ":")
-    if at < 0:
-        at = text.find(json.dumps(uid) + ":")
-    if at < 0:
-        return 1, 1
-    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+def attendee_problem(item) -> str:
+    """What is wrong with one remembered attendee, 'Name <address>' ('' when nothing is): the address must be one
+    the event file itself would accept (no '../' path, no control character)."""
+    match = ATTENDEE.match(item) if isinstance(item, str) else None
+    if not match or SINGLE_LINE_FORBIDDEN.search(item) or not EMAIL_PATTERN.match(match["email"]):
+        return f"attendee {json.dumps(item, ensure_ascii=False)[:80]} is not 'Name <address>'"
+    return ""
 
 
 def _entry_problem(record) -> str:
@@ -48,8 +45,9 @@ def _entry_problem(record) -> str:
     sequence = record.get("sequence")
     if "sequence" not in record:
         return "'sequence' is missing"
-    if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence < 2 ** 31:
-        return f"'sequence' is {json.dumps(sequence)}, not a whole number from 0"
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence < MAX_SEQUENCE:
+        return (f"'sequence' is {json.dumps(sequence)[:40]}, not a whole number from 0 to {MAX_SEQUENCE - 1} (RFC 5545's "
+                "integers end at 2147483647 and the next change must still fit)")
     stamp = record.get("dtstamp")
     try:
         dt.datetime.strptime(stamp, STAMP_FORMAT)
@@ -66,7 +64,10 @@ def _entry_problem(record) -> str:
             return f"'{key}' is {json.dumps(value)[:80]}, not one line of text"
     if session:  # a session entry can be cancelled from the state alone: everything it needs must be there
         return _session_record_problem(record)
-    return ""
+    attendees = record.get("attendees", [])
+    if not isinstance(attendees, list):
+        return "'attendees' is not a list"
+    return next((attendee_problem(a) for a in attendees if attendee_problem(a)), "")
 
 
 def _session_record_problem(record: dict) -> str:
@@ -89,8 +90,8 @@ def _session_record_problem(record: dict) -> str:
     if not isinstance(attendees, list):
         return "'attendees' is not a list"
     for item in attendees:
-        if not isinstance(item, str) or not ATTENDEE.match(item) or SINGLE_LINE_FORBIDDEN.search(item):
-            return f"attendee {json.dumps(item)[:80]} is not 'Name <address>'"
+        if attendee_problem(item):
+            return attendee_problem(item)
     return ""
 
 
@@ -117,8 +118,8 @@ def _speaker_problem(record) -> str:
         if not isinstance(uids, list) or not all(isinstance(u, str) and not SINGLE_LINE_FORBIDDEN.search(u) for u in uids):
             return f"'{key}' is {json.dumps(uids)[:80]}, not a list of UIDs"
     attendee = record.get("attendee", "")
-    if not isinstance(attendee, str) or (attendee and (not ATTENDEE.match(attendee) or SINGLE_LINE_FORBIDDEN.search(attendee))):
-        return f"'attendee' is {json.dumps(attendee)[:80]}, not 'Name <address>'"
+    if not isinstance(attendee, str) or (attendee and attendee_problem(attendee)):
+        return f"'attendee' is {json.dumps(attendee, ensure_ascii=False)[:80]}, not 'Name <address>'"
     return ""
 
 

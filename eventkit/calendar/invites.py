@@ -20,80 +20,21 @@ Library code: functions return bytes and objects; they never print or exit.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import Callable
 
 import icalendar
 
 from ..errors import BuildError
-from ..event.model import Event, Organiser, Session
-from ..event.uids import event_uid, session_uid
-from ..output import write_atomically
+from ..event.model import Event, Organiser
+from ..event.uids import session_uid
+from .entries import STAMP_FORMAT, UTC, Attendee, Entry, event_entry, session_entry, without_attendees
 from .requirements import invite_problem
 from .vtimezone import vtimezone
 
 PRODID = "-//eventkit//eventkit invites//EN"
-UTC = dt.timezone.utc
-ROLES = {"chair": "CHAIR", "speaker": "REQ-PARTICIPANT", "delegate": "REQ-PARTICIPANT", "observer": "OPT-PARTICIPANT"}
-STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
-
-
-@dataclass(frozen=True)
-class Attendee:
-    email: str
-    name: str
-    role: str  # CHAIR, REQ-PARTICIPANT or OPT-PARTICIPANT
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One VEVENT as it is meant, before SEQUENCE and DTSTAMP are assigned."""
-    uid: str
-    summary: str
-    start: dt.datetime
-    end: dt.datetime
-    description: str = ""
-    location: str = ""
-    url: str = ""
-    status: str = "CONFIRMED"
-    attendees: tuple[Attendee, ...] = ()
-    session: str = ""  # the session's id, for a session's entry
-    later_days: tuple[tuple[dt.datetime, dt.datetime], ...] = ()  # (start, end) of the 2nd, 3rd ... day
-    contacts: tuple[str, ...] = ()  # CONTACT: the organisers after the first (named in the description too)
-
-    def fingerprint(self) -> str:
-        """What a change of raises SEQUENCE: summary, time, zone, place, link, description, status."""
-        significant = [self.summary, self.start.replace(tzinfo=None).isoformat(), self.end.replace(tzinfo=None).isoformat(),
-                       self.start.tzinfo.key, self.location, self.url, self.description, self.status]
-        significant += [moment.astimezone(UTC).isoformat() for day in self.later_days for moment in day]
-        if self.start.fold or self.end.fold:  # the second reading of a time the clocks repeat
-            significant += [self.start.astimezone(UTC).isoformat(), self.end.astimezone(UTC).isoformat()]
-        return hashlib.sha256(json.dumps(significant).encode("utf-8")).hexdigest()[:16]
-
-    def record(self, sequence: int, stamp: dt.datetime) -> dict:
-        """The state file's entry: enough to cancel it later even when it has left the event file."""
-        return {"sequence": sequence, "dtstamp": stamp.strftime(STAMP_FORMAT), "fingerprint": self.fingerprint(),
-                "session": self.session, "summary": self.summary, "timezone": self.start.tzinfo.key,
-                "start": self.start.replace(tzinfo=None).isoformat(), "end": self.end.replace(tzinfo=None).isoformat(),
-                "location": self.location, "url": self.url, "status": self.status,
-                "attendees": [f"{a.name} <{a.email}>" for a in self.attendees]}
-
-    @classmethod
-    def from_record(cls, uid: str, record: dict) -> Entry:
-        zone = ZoneInfo(record["timezone"])
-        return cls(uid, record["summary"], dt.datetime.fromisoformat(record["start"]).replace(tzinfo=zone),
-                   dt.datetime.fromisoformat(record["end"]).replace(tzinfo=zone), "", record["location"],
-                   record["url"], record["status"], tuple(_attendee(a) for a in record["attendees"]),
-                   record["session"])
-
-
-def _attendee(text: str) -> Attendee:
-    """'Ms. Renate Held <renate.held@example.org>' from the state file."""
-    name, _, email = text.rpartition(" <")
-    return Attendee(email.rstrip(">"), name, "REQ-PARTICIPANT")
 
 
 @dataclass(frozen=True)
@@ -104,6 +45,7 @@ class CalendarFile:
     attendees: tuple[Attendee, ...]    # everyone the file is addressed to
     sequence: int                      # the highest SEQUENCE in the file
     issued: dt.datetime                # the latest DTSTAMP in the file (when it was last changed)
+    entries: tuple[tuple[Entry, int, dt.datetime], ...] = ()  # its VEVENTs as meant: (entry, SEQUENCE, DTSTAMP)
 
 
 @dataclass
@@ -119,200 +61,50 @@ class Invites:
 # ------------------------------------------------------------------ the state file
 
 def state_path(event_file: Path | str) -> Path:
-    event_file = Path(event_file)
-    return event_file.with_name(f"{event_file.stem}.invites.json")
+    from ..event.state_files import state_file
+    return state_file(event_file, "invites")
 
 
 def load_state(event_file: Path | str) -> dict:
     """The issued-invites state of an event file ({} when there is none yet); every entry is checked
-    (a damaged one raises :class:`~eventkit.calendar.invite_state.StateFileError`, located)."""
-    from .invite_state import check_state
+    (a damaged one, or a FIFO in its place, raises :class:`~eventkit.state_files.StateFileError`, located)."""
+    from ..event.state_files import read_state_json
+    from .invite_state import RECOVER, check_state
     path = state_path(event_file)
-    try:
-        text = path.read_text(encoding="utf-8")
-        state = json.loads(text)
-    except FileNotFoundError:
+    found = read_state_json(path, RECOVER.replace("delete this entry", "delete the file"))
+    if found is None:
         return {}
-    except (OSError, ValueError, RecursionError) as exc:
-        problem = f"cannot read {path}: {'nested too deeply' if isinstance(exc, RecursionError) else exc}"
-    else:
-        check_state(path, text, state)
-        return state
-    raise BuildError(f"{problem} (restore it from version control; deleting it starts SEQUENCE again at 0, "
-                     "and calendars that already have the invite may then ignore updates)")
+    text, state = found
+    check_state(path, text, state)
+    return state
 
 
 def save_state(event_file: Path | str, state: dict) -> bool:
     """Write the state beside the event file when it changed; True if it was written."""
-    path = state_path(event_file)
-    text = json.dumps(state, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_atomically(path, text)
-    return True
+    from ..event.state_files import write_state
+    return write_state(state_path(event_file), state)
 
 
-def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "") -> tuple[int, dt.datetime]:
+Fingerprint = Callable[[Entry, str], str]
+
+
+def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "",
+           fingerprint: Fingerprint | None = None) -> tuple[int, dt.datetime]:
     """SEQUENCE and DTSTAMP for an entry: kept when it is unchanged, else SEQUENCE + 1 and now. ``key`` (default:
-    the UID) is where the state remembers it: a speaker's own cancellation of a running session has its own."""
+    the UID) is where the state remembers it: a speaker's own cancellation of a running session has its own.
+    ``fingerprint(entry, key)`` replaces the entry's own fingerprint: an event issued in several languages has one
+    for all of them (translated_invites.py), so that every language's file has the same SEQUENCE."""
     key = key or entry.uid
+    meant = fingerprint(entry, key) if fingerprint else entry.fingerprint()
     old = issued.get(key)
-    if old and old["fingerprint"] == entry.fingerprint():
+    if old and old["fingerprint"] == meant:
         return old["sequence"], dt.datetime.strptime(old["dtstamp"], STAMP_FORMAT).replace(tzinfo=UTC)
     sequence = old["sequence"] + 1 if old else 0
-    issued[key] = entry.record(sequence, now)
+    issued[key] = {**entry.record(sequence, now), "fingerprint": meant}
     return sequence, now
 
 
 # ------------------------------------------------------------------ what the event means
-
-def localiser(event: Event):
-    """The event's language: labels, dates and times (language/localise.py)."""
-    from ..language.localise import Localiser
-    return Localiser(event)
-
-
-def _names(event: Event, ids) -> str:
-    return ", ".join(event.people[pid].full_name for pid in ids)
-
-
-def _place(event: Event) -> tuple[str, str]:
-    """LOCATION and URL: the venue (or else the join link, or else the platform) and the join link."""
-    info = event.event
-    return info.venue or info.join_url or info.platform, info.join_url
-
-
-def _session_lines(event: Event, session: Session, number: int = 0) -> list[str]:
-    """The session's line ('09:00 - 10:00 CET  Opening'; an item without times: its title alone, or '2. Adoption of
-    the agenda' with its ``number`` in an agenda without times), then its track and people."""
-    from .programme_text import session_people_lines, track_text
-    local = localiser(event)
-    if session.timed:
-        lines = [f"{local.hours(event.session_times(session))}  {session.title}"]
-    else:
-        lines = [f"{number}. {session.title}" if number else session.title]
-    track = track_text(event, session)
-    if track:
-        lines.append(f"    {track}")
-    return lines + session_people_lines(event, session, local)
-
-
-def practical_facts(event: Event) -> list[tuple[str, str]]:
-    """(label, value) pairs of the practical details: venue, platform, interpretation, join link."""
-    info = event.event
-    label = localiser(event).label
-    facts = [(label("fact_venue"), info.venue), (label("fact_platform"), info.platform),
-             (label("fact_interpretation"), ", ".join(info.interpretation)), (label("fact_join_online"), info.join_url)]
-    return [(label, value) for label, value in facts if value]
-
-
-def _practical_lines(event: Event) -> list[str]:
-    colon = localiser(event).label("fact_colon")
-    return [f"{label}{colon}{value}" for label, value in practical_facts(event)]
-
-
-def daily_hours(event: Event) -> list[tuple[str, str]]:
-    """(date, hours) lines in the event's language: one for the whole event when every day reads the same
-    ('... (each day)'), else one per day with that day's abbreviations (CET on Friday, CEST on Monday)."""
-    local = localiser(event)
-    if event.same_hours_each_day:
-        each = f" {local.label('each_day')}" if len(event.days) > 1 else ""
-        return [(local.weekday_date_text, local.hours(event.display_times) + each)]
-    return [(local.date(day, True), local.hours(spans)) for day, spans in event.hours_by_day]
-
-
-def _organiser_lines(event: Event) -> list[str]:
-    """'Organised by: A; B' when there are several organisers (the first is also the ORGANIZER)."""
-    if len(event.organisers) < 2:
-        return []
-    names = "; ".join(o.display_name + (f" <{o.email}>" if o.email else "") for o in event.organisers)
-    return [localiser(event).fill("organised_by", names=names)]
-
-
-def contacts(event: Event) -> tuple[str, ...]:
-    """CONTACT values: every organiser after the first, 'Name, Office <email>'."""
-    return tuple(o.display_name + (f" <{o.email}>" if o.email else "") for o in event.organisers[1:])
-
-
-def event_description(event: Event) -> str:
-    """The plain-text agenda: date, hours in every display zone, place, join link, sessions with their people."""
-    info = event.event
-    local = localiser(event)
-    several_days = len(event.days) > 1
-    hours = daily_hours(event)
-    dated = [f"{day}: {text}" for day, text in hours] if len(hours) > 1 else [hours[0][0], hours[0][1]]
-    lines = [info.title, *([info.subtitle] if info.subtitle else []), "", *dated, *_practical_lines(event),
-             *_organiser_lines(event)]
-    if event.agenda:
-        lines += ["", local.label("agenda_heading")]
-        day = None
-        for number, session in enumerate(event.agenda, 1):
-            if several_days and (session.day or info.date) != day:
-                day = session.day or info.date
-                lines += ["", local.date(day, weekday=True)]
-            lines += _session_lines(event, session, number if event.untimed_agenda else 0)
-    return "\n".join(lines)
-
-
-def session_description(event: Event, session: Session) -> str:
-    day = session.day or event.event.date
-    return "\n".join([session.title, event.event.title, "", localiser(event).date(day, weekday=True),
-                      *_session_lines(event, session), *_practical_lines(event), *_organiser_lines(event)])
-
-
-def participants(event: Event) -> tuple[Attendee, ...]:
-    """Every speaker, moderator and delegation member with an e-mail, in the people table's order."""
-    organiser = (event.organiser.email if event.organiser else "").lower()
-    attendees, seen = [], {organiser}
-    for person in event.invitees:
-        if person.email and person.email.lower() not in seen:
-            seen.add(person.email.lower())
-            attendees.append(Attendee(person.email, person.full_name, ROLES[event.role_of(person.id)]))
-    return tuple(attendees)
-
-
-def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
-    attendees, seen = [], set()
-    chairs = event.chairs(session)
-    for role, ids in (("CHAIR", chairs), ("REQ-PARTICIPANT", [p for p in session.person_ids if p not in chairs])):
-        for pid in ids:
-            person = event.people[pid]
-            if person.email and person.email.lower() not in seen:
-                seen.add(person.email.lower())
-                attendees.append(Attendee(person.email, person.full_name, role))
-    return tuple(attendees)
-
-
-def _status(event: Event, cancelled: bool, session: Session | None = None) -> str:
-    if cancelled or event.event.status == "cancelled" or (session is not None and session.status == "cancelled"):
-        return "CANCELLED"
-    if session is not None and session.status == "tentative":
-        return "TENTATIVE"
-    return event.event.status.upper()
-
-
-def event_entry(event: Event, cancelled: bool = False) -> Entry:
-    location, url = _place(event)
-    status = _status(event, cancelled)
-    (_, start, end), *later = event.day_spans
-    return Entry(event_uid(event), event.event.title, start, end, event_description(event),
-                 location, url, status, participants(event), later_days=tuple((s, e) for _, s, e in later),
-                 contacts=contacts(event))
-
-
-def session_entry(event: Event, session: Session, cancelled: bool = False) -> Entry:
-    from ..event.programme import room_of
-    location, url = _place(event)
-    room = room_of(event, session)
-    if room:  # LOCATION per room: 'Meeting Room A, United Nations Conference Centre, Bangkok'
-        location = f"{room}, {event.event.venue}" if event.event.venue else room
-    status = _status(event, cancelled, session)
-    return Entry(session_uid(event, session.id), f"{session.title} ({event.event.title})", event.session_start(session),
-                 event.session_end(session), session_description(event, session), location, url, status,
-                 session_attendees(event, session), session.id, contacts=contacts(event))
-
-
-# ------------------------------------------------------------------ iCalendar text
 
 def _clean(text: str) -> str:
     """A parameter value (CN) on one line. icalendar writes it per RFC 6868 (a double quote as ^', ^ as ^^),
@@ -423,7 +215,26 @@ def _calendar(path: str, method: str, issued: list[tuple[Entry, int, dt.datetime
             calendar.add_component(vevent)
     attendees = () if method == "PUBLISH" else tuple({a.email.lower(): a for e, _, _ in issued for a in e.attendees}.values())
     return CalendarFile(path, method, calendar.to_ical(), attendees, max(s for _, s, _ in issued),
-                        max(stamp for _, _, stamp in issued))
+                        max(stamp for _, _, stamp in issued), tuple(issued))
+
+
+def personal_calendar(path: str, method: str, entry: Entry, sequence: int, stamp: dt.datetime,
+                      organiser: Organiser) -> CalendarFile:
+    """A calendar of one entry as one recipient gets it (a cancellation addressed to them alone, or an invitation
+    whose SEQUENCE is their own after an earlier cancellation): see mail_plan.py."""
+    return _calendar(path, method, [(entry, sequence, stamp)], organiser)
+
+
+def personal_issue(entry: Entry, issued: dict, key: str, floor: int, now: dt.datetime) -> tuple[int, dt.datetime]:
+    """SEQUENCE and DTSTAMP of one recipient's own version of an entry, remembered in the state under ``key``
+    ('<uid> for <address>'): kept while the entry is unchanged and at least ``floor``, else raised to
+    ``floor`` (or one more than before) and stamped ``now``."""
+    old = issued.get(key)
+    if old and old["fingerprint"] == entry.fingerprint() and old["sequence"] >= floor:
+        return old["sequence"], dt.datetime.strptime(old["dtstamp"], STAMP_FORMAT).replace(tzinfo=UTC)
+    sequence = max(floor, old["sequence"] + 1 if old else floor)
+    issued[key] = entry.record(sequence, now)
+    return sequence, now
 
 
 def _method(entries: list[Entry], publish: bool) -> str:
@@ -434,22 +245,15 @@ def _method(entries: list[Entry], publish: bool) -> str:
 
 # ------------------------------------------------------------------ building
 
-def without_attendees(entry: Entry, emails: frozenset[str]) -> Entry:
-    """``entry`` without the attendees whose (lower-case) e-mail is in ``emails``: those who declined (replies.py)."""
-    if not emails:
-        return entry
-    from dataclasses import replace
-    return replace(entry, attendees=tuple(a for a in entry.attendees if a.email.lower() not in emails))
-
-
 def build_invites(event: Event, state: dict | None = None, *, per_session: bool = False, per_speaker: bool = False,
                   cancel: bool = False, publish: bool = False, now: dt.datetime | None = None,
-                  leave_out: dict[str, frozenset[str]] | None = None) -> Invites:
+                  leave_out: dict[str, frozenset[str]] | None = None, fingerprint: Fingerprint | None = None) -> Invites:
     """Every calendar file for ``event``; ``state`` (from load_state) is not modified, the new one is returned.
 
     ``cancel`` cancels the event and all its sessions (as does status "cancelled" in the event file);
     ``publish`` writes METHOD:PUBLISH without attendees (a public calendar feed); ``leave_out`` maps UIDs to the
-    e-mails to leave out of them (people who declined, see replies.declined)."""
+    e-mails to leave out of them (people who declined, see replies.declined); ``fingerprint`` decides when an entry
+    changed (see ``_issue``)."""
     organiser = event.organiser
     problem = invite_problem(event)
     if problem:
@@ -459,7 +263,8 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
 
     def calendar(path: str, entries: list[Entry], method: str | None = None, keys: list[str] | None = None) -> CalendarFile:
         entries = [without_attendees(entry, (leave_out or {}).get(entry.uid, frozenset())) for entry in entries]
-        stamped = [(entry, *_issue(entry, issued, now, key)) for entry, key in zip(entries, keys or [""] * len(entries))]
+        stamped = [(entry, *_issue(entry, issued, now, key, fingerprint))
+                   for entry, key in zip(entries, keys or [""] * len(entries))]
         return _calendar(path, method or _method(entries, publish), stamped, organiser)
 
     files = [calendar("invite.ics", [event_entry(event, cancel)])]

@@ -4,28 +4,22 @@ One message per attendee: From the organiser, To the attendee, a plain-text and 
 and the hours in every display zone and the join link, and the calendar itself as a
 ``text/calendar; method=REQUEST; charset=UTF-8`` alternative (the METHOD of the calendar it carries).
 
-SMTP: host and port come from the command line; STARTTLS and the login only from the environment
-(EVENTKIT_SMTP_STARTTLS=1, EVENTKIT_SMTP_USER, EVENTKIT_SMTP_PASSWORD), never from the event file.
+Sending (one recipient at a time, with the send ledger): delivery.py; what each person is sent: mail_plan.py.
 """
 from __future__ import annotations
 
 import base64
-import copy
-import datetime as dt
 import hashlib
 import html
-import os
 import re
-import smtplib
-import ssl
-from collections.abc import Mapping
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
 from ..errors import BuildError
-from .invites import Attendee, CalendarFile, daily_hours, localiser, practical_facts
+from .entries import Attendee, daily_hours, localiser, practical_facts
+from .invites import CalendarFile
 from ..event.model import Event
 
 
@@ -53,29 +47,45 @@ def _facts(event: Event) -> list[tuple[str, str]]:
 
 
 def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str, str]:
+    """The whole event's invitation (or cancellation, for a CANCEL calendar)."""
+    local = localiser(event)
+    kind = kind_word(event)
+    if invite.method == "CANCEL":
+        return compose(event, attendee, local.fill("mail_cancelled_lead", kind=kind, title=event.event.title),
+                       local.label("mail_cancel_attached"), _facts(event))
+    return compose(event, attendee, local.fill("mail_invited", kind=kind, title=event.event.title),
+                   local.label("mail_attached"), _facts(event), own_sessions=True, notes=True)
+
+
+def kind_word(event: Event) -> str:
+    return localiser(event).label(f"kind_{event.event.kind.replace(' ', '_').replace('-', '_')}")
+
+
+def compose(event: Event, attendee: Attendee, lead: str, close: str, facts: list[tuple[str, str]],
+            items: list[str] = (), own_sessions: bool = False, notes: bool = False) -> tuple[str, str]:
+    """(text, HTML) of a message: the salutation, ``lead``, the bulleted ``items``, the ``facts`` (label, value),
+    the attendee's own sessions, the event's and the person's invitation notes (Markdown, rendered safely),
+    ``close`` and every organiser's name."""
+    from ..text.markdown import render_markdown
+    from ..text.plain_text import markdown_as_text
+    from .programme_text import own_session_lines
+    from .salutations import person_by_email, salutation
     info = event.event
     local = localiser(event)
     organiser = " \u00b7 ".join(o.display_name for o in event.organisers)  # every organiser signs
-    kind = local.label(f"kind_{info.kind.replace(' ', '_').replace('-', '_')}")
-    if invite.method == "CANCEL":
-        lead = local.fill("mail_cancelled_lead", kind=kind, title=info.title)
-        close = local.label("mail_cancel_attached")
-    else:
-        lead = local.fill("mail_invited", kind=kind, title=info.title)
-        close = local.label("mail_attached")
-    facts = _facts(event)
     join_online = local.label("fact_join_online")
     colon = local.label("fact_colon")
     direction = ' dir="rtl"' if local.direction == "rtl" else ""
-    from .programme_text import own_session_lines
-    from .salutations import person_by_email, salutation
     person = person_by_email(event, attendee.email)
     greeting = salutation(event, person, attendee.name or attendee.email, local)
-    own = own_session_lines(event, person.id, local) if person is not None else []
+    own = own_session_lines(event, person.id, local) if own_sessions and person is not None else []
     your_sessions = local.label("mail_your_sessions")
     yours = ["", your_sessions, *(f"- {line}" for line in own)] if own else []
-    text = "\n".join([greeting, "", lead, "",
-                      *(f"{label}{colon}{value}" for label, value in facts), *yours, "", close, "", organiser]) + "\n"
+    texts = [t for t in (info.invitation_note, person.invitation_note if person else "") if notes and t.strip()]
+    text = "\n".join([greeting, "", lead, *(f"- {item}" for item in items), "",
+                      *(f"{label}{colon}{value}" for label, value in facts), *yours,
+                      *(part for note in texts for part in ("", markdown_as_text(note))),
+                      "", close, "", organiser]) + "\n"
 
     def cell(label: str, value: str) -> str:
         shown = html.escape(value)
@@ -87,16 +97,19 @@ def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str
         "<!DOCTYPE html>", f'<html lang="{html.escape(info.language)}"{direction}><head><meta charset="utf-8">',
         f"<title>{html.escape(info.title)}</title></head><body>",
         f"<p>{html.escape(greeting)}</p>", f"<p>{html.escape(lead)}</p>",
-        "<table>", *(cell(label, value) for label, value in facts), "</table>",
+        *(["<ul>", *(f"<li>{html.escape(item)}</li>" for item in items), "</ul>"] if items else []),
+        *(["<table>", *(cell(label, value) for label, value in facts), "</table>"] if facts else []),
         *([f"<p>{html.escape(your_sessions)}</p>", "<ul>", *(f"<li>{html.escape(line)}</li>" for line in own), "</ul>"] if own else []),
+        *(f'<div class="note">{render_markdown(note)}</div>' for note in texts),
         f"<p>{html.escape(close)}</p>", f"<p>{html.escape(organiser)}</p>", "</body></html>", ""])
     return text, body
 
 
 def invitation(event: Event, invite: CalendarFile, attendee: Attendee, subject: str = "",
-               bodies: tuple[str, str] | None = None) -> EmailMessage:
+               bodies: tuple[str, str] | None = None, message_id: str = "") -> EmailMessage:
     """The message for one attendee: multipart/alternative of text, HTML and the calendar (``subject`` and
-    ``bodies`` replace the event invitation's, e.g. for a session's cancellation)."""
+    ``bodies`` replace the event invitation's, e.g. for a session's cancellation; ``message_id`` the one derived
+    from the calendar and the address)."""
     organiser = event.organiser
     digest = hashlib.sha256(invite.data + attendee.email.lower().encode("utf-8")).hexdigest()[:24]
     message = EmailMessage(policy=policy.SMTP)
@@ -104,7 +117,7 @@ def invitation(event: Event, invite: CalendarFile, attendee: Attendee, subject: 
     message["To"] = Address(attendee.name, addr_spec=attendee.email)
     message["Subject"] = subject or _subject(event, invite)
     message["Date"] = format_datetime(invite.issued)  # the same .eml on an unchanged rebuild; send() dates it anew
-    message["Message-ID"] = f"<{digest}@{organiser.email.rsplit('@', 1)[1]}>"
+    message["Message-ID"] = message_id or f"<{digest}@{organiser.email.rsplit('@', 1)[1]}>"
     text, body = bodies or _bodies(event, attendee, invite)
     message.set_content(text)
     message.add_alternative(body, subtype="html")
@@ -150,29 +163,3 @@ def parse_server(value: str) -> tuple[str, int]:
     if not match or not 0 < port < 65536:
         raise ValueError(f"'{value}' is not HOST:PORT, e.g. smtp.example.org:587")
     return match["v6"] or match["host"], port
-
-
-def send(messages: list[EmailMessage], host: str, port: int, env: Mapping[str, str] = os.environ,
-         timeout: float = 30) -> list[str]:
-    """Deliver the messages over one SMTP connection; returns the recipients. Raises MailError."""
-    user, password = env.get("EVENTKIT_SMTP_USER", ""), env.get("EVENTKIT_SMTP_PASSWORD", "")
-    starttls = env.get("EVENTKIT_SMTP_STARTTLS", "") == "1"
-    if user and not starttls:
-        raise MailError("EVENTKIT_SMTP_USER is set but EVENTKIT_SMTP_STARTTLS is not 1: "
-                        "the password would travel unencrypted")
-    sent = []
-    try:
-        with smtplib.SMTP(host, port, timeout=timeout) as server:
-            if starttls:
-                server.starttls(context=ssl.create_default_context())
-            if user:
-                server.login(user, password)
-            for message in messages:
-                message = copy.deepcopy(message)
-                message.replace_header("Date", format_datetime(dt.datetime.now(dt.timezone.utc)))
-                server.send_message(message)
-                sent.append(str(message["To"]))
-    except (smtplib.SMTPException, OSError) as exc:
-        done = f" after {len(sent)} of {len(messages)} messages" if sent else ""
-        raise MailError(f"sending through {host}:{port} failed{done}: {exc}") from exc
-    return sent

@@ -22,7 +22,9 @@ def salutation(event: Event, person: Person | None, fallback_name: str, local=No
     if local is None:
         from ..language.localise import Localiser
         local = Localiser(event)
-    honorific = person.honorific.strip() if person else ""
+    # the honorific as the event file writes it (a translation into French wrote "M." for "Mr."): the key of
+    # [protocol] salutations, and what says Excellency
+    honorific = (person.honorific_key or person.honorific).strip() if person else ""
     name = person.full_name if person else fallback_name
     custom = event.protocol.salutations.get(honorific) if honorific else None
     if custom:

@@ -19,8 +19,9 @@ can equal); a speaker with sessions of both kinds gets the sessions with times.
 from __future__ import annotations
 
 from ..event.model import Event, Session
-from .invites import Attendee, Entry, _attendee, _practical_lines, _organiser_lines, _place, _session_lines, _status, \
-    contacts, daily_hours, localiser, session_entry, session_uid
+from ..event.uids import session_uid
+from .entries import Attendee, Entry, attendee_from_text, contacts, daily_hours, entry_status, localiser, organiser_lines, \
+    place_of, practical_lines, session_entry, session_lines
 
 
 def untimed_uid(event: Event, person_id: str) -> str:
@@ -33,7 +34,7 @@ def untimed_entry(event: Event, person_id: str, sessions: list[Session], cancel:
     days = sorted({event.session_day(s) for s in sessions})
     (start, end), *later = [event.day_span(day) for day in event.days if days[0] <= day <= days[-1]]
     cancelled = cancel or all(s.status == "cancelled" for s in sessions)
-    status = _status(event, cancelled, sessions[0] if len(sessions) == 1 else None)
+    status = entry_status(event, cancelled, sessions[0] if len(sessions) == 1 else None)
     titles = "; ".join(s.title for s in sessions)
     hours = daily_hours(event)
     local = localiser(event)
@@ -42,10 +43,10 @@ def untimed_entry(event: Event, person_id: str, sessions: list[Session], cancel:
     for session in sessions:
         if len(event.days) > 1:
             lines.append(local.date(event.session_day(session), weekday=True))
-        lines += _session_lines(event, session)
-    location, url = _place(event)
+        lines += session_lines(event, session)
+    location, url = place_of(event)
     return Entry(untimed_uid(event, person_id), f"{titles} ({event.event.title})", start, end,
-                 "\n".join([*lines, *_practical_lines(event), *_organiser_lines(event)]), location, url, status,
+                 "\n".join([*lines, *practical_lines(event), *organiser_lines(event)]), location, url, status,
                  later_days=tuple(later), contacts=contacts(event))
 
 
@@ -96,7 +97,7 @@ def speaker_calendars(event, remembered: dict, issued: dict, cancel: bool, calen
         if any(e.status != "CANCELLED" for e in own):
             files.append(calendar(path, everything, "PUBLISH", keys))
         elif attendee and not publish:  # nothing left for this speaker (sessions removed or cancelled): a CANCEL addressed to them
-            who = _attendee(attendee)
+            who = attendee_from_text(attendee)
             addressed = [Entry(e.uid, e.summary, e.start, e.end, e.description, e.location, e.url, e.status,
                                (Attendee(who.email, who.name, "REQ-PARTICIPANT"),), e.session,
                                later_days=e.later_days, contacts=e.contacts)

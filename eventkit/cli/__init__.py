@@ -4,7 +4,7 @@ is the only part of eventkit that prints or exits.
 Here: the console-script entry point ``run`` (exit codes); :mod:`.common` holds the click group ``main``, the
 helpers and option types every command uses. The commands live by flow: :mod:`.authoring` (new, check, schema, preview: writing the event
 file), :mod:`.documents` (build, the single documents, doctor), :mod:`.calendar` (invites, replies, status),
-:mod:`.participants` (import, attendance).
+:mod:`.participants` (import, attendance), :mod:`.translations` (the translator's round trip).
 
 Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong command-line usage, 3 a bug in eventkit
 (one line on the terminal, the traceback in a log file: see :mod:`eventkit.cli.bug_report`).
@@ -16,7 +16,7 @@ import sys
 
 from ..errors import BuildError, EventFileError
 from ..interrupts import Stopped, install_stop_handlers
-from . import authoring, calendar, documents, participants  # noqa: F401 (the commands register themselves on main)
+from . import authoring, calendar, documents, participants, translations  # noqa: F401 (the commands register themselves on main)
 from .common import fail, main, print_problems_or_exit, say
 
 

@@ -149,7 +149,9 @@ def schema(output: Path | None) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Your own templates folder (as for build).")
-def preview(event: Path, port: int, open_browser: bool, templates: Path | None) -> None:
+@click.option("--language", default="", metavar="TAG",
+              help="Show the documents in this one of the event's [event] languages (default: as written).")
+def preview(event: Path, port: int, open_browser: bool, templates: Path | None, language: str) -> None:
     """Serve EVENT's documents as HTML on http://127.0.0.1:PORT/ and reload the open page whenever the event
     file, a Markdown file beside it or a template is saved.
 
@@ -164,7 +166,7 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None) 
     except UnreadableFile as exc:
         fail(f"{event}: {exc.message}")
     try:
-        server = open_preview(event, port, templates)
+        server = open_preview(event, port, templates, language)
     except OSError as exc:
         fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (try --port 0)")
     from .bug_report import write_crash_log

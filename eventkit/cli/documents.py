@@ -45,33 +45,44 @@ def output_options(command):
                            help="Word file whose styles the DOCX documents use.")(command)
     command = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
                            help="Worker processes (default: the number of cores).")(command)
+    command = click.option("--language", "languages", multiple=True, metavar="TAG",
+                           help="Only this language of an event issued in several ([event] languages); "
+                                "repeat it for several: --language fr --language ar.")(command)
     return command
 
 
 def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str, ...], formats: tuple[str, ...],
                  templates: Path | None, reference_docx: Path | None, with_invite: bool, strict: bool = False,
                  archival_pdf: bool = False, jobs: int | None = None, force: bool = False,
-                 use_manifest: bool = True) -> None:
+                 use_manifest: bool = True, languages: tuple[str, ...] = ()) -> None:
     """Validate every event first (nothing is written if one is invalid), then build what changed since the last
-    build (see build/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes."""
-    from ..build.builder import EventBuildError, output_directory, plan_build, run_build
+    build (see build/manifest.py; everything without ``use_manifest``) in ``jobs`` worker processes: each event in
+    each of its languages (``languages``: only those), into the folders of build/targets.py."""
+    from ..build.builder import EventBuildError, plan_build, run_build
     from ..build.conversion import BuildOptions
+    from ..build.targets import TargetError, build_targets
     from ..build.workers import default_jobs
     from ..output import IncompleteReplacement
 
     events = [load_for_build(path, strict) for path in paths]
+    try:
+        chosen = build_targets(list(zip(paths, events)), output, languages)
+    except TargetError as exc:
+        for problem in exc.problems:
+            print_problem(problem)
+        fail("nothing was built")
     refuse_without_build_environment(formats, templates)
     options = BuildOptions(formats=formats, templates=templates, reference_docx=reference_docx,
                            archival_pdf=archival_pdf)
-    several = len(events) > 1
-    targets = [(event, output_directory(event, output, several)) for event in events]
+    several = len(chosen) > 1
+    targets = [(target.event, target.directory) for target in chosen]
     try:
         plans = plan_build(targets, kinds, options, with_invite, force, use_manifest)
         total = sum(plan.outstanding for plan in plans)
-        for number, (path, plan) in enumerate(zip(paths, plans), 1):
-            prefix = f"[{number}/{len(events)}] " if several else ""
+        for number, (target, plan) in enumerate(zip(chosen, plans), 1):
+            prefix = f"[{number}/{len(chosen)}] " if several else ""
             todo = f"{plan.outstanding} to make, {len(plan.unchanged)} unchanged" if plan.unchanged else f"{plan.outstanding} files"
-            say(f"{prefix}{path} -> {plan.directory}/ ({todo})", err=True)
+            say(f"{prefix}{target.file} -> {plan.directory}/ ({todo})", err=True)
         if sys.stderr.isatty() and total:
             with click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
                                    item_show_func=lambda name: name and one_line(Path(name).name)) as bar:
@@ -79,7 +90,11 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
         else:
             results = run_build(plans, options, jobs or default_jobs(), lambda name: say(f"    {name}", err=True))
     except EventBuildError as exc:
-        fail(f"{paths[exc.number]}: {exc} (nothing was written for this event)")
+        target = chosen[exc.number]
+        several_languages = target.directory.name == target.language
+        language = f" ('{target.language}')" if several_languages else ""
+        fail(f"{target.file}{language}: {exc} (nothing was written for this "
+             f"{'language' if several_languages else 'event'})")
     except BuildError as exc:
         fail(f"{exc} (nothing was written)")
     except IncompleteReplacement as exc:
@@ -93,6 +108,18 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
         unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
         written = ", ".join(f.name for f in result.files) or "nothing to rewrite"
         say(f"{result.directory}/: {written}{unchanged}")
+    note_earlier_single_language_builds(chosen)
+
+
+def note_earlier_single_language_builds(targets) -> None:
+    """An event now issued in several languages, whose folder still holds the files of an earlier build in one
+    language: they are not rebuilt any more (each language has its folder), so say so rather than leave them to be
+    mistaken for current ones."""
+    from ..build.manifest import MANIFEST_NAME
+    for folder in dict.fromkeys(t.directory.parent for t in targets if t.directory.name == t.language):
+        if (folder / MANIFEST_NAME).is_file():
+            say(f"note: {folder}/ still holds the documents of a build in one language; each language now has "
+                       f"its folder ({folder}/<language>/): delete the old files", err=True)
 
 
 @main.command()
@@ -105,25 +132,26 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
 @click.option("--force", is_flag=True,
               help="Rebuild and rewrite every file, even those the build manifest says are up to date.")
 def build(events, output, formats, templates, reference_docx, force: bool, jobs: int | None, no_invite: bool,
-          strict: bool, archival_pdf: bool) -> None:
+          strict: bool, archival_pdf: bool, languages: tuple[str, ...]) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT.
 
+    An event issued in several languages ([event] languages) gets a folder per language, build/<id>/<language>/.
     Only what changed since the last build is rewritten (a manifest in the output folder remembers what each
     file was made from); --force rebuilds everything."""
     from ..documents.kinds import DOCUMENT_KINDS
     kinds = tuple(name for name, kind in DOCUMENT_KINDS.items() if not kind.on_request)
     build_events(events, output, kinds, formats, templates, reference_docx, not no_invite, strict, archival_pdf,
-                 jobs, force)
+                 jobs, force, languages=languages)
 
 
 def document_command(kind: str, summary: str):
     @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
     @click.argument("event", type=InputPath())
     @output_options
-    def command(event, output, formats, templates, reference_docx, jobs) -> None:
+    def command(event, output, formats, templates, reference_docx, jobs, languages) -> None:
         build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False,
-                     jobs=jobs, use_manifest=False)
+                     jobs=jobs, use_manifest=False, languages=languages)
     return command
 
 

@@ -90,10 +90,12 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
     name = local.document_name(kind)
     try:
         template = _environment(user_templates).get_template(f"{kind}.html.j2")
+        from .directions import mark_directions
         from .programme_view import ProgrammeView
-        return render_within_limits(template, dict(
+        html = render_within_limits(template, dict(
             event=event, document_kind=kind, document_name=name, version=__version__, label=local.label,
             local=local, programme=ProgrammeView(event, local), images=images))
+        return mark_directions(html)  # each paragraph and isolate in the direction of its own letters
     except ImageProblem as exc:   # a file changed since the event was checked
         raise BuildError(f"image: {exc}") from exc
     except jinja2.TemplateNotFound as exc:

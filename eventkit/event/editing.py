@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import EventFileError, Problem
 from ..output import remove_leftover_temporaries, write_atomically
+from .inline_translations import written_key
 from .load import check_event, read_source
 
 PERSON_FIELDS = ("honorific", "name", "title", "organisation", "country", "email", "registration")
@@ -105,6 +106,13 @@ class EventDocument:
         if last is not None:
             self._move_trailing_trivia(last, table)
 
+    @property
+    def written_in(self) -> str:
+        """The language the file is written in ([event] language): the key of a translated field's original text."""
+        info = self.doc.get("event")
+        language = info.get("language") if isinstance(info, dict) else None
+        return str(language) if isinstance(language, str) and language else "en"
+
     def set_value(self, pid: str, name: str, value: str) -> None:
         """Set (or, for "", remove) a field of a person; a new field goes after the last one, above any comment
         that ends the table (the heading comment of what follows)."""
@@ -114,7 +122,10 @@ class EventDocument:
                 del table[name]
             return
         if name in table:
-            table[name] = value
+            if isinstance(table[name], dict):   # {en = "...", fr = "..."}: the original changes, its translations stay
+                table[name][written_key(table[name], self.written_in)] = value
+            else:
+                table[name] = value
             return
         trailing = self._take_trailing_trivia(table)
         table[name] = value

@@ -67,6 +67,9 @@ def _field_row(field: FieldDescription, key: str, headers: dict[str, str]) -> st
     meaning = field.doc.rstrip(".") + "." if field.doc else ""
     if field.together_with:
         meaning += f" Given together with `{field.together_with}` (both or neither)."
+    if field.translatable:
+        meaning += (" Translatable: `{en = \"...\", fr = \"...\"}` or the translation file "
+                    "(see [several languages](../how-to/several-languages.md)).")
     needed = _default_words(field)
     return f"| `{field.name}` | {_cell(value)}{'<br>' + needed if needed else ''} | {_cell(meaning)} |"
 

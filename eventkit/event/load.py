@@ -32,6 +32,7 @@ from .field_rules import ID_PATTERN, MAX_ID_CHARS, date_problem, event_days_prob
 from .model import Event
 from .reporting import ProblemReport, did_you_mean, display_path  # noqa: F401 (display_path: imported from here too)
 from .image_checks import check_images
+from .inline_translations import check_languages, convert_with_translations, takes_inline_translations, written_languages
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
 from .attendance_record import merge_recorded_attendance
@@ -189,6 +190,7 @@ class _Reader(ProblemReport):
     """Builds model objects from TOML data, recording located problems instead of raising."""
 
     def build(self, data: dict, default_id: str) -> Event | None:
+        self.languages = written_languages(data)   # for the translations written in the file ({en = ..., fr = ...})
         event = self.convert(data, Event, ())
         if event is not None and not event.event.id:
             event = dataclasses.replace(event, event=dataclasses.replace(event.event, id=default_id))
@@ -299,7 +301,10 @@ class _Reader(ProblemReport):
                     self.report(path, f"missing required field '{fname}'", f"add {fname} = ... to {where}" if path else f"add a [{fname}] table")
                     ok = False
                 continue
-            converted = self.convert(value[fname], hints[fname], path + (fname,))
+            if f.metadata.get("translatable") and takes_inline_translations(hints[fname], value[fname]):
+                converted = convert_with_translations(self, value[fname], hints[fname], path + (fname,), f, tp.__name__)
+            else:
+                converted = self.convert(value[fname], hints[fname], path + (fname,))
             if converted is not None:
                 converted = self.check_text(tp, f, converted, required, path + (fname,))
             if converted is not None:
@@ -344,11 +349,13 @@ class _Reader(ProblemReport):
                 if problem:
                     self.report(path if isinstance(value, str) else path + (i,), problem[0], problem[1], needle=f'"{zone}"')
                     return None
-        if name == "language":
+        if name in ("language", "name_language") and value:
             problem = language_tag_problem(value)
             if problem:
                 self.report(path, *problem)
                 return None
+        if name == "languages":
+            return check_languages(self, value, path)
         if name == "id" and value and not ID_PATTERN.match(value):
             self.report(path, f"'{value}' is not a usable id", "use letters, digits, '-' and '_' (no spaces)")
             return None

@@ -38,12 +38,15 @@ class Event(Participation):
     delegations: tuple[Delegation, ...] = doc("Delegations and organisations taking part ([[delegations]])", default=())
     agenda: tuple[Session, ...] = doc("Sessions in order ([[agenda]])", default=())
     report: Report = doc("After the event: the report's content ([report])", default_factory=Report)
-    labels: dict[str, str] = doc("Your own wording of the documents' fixed labels ([labels]: key = \"text\")", default_factory=dict)
+    labels: dict[str, str] = doc("Your own wording of the documents' fixed labels ([labels]: key = \"text\")", default_factory=dict,
+                                 translatable=True)
     tracks: tuple[Track, ...] = doc("Parallel tracks ([[tracks]]): id, name and room", default=())
     roles: dict[str, RoleName] = doc("Roles of your own for [[agenda.participants]] ([roles.<name>])", default_factory=dict)
     protocol: Protocol = doc("Salutations and the order of delegations ([protocol])", default_factory=Protocol)
     attendance: AttendanceRecord = doc("Who attended ([attendance]): attendees_only, and people present written by hand", default_factory=AttendanceRecord)
     source: str = field(default="", metadata={"internal": True})
+    # the event as written, when this is its translation into one of its other languages (language/translation.py)
+    original: Event | None = field(default=None, compare=False, repr=False, metadata={"internal": True})
     recorded_attendance: RecordedAttendance = field(default_factory=RecordedAttendance, metadata={"internal": True})
 
     # ------------------------------------------------------------ identity and time

@@ -48,6 +48,7 @@ class FieldDescription:
     default: object = None          # None: no default worth printing (an empty text, list or table)
     multiline: bool = False         # a Markdown field: line breaks allowed
     together_with: str = ""         # an optional field that must be given whenever this one is
+    translatable: bool = False      # free text an event in several languages translates ({en = "...", fr = "..."})
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def describe_table(cls) -> TableDescription:
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         default = None if f.default in (dataclasses.MISSING, None, "", ()) else f.default
         fields.append(FieldDescription(f.name, value_type(hints[f.name], f.name), f.metadata.get("doc", ""), required,
-                                       default, bool(f.metadata.get("multiline")), f.metadata.get("together_with", "")))
+                                       default, bool(f.metadata.get("multiline")), f.metadata.get("together_with", ""),
+                                       bool(f.metadata.get("translatable"))))
     return TableDescription(cls, _doc_of(cls), tuple(fields))
 
 

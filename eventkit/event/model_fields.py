@@ -4,14 +4,18 @@ from __future__ import annotations
 from dataclasses import field
 
 
-def doc(text: str, *, multiline: bool = False, together_with: str = "", **kwargs):
+def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False, **kwargs):
     """A dataclass field with its documentation attached (the JSON Schema's descriptions and the documentation's field
     reference are made from it: see model_description).
 
     Text fields are one line (no line breaks or other control characters) unless ``multiline`` is set:
     the Markdown fields, whose paragraphs and bullets need line breaks. ``together_with`` names an optional field
     that must be given whenever this one is (a session's start and end): the schema says so (dependentRequired);
-    the loader checks it in clock_checks.check_start_and_end."""
+    the loader checks it in clock_checks.check_start_and_end. ``translatable``: free text that an event issued in
+    several languages translates (its texts, the items of its list or the values of its table): written as
+    ``{en = "...", fr = "..."}`` in the event file or translated in a translation file beside it (see
+    :mod:`eventkit.event.translated_text` and :mod:`eventkit.language.translation`)."""
     metadata = {"doc": text, **({"multiline": True} if multiline else {}),
-                **({"together_with": together_with} if together_with else {})}
+                **({"together_with": together_with} if together_with else {}),
+                **({"translatable": True} if translatable else {})}
     return field(metadata=metadata, **kwargs)

@@ -52,10 +52,19 @@ class Participation:
 
     @cached_property
     def invitees(self) -> list[Person]:
-        """Everyone who is invited: speakers, moderators and delegation members, in the people table's order, but
-        not those whose registration is pending, waitlisted, denied or cancelled (Person.may_be_invited)."""
-        ids = {p.id for p in self.speakers} | {pid for d in self.delegations if d.invite for pid in d.members}
-        return [person for pid, person in self.people.items() if pid in ids and person.may_be_invited]
+        """Everyone who is invited, in the people table's order: whoever speaks or moderates, the members of the
+        delegations that are invited (``invite = true``, the default) and everyone in no delegation; never a
+        registrant whose registration is pending, waitlisted, denied or cancelled (Person.may_be_invited).
+        Invites, e-mails and `status` use this one definition; the participant lists also print the members of
+        delegations with ``invite = false`` (and leave out withdrawn registrations)."""
+        speaking = {p.id for p in self.speakers}
+        invited_delegation = {pid for d in self.delegations if d.invite for pid in d.members}
+        return [person for pid, person in self.people.items() if person.may_be_invited
+                and (pid in speaking or pid in invited_delegation or pid not in self.delegation_of)]
+
+    @cached_property
+    def invitee_ids(self) -> frozenset[str]:
+        return frozenset(p.id for p in self.invitees)
 
     def sessions_of(self, person_id: str) -> list[Session]:
         return [s for s in self.agenda if person_id in s.person_ids]

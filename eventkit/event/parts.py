@@ -31,8 +31,8 @@ class Organiser:
     """Who organises the event. All of them sign the documents' running header ("UNCRD · Ministry of ...") and are
     listed in the concept note; the first is the invites' ORGANIZER, the others are named in the invites'
     DESCRIPTION ("Organised by: ...") and as CONTACT."""
-    name: str = doc("Organisation or office that organises the event")
-    office: str = doc("Office or unit, e.g. 'Regional Office for South-Eastern Europe'", default="")
+    name: str = doc("Organisation or office that organises the event", translatable=True)
+    office: str = doc("Office or unit, e.g. 'Regional Office for South-Eastern Europe'", default="", translatable=True)
     email: str = doc("Contact e-mail address (the invites' ORGANIZER)", default="")
     url: str = doc("Web site", default="")
     logo: str = doc("Logo printed above the title of every document, side by side with the other organisers' logos, 1.5 cm high: a PNG, JPEG or GIF file, its path relative to the event file, e.g. 'logos/unece.png'", default="")
@@ -45,23 +45,28 @@ class Organiser:
 @dataclass(frozen=True)
 class EventInfo:
     """The event itself: what, when (in the venue's or host's time zone), where and in which language."""
-    title: str = doc("Title of the event")
+    title: str = doc("Title of the event", translatable=True)
     date: dt.date = doc("First (or only) day, a TOML date: 2021-03-24")
     start: dt.time = doc("Local start time on each day: \"09:30\" in quotes, or a TOML time with seconds, 09:30:00")
     end: dt.time = doc("Local end time on each day: \"13:30\"; earlier than the start, it is on the next day (\"22:00\" to \"01:00\")")
     timezone: str = doc("IANA time zone of the venue or host, e.g. 'Europe/Vienna'")
     id: str = doc("Stable identifier (used in file names and invite UIDs); default: the file name", default="")
-    subtitle: str = doc("Tagline shown under the title, e.g. 'A high-level event organised by ...'", default="")
+    subtitle: str = doc("Tagline shown under the title, e.g. 'A high-level event organised by ...'", default="", translatable=True)
     kind: Literal[EVENT_KINDS] = doc("webinar, high-level event, meeting, conference, workshop, briefing or consultation", default="meeting")
     report_style: Literal[REPORT_STYLES] = doc("'summary-report' (prose), 'note-for-file' (bullets) or 'minutes' (officers, attendance, decisions, actions)", default="summary-report")
     end_date: dt.date | None = doc("Last day of a multi-day event", default=None)
     display_timezones: tuple[str, ...] = doc("Further IANA zones in which times are shown", default=())
-    venue: str = doc("Venue and city, for an in-person event", default="")
-    platform: str = doc("Online platform, e.g. 'KUDO platform'", default="")
+    venue: str = doc("Venue and city, for an in-person event", default="", translatable=True)
+    platform: str = doc("Online platform, e.g. 'KUDO platform'", default="", translatable=True)
     join_url: str = doc("Link to join online", default="")
-    interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=())
-    language: str = doc("Language of the documents, the invites' descriptions and the e-mails, a BCP 47 tag: ar, de, en, es, fr, ja, pt, ru and zh have their own labels; any other tag (fr-CH, is) gets its own dates and times, and the labels of its language or English", default="en")
+    interpretation: tuple[str, ...] = doc("Languages of simultaneous interpretation", default=(), translatable=True)
+    language: str = doc("The language the event file is written in, and of the documents, the invites' descriptions and the e-mails unless `languages` says otherwise: a BCP 47 tag; ar, de, en, es, fr, ja, pt, ru and zh have their own labels; any other tag (fr-CH, is) gets its own dates and times, and the labels of its language or English", default="en")
+    languages: tuple[str, ...] = doc("The languages the documents and invitations are issued in (BCP 47 tags), "
+                                     "e.g. [\"en\", \"fr\", \"ar\"]: one folder of documents each, one set of "
+                                     "invites; default: `language` alone", default=())
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled (cancelled: the invites become METHOD:CANCEL, as with `eventkit invites --cancel`)", default="confirmed")
+    invitation_note: str = doc("Your own paragraph in every invitation e-mail (Markdown), e.g. the registration link "
+                               "or a visa and logistics note", default="", multiline=True, translatable=True)
     participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, then 'Other participants'; the default), 'flat' (one table with a Delegation column) or 'list' (numbered, one line each)", default="delegation")
 
 
@@ -69,8 +74,8 @@ class EventInfo:
 class ConceptSection:
     """A section of your own in the concept note ("Target audience", "Partners", "Registration" ...), printed in the
     order written after the standard section named by ``after``."""
-    heading: str = doc("Heading of the section, e.g. 'Target audience' or 'Partners'")
-    text: str = doc("The section's text (Markdown, tables included)", default="", multiline=True)
+    heading: str = doc("Heading of the section, e.g. 'Target audience' or 'Partners'", translatable=True)
+    text: str = doc("The section's text (Markdown, tables included)", default="", multiline=True, translatable=True)
     after: Literal[CONCEPT_PLACES] = doc("Where it goes: after 'background', 'objectives', 'expected_outcomes' "
                                          "(the default), 'format' (and the practical details), 'participants' "
                                          "or 'agenda' (the overview)", default="expected_outcomes")
@@ -80,10 +85,10 @@ class ConceptSection:
 class Concept:
     """The concept note's text, all Markdown. The note for file prints ``objectives`` under "Objectives of the Event";
     the standard headings themselves are labels (``[labels]`` ``background = "Rationale"``)."""
-    background: str = doc("Background (Markdown)", default="", multiline=True)
-    objectives: str = doc("Objectives (Markdown)", default="", multiline=True)
-    expected_outcomes: str = doc("Expected outcomes (Markdown)", default="", multiline=True)
-    format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="", multiline=True)
+    background: str = doc("Background (Markdown)", default="", multiline=True, translatable=True)
+    objectives: str = doc("Objectives (Markdown)", default="", multiline=True, translatable=True)
+    expected_outcomes: str = doc("Expected outcomes (Markdown)", default="", multiline=True, translatable=True)
+    format: str = doc("Format, platform and interpretation arrangements (Markdown)", default="", multiline=True, translatable=True)
     agenda_speakers: bool = doc("Whether the concept note's agenda overview names the speakers (default false: "
                                 "sessions and times only)", default=False)
     sections: tuple[ConceptSection, ...] = doc("Sections of your own ([[concept.sections]]: heading, text, after), "
@@ -95,21 +100,28 @@ class Person:
     """Someone named in the event, defined once under ``[people.<id>]`` (the id is the table's name:
     ``[people.held]``) and referred to by that id everywhere else."""
     name: str = doc("Full name as it is written, e.g. 'Renate Held'")
-    honorific: str = doc("Mr., Ms., Mrs., Dr., H.E., Prof. ...", default="")
-    title: str = doc("Function or job title", default="")
-    organisation: str = doc("Organisation, ministry or office", default="")
-    country: str = doc("Country or government represented", default="")
+    honorific: str = doc("Mr., Ms., Mrs., Dr., H.E., Prof. ...", default="", translatable=True)
+    title: str = doc("Function or job title", default="", translatable=True)
+    organisation: str = doc("Organisation, ministry or office", default="", translatable=True)
+    country: str = doc("Country or government represented", default="", translatable=True)
     email: str = doc("E-mail address (needed for invites)", default="")
-    bio: str = doc("Short biography (Markdown)", default="", multiline=True)
-    affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country' (a part already contained in an earlier one is skipped)", default="")
+    bio: str = doc("Short biography (Markdown)", default="", multiline=True, translatable=True)
+    affiliation: str = doc("How the function is written after the name, when it is not simply 'title, organisation, country' (a part already contained in an earlier one is skipped)", default="", translatable=True)
     local_name: str = doc("The name in its own script when `name` is written in Latin letters, e.g. '薛富侨': a numbered list of participants prints '薛富侨（W3C） Fuqiao Xue (W3C)'", default="")
     local_organisation: str = doc("The organisation as written in that script or language, e.g. '百度' (default: organisation)", default="")
     timezone: str = doc("IANA time zone where the person is: their invitation e-mail also gives their own sessions' times there ('your time: 23 August 2010, 22:00 - 23:30 EDT')", default="")
+    language: str = doc("The language of their invitation e-mail (BCP 47 tag, one of the event's `languages`); "
+                        "default: their delegation's, else the event's first", default="")
+    name_language: str = doc("The language of the name (and local_name), for its typography: 'ja' draws a name in Han "
+                             "characters with Japanese shapes, 'ko' Korean; default: from its script (kana: ja, "
+                             "Hangul: ko)", default="")
+    invitation_note: str = doc("A paragraph for this person's invitation e-mail only (Markdown), after the event's own", default="", multiline=True, translatable=True)
     registration: Literal[REGISTRATIONS] = doc("The registration platform's status (written by `eventkit import`): "
                                                "'pending' or 'waitlisted' people are not invited until approved "
                                                "(then the field is removed, or 'approved'); 'denied' and "
                                                "'cancelled' people are neither invited nor listed", default="")
     id: str = field(default="", metadata={"internal": True})
+    honorific_key: str = field(default="", metadata={"internal": True})  # the honorific as written, when translated
 
     @property
     def may_be_invited(self) -> bool:
@@ -124,6 +136,13 @@ class Person:
     @property
     def full_name(self) -> str:
         return f"{self.honorific} {self.name}".strip()
+
+    @property
+    def name_script(self) -> str:
+        """The language whose typography the name needs: ``name_language``, else 'ja' for a name with kana, 'ko' for
+        one with Hangul ('' otherwise: Han characters alone are Chinese or Japanese, the document's language
+        decides; Latin letters need nothing)."""
+        return self.name_language or name_script_language(self.local_name + self.name)
 
     @property
     def affiliation_line(self) -> str:
@@ -155,12 +174,14 @@ class Person:
 class Delegation:
     """A delegation, government or organisation taking part. Everyone in ``[people]`` who is in no delegation is
     listed under "Other participants" in the participant list and its annex (speakers first): nobody is dropped."""
-    name: str = doc("Delegation, government or organisation, e.g. 'Government of Moldova'")
+    name: str = doc("Delegation, government or organisation, e.g. 'Government of Moldova'", translatable=True)
     members: tuple[str, ...] = doc("Ids of its members in [people]", default=())
     role: Literal[DELEGATION_ROLES] = doc("delegate, observer or organiser (observers are optional attendees in the invites)", default="delegate")
     invite: bool = doc("false: its members are recorded as participants but get no invitation (and no warning)", default=True)
     category: str = doc("The group the list of participants prints it under, e.g. 'Member States', 'Observers', "
-                        "'United Nations system'; groups follow in the order they first appear", default="")
+                        "'United Nations system'; groups follow in the order they first appear", default="", translatable=True)
+    language: str = doc("The language of its members' invitation e-mails (BCP 47 tag, one of the event's "
+                        "`languages`), unless a member has their own", default="")
 
 
 @dataclass(frozen=True)
@@ -168,7 +189,7 @@ class Session:
     """A session or item of the agenda, in order. Its times are in the event's zone, inside the event's hours, and
     do not overlap another session of the same track or a plenary (untracked) session."""
     id: str = doc("Stable identifier, e.g. 'opening' (invite UIDs and report sections refer to it)")
-    title: str = doc("Title as shown in the agenda")
+    title: str = doc("Title as shown in the agenda", translatable=True)
     start: dt.time | None = doc("Local start time (the event's zone); leave out start and end for an item without "
                                 "times (a meeting's numbered agenda item), which has no calendar entry of its own",
                                 default=None, together_with="end")
@@ -179,9 +200,9 @@ class Session:
     day: dt.date | None = doc("Day of a multi-day event, between date and end_date; default: the event's first day", default=None)
     moderators: tuple[str, ...] = doc("Ids of the moderators or chairs (printed 'Moderator:' or 'Moderators:')", default=())
     speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order (printed 'Speakers:' when the session also lists other roles)", default=())
-    lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True)
+    lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True, translatable=True)
     track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
-    room: str = doc("Room, when it is not the track's room", default="")
+    room: str = doc("Room, when it is not the track's room", default="", translatable=True)
     status: Literal[STATUSES] = doc("confirmed, tentative or cancelled: a cancelled session stays in the agenda, "
                                     "marked '(cancelled)'; its session invite becomes a METHOD:CANCEL and every "
                                     "speaker's file cancels it (removing the session from the file does the same, "
@@ -210,10 +231,10 @@ class SpeakerNotes(Block):
 @dataclass(frozen=True)
 class ReportSection:
     """A section of the report, in order; the speakers and blocks after it belong to it."""
-    heading: str | bool | None = doc("Section heading; default: the session's title; \"\" or false: none", default=None)
+    heading: str | bool | None = doc("Section heading; default: the session's title; \"\" or false: none", default=None, translatable=True)
     session: str = doc("Id of the agenda session this section reports on", default="")
-    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, followed by ', moderated by <moderator>' (or ', chaired by <chair>'); \"\" or false: none", default=None, multiline=True)
-    notes: str = doc("Notes for the section as a whole (Markdown), printed first", default="", multiline=True)
+    lead: str | bool | None = doc("Paragraph under the heading (Markdown); default: the session's lead, followed by ', moderated by <moderator>' (or ', chaired by <chair>'); \"\" or false: none", default=None, multiline=True, translatable=True)
+    notes: str = doc("Notes for the section as a whole (Markdown), printed first", default="", multiline=True, translatable=True)
     speakers: tuple[SpeakerNotes, ...] = doc("Per-speaker notes, in order ([[report.sections.speakers]])", default=())
     blocks: tuple[Block, ...] = doc("Text and speaker blocks in meeting order ([[report.sections.blocks]]), after notes and speakers", default=())
     id: str = doc("Identifier of the section (for the notes file's '## id' lines); default: its session", default="")
@@ -225,15 +246,15 @@ class Report:
     """After the event: the report's content. ``symbol``, ``issued_by``, ``issued``, the officers and the attendance
     make the front block of minutes (``report_style = "minutes"``); decisions and actions are printed in every
     style."""
-    heading: str | bool | None = doc("Heading of the report; default 'SUMMARY REPORT', 'NOTE FOR FILE:' or 'MINUTES'; \"\" or false: none", default=None)
-    dateline: str | bool | None = doc("The line under the title; default: the date and times; \"\" or false: none", default=None)
+    heading: str | bool | None = doc("Heading of the report; default 'SUMMARY REPORT', 'NOTE FOR FILE:' or 'MINUTES'; \"\" or false: none", default=None, translatable=True)
+    dateline: str | bool | None = doc("The line under the title; default: the date and times; \"\" or false: none", default=None, translatable=True)
     sections: tuple[ReportSection, ...] = doc("The report's sections, in order ([[report.sections]])", default=())
-    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="", multiline=True)
+    closing: str = doc("Closing line (Markdown), e.g. 'Close of meeting'; '- CLOSE OF MEETING -' is a one-item bullet list in Markdown", default="", multiline=True, translatable=True)
     links: tuple[Link, ...] = doc("Useful links ([[report.links]])", default=())
-    annexes: tuple[str | Annex, ...] = doc("Annexes: names (['Agenda', 'Concept Note']) or [[report.annexes]] tables with content", default=())
+    annexes: tuple[str | Annex, ...] = doc("Annexes: names (['Agenda', 'Concept Note']) or [[report.annexes]] tables with content", default=(), translatable=True)
     notes_file: str = doc("A Markdown file beside the event holding the report's body ('## section-id', '### @person-id')", default="")
     symbol: str = doc("Document symbol, e.g. 'WHO/EURO/2021/1234'", default="")
-    issued_by: str = doc("Issuing body or source line, e.g. 'Secretariat of the ... Network'", default="")
+    issued_by: str = doc("Issuing body or source line, e.g. 'Secretariat of the ... Network'", default="", translatable=True)
     issued: dt.date | None = doc("Date of issue, a TOML date", default=None)
     officers: Officers = doc("Officers of the meeting ([report.officers]): chair, co_chairs, vice_chairs, secretariat, rapporteur, minute_takers", default_factory=Officers)
     attendance: Attendance = doc("Attendance ([report.attendance]): present, excused, absent, counts", default_factory=Attendance)
@@ -318,6 +339,17 @@ def format_date(day: dt.date, weekday: bool = False) -> str:
     days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     text = f"{day.day} {months[day.month - 1]} {day.year}"
     return f"{days[day.weekday()]}, {text}" if weekday else text
+
+
+def name_script_language(text: str) -> str:
+    """'ja' when ``text`` holds kana, 'ko' when it holds Hangul, else ''."""
+    for character in text:
+        code = ord(character)
+        if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
+            return "ja"
+        if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+            return "ko"
+    return ""
 
 
 def bracketed(text: str, script_of: str = "") -> str:

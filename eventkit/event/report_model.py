@@ -19,11 +19,11 @@ PARTICIPANT_GROUPINGS = ("delegation", "flat", "list")
 @dataclass(frozen=True)
 class Block:
     """One block of a report section: free Markdown (``text``), or what one or several speakers said."""
-    text: str = doc("Free Markdown at this point of the section (a paragraph, bullets, a table)", default="", multiline=True)
+    text: str = doc("Free Markdown at this point of the section (a paragraph, bullets, a table)", default="", multiline=True, translatable=True)
     person: str | tuple[str, ...] = doc("Id of the speaker, or ids of co-presenters: person = [\"a\", \"b\"]", default="")
     people: tuple[str, ...] = doc("Ids of co-presenters (the same as a list in person)", default=())
-    notes: str = doc("What the speaker(s) said (Markdown; nested bullets keep their nesting)", default="", multiline=True)
-    affiliation: str = doc("How the speaker(s) were introduced here, printed after all the names, e.g. 'Organisation X'", default="")
+    notes: str = doc("What the speaker(s) said (Markdown; nested bullets keep their nesting)", default="", multiline=True, translatable=True)
+    affiliation: str = doc("How the speaker(s) were introduced here, printed after all the names, e.g. 'Organisation X'", default="", translatable=True)
     content: Literal[ANNEX_CONTENTS] = doc("Generated here from the event: 'participants' or 'agenda'", default="")
     grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation', 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
 
@@ -66,29 +66,29 @@ class Attendance:
 
 @dataclass(frozen=True)
 class Decision:
-    text: str = doc("The decision (Markdown)", multiline=True)
+    text: str = doc("The decision (Markdown)", multiline=True, translatable=True)
     session: str = doc("Id of the agenda item it was taken under", default="")
 
 
 @dataclass(frozen=True)
 class Link:
     """A link: "Useful links" at the end of the report, or a document related to an action item."""
-    text: str = doc("Link text")
+    text: str = doc("Link text", translatable=True)
     url: str = doc("Address (http, https or mailto)")
 
 
 @dataclass(frozen=True)
 class Action:
-    action: str = doc("What is to be done (Markdown)", multiline=True)
-    owner: str = doc("Who does it: a person id, or free text such as 'Secretariat'", default="")
+    action: str = doc("What is to be done (Markdown)", multiline=True, translatable=True)
+    owner: str = doc("Who does it: a person id, or free text such as 'Secretariat'", default="", translatable=True)
     due: dt.date | None = doc("Due date, a TOML date: 2021-06-30", default=None)
-    status: str = doc("Status: " + ACTION_STATUSES_HINT, default="")
+    status: str = doc("Status: " + ACTION_STATUSES_HINT, default="", translatable=True)
     links: tuple[Link, ...] = doc("Related documents ([[report.actions.links]]: text and url)", default=())
 
 
 @dataclass(frozen=True)
 class Annex:
-    title: str = doc("Title of the annex; default from its content ('List of participants', 'Agenda')", default="")
-    text: str = doc("The annex's text (Markdown, tables included)", default="", multiline=True)
+    title: str = doc("Title of the annex; default from its content ('List of participants', 'Agenda')", default="", translatable=True)
+    text: str = doc("The annex's text (Markdown, tables included)", default="", multiline=True, translatable=True)
     content: Literal[ANNEX_CONTENTS] = doc("A generated annex: 'participants' or 'agenda'", default="")
     grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation' (grouped, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")

@@ -65,8 +65,36 @@ def _value_schema(value: ValueType, defs: dict) -> dict:
     raise TypeError(f"no JSON Schema for {value!r}")  # a programming error in the description
 
 
+# A text written with its translations: {en = "Agenda", fr = "Ordre du jour"} (event/inline_translations.py; the
+# tags' full BCP 47 grammar is checked by `eventkit check`).
+TRANSLATIONS = {
+    "type": "object",
+    "description": "The text in each language, keyed by language tag: {en = \"...\", fr = \"...\"}; the "
+                   "language the event file is written in ([event] language) is required",
+    "propertyNames": {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"},
+    "additionalProperties": {"type": "string"},
+    "minProperties": 1,
+}
+
+
+def _with_translations(schema: dict, value: ValueType, defs: dict) -> dict:
+    """A translatable field's schema: its text, or a table of its texts per language; for a list of texts (or a
+    table of texts) each item (each value) likewise. A list whose items may be tables (annexes) has none."""
+    defs["Translations"] = TRANSLATIONS
+    ref = {"$ref": "#/$defs/Translations"}
+    texts = lambda v: v.kind == "text" or (v.kind == "any-of" and all(o.kind in ("text", "boolean") for o in v.items))  # noqa: E731
+    if texts(value):
+        return {"anyOf": [schema, ref]}
+    if value.kind in ("list", "map") and value.items[0].kind == "text":
+        key = "items" if value.kind == "list" else "additionalProperties"
+        return {**schema, key: {"anyOf": [schema[key], ref]}}
+    return schema
+
+
 def _field_schema(field: FieldDescription, defs: dict) -> dict:
     schema = _value_schema(field.value, defs)
+    if field.translatable:
+        schema = _with_translations(schema, field.value, defs)
     if field.doc:
         schema = {"allOf": [schema]} if "$ref" in schema else schema  # a $ref's siblings were ignored before 2019
         schema["description"] = field.doc

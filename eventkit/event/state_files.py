@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import EventFileError, Problem
+from ..errors import BuildError, EventFileError, Problem
 from ..output import remove_leftover_temporaries, write_atomically
 from ..user_files import UnreadableFile, read_user_file
 
@@ -69,3 +69,20 @@ def write_state(path: Path, data: dict) -> bool:
     remove_leftover_temporaries(path)
     write_atomically(path, text)
     return True
+
+
+class StateFileError(BuildError):
+    """A state file of the invitations (invites, sent, replies, imap) is damaged or is not a file; ``problem``
+    locates the first thing wrong (a BuildError, so that `build`'s invite.ics reports it like any other failure)."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def read_state_json(path: Path, recover: str) -> tuple[str, object] | None:
+    """:func:`read_state`, its error as a :class:`StateFileError`."""
+    try:
+        return read_state(path, "a state file", recover)
+    except EventFileError as exc:
+        raise StateFileError(exc.problems[0]) from exc

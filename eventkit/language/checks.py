@@ -15,12 +15,18 @@ def check_labels(event: Event, reader: ProblemReport) -> None:
             reader.report(("labels", key), f"unknown label '{key}'",
                           did_you_mean(key, ENGLISH) or "the labels are listed in eventkit/language/labels.py",
                           at_key=True)
-    language = primary_language(event.event.language)
     untranslated = [key for key in ENGLISH if key not in event.labels]
-    if language != "en" and not catalogue(language) and untranslated:
-        reader.report(("event", "language"),
+    from .translation import issued_languages
+    reported = set()
+    for tag in issued_languages(event):
+        language = primary_language(tag)
+        if language == "en" or catalogue(language) or not untranslated or language in reported:
+            continue
+        reported.add(language)
+        where = ("event", "language") if not event.event.languages else ("event", "languages")
+        reader.report(where,
                       f"eventkit has no labels in '{language}': {len(untranslated)} fixed words of the documents "
                       f"(\"{ENGLISH['agenda']}\", \"{ENGLISH['summary_report_heading']}\", page footers ...) "
                       f"will print in English", f"translate them in [labels], or add "
                       f"eventkit/language/catalogues/{language}.toml as the documentation's \"Documents in another language\" says",
-                      severity="warning")
+                      severity="warning", needle=f'"{tag}"' if event.event.languages else "")

@@ -168,6 +168,11 @@ ENGLISH.update({
     "mail_cancelled_lead": "The {kind} \u201c{title}\u201d has been cancelled.",
     "mail_attached": "The calendar invitation is attached; please accept or decline it in your calendar.",
     "mail_cancel_attached": "The calendar entry is attached; your calendar can remove it.",
+    "mail_reminder": "Reminder",
+    "mail_withdrawn": "Invitation withdrawn",
+    "mail_withdrawn_lead": "Your invitation to the {kind} \u201c{title}\u201d has been withdrawn.",
+    "mail_session_invited": "You are invited to the session \u201c{session}\u201d of the {kind} \u201c{title}\u201d.",
+    "mail_session_withdrawn": "The following session has been removed from your programme:",
     # the sessions of a new event file (eventkit new)
     "session_opening": "Opening remarks",
     "session_discussion": "Discussion",

@@ -77,6 +77,16 @@ class Localiser:
             return f"\u2068{text}\u2069"
         return text
 
+    def name(self, person, text: str | None = None):
+        """A person's name (or ``text`` about them: their list line) isolated, and tagged with the language of its
+        script when that is not the document's (``Person.name_script``: a Japanese name in Japanese typography in
+        an English document): ``<bdi lang="ja">濱口 桂一郎</bdi>`` (markup, the text escaped)."""
+        from markupsafe import Markup, escape
+        shown = self.isolate(person.full_name if text is None else text)
+        script = person.name_script if person is not None else ""
+        tagged = f' lang="{escape(script)}"' if script and script.lower() != self.language.lower() else ""
+        return Markup(f"<bdi{tagged}>{escape(shown)}</bdi>")
+
     # ---- dates and times
 
     @cached_property

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..errors import EventFileError
 from ..event.editing import EventDocument, read_event_text, save_event_text
+from ..event.inline_translations import written_text
 from .identity import NEW, Choice, PeopleIndex, chosen, name_key
 from .import_state import load_imported, save_imported
 from .registrations import NOT_IMPORTED, Registration, registrations
@@ -179,7 +180,7 @@ class _Planner:
 
     def set_field(self, pid: str, name: str, value: str, result: ImportResult) -> None:
         """Bring one field of an existing person to the export's ``value``, unless the organiser's value wins."""
-        current = str(self.people[pid].get(name, ""))
+        current = written_text(self.people[pid].get(name, ""), self.document.written_in)  # {en = ..., fr = ...}: en
         written = self.record.get(pid, {}).get(name)
         if value == current:
             self.record.setdefault(pid, {})[name] = value

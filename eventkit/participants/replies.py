@@ -1,13 +1,14 @@
-"""Answers to the invitations: iMIP REPLY messages (RFC 6047) → who accepted, declined or is tentative.
-
-Calendar programs answer an invitation with an e-mail carrying a ``text/calendar; method=REPLY`` part whose VEVENT
-has the invitation's UID and one ATTENDEE with its PARTSTAT: Thunderbird sends it inline and again as an
-``invite.ics`` attachment, Outlook base64-encoded inside multipart/alternative (with Windows time-zone names and
-``MAILTO:`` in capitals). Messages come as .eml files, an mbox file, or a Maildir (or a folder of .eml files).
+"""Answers to the invitations: iMIP REPLY messages (reply_messages.py) -> who accepted, declined or is tentative.
 
 The answers are kept beside the event file in ``<stem>.replies.json`` (commit it with the event), per invitation
-UID and e-mail address, each with its PARTSTAT and the date of the answer; a later answer replaces an earlier
-one, an older one never overwrites a newer one.
+UID and e-mail address, each with its PARTSTAT, the date of the answer, the name and the reply's COMMENT; a later
+answer replaces an earlier one, an older one never overwrites a newer one.
+
+An answer changes who is invited, so it is applied only when it can be trusted: the message is from the attendee
+it answers for (its From -- and its Sender, when there is one -- is that ATTENDEE's address), and that attendee was
+invited to that UID (``invited``, which the caller answers from the send ledger and the invites state). Any other
+answer is not applied: it is listed with the reason and kept aside in the file's ``held`` list, until the organiser
+accepts it explicitly (``eventkit replies EVENT --accept-from ADDRESS``).
 
 Library code: functions return values and raise; they never print.
 """
@@ -15,220 +16,113 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import mailbox
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from email import policy
-from email.message import Message
-from email.parser import BytesParser
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import Problem
+from ..event.field_rules import SINGLE_LINE_FORBIDDEN
+from ..event.load import EMAIL_PATTERN
 from ..event.model import Event
 from ..event.uids import event_uid, session_uid
-from ..output import write_atomically
+from ..event.state_files import StateFileError, key_location, read_state_json, state_file, write_state
+from .reply_messages import ANSWERS, Reply, Skipped, parse_reply, read_messages, replies_in  # noqa: F401
 
-ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
 UTC = dt.timezone.utc
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+RECOVER = "restore the file from version control, or delete this entry (the answer is then read again from its e-mail)"
+ABOUT = ("Answers to the invitations, recorded by `eventkit replies` from iMIP REPLY messages: per invitation UID and "
+         "e-mail, PARTSTAT, the date of the answer, the name and comment; 'held': answers not applied (not from the "
+         "attendee, or not invited), until `eventkit replies --accept-from`. Commit it with the event file.")
 
 
-@dataclass(frozen=True)
-class Reply:
-    source: str        # the file (and message number in a mailbox) it came from
-    uid: str
-    email: str
-    name: str
-    partstat: str      # ACCEPTED, DECLINED or TENTATIVE
-    date: dt.datetime  # when the attendee answered (the reply's DTSTAMP, else the message's Date)
-    sequence: int = 0
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A message (or a part of one) that gave no usable answer, and why."""
-    source: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
-
-
-# ------------------------------------------------------------------ reading messages
-
-def read_messages(paths: list[Path]) -> tuple[list[tuple[str, Message]], list[Skipped]]:
-    """Every message in ``paths`` (.eml files, mbox files, Maildirs, folders of .eml), with its source name."""
-    messages, skipped = [], []
-    parser = BytesParser(policy=policy.default)
-    for path in map(Path, paths):
-        name = str(path)
-        try:
-            if path.is_dir() and all((path / sub).is_dir() for sub in ("cur", "new")):
-                box = mailbox.Maildir(path, factory=None, create=False)
-                for key in sorted(box.keys()):
-                    messages.append((f"{name}/{key}", parser.parsebytes(box.get_bytes(key))))
-            elif path.is_dir():
-                for file in sorted(path.glob("*.eml")):
-                    messages.append((str(file), parser.parsebytes(file.read_bytes())))
-            elif not path.exists():
-                skipped.append(Skipped(name, "no such file"))
-            else:
-                raw = path.read_bytes()
-                if raw.startswith(b"From "):
-                    box = mailbox.mbox(path, factory=None, create=False)
-                    for number, key in enumerate(box.keys(), 1):
-                        messages.append((f"{name}#{number}", parser.parsebytes(box.get_bytes(key))))
-                else:
-                    messages.append((name, parser.parsebytes(raw)))
-        except OSError as exc:
-            skipped.append(Skipped(name, f"cannot be read: {exc.strerror or exc}"))
-    return messages, skipped
-
-
-def calendar_parts(message: Message) -> list[bytes]:
-    """The iCalendar data of a message: text/calendar parts, else .ics attachments (Thunderbird sends both)."""
-    inline, attached = [], []
-    for part in message.walk():
-        if part.is_multipart():
-            continue
-        kind = part.get_content_type()
-        filename = (part.get_filename() or "").lower()
-        if kind == "text/calendar":
-            inline.append(part.get_payload(decode=True) or b"")
-        elif kind in ("application/ics", "application/octet-stream") and filename.endswith(".ics"):
-            attached.append(part.get_payload(decode=True) or b"")
-    return inline or attached
-
-
-# ------------------------------------------------------------------ iCalendar content lines
-
-CONTENT_LINE = re.compile(r'^(?P<name>[A-Za-z0-9-]+)(?P<params>(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)'
-                          r'(?:,(?:"[^"]*"|[^";:,]*))*)*):(?P<value>.*)$')
-PARAM = re.compile(r';([A-Za-z0-9-]+)=("[^"]*"|[^";:]*)')
-
-
-def content_lines(data: bytes) -> list[tuple[str, dict[str, str], str]]:
-    """(NAME, {PARAM: value}, value) for each unfolded line of an iCalendar text (RFC 5545 section 3.1)."""
-    text = data.decode("utf-8", errors="replace")
-    unfolded = re.sub(r"\r?\n[ \t]", "", text)
-    lines = []
-    for line in unfolded.splitlines():
-        m = CONTENT_LINE.match(line)
-        if not m:
-            continue
-        params = {key.upper(): value.strip('"') for key, value in PARAM.findall(m["params"])}
-        lines.append((m["name"].upper(), params, m["value"]))
-    return lines
-
-
-def _stamp(value: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.strptime(value.strip()[:15], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def parse_reply(data: bytes, source: str, sent: dt.datetime | None,
-                sender: str = "") -> tuple[list[Reply], list[Skipped]]:
-    """The answers in one calendar: one per VEVENT and ATTENDEE with ACCEPTED, DECLINED or TENTATIVE.
-
-    A REPLY names only the attendee who answers (RFC 5546 3.2.3); when a client lists more, only the one who
-    sent the message (``sender``) is taken, as the others' PARTSTAT is not theirs to give."""
-    lines = content_lines(data)
-    method = next((value.strip().upper() for name, _, value in lines if name == "METHOD"), "")
-    if method != "REPLY":
-        return [], [Skipped(source, f"not a reply (METHOD:{method or 'none'})")]
-    replies, skipped = [], []
-    depth, event = [], None
-    for name, params, value in lines:
-        if name == "BEGIN":
-            depth.append(value.strip().upper())
-            if depth[-1] == "VEVENT":
-                event = {"attendees": [], "uid": "", "stamp": None, "sequence": 0}
-        elif name == "END":
-            closing = depth.pop() if depth else ""
-            if closing == "VEVENT" and event is not None:
-                attendees = event["attendees"]
-                if len(attendees) > 1 and sender:
-                    attendees = [a for a in attendees if a[0].lower() == sender.lower()] or attendees
-                for email, cn, partstat in attendees:
-                    if partstat not in ANSWERS:
-                        skipped.append(Skipped(source, f"{email}: PARTSTAT={partstat or 'none'} is not an answer"))
-                        continue
-                    date = event["stamp"] or sent or dt.datetime.now(UTC)
-                    replies.append(Reply(source, event["uid"], email, cn, partstat, date, event["sequence"]))
-                event = None
-        elif event is not None and depth and depth[-1] == "VEVENT":
-            if name == "UID":
-                event["uid"] = value.strip()
-            elif name == "DTSTAMP":
-                event["stamp"] = _stamp(value)
-            elif name == "SEQUENCE" and value.strip().isdigit():
-                event["sequence"] = int(value.strip())
-            elif name == "ATTENDEE":
-                email = re.sub(r"(?i)^mailto:", "", value.strip())
-                event["attendees"].append((email, params.get("CN", ""), params.get("PARTSTAT", "").upper()))
-    if not replies and not skipped:
-        skipped.append(Skipped(source, "the reply has no ATTENDEE with an answer"))
-    return replies, skipped
-
-
-def replies_in(messages: list[tuple[str, Message]]) -> tuple[list[Reply], list[Skipped]]:
-    replies, skipped = [], []
-    for source, message in messages:
-        parts = calendar_parts(message)
-        if not parts:
-            skipped.append(Skipped(source, "no calendar (text/calendar) part: not an invitation reply"))
-            continue
-        try:
-            sent = parsedate_to_datetime(str(message["Date"])) if message["Date"] else None
-        except (TypeError, ValueError):
-            sent = None
-        sender = ""
-        try:
-            addresses = message["From"].addresses if message["From"] is not None else ()
-            sender = addresses[0].addr_spec if addresses else ""
-        except (AttributeError, IndexError, ValueError):
-            pass
-        found, bad = parse_reply(parts[0], source, sent, sender)
-        replies += found
-        skipped += bad
-    return replies, skipped
-
-
-# ------------------------------------------------------------------ the event's answers
+# ------------------------------------------------------------------ the file
 
 def replies_path(event_file: Path | str) -> Path:
-    event_file = Path(event_file)
-    return event_file.with_name(f"{event_file.stem}.replies.json")
+    return state_file(event_file, "replies")
+
+
+def _text_problem(entry: dict, key: str, limit: int) -> str:
+    value = entry.get(key, "")
+    if not isinstance(value, str) or len(value) > limit or SINGLE_LINE_FORBIDDEN.search(value):
+        return f"'{key}' is {json.dumps(value, ensure_ascii=False)[:60]}, not one line of text"
+    return ""
+
+
+def _answer_problem(entry) -> str:
+    if not isinstance(entry, dict):
+        return f"the entry is {type(entry).__name__.replace('NoneType', 'null')}, not a table of partstat, date and name"
+    if entry.get("partstat") not in ANSWERS:
+        return f"'partstat' is {json.dumps(entry.get('partstat'))[:40]}, not one of {', '.join(ANSWERS)}"
+    try:
+        dt.datetime.strptime(entry.get("date"), DATE_FORMAT)
+    except (TypeError, ValueError):
+        return f"'date' is {json.dumps(entry.get('date'))[:40]}, not a UTC time like \"2026-11-29T10:15:00Z\""
+    return _text_problem(entry, "name", 300) or _text_problem(entry, "comment", 600)
+
+
+def _held_problem(entry) -> str:
+    problem = _answer_problem(entry)
+    if problem:
+        return problem
+    for key in ("uid", "email", "sender", "source", "reason"):
+        if not isinstance(entry.get(key), str) or SINGLE_LINE_FORBIDDEN.search(entry[key]):
+            return f"'{key}' is {json.dumps(entry.get(key), ensure_ascii=False)[:60]}, not one line of text"
+    if not EMAIL_PATTERN.match(entry["email"]):
+        return f"'email' is {json.dumps(entry['email'], ensure_ascii=False)[:60]}, not an e-mail address"
+    return ""
+
+
+def _check(path: Path, text: str, data) -> tuple[dict, list]:
+    name = str(path)
+    if not isinstance(data, dict) or not isinstance(data.get("replies"), dict):
+        raise StateFileError(Problem(name, 1, 1, "", "has no 'replies' table", "restore it from version control"))
+    for uid, answers in data["replies"].items():
+        line, column = key_location(text, uid)
+        where = f"replies[{json.dumps(uid, ensure_ascii=False)}]"
+        if SINGLE_LINE_FORBIDDEN.search(uid) or not isinstance(answers, dict):
+            raise StateFileError(Problem(name, line, column, where, "is not a table of answers by e-mail address", RECOVER))
+        start = text.find(json.dumps(uid, ensure_ascii=False))
+        for email, entry in answers.items():
+            problem = ("is not an e-mail address in lower case" if not EMAIL_PATTERN.match(email) or email != email.lower()
+                       else _answer_problem(entry))
+            if problem:
+                line, column = key_location(text, email, max(start, 0))
+                raise StateFileError(Problem(name, line, column, f"{where}[{json.dumps(email, ensure_ascii=False)}]",
+                                             problem, RECOVER))
+    held = data.get("held", [])
+    if not isinstance(held, list):
+        line, column = key_location(text, "held")
+        raise StateFileError(Problem(name, line, column, "held", "is not a list", RECOVER))
+    for number, entry in enumerate(held):
+        problem = _held_problem(entry)
+        if problem:
+            line, column = key_location(text, "held")
+            raise StateFileError(Problem(name, line, column, f"held[{number}]", problem, RECOVER))
+    return data["replies"], held
+
+
+def load_record(event_file: Path | str) -> tuple[dict[str, dict[str, dict]], list[dict]]:
+    """(answers {uid: {e-mail: {"partstat", "date", "name", "comment"}}}, held answers) of an event file, every
+    entry checked (a damaged one, or a FIFO in the file's place, raises StateFileError, located)."""
+    path = replies_path(event_file)
+    found = read_state_json(path, "restore it from version control")
+    return _check(path, *found) if found else ({}, [])
 
 
 def load_replies(event_file: Path | str) -> dict[str, dict[str, dict]]:
-    """{uid: {e-mail (lower case): {"partstat", "date", "name"}}} of an event file ({} when there is none yet)."""
-    path = replies_path(event_file)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise BuildError(f"cannot read {path}: {exc} (restore it from version control)") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("replies"), dict):
-        raise BuildError(f"{path} has no 'replies' table (restore it from version control)")
-    return data["replies"]
+    return load_record(event_file)[0]
 
 
-def save_replies(event_file: Path | str, replies: dict) -> bool:
-    """Write the answers beside the event file when they changed; True if written."""
-    path = replies_path(event_file)
-    text = json.dumps({"about": "Answers to the invitations, recorded by `eventkit replies` from iMIP REPLY "
-                                "messages: per invitation UID and e-mail, PARTSTAT and the date of the answer. "
-                                "Commit it with the event file.",
-                       "replies": replies}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_atomically(path, text)
-    return True
+def save_replies(event_file: Path | str, replies: dict, held: list[dict] | None = None) -> bool:
+    """Write the answers (and the held ones) beside the event file when they changed; True if written."""
+    data = {"about": ABOUT, "replies": replies}
+    if held:
+        data["held"] = held
+    return write_state(replies_path(event_file), data)
 
+
+# ------------------------------------------------------------------ applying answers
 
 def event_uids(event: Event) -> dict[str, str]:
     """UID → what it invites to: '' for the whole event, else the session's id."""
@@ -243,33 +137,74 @@ class Recorded:
     changed: bool    # False when the same or a newer answer was already recorded
 
 
-def record_replies(event: Event, known: dict, replies: list[Reply]) -> tuple[dict, list[Recorded], list[Skipped]]:
-    """Merge ``replies`` into ``known`` (not modified; the new table is returned)."""
+@dataclass(frozen=True)
+class Held:
+    """An answer not applied, and why (kept aside in the file's ``held`` list)."""
+    reply: Reply
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.reply.source}: not applied: {self.reply.email.lower()} {self.reply.partstat}: {self.reason}"
+
+    def record(self) -> dict:
+        r = self.reply
+        return {"uid": r.uid, "email": r.email.lower(), "partstat": r.partstat, "date": r.date.astimezone(UTC).strftime(DATE_FORMAT),
+                "name": r.name, "comment": r.comment, "sender": r.sender, "source": r.source[:300], "reason": self.reason}
+
+
+def held_reply(entry: dict) -> Reply:
+    date = dt.datetime.strptime(entry["date"], DATE_FORMAT).replace(tzinfo=UTC)
+    return Reply(entry["source"], entry["uid"], entry["email"], entry["name"], entry["partstat"], date, 0,
+                 entry["sender"], entry.get("comment", ""))
+
+
+def _distrust(reply: Reply, invited: Callable[[str, str], bool], known: dict) -> str:
+    """Why ``reply`` cannot be applied ('' when it can)."""
+    if not reply.sender:
+        return "the message has no single From address (or its Sender is someone else)"
+    if reply.sender != reply.email.lower():
+        return f"sent by {reply.sender}, not by the attendee it answers for"
+    if not invited(reply.uid, reply.email.lower()) and reply.email.lower() not in known.get(reply.uid, {}):
+        return "this address was never sent that invitation"
+    return ""
+
+
+def record_replies(event: Event, known: dict, replies: list[Reply], invited: Callable[[str, str], bool] = lambda u, e: True,
+                   accept_from: frozenset[str] = frozenset()) -> tuple[dict, list[Recorded], list[Skipped], list[Held]]:
+    """Merge the trustworthy ``replies`` into ``known`` (not modified; the new table is returned). ``invited(uid,
+    e-mail)`` says whether that address was sent that invitation; answers sent from an address in ``accept_from``
+    are applied as the organiser said, whatever their sender and invitation."""
     table = json.loads(json.dumps(known))
     uids = event_uids(event)
     people = {p.email.lower(): pid for pid, p in event.people.items() if p.email}
-    recorded, skipped = [], []
+    now = dt.datetime.now(UTC).strftime(DATE_FORMAT)
+    recorded, skipped, held = [], [], []
     for reply in sorted(replies, key=lambda r: r.date):
         if reply.uid not in uids:
             skipped.append(Skipped(reply.source, f"{reply.email}: UID {reply.uid!r} is not an invitation of "
                                                  f"this event ({event.id})"))
             continue
+        reason = "" if reply.sender in accept_from else _distrust(reply, invited, known)
+        if reason:
+            held.append(Held(reply, reason))
+            continue
         email = reply.email.lower()
         old = table.get(reply.uid, {}).get(email)
-        date = reply.date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        entry = {"partstat": reply.partstat, "date": date, "name": reply.name}
-        changed = not old or (old["date"] <= date and (old["partstat"], old.get("name", "")) != (reply.partstat, reply.name))
+        date = reply.date.astimezone(UTC).strftime(DATE_FORMAT)
+        entry = {"partstat": reply.partstat, "date": date, "name": reply.name, **({"comment": reply.comment} if reply.comment else {})}
+        was = (old["partstat"], old.get("name", ""), old.get("comment", "")) if old else None
+        changed = not old or (min(old["date"], now) <= date and was != (reply.partstat, reply.name, reply.comment))
         if changed:
             table.setdefault(reply.uid, {})[email] = entry
         recorded.append(Recorded(reply, people.get(email, ""), uids[reply.uid], changed))
-    return table, recorded, skipped
+    return table, recorded, skipped, held
 
 
-def answer(event: Event, replies: dict, email: str, session: str = "") -> tuple[str, str]:
-    """(PARTSTAT, date) of ``email``'s answer to the event's (or a session's) invitation, or ("", "")."""
+def answer(event: Event, replies: dict, email: str, session: str = "") -> tuple[str, str, str]:
+    """(PARTSTAT, date, comment) of ``email``'s answer to the event's (or a session's) invitation, or ("", "", "")."""
     uid = session_uid(event, session) if session else event_uid(event)
     entry = replies.get(uid, {}).get(email.lower())
-    return (entry["partstat"], entry["date"]) if entry else ("", "")
+    return (entry["partstat"], entry["date"], entry.get("comment", "")) if entry else ("", "", "")
 
 
 def declined(event: Event, replies: dict) -> dict[str, frozenset[str]]:

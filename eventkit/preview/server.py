@@ -175,7 +175,8 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.server_close()
 
 
-def open_preview(event_file: Path, port: int = 8765, templates: Path | None = None) -> PreviewServer:
-    """A preview server for ``event_file`` on 127.0.0.1:``port`` (0: any free port); call ``serve_forever()``."""
-    state = PreviewState(event_file, templates)
+def open_preview(event_file: Path, port: int = 8765, templates: Path | None = None, language: str = "") -> PreviewServer:
+    """A preview server for ``event_file`` on 127.0.0.1:``port`` (0: any free port), showing the documents in
+    ``language`` (one of the event's languages; default: as written); call ``serve_forever()``."""
+    state = PreviewState(event_file, templates, language)
     return PreviewServer(state, port)

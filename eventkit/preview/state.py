@@ -30,9 +30,10 @@ class Snapshot:
 class PreviewState:
     """The preview's one source of what to show, shared by the watcher thread and the request threads."""
 
-    def __init__(self, event_file: Path, templates: Path | None = None):
+    def __init__(self, event_file: Path, templates: Path | None = None, language: str = ""):
         self.event_file = Path(event_file)
         self.templates = templates
+        self.language = language   # one of the event's languages ([event] languages); "" for the one it is written in
         self.changed = threading.Condition()
         self.snapshot = Snapshot()
         self.closed = False
@@ -50,8 +51,17 @@ class PreviewState:
         if result.event is None:
             new = Snapshot(old.version + 1, old.event, problems, True, old.pages, old.image_files)
         else:
-            new = Snapshot(old.version + 1, result.event, problems, False, {})
+            new = Snapshot(old.version + 1, self._in_language(result.event), problems, False, {})
         self._publish(new)
+
+    def _in_language(self, event: Event) -> Event:
+        """The event as issued in the preview's language (when the event is issued in it; else as written, and the
+        language is named among the problems)."""
+        if not self.language:
+            return event
+        from ..language.translation import in_language, issued_languages
+        chosen = next((tag for tag in issued_languages(event) if tag.lower() == self.language.lower()), None)
+        return in_language(event, chosen) if chosen else event
 
     def _publish(self, snapshot: Snapshot) -> None:
         with self.changed:

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".po")   # the notes file, Markdown beside it, translation files
 
 
 def watched_paths(event_file: Path, template_dirs: list[Path]) -> tuple[list[Path], Callable[[str], bool]]:

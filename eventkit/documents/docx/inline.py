@@ -69,6 +69,10 @@ def collect_inline(node: Node | str, fmt: frozenset, href: str | None, out: list
             collect_inline(child, frozenset(), None, note)
         out.append(Piece("", note=collapse_whitespace(_inline_notes(note))))
         return
+    if node.attrs.get("lang"):   # a name in its own script's typography (<bdi lang="ja">)
+        fmt = frozenset(f for f in fmt if not f.startswith("lang:")) | {f"lang:{node.attrs['lang']}"}
+    if node.attrs.get("dir") in ("ltr", "rtl"):   # an isolate: a name, an English title in an Arabic line
+        fmt = (fmt - {"isolate:ltr", "isolate:rtl"}) | {f"isolate:{node.attrs['dir']}"}
     if node.tag in _FORMAT_TAGS:
         fmt = fmt | {_FORMAT_TAGS[node.tag]}
     elif node.tag == "a" and href is None:

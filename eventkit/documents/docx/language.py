@@ -12,6 +12,8 @@ import unicodedata
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from .ooxml import ooxml_property
+
 from ...language.labels import has_right_to_left_text, is_right_to_left, primary_language
 
 # The w:lang slot each document language's text goes into, and the tag Word expects there.
@@ -57,6 +59,8 @@ def set_document_language(doc, language: str) -> None:
     _script_fonts(doc.styles.element, language)
     if is_right_to_left(language):
         _right_to_left(doc)
+        from .line_heights import exact_line_heights
+        exact_line_heights(doc)
     else:
         mark_right_to_left_runs(doc.element.body)
     complex_script_emphasis(doc.styles.element)
@@ -82,6 +86,20 @@ def _script_fonts(styles, language: str) -> None:
                 fonts.set(qn(slot), font)
 
 
+def tag_run_language(r, fmt: frozenset) -> None:
+    """A run of a name in Chinese, Japanese or Korean typography (``lang:ja`` from ``<bdi lang="ja">``): its
+    east-Asian language (``w:lang w:eastAsia``) and font (``w:rFonts w:eastAsia``: Noto Sans CJK JP), whatever the
+    document's language, so that Word and LibreOffice draw its Han characters in Japanese shapes."""
+    tag = next((flag[5:] for flag in fmt if flag.startswith("lang:")), None)
+    if tag is None or primary_language(tag) not in _EAST_ASIAN:
+        return
+    lower = tag.lower()
+    font = (_EAST_ASIAN_FONTS.get(lower) or _EAST_ASIAN_FONTS.get(primary_language(tag))
+            or ("Noto Sans CJK TC" if lower.startswith(("zh-hant", "zh-tw", "zh-hk")) else _REFERENCE_FONTS["w:eastAsia"]))
+    ooxml_property(r, "w:rPr", "w:rFonts").set(qn("w:eastAsia"), font)
+    ooxml_property(r, "w:rPr", "w:lang").set(qn("w:eastAsia"), word_language_tag(tag))
+
+
 def complex_script_emphasis(element) -> None:
     """Bold and italic for complex scripts too: Word draws Arabic, Hebrew, Devanagari ... bold only with ``w:bCs``
     (italic with ``w:iCs``), which python-docx's ``run.bold`` and the styles' ``font.bold`` do not set."""
@@ -100,50 +118,49 @@ def mark_right_to_left_runs(element) -> None:
     for run in element.iter(qn("w:r")):
         text = "".join(t.text or "" for t in run.iter(qn("w:t")))
         if has_right_to_left_text(text):
-            _property(run, "w:rPr", "w:rtl")
+            ooxml_property(run, "w:rPr", "w:rtl")
 
 
 def _right_to_left(doc) -> None:
-    """Every paragraph w:bidi, every run w:rtl, every table w:bidiVisual (headers and footers too)."""
+    """Every paragraph w:bidi but those the writer made left to right (an English paragraph, ``w:bidi w:val="0"``),
+    every run of a right-to-left paragraph w:rtl but those with Latin letters, every table w:bidiVisual (headers and
+    footers too)."""
     parts = [doc.element.body]
     for section in doc.sections:
         parts += [section.header._element, section.footer._element]
     for part in parts:
         for paragraph in part.iter(qn("w:p")):
-            _property(paragraph, "w:pPr", "w:bidi")
-        for run in part.iter(qn("w:r")):
-            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-            if not text or has_right_to_left_text(text) or not any(unicodedata.bidirectional(c) == "L" for c in text):
-                _property(run, "w:rPr", "w:rtl")
+            ooxml_property(paragraph, "w:pPr", "w:bidi")
+            if _left_to_right(paragraph):
+                mark_right_to_left_runs(paragraph)
+                _keep_document_alignment(paragraph)
+                continue
+            for run in paragraph.iter(qn("w:r")):
+                text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+                if not text or has_right_to_left_text(text) or not any(unicodedata.bidirectional(c) == "L" for c in text):
+                    ooxml_property(run, "w:rPr", "w:rtl")
         for table in part.iter(qn("w:tbl")):
-            _property(table, "w:tblPr", "w:bidiVisual")
+            ooxml_property(table, "w:tblPr", "w:bidiVisual")
 
 
-# Where each property must go in its parent's sequence (OOXML schemas are ordered): the ones listed after it.
-_AFTER = {
-    "w:bidi": ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-               "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
-    "w:rtl": ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
-    "w:bidiVisual": ("w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing",
-                     "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
-                     "w:tblCaption", "w:tblDescription"),
-}
-
-
-def _property(element, container_tag: str, tag: str) -> None:
-    container = element.find(qn(container_tag))
-    if container is None:
-        container = OxmlElement(container_tag)
-        element.insert(0, container)
-    if container.find(qn(tag)) is not None:
+def _keep_document_alignment(paragraph) -> None:
+    """An English title, heading or table cell in a right-to-left document stays against the right margin, as
+    theme.css has it (a paragraph or list item aligns to its own start, the left)."""
+    ppr = paragraph.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    name = style.get(qn("w:val")) if style is not None else ""
+    heading = name == "Title" or name.startswith("Heading")
+    in_cell = paragraph.getparent() is not None and paragraph.getparent().tag == qn("w:tc")
+    if not (heading or (in_cell and ppr.find(qn("w:numPr")) is None)) or ppr.find(qn("w:jc")) is not None:
         return
-    new = OxmlElement(tag)
-    later = next((child for child in container if child.tag in {qn(t) for t in _AFTER[tag]}), None)
-    if later is not None:
-        later.addprevious(new)
-    else:
-        container.append(new)
+    ooxml_property(paragraph, "w:pPr", "w:jc").set(qn("w:val"), "right")
+
+
+def _left_to_right(paragraph) -> bool:
+    bidi = paragraph.find(qn("w:pPr") + "/" + qn("w:bidi"))
+    return bidi is not None and bidi.get(qn("w:val")) in ("0", "false", "off")
+
+
 
 
 def footer_words(page_label: str) -> tuple[str, str, str, bool]:

@@ -1,16 +1,26 @@
 """Tables of the DOCX writer: HTML ``<table>`` → a Word table (header rows repeated, column widths by content)."""
 from __future__ import annotations
 
+import unicodedata
+
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
 from docx.table import _Cell
 
 from .html_tree import Node, collapse_spaces
 from ...text.footnotes import FOOTNOTE_CLASS
 
 
+TIME_SIZE = 8.5   # pt: theme.css's table.agenda td.time
+
+
 class TableWriter:
     """Mixed into the DOCX writer: needs its ``doc``, ``paragraph``, ``inline``, ``blocks`` and ``_has_style``."""
+
+    # theme.css: in a document not in English, an agenda's columns take the width of their content (times are
+    # longer: "9:00 ص – 10:00 ص"); in English they have fixed widths. The writer sets it from <html lang>.
+    content_sized_times = False
 
     def table(self, node: Node, container, fmt: frozenset) -> None:
         rows: list[tuple[list[Node], bool]] = []       # (cells, is a header row)
@@ -88,7 +98,7 @@ class TableWriter:
             col = 0
             for cell in cells:
                 if _colspan(cell) == 1 and col < columns:
-                    weights[col] = max(weights[col], min(len(collapse_spaces(cell.text(FOOTNOTE_CLASS))), 30) + 3)
+                    weights[col] = max(weights[col], _weight(cell, self.content_sized_times))
                 col += _colspan(cell)
         total = sum(weights)
         return [int(text_width * w / total) for w in weights]
@@ -102,12 +112,30 @@ class TableWriter:
         if alignment is not None:
             for paragraph in cell.paragraphs:
                 paragraph.alignment = alignment
+        if "time" in node.classes and self.content_sized_times:   # theme.css: an agenda's times are 8.5 pt
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(TIME_SIZE)
+                    size_cs = OxmlElement("w:szCs")   # the size of right-to-left runs (an Arabic agenda's times)
+                    size_cs.set(qn("w:val"), str(round(TIME_SIZE * 2)))
+                    run._r.rPr.find(qn("w:sz")).addnext(size_cs)
 
 
 _TABLE_BORDERS = (f'<w:tblBorders {nsdecls("w")}>' + "".join(
     f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
     for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>")
 
+
+
+def _weight(cell: Node, content_sized_times: bool) -> float:
+    """A cell's claim on the width: its visible characters (directional marks are not), at most 30, and room for
+    the cell's margins. With ``content_sized_times`` (theme.css sizes an agenda's columns by their content in a
+    document not in English), a time cell's text is smaller (8.5 against 9.5 pt) and never wraps, so it claims what
+    it needs and leaves the rest to the titles and names, as the PDF's table does."""
+    text = "".join(c for c in collapse_spaces(cell.text(FOOTNOTE_CLASS)) if unicodedata.category(c) != "Cf")
+    if "time" in cell.classes and content_sized_times:
+        return len(text) * 0.8 + 2
+    return min(len(text), 30) + 3
 
 
 def _colspan(node: Node) -> int:

@@ -26,6 +26,8 @@ from .pictures import PictureWriter
 from .package import PackageWriter, head_metadata, language_of, replace_template_package_parts
 from .tables import TableWriter
 from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
+from .directions import directed, isolate_pieces, isolate_run, paragraph_direction, set_paragraph_direction
+from .language import tag_run_language
 
 # ---------------------------------------------------------------- the writer
 
@@ -51,6 +53,10 @@ def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (
     root = parse_html(html)
     writer = _Writer(doc)
     writer.image_files, writer.assets_root = frozenset(image_files), assets_root
+    html_node = next(root.find_all("html"), None)
+    writer.direction = "rtl" if html_node is not None and html_node.attrs.get("dir") == "rtl" else "ltr"
+    language = (html_node.attrs.get("lang") or "en") if html_node is not None else "en"
+    writer.content_sized_times = language.split("-")[0].lower() != "en"
     writer.clear_body()
     body = next(root.find_all("body"), root)
     page_header = next((n for n in body.find_all("header") if "page-header" in n.classes), None)
@@ -78,6 +84,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         self._styles: dict[tuple[str, str], str | None] = {}
         self._style_ids: dict[tuple[str | None, int], str | None] = {}
         self._has: dict[str, bool] = {}
+        self.direction = "ltr"      # the document's (<html dir>): write_docx sets it
 
     # ---- styles (looked up once per name: python-docx scans every style on each lookup)
 
@@ -126,6 +133,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         ``base`` is the style of plain paragraphs here: Normal, Quote inside a blockquote, or the style of an
         enclosing container's class (``<div class="closing">``)."""
         pending: list[Node | str] = []
+        fmt = directed(node, fmt)
 
         def flush():
             if pending:
@@ -147,6 +155,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
 
     def block(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip) -> None:
         tag = node.tag
+        fmt = directed(node, fmt)
         if tag in _HEADINGS:
             name = "Title" if tag == "h1" and "title" in node.classes else _HEADINGS[tag]
             self.paragraph(container, self.inline(node, fmt), name, None)
@@ -195,6 +204,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                   collapse: bool = True) -> None:
         if collapse:
             pieces = collapse_whitespace(pieces)
+        pieces = isolate_pieces(pieces, paragraph_direction(pieces) or self.direction)
         if not any((p.text and p.text.strip()) or p.picture or p.note for p in pieces):
             return
         if item is not None and not item.numbered_paragraph_done and style in ("Normal", "Quote"):
@@ -203,6 +213,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         style_id = self.style_id(self.style(style))
         if style_id:
             paragraph._p.style = style_id
+        set_paragraph_direction(paragraph._p, paragraph_direction(pieces))
         if item is not None:
             ppr = paragraph._p.get_or_add_pPr()
             in_cell = isinstance(container, _Cell)
@@ -264,6 +275,8 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             run.font.subscript = True
         if "mono" in fmt:
             run.font.name = MONO_FONT
+        isolate_run(run._r, fmt)
+        tag_run_language(run._r, fmt)
         if hyperlink is not None:
             if self._has_style("Hyperlink"):
                 run._r.style = self.style_id("Hyperlink", WD_STYLE_TYPE.CHARACTER)
