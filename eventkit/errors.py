@@ -4,13 +4,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 controls (ESC starts terminal sequences, CSI is U+009B), DEL, the Unicode line separators and the
+# bidirectional embeddings, overrides and isolates (they reorder what follows them on the line).
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def one_line(text: str) -> str:
     """``text`` with line breaks and other control characters written as escapes (\\n, \\r, \\x1b, \\u2028),
     so that a message quoting a user's value (a key "a\\nb", a file name) stays one line on the terminal."""
     return _LINE_BREAKING.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print on a terminal or into a log: its lines (LF or CRLF) kept, every control character
+    inside them written as an escape (an ESC from a hostile file name or e-mail address cannot retitle the terminal, move
+    the cursor or hide the rest of the line)."""
+    lines = text.split("\n")
+    return "\n".join(one_line(line[:-1]) + "\r" if line.endswith("\r") and n < len(lines) - 1 else one_line(line)
+                     for n, line in enumerate(lines))   # CRLF line ends (a CSV) stay: a CR there moves nothing
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,16 @@ def sha256(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
+MAX_HASHED_BYTES = 1 << 30
+
+
 def file_sha256(path: Path) -> str | None:
-    """The hash of a file's bytes, or None when it cannot be read (missing, a folder ...)."""
+    """The hash of a file's bytes, or None when it cannot be read (missing, a folder, a named pipe ...: it is never
+    opened unless it is a regular file, see :mod:`eventkit.user_files`)."""
+    from .user_files import UnreadableFile, read_user_file
     try:
-        return sha256(Path(path).read_bytes())
-    except OSError:
+        return sha256(read_user_file(Path(path), MAX_HASHED_BYTES, "a file"))
+    except UnreadableFile:
         return None
 
 

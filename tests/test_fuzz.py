@@ -9,6 +9,12 @@ random *invalid* ones (mutations of valid ones).  Each runs through the real com
 a few, `build --format docx,pdf`).  A run ends with exit 0, or exit 1 with one-line located problems —
 never a traceback, never exit 2 or 3 — and every .ics reads back in icalendar and in ical.js.
 
+Every command also keeps to its folders (#22): it writes nothing but under its -o folder and the documented
+state files beside the event, deletes nothing it did not write (files of the user's own are planted in the
+output folder first), and leaves the event file as it was (only `import` and `attendance` edit it). The inputs
+eventkit reads besides the event file (CSV, XLSX, REPLY messages, mbox, state files) are fuzzed in
+tests/test_fuzz_inputs.py with the same invariants.
+
 An ordinary run (CI's) is derandomised and small (the same 25 examples each time); a longer, random run:
 
     EVENTKIT_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz.py
@@ -67,7 +73,8 @@ MARKDOWN_BITS = ["\n", "\n\n", "\r\n", "\t", "# Heading\n", "## Sub\n", "- item\
                  "| a | b |\n|---|---|\n| 1 | 2 |\n", "^sup^", "++under++", "***\n", "---\n", "\\", "&nbsp;", "\u00a0",
                  "[ref]\n\n[ref]: https://example.org\n", "<!-- c -->", "- [ ] task\n", "1. a\n   - b\n      1. c\n",
                  "Adopted.[^1]\n\n[^1]: As *amended*, see https://example.org.\n", "[^x]", "[^n]: a note nobody cites\n",
-                 "7. seventh\n8. eighth\n", "![remote](https://example.org/x.png)", "write to a@example.org"]
+                 "7. seventh\n8. eighth\n", "![remote](https://example.org/x.png)", "write to a@example.org",
+                 "![The logo](logo.png)", "![](logo.png)", "[the theme](theme.css)", "[up](../../etc/passwd)"]
 MULTI_LINE_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff",
                                  whitelist_characters="\n\r\t").filter(
     lambda c: c in "\n\r\t" or not (ord(c) < 32 or ord(c) == 127))
@@ -174,6 +181,8 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
     lines += ["", "[[organisers]]", f"name = {toml_string(draw(NAME))}", f"email = {toml_string(organiser_email)}"]
     if draw(st.booleans()):
         lines.append(f"office = {toml_string(draw(NAME))}")
+    if draw(st.booleans()):
+        lines.append('logo = "logo.png"')     # every test folder has it (see write_event)
 
     lines += ["", "[concept]"] + [f"{key} = {toml_string(draw(markdown))}"
                                   for key in ("background", "objectives", "expected_outcomes", "format")]
@@ -395,6 +404,65 @@ def invalid_events(draw) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------ folders: what a command may write and delete
+
+# The state files eventkit keeps beside an event (<stem>.<kind>.json, see eventkit.event.state_files): what was
+# issued, the replies, the import's and attendance's records, what was sent and read from a mailbox.
+STATE_FILES = tuple(f"{kind}.json" for kind in ("invites", "replies", "imported", "attendance", "sent", "imap"))
+USER_FILES = {"mail/2020/letter.eml": b"From: me\r\n\r\na letter of the user's own\r\n",
+              "sessions/mine.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "notes.txt": b"the user's notes",
+              "speakers/old-draft.ics": b"not eventkit's"}
+LOGO = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000040000000308020000003b96399100000014494441"
+                     "54789c633c2127c700034c0c480085030026da010a40003b0f0000000049454e44ae426082")   # 4 x 3 pixels
+
+
+def write_event(folder: Path, text: str | bytes) -> Path:
+    """The event file in ``folder``, with the logo its Markdown and organisers may draw."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "logo.png").write_bytes(LOGO)
+    path = folder / "event.toml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    return path
+
+
+def plant_user_files(out: Path) -> None:
+    for name, data in USER_FILES.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+
+
+def folder_state(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (relative path -> bytes); symbolic links by their target."""
+    state = {}
+    for path in root.rglob("*"):
+        relative = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            state[relative] = b"-> " + os.fsencode(os.readlink(path))
+        elif path.is_file():
+            state[relative] = path.read_bytes()
+    return state
+
+
+def assert_kept_to_its_folders(before: dict[str, bytes], after: dict[str, bytes], event: Path, outputs: tuple[str, ...],
+                               edits_event: bool = False) -> None:
+    """Nothing written outside the output folders ``outputs`` (relative to the event's folder) but the documented
+    state files beside the event; nothing deleted there that eventkit did not write (the planted user files, the
+    inputs); the event file unchanged unless the command edits it; no temporary left anywhere."""
+    state_files = {f"{event.stem}.{suffix}" for suffix in STATE_FILES}
+    for name in set(before) | set(after):
+        if before.get(name) == after.get(name):
+            continue
+        inside = any(name == o or name.startswith(o + "/") for o in outputs)
+        if name == event.name:
+            assert edits_event and name in after, f"the event file was {'changed' if name in after else 'deleted'}"
+        elif name not in after:
+            assert inside and not any(name == f"{o}/{u}" for o in outputs for u in USER_FILES), f"deleted: {name}"
+        else:
+            assert inside or name in state_files, f"written outside the output folder: {name}"
+    leftovers = [n for n in after if ".eventkit-staging-" in n or n.endswith(".tmp") or n.startswith(f".{event.name}.")]
+    assert not leftovers, leftovers
+
+
 # ------------------------------------------------------------------ running the real command line
 
 @pytest.fixture(scope="module")
@@ -425,7 +493,7 @@ def assert_clean_failure(code: int, stderr: str, path: Path) -> None:
 def read_back(out: Path, expected: dict, icaljs) -> None:
     """Every .ics parses in icalendar and ical.js, is folded well and shows the title and names unchanged;
     every .eml parses, its headers are 7-bit and its To is the attendee."""
-    calendars = sorted(out.rglob("*.ics"))
+    calendars = sorted(p for p in out.rglob("*.ics") if p.relative_to(out).as_posix() not in USER_FILES)
     assert calendars and (out / "invite.ics") in calendars
     for path in calendars:
         data = path.read_bytes()
@@ -449,39 +517,51 @@ def read_back(out: Path, expected: dict, icaljs) -> None:
         assert not message.defects
 
 
+def run_kept(folder: Path, event: Path, *args, outputs: tuple[str, ...] = ("out",),
+             edits_event: bool = False) -> tuple[int, str]:
+    """``run(*args)``, checking that the command kept to its folders (see assert_kept_to_its_folders)."""
+    before = folder_state(folder)
+    code, stderr = run(*args)
+    assert_kept_to_its_folders(before, folder_state(folder), event, outputs, edits_event)
+    return code, stderr
+
+
 @settings(PROFILE)
 @given(case=valid_events())
 def test_valid_events_run_through_every_command(case, tmp_path_factory, icaljs):
     text, expected = case
     folder = tmp_path_factory.mktemp("valid")
-    path = folder / "event.toml"
-    path.write_text(text, encoding="utf-8")
-    code, stderr = run("check", path)
+    path = write_event(folder, text)
+    code, stderr = run_kept(folder, path, "check", path)
     assert code == 0, stderr  # what the generator makes is valid in today's model
-    code, stderr = run("build", path, "--format", "html", "-o", folder / "out")
+    plant_user_files(folder / "out")
+    code, stderr = run_kept(folder, path, "build", path, "--format", "html", "-o", folder / "out")
     assert code == 0, stderr
     assert sorted(p.name for p in (folder / "out").glob("*.html")) == \
         ["agenda.html", "concept-note.html", "participants.html", "report.html", "speakers.html"]
-    code, stderr = run("invites", path, "--per-session", "--per-speaker", "--eml", "-o", folder / "out")
+    code, stderr = run_kept(folder, path, "invites", path, "--per-session", "--per-speaker", "--eml", "-o", folder / "out")
     assert code == 0, stderr
     read_back(folder / "out", expected, icaljs)
-    code, stderr = run("invites", path, "--cancel", "--per-session", "-o", folder / "cancelled")
+    code, stderr = run_kept(folder, path, "invites", path, "--cancel", "--per-session", "-o", folder / "cancelled",
+                            outputs=("cancelled",))
     assert code == 0, stderr
+    for name, data in USER_FILES.items():
+        assert (folder / "out" / name).read_bytes() == data
 
 
 @settings(PROFILE)
 @given(text=invalid_events())
 def test_invalid_events_get_located_errors(text, tmp_path_factory):
     folder = tmp_path_factory.mktemp("invalid")
-    path = folder / "event.toml"
-    path.write_bytes(text.encode("utf-8", "surrogatepass"))
-    code, stderr = run("check", path)
+    path = write_event(folder, text)
+    code, stderr = run_kept(folder, path, "check", path)
     assert_clean_failure(code, stderr, path)
     if code == 0:  # a harmless mutation: everything else must work too
-        assert_clean_failure(*run("build", path, "--format", "html", "-o", folder / "out"), path)
-        assert_clean_failure(*run("invites", path, "--per-session", "--per-speaker", "--eml", "-o", folder / "out"), path)
+        assert_clean_failure(*run_kept(folder, path, "build", path, "--format", "html", "-o", folder / "out"), path)
+        assert_clean_failure(*run_kept(folder, path, "invites", path, "--per-session", "--per-speaker", "--eml",
+                                       "-o", folder / "out"), path)
     else:
-        assert run("build", path, "--format", "html", "-o", folder / "out")[0] == 1
+        assert run_kept(folder, path, "build", path, "--format", "html", "-o", folder / "out")[0] == 1
         assert not (folder / "out").exists()
 
 
@@ -491,11 +571,10 @@ def test_valid_events_build_docx_and_pdf(case, tmp_path_factory):
     """The slow formats for a small sample: every character must survive Word's XML and WeasyPrint."""
     text, _ = case
     folder = tmp_path_factory.mktemp("docx-pdf")
-    path = folder / "event.toml"
-    path.write_text(text, encoding="utf-8")
-    code, stderr = run("report", path, "--format", "docx,pdf", "-o", folder / "out")
+    path = write_event(folder, text)
+    code, stderr = run_kept(folder, path, "report", path, "--format", "docx,pdf", "-o", folder / "out")
     assert code == 0, stderr
-    code, stderr = run("participants", path, "--format", "docx,pdf", "-o", folder / "out")
+    code, stderr = run_kept(folder, path, "participants", path, "--format", "docx,pdf", "-o", folder / "out")
     assert code == 0, stderr
     from docx import Document
     assert Document(str(folder / "out" / "report.docx")).paragraphs

@@ -208,7 +208,7 @@ def test_a_fifo_in_place_of_the_import_state_is_refused_at_once(tmp_path, event)
     os.mkfifo(tmp_path / "event.imported.json")
     (tmp_path / "regs.csv").write_text("Name,Email\nAna Lima,ana@example.org\n", encoding="utf-8")
     result = run(tmp_path, "regs.csv")
-    assert result.returncode == 1 and "event.imported.json: is not a regular file" in result.stderr
+    assert result.returncode == 1 and "event.imported.json: is a named pipe (FIFO), not a regular file" in result.stderr
 
 
 def test_the_import_state_holds_what_was_written(tmp_path, event):

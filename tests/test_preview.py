@@ -19,11 +19,20 @@ from headless_chromium import Browser, chromium_path
 NOTE = "- *Welcomed* representatives of"  # the first speaker's first bullet in the Georgia event
 
 
+def as_from_a_terminal() -> None:
+    """Start the preview as a terminal's foreground command: Ctrl-C not ignored. A test run started in the
+    background by a script (``pytest ... &`` in sh, without ``timeout`` in front) has SIGINT ignored, and its
+    children inherit that, as POSIX says; Python then installs no Ctrl-C handler and the preview, rightly,
+    ignored the test's SIGINT (the two failures under `env -i` of stop 16)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_preview(event: Path, *options: str) -> tuple[subprocess.Popen, str, list[str]]:
     """Run `eventkit preview EVENT --port 0` and return the process, its URL and the stderr lines read so far."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "eventkit", "preview", str(event), "--port", "0", *options],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=as_from_a_terminal)
     lines: list[str] = []
     selector = selectors.DefaultSelector()
     selector.register(process.stderr, selectors.EVENT_READ)
@@ -99,6 +108,44 @@ def test_preview_serves_the_pdf_html_on_localhost_only_and_stops_on_ctrl_c(previ
     assert get(url, "/", host="attacker.example")[0] == 421  # no DNS rebinding
     code, stderr = stop_preview(process)
     assert code == 0 and "preview stopped" in stderr and "Traceback" not in stderr, stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_a_closed_terminal_stop_the_preview_as_ctrl_c_does(preview, signum):
+    event, url, process = preview
+    assert get(url, "/")[0] == 200
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=15)
+    assert process.returncode == 0 and "preview stopped" in stderr and "Traceback" not in stderr, stderr
+
+
+def test_ctrl_c_does_not_wait_for_an_idle_browser_connection(preview):
+    """A browser keeps its HTTP/1.1 connection open: stopping must not wait for it (its thread is a daemon)."""
+    event, url, process = preview
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("GET", "/doc/theme.css")
+    response = connection.getresponse()
+    assert response.status == 200 and response.read()
+    try:
+        code, stderr = stop_preview(process)       # the connection is still open
+        assert code == 0 and "preview stopped" in stderr, stderr
+    finally:
+        connection.close()
+
+
+def test_bad_requests_get_a_4xx_never_an_exception(preview):
+    event, url, process = preview
+    for path in ("/_preview/image/%C2%B2", "/_preview/image/99999999999999",
+                 "/_preview/image/-1", "/doc/%00", "/doc/%C0%AF", "/doc/a%00b.html", "/%ff", "/doc/" + "a" * 5000):
+        status, _ = get(url, path)
+        assert 400 <= status < 500, (path, status)
+    assert get(url, "/", host="[::1]")[0] == 200      # an IPv6 literal without a port
+    assert get(url, "/", host="[::1]:8765")[0] == 200
+    assert get(url, "/", host="evil.example:[::1]")[0] == 421
+    assert get(url, "/", host="[::1].evil.example")[0] == 421
+    code, stderr = stop_preview(process)
+    assert code == 0 and "Traceback" not in stderr and "Exception" not in stderr, stderr
 
 
 def test_an_edit_reaches_the_server_within_a_second(preview):

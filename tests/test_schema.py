@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 
 from conftest import REFERENCE_EVENTS, ROOT, run_eventkit
-from test_fuzz import PROFILE, invalid_events, valid_events
+from test_fuzz import PROFILE, invalid_events, valid_events, write_event
 
 EVENT_FILES = sorted([*ROOT.glob("events/**/*.toml"), *ROOT.glob("tests/**/*.toml")])
 
@@ -219,9 +219,7 @@ def assert_schema_accepts_what_check_accepts(path: Path, validator) -> bool:
 
 
 def written(text: str, folder: Path) -> Path:
-    path = folder / "event.toml"
-    path.write_bytes(text.encode("utf-8", "surrogatepass"))
-    return path
+    return write_event(folder, text)     # with the logo.png the generated events may draw
 
 
 def test_jsonschema_accepts_the_example_events(validator):

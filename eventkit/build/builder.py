@@ -1,10 +1,11 @@
 """Building an event's documents: HTML from the templates, then PDF and DOCX from that same HTML.
 
-Everything for one event is produced in memory first and written only when all of it succeeded, each file
-atomically, so a failed build leaves the previous good files untouched.
+Everything for one event is produced in memory first and written only when all of it succeeded, as one set with
+its manifest (see :mod:`eventkit.output`), so a failed or stopped build leaves the previous files as they were.
 """
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -12,12 +13,14 @@ from typing import Callable
 from ..event.images import EventImages
 from ..text.images import ImageProblem
 from ..documents.kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
-from .manifest import Manifest, document_input, document_source, event_source, invite_input, sha256, writer_key
+from .manifest import MANIFEST_NAME, Manifest, document_input, document_source, event_source, invite_input, sha256, \
+    writer_key
 from .conversion import BuildOptions
 from .workers import Conversion, run_conversions
 from ..errors import BuildError
+from ..calendar.requirements import invite_problem
 from ..event.model import Event
-from ..output import write_all_atomically
+from ..output import recover, replace_files
 
 @dataclass
 class BuildResult:
@@ -25,6 +28,7 @@ class BuildResult:
     directory: Path
     files: list[Path] = field(default_factory=list)         # written by this build
     unchanged: list[Path] = field(default_factory=list)     # already up to date, left untouched
+    warnings: list[str] = field(default_factory=list)       # what the build left out, and why
 
 
 def output_directory(event: Event, out: Path | None, several: bool) -> Path:
@@ -56,6 +60,8 @@ class EventPlan:
     force: bool = False                                             # write every file, even unchanged bytes
     sources: dict[str, str] = field(default_factory=dict)          # each document's source hash
     use_manifest: bool = True
+    removals: dict[str, str] = field(default_factory=dict)          # files eventkit wrote that go (name -> hash)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def outstanding(self) -> int:
@@ -73,6 +79,7 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
                             options.reference_docx_path() if fmt == "docx" else None, options.archival_pdf)
             for fmt in options.formats}
     for number, (event, directory) in enumerate(targets):
+        recover(directory)      # a build killed while putting its files in place is finished first
         manifest = Manifest.load(directory) if use_manifest else Manifest(directory)
         plan = EventPlan(event, directory, manifest, force=force or not use_manifest, use_manifest=use_manifest)
         try:
@@ -100,7 +107,15 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
                     plan.unchanged.append(name)
                 else:
                     plan.conversions.append(Conversion(number, name, fmt, html, input_hash, images.paths()))
-        if with_invite:
+        problem = invite_problem(event) if with_invite else None
+        if problem:   # `check` accepted the event with a warning: the documents are made, invite.ics is not
+            plan.warnings.append(f"invite.ics not written: {problem}")
+            written = plan.manifest.written_by_us("invite.ics")
+            if written:     # the last build's invite.ics no longer matches the event
+                plan.removals["invite.ics"] = written
+                plan.manifest.forget("invite.ics")
+                plan.warnings.append("the invite.ics of the last build was removed")
+        elif with_invite:
             plan.names.append("invite.ics")
             input_hash = invite_input(event.source) if event.source else None
             if input_hash and not force and plan.manifest.is_current("invite.ics", input_hash):
@@ -122,7 +137,6 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
         plan = plans[number]
         files = {name: data for name, data in plan.results.items()
                  if plan.force or plan.manifest.needs_writing(name, data)}
-        write_all_atomically({plan.directory / name: data for name, data in files.items()})
         for conversion in plan.conversions:
             plan.manifest.record(conversion.name, conversion.input_hash, sha256(plan.results[conversion.name]),
                                  plan.sources[conversion.name])
@@ -132,10 +146,13 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
         if plan.invite_hash is not None:  # the state as this build left it (issuing may have raised a SEQUENCE)
             issued = invite_input(plan.event.source) if plan.event.source else plan.invite_hash
             plan.manifest.record("invite.ics", issued, sha256(plan.results["invite.ics"]))
-        if plan.use_manifest:
-            plan.manifest.save()
+        manifest = plan.manifest.pending_text() if plan.use_manifest else None
+        writing = {**files, **({MANIFEST_NAME: manifest} if manifest is not None else {})}
+        if writing or plan.removals:
+            replace_files(plan.directory, writing, plan.removals)   # the files and their manifest, as one set
+        plan.manifest.changed = False
         results[number] = BuildResult(plan.event, plan.directory, [plan.directory / n for n in plan.names if n in files],
-                                      [plan.directory / n for n in plan.names if n not in files])
+                                      [plan.directory / n for n in plan.names if n not in files], plan.warnings)
 
     def invites() -> None:
         for number, plan in enumerate(plans):
@@ -154,12 +171,13 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
             finish(number)
     conversions = [c for plan in plans for c in plan.conversions]
     try:
-        for conversion, data in run_conversions(conversions, options, jobs, while_waiting=invites):
-            plan = plans[conversion.owner]
-            plan.results[conversion.name] = data
-            progress(str(plan.directory / conversion.name))
-            if plan.outstanding == len(plan.results):
-                finish(conversion.owner)
+        with closing(run_conversions(conversions, options, jobs, while_waiting=invites)) as converted:
+            for conversion, data in converted:
+                plan = plans[conversion.owner]
+                plan.results[conversion.name] = data
+                progress(str(plan.directory / conversion.name))
+                if plan.outstanding == len(plan.results):
+                    finish(conversion.owner)
     except EventBuildError:
         raise
     except BuildError as exc:

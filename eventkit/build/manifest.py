@@ -13,8 +13,8 @@
 
 A file is skipped only when its input (or source) hash is the recorded one *and* the file on disk still has the recorded
 output hash (a deleted or hand-edited file is rebuilt). A missing, unreadable or damaged manifest is an empty one,
-so the worst a bad manifest can cause is a full rebuild, never a wrong skip. The manifest is written atomically
-after the files it describes.
+so the worst a bad manifest can cause is a full rebuild, never a wrong skip. The manifest is written in the same
+set as the files it describes (see :mod:`eventkit.output`): the folder never holds new files with an old manifest.
 """
 from __future__ import annotations
 
@@ -161,11 +161,30 @@ class Manifest:
             self.entries[name] = entry
             self.changed = True
 
-    def save(self) -> None:
-        """Write the manifest atomically (only when something in it changed)."""
+    def written_by_us(self, name: str) -> str | None:
+        """The hash of ``name`` when the file on disk is still exactly what eventkit wrote there (so eventkit may
+        remove it), else None: the manifest is the record of what eventkit wrote."""
+        entry = self.entries.get(name)
+        if entry is None or file_sha256(self.directory / name) != entry["output"]:
+            return None
+        return entry["output"]
+
+    def forget(self, name: str) -> None:
+        if self.entries.pop(name, None) is not None:
+            self.changed = True
+
+    def pending_text(self) -> str | None:
+        """The manifest's new text when it must be written (something in it changed, or it is missing), else None;
+        the build writes it in the same set as the files it describes."""
         if not self.changed and self.path.is_file():
-            return
+            return None
         data = {"format": MANIFEST_FORMAT, "generator": f"eventkit {__version__}",
                 "files": dict(sorted(self.entries.items()))}
-        write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+    def save(self) -> None:
+        """Write the manifest atomically (only when something in it changed)."""
+        text = self.pending_text()
+        if text is not None:
+            write_atomically(self.path, text)
         self.changed = False

@@ -31,6 +31,7 @@ from ..errors import BuildError
 from ..event.model import Event, Organiser
 from ..event.uids import session_uid
 from .entries import STAMP_FORMAT, UTC, Attendee, Entry, event_entry, session_entry, without_attendees
+from .requirements import invite_problem
 from .vtimezone import vtimezone
 
 PRODID = "-//eventkit//eventkit invites//EN"
@@ -262,9 +263,9 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
     e-mails to leave out of them (people who declined, see replies.declined); ``fingerprint`` decides when an entry
     changed (see ``_issue``)."""
     organiser = event.organiser
-    if organiser is None or not organiser.email:
-        raise BuildError("calendar invites need the organiser's e-mail (the ORGANIZER): "
-                         "add email = \"...\" to the first [[organisers]] (or build without invites: --no-invite)")
+    problem = invite_problem(event)
+    if problem:
+        raise BuildError(f"{problem} (or build without invites: --no-invite)")
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     issued = json.loads(json.dumps((state or {}).get("issued", {})))  # a deep copy
 

@@ -14,24 +14,26 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from ..errors import BuildError, EventFileError
+from ..interrupts import Stopped, install_stop_handlers
 from . import authoring, calendar, documents, participants, translations  # noqa: F401 (the commands register themselves on main)
-from .common import fail, main, print_problems_or_exit
+from .common import fail, main, print_problems_or_exit, say
 
 
 def run() -> None:
     """Console-script entry point: never shows a traceback, not even for a bug (exit 3, traceback logged)."""
+    install_stop_handlers()   # Ctrl-C, SIGTERM and SIGHUP end the command through its `finally` blocks
     try:
         main(prog_name="eventkit")
     except EventFileError as exc:
         print_problems_or_exit(exc)
     except BuildError as exc:
         fail(str(exc))
-    except KeyboardInterrupt:
-        fail("interrupted", 130)
+    except Stopped as exc:
+        import signal
+        fail("interrupted" if exc.signum == signal.SIGINT else f"stopped by {signal.Signals(exc.signum).name}",
+             128 + exc.signum)
     except Exception as exc:  # a bug: one line here, the traceback in a log file
         from .bug_report import bug_message, write_crash_log
-        click.echo(bug_message(exc, write_crash_log(exc)), err=True)
+        say(bug_message(exc, write_crash_log(exc)), err=True)
         sys.exit(3)

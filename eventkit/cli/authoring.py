@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from ..event.model import EVENT_KINDS
-from .common import Date, TimeOfDay, TimeZoneName, fail, main, print_problem
+from ..interrupts import Stopped
+from .common import Date, InputPath, OutputPath, TimeOfDay, TimeZoneName, fail, main, print_problem, say
 
 
 @main.command()
-@click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("events", nargs=-1, required=True, type=InputPath())
 @click.option("--strict", is_flag=True, help="Treat warnings (a speaker without a bio, ...) as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, not the 'ok' lines.")
 def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
@@ -30,7 +31,7 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
         if not quiet and not result.errors:
             warnings = len(result.warnings)
             note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-            click.echo(f"{path}: {'fails --strict' if bad else 'ok'}{note}")
+            say(f"{path}: {'fails --strict' if bad else 'ok'}{note}")
     sys.exit(1 if failed else 0)
 
 
@@ -92,10 +93,10 @@ def new(path: Path, title, kind, date, start, end, timezone, platform: str, forc
     schema_path = path.parent / SCHEMA_FILE_NAME
     try:
         if write_schema_if_changed(schema_path):
-            click.echo(f"wrote {schema_path} (the JSON Schema named by the file's #:schema line, for editors)")
+            say(f"wrote {schema_path} (the JSON Schema named by the file's #:schema line, for editors)")
     except OSError as exc:
         fail(f"cannot write {schema_path}: {exc.strerror or exc}")
-    click.echo(f"wrote {path}; next: eventkit check {path}")
+    say(f"wrote {path}; next: eventkit check {path}")
 
 
 def language_tag(value: str) -> str:
@@ -120,7 +121,7 @@ def write_schema_if_changed(path: Path) -> bool:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=OutputPath(path_type=Path, dir_okay=False),
               help="Write the schema to this file (e.g. eventkit.schema.json) instead of printing it.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the event file, generated from eventkit's model.
@@ -130,7 +131,7 @@ def schema(output: Path | None) -> None:
     `taplo check --schema file:///abs/path/eventkit.schema.json EVENT`."""
     from ..event.schema import schema_text
     if output is None:
-        click.echo(schema_text(), nl=False)
+        say(schema_text(), nl=False)
         return
     if output.is_dir():
         fail(f"{output} is a directory; give the path of the .json file", 2)
@@ -138,11 +139,11 @@ def schema(output: Path | None) -> None:
         changed = write_schema_if_changed(output)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"{'wrote' if changed else 'unchanged:'} {output}")
+    say(f"{'wrote' if changed else 'unchanged:'} {output}")
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("event", type=InputPath())
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
@@ -158,28 +159,34 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None, 
     errors, the page shows them (the lines `eventkit check` prints) above the last good version. Ctrl-C stops."""
     from ..preview.server import open_preview
 
-    if not event.is_file():
-        fail(f"{event}: no such file")
+    from ..event.load import MAX_FILE_BYTES
+    from ..user_files import UnreadableFile, read_user_file
+    try:
+        read_user_file(event, MAX_FILE_BYTES, "an event file")
+    except UnreadableFile as exc:
+        fail(f"{event}: {exc.message}")
     try:
         server = open_preview(event, port, templates, language)
     except OSError as exc:
         fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (try --port 0)")
+    from .bug_report import write_crash_log
+    server.on_bug = write_crash_log
     def report() -> None:
         snapshot = server.state.snapshot
         for line in snapshot.problems if snapshot.failed else ():
-            click.echo(line, err=True)
+            say(line, err=True)
         if not snapshot.failed and snapshot.version > 1:
-            click.echo(f"{event}: reloaded", err=True)
+            say(f"{event}: reloaded", err=True)
 
     report()
     server.start_watching(report)
-    click.echo(f"preview of {event} on {server.url} (Ctrl-C stops)", err=True)
+    say(f"preview of {event} on {server.url} (Ctrl-C stops)", err=True)
     if open_browser:
         import webbrowser
         webbrowser.open(server.url)
     try:
         server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        click.echo("preview stopped", err=True)
+    except (KeyboardInterrupt, Stopped):   # Ctrl-C; SIGTERM or SIGHUP (a closed terminal)
+        say("preview stopped", err=True)
     finally:
         server.close()

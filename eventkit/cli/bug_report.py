@@ -9,40 +9,63 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import secrets
+import stat
 import sys
 import tempfile
 import traceback
 from pathlib import Path
 
 from .. import __version__
-from ..errors import one_line
+from ..errors import one_line, terminal_text
 
 REPORT_TO = "eventkit's issue tracker (README: \"Reporting bugs\")"
 
 
 def crash_log_dirs() -> list[Path]:
-    """Where a crash log may go: $XDG_CACHE_HOME/eventkit (default ~/.cache/eventkit), else the temp folder."""
+    """Where a crash log may go: $XDG_CACHE_HOME/eventkit (default ~/.cache/eventkit); when that cannot be used, a
+    new private folder with a random name in the temp folder (made only then, see :func:`private_folder`)."""
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return [Path(cache) / "eventkit", Path(tempfile.gettempdir())]
+    return [Path(cache) / "eventkit"]
+
+
+def private_folder(folder: Path) -> Path:
+    """``folder``, made if missing, when it is a real folder (not a symbolic link) that only this user may enter:
+    a log holds the command line and paths. Raises OSError otherwise."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = os.lstat(folder)
+    if not stat.S_ISDIR(status.st_mode) or (hasattr(os, "getuid") and status.st_uid != os.getuid()):
+        raise OSError(f"{folder} is not a folder of this user")
+    if stat.S_IMODE(status.st_mode) & 0o077:
+        os.chmod(folder, 0o700)
+    return folder
 
 
 def write_crash_log(exc: BaseException, argv: list[str] | None = None) -> Path | None:
-    """Write the traceback of ``exc`` with the version and command line; the log's path (None if unwritable)."""
+    """Write the traceback of ``exc`` with the version and command line; the log's path (None if unwritable).
+
+    The log is readable by this user only (0600), created anew (never opened through a symbolic link, never an
+    existing file) in a private folder; its control characters are escaped, as on the terminal."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    text = "".join([
+    text = terminal_text("".join([
         f"eventkit {__version__} on Python {platform.python_version()} ({platform.platform()})\n",
         f"time: {stamp}\n",
         f"command: {' '.join(argv if argv is not None else sys.argv)}\n",
         f"working folder: {os.getcwd()}\n\n",
-        *traceback.format_exception(type(exc), exc, exc.__traceback__)])
-    for folder in crash_log_dirs():
+        *traceback.format_exception(type(exc), exc, exc.__traceback__)]))
+    name = f"eventkit-crash-{stamp}-{os.getpid()}-{secrets.token_hex(4)}.log"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    folders = [lambda folder=folder: private_folder(folder) for folder in crash_log_dirs()]
+    folders.append(lambda: Path(tempfile.mkdtemp(prefix="eventkit-crash-")))   # random name, mode 0700
+    for make_folder in folders:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"eventkit-crash-{stamp}-{os.getpid()}.log"
-            path.write_text(text, encoding="utf-8")
-            return path
+            path = make_folder() / name
+            fd = os.open(path, flags, 0o600)
         except OSError:
             continue
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return path
     return None
 
 

@@ -8,12 +8,12 @@ import click
 
 from ..errors import BuildError
 from ..errors import one_line
-from .common import fail, load_or_exit, main, print_problem
+from .common import InputPath, OutputPath, fail, load_or_exit, main, print_problem, say
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+@click.argument("event", type=InputPath())
+@click.option("-o", "--output", type=OutputPath(path_type=Path, file_okay=False),
               help="Output folder (default build/<event id>/).")
 @click.option("--per-session", is_flag=True,
               help="Also write sessions/<session id>.ics (a session dropped from the agenda is cancelled there); with "
@@ -72,7 +72,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
         if mailing and not per_session and any(uid.startswith(f"{loaded.id}.") for held in ledger.holders().values()
                                                for uid in held):
             per_session = True
-            click.echo(f"{event}: session invitations were sent before (the ledger): --per-session is on, so that "
+            say(f"{event}: session invitations were sent before (the ledger): --per-session is on, so that "
                        "their updates and cancellations go out", err=True)
         versions = Versions(loaded, invites_in_languages(loaded, load_state(event), per_session=per_session,
                                                          per_speaker=per_speaker, cancel=cancel, publish=publish,
@@ -92,9 +92,9 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
         plan = plan_mail(loaded, result, ledger, leave_out, forced=forced, reminders=reminders, only=only,
                          versions=versions)
         if not plan.messages:
-            click.echo(f"{event}: no attendee with an e-mail address, so no messages", err=True)
+            say(f"{event}: no attendee with an e-mail address, so no messages", err=True)
         for problem in plan.problems:
-            click.echo(f"{event}: {one_line(problem)}", err=True)
+            say(f"{event}: {one_line(problem)}", err=True)
     files = {directory / f.path: f.data for f in result.files}
     if eml:
         from ..calendar.mail import eml_bytes
@@ -104,10 +104,10 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
     if not dry_run:
         invite = result.file("invite.ics")
         attendees = f", {len(invite.attendees)} attendees" if invite.attendees else ""
-        click.echo(f"{directory / invite.path}: {invite.method}, SEQUENCE {invite.sequence}{attendees}")
+        say(f"{directory / invite.path}: {invite.method}, SEQUENCE {invite.sequence}{attendees}")
         if result.untimed:
             count = len(result.untimed)
-            click.echo(f"{count} session{'s' * (count != 1)} without times got no invite of "
+            say(f"{count} session{'s' * (count != 1)} without times got no invite of "
                        f"{'their' if count != 1 else 'its'} own (they are in invite.ics): {', '.join(result.untimed)}")
     if send:
         from .sending import print_plan, send_plan
@@ -126,14 +126,14 @@ def write_invite_files(event: Path, directory: Path, files: dict, state: dict, d
     blocked = in_the_way(directory, files)
     if dry_run:
         for path in files:
-            click.echo(f"would write {path}")
+            say(f"would write {path}")
         for path in remove:
-            click.echo(f"would remove {path} (written by an earlier run, no longer made)")
+            say(f"would remove {path} (written by an earlier run, no longer made)")
     for path in leave:
-        click.echo(f"left alone (eventkit did not write it, or it was changed since): {one_line(str(path))}", err=True)
+        say(f"left alone (eventkit did not write it, or it was changed since): {one_line(str(path))}", err=True)
     if blocked:
         for path, what in blocked:
-            click.echo(f"{one_line(str(path))}: {what}: in the way of eventkit's own file", err=True)
+            say(f"{one_line(str(path))}: {what}: in the way of eventkit's own file", err=True)
         fail(f"{event}: nothing written: move {'these' if len(blocked) > 1 else 'it'} away, or write the invites to "
              "another folder (-o)")
     if dry_run:
@@ -148,12 +148,12 @@ def write_invite_files(event: Path, directory: Path, files: dict, state: dict, d
     for folder in ("sessions", "speakers", "mail"):
         count = sum(1 for path in files if directory / folder in path.parents)
         if count:
-            click.echo(f"{directory / folder}/: {count} file{'s' * (count != 1)}")
+            say(f"{directory / folder}/: {count} file{'s' * (count != 1)}")
     if remove:
-        click.echo(f"removed {len(remove)} file{'s' * (len(remove) != 1)} written by an earlier run: "
+        say(f"removed {len(remove)} file{'s' * (len(remove) != 1)} written by an earlier run: "
                    + ", ".join(str(p.relative_to(directory)) for p in remove))
     if remembered:
-        click.echo(f"{state_path(event)}: updated (commit it with the event file)")
+        say(f"{state_path(event)}: updated (commit it with the event file)")
 
 
 def unanswered(event_file: Path, event, invites) -> set[str]:
@@ -171,13 +171,13 @@ def declined_of(event_file: Path, event) -> dict:
     leave_out = declined(event, load_replies(event_file))
     whole = sorted(leave_out.get(event_uid(event), ()))
     if whole:
-        click.echo(f"{event_file}: left out, declined: {', '.join(whole)} (--include-declined keeps them)", err=True)
+        say(f"{event_file}: left out, declined: {', '.join(whole)} (--include-declined keeps them)", err=True)
     return leave_out
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path))
-@click.argument("messages", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("event", type=InputPath())
+@click.argument("messages", nargs=-1, type=InputPath())
 @click.option("--imap", metavar="URL", help="Read the replies from a mailbox: imaps://USER@HOST[:PORT]/FOLDER (the "
               "password from EVENTKIT_IMAP_PASSWORD); only messages not read before; the mailbox is not changed.")
 @click.option("--accept-from", "accept_from", multiple=True, metavar="ADDRESS",
@@ -218,11 +218,11 @@ def replies(event: Path, messages: tuple[Path, ...], imap: str | None, accept_fr
     except BuildError as exc:
         fail(str(exc))
     for item in skipped + bad + unmatched:
-        click.echo(one_line(str(item)), err=True)
+        say(one_line(str(item)), err=True)
     fresh = {id(r) for r in answers}
     for item in held:
         if id(item.reply) in fresh:
-            click.echo(one_line(f"{item} (kept aside; --accept-from {item.reply.sender or 'ADDRESS'} applies it)"), err=True)
+            say(one_line(f"{item} (kept aside; --accept-from {item.reply.sender or 'ADDRESS'} applies it)"), err=True)
     for item in recorded:
         reply = item.reply
         if id(reply) not in fresh and not item.changed:
@@ -232,9 +232,9 @@ def replies(event: Path, messages: tuple[Path, ...], imap: str | None, accept_fr
         note = ("" if item.changed else " (already recorded)") if id(reply) in fresh else f" (accepted from {reply.sender})"
         email = loaded.people[item.person].email if item.person else reply.email
         comment = f' "{reply.comment}"' if reply.comment else ""
-        click.echo(one_line(f"{reply.source}: {email} ({who}) {reply.partstat} {what} on {reply.date:%Y-%m-%d}{comment}{note}"))
+        say(one_line(f"{reply.source}: {email} ({who}) {reply.partstat} {what} on {reply.date:%Y-%m-%d}{comment}{note}"))
     if held:
-        click.echo(f"{len(held)} answer{'s' * (len(held) != 1)} held aside, not applied (`eventkit replies EVENT "
+        say(f"{len(held)} answer{'s' * (len(held) != 1)} held aside, not applied (`eventkit replies EVENT "
                    "--accept-from ADDRESS` applies those sent from ADDRESS)", err=True)
     if dry_run:
         return
@@ -245,7 +245,7 @@ def replies(event: Path, messages: tuple[Path, ...], imap: str | None, accept_fr
     except OSError as exc:
         fail(f"cannot write {replies_path(event)}: {exc.strerror or exc}")
     new = sum(1 for item in recorded if item.changed)
-    click.echo(f"{replies_path(event)}: {new} new answer{'s' * (new != 1)}" + ("" if written else ", unchanged"))
+    say(f"{replies_path(event)}: {new} new answer{'s' * (new != 1)}" + ("" if written else ", unchanged"))
     applied = [item for item in recorded if id(item.reply) in fresh or item.changed]
     if not applied and (skipped or bad or unmatched or held):
         sys.exit(1)
@@ -265,8 +265,8 @@ def invitations_sent(event_file: Path):
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path))
-@click.option("--csv", "csv_file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+@click.argument("event", type=InputPath())
+@click.option("--csv", "csv_file", type=OutputPath(path_type=Path, dir_okay=False), default=None, metavar="FILE",
               help="Also write the table as CSV for a spreadsheet (UTF-8, which Excel opens); '-' prints it instead "
                    "of the aligned table.")
 def status(event: Path, csv_file: Path | None) -> None:
@@ -291,14 +291,14 @@ def status(event: Path, csv_file: Path | None) -> None:
     if csv_file is not None:
         text = csv_text([headers, *rows])
         if str(csv_file) == "-":
-            click.echo(text, nl=False)
+            say(text, nl=False)
             return
         from ..output import write_atomically
         try:
             write_atomically(csv_file, "\ufeff" + text)
         except OSError as exc:
             fail(f"cannot write {csv_file}: {exc.strerror or exc}")
-        click.echo(f"{csv_file}: {len(rows)} rows", err=True)
+        say(f"{csv_file}: {len(rows)} rows", err=True)
     for line in aligned_lines([headers, *rows]):
-        click.echo(line)
-    click.echo(status_summary(loaded, rows))
+        say(line)
+    say(status_summary(loaded, rows))

@@ -9,17 +9,24 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..errors import Problem, one_line
+from ..errors import Problem, one_line, terminal_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def say(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print on the terminal: every line eventkit prints goes through here. Much of it comes from files (paths,
+    names, addresses, problems quoting values), so control and escape characters are written as escapes
+    (errors.terminal_text); line breaks between lines are kept."""
+    click.echo(terminal_text(str(message)), err=err, nl=nl)
+
+
 def print_problem(problem: Problem) -> None:
-    click.echo(str(problem), err=True)
+    say(problem, err=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"eventkit: {one_line(message)}", err=True)
+    say(f"eventkit: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -39,6 +46,40 @@ def load_or_exit(path: Path):
     if result.event is None:
         sys.exit(1)
     return result.event
+
+
+class InputPath(click.Path):
+    """A file the command reads: the command itself says what is wrong with it (a located line, exit 1), so click
+    checks nothing (its "not readable" would be a usage error, exit 2)."""
+
+    def __init__(self, **options):
+        super().__init__(path_type=Path, readable=False, **options)
+
+
+class OutputPath(click.Path):
+    """A path to write to; an empty one (`-o ''`) is a usage error, not the current folder."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty: give the folder to write to, e.g. -o build/my-event", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class RegularFile(click.Path):
+    """An existing regular file to read (a named pipe or a device is refused before anything opens it)."""
+
+    def __init__(self):
+        super().__init__(path_type=Path, dir_okay=False, exists=True)
+
+    def convert(self, value, param, ctx):
+        import os
+        import stat
+        from ..user_files import file_kind
+        path = super().convert(value, param, ctx)
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            self.fail(f"'{path}' is {file_kind(mode)}, not a regular file", param, ctx)
+        return path
 
 
 class ParsedText(click.ParamType):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import BuildError
-from .common import fail, main, print_problem
+from ..errors import BuildError, one_line
+from .common import InputPath, OutputPath, RegularFile, fail, main, print_problem, say
 
 
 def load_for_build(path: Path, strict: bool = False):
@@ -35,13 +35,13 @@ def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
 
 def output_options(command):
     """Options shared by `build` and the single-document commands."""
-    command = click.option("-o", "--output", "output", type=click.Path(path_type=Path, file_okay=False),
+    command = click.option("-o", "--output", "output", type=OutputPath(path_type=Path, file_okay=False),
                            help="Output folder (default build/<event id>/; with several events, DIR/<event id>/).")(command)
     command = click.option("--format", "formats", default="docx,pdf", show_default=True, callback=parse_formats,
                            help="Comma-separated formats: docx, pdf, html.")(command)
     command = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
                            help="Your own templates folder; its files override ours (templates, theme.css, reference.docx).")(command)
-    command = click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    command = click.option("--reference-docx", type=RegularFile(),
                            help="Word file whose styles the DOCX documents use.")(command)
     command = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
                            help="Worker processes (default: the number of cores).")(command)
@@ -67,6 +67,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     from ..build.conversion import BuildOptions
     from ..build.targets import TargetError, build_targets
     from ..build.workers import default_jobs
+    from ..output import IncompleteReplacement
 
     events = [load_for_build(path, strict) for path in paths]
     try:
@@ -88,13 +89,13 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
         for number, (target, plan) in enumerate(zip(chosen, plans), 1):
             prefix = f"[{number}/{len(chosen)}] " if several else ""
             todo = f"{plan.outstanding} to make, {len(plan.unchanged)} unchanged" if plan.unchanged else f"{plan.outstanding} files"
-            click.echo(f"{prefix}{target.file} -> {plan.directory}/ ({todo})", err=True)
+            say(f"{prefix}{target.file} -> {plan.directory}/ ({todo})", err=True)
         if sys.stderr.isatty() and total:
             with click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
-                                   item_show_func=lambda name: name and Path(name).name) as bar:
+                                   item_show_func=lambda name: name and one_line(Path(name).name)) as bar:
                 results = run_build(plans, options, jobs or default_jobs(), lambda name: bar.update(1, name))
         else:
-            results = run_build(plans, options, jobs or default_jobs(), lambda name: click.echo(f"    {name}", err=True))
+            results = run_build(plans, options, jobs or default_jobs(), lambda name: say(f"    {name}", err=True))
     except EventBuildError as exc:
         target = chosen[exc.number]
         several_languages = target.directory.name == target.language
@@ -103,12 +104,17 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
              f"{'language' if several_languages else 'event'})")
     except BuildError as exc:
         fail(f"{exc} (nothing was written)")
+    except IncompleteReplacement as exc:
+        fail(f"{exc.filename}: {exc.strerror}")
     except OSError as exc:
-        fail(f"cannot write: {exc.strerror or exc}: {exc.filename or ''}")
+        where = f" {exc.filename}" if exc.filename else ""
+        fail(f"cannot write{where}: {exc.strerror or exc} (its folder holds the files of the last build, unchanged)")
     for result in results:
+        for warning in result.warnings:
+            say(f"{result.directory}/: warning: {warning}", err=True)
         unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
         written = ", ".join(f.name for f in result.files) or "nothing to rewrite"
-        click.echo(f"{result.directory}/: {written}{unchanged}")
+        say(f"{result.directory}/: {written}{unchanged}")
     note_earlier_single_language_builds(chosen)
 
 
@@ -119,12 +125,12 @@ def note_earlier_single_language_builds(targets) -> None:
     from ..build.manifest import MANIFEST_NAME
     for folder in dict.fromkeys(t.directory.parent for t in targets if t.directory.name == t.language):
         if (folder / MANIFEST_NAME).is_file():
-            click.echo(f"note: {folder}/ still holds the documents of a build in one language; each language now has "
+            say(f"note: {folder}/ still holds the documents of a build in one language; each language now has "
                        f"its folder ({folder}/<language>/): delete the old files", err=True)
 
 
 @main.command()
-@click.argument("events", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("events", nargs=-1, required=True, type=InputPath())
 @output_options
 @click.option("--no-invite", is_flag=True, help="Do not write invite.ics.")
 @click.option("--strict", is_flag=True, help="Fail when a character of the event has no installed font.")
@@ -148,7 +154,7 @@ def build(events, output, formats, templates, reference_docx, force: bool, jobs:
 
 def document_command(kind: str, summary: str):
     @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
-    @click.argument("event", type=click.Path(path_type=Path))
+    @click.argument("event", type=InputPath())
     @output_options
     def command(event, output, formats, templates, reference_docx, jobs, languages, draft) -> None:
         build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False,
@@ -164,7 +170,7 @@ for _kind, _summary in (("report", "report (summary report, note for file or min
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+@click.option("-o", "--output", type=OutputPath(path_type=Path), default=Path("build"), show_default=True,
               help="The output folder a build would write to.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Your own templates folder, as given to build (its theme.css decides the fonts).")
@@ -178,11 +184,11 @@ def doctor(output: Path, templates: Path | None) -> None:
     findings = diagnose(output, templates)
     for finding in findings:
         fix = f"  (fix: {finding.fix})" if finding.fix and finding.status != "ok" else ""
-        click.echo(f"{finding.status:<8} {finding.item}: {finding.detail}{fix}")
+        say(f"{finding.status:<8} {finding.item}: {finding.detail}{fix}")
     blocking = sum(finding.blocks_build for finding in findings)
     if blocking:
         fail(f"a build will fail here: {blocking} item{'s' * (blocking != 1)} missing (see the fix on each line)")
-    click.echo("a build will work here")
+    say("a build will work here")
 
 
 def refuse_without_build_environment(formats: tuple[str, ...], templates: Path | None) -> None:

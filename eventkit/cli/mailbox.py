@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, print_problem
+from .common import fail, print_problem, say
 
 
 def read_imap(event_file: Path, url_text: str):
@@ -27,5 +27,5 @@ def read_imap(event_file: Path, url_text: str):
         mails, skipped = fetch_new(url, state, os.environ)
     except MailboxError as exc:
         fail(str(exc))
-    click.echo(f"{url.key}: {len(mails)} new message{'s' * (len(mails) != 1)}", err=True)
+    say(f"{url.key}: {len(mails)} new message{'s' * (len(mails) != 1)}", err=True)
     return mails, skipped, state

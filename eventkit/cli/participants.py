@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import EventFileError, one_line
-from .common import fail, load_or_exit, main, print_problems_or_exit
+from .common import InputPath, fail, load_or_exit, main, print_problems_or_exit, say
 
 
 def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
@@ -49,9 +49,9 @@ def parse_choices_or_exit(items: tuple[str, ...]):
 def echo_columns(tables) -> None:
     for table in tables:
         found = ", ".join(f"{header} -> {name}" for name, header in table.columns.items())
-        click.echo(one_line(f"{table.file}: {len(table.rows)} rows; columns: {found}"), err=True)
+        say(one_line(f"{table.file}: {len(table.rows)} rows; columns: {found}"), err=True)
         if table.ignored:
-            click.echo(one_line(f"{table.file}: columns not used: {', '.join(table.ignored)}"), err=True)
+            say(one_line(f"{table.file}: columns not used: {', '.join(table.ignored)}"), err=True)
 
 
 MATCH_HELP = ("The row at LINE of FILE (as the messages locate it) is person ID, or a new person: "
@@ -59,8 +59,8 @@ MATCH_HELP = ("The row at LINE of FILE (as the messages locate it) is person ID,
 
 
 @main.command(name="import")
-@click.argument("event", type=click.Path(path_type=Path))
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("event", type=InputPath())
+@click.argument("files", nargs=-1, required=True, type=InputPath())
 @click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
               help="Read the column HEADER as FIELD (first_name, last_name, name, email, honorific, title, "
                    "organisation, country, delegation, category, registration, role, or ignore). Repeatable.")
@@ -90,14 +90,14 @@ def import_command(event: Path, files: tuple[Path, ...], maps, matches, group_by
     echo_columns(tables)
     result = edit_or_exit(event, import_registrations, tables, group_by, dry_run, keep_existing, overwrite, choices)
     for warning in result.warnings:
-        click.echo(str(warning), err=True)
+        say(str(warning), err=True)
     for skipped in result.skipped:
-        click.echo(one_line(str(skipped)), err=True)
+        say(one_line(str(skipped)), err=True)
     prefix = "would " if dry_run else ""
     for change in result.changes:
-        click.echo(one_line(f"{prefix}{change}"))
+        say(one_line(f"{prefix}{change}"))
     for kept in result.kept:
-        click.echo(one_line(f"{prefix}{kept}"))
+        say(one_line(f"{prefix}{kept}"))
     choose = sum(1 for s in result.skipped if s.needs_choice)
     summary = (f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
                + (f", {len(result.kept)} value{'s' * (len(result.kept) != 1)} kept as written by hand"
@@ -106,9 +106,9 @@ def import_command(event: Path, files: tuple[Path, ...], maps, matches, group_by
                + (f", {choose} need a choice (--match)" if choose else "")
                + (f", {len(result.new_delegations)} new delegations" if result.new_delegations else ""))
     if not result.changes:
-        click.echo(f"{event}: no changes ({summary})")
+        say(f"{event}: no changes ({summary})")
     else:
-        click.echo(f"{event}: {'nothing written (dry run): ' if dry_run else ''}{summary}")
+        say(f"{event}: {'nothing written (dry run): ' if dry_run else ''}{summary}")
 
 
 def _timezone_or_exit(name: str | None):
@@ -133,16 +133,16 @@ def _print_sources(event: Path, sources, prefix: str) -> None:
         s = item.source
         minutes = sum(a.total_minutes for a in s.people.values())
         if item.already:
-            click.echo(one_line(f"{item.table.file}: already recorded ({s.day.isoformat()}, {len(s.people)} present); "
+            say(one_line(f"{item.table.file}: already recorded ({s.day.isoformat()}, {len(s.people)} present); "
                                 f"no change (to record it again: --undo {s.file} first)"))
             continue
-        click.echo(one_line(f"{prefix} {item.table.file} for {s.day.isoformat()}: {len(s.people)} present"
+        say(one_line(f"{prefix} {item.table.file} for {s.day.isoformat()}: {len(s.people)} present"
                             + (f" ({minutes:,.0f} minutes in all)" if minutes else "")))
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path))
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("event", type=InputPath())
+@click.argument("files", nargs=-1, type=InputPath())
 @click.option("--day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="The day of the event the reports are of (needed for a several-day event when a report has no "
                    "join times; a report with rows of another day is refused).")
@@ -176,9 +176,9 @@ def attendance(event: Path, files: tuple[Path, ...], day, zone, add: bool, maps,
         if undo:
             removed, kept = edit_or_exit(event, undo_source, undo, dry_run)
             for source in removed:
-                click.echo(one_line(f"{'would remove' if dry_run else 'removed'} {source.label}: "
+                say(one_line(f"{'would remove' if dry_run else 'removed'} {source.label}: "
                                     f"{len(source.people)} present"))
-            click.echo(f"{attendance_path(event)}: {len(kept.sources)} report{'s' * (len(kept.sources) != 1)} recorded")
+            say(f"{attendance_path(event)}: {len(kept.sources)} report{'s' * (len(kept.sources) != 1)} recorded")
             return
         try:
             record = read_recorded(event)
@@ -186,9 +186,9 @@ def attendance(event: Path, files: tuple[Path, ...], day, zone, add: bool, maps,
             print_problems_or_exit(exc)
         for source in record.sources:
             zone_note = f", times in {source.zone} ({source.zone_from})" if source.zone else ""
-            click.echo(one_line(f"{source.label}: {len(source.people)} present, recorded {source.recorded}{zone_note}"))
+            say(one_line(f"{source.label}: {len(source.people)} present, recorded {source.recorded}{zone_note}"))
         if not record.sources:
-            click.echo(f"{event}: no attendance report recorded")
+            say(f"{event}: no attendance report recorded")
         return
     if not files:
         raise click.UsageError("give the attendance report files (or --undo FILE, or --list)")
@@ -200,24 +200,24 @@ def attendance(event: Path, files: tuple[Path, ...], day, zone, add: bool, maps,
     for file, chosen_zone in result.zones:
         where = f"{chosen_zone.name}, from {chosen_zone.source}"
         note = "" if chosen_zone.source != "the event" else " (the report gives none; --timezone to change)"
-        click.echo(one_line(f"{file}: join and leave times read in {where}{note}"), err=True)
+        say(one_line(f"{file}: join and leave times read in {where}{note}"), err=True)
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        say(str(problem), err=True)
     for row, role in result.hosts:
-        click.echo(one_line(f"{row.file}:{row.line}: {_row_shown(row)}: a {role}, not a participant (not counted)"), err=True)
+        say(one_line(f"{row.file}:{row.line}: {_row_shown(row)}: a {role}, not a participant (not counted)"), err=True)
     for item in result.unmatched:
         if item.needs_choice:
-            click.echo(one_line(f"{item.row.file}:{item.row.line}: {_row_shown(item.row)}: not recorded: {item.reason}"),
+            say(one_line(f"{item.row.file}:{item.row.line}: {_row_shown(item.row)}: not recorded: {item.reason}"),
                        err=True)
         else:
-            click.echo(one_line(f"{item.row.file}:{item.row.line}: not in the event file: {_row_shown(item.row)}"
+            say(one_line(f"{item.row.file}:{item.row.line}: not in the event file: {_row_shown(item.row)}"
                                 + ("" if add else " (--add adds them as people)")), err=True)
     for pid in result.added:
-        click.echo(f"{'would add' if dry_run else 'added'} people.{pid}")
+        say(f"{'would add' if dry_run else 'added'} people.{pid}")
     _print_sources(event, result.sources, "would record" if dry_run else "recorded")
     rows = result.absent_rows
     absent = f", {rows} row{'s' * (rows != 1)} marked as not attended" if rows else ""
     days = result.record.days
     summary = ", ".join(f"{d.isoformat()}: {len(ids)}" for d, ids in days.items()) or "nobody"
-    click.echo(f"{attendance_path(event)}: present {summary}; {len(result.unmatched)} unmatched{absent}"
+    say(f"{attendance_path(event)}: present {summary}; {len(result.unmatched)} unmatched{absent}"
                + ("" if result.changed else "; no changes") + (" (dry run: nothing written)" if dry_run else ""))

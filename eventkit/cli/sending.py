@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import click
-
 from ..errors import one_line
-from .common import fail
+from .common import fail, say
 
 
 def _what(planned) -> str:
@@ -21,15 +19,15 @@ def _what(planned) -> str:
 def print_plan(plan, dry_run: bool) -> None:
     verb = "would send" if dry_run else "to send"
     for planned in plan.to_send:
-        click.echo(one_line(f"{verb} to {planned.address}: {planned.reason} ({_what(planned)})"))
+        say(one_line(f"{verb} to {planned.address}: {planned.reason} ({_what(planned)})"))
     for planned in plan.held:
-        click.echo(one_line(f"not sent to {planned.address}: {planned.reason} ({_what(planned)})"))
+        say(one_line(f"not sent to {planned.address}: {planned.reason} ({_what(planned)})"))
     if plan.up_to_date:
         count = len(set(plan.up_to_date))
-        click.echo(f"{count} recipient{'s' * (count != 1)} up to date: nothing new for them "
+        say(f"{count} recipient{'s' * (count != 1)} up to date: nothing new for them "
                    "(--resend sends again, --to-unanswered reminds those who have not answered)")
     if not plan.to_send:
-        click.echo("nothing to send")
+        say("nothing to send")
 
 
 def send_plan(event_file: Path, event, plan, ledger, server: tuple[str, int]) -> None:
@@ -45,9 +43,9 @@ def send_plan(event_file: Path, event, plan, ledger, server: tuple[str, int]) ->
     def report(outcome: Outcome) -> None:
         outcomes.append(outcome)
         if outcome.status == "sent":
-            click.echo(one_line(f"sent to {outcome.planned.address}: {_what(outcome.planned)}: {outcome.answer}"))
+            say(one_line(f"sent to {outcome.planned.address}: {_what(outcome.planned)}: {outcome.answer}"))
         else:
-            click.echo(one_line(f"{outcome.status}: {outcome.planned.address}: {outcome.answer}"), err=True)
+            say(one_line(f"{outcome.status}: {outcome.planned.address}: {outcome.answer}"), err=True)
 
     interrupted = False
     try:
@@ -58,8 +56,8 @@ def send_plan(event_file: Path, event, plan, ledger, server: tuple[str, int]) ->
         interrupted = True
     done = {id(o.planned) for o in outcomes}
     final = outcomes + [Outcome(p, "not attempted") for p in messages if id(p) not in done]
-    click.echo(f"{ledger_path(event_file)}: what was sent is recorded (commit it with the event file)")
-    click.echo("recipients:")
+    say(f"{ledger_path(event_file)}: what was sent is recorded (commit it with the event file)")
+    say("recipients:")
     for outcome in final:
         planned = outcome.planned
         line = f"  {outcome.status:<13} {planned.address}  {planned.kind}: {_what(planned)}"
@@ -68,14 +66,14 @@ def send_plan(event_file: Path, event, plan, ledger, server: tuple[str, int]) ->
         elif outcome.status == "unknown":
             line += (f"  (the connection was lost before the server answered: it may have arrived; Message-ID "
                      f"{planned.message_id}; not sent again unless --resend --to {planned.address})")
-        click.echo(one_line(line))
+        say(one_line(line))
     counts = {status: sum(1 for o in final if o.status == status) for status in ("sent", "refused", "not attempted", "unknown")}
     rest = ", ".join(f"{n} {status}" for status, n in counts.items() if n and status != "sent")
-    click.echo(f"sent {counts['sent']} message{'s' * (counts['sent'] != 1)} through {server[0]}:{server[1]}"
+    say(f"sent {counts['sent']} message{'s' * (counts['sent'] != 1)} through {server[0]}:{server[1]}"
                + (f"; {rest}" if rest else "")
                + ("; run the same command again to send what was not attempted" if counts["not attempted"] else ""))
     if interrupted:
-        click.echo("eventkit: interrupted", err=True)
+        say("eventkit: interrupted", err=True)
         sys.exit(130)
     if counts["sent"] != len(final):
         sys.exit(1)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from .common import fail, load_or_exit, main, print_problem
+from .common import InputPath, fail, load_or_exit, main, print_problem, say
 
 
 @main.command()
-@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("event", type=InputPath())
 @click.option("--language", required=True, metavar="TAG",
               help="The language to translate into: one of the event's [event] languages.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -53,7 +53,7 @@ def write_for_translator(loaded, event: Path, language: str, output: Path | None
     from ..output import write_atomically
     export = export_for_translator(loaded, event, language, everything)
     if not export.count:
-        click.echo(f"{event}: nothing left to translate into '{language}' (--all writes every text for a review)")
+        say(f"{event}: nothing left to translate into '{language}' (--all writes every text for a review)")
         return
     path = output or Path("build") / loaded.id / "translations" / f"{event.stem}.{language}.po"
     try:
@@ -63,8 +63,8 @@ def write_for_translator(loaded, event: Path, language: str, output: Path | None
     changed = f" ({export.changed} changed since they were translated: the old translation is a suggestion)" \
         if export.changed else ""
     what = "text" + "s" * (export.count != 1) + ("" if everything else " to translate")
-    click.echo(f"{path}: {export.count} {what} into '{language}'{changed}")
-    click.echo(f"send it to the translator; then: eventkit translations {event} --language {language} --import "
+    say(f"{path}: {export.count} {what} into '{language}'{changed}")
+    say(f"send it to the translator; then: eventkit translations {event} --language {language} --import "
                f"<the translated file>")
 
 
@@ -77,7 +77,7 @@ def read_back(loaded, event: Path, language: str, returned: Path) -> None:
     if result.problems:
         fail(f"nothing was imported into {result.path}")
     for note in result.notes:
-        click.echo(f"{returned}: {note}", err=True)
+        say(f"{returned}: {note}", err=True)
     if result.data is not None:
         try:
             write_atomically(result.path, result.data)
@@ -86,7 +86,7 @@ def read_back(loaded, event: Path, language: str, returned: Path) -> None:
     counts = [f"{count} {word}" for count, word in ((result.new, "new"), (result.changed, "changed"),
                                                     (result.unchanged, "unchanged")) if count]
     state = "updated" if result.data is not None else "unchanged"
-    click.echo(f"{result.path}: {state}; {', '.join(counts) or 'no translations'} from {returned}; "
+    say(f"{result.path}: {state}; {', '.join(counts) or 'no translations'} from {returned}; "
                f"{result.remaining} text{'s' * (result.remaining != 1)} still to translate into '{language}'")
     if not (result.new or result.changed or result.unchanged):
         sys.exit(1)

@@ -94,13 +94,14 @@ def _environment(user_templates: Path | None):
     all commands while they are unchanged (see :func:`_bytecode_cache`).
 
     Sandboxed: a templates folder may come from someone else, and a template must not reach Python's
-    internals (``"".__class__.__mro__``) — that is a template error, not code execution."""
+    internals (``"".__class__.__mro__``) — that is a template error, not code execution; and limited in time and
+    output size (see template_limits.py)."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
     from ..text.markdown import render_inline, render_markdown
+    from .template_limits import limited_sandbox_class
 
-    env = SandboxedEnvironment(
+    env = limited_sandbox_class()(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_templates)]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         extensions=["jinja2.ext.do"], bytecode_cache=_bytecode_cache())
@@ -119,6 +120,7 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
     from jinja2.sandbox import SecurityError
 
     from ..language.localise import Localiser
+    from .template_limits import TemplateLimit, render_within_limits
 
     if kind not in DOCUMENT_KINDS:
         raise BuildError(f"unknown document kind '{kind}' (choose from {', '.join(DOCUMENT_KINDS)})")
@@ -136,10 +138,10 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
         from .programme_view import ProgrammeView
         from .report_view import ReportView
         from .table_layout import lay_out_tables
-        html = template.render(event=event, document_kind=kind, document_name=name, version=__version__,
-                               label=local.label, local=local, programme=ProgrammeView(event, local),
-                               record=ReportView(event, local), images=images,
-                               draft=draft or (kind == "report" and event.report.draft))
+        html = render_within_limits(template, dict(
+            event=event, document_kind=kind, document_name=name, version=__version__, label=local.label,
+            local=local, programme=ProgrammeView(event, local), record=ReportView(event, local), images=images,
+            draft=draft or (kind == "report" and event.report.draft)))
         # the tables laid out once for both writers; each paragraph and isolate in the direction of its own letters
         return mark_directions(lay_out_tables(html))
     except ImageProblem as exc:   # a file changed since the event was checked
@@ -153,7 +155,7 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
             import traceback
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
             where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
-        what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        what = str(exc) if isinstance(exc, (jinja2.TemplateError, TemplateLimit)) else f"{type(exc).__name__}: {exc}"
         if isinstance(exc, SecurityError):
             what = f"refused by the template sandbox: {exc}"
         raise BuildError(f"template error in {where}: {what}" if where else f"template error: {what}") from exc

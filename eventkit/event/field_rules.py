@@ -25,6 +25,13 @@ MAX_ID_CHARS = 64            # ids become file names (sessions/<id>.ics) and inv
 MAX_EMAIL_CHARS = 254        # RFC 5321's limit for an address
 MAX_NESTING = 100            # arrays and inline tables inside each other
 
+# Dates: every date of an event file lies in these years. Time-zone rules are reliable from 1970 on (the
+# invites' VTIMEZONE starts its observances then) and a calendar program has no use for a meeting centuries
+# ahead; a date outside them (9999-12-31, 0001-01-01) is a typing slip that no later stage should meet.
+FIRST_YEAR = 1970
+LAST_YEAR = 2200
+MAX_EVENT_DAYS = 366         # date .. end_date: every day is laid out (agenda days, invite overrides)
+
 LINE_BREAKS = {"\n": "a line break (LF)", "\r": "a line break (CR)", "\u2028": "a line separator (U+2028)",
                "\u2029": "a paragraph separator (U+2029)", "\x85": "a line break (NEL, U+0085)",
                "\t": "a tab"}
@@ -123,18 +130,36 @@ _TOKENS = re.compile(r'"""[\s\S]*?"""(?!")|\'\'\'[\s\S]*?\'\'\'(?!\')|"(?:\\.|[^
 def nesting_problem(name: str, source: str) -> Problem:
     """The located error for a file whose arrays or inline tables nest too deeply for the parser
     (Python's ``tomllib`` recurses once per level and stops with a RecursionError)."""
-    depth = 0
+    depth, start = 0, 0
     for token in _TOKENS.finditer(source):
         char = token.group()
         if char in "[{":
+            if depth == 0:
+                start = token.start()    # the value's first bracket: the error points there, where its key is
             depth += 1
             if depth > MAX_NESTING:
-                at = token.start()
-                line = source.count("\n", 0, at) + 1
-                return Problem(name, line, at - source.rfind("\n", 0, at),  "",
-                               f"arrays or inline tables are nested more than {MAX_NESTING} levels deep",
+                line = source.count("\n", 0, start) + 1
+                return Problem(name, line, start - source.rfind("\n", 0, start), "",
+                               f"arrays or inline tables are nested more than {MAX_NESTING} levels deep in this value",
                                "an event file needs at most three or four levels")
         elif char in "]}":
             depth = max(depth - 1, 0)
     return Problem(name, 1, 1, "", "arrays or inline tables are nested too deeply to be read",
                    "an event file needs at most three or four levels")
+
+
+def date_problem(value) -> tuple[str, str] | None:
+    """What is wrong with a date of the event file (None when it lies in FIRST_YEAR .. LAST_YEAR)."""
+    if FIRST_YEAR <= value.year <= LAST_YEAR:
+        return None
+    return (f"{value.isoformat()} is outside the years eventkit handles ({FIRST_YEAR}-{LAST_YEAR})",
+            "check the year")
+
+
+def event_days_problem(first, last) -> tuple[str, str] | None:
+    """An event from ``first`` to ``last`` longer than MAX_EVENT_DAYS (None when it is not)."""
+    days = (last - first).days + 1
+    if days <= MAX_EVENT_DAYS:
+        return None
+    return (f"the event would last {days:,} days ({first.isoformat()} to {last.isoformat()}); at most {MAX_EVENT_DAYS}",
+            "check end_date's year; a series of meetings is one event file per meeting")

@@ -27,7 +27,8 @@ from ..errors import EventFileError, Problem
 from . import timeline
 from .clock_checks import check_start_and_end, check_times, resolve_offsets
 from .field_types import convert_scalar, convert_union, type_name, value_name
-from .field_rules import ID_PATTERN, MAX_ID_CHARS, language_tag_problem, nesting_problem, text_problem
+from .field_rules import ID_PATTERN, MAX_ID_CHARS, date_problem, event_days_problem, language_tag_problem, \
+    nesting_problem, text_problem
 from .model import Event
 from .reporting import ProblemReport, did_you_mean, display_path  # noqa: F401 (display_path: imported from here too)
 from .image_checks import check_images
@@ -38,7 +39,7 @@ from .attendance_record import merge_recorded_attendance
 from .programme_checks import check_groups as _check_groups, check_session_programme as _check_session_programme, \
     check_tracks as _check_tracks, warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
-from .user_files import UnreadableFile, read_user_file
+from ..user_files import UnreadableFile, read_user_file
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -102,6 +103,11 @@ def check_event(path: Path | str, source: str | None = None, *, checks: Sequence
     reader = _Reader(name, source)
     event = reader.build(data, default_id=slug_from_filename(path))
     _check_references(vars(event) if event is not None else reader.partial.get((), {}), reader)
+    if event is not None and event.event.end_date:   # before anything lays out the days
+        problem = event_days_problem(event.event.date, event.event.end_date)
+        if problem:
+            reader.report(("event", "end_date"), *problem)
+            event = None
     if event is not None:
         event = resolve_offsets(event, reader)
     if event is not None:
@@ -211,7 +217,10 @@ class _Reader(ProblemReport):
             return tuple(i for i in items if i is not None)
         if origin is dict:
             if not isinstance(value, dict):
-                return self.wrong_type(value, tp, path)
+                name = display_path(path)
+                hint = (f"write one [{name}.<id>] table each, e.g. [{name}.held], not [[{name}]]"
+                        if isinstance(value, list) and path else "")
+                return self.wrong_type(value, tp, path, hint)
             item_type = typing.get_args(tp)[1]
             result = {}
             for key, item in value.items():
@@ -240,6 +249,10 @@ class _Reader(ProblemReport):
             return self.convert_text(value, path)
         if tp is dt.date:
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                problem = date_problem(value)
+                if problem:
+                    self.report(path, *problem)
+                    return None
                 return value
             hint = "write the date without quotes and without a time: date = 2021-03-24"
             return self.wrong_type(value, tp, path, hint)
@@ -361,16 +374,26 @@ def valid_url(value: str, schemes: tuple[str, ...]) -> bool:
     return bool(parts.hostname) and "." in parts.hostname
 
 
+NOT_ZONES = frozenset({"localtime", "Factory"})   # in the zone folder of some systems, but no place's time
+# IANA names that are fixed offsets, and usually written by someone who means a place with daylight saving
+FIXED_ABBREVIATIONS = {"EST": ("UTC-5", "America/New_York"), "MST": ("UTC-7", "America/Denver"),
+                       "HST": ("UTC-10", "Pacific/Honolulu")}
+
+
 def zone_problem(zone: str) -> tuple[str, str] | None:
     """None when ``zone`` is an IANA time zone name, else (message, hint)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
-    if zone and "/" in zone or zone == "UTC":
+    names = available_timezones() - NOT_ZONES
+    if zone in FIXED_ABBREVIATIONS:
+        return (f"'{zone}' is a fixed offset ({FIXED_ABBREVIATIONS[zone][0]}, no daylight saving), not the time of a "
+                "place", f"use the IANA name of a city in the zone, e.g. '{FIXED_ABBREVIATIONS[zone][1]}', so that "
+                "daylight saving is right")
+    if zone in names or (zone and "/" in zone):   # CET, GMT, EST5EDT ... are IANA names as much as Europe/Vienna
         try:
             ZoneInfo(zone)
             return None
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    names = available_timezones()
     lowered = {n.lower(): n for n in names}
     if zone.lower() in lowered:
         return f"unknown time zone '{zone}'", f"time zone names are case-sensitive: did you mean '{lowered[zone.lower()]}'?"
@@ -453,6 +476,7 @@ def _warn(event: Event, reader: _Reader) -> None:
     if not event.organisers:
         warn(("event",), "no [[organisers]]: documents have no organiser and invites no ORGANIZER")
     elif not event.organisers[0].email:
-        warn(("organisers", 0), "the first organiser has no e-mail: invites need one for ORGANIZER")
+        warn(("organisers", 0), "the first organiser has no e-mail: invites need one for ORGANIZER",
+             "build makes the documents without invite.ics, and `eventkit invites` stops; add email = \"...\"")
     _warn_grouped(event, reader)
     warn_report(event, warn)

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import Problem
 from .model import Event, ReportSection
 from .report_model import Block
-from .user_files import UnreadableFile, read_user_file
+from ..user_files import UnreadableFile, read_user_file
 
 SECTION_MARKER = re.compile(r"^##[ \t]+(.*?)[ \t]*#*[ \t]*$")
 SPEAKER_MARKER = re.compile(r"^###[ \t]+@(.*)$")

@@ -134,6 +134,7 @@ def key_positions(source: str) -> dict[Path, Position]:
                     resolved.append(aot_index[tuple(resolved)])
             if is_aot:
                 key = tuple(resolved)
+                positions.setdefault(key, Position(row + 1, indent + 1, indent + 1))   # the array: its first [[...]]
                 aot_index[key] = aot_index.get(key, -1) + 1
                 resolved.append(aot_index[key])
                 # a new element resets the indices of arrays nested under the previous element

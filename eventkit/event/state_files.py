@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import BuildError, EventFileError, Problem
 from ..output import remove_leftover_temporaries, write_atomically
-from .user_files import UnreadableFile, read_user_file
+from ..user_files import UnreadableFile, read_user_file
 
 MAX_STATE_BYTES = 32 * 1024 * 1024
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
-from ..event.user_files import UnreadableFile, read_user_file
+from ..user_files import UnreadableFile, read_user_file
 
 MAX_BYTES = 8 * 1024 * 1024
 

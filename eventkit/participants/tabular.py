@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EventFileError, Problem
-from ..event.user_files import UnreadableFile, read_user_file
+from ..user_files import UnreadableFile, read_user_file
 from .xlsx_reading import xlsx_records
 
 MAX_TABLE_BYTES = 32 * 1024 * 1024

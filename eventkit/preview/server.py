@@ -13,8 +13,10 @@ from __future__ import annotations
 import http.server
 import json
 import mimetypes
+import re
 import threading
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from ..documents.kinds import DOCUMENT_KINDS, assets_dir, template_dirs
@@ -30,14 +32,27 @@ HEARTBEAT_SECONDS = 10.0
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
     server: "PreviewServer"
     protocol_version = "HTTP/1.1"
+    timeout = 120               # an idle connection is closed (the event stream writes every 10 s)
 
     def log_message(self, format, *args):  # the terminal shows what the CLI prints, not each request
         pass
 
     def do_GET(self) -> None:
+        """Answer one request: a request the preview cannot make sense of gets a 4xx, never an exception."""
+        try:
+            self._get()
+        except (BrokenPipeError, ConnectionResetError):
+            pass       # the browser went away
+        except (ValueError, UnicodeError, LookupError):   # a malformed address: bad percent-escapes, a NUL ...
+            self._send(400, b"bad request", "text/plain")
+        except Exception as exc:  # a bug: answer, and hand it to the command (a crash log, not the terminal)
+            self.server.on_bug(exc)
+            self._send(500, b"internal error in eventkit's preview (details in a crash log)", "text/plain")
+
+    def _get(self) -> None:
         if not self._host_allowed():
             return self._send(421, b"wrong Host header", "text/plain")
-        path = unquote(urlsplit(self.path).path)
+        path = unquote(urlsplit(self.path).path, errors="strict")
         state = self.server.state
         if path in ("/", "/index.html"):
             return self._send(200, index_page(state).encode("utf-8"), "text/html; charset=utf-8")
@@ -72,7 +87,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         """One of the event's local images, by its place in the list the pages were rewritten with."""
         from ..text.images import ImageProblem, image_format, verified_image_bytes
         files = self.server.state.image_files()
-        if not number.isdigit() or int(number) >= len(files):
+        if not re.fullmatch(r"[0-9]{1,6}", number) or int(number) >= len(files):   # ASCII digits ("²".isdigit())
             return self._send(404, b"not found", "text/plain")
         try:
             data = verified_image_bytes(Path(files[int(number)]))
@@ -82,8 +97,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     def _host_allowed(self) -> bool:
         """Only pages of this server may talk to it (no DNS-rebinding from a web site)."""
-        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
-        return host in (HOST, "localhost", "[::1]")
+        return host_name(self.headers.get("Host") or "") in (HOST, "localhost", "[::1]")
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:
         self.send_response(status)
@@ -115,6 +129,13 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             pass  # the page was closed or reloaded
 
 
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: "127.0.0.1:8765" -> "127.0.0.1", "[::1]" -> "[::1]"; "" for
+    a header that is not a host with an optional port."""
+    m = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\[\]\s]+)(?::[0-9]{1,5})?", header.strip())
+    return m.group(1) if m else ""
+
+
 def served_images(document: str, files: tuple[str, ...]) -> str:
     """The document with its local images' ``file:`` sources (a browser will not load them from an http page)
     pointing at this server instead."""
@@ -132,6 +153,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.state = state
         self.assets = assets_dir(state.templates).resolve()
         self.stop_watching = threading.Event()
+        self.on_bug: Callable[[BaseException], object] = lambda exc: None   # the command writes a crash log
 
     @property
     def url(self) -> str:

@@ -59,17 +59,14 @@ def _what_it_is(head: bytes) -> str:
 
 def verified_image_bytes(path: Path) -> bytes:
     """The bytes of ``path`` when they are a PNG, JPEG or GIF within the limits; else raise :class:`ImageProblem`."""
+    from ..user_files import UnreadableFile, read_user_file
     try:
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise ImageProblem(f"the image is too large ({size / 1048576:.1f} MB; at most "
+        data = read_user_file(path, MAX_IMAGE_BYTES, "an image")
+    except UnreadableFile as exc:
+        if exc.size is not None:
+            raise ImageProblem(f"the image is too large ({exc.size / 1048576:.1f} MB; at most "
                                f"{MAX_IMAGE_BYTES // 1048576} MB)", "save it smaller, e.g. 150 dpi at the printed size")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_IMAGE_BYTES + 1)
-    except OSError as exc:
-        raise ImageProblem(f"cannot be read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_IMAGE_BYTES:
-        raise ImageProblem(f"the image is larger than {MAX_IMAGE_BYTES // 1048576} MB")
+        raise ImageProblem(exc.message) from exc
     kind = image_format(data[:16])
     if kind is None:
         raise ImageProblem(f"is {_what_it_is(data[:512])}, not {ACCEPTED}",
@@ -112,13 +109,12 @@ def resolve_local_image(reference: str, folder: Path) -> Path:
         how = "'..' leads" if ".." in Path(text.replace("\\", "/")).parts else "a symbolic link leads"
         raise ImageProblem(f"'{text}' is outside the event file's folder ({how} out of it)",
                            "copy the image into the event file's folder or a folder inside it")
-    if not path.exists():
-        raise ImageProblem(f"'{text}' does not exist in the event file's folder", f"the path is relative to {root}")
-    if not path.is_file():
-        raise ImageProblem(f"'{text}' is not a regular file")
     try:
         verified_image_bytes(path)
     except ImageProblem as exc:
+        if exc.message == "no such file":
+            raise ImageProblem(f"'{text}' does not exist in the event file's folder",
+                               f"the path is relative to {root}") from exc
         raise ImageProblem(f"'{text}' {exc.message}" if exc.message.startswith("is ") else f"'{text}': {exc.message}",
                            exc.hint) from exc
     return path

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .markdown import _parser
+from .markdown import _parser, is_link_target
 from .footnotes import DEFINITIONS
 
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -76,6 +76,7 @@ def markdown_findings(text: str, footnotes: bool = True) -> list[Finding]:
             findings.append(Finding(start, max(lines[start].find("["), 0),
                                     f"task-list boxes are not supported: '{token.content[:3]}' is printed as text"))
     findings += _flattened_items(tokens, lines)
+    findings += _link_findings([*tokens, *(t for d in env.get(DEFINITIONS, {}).values() for t in d.tokens)], lines)
     if footnotes:
         findings += _footnote_findings(tokens, env, lines)
     for label, ref in references.items():
@@ -195,6 +196,22 @@ def _image_warnings(token, lines: list[str]) -> list[Finding]:
         elif not child.content.strip():
             findings.append(Finding(row, col, "this image has no description: screen readers announce only 'image'",
                                     "write what it shows between the brackets: ![Group photo of the participants](...)"))
+    return findings
+
+
+def _link_findings(tokens, lines: list[str]) -> list[Finding]:
+    """Links to anything but http(s) or mailto addresses: their text is printed without the link."""
+    from urllib.parse import unquote
+    findings = []
+    for token in tokens:
+        for child in (token.children or ()) if token.type == "inline" and token.map else ():
+            if child.type != "link_open" or is_link_target(child.attrGet("href") or ""):
+                continue
+            href = child.attrGet("href") or ""
+            row, col = _column(lines, token.map[0], token.map[1], f"]({unquote(href)}")
+            findings.append(Finding(row, col + 2 if lines[row].startswith("](", col) else col,
+                                    f"'{unquote(href)[:80]}' is not a web or e-mail address: the link's text is "
+                                    "printed without the link", "write the full address: [text](https://...)"))
     return findings
 
 

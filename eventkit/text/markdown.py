@@ -2,8 +2,8 @@
 
 CommonMark (markdown-it-py) with raw HTML off, so ``<img src=...>`` in a note stays text; an image is drawn only
 from a verified local file when the event's images are given (see :mod:`.markdown_images`), otherwise its markup
-stays visible as text (nothing is ever fetched); link targets other than http(s) and
-mailto are refused and stay text.  Two small inline extensions: ``^sup^`` for superscript and
+stays visible as text (nothing is ever fetched); a link to anything but an http(s) or mailto address keeps its
+text without the link (:func:`is_link_target`).  Two small inline extensions: ``^sup^`` for superscript and
 ``++text++`` for underline.  GitHub-style pipe tables (with ``:--``/``:-:``/``--:`` alignment, written as
 ``class="align-left|center|right"`` on the cells, not as inline style) and ``~~strikethrough~~`` are on, and,
 as on GitHub, an address written out (``https://...``) or an e-mail address becomes a link (on any current top-level
@@ -15,7 +15,7 @@ they are referenced, as ``<span class="footnote">``: see :mod:`eventkit.text.foo
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -26,6 +26,7 @@ from .directives import strip_directives
 from .footnotes import enable_footnotes
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
+LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def _delimited(marker: str, tag: str, allow_spaces: bool):
@@ -62,6 +63,33 @@ def _validate_link(url: str) -> bool:
     return lowered.startswith(SAFE_SCHEMES)
 
 
+def is_link_target(href: str) -> bool:
+    """True for the only addresses the documents link to: http, https and mailto. Anything else -- a relative path
+    (``theme.css``, ``../../etc/passwd``), an anchor, ``file:``, ``javascript:`` -- keeps its text, unlinked, in every
+    format (the PDF renderer would otherwise resolve a relative path to a ``file:`` URL of the templates folder)."""
+    href = href.strip()
+    try:
+        scheme = urlsplit(href).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in LINK_SCHEMES and len(href) > len(scheme) + 1
+
+
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    """A link to anything but http(s) or mailto: its text only (links cannot nest: the next close is its own)."""
+    if is_link_target(tokens[idx].attrGet("href") or ""):
+        return self.renderToken(tokens, idx, options, env)
+    for token in tokens[idx + 1:]:
+        if token.type == "link_close":
+            token.meta = {**(token.meta or {}), "unlinked": True}
+            break
+    return ""
+
+
+def _render_link_close(self, tokens, idx, options, env) -> str:
+    return "" if (tokens[idx].meta or {}).get("unlinked") else self.renderToken(tokens, idx, options, env)
+
+
 def _render_cell_open(self, tokens, idx, options, env) -> str:
     """``<th class="align-right">`` instead of markdown-it's ``style="text-align:right"``."""
     token = tokens[idx]
@@ -94,6 +122,8 @@ def _parser():
     md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
     enable_footnotes(md)
     md.add_render_rule("image", render_image)
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("link_close", _render_link_close)
     md.add_render_rule("ordered_list_open", _render_ordered_list_open)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)

@@ -3,15 +3,15 @@ footnotes)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from .html_tree import DROPPED, HTML_SPACE, Node
 from ...text.footnotes import FOOTNOTE_CLASS
+from ...text.markdown import is_link_target
 
 _FORMAT_TAGS = {"em": "italic", "i": "italic", "cite": "italic", "strong": "bold", "b": "bold", "u": "underline",
                 "ins": "underline", "sup": "superscript", "sub": "subscript", "code": "mono", "kbd": "mono",
                 "samp": "mono", "tt": "mono", "s": "strike", "del": "strike", "strike": "strike"}
-_LINK_SCHEMES = {"http", "https", "mailto"}
 MONO_FONT = "Courier New"
 LINK_COLOUR = "0563C1"
 
@@ -37,14 +37,9 @@ class Piece:
 
 def link_target(href: str) -> str | None:
     """The URL to link to, or None when ``href`` is not an http, https or mailto URL."""
-    href = href.strip()
-    try:
-        scheme = urlsplit(href).scheme.lower()
-    except ValueError:
+    if not is_link_target(href):
         return None
-    if scheme not in _LINK_SCHEMES or len(href) <= len(scheme) + 1:
-        return None
-    return quote(href, safe="%:/?#[]@!$&'()*+,;=~")    # Word rejects targets that are not valid URIs
+    return quote(href.strip(), safe="%:/?#[]@!$&'()*+,;=~")    # Word rejects targets that are not valid URIs
 
 
 def collect_inline(node: Node | str, fmt: frozenset, href: str | None, out: list[Piece], pre: bool = False) -> None:

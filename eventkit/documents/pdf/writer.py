@@ -110,6 +110,7 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image
     Subject, Keywords, CreationDate) comes from the HTML head; ``image_files`` are the only files outside
     ``assets_dir`` it may read, the document language (/Lang) from <html lang>.
     """
+    from ...text.markdown import is_link_target
     from .accessibility import ACCESSIBLE_VARIANT, ARCHIVAL_VARIANT, add_header_scopes
     from .weasyprint_import import import_weasyprint
 
@@ -124,10 +125,13 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image
         string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher_class()(root, frozenset(image_files)),
     ).render(font_config=_font_config())
     # Never embed files, even ones inside assets_dir: drop <link rel=attachment> and
-    # <a rel=attachment> before the PDF is written (the fetcher already refuses the rest).
+    # <a rel=attachment> before the PDF is written (the fetcher already refuses the rest). Links go to http(s) and
+    # mailto addresses only, as in the DOCX: a relative href (a user template's <a href="theme.css">) would be a
+    # file: link into the templates folder, leaking its path; its text stays, unlinked.
     document.metadata.attachments = []
     for page in document.pages:
-        page.links = [link for link in page.links if link[0] != "attachment"]
+        page.links = [link for link in page.links
+                      if link[0] == "internal" or (link[0] == "external" and is_link_target(link[1]))]
     variant = ARCHIVAL_VARIANT if archival else ACCESSIBLE_VARIANT
     pdf = document.write_pdf(pdf_tags=True, pdf_variant=variant)
     # only <th> elements make TH structure elements: without one there is no scope to add (nor pikepdf to load)
