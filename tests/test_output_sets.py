@@ -271,3 +271,25 @@ def test_kill_9_at_random_points_of_a_build_leaves_all_old_or_all_new(tmp_path):
         assert contents(out) in (old, new) and temporaries(out) == []
         outcomes.add("new" if contents(out) == new else "old")
     assert outcomes   # which ones occur depends on the machine's speed; every one was checked above
+
+
+def test_invites_on_a_full_disk_exit_1_and_leave_the_last_runs_files_and_their_record(tmp_path, small_disk):
+    """`invites --eml` writes invite.ics, every session's and speaker's file, every e-mail and its record of them
+    as one set: a run that cannot write them all leaves every earlier file (and the record) as it was."""
+    event = copy_event(REFERENCE_EVENTS["note-for-file"], tmp_path / "event")
+    out = small_disk / "invites"
+    done = run_eventkit("invites", event, "-o", out, "--eml")
+    assert done.returncode == 0, done.stderr
+    before = contents(out)
+    assert ".eventkit-invites.json" in before and any(name.startswith("mail/") for name in before)
+    event.write_text(event.read_text(encoding="utf-8").replace("Georgia", "Sakartvelo"), encoding="utf-8")
+    filler = fill(small_disk, leave=sum((out / name).stat().st_size for name in before) // 2)
+    done = run_eventkit("invites", event, "-o", out, "--eml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
+    assert contents(out) == before
+    assert temporaries(small_disk) == []
+    filler.unlink()
+    done = run_eventkit("invites", event, "-o", out, "--eml")
+    assert done.returncode == 0, done.stderr
+    assert contents(out) != before and "Sakartvelo" in (out / "invite.ics").read_text(encoding="utf-8")

@@ -15,9 +15,10 @@ import json
 import os
 import re
 import stat
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
-from ..output import write_atomically
+from ..output import replace_files
 
 RECORD_NAME = ".eventkit-invites.json"
 OWNED_FOLDERS = ("sessions", "speakers", "mail")
@@ -52,18 +53,31 @@ def load_record(directory: Path) -> dict[str, str]:
     return files
 
 
-def save_record(directory: Path, written: dict[Path, bytes], folders=OWNED_FOLDERS) -> None:
-    """Record the files of this run; what an earlier run recorded in the folders this run does not write (mail/
+def record_text(directory: Path, written: Mapping[Path, bytes], folders: Sequence[str] = OWNED_FOLDERS) -> str:
+    """The record of this run's files; what an earlier run recorded in the folders this run does not write (mail/
     when this run has no --eml) stays recorded while it is unchanged, so a later run can still remove it."""
     earlier = load_record(directory)
     files = {name: digest for name, digest in earlier.items()
              if name.split("/", 1)[0] in OWNED_FOLDERS and name.split("/", 1)[0] not in folders
              and _ours(directory / name, earlier, directory)}
     files.update({p.relative_to(directory).as_posix(): sha256(data) for p, data in written.items()})
-    text = json.dumps({"about": "The files `eventkit invites` wrote here, with their SHA-256: it removes a file it no "
+    return json.dumps({"about": "The files `eventkit invites` wrote here, with their SHA-256: it removes a file it no "
                                 "longer writes only when the file is still exactly this.", "files": files},
                       indent=2, sort_keys=True) + "\n"
-    write_atomically(directory / RECORD_NAME, text)
+
+
+def replace_invite_files(directory: Path, written: Mapping[Path, bytes], stale: Sequence[Path],
+                         folders: Sequence[str] = OWNED_FOLDERS) -> None:
+    """Write this run's files and their record, and remove the ``stale`` files (each only if it still holds what
+    the record says eventkit wrote), as one set: a failed or stopped run leaves the folder as the last run left
+    it. Then remove the folders under the owned folders that this left empty. Raises OSError."""
+    record = load_record(directory)
+    files: dict[str, bytes | str] = {p.relative_to(directory).as_posix(): data for p, data in written.items()}
+    files[RECORD_NAME] = record_text(directory, written, folders)
+    removals = {p.relative_to(directory).as_posix(): record[p.relative_to(directory).as_posix()] for p in stale
+                if p.relative_to(directory).as_posix() in record}
+    replace_files(directory, files, remove=removals)
+    _remove_empty_folders(stale, directory)
 
 
 def _files_under(root: Path) -> list[Path]:
@@ -130,10 +144,8 @@ def in_the_way(directory: Path, written: dict[Path, bytes]) -> list[tuple[Path, 
     return sorted(set(blocked))
 
 
-def remove_stale(paths: list[Path], directory: Path) -> None:
-    """Remove the files, then any folder under the owned folders that this left empty."""
-    for path in paths:
-        path.unlink(missing_ok=True)
+def _remove_empty_folders(paths: Sequence[Path], directory: Path) -> None:
+    """Remove the folders of ``paths`` under ``directory`` that are now empty, up to the owned folders."""
     for folder in sorted({p.parent for p in paths}, key=lambda p: len(p.parts), reverse=True):
         while folder != directory and directory in folder.parents:
             try:

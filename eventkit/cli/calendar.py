@@ -117,11 +117,11 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
 
 
 def write_invite_files(event: Path, directory: Path, files: dict, state: dict, dry_run: bool, folders: list[str]) -> None:
-    """Write the invite files (refusing to overwrite what eventkit did not write), remove the ones an earlier run
-    wrote that this one does not (only those), remember the state; or, with ``dry_run``, say what would happen."""
+    """Write the invite files (refusing to overwrite what eventkit did not write) and remove the ones an earlier run
+    wrote that this one does not (only those), as one set; then remember the state. With ``dry_run``, say what
+    would happen."""
     from ..calendar.invites import save_state, state_path
-    from ..calendar.written_files import in_the_way, remove_stale, save_record, stale_files
-    from ..output import write_all_atomically
+    from ..calendar.written_files import in_the_way, replace_invite_files, stale_files
     remove, leave = stale_files(directory, files, folders)
     blocked = in_the_way(directory, files)
     if dry_run:
@@ -139,9 +139,7 @@ def write_invite_files(event: Path, directory: Path, files: dict, state: dict, d
     if dry_run:
         return
     try:
-        write_all_atomically(files)
-        save_record(directory, files, folders)
-        remove_stale(remove, directory)
+        replace_invite_files(directory, files, remove, folders)
         remembered = save_state(event, state)
     except OSError as exc:
         fail(f"{event}: cannot write: {exc.strerror or exc}")
