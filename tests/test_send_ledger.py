@@ -120,13 +120,16 @@ def test_a_sender_killed_mid_run_then_run_again(event_file, mailbox):
     assert not list(event_file.parent.glob(".*.tmp"))
 
 
-def test_ctrl_c_mid_run_lists_every_recipient_and_a_second_run_completes(event_file, mailbox):
+@pytest.mark.parametrize("stop, status, words", [(signal.SIGINT, 130, "interrupted"),
+                                                 (signal.SIGTERM, 143, "stopped by SIGTERM")])
+def test_ctrl_c_mid_run_lists_every_recipient_and_a_second_run_completes(event_file, mailbox, stop, status, words):
+    """Ctrl-C (or SIGTERM: a closed session, a service manager) while the 5th message waits for its answer."""
     everyone = attendees(event_file)
     process = None
 
     def interrupt(number: int) -> None:
         if number == 5:  # while the sender waits for the answer to the 5th message
-            os.kill(process.pid, signal.SIGINT)
+            os.kill(process.pid, stop)
 
     mailbox.on_message = interrupt
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -135,7 +138,7 @@ def test_ctrl_c_mid_run_lists_every_recipient_and_a_second_run_completes(event_f
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     stdout, stderr = process.communicate(timeout=120)
     mailbox.on_message = None
-    assert process.returncode == 130 and "Traceback" not in stderr and "interrupted" in stderr
+    assert process.returncode == status and "Traceback" not in stderr and words in stderr, stderr
     status = recipients_report(stdout)
     assert [status[a] for a in everyone] == ["sent"] * 4 + ["unknown"] + ["not attempted"] * 4
     again = send(event_file, mailbox.port)
@@ -192,4 +195,27 @@ def test_damaged_ledger_entries_are_located_errors(event_file, mailbox):
     path.unlink()
     os.mkfifo(path)  # a FIFO in place of the ledger: refused at once, never read
     done = send(event_file, mailbox.port)
-    assert done.returncode == 1 and "event.sent.json: is not a regular file" in done.stderr and len(mailbox.accepted) == 9
+    assert done.returncode == 1 and "event.sent.json: is a named pipe (FIFO), not a regular file" in done.stderr and len(mailbox.accepted) == 9
+
+
+def test_answers_without_a_ledger_mean_the_invitations_went_out_before_and_send_refuses(event_file, mailbox,
+                                                                                        tmp_path):
+    """An organiser who sent with an eventkit that kept no ledger (or deleted it) has answers but no record of
+    what was sent: a plain --send would mail everyone a second copy, so it refuses and says how to go on."""
+    from test_replies import thunderbird_reply
+    everyone = attendees(event_file)
+    assert run_eventkit("invites", event_file, "-o", tmp_path / "out").returncode == 0
+    (tmp_path / "yes.eml").write_bytes(thunderbird_reply(UID, everyone[0], "Sabine Machl", "ACCEPTED"))
+    recorded = run_eventkit("replies", event_file, tmp_path / "yes.eml")
+    assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+    refused = send(event_file, mailbox.port)
+    assert refused.returncode == 1 and "1 person has answered" in refused.stderr, refused.stdout + refused.stderr
+    assert "--resend" in refused.stderr and "Traceback" not in refused.stderr
+    assert mailbox.accepted == [] and not event_file.with_name("event.sent.json").exists()
+    dry = send(event_file, mailbox.port, "--dry-run")
+    assert dry.returncode == 0 and "1 person has answered" in dry.stderr and mailbox.accepted == []
+    one = send(event_file, mailbox.port, "--to", everyone[1])
+    assert one.returncode == 0, one.stdout + one.stderr
+    assert mailbox.count() == {everyone[1]: 1}
+    again = send(event_file, mailbox.port)     # the ledger now holds a send: the usual rules apply
+    assert again.returncode == 0 and mailbox.count() == {a: 1 for a in everyone}

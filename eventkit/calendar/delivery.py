@@ -26,6 +26,7 @@ from email import policy
 from email.utils import format_datetime
 
 from ..errors import one_line
+from ..interrupts import Stopped
 from .ledger import TIME_FORMAT, Ledger, Sent
 from .mail import MailError
 from .mail_plan import Planned
@@ -82,14 +83,15 @@ def deliver(messages: list[Planned], ledger: Ledger, sender: str, host: str, por
             report: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
     """Send ``messages`` in order through one connection; every outcome is in the ledger (written as it happens)
     and in the returned list (one per message, "not attempted" for those after a lost connection).
-    Raises MailError when no connection can be made; KeyboardInterrupt passes through after the ledger is right."""
+    Raises MailError when no connection can be made; a stop (Ctrl-C, SIGTERM, SIGHUP: KeyboardInterrupt or
+    interrupts.Stopped) passes through after the ledger is right."""
     outcomes: list[Outcome] = []
     server = connect(host, port, env, timeout)
     try:
         for planned in messages:
             try:
                 outcome = _send_one(server, planned, ledger, sender)
-            except KeyboardInterrupt:  # the ledger already says what is known; the caller lists the rest
+            except (KeyboardInterrupt, Stopped):  # the ledger already says what is known; the caller lists the rest
                 unknown = ledger.since_accepted(planned.address, planned.uid, "attempting") is not None
                 report(Outcome(planned, "unknown" if unknown else "not attempted", "interrupted"))
                 raise

@@ -2,10 +2,12 @@
 every recipient at the end (sent / refused with the server's answer / not attempted / unknown)."""
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
 from ..errors import one_line
+from ..interrupts import Stopped
 from .common import fail, say
 
 
@@ -47,13 +49,15 @@ def send_plan(event_file: Path, event, plan, ledger, server: tuple[str, int]) ->
         else:
             say(one_line(f"{outcome.status}: {outcome.planned.address}: {outcome.answer}"), err=True)
 
-    interrupted = False
+    stopped: int | None = None   # the signal that stopped the run, once the recipients are listed
     try:
         deliver(messages, ledger, event.organiser.email, *server, report=report)
     except MailError as exc:
         fail(f"{exc} (nothing was sent; {len(messages)} message{'s' * (len(messages) != 1)} not attempted)")
     except KeyboardInterrupt:
-        interrupted = True
+        stopped = signal.SIGINT
+    except Stopped as exc:
+        stopped = exc.signum
     done = {id(o.planned) for o in outcomes}
     final = outcomes + [Outcome(p, "not attempted") for p in messages if id(p) not in done]
     say(f"{ledger_path(event_file)}: what was sent is recorded (commit it with the event file)")
@@ -72,8 +76,7 @@ def send_plan(event_file: Path, event, plan, ledger, server: tuple[str, int]) ->
     say(f"sent {counts['sent']} message{'s' * (counts['sent'] != 1)} through {server[0]}:{server[1]}"
                + (f"; {rest}" if rest else "")
                + ("; run the same command again to send what was not attempted" if counts["not attempted"] else ""))
-    if interrupted:
-        say("eventkit: interrupted", err=True)
-        sys.exit(130)
+    if stopped is not None:
+        raise Stopped(stopped)   # "interrupted" / "stopped by SIGTERM", exit 128 + the signal (cli.run)
     if counts["sent"] != len(final):
         sys.exit(1)
