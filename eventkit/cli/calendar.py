@@ -83,6 +83,8 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
         sys.exit(1)
     except BuildError as exc:
         fail(f"{event}: {exc}")
+    if send and not ledger.entries and not (resend or to):
+        refuse_first_send_after_answers(event, dry_run)
     plan = None
     if mailing:
         from ..calendar.mail_plan import plan_mail
@@ -152,6 +154,26 @@ def write_invite_files(event: Path, directory: Path, files: dict, state: dict, d
                    + ", ".join(str(p.relative_to(directory)) for p in remove))
     if remembered:
         say(f"{state_path(event)}: updated (commit it with the event file)")
+
+
+def refuse_first_send_after_answers(event_file: Path, dry_run: bool) -> None:
+    """The send ledger is empty, yet people have answered: the invitations went out before this eventkit kept a
+    ledger (or the ledger was deleted). A send now would mail every one of them a second copy: refuse, unless the
+    organiser says whom (--to) or that everyone should have it again (--resend). A dry run says so and goes on."""
+    from ..calendar.ledger import ledger_path
+    from ..participants.replies import load_replies
+    answered = {address for answers in load_replies(event_file).values() for address in answers}
+    if not answered:
+        return
+    count = len(answered)
+    what = (f"{event_file}: {count} {'people have' if count != 1 else 'person has'} answered the invitation, but "
+            f"{ledger_path(event_file).name} records nothing sent: the invitations went out before eventkit kept "
+            "that record (or it was deleted), and --send would mail everyone again. Add --resend to send everyone "
+            "the current invitation anyway, or --to ADDRESS for each person who should have it")
+    if dry_run:
+        say(f"{what} (--dry-run: what follows is what that send would do)", err=True)
+        return
+    fail(what)
 
 
 def unanswered(event_file: Path, event, invites) -> set[str]:
