@@ -10,35 +10,22 @@ import datetime as dt
 import os
 import platform
 import secrets
-import stat
 import sys
 import tempfile
 import traceback
 from pathlib import Path
 
 from .. import __version__
+from ..cache import cache_folder, private_folder
 from ..errors import one_line, terminal_text
 
 REPORT_TO = "eventkit's issue tracker (README: \"Reporting bugs\")"
 
 
 def crash_log_dirs() -> list[Path]:
-    """Where a crash log may go: $XDG_CACHE_HOME/eventkit (default ~/.cache/eventkit); when that cannot be used, a
-    new private folder with a random name in the temp folder (made only then, see :func:`private_folder`)."""
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return [Path(cache) / "eventkit"]
-
-
-def private_folder(folder: Path) -> Path:
-    """``folder``, made if missing, when it is a real folder (not a symbolic link) that only this user may enter:
-    a log holds the command line and paths. Raises OSError otherwise."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    status = os.lstat(folder)
-    if not stat.S_ISDIR(status.st_mode) or (hasattr(os, "getuid") and status.st_uid != os.getuid()):
-        raise OSError(f"{folder} is not a folder of this user")
-    if stat.S_IMODE(status.st_mode) & 0o077:
-        os.chmod(folder, 0o700)
-    return folder
+    """Where a crash log may go: eventkit's cache folder ($XDG_CACHE_HOME/eventkit, default ~/.cache/eventkit); when
+    that cannot be used, a new private folder with a random name in the temp folder (made only then)."""
+    return [cache_folder()]
 
 
 def write_crash_log(exc: BaseException, argv: list[str] | None = None) -> Path | None:
