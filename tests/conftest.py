@@ -124,3 +124,11 @@ def counting_server():
     yield f"http://127.0.0.1:{server.server_port}", requests
     server.shutdown()
     server.server_close()
+
+
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` for a child that must take Ctrl-C as a terminal's foreground command does. A test run started
+    in the background by a script (``pytest ... &`` in sh) has SIGINT ignored and its children inherit that, as
+    POSIX says; eventkit then rightly keeps ignoring it (as under nohup), and a test sending SIGINT would fail."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -13,18 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, run_eventkit
+from conftest import REFERENCE_EVENTS, ROOT, as_from_a_terminal, run_eventkit
 from headless_chromium import Browser, chromium_path
 
 NOTE = "- *Welcomed* representatives of"  # the first speaker's first bullet in the Georgia event
 
-
-def as_from_a_terminal() -> None:
-    """Start the preview as a terminal's foreground command: Ctrl-C not ignored. A test run started in the
-    background by a script (``pytest ... &`` in sh, without ``timeout`` in front) has SIGINT ignored, and its
-    children inherit that, as POSIX says; Python then installs no Ctrl-C handler and the preview, rightly,
-    ignored the test's SIGINT (the two failures under `env -i` of stop 16)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def start_preview(event: Path, *options: str) -> tuple[subprocess.Popen, str, list[str]]:

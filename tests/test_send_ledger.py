@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, run_eventkit
+from conftest import REFERENCE_EVENTS, ROOT, as_from_a_terminal, run_eventkit
 from smtp_server import mailbox  # noqa: F401  (the fixture)
 
 UID = "georgia-gcm-webinar-2021@eventkit"
@@ -108,7 +108,8 @@ def test_a_sender_killed_mid_run_then_run_again(event_file, mailbox):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "eventkit", "invites", str(event_file), "-o",
                                 str(event_file.parent / "out"), "--send", "--smtp", f"127.0.0.1:{mailbox.port}"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=as_from_a_terminal)
     process.communicate(timeout=120)
     assert process.returncode == -signal.SIGKILL
     mailbox.on_message = None
@@ -135,7 +136,8 @@ def test_ctrl_c_mid_run_lists_every_recipient_and_a_second_run_completes(event_f
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "eventkit", "invites", str(event_file), "-o",
                                 str(event_file.parent / "out"), "--send", "--smtp", f"127.0.0.1:{mailbox.port}"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=as_from_a_terminal)
     stdout, stderr = process.communicate(timeout=120)
     mailbox.on_message = None
     assert process.returncode == status and "Traceback" not in stderr and words in stderr, stderr

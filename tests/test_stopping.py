@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, copy_event
+from conftest import REFERENCE_EVENTS, ROOT, as_from_a_terminal, copy_event
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads the process table from /proc")
 
@@ -41,11 +41,6 @@ def command_line(pid: int) -> str:
     except OSError:
         return ""
 
-
-def as_from_a_terminal() -> None:
-    """The child starts as a terminal's foreground command would: Ctrl-C not ignored (a test runner started in the
-    background by a script has SIGINT ignored, and its children would inherit that)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def start_build(tmp_path: Path) -> tuple[subprocess.Popen, list[tuple[int, tuple[int, str]]], Path]:

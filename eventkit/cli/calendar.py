@@ -254,7 +254,7 @@ def replies(event: Path, messages: tuple[Path, ...], imap: str | None, accept_fr
         comment = f' "{reply.comment}"' if reply.comment else ""
         say(one_line(f"{reply.source}: {email} ({who}) {reply.partstat} {what} on {reply.date:%Y-%m-%d}{comment}{note}"))
     if held:
-        say(f"{len(held)} answer{'s' * (len(held) != 1)} held aside, not applied (`eventkit replies EVENT "
+        say(f"{event}: {len(held)} answer{'s' * (len(held) != 1)} held aside, not applied (`eventkit replies EVENT "
                    "--accept-from ADDRESS` applies those sent from ADDRESS)", err=True)
     if dry_run:
         return
