@@ -428,3 +428,16 @@ def test_blocks_keep_their_order_and_the_section_properties_stay_last():
     assert children == ["p", "tbl", "p", "p", "p", "sectPr"]
     assert [p.text for p in body_paragraphs(doc)] == ["First", "one", "two", "Last"]
     assert doc.tables[0].cell(0, 0).text == "cell"
+
+
+def test_an_isolate_against_the_paragraphs_direction_is_marked_and_one_along_it_is_not():
+    """Right-to-left text inside a left-to-right paragraph (and the reverse) sits between RLI (LRI) and PDI, so that
+    Word keeps its brackets and the punctuation after it in place; an isolate in the paragraph's own direction and
+    one the template already isolated (FSI ... PDI) get no marks."""
+    doc = build('<p>Opened by <span dir="rtl">محمد (مصر)</span>, chair.</p>'
+                '<p>Also <span dir="ltr">English (UK)</span> here.</p>'
+                '<p>Named <span dir="rtl">\u2068سارة\u2069</span> once.</p>'
+                '<p dir="rtl">افتتح <em dir="ltr">Opening (1)</em>.</p>')
+    texts = [p.text for p in body_paragraphs(doc)]
+    assert texts == ["Opened by \u2067محمد (مصر)\u2069, chair.", "Also English (UK) here.",
+                     "Named \u2068سارة\u2069 once.", "افتتح \u2066Opening (1)\u2069."]

@@ -66,19 +66,20 @@ def isolate_pieces(pieces: list[Piece], direction: str) -> list[Piece]:
     out = list(pieces)
     i = 0
     while i < len(out):
-        direction = _isolate(out[i])
-        if direction is None:
+        isolate = _isolate(out[i])
+        if isolate is None:
             i += 1
             continue
         end = i
-        while end + 1 < len(out) and _isolate(out[end + 1]) == direction:
+        while end + 1 < len(out) and _isolate(out[end + 1]) == isolate:
             end += 1
-        texts = [n for n in range(i, end + 1) if out[n].text]
-        if texts and direction != _isolate(out[i]) and not out[texts[0]].text.startswith(("\u2066", "\u2067", "\u2068")):
-            first, last = out[texts[0]], out[texts[-1]]
-            out[texts[0]] = Piece(_ISOLATE_MARKS[direction] + first.text, first.fmt, first.href)
-            last = out[texts[-1]]
-            out[texts[-1]] = Piece(last.text + "\u2069", last.fmt, last.href)
+        texts = [(n, text) for n in range(i, end + 1) if (text := out[n].text)]
+        if texts and isolate != direction and not texts[0][1].startswith(("\u2066", "\u2067", "\u2068")):
+            (first_at, first_text), (last_at, _) = texts[0], texts[-1]
+            first = out[first_at]
+            out[first_at] = Piece(_ISOLATE_MARKS[isolate] + first_text, first.fmt, first.href)
+            last = out[last_at]
+            out[last_at] = Piece(f"{last.text}\u2069", last.fmt, last.href)
         i = end + 1
     return out
 
