@@ -50,8 +50,10 @@ class PictureWriter:
         return path
 
     def text_width(self) -> int:
+        """The width between the margins (EMU) that tables and pictures are sized to (the writer's clear_body gives
+        the section a size and margins when the reference .docx has none)."""
         section = self.doc.sections[-1]
-        return int(section.page_width - section.left_margin - section.right_margin)
+        return int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
 
     def picture_run(self, paragraph: Paragraph, hyperlink: BaseOxmlElement | None, picture: PictureRef,
                     fmt: frozenset[str], add_text_run: TextRunAdder) -> Run | None:

@@ -45,6 +45,7 @@ class TableWriter:
                    skip: Sequence[Node | None] | None = None) -> None: ...
         def add_table(self, container: BlockContainer, rows: int, columns: int) -> Table: ...
         def _has_style(self, name: str) -> bool: ...
+        def text_width(self) -> int: ...
 
     def table(self, node: Node, container: BlockContainer, fmt: frozenset[str]) -> None:
         rows: Rows = []                                  # (cells, is a header row)
@@ -118,16 +119,12 @@ class TableWriter:
     def _cells(tr: Node) -> list[Node]:
         return [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
 
-    def _text_width(self) -> int:
-        section = self.doc.sections[-1]
-        return section.page_width - section.left_margin - section.right_margin
-
     def _given_widths(self, shares: list[float], columns: int) -> list[int]:
         """The widths the HTML gives (the same as the PDF's), or [] when it gives none for every column."""
         if len(shares) != columns or not all(shares):
             return []
         total = sum(shares)
-        return [int(self._text_width() * share / total) for share in shares]
+        return [int(self.text_width() * share / total) for share in shares]
 
     def _column_widths(self, rows: Rows) -> list[int]:
         """For a table the HTML gives no widths (theme.css sizes the agenda and the sign-in sheet): the text width
@@ -148,7 +145,7 @@ class TableWriter:
                         weights[col] = max(weights[col], _content_weight(cell))
                     col += _colspan(cell)
         fixed = {} if self.content_sized_times else _fixed_widths(rows, len(weights))
-        rest = max(self._text_width() - sum(fixed.values()), self._text_width() // 4)
+        rest = max(self.text_width() - sum(fixed.values()), self.text_width() // 4)
         total = sum(w for c, w in enumerate(weights) if c not in fixed) or 1
         return [fixed.get(c) or int(rest * w / total) for c, w in enumerate(weights)]
 

@@ -144,6 +144,16 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             section.page_width, section.page_height = Mm(210), Mm(297)
             section.top_margin = section.bottom_margin = Mm(25)
             section.left_margin = section.right_margin = Mm(20)
+        # a page size without margins (a hand-made reference .docx): those margins too, so that the text width
+        # tables and pictures are sized to is the one Word lays them out in
+        if section.top_margin is None:
+            section.top_margin = Mm(25)
+        if section.bottom_margin is None:
+            section.bottom_margin = Mm(25)
+        if section.left_margin is None:
+            section.left_margin = Mm(20)
+        if section.right_margin is None:
+            section.right_margin = Mm(20)
 
     # python-docx puts a paragraph or table added to the body before the body's last element (its w:sectPr),
     # which it finds by looking at every paragraph from the first: quadratic in the length of the document (20,000
