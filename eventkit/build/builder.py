@@ -5,22 +5,23 @@ its manifest (see :mod:`eventkit.output`), so a failed or stopped build leaves t
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from ..event.images import EventImages
-from ..text.images import ImageProblem
-from ..documents.kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
-from ..hashing import sha256
-from .manifest import MANIFEST_NAME, Manifest, document_input, document_source, event_source, invite_input, writer_key
-from .conversion import BuildOptions
-from .workers import Conversion, failed_conversion, run_conversions
-from ..errors import BuildError
 from ..calendar.requirements import invite_problem
+from ..documents.kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
+from ..errors import BuildError
+from ..event.images import EventImages
 from ..event.model import Event
+from ..hashing import sha256
 from ..output import recover, replace_files
+from ..text.images import ImageProblem
+from .conversion import BuildOptions
+from .manifest import MANIFEST_NAME, Manifest, document_input, document_source, event_source, invite_input, writer_key
+from .workers import Conversion, failed_conversion, run_conversions
+
 
 @dataclass
 class BuildResult:

@@ -76,7 +76,8 @@ def writer_key(fmt: str, assets_dir: Path, reference_docx: Path | None, archival
         parts = ["pdf", "pdf/a-3b" if archival_pdf else "pdf/ua-1", _package_version("weasyprint"),
                  theme_fingerprint(assets_dir), fonts_fingerprint()]
     elif fmt == "docx":
-        parts = ["docx", _package_version("docx"), (file_sha256(reference_docx) if reference_docx else None) or "missing",
+        reference_hash = file_sha256(reference_docx) if reference_docx else None
+        parts = ["docx", _package_version("docx"), reference_hash or "missing",
                  os.environ.get("SOURCE_DATE_EPOCH", "")]
     else:
         parts = [fmt]

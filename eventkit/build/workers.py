@@ -9,8 +9,9 @@ once all of them are there, so output stays atomic per event. The workers end wi
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Generator, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -217,6 +218,7 @@ class Lifeline:
     def start_worker(self) -> None:
         """Run first in each worker."""
         import threading
+
         from ..interrupts import reset_stop_handlers_in_worker
 
         reset_stop_handlers_in_worker()

@@ -13,7 +13,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import unicodedata
-from typing import TYPE_CHECKING, Iterator, Protocol
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from .installed_fonts import FontListUnavailable, installed_fonts, merge_ranges, parse_charset  # noqa: F401
 
@@ -93,7 +94,8 @@ def missing_glyphs(event: Event) -> list[tuple[FieldPath, str]]:
     ranges = covered_ranges()
     seen: set[str] = set()
     missing: list[tuple[FieldPath, str]] = []
-    language_labels: list[tuple[FieldPath, str]] = [(("event", "language"), text) for text in catalogue(event.event.language).values()]
+    language_labels: list[tuple[FieldPath, str]] = [(("event", "language"), text)
+                                                    for text in catalogue(event.event.language).values()]
     for path, text in [*text_fields(event), *language_labels]:
         if text.isascii():
             continue

@@ -23,8 +23,9 @@ import functools
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..cache import read_cached_json, write_cached_json
 from ..hashing import sha256

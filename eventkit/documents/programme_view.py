@@ -9,10 +9,10 @@ import datetime as dt
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from ..event import programme as shape
 from ..event.model import Event
 from ..event.parts import Session, ZoneTimes, format_date
 from ..event.programme_model import Group
-from ..event import programme as shape
 from ..event.roles import role_label
 from . import programme_rows as rows
 

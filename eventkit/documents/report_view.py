@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from ..event.model import Event
 from ..event.parts import Person, SpeakerAppearance
 from ..event.report_body import ResolvedDecision
-from ..event.report_model import Decision, Link
 from ..event.report_directives import Placements, default_columns, selected_decisions, split_list
+from ..event.report_model import Decision, Link
 from ..text.directives import Directive, split_directives
 
 if TYPE_CHECKING:

@@ -77,6 +77,7 @@ def refuse_skipped_hours(start: dt.time, end: dt.time, days: list[dt.date], time
     """ValueError naming the option when the event's start or end is a time the clocks skip on one of its days
     (02:30 in Europe/Vienna on 28 March 2027): `check` would refuse the file."""
     from zoneinfo import ZoneInfo
+
     from ..event.timeline import clock_change_near, skipped_time, span
     for day in days:
         for option, moment in zip(("--start", "--end"), span(day, start, end, ZoneInfo(timezone))):
@@ -92,6 +93,7 @@ def clear_of_skipped_times(sessions: list[ScaffoldSession], first: dt.date, time
     """The sessions with every start or end that the clocks skip on its day moved to the time the clocks jump to
     (the event's own hours exist: see refuse_skipped_hours); a session left without length is dropped."""
     from zoneinfo import ZoneInfo
+
     from ..event.timeline import clock_change_near, exists, local_moment
     zone = ZoneInfo(timezone)
 

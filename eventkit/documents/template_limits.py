@@ -27,7 +27,8 @@ from __future__ import annotations
 import contextvars
 import os
 import time
-from typing import TYPE_CHECKING, Any, Generator, Iterable, Iterator, TypeVar, cast
+from collections.abc import Generator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from jinja2 import Template

@@ -15,8 +15,9 @@ import json
 import mimetypes
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..documents.kinds import DOCUMENT_KINDS, assets_dir, template_dirs

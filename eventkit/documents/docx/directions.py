@@ -8,7 +8,8 @@ one, so that its punctuation stays with its words in Word and LibreOffice as in 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from docx.oxml.ns import qn
 

@@ -9,14 +9,15 @@ without them gets them added (:func:`add_footnote_styles`), so the calls are alw
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.parts.story import StoryPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.parts.story import StoryPart
 from docx.text.paragraph import Paragraph
 
 if TYPE_CHECKING:

@@ -5,9 +5,9 @@ Closes the elements HTML closes implicitly (p, li, tr, td/th), drops characters 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Iterator
 
 INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .ooxml import ooxml_property
-
 from ...language.labels import has_right_to_left_text, is_right_to_left, primary_language
+from .ooxml import ooxml_property
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -10,7 +10,8 @@ PDF: the multiple × 1.22 em × the paragraph's font size.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from docx.oxml.ns import qn
 

@@ -9,14 +9,15 @@ scaled down to the text width.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from docx.shared import Emu, Length, Mm
 
-from .inline import PictureRef
 from ...text.images import ImageProblem, allowed_image_file, verified_image_bytes
+from .inline import PictureRef
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt
 from docx.table import _Cell
 
-from .html_tree import Node, collapse_spaces
 from ...text.footnotes import FOOTNOTE_CLASS
+from .html_tree import Node, collapse_spaces
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -8,8 +8,9 @@ pandoc's ``--reference-doc`` works; a style missing from it falls back to a buil
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -23,15 +24,15 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ...errors import BuildError
-from .footnotes import Footnotes
-from .inline import Piece, collapse_whitespace, collect_inline, LINK_COLOUR, MONO_FONT
-from .numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
-from .pictures import PictureWriter
-from .package import PackageWriter, head_metadata, language_of, replace_template_package_parts
-from .tables import TableWriter, keep_with_next
-from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
 from .directions import directed, isolate_pieces, isolate_run, paragraph_direction, set_paragraph_direction
+from .footnotes import Footnotes
+from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
+from .inline import LINK_COLOUR, MONO_FONT, Piece, collapse_whitespace, collect_inline
 from .language import tag_run_language
+from .numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
+from .package import PackageWriter, head_metadata, language_of, replace_template_package_parts
+from .pictures import PictureWriter
+from .tables import TableWriter, keep_with_next
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -118,7 +119,8 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         key = (name, int(style_type))
         if key not in self._style_ids:
             # python-docx's get_style_id has no annotations (a str, or None for the default style)
-            self._style_ids[key] = self.doc.part.get_style_id(name, style_type) if name else None  # type: ignore[no-untyped-call]
+            found = self.doc.part.get_style_id(name, style_type) if name else None  # type: ignore[no-untyped-call]
+            self._style_ids[key] = found
         return self._style_ids[key]
 
     def _has_style(self, name: str) -> bool:

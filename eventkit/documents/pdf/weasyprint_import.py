@@ -21,8 +21,9 @@ import platform
 import re
 import sys
 import warnings
+from collections.abc import Iterator
 from types import ModuleType
-from typing import Iterator, TypeGuard
+from typing import TypeGuard
 
 CACHE = "libraries"
 SONAME = re.compile(r"lib[\w.+-]*\.so(\.\d+)*")
@@ -61,8 +62,9 @@ def remembered_library_lookups() -> Iterator[None]:
     from ...cache import read_cached_json, write_cached_json
     name = f"{linker_fingerprint()}.json"
     cached = read_cached_json(CACHE, name)
-    answers: dict[str, str | None] = {library: answer for library, answer in (cached.items() if isinstance(cached, dict) else ())
-               if isinstance(library, str) and _plain_name(answer)}
+    answers: dict[str, str | None] = {library: answer
+                                      for library, answer in (cached.items() if isinstance(cached, dict) else ())
+                                      if isinstance(library, str) and _plain_name(answer)}
     known = len(answers)
     original = ctypes.util.find_library
 

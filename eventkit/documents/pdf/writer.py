@@ -16,7 +16,8 @@ import mimetypes
 import os
 import pathlib
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 LOGGER = logging.getLogger(__name__)
