@@ -31,7 +31,8 @@ TIME_SIZE = 8.5   # pt: theme.css's table.agenda td.time
 
 
 class TableWriter:
-    """Mixed into the DOCX writer: needs its ``doc``, ``paragraph``, ``inline``, ``blocks`` and ``_has_style``."""
+    """Mixed into the DOCX writer: needs its ``doc``, ``paragraph``, ``inline``, ``blocks``, ``add_table``,
+    ``_has_style`` and ``text_width`` (declared below for the type checker)."""
 
     # theme.css: in a document not in English, an agenda's columns take the width of their content (times are
     # longer: "9:00 ص – 10:00 ص"); in English they have fixed widths. The writer sets it from <html lang>.
