@@ -428,3 +428,33 @@ def test_blocks_keep_their_order_and_the_section_properties_stay_last():
     assert children == ["p", "tbl", "p", "p", "p", "sectPr"]
     assert [p.text for p in body_paragraphs(doc)] == ["First", "one", "two", "Last"]
     assert doc.tables[0].cell(0, 0).text == "cell"
+
+
+def test_an_isolate_against_the_paragraphs_direction_is_marked_and_one_along_it_is_not():
+    """Right-to-left text inside a left-to-right paragraph (and the reverse) sits between RLI (LRI) and PDI, so that
+    Word keeps its brackets and the punctuation after it in place; an isolate in the paragraph's own direction and
+    one the template already isolated (FSI ... PDI) get no marks."""
+    doc = build('<p>Opened by <span dir="rtl">محمد (مصر)</span>, chair.</p>'
+                '<p>Also <span dir="ltr">English (UK)</span> here.</p>'
+                '<p>Named <span dir="rtl">\u2068سارة\u2069</span> once.</p>'
+                '<p dir="rtl">افتتح <em dir="ltr">Opening (1)</em>.</p>')
+    texts = [p.text for p in body_paragraphs(doc)]
+    assert texts == ["Opened by \u2067محمد (مصر)\u2069, chair.", "Also English (UK) here.",
+                     "Named \u2068سارة\u2069 once.", "افتتح \u2066Opening (1)\u2069."]
+
+
+def test_a_reference_with_a_page_size_but_no_margins_gets_margins_and_its_tables_fit(tmp_path):
+    """A reference .docx whose section has a page size and no w:pgMar (made by hand or by another program) gets
+    eventkit's margins, and its tables are sized to the width between them (it was a TypeError)."""
+    reference = docx.Document(str(REFERENCE))
+    section_properties = reference.element.body.find(qn("w:sectPr"))
+    for margins in section_properties.findall(qn("w:pgMar")):
+        section_properties.remove(margins)
+    reference.save(str(tmp_path / "no-margins.docx"))
+    doc = build("<table><tr><td>Agenda item</td><td>Speaker</td></tr></table>", tmp_path / "no-margins.docx")
+    section = doc.sections[-1]
+    assert (section.left_margin.mm, section.right_margin.mm) == pytest.approx((20, 20), abs=0.1)
+    assert (section.top_margin.mm, section.bottom_margin.mm) == pytest.approx((25, 25), abs=0.1)
+    (table,) = doc.tables
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert sum(cell.width for cell in table.rows[0].cells) == pytest.approx(text_width, rel=0.01)

@@ -5,22 +5,23 @@ its manifest (see :mod:`eventkit.output`), so a failed or stopped build leaves t
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from ..event.images import EventImages
-from ..text.images import ImageProblem
-from ..documents.kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
-from .manifest import MANIFEST_NAME, Manifest, document_input, document_source, event_source, invite_input, sha256, \
-    writer_key
-from .conversion import BuildOptions
-from .workers import Conversion, run_conversions
-from ..errors import BuildError
 from ..calendar.requirements import invite_problem
+from ..documents.kinds import DOCUMENT_KINDS, assets_dir, render_html, template_dirs
+from ..errors import BuildError
+from ..event.images import EventImages
 from ..event.model import Event
+from ..hashing import sha256
 from ..output import recover, replace_files
+from ..text.images import ImageProblem
+from .conversion import BuildOptions
+from .manifest import MANIFEST_NAME, Manifest, document_input, document_source, event_source, invite_input, writer_key
+from .workers import Conversion, failed_conversion, run_conversions
+
 
 @dataclass
 class BuildResult:
@@ -117,11 +118,11 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
                 plan.warnings.append("the invite.ics of the last build was removed")
         elif with_invite:
             plan.names.append("invite.ics")
-            input_hash = invite_input(event.source) if event.source else None
-            if input_hash and not force and plan.manifest.is_current("invite.ics", input_hash):
+            invite_hash = invite_input(event.source) if event.source else None
+            if invite_hash and not force and plan.manifest.is_current("invite.ics", invite_hash):
                 plan.unchanged.append("invite.ics")
             else:
-                plan.invite_hash = input_hash or "none"
+                plan.invite_hash = invite_hash or "none"
         plans.append(plan)
     return plans
 
@@ -147,7 +148,7 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
             issued = invite_input(plan.event.source) if plan.event.source else plan.invite_hash
             plan.manifest.record("invite.ics", issued, sha256(plan.results["invite.ics"]))
         manifest = plan.manifest.pending_text() if plan.use_manifest else None
-        writing = {**files, **({MANIFEST_NAME: manifest} if manifest is not None else {})}
+        writing: dict[str, bytes | str] = {**files, **({MANIFEST_NAME: manifest} if manifest is not None else {})}
         if writing or plan.removals:
             replace_files(plan.directory, writing, plan.removals)   # the files and their manifest, as one set
         plan.manifest.changed = False
@@ -181,7 +182,7 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
     except EventBuildError:
         raise
     except BuildError as exc:
-        failed = getattr(exc, "conversion", None)
+        failed = failed_conversion(exc)
         raise EventBuildError(failed.owner if failed else 0, str(exc)) from exc
     return [results[number] for number in sorted(results)]
 

@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def theme_font_stacks(css: str) -> list[tuple[str, ...]]:
 
     Families that the stylesheet itself provides with `@font-face` are left out: they need no installed font."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    provided = set()
+    provided: set[str] = set()
     for block in re.findall(r"@font-face\s*\{([^}]*)\}", css):
         for value in re.findall(r"font-family\s*:\s*([^;}]+)", block):
             provided.update(name.lower() for name in _family_names(value))
@@ -176,7 +177,7 @@ def check_theme_fonts(user_templates: Path | None, fresh: bool = False) -> list[
     return findings
 
 
-def _font_fix(names) -> str:
+def _font_fix(names: Sequence[str]) -> str:
     """Install the package of the first family (the theme's own choice) whose package is known."""
     for name in names:
         if name.lower() in FONT_PACKAGES:

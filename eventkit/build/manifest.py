@@ -22,10 +22,14 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..hashing import code_fingerprint, file_sha256, folder_sha256, sha256  # noqa: F401 (imported from here too)
+from ..hashing import code_fingerprint, file_sha256, folder_sha256, sha256
 from ..output import write_atomically
+
+if TYPE_CHECKING:
+    from ..event.model import Event
 
 MANIFEST_NAME = ".eventkit-build.json"
 MANIFEST_FORMAT = 1
@@ -72,7 +76,8 @@ def writer_key(fmt: str, assets_dir: Path, reference_docx: Path | None, archival
         parts = ["pdf", "pdf/a-3b" if archival_pdf else "pdf/ua-1", _package_version("weasyprint"),
                  theme_fingerprint(assets_dir), fonts_fingerprint()]
     elif fmt == "docx":
-        parts = ["docx", _package_version("docx"), file_sha256(reference_docx) or "missing",
+        reference_hash = file_sha256(reference_docx) if reference_docx else None
+        parts = ["docx", _package_version("docx"), reference_hash or "missing",
                  os.environ.get("SOURCE_DATE_EPOCH", "")]
     else:
         parts = [fmt]
@@ -101,7 +106,7 @@ def invite_input(event_file: str) -> str:
                               *(f"{path.name}\0{file_sha256(path) or ''}" for path in translations)]))
 
 
-def event_source(event, template_dirs: list[Path]) -> str:
+def event_source(event: Event, template_dirs: list[Path]) -> str:
     """The source hash shared by an event's documents: the loaded event, eventkit's code, the templates."""
     return sha256("\0".join([__version__, repr(event), code_fingerprint(),
                              *(f"{folder}\0{folder_sha256(folder)}" for folder in template_dirs)]))

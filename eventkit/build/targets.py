@@ -116,7 +116,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _position(path: Path, key: tuple) -> tuple[int, int]:
+def _position(path: Path, key: tuple[str | int, ...]) -> tuple[int, int]:
     """Line and column of ``key`` in the event file (0, 0 when it is not written there: an id from the file name)."""
     from ..event.positions import key_positions
     try:

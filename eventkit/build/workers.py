@@ -9,8 +9,18 @@ once all of them are there, so output stays atomic per event. The workers end wi
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from .conversion import BuildOptions
+
+# What a worker sends back for one conversion: (True, the bytes) or (False, the error it raised).
+_Answer = tuple[bool, bytes | Exception]
 
 
 @dataclass(frozen=True)
@@ -36,7 +46,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _convert(conversion: Conversion, options) -> bytes:
+def _convert(conversion: Conversion, options: BuildOptions) -> bytes:
     from .conversion import convert_html
     return convert_html(conversion.html, conversion.fmt, options, conversion.image_files)
 
@@ -46,12 +56,25 @@ def _result(conversion: Conversion, get: Callable[[], bytes]) -> bytes:
     try:
         return get()
     except Exception as exc:
-        exc.conversion = conversion
+        blame(exc, conversion)
         raise
 
 
-def run_conversions(conversions: Iterable[Conversion], options, jobs: int,
-                    while_waiting: Callable[[], None] = lambda: None) -> Iterator[tuple[Conversion, bytes]]:
+def blame(exc: BaseException, conversion: Conversion) -> None:
+    """Record on ``exc`` that ``conversion`` failed; :func:`failed_conversion` reads it back."""
+    # Any exception may carry it (a writer's own errors too), so it is an attribute set on the instance.
+    exc.conversion = conversion  # type: ignore[attr-defined]
+
+
+def failed_conversion(exc: BaseException) -> Conversion | None:
+    """The conversion ``exc`` was raised for (see :func:`blame`), if any."""
+    failed = getattr(exc, "conversion", None)
+    return failed if isinstance(failed, Conversion) else None
+
+
+def run_conversions(conversions: Iterable[Conversion], options: BuildOptions, jobs: int,
+                    while_waiting: Callable[[], None] = lambda: None
+                    ) -> Generator[tuple[Conversion, bytes], None, None]:
     """Yield each conversion with its bytes as it finishes. With ``jobs`` > 1 they run in worker processes;
     ``while_waiting`` runs in this process meanwhile (the invites). An error in a conversion is raised here.
 
@@ -78,11 +101,11 @@ class WorkerPool:
     command hangs on its way out instead of stopping. Here the parent writes to one idle worker's pipe itself,
     and a dead worker's pipe fails at once.)"""
 
-    def __init__(self, jobs: int, options):
+    def __init__(self, jobs: int, options: BuildOptions) -> None:
         import multiprocessing
         context = multiprocessing.get_context()
         self.lifeline = Lifeline()
-        self.workers: list[tuple[object, object]] = []    # (process, the parent's end of its pipe)
+        self.workers: list[tuple[BaseProcess, Connection[Conversion, _Answer]]] = []  # (process, parent's end)
         for _ in range(jobs):
             parent_end, child_end = context.Pipe()
             process = context.Process(target=_work, args=(child_end, self.lifeline, options), daemon=True,
@@ -91,10 +114,11 @@ class WorkerPool:
             child_end.close()
             self.workers.append((process, parent_end))
 
-    def run(self, ordered: list[Conversion], while_waiting: Callable[[], None]) -> Iterator[tuple[Conversion, bytes]]:
+    def run(self, ordered: list[Conversion], while_waiting: Callable[[], None]
+            ) -> Generator[tuple[Conversion, bytes], None, None]:
         from multiprocessing.connection import wait
         waiting = list(ordered)
-        busy: dict[object, Conversion] = {}           # a worker's pipe -> what it converts
+        busy: dict[Connection[Conversion, _Answer], Conversion] = {}     # a worker's pipe -> what it converts
 
         def give_work() -> None:
             for process, pipe in self.workers:
@@ -110,19 +134,18 @@ class WorkerPool:
         sentinels = {process.sentinel: (process, pipe) for process, pipe in self.workers}
         while busy:
             ready = wait([*busy, *sentinels])
-            for item in ready:
-                if item in sentinels and sentinels[item][1] in busy and sentinels[item][1] not in ready:
-                    process, pipe = sentinels[item]
+            for sentinel, (process, pipe) in sentinels.items():
+                if sentinel in ready and pipe in busy and pipe not in ready:
                     if not pipe.poll():               # died without an answer
                         raise _worker_died(process, busy[pipe])
-            for pipe in [item for item in ready if item in busy]:
+            for pipe in [item for item in busy if item in ready]:
                 conversion = busy.pop(pipe)
                 try:
-                    ok, payload = pipe.recv()
+                    _, payload = pipe.recv()
                 except (EOFError, OSError):
                     raise _worker_died(next(p for p, q in self.workers if q is pipe), conversion) from None
-                if not ok:
-                    payload.conversion = conversion
+                if isinstance(payload, Exception):
+                    blame(payload, conversion)
                     raise payload
                 give_work()
                 yield conversion, payload
@@ -139,15 +162,15 @@ class WorkerPool:
                 process.join()
 
 
-def _worker_died(process, conversion: Conversion) -> Exception:
+def _worker_died(process: BaseProcess, conversion: Conversion) -> Exception:
     from ..errors import BuildError
     error = BuildError(f"the worker process converting {conversion.name} ended unexpectedly "
                        f"(exit code {process.exitcode}); run the build again with -j 1 to see why")
-    error.conversion = conversion
+    blame(error, conversion)
     return error
 
 
-def _work(pipe, lifeline: "Lifeline", options) -> None:
+def _work(pipe: Connection[_Answer, Conversion], lifeline: Lifeline, options: BuildOptions) -> None:
     """A worker process: convert what the parent sends until it closes the pipe (or the lifeline ends)."""
     lifeline.start_worker()
     while True:
@@ -155,6 +178,7 @@ def _work(pipe, lifeline: "Lifeline", options) -> None:
             conversion = pipe.recv()
         except (EOFError, OSError):
             return
+        answer: _Answer
         try:
             answer = (True, _convert(conversion, options))
         except Exception as exc:       # raised in the parent, as if the conversion had run there
@@ -194,6 +218,7 @@ class Lifeline:
     def start_worker(self) -> None:
         """Run first in each worker."""
         import threading
+
         from ..interrupts import reset_stop_handlers_in_worker
 
         reset_stop_handlers_in_worker()

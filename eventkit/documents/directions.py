@@ -50,7 +50,7 @@ class _Element:
 
     def direction(self, marked: dict[int, str]) -> str:
         """The element's resolved direction: its own, what was marked on it, or its parent's."""
-        element = self
+        element: _Element | None = self
         while element is not None:
             own = element.explicit or marked.get(id(element))
             if own:
@@ -60,7 +60,7 @@ class _Element:
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, text: str):
+    def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.text = text
         self.line_starts = [0]
@@ -75,7 +75,7 @@ class _Scanner(HTMLParser):
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED:
             self.skipping += 1
             return
@@ -88,12 +88,12 @@ class _Scanner(HTMLParser):
         if tag not in VOID:
             self.stack.append(element)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID and self.stack and self.stack[-1].tag == tag:
             self.stack.pop()
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED:
             self.skipping = max(self.skipping - 1, 0)
             return
@@ -102,7 +102,7 @@ class _Scanner(HTMLParser):
                 del self.stack[i:]
                 return
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.skipping:
             return
         direction = strong_direction(data)

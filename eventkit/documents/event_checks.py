@@ -17,10 +17,10 @@ def warn_missing_glyphs(event: Event, reader: ProblemReport) -> None:
     """A warning for each character that no installed font can draw (it would print as an empty box), in the
     event as written and in each language it is issued in (its translations, its labels)."""
     from ..language.translation import in_language, is_original, issued_languages
-    from .fonts import glyph_problems
+    from .fonts import FieldPath, glyph_problems
     reported: set[str] = set()
 
-    def warn(path: tuple, message: str, hint: str = "", needle: str = "") -> None:
+    def warn(path: FieldPath, message: str, hint: str = "", needle: str = "") -> None:
         if message not in reported:   # one warning per character (and per language's labels)
             reported.add(message)
             reader.report(path, message, hint, severity="warning", needle=needle)

@@ -13,9 +13,21 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from .installed_fonts import FontListUnavailable, installed_fonts, merge_ranges, parse_charset  # noqa: F401
+
+if TYPE_CHECKING:
+    from ..event.model import Event
+
+FieldPath = tuple[str | int, ...]    # a field's path in the event file: keys and 0-based list indices
+
+
+class GlyphReport(Protocol):
+    """Where :func:`glyph_problems` sends each warning."""
+
+    def __call__(self, path: FieldPath, message: str, hint: str = "", *, needle: str = "") -> None: ...
 
 
 # Scripts whose fonts come in Debian's fonts-noto-cjk rather than fonts-noto-core.
@@ -58,7 +70,7 @@ def install_hint(character: str) -> str:
     return "install fonts-noto-core (or fonts-noto-extra for rare and historic scripts)"
 
 
-def text_fields(value, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def text_fields(value: object, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
     """Every text of a model object with its field path (0-based list indices, as the loader reports them)."""
     if isinstance(value, str):
         yield path, value
@@ -74,15 +86,16 @@ def text_fields(value, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from text_fields(item, path + (key,))
 
 
-def missing_glyphs(event) -> list[tuple[tuple, str]]:
+def missing_glyphs(event: Event) -> list[tuple[FieldPath, str]]:
     """(field path, character) for the first place of each distinct character that no installed font has: in the
     event's texts, and in the labels of its language (reported at ``event.language``)."""
     from ..language.labels import catalogue
 
     ranges = covered_ranges()
     seen: set[str] = set()
-    missing = []
-    language_labels = [(("event", "language"), text) for text in catalogue(event.event.language).values()]
+    missing: list[tuple[FieldPath, str]] = []
+    language_labels: list[tuple[FieldPath, str]] = [(("event", "language"), text)
+                                                    for text in catalogue(event.event.language).values()]
     for path, text in [*text_fields(event), *language_labels]:
         if text.isascii():
             continue
@@ -96,7 +109,7 @@ def missing_glyphs(event) -> list[tuple[tuple, str]]:
     return missing
 
 
-def glyph_problems(event, report) -> None:
+def glyph_problems(event: Event, report: GlyphReport) -> None:
     """Report (via ``report(path, message, hint, needle=...)``) each character of ``event`` that no font has."""
     try:
         missing = missing_glyphs(event)

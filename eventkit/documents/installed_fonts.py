@@ -23,10 +23,15 @@ import functools
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..cache import read_cached_json, write_cached_json
 from ..hashing import sha256
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 CACHE = "fonts"
 ENTRY_FORMAT = 1
@@ -102,7 +107,7 @@ def configured_font_folders() -> list[str]:
     folders: list[str] = []
     seen: set[str] = set()
 
-    def place(element, text: str, relative_to: str, xdg_base: str) -> str:
+    def place(element: Element, text: str, relative_to: str, xdg_base: str) -> str:
         prefix = element.get("prefix", "")
         if prefix == "xdg":
             return os.path.join(xdg_base, text)
@@ -148,7 +153,7 @@ def _watched_folders(font_files: set[str]) -> list[str]:
     return sorted(folders)
 
 
-def _folder_times(folders) -> dict[str, int]:
+def _folder_times(folders: Iterable[str]) -> dict[str, int]:
     times = {}
     for folder in folders:
         try:
@@ -203,6 +208,8 @@ def _fingerprint(base: str, folder_times: dict[str, int]) -> str:
 def _from_cache(base: str) -> InstalledFonts | None:
     """The cached fonts of fingerprint ``base``, if the entry is whole and its font folders are unchanged."""
     entry = read_cached_json(CACHE, f"{base}.json")
+    if not isinstance(entry, dict):
+        return None
     try:
         if entry["format"] != ENTRY_FORMAT:
             return None
@@ -228,7 +235,7 @@ def parse_charset(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def merge_ranges(groups) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def merge_ranges(groups: Iterable[Iterable[tuple[int, int]]]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The union of groups of (first, last) ranges, as sorted (starts, ends) of disjoint ranges."""
     pairs = sorted(pair for group in groups for pair in group)
     starts: list[int] = []

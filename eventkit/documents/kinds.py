@@ -8,11 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import BuildError
-from ..event.model import Event, format_date
+from ..event.model import Event
+from ..event.parts import format_date
 from ..resources import templates_dir
+
+if TYPE_CHECKING:
+    from jinja2 import BytecodeCache
+    from jinja2.bccache import Bucket
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from ..event.images import EventImages
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ def assets_dir(user_templates: Path | None) -> Path:
 COMPILED_TEMPLATES_KEPT = 200
 
 
-def _bytecode_cache():
+def _bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept between commands in eventkit's cache folder (``templates/``, see eventkit/cache.py),
     or None when that folder cannot be used. An entry is found by the template's name and file, and used only
     when its text is unchanged (Jinja2 compares a checksum) and it was compiled by this very eventkit, Jinja2 and
@@ -72,16 +81,16 @@ def _bytecode_cache():
         def get_cache_key(self, name: str, filename: str | None = None) -> str:
             return sha256(f"{salt}\0{name}\0{filename}")
 
-        def load_bytecode(self, bucket) -> None:
+        def load_bytecode(self, bucket: Bucket) -> None:
             try:
                 super().load_bytecode(bucket)
             except OSError:          # unreadable: compiled again
                 bucket.reset()
 
-        def dump_bytecode(self, bucket) -> None:
+        def dump_bytecode(self, bucket: Bucket) -> None:
             try:
                 super().dump_bytecode(bucket)   # a temporary file, then a rename
-                prune(folder, COMPILED_TEMPLATES_KEPT, suffix=".cache")
+                prune(Path(self.directory), COMPILED_TEMPLATES_KEPT, suffix=".cache")
             except OSError:          # a full disk, a read-only cache: compiled again next time
                 pass
 
@@ -89,7 +98,7 @@ def _bytecode_cache():
 
 
 @lru_cache(maxsize=8)
-def _environment(user_templates: Path | None):
+def _environment(user_templates: Path | None) -> SandboxedEnvironment:
     """One Jinja2 environment per templates folder, so templates are compiled once per process, and once for
     all commands while they are unchanged (see :func:`_bytecode_cache`).
 
@@ -112,12 +121,13 @@ def _environment(user_templates: Path | None):
     return env
 
 
-def render_html(event: Event, kind: str, user_templates: Path | None = None, images=None, draft: bool = False) -> str:
+def render_html(event: Event, kind: str, user_templates: Path | None = None, images: EventImages | None = None,
+                draft: bool = False) -> str:
     """The HTML of one document kind for ``event``; ``images`` (its EventImages, see images.py) draws its logos and
     local Markdown images (without it, :meth:`EventImages.of` is called here); ``draft`` marks every page DRAFT
     (the report also with ``[report] draft = true``)."""
     import jinja2
-    from jinja2.sandbox import SecurityError
+    from jinja2.exceptions import SecurityError
 
     from ..language.localise import Localiser
     from .template_limits import TemplateLimit, render_within_limits
@@ -149,8 +159,7 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
     except jinja2.TemplateNotFound as exc:
         raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
     except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})
-        syntax = isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename
-        where = f"{exc.filename}:{exc.lineno}" if syntax else ""
+        where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename else ""
         if not where:  # runtime errors (an undefined variable) carry no location: take the template's frame
             import traceback
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]

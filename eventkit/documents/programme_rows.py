@@ -17,8 +17,9 @@ import math
 from dataclasses import dataclass
 
 from ..event import programme as shape
-from ..event.model import Event, Session, Track
-from ..event.programme_model import GRID_MOST_TRACKS
+from ..event.model import Event
+from ..event.parts import Session
+from ..event.programme_model import GRID_MOST_TRACKS, Group, Track
 
 LONG_ROW_SHARE = 0.25       # of the page's text height
 PARALLEL_ROW_SHARE = 0.9    # a row of parallel sessions stays on one page when it fits on one
@@ -70,7 +71,7 @@ def lines(texts: list[str], chars: float) -> float:
     return sum(max(1, math.ceil(len(text) / chars)) + PARAGRAPH_LINES for text in texts if text)
 
 
-def people_texts(event: Event, session) -> list[str]:
+def people_texts(event: Event, session: Session | Group) -> list[str]:
     """The paragraphs of a session's (or a group heading's) people: each role's label, each entry's names with
     its title, and its affiliations."""
     texts = []
@@ -83,7 +84,7 @@ def people_texts(event: Event, session) -> list[str]:
     return texts
 
 
-def session_texts(session, with_leads: bool) -> list[str]:
+def session_texts(session: Session | Group, with_leads: bool) -> list[str]:
     return [session.title, *(session.lead.split("\n\n") if with_leads and session.lead else [])]
 
 

@@ -7,11 +7,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from functools import cached_property
+from typing import TYPE_CHECKING, cast
 
-from ..event.model import Event, Group, Session, ZoneTimes, format_date
 from ..event import programme as shape
+from ..event.model import Event
+from ..event.parts import Session, ZoneTimes, format_date
+from ..event.programme_model import Group
 from ..event.roles import role_label
 from . import programme_rows as rows
+
+if TYPE_CHECKING:
+    from ..language.localise import Localiser
 
 
 def short_date(day: dt.date) -> str:
@@ -19,11 +25,16 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {format_date(day).split()[1][:3]}"
 
 
+def _slot_span(slot: shape.Slot) -> tuple[dt.datetime, dt.datetime] | None:
+    """(start, end) of a time slot; None for an agenda item without times."""
+    return (slot.start, slot.end) if slot.start is not None and slot.end is not None else None
+
+
 class ProgrammeView:
     """``local`` is the document's :class:`~eventkit.language.localise.Localiser`: every date, time and zone name
     goes through it, so a programme in French or Arabic is written the way that language writes them."""
 
-    def __init__(self, event: Event, local):
+    def __init__(self, event: Event, local: Localiser) -> None:
         self.event = event
         self.local = local
         self.label = local.label
@@ -96,19 +107,22 @@ class ProgrammeView:
         span = shape.group_span(self.event, group)
         return self.event.zone_times(*span, day.date) if span else []
 
-    def long_row(self, day: shape.ProgrammeDay, items: list, with_leads: bool, with_people: bool,
-                 columns: list | None = None, parallel: bool = False) -> bool:
+    def long_row(self, day: shape.ProgrammeDay, items: list[Session] | list[Group] | list[list[Session]],
+                 with_leads: bool, with_people: bool, columns: list[rows.Column] | None = None,
+                 parallel: bool = False) -> bool:
         """Whether the row of ``items`` may break across pages (see programme_rows): ``items`` are the sessions of
         a row ([session]), a grid row's cells (lists of sessions, with its ``columns``) or a group's heading
         ([group]); a row of ``parallel`` sessions only when it does not fit on a page."""
         free = rows.free_share(self.day_time_columns(day))
         if columns:
+            grid_row = cast("list[list[Session]]", items)      # with columns: a grid row's cells
             cells = [[text for session in cell for text in self._texts(session, with_leads, with_people)]
-                     for cell in items]
+                     for cell in grid_row]
             return rows.is_long_row([(texts, free / len(columns)) for texts in cells], parallel=True)
-        texts = [text for item in items for text in rows.session_texts(item, with_leads)]
-        people = [text for item in items for text in rows.people_texts(self.event, item)] if with_people else []
-        if with_people and not isinstance(items[0], Group) and self.grid(day) is None:
+        entries = cast("list[Session] | list[Group]", items)   # without: sessions, or a group
+        texts = [text for item in entries for text in rows.session_texts(item, with_leads)]
+        people = [text for item in entries for text in rows.people_texts(self.event, item)] if with_people else []
+        if with_people and not isinstance(entries[0], Group) and self.grid(day) is None:
             return rows.is_long_row([(texts, free - rows.PEOPLE_SHARE), (people, rows.PEOPLE_SHARE)], parallel)
         return rows.is_long_row([(texts + people, free)], parallel)
 
@@ -137,10 +151,10 @@ class ProgrammeView:
     def heading_times(self, day: shape.ProgrammeDay) -> list[ZoneTimes]:
         """The span that heads ``day``'s time columns: its first session with times, else the event's hours that
         day (a day whose items have no times)."""
-        first = next((slot for slot in day.slots if slot.timed), None)
+        first = next((span for span in map(_slot_span, day.slots) if span), None)
         if first is None:
             return self.event.zone_times(*self.event.day_span(day.date), day.date)
-        return self.event.zone_times(first.start, first.end)
+        return self.event.zone_times(*first)
 
     def zone_labels(self, day: shape.ProgrammeDay) -> list[str]:
         """The time columns' headings on ``day`` (labels can change with daylight saving between days)."""
@@ -148,7 +162,8 @@ class ProgrammeView:
 
     def slot_times(self, slot: shape.Slot) -> list[ZoneTimes]:
         """The slot's span in every zone; [] for an agenda item without times."""
-        return self.event.zone_times(slot.start, slot.end) if slot.timed else []
+        span = _slot_span(slot)
+        return self.event.zone_times(*span) if span else []
 
     def time_cell(self, times: ZoneTimes, day: dt.date) -> tuple[str, str]:
         """(date, span) of a time cell: in a display zone, the date where it is not the day under which it is printed

@@ -8,10 +8,17 @@ Passed to every template as ``record``; the directives' vocabulary and checks ar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..event.model import Event, Person
-from ..event.report_directives import default_columns, selected_decisions, split_list
+from ..event.model import Event
+from ..event.parts import Person, SpeakerAppearance
+from ..event.report_body import ResolvedDecision
+from ..event.report_directives import Placements, default_columns, selected_decisions, split_list
+from ..event.report_model import Decision, Link
 from ..text.directives import Directive, split_directives
+
+if TYPE_CHECKING:
+    from ..language.localise import Localiser
 
 PARTICIPANT_LABELS = {"number": "column_number", "name": "column_name", "local_name": "column_name",
                       "function": "column_function", "organisation": "column_organisation",
@@ -29,7 +36,7 @@ NUMBER_COLUMNS = {"number"}
 class Cell:
     text: str
     markdown: bool = False
-    links: tuple = ()          # an action's related documents (Link: text, url)
+    links: tuple[Link, ...] = ()          # an action's related documents (Link: text, url)
 
 
 @dataclass
@@ -45,7 +52,8 @@ class GeneratedTable:
     def has_header(self) -> bool:
         return any(h.strip() for h in self.headings)
 
-    def without_empty_columns(self, keep: frozenset[str] = frozenset({"number", "name", "action", "decision"})):
+    def without_empty_columns(self, keep: frozenset[str] = frozenset({"number", "name", "action", "decision"})
+                              ) -> GeneratedTable:
         """The table without the columns whose every cell is empty (a Due column no action has)."""
         if not self.rows:
             return self
@@ -58,7 +66,7 @@ class GeneratedTable:
 class ReportView:
     """``local`` is the document's Localiser: labels and dates in the document's language."""
 
-    def __init__(self, event: Event, local):
+    def __init__(self, event: Event, local: Localiser) -> None:
         self.event = event
         self.local = local
         self.label = local.label
@@ -76,7 +84,8 @@ class ReportView:
         return any(isinstance(p, Directive) and p.name == name for p in split_directives(text or ""))
 
     def placed(self, kind: str) -> bool:
-        return self.event.report_placements.placed(kind)
+        placements: Placements = self.event.report_placements
+        return placements.placed(kind)
 
     def _headings(self, directive: Directive | None, keys: list[str], labels: dict[str, str]) -> list[str]:
         if directive is not None and "headings" in directive.options:
@@ -114,7 +123,7 @@ class ReportView:
     def participant_groups(self, directive: Directive) -> list[tuple[str, GeneratedTable]]:
         """grouping="delegation": (delegation's name, its table) in the event's order, then those in none."""
         chosen = {p.id for p in self.participant_people(directive)}
-        groups = []
+        groups: list[tuple[str, GeneratedTable]] = []
         for delegation in self.event.listed_delegations:
             members = [self.event.person(pid) for pid in self.event.listed_members(delegation) if pid in chosen]
             if members:
@@ -168,7 +177,7 @@ class ReportView:
 
     def officer_lines(self) -> list[tuple[str, list[Person]]]:
         """(label, people) for each line of the officers: the office's label, or each person's own title."""
-        lines = []
+        lines: list[tuple[str, list[Person]]] = []
         for key, people in self.event.minutes.officers:
             if self.event.report.officers.labels_from_titles:
                 untitled = [p for p in people if not p.title]
@@ -196,7 +205,7 @@ class ReportView:
             table.rows.append([values[key] for key in keys])
         return table.without_empty_columns()
 
-    def decisions(self, directive: Directive | None = None) -> list:
+    def decisions(self, directive: Directive | None = None) -> list[ResolvedDecision]:
         """The ResolvedDecisions a directive places (None: those no directive placed, for the default table)."""
         minutes = self.event.minutes
         if directive is None:
@@ -214,9 +223,9 @@ class ReportView:
             table.rows.append([values[key] for key in keys])
         return table.without_empty_columns()
 
-    def vote(self, decision) -> str:
+    def vote(self, decision: Decision) -> str:
         """'4 in favour, 0 against, 1 abstention' / 'adopted unanimously', with the record's result before it."""
-        parts = []
+        parts: list[str] = []
         if decision.unanimous:
             parts.append(self.label("vote_unanimous"))
         else:
@@ -227,19 +236,19 @@ class ReportView:
         votes = self.label("vote_separator").join(parts)
         return self.label("vote_separator").join(p for p in (decision.result, votes) if p)
 
-    def vote_line(self, decision) -> str:
+    def vote_line(self, decision: Decision) -> str:
         """The line under a decision: 'Vote: 4 in favour, 0 against, 1 abstention', or 'Adopted unanimously'."""
         votes = self.vote(decision)
         if not decision.has_vote or decision.unanimous:
             return votes
         return self.local.fill("vote_line", votes=votes)
 
-    def decision_heading(self, decision) -> str:
+    def decision_heading(self, decision: ResolvedDecision) -> str:
         return self.local.fill("decision_heading", number=decision.number)
 
     # ---- speakers
 
-    def speakers_line(self, block) -> str:
+    def speakers_line(self, block: SpeakerAppearance) -> str:
         return self.local.speakers_line(block.people, block.affiliation, block.separator)
 
     def directive_speakers(self, directive: Directive) -> tuple[list[Person], str, str, str]:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..event.model import EVENT_KINDS
+from ..event.parts import EVENT_KINDS
 from ..event.timeline import overnight_too_long
 from ..resources import templates_dir
 
@@ -77,6 +77,7 @@ def refuse_skipped_hours(start: dt.time, end: dt.time, days: list[dt.date], time
     """ValueError naming the option when the event's start or end is a time the clocks skip on one of its days
     (02:30 in Europe/Vienna on 28 March 2027): `check` would refuse the file."""
     from zoneinfo import ZoneInfo
+
     from ..event.timeline import clock_change_near, skipped_time, span
     for day in days:
         for option, moment in zip(("--start", "--end"), span(day, start, end, ZoneInfo(timezone))):
@@ -92,6 +93,7 @@ def clear_of_skipped_times(sessions: list[ScaffoldSession], first: dt.date, time
     """The sessions with every start or end that the clocks skip on its day moved to the time the clocks jump to
     (the event's own hours exist: see refuse_skipped_hours); a session left without length is dropped."""
     from zoneinfo import ZoneInfo
+
     from ..event.timeline import clock_change_near, exists, local_moment
     zone = ZoneInfo(timezone)
 
@@ -161,8 +163,9 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
                          "for an event of at most 12 hours (--start 22:00 --end 01:00)")
     if end_date is not None and end_date < date:
         raise ValueError(f"the end date ({end_date}) must not be before the date ({date})")
-    several = end_date is not None and end_date > date
-    days = [date + dt.timedelta(days=n) for n in range(((end_date - date).days if several else 0) + 1)]
+    last_day = end_date if end_date is not None and end_date > date else date
+    several = last_day > date
+    days = [date + dt.timedelta(days=n) for n in range((last_day - date).days + 1)]
     refuse_skipped_hours(start, end, days, timezone)
     one_day = localised_sessions(default_sessions(start, end), language)
     if not several:
@@ -175,7 +178,7 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir()), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["toml"] = toml_string
-    sessions = multi_day_sessions(date, end_date, one_day, language) if several else one_day
+    sessions = multi_day_sessions(date, last_day, one_day, language) if several else one_day
     if several:
         sessions = clear_of_skipped_times(sessions, date, timezone)
     return env.get_template("event.toml.j2").render(
@@ -184,5 +187,5 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
         id=slugify(path.stem), filename=str(path),
         report_style="note-for-file" if kind == "webinar" else "summary-report",
         sessions=sessions,
-        end_date=end_date.isoformat() if several else "", language=language, schema=schema,
+        end_date=last_day.isoformat() if several else "", language=language, schema=schema,
         schema_file=str(path.parent / schema.removeprefix("./")) if schema and "://" not in schema else "")

@@ -49,9 +49,9 @@ class _TableScanner(HTMLParser):
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        classes = (attrs.get("class") or "").split()
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
         if tag == "span":
             self.span_depth += 1
             if FOOTNOTE_CLASS in classes and not self.skip_depth:
@@ -70,13 +70,13 @@ class _TableScanner(HTMLParser):
             self.stack[-1].rows.append([])
         elif tag in ("td", "th") and self.stack[-1].rows:
             try:
-                span = max(1, min(int(attrs.get("colspan") or 1), 63))
+                span = max(1, min(int(attributes.get("colspan") or 1), 63))
             except ValueError:
                 span = 1
             self.stack[-1].rows[-1].append((span, ""))
             self.cell = []
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "span" and self.span_depth:
             if self.skip_depth == self.span_depth:
                 self.skip_depth = 0
@@ -95,7 +95,7 @@ class _TableScanner(HTMLParser):
         elif tag == "table":
             self.stack.pop()
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.stack and not self.skip_depth:
             if self.cell is not None:
                 self.cell.append(data)

@@ -27,7 +27,16 @@ from __future__ import annotations
 import contextvars
 import os
 import time
-from typing import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+    from jinja2.nodes import Template as TemplateNode
+    from jinja2.runtime import Context
+    from jinja2.sandbox import SandboxedEnvironment
+
+T = TypeVar("T")
 
 MAX_SECONDS = 30.0
 MAX_OUTPUT_CHARS = 20_000_000
@@ -43,7 +52,7 @@ class TemplateLimit(Exception):
 
 
 class Budget:
-    def __init__(self, seconds: float, chars: int):
+    def __init__(self, seconds: float, chars: int) -> None:
         self.seconds = seconds
         self.chars = chars
         self.deadline = time.monotonic() + seconds
@@ -71,22 +80,24 @@ def _tick() -> None:
         budget.tick()
 
 
-def counted(iterable: Iterable) -> Iterator:
+def counted(iterable: Iterable[T]) -> Iterator[T]:
     """A for loop's items, each counted against the budget."""
     for item in iterable:
         _tick()
         yield item
 
 
-def render_within_limits(template, context: dict, seconds: float | None = None,
+def render_within_limits(template: Template, context: dict[str, Any], seconds: float | None = None,
                          chars: int = MAX_OUTPUT_CHARS) -> str:
     """``template`` rendered with ``context`` within the budget; :class:`TemplateLimit` (located by the template's
     frame in its traceback) past it."""
     budget = Budget(limit_seconds() if seconds is None else seconds, chars)
     token = _budget.set(budget)
     try:
-        chunks, size = [], 0
-        generator = template.generate(**context)
+        chunks: list[str] = []
+        size = 0
+        # typed an Iterator by Jinja2, it is a generator: the limit is raised inside it, at the template's line
+        generator = cast("Generator[str, None, None]", template.generate(**context))
         for chunk in generator:
             size += len(chunk)
             if size > chars:   # raised at the template's line that produced the chunk
@@ -99,7 +110,7 @@ def render_within_limits(template, context: dict, seconds: float | None = None,
         _budget.reset(token)
 
 
-def _too_large(operator: str, left, right, chars: int) -> str | None:
+def _too_large(operator: str, left: object, right: object, chars: int) -> str | None:
     """Why ``left operator right`` would be too large to compute, or None."""
     if operator == "*":
         for sequence, times in ((left, right), (right, left)):
@@ -112,14 +123,14 @@ def _too_large(operator: str, left, right, chars: int) -> str | None:
     return None
 
 
-def limited_sandbox_class():
+def limited_sandbox_class() -> type[SandboxedEnvironment]:
     """The sandboxed environment with the budget's hooks (a function: Jinja2 is imported only when rendering)."""
     from jinja2 import nodes
     from jinja2.sandbox import SandboxedEnvironment
     from jinja2.utils import Namespace
 
     class LimitedNamespace(Namespace):
-        def __setitem__(self, name, value):
+        def __setitem__(self, name: str, value: Any) -> None:
             if isinstance(value, (str, list, tuple, dict)) and len(value) > MAX_OUTPUT_CHARS:
                 raise TemplateLimit(f"namespace attribute '{name}' would hold {len(value):,} items "
                                     f"(at most {MAX_OUTPUT_CHARS:,})")
@@ -129,31 +140,31 @@ def limited_sandbox_class():
     class LimitedSandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})
 
-        def __init__(self, **options):
+        def __init__(self, **options: Any) -> None:
             super().__init__(**options)
             self.globals[COUNTED] = counted
             self.globals["namespace"] = LimitedNamespace
 
-        def _parse(self, source, name, filename):
+        def _parse(self, source: str, name: str | None, filename: str | None) -> TemplateNode:
             tree = super()._parse(source, name, filename)
             for loop in tree.find_all(nodes.For):
                 loop.iter = nodes.Call(nodes.Name(COUNTED, "load", lineno=loop.lineno), [loop.iter], [], None, None,
                                        lineno=loop.lineno)
             return tree
 
-        def call(__self, __context, __obj, *args, **kwargs):
+        def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             _tick()
             return super().call(__context, __obj, *args, **kwargs)
 
-        def getattr(self, obj, attribute):
+        def getattr(self, obj: Any, attribute: str) -> Any:
             _tick()
             return super().getattr(obj, attribute)
 
-        def getitem(self, obj, argument):
+        def getitem(self, obj: Any, argument: Any) -> Any:
             _tick()
             return super().getitem(obj, argument)
 
-        def call_binop(self, context, operator, left, right):
+        def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
             budget = _budget.get()
             problem = _too_large(operator, left, right, budget.chars if budget else MAX_OUTPUT_CHARS)
             if problem:

@@ -15,8 +15,9 @@ import json
 import mimetypes
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..documents.kinds import DOCUMENT_KINDS, assets_dir, template_dirs
@@ -34,7 +35,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 120               # an idle connection is closed (the event stream writes every 10 s)
 
-    def log_message(self, format, *args):  # the terminal shows what the CLI prints, not each request
+    def log_message(self, format: str, *args: Any) -> None:  # the terminal shows what the CLI prints, not each request
         pass
 
     def do_GET(self) -> None:
@@ -115,9 +116,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        seen = None
+        seen: int | None = None
         try:
-            while not state.closed:
+            while True:     # until the preview closes (checked after each wait: closing wakes the waits)
                 version = state.version if seen is None else state.wait_for_change(seen, HEARTBEAT_SECONDS)
                 if state.closed:
                     break
@@ -159,7 +160,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}/"
 
-    def start_watching(self, on_refresh=lambda: None) -> None:
+    def start_watching(self, on_refresh: Callable[[], object] = lambda: None) -> None:
         paths, relevant = watched_paths(self.state.event_file, template_dirs(self.state.templates))
 
         def changed() -> None:

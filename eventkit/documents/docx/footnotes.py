@@ -9,13 +9,21 @@ without them gets them added (:func:`add_footnote_styles`), so the calls are alw
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.parts.story import StoryPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.parts.story import StoryPart
 from docx.text.paragraph import Paragraph
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+    from .inline import Piece
 
 TEXT_STYLE = "footnote text"              # Word's built-in names (styleIds FootnoteText, FootnoteReference)
 REFERENCE_STYLE = "footnote reference"
@@ -40,7 +48,7 @@ _STYLES = (
 )
 
 
-def add_footnote_styles(doc) -> None:
+def add_footnote_styles(doc: Document) -> None:
     """Add "footnote text" and "footnote reference" to ``doc``'s styles unless it has styles of those ids."""
     styles = doc.styles.element
     present = {style.get(qn("w:styleId")) for style in styles.findall(qn("w:style"))}
@@ -54,16 +62,21 @@ class Footnotes:
     """The document's footnotes part, made on the first note. ``write_runs(paragraph, pieces)`` writes a note's
     text (the DOCX writer's runs: formatting and links); ``part`` is what a note paragraph's links relate to."""
 
-    def __init__(self, doc, write_runs):
+    def __init__(self, doc: Document, write_runs: Callable[[Paragraph, list[Piece]], None]) -> None:
         self.doc = doc
         self.write_runs = write_runs
-        self.part: StoryPart | None = None
+        self._part: StoryPart | None = None
         self.count = 0
 
-    def reference(self, paragraph, pieces) -> None:
+    @property
+    def part(self) -> StoryPart:
+        """The footnotes part, made on the first note."""
+        if self._part is None:
+            self._part = self._make_part()
+        return self._part
+
+    def reference(self, paragraph: Paragraph, pieces: list[Piece]) -> None:
         """A footnote call at the end of ``paragraph`` whose note holds ``pieces``."""
-        if self.part is None:
-            self._make_part()
         self.count += 1
         number = self.count
         paragraph._p.append(parse_xml(
@@ -76,17 +89,18 @@ class Footnotes:
         self.part.element.append(note)
         self.write_runs(Paragraph(note[0], self), pieces)
 
-    def _make_part(self) -> None:
+    def _make_part(self) -> StoryPart:
         document_part = self.doc.part
         for rel_id, rel in list(document_part.rels.items()):   # a reference .docx's own notes (Word's samples)
             if rel.reltype == RT.FOOTNOTES:
                 del document_part.rels[rel_id]
         element = parse_xml(f'<w:footnotes {nsdecls("w", "r")}>{_SEPARATORS}</w:footnotes>')
         # a story part (as the body and headers are), so that a note can hold a picture too
-        self.part = StoryPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, document_part.package)
-        document_part.relate_to(self.part, RT.FOOTNOTES)
+        part = StoryPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, document_part.package)
+        document_part.relate_to(part, RT.FOOTNOTES)
         add_footnote_styles(self.doc)
         self._name_separators_in_settings()
+        return part
 
     def _name_separators_in_settings(self) -> None:
         settings = self.doc.settings.element

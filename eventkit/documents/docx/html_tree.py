@@ -5,6 +5,7 @@ Closes the elements HTML closes implicitly (p, li, tr, td/th), drops characters 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -32,7 +33,7 @@ class Node:
     def classes(self) -> list[str]:
         return self.attrs.get("class", "").split()
 
-    def find_all(self, tag: str):
+    def find_all(self, tag: str) -> Iterator[Node]:
         for child in self.children:
             if isinstance(child, Node):
                 if child.tag == tag:
@@ -48,12 +49,12 @@ class Node:
 class _TreeBuilder(HTMLParser):
     """Builds a Node tree, closing the elements HTML closes implicitly (p, li, tr, td/th)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Node("#root")
         self.stack = [self.root]
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCKS:
             self._close_inline_p()
         if tag == "li":
@@ -67,23 +68,23 @@ class _TreeBuilder(HTMLParser):
         if tag not in VOID:
             self.stack.append(node)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID:
             self.stack.pop()
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i].tag == tag:
                 del self.stack[i:]
                 return
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         data = clean_text(data)
         if data:
             self.stack[-1].children.append(data)
 
-    def _close_inline_p(self):
+    def _close_inline_p(self) -> None:
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i].tag == "p":
                 del self.stack[i:]
@@ -91,7 +92,7 @@ class _TreeBuilder(HTMLParser):
             if self.stack[i].tag in BLOCKS:
                 return
 
-    def _close(self, *tags, stop):
+    def _close(self, *tags: str, stop: set[str]) -> None:
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i].tag in tags:
                 del self.stack[i:]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from .html_tree import DROPPED, HTML_SPACE, Node
 from ...text.footnotes import FOOTNOTE_CLASS
 from ...text.markdown import is_link_target
+from .html_tree import DROPPED, HTML_SPACE, Node
 
 _FORMAT_TAGS = {"em": "italic", "i": "italic", "cite": "italic", "strong": "bold", "b": "bold", "u": "underline",
                 "ins": "underline", "sup": "superscript", "sub": "subscript", "code": "mono", "kbd": "mono",
@@ -29,7 +29,7 @@ class Piece:
     """A stretch of text with one formatting (``text`` is None for a line break; ``picture`` for an image), or a
     footnote call: ``note`` holds the note's own pieces (``text`` is then empty)."""
     text: str | None
-    fmt: frozenset = frozenset()
+    fmt: frozenset[str] = frozenset()
     href: str | None = None
     picture: PictureRef | None = None
     note: list[Piece] | None = field(default=None, repr=False)
@@ -42,7 +42,8 @@ def link_target(href: str) -> str | None:
     return quote(href.strip(), safe="%:/?#[]@!$&'()*+,;=~")    # Word rejects targets that are not valid URIs
 
 
-def collect_inline(node: Node | str, fmt: frozenset, href: str | None, out: list[Piece], pre: bool = False) -> None:
+def collect_inline(node: Node | str, fmt: frozenset[str], href: str | None, out: list[Piece],
+                   pre: bool = False) -> None:
     if isinstance(node, str):
         if pre:
             lines = node.split("\n")

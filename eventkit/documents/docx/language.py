@@ -8,13 +8,17 @@ module turns that into those tags, after the writer has built the body.
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ...language.labels import has_right_to_left_text, is_right_to_left, primary_language
 from .ooxml import ooxml_property
 
-from ...language.labels import has_right_to_left_text, is_right_to_left, primary_language
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
 
 # The w:lang slot each document language's text goes into, and the tag Word expects there.
 EAST_ASIAN_DEFAULT = "zh-CN"
@@ -44,7 +48,7 @@ def language_slots(language: str) -> dict[str, str]:
     }
 
 
-def set_document_language(doc, language: str) -> None:
+def set_document_language(doc: Document, language: str) -> None:
     """``w:lang`` (with w:eastAsia and w:bidi) on the document defaults; right to left throughout for ar, he ..."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr")) if defaults is not None else None
@@ -76,7 +80,7 @@ _COMPLEX_SCRIPT_FONTS = {"he": "Noto Sans Hebrew", "yi": "Noto Sans Hebrew", "hi
 _REFERENCE_FONTS = {"w:eastAsia": "Noto Sans CJK SC", "w:cs": "Noto Sans Arabic"}
 
 
-def _script_fonts(styles, language: str) -> None:
+def _script_fonts(styles: BaseOxmlElement, language: str) -> None:
     tag = language.lower().replace("_", "-")
     wanted = {"w:eastAsia": _EAST_ASIAN_FONTS.get(tag) or _EAST_ASIAN_FONTS.get(tag.split("-")[0]),
               "w:cs": _COMPLEX_SCRIPT_FONTS.get(primary_language(language))}
@@ -86,7 +90,7 @@ def _script_fonts(styles, language: str) -> None:
                 fonts.set(qn(slot), font)
 
 
-def tag_run_language(r, fmt: frozenset) -> None:
+def tag_run_language(r: BaseOxmlElement, fmt: frozenset[str]) -> None:
     """A run of a name in Chinese, Japanese or Korean typography (``lang:ja`` from ``<bdi lang="ja">``): its
     east-Asian language (``w:lang w:eastAsia``) and font (``w:rFonts w:eastAsia``: Noto Sans CJK JP), whatever the
     document's language, so that Word and LibreOffice draw its Han characters in Japanese shapes."""
@@ -100,7 +104,7 @@ def tag_run_language(r, fmt: frozenset) -> None:
     ooxml_property(r, "w:rPr", "w:lang").set(qn("w:eastAsia"), word_language_tag(tag))
 
 
-def complex_script_emphasis(element) -> None:
+def complex_script_emphasis(element: BaseOxmlElement) -> None:
     """Bold and italic for complex scripts too: Word draws Arabic, Hebrew, Devanagari ... bold only with ``w:bCs``
     (italic with ``w:iCs``), which python-docx's ``run.bold`` and the styles' ``font.bold`` do not set."""
     for latin, complex_script in (("w:b", "w:bCs"), ("w:i", "w:iCs")):
@@ -113,7 +117,7 @@ def complex_script_emphasis(element) -> None:
                 flag.addnext(twin)
 
 
-def mark_right_to_left_runs(element) -> None:
+def mark_right_to_left_runs(element: BaseOxmlElement) -> None:
     """Runs holding Arabic or Hebrew letters get ``w:rtl`` (Word then shapes them with the complex-script font)."""
     for run in element.iter(qn("w:r")):
         text = "".join(t.text or "" for t in run.iter(qn("w:t")))
@@ -121,7 +125,7 @@ def mark_right_to_left_runs(element) -> None:
             ooxml_property(run, "w:rPr", "w:rtl")
 
 
-def _right_to_left(doc) -> None:
+def _right_to_left(doc: Document) -> None:
     """Every paragraph w:bidi but those the writer made left to right (an English paragraph, ``w:bidi w:val="0"``),
     every run of a right-to-left paragraph w:rtl but those with Latin letters, every table w:bidiVisual (headers and
     footers too)."""
@@ -143,7 +147,7 @@ def _right_to_left(doc) -> None:
             ooxml_property(table, "w:tblPr", "w:bidiVisual")
 
 
-def _keep_document_alignment(paragraph) -> None:
+def _keep_document_alignment(paragraph: BaseOxmlElement) -> None:
     """An English title, heading or table cell in a right-to-left document stays against the right margin, as
     theme.css has it (a paragraph or list item aligns to its own start, the left)."""
     ppr = paragraph.find(qn("w:pPr"))
@@ -156,7 +160,7 @@ def _keep_document_alignment(paragraph) -> None:
     ooxml_property(paragraph, "w:pPr", "w:jc").set(qn("w:val"), "right")
 
 
-def _left_to_right(paragraph) -> bool:
+def _left_to_right(paragraph: BaseOxmlElement) -> bool:
     bidi = paragraph.find(qn("w:pPr") + "/" + qn("w:bidi"))
     return bidi is not None and bidi.get(qn("w:val")) in ("0", "false", "off")
 
@@ -174,7 +178,7 @@ def footer_words(page_label: str) -> tuple[str, str, str, bool]:
     return page_label[:pages_at], page_label[pages_at + 7:page_at], page_label[page_at + 6:], True
 
 
-def describe_pictures(doc, description: str) -> None:
+def describe_pictures(doc: Document, description: str) -> None:
     """Alternative text (``wp:docPr/@descr``) for every picture that has none, e.g. a logo in the reference .docx's
     header: screen readers read it instead of "picture"."""
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"

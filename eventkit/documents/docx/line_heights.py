@@ -10,7 +10,14 @@ PDF: the multiple × 1.22 em × the paragraph's font size.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from docx.oxml.ns import qn
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
 
 NATURAL_LINE = 1.2207       # Calibri's (and Carlito's) line, in em: what the reference's multiples are set against
 DEFAULT_SIZE = 20           # half-points: Word's size when nothing says one
@@ -19,7 +26,7 @@ DEFAULT_SIZE = 20           # half-points: Word's size when nothing says one
 class _Styles:
     """Line spacing and font size of each paragraph and table style, following ``w:basedOn``."""
 
-    def __init__(self, styles_element):
+    def __init__(self, styles_element: BaseOxmlElement) -> None:
         self.by_id = {s.get(qn("w:styleId")): s for s in styles_element.iter(qn("w:style"))}
         self.default_paragraph = next((s.get(qn("w:styleId")) for s in styles_element.iter(qn("w:style"))
                                        if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")),
@@ -29,7 +36,7 @@ class _Styles:
         size = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:sz")) if defaults is not None else None
         self.default_size = int(size.get(qn("w:val"))) if size is not None else DEFAULT_SIZE
 
-    def _chain(self, style_id: str | None):
+    def _chain(self, style_id: str | None) -> Iterator[BaseOxmlElement]:
         seen = set()
         while style_id and style_id in self.by_id and style_id not in seen:
             seen.add(style_id)
@@ -56,14 +63,14 @@ class _Styles:
         return self.default_size
 
 
-def _spacing(ppr) -> tuple[str, str] | None:
+def _spacing(ppr: BaseOxmlElement | None) -> tuple[str, str] | None:
     spacing = ppr.find(qn("w:spacing")) if ppr is not None else None
     if spacing is None or spacing.get(qn("w:line")) is None:
         return None
     return spacing.get(qn("w:line")), spacing.get(qn("w:lineRule")) or "auto"
 
 
-def exact_line_heights(doc) -> None:
+def exact_line_heights(doc: Document) -> None:
     """Every paragraph with "multiple" line spacing (its own, its style's or its table style's) gets that spacing as
     an exact height in twips (headers, footers and footnotes included)."""
     styles = _Styles(doc.styles.element)
@@ -79,7 +86,7 @@ def exact_line_heights(doc) -> None:
                 _fix(paragraph, styles)
 
 
-def _fix(paragraph, styles: _Styles) -> None:
+def _fix(paragraph: BaseOxmlElement, styles: _Styles) -> None:
     ppr = paragraph.find(qn("w:pPr"))
     style = ppr.find(qn("w:pStyle")) if ppr is not None else None
     style_id = style.get(qn("w:val")) if style is not None else styles.default_paragraph
@@ -97,7 +104,7 @@ def _fix(paragraph, styles: _Styles) -> None:
     spacing.set(qn("w:lineRule"), "exact")
 
 
-def _table_style(paragraph) -> str | None:
+def _table_style(paragraph: BaseOxmlElement) -> str | None:
     element = paragraph.getparent()
     while element is not None and element.tag != qn("w:tbl"):
         element = element.getparent()

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 _BULLETS = ["\u2022", "\u25e6", "\u25aa"]                     # • ◦ ▪, repeating by level
 _NUMBER_FORMATS = ["decimal"]                                # 1./2. at every level, as browsers and the PDF number
@@ -21,7 +25,7 @@ def list_indent(ilvl: int, step: int = LIST_STEP) -> int:
 class Numbering:
     """Adds the abstract list definitions (one bulleted, one numbered, 9 levels each) and the list instances."""
 
-    def __init__(self, doc):
+    def __init__(self, doc: Document) -> None:
         self.element = doc.part.numbering_part.element
         self._abstract: dict[bool, int] = {}
         self._bullet_num: int | None = None

@@ -3,8 +3,13 @@
 direction and line-height steps."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
 
 
 # Where each property must go in its parent's sequence (OOXML schemas are ordered): the ones listed after it.
@@ -30,14 +35,14 @@ _AFTER = {
 }
 
 
-def ooxml_property(element, container_tag: str, tag: str):
+def ooxml_property(element: BaseOxmlElement, container_tag: str, tag: str) -> BaseOxmlElement:
     """``element``'s ``container_tag`` (w:pPr, w:rPr, w:tblPr) child's ``tag`` property, added in its place in the
     schema's order when missing; returned."""
     container = element.find(qn(container_tag))
     if container is None:
         container = OxmlElement(container_tag)
         element.insert(0, container)
-    existing = container.find(qn(tag))
+    existing: BaseOxmlElement | None = container.find(qn(tag))
     if existing is not None:
         return existing
     new = OxmlElement(tag)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -12,11 +13,15 @@ from docx.oxml.ns import nsdecls, qn
 
 from .html_tree import Node, collapse_spaces
 
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
 _PAGE_WORDS = {"en": ("Page", "of"), "fr": ("Page", "sur"), "de": ("Seite", "von"), "es": ("Página", "de"),
                "it": ("Pagina", "di"), "pt": ("Página", "de"), "ru": ("Страница", "из")}
 
 
-def replace_template_package_parts(doc, application: str) -> None:
+def replace_template_package_parts(doc: Document, application: str) -> None:
     """Drop what python-docx's template carries over: its thumbnail and its extended properties
     ("Microsoft Macintosh Word", 1 page, 0 words); Word recomputes page and word counts on opening."""
     package = doc.part.package
@@ -48,6 +53,10 @@ def head_metadata(root: Node) -> dict[str, str]:
 
 class PackageWriter:
     """Mixed into the DOCX writer: needs its ``doc`` and ``style``."""
+
+    doc: Document
+    if TYPE_CHECKING:   # the writer's own
+        def style(self, name: str, fallback: str = "Normal") -> str | None: ...
 
     def page_header_footer(self, header_text: str, lang: str, page_label: str = "") -> None:
         section = self.doc.sections[-1]
@@ -149,7 +158,7 @@ def _property(value: str, separator: str = " ", limit: int = 255) -> str:
 
 
 
-def _clear(element, keep_pictures: bool = False) -> None:
+def _clear(element: BaseOxmlElement, keep_pictures: bool = False) -> None:
     """Remove the children of a header, footer or body element (with ``keep_pictures``, not those holding one)."""
     for child in list(element):
         if keep_pictures and child.findall(".//" + qn("w:drawing")) + child.findall(".//" + qn("w:pict")):
@@ -157,7 +166,7 @@ def _clear(element, keep_pictures: bool = False) -> None:
         element.remove(child)
 
 
-def _field(instruction: str):
+def _field(instruction: str) -> BaseOxmlElement:
     return parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
 
 

@@ -9,13 +9,24 @@ scaled down to the text width.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Length, Mm
 
-from .inline import Piece
 from ...text.images import ImageProblem, allowed_image_file, verified_image_bytes
+from .inline import PictureRef
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+    # the writer's add_run(paragraph, hyperlink, text, fmt)
+    TextRunAdder = Callable[[Paragraph, BaseOxmlElement | None, str, frozenset[str]], Run]
 
 LOGO_HEIGHT = Mm(15)
 EMU_PER_PIXEL = 914400 // 96
@@ -24,7 +35,7 @@ EMU_PER_PIXEL = 914400 // 96
 class PictureWriter:
     """Mixed into the DOCX writer: needs ``self.doc``, ``self.image_files`` and ``self.assets_root``."""
 
-    doc = None
+    doc: Document
     image_files: frozenset[str] = frozenset()
     assets_root: Path | None = None
 
@@ -40,21 +51,26 @@ class PictureWriter:
         return path
 
     def text_width(self) -> int:
+        """The width between the margins (EMU) that tables and pictures are sized to (the writer's clear_body gives
+        the section a size and margins when the reference .docx has none)."""
         section = self.doc.sections[-1]
-        return int(section.page_width - section.left_margin - section.right_margin)
+        return int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
 
-    def picture_run(self, paragraph, hyperlink, piece: Piece, add_text_run):
-        """Add ``piece``'s picture to ``paragraph`` (inside ``hyperlink`` if any); its alt text if it may not be read."""
-        picture = piece.picture
+    def picture_run(self, paragraph: Paragraph, hyperlink: BaseOxmlElement | None, picture: PictureRef,
+                    fmt: frozenset[str], add_text_run: TextRunAdder) -> Run | None:
+        """Add ``picture`` to ``paragraph`` (inside ``hyperlink`` if any); its alt text (in ``fmt``) if it may not be
+        read."""
         path = self.picture_file(picture.src)
         try:
             data = verified_image_bytes(path) if path is not None else None
         except ImageProblem:
             data = None
         if data is None:
-            return add_text_run(paragraph, hyperlink, picture.alt, piece.fmt) if picture.alt else None
+            return add_text_run(paragraph, hyperlink, picture.alt, fmt) if picture.alt else None
         from docx.image.image import Image
         image = Image.from_blob(data)
+        width: Length | None
+        height: Length
         if picture.logo:
             width, height = None, LOGO_HEIGHT
         else:

@@ -10,6 +10,11 @@ from __future__ import annotations
 import argparse
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
 
 BODY_FONT = "Calibri"          # the name Word knows; LibreOffice and the PDF theme use its metric twin Carlito
 FALLBACK_FONT = "Carlito"      # the fontTable's w:altName for Calibri: the same metrics, so the same line breaks
@@ -124,14 +129,14 @@ def make_reference_docx() -> bytes:
         for element in title_ppr.findall(qn(tag)):
             title_ppr.remove(element)
 
-    for name, (size, bold, italic, colour, align, before, after) in CUSTOM_PARAGRAPH_STYLES.items():
+    for name, (font_size, bold, italic, colour, align, before, after) in CUSTOM_PARAGRAPH_STYLES.items():
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.next_paragraph_style = normal
         style.quick_style = True
         style.font.bold, style.font.italic = bold, italic
-        if size:
-            style.font.size = Pt(size)
+        if font_size:
+            style.font.size = Pt(font_size)
         if colour:
             style.font.color.rgb = RGBColor.from_string(colour)
         if align:
@@ -193,7 +198,7 @@ def make_reference_docx() -> bytes:
     return out.getvalue()
 
 
-def _modernise(doc) -> None:
+def _modernise(doc: Document) -> None:
     """A current Word file without python-docx's template leftovers: compatibilityMode 15; no proofState
     (it claimed spelling and grammar were checked), no rsids, no customXml bibliography stub, no
     stylesWithEffects.xml (Word 2010's), no thumbnail; Calibri's fontTable entry names Carlito as its
@@ -238,7 +243,7 @@ def _font_table_with_fallback(blob: bytes) -> bytes:
     return text.encode("utf-8")
 
 
-def _set_fonts(rpr, name: str) -> None:
+def _set_fonts(rpr: BaseOxmlElement, name: str) -> None:
     """Make ``rpr`` use font ``name`` for Latin and complex scripts (theme font attributes would override it)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -254,7 +259,7 @@ def _set_fonts(rpr, name: str) -> None:
     _set_script_fonts(rpr, fonts)
 
 
-def _set_script_fonts(rpr, fonts) -> None:
+def _set_script_fonts(rpr: BaseOxmlElement, fonts: BaseOxmlElement) -> None:
     """The east-Asian and complex-script slots of ``w:rFonts``; on the document defaults (only there, so that a
     document's language set there is not overridden by a style) the language tags of the three slots too."""
     from docx.oxml import OxmlElement

@@ -2,28 +2,55 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt
+from docx.shared import Emu, Pt
 from docx.table import _Cell
 
-from .html_tree import Node, collapse_spaces
 from ...text.footnotes import FOOTNOTE_CLASS
+from .html_tree import Node, collapse_spaces
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.table import Table
+
+    from .inline import Piece
+    from .numbering import ListItem
+
+    BlockContainer = Document | _Cell       # where the writer puts paragraphs and tables: the body or a table cell
+
+Rows = list[tuple[list[Node], bool]]        # a table's rows: (cells, is a header row)
 
 
 TIME_SIZE = 8.5   # pt: theme.css's table.agenda td.time
 
 
 class TableWriter:
-    """Mixed into the DOCX writer: needs its ``doc``, ``paragraph``, ``inline``, ``blocks`` and ``_has_style``."""
+    """Mixed into the DOCX writer: needs its ``doc``, ``paragraph``, ``inline``, ``blocks``, ``add_table``,
+    ``_has_style`` and ``text_width`` (declared below for the type checker)."""
 
     # theme.css: in a document not in English, an agenda's columns take the width of their content (times are
     # longer: "9:00 ص – 10:00 ص"); in English they have fixed widths. The writer sets it from <html lang>.
     content_sized_times = False
 
-    def table(self, node: Node, container, fmt: frozenset) -> None:
-        rows: list[tuple[list[Node], bool]] = []       # (cells, is a header row)
+    doc: Document
+    if TYPE_CHECKING:   # the writer's own
+        def paragraph(self, container: BlockContainer, pieces: list[Piece], style: str, item: ListItem | None,
+                      collapse: bool = True) -> None: ...
+        def inline(self, node: Node, fmt: frozenset[str], pre: bool = False) -> list[Piece]: ...
+        def blocks(self, node: Node, container: BlockContainer, fmt: frozenset[str], item: ListItem | None, base: str,
+                   skip: Sequence[Node | None] | None = None) -> None: ...
+        def add_table(self, container: BlockContainer, rows: int, columns: int) -> Table: ...
+        def _has_style(self, name: str) -> bool: ...
+        def text_width(self) -> int: ...
+
+    def table(self, node: Node, container: BlockContainer, fmt: frozenset[str]) -> None:
+        rows: Rows = []                                  # (cells, is a header row)
         classes: list[list[str]] = []                   # each row's classes (theme.css: tr.long, .keep)
         shares: list[float] = []                        # <colgroup> widths (table_layout.py), in per cent
         for part in node.children:
@@ -62,9 +89,9 @@ class TableWriter:
             else:
                 table._tbl.tblPr.append(borders)
         widths = self._given_widths(shares, columns) or self._column_widths(rows)
-        trs = table._tbl.tr_lst
+        table_rows = table._tbl.tr_lst
         for r, (cells, header) in enumerate(rows):
-            tr = trs[r]
+            tr = table_rows[r]
             if "long" not in classes[r]:   # as the PDF: a row is not split across pages, except a long one
                 tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             if header:
@@ -80,32 +107,28 @@ class TableWriter:
                 cell = _Cell(tcs[col], table)
                 if span > 1:
                     cell = cell.merge(_Cell(tcs[col + span - 1], table))
-                cell.width = sum(widths[col:col + span])
+                cell.width = Emu(sum(widths[col:col + span]))
                 self.cell(cell, cell_node, fmt | {"bold"} if cell_node.tag == "th" else fmt)
                 col += span
             for c in range(col, columns):
-                _Cell(tcs[c], table).width = widths[c]
+                _Cell(tcs[c], table).width = Emu(widths[c])
             if "keep" in classes[r]:   # as the PDF (.keep): the page does not break after this row
                 keep_with_next(list(tr.iter(qn("w:p"))))
         for c, column in enumerate(table.columns):
-            column.width = widths[c]
+            column.width = Emu(widths[c])
 
     @staticmethod
     def _cells(tr: Node) -> list[Node]:
         return [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
-
-    def _text_width(self) -> int:
-        section = self.doc.sections[-1]
-        return section.page_width - section.left_margin - section.right_margin
 
     def _given_widths(self, shares: list[float], columns: int) -> list[int]:
         """The widths the HTML gives (the same as the PDF's), or [] when it gives none for every column."""
         if len(shares) != columns or not all(shares):
             return []
         total = sum(shares)
-        return [int(self._text_width() * share / total) for share in shares]
+        return [int(self.text_width() * share / total) for share in shares]
 
-    def _column_widths(self, rows) -> list[int]:
+    def _column_widths(self, rows: Rows) -> list[int]:
         """For a table the HTML gives no widths (theme.css sizes the agenda and the sign-in sheet): the text width
         split as table_layout.py splits it for the tables it sizes, by each column's longest single-column text
         (directional marks are not counted). With ``content_sized_times`` (theme.css sizes an agenda's columns by
@@ -113,7 +136,8 @@ class TableWriter:
         and leaves the rest to the titles and names, as the PDF's table does."""
         from ..table_layout import MINIMUM, column_weights
         if not self.content_sized_times:
-            weights = column_weights([[(_colspan(c), _visible_text(c)) for c in cells] for cells, _ in rows])
+            weights: list[float] = list(column_weights([[(_colspan(c), _visible_text(c)) for c in cells]
+                                                        for cells, _ in rows]))
         else:
             weights = [MINIMUM] * max(sum(_colspan(c) for c in cells) for cells, _ in rows)
             for cells, _ in rows:
@@ -123,11 +147,11 @@ class TableWriter:
                         weights[col] = max(weights[col], _content_weight(cell))
                     col += _colspan(cell)
         fixed = {} if self.content_sized_times else _fixed_widths(rows, len(weights))
-        rest = max(self._text_width() - sum(fixed.values()), self._text_width() // 4)
+        rest = max(self.text_width() - sum(fixed.values()), self.text_width() // 4)
         total = sum(w for c, w in enumerate(weights) if c not in fixed) or 1
         return [fixed.get(c) or int(rest * w / total) for c, w in enumerate(weights)]
 
-    def cell(self, cell, node: Node, fmt: frozenset) -> None:
+    def cell(self, cell: _Cell, node: Node, fmt: frozenset[str]) -> None:
         placeholder = cell.paragraphs[0]
         self.blocks(node, cell, fmt, None, "Normal")
         if len(cell._tc.xpath("./w:p | ./w:tbl")) > 1 and not placeholder.text:
@@ -154,7 +178,7 @@ _TABLE_BORDERS = (f'<w:tblBorders {nsdecls("w")}>' + "".join(
 WORD_TIME_SCALE = 1.35   # Word sets the agenda's times in the body size (10.5pt, theme.css 8.5pt) with wider margins
 
 
-def _fixed_widths(rows, columns: int) -> dict[int, int]:
+def _fixed_widths(rows: Rows, columns: int) -> dict[int, int]:
     """Column -> width (EMU) of the header cells that give theirs in points (``style="width: 48pt"``: the agenda's
     time columns, as wide as their longest time), scaled by :data:`WORD_TIME_SCALE`."""
     import re
@@ -171,12 +195,12 @@ def _fixed_widths(rows, columns: int) -> dict[int, int]:
     return fixed
 
 
-def keep_with_next(paragraphs) -> None:
+def keep_with_next(paragraphs: Iterable[BaseOxmlElement]) -> None:
     """Word's "keep with next" (w:keepNext) on these w:p elements: the page does not break after them (in a table
     row: after the row)."""
-    from docx.text.paragraph import Paragraph
+    from docx.text.parfmt import ParagraphFormat
     for p in paragraphs:
-        Paragraph(p, None).paragraph_format.keep_with_next = True
+        ParagraphFormat(p).keep_with_next = True
 
 
 def _content_weight(cell: Node) -> float:
@@ -206,7 +230,7 @@ def _colspan(node: Node) -> int:
         return 1
 
 
-def _cell_alignment(node: Node):
+def _cell_alignment(node: Node) -> WD_PARAGRAPH_ALIGNMENT | None:
     """The paragraph alignment of a cell with ``class="align-left|center|right"`` (Markdown's ``:-:`` columns)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     names = {"align-left": WD_ALIGN_PARAGRAPH.LEFT, "align-center": WD_ALIGN_PARAGRAPH.CENTER,

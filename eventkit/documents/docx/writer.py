@@ -8,7 +8,9 @@ pandoc's ``--reference-doc`` works; a style missing from it falls back to a buil
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -19,17 +21,25 @@ from docx.oxml.table import CT_Tbl
 from docx.shared import Mm, RGBColor, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from ...errors import BuildError
-from .footnotes import Footnotes
-from .inline import Piece, collapse_whitespace, collect_inline, LINK_COLOUR, MONO_FONT
-from .numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
-from .pictures import PictureWriter
-from .package import PackageWriter, head_metadata, language_of, replace_template_package_parts
-from .tables import TableWriter, keep_with_next
-from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
 from .directions import directed, isolate_pieces, isolate_run, paragraph_direction, set_paragraph_direction
+from .footnotes import Footnotes
+from .html_tree import BLOCKS, DROPPED, Node, collapse_spaces, parse_html
+from .inline import LINK_COLOUR, MONO_FONT, Piece, collapse_whitespace, collect_inline
 from .language import tag_run_language
+from .numbering import CELL_LIST_STEP, LIST_HANG, LIST_STEP, ListItem, Numbering, list_indent
+from .package import PackageWriter, head_metadata, language_of, replace_template_package_parts
+from .pictures import PictureWriter
+from .tables import TableWriter, keep_with_next
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.parts.story import StoryPart
+
+    from .tables import BlockContainer
 
 # ---------------------------------------------------------------- the writer
 
@@ -82,7 +92,7 @@ def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (
 
 
 class _Writer(TableWriter, PackageWriter, PictureWriter):
-    def __init__(self, doc):
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.numbering = Numbering(doc)
         self.footnotes = Footnotes(doc, self.runs)
@@ -104,11 +114,13 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                                       if candidate and self._has_style(candidate)), None)
         return self._styles[key]
 
-    def style_id(self, name: str | None, style_type=WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+    def style_id(self, name: str | None, style_type: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """The styleId for ``name`` (None for the default style), cached."""
         key = (name, int(style_type))
         if key not in self._style_ids:
-            self._style_ids[key] = self.doc.part.get_style_id(name, style_type) if name else None
+            # python-docx's get_style_id has no annotations (a str, or None for the default style)
+            found = self.doc.part.get_style_id(name, style_type) if name else None  # type: ignore[no-untyped-call]
+            self._style_ids[key] = found
         return self._style_ids[key]
 
     def _has_style(self, name: str) -> bool:
@@ -134,12 +146,22 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             section.page_width, section.page_height = Mm(210), Mm(297)
             section.top_margin = section.bottom_margin = Mm(25)
             section.left_margin = section.right_margin = Mm(20)
+        # a page size without margins (a hand-made reference .docx): those margins too, so that the text width
+        # tables and pictures are sized to is the one Word lays them out in
+        if section.top_margin is None:
+            section.top_margin = Mm(25)
+        if section.bottom_margin is None:
+            section.bottom_margin = Mm(25)
+        if section.left_margin is None:
+            section.left_margin = Mm(20)
+        if section.right_margin is None:
+            section.right_margin = Mm(20)
 
     # python-docx puts a paragraph or table added to the body before the body's last element (its w:sectPr),
     # which it finds by looking at every paragraph from the first: quadratic in the length of the document (20,000
     # bullets took 80 times as long as 2,000). The writer keeps that element and puts new blocks before it.
 
-    def add_paragraph(self, container) -> Paragraph:
+    def add_paragraph(self, container: BlockContainer) -> Paragraph:
         """``container.add_paragraph()``, in constant time for the document's body."""
         if container is not self.doc:
             return container.add_paragraph()
@@ -147,7 +169,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         self.body_end.addprevious(p)
         return Paragraph(p, self.doc._body)
 
-    def add_table(self, container, rows: int, columns: int) -> Table:
+    def add_table(self, container: BlockContainer, rows: int, columns: int) -> Table:
         """``container.add_table(rows, columns)``, in constant time for the document's body."""
         if container is not self.doc:
             return container.add_table(rows, columns)
@@ -155,7 +177,8 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         self.body_end.addprevious(tbl)
         return Table(tbl, self.doc._body)
 
-    def blocks(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip=None) -> None:
+    def blocks(self, node: Node, container: BlockContainer, fmt: frozenset[str], item: ListItem | None, base: str,
+               skip: Sequence[Node | None] | None = None) -> None:
         """Write the children of ``node`` into ``container`` (the document or a table cell).
 
         ``base`` is the style of plain paragraphs here: Normal, Quote inside a blockquote, or the style of an
@@ -163,7 +186,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         pending: list[Node | str] = []
         fmt = directed(node, fmt)
 
-        def flush():
+        def flush() -> None:
             if pending:
                 pieces: list[Piece] = []
                 for child in pending:
@@ -181,7 +204,8 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             self.block(child, container, fmt, item, base, skip)
         flush()
 
-    def block(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip) -> None:
+    def block(self, node: Node, container: BlockContainer, fmt: frozenset[str], item: ListItem | None, base: str,
+              skip: Sequence[Node | None] | None) -> None:
         if "keep" in node.classes and not isinstance(container, _Cell):
             # theme.css: .keep { break-after: avoid } -- Word's "keep with next" (not inside a table cell, where Word
             # would keep the whole row with the next: rows say so themselves, <tr class="keep">)
@@ -192,7 +216,8 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         else:
             self._block(node, container, fmt, item, base, skip)
 
-    def _block(self, node: Node, container, fmt: frozenset, item: ListItem | None, base: str, skip) -> None:
+    def _block(self, node: Node, container: BlockContainer, fmt: frozenset[str], item: ListItem | None, base: str,
+               skip: Sequence[Node | None] | None) -> None:
         tag = node.tag
         fmt = directed(node, fmt)
         if tag in _HEADINGS:
@@ -214,7 +239,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                 self.page_break_pending = True    # theme.css: .new-page { break-before: page }
             self.blocks(node, container, fmt, item, "Quote" if tag == "blockquote" else _class_style(node) or base, skip)
 
-    def inline(self, node: Node, fmt: frozenset, pre: bool = False) -> list[Piece]:
+    def inline(self, node: Node, fmt: frozenset[str], pre: bool = False) -> list[Piece]:
         pieces: list[Piece] = []
         for child in node.children:
             collect_inline(child, fmt, None, pieces, pre)
@@ -225,7 +250,8 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                 pieces.pop()
         return pieces
 
-    def write_list(self, node: Node, container, fmt: frozenset, parent: ListItem | None, base: str) -> None:
+    def write_list(self, node: Node, container: BlockContainer, fmt: frozenset[str], parent: ListItem | None,
+                   base: str) -> None:
         ilvl = 0 if parent is None else min(parent.ilvl + 1, 8)
         if node.tag == "ol":
             try:
@@ -241,7 +267,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             elif isinstance(child, Node) and child.tag in ("ul", "ol"):    # a list directly inside a list
                 self.write_list(child, container, fmt, ListItem(num_id, ilvl), base)
 
-    def paragraph(self, container, pieces: list[Piece], style: str, item: ListItem | None,
+    def paragraph(self, container: BlockContainer, pieces: list[Piece], style: str, item: ListItem | None,
                   collapse: bool = True) -> None:
         if collapse:
             pieces = collapse_whitespace(pieces)
@@ -274,8 +300,10 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                 paragraph.paragraph_format.left_indent = Twips(list_indent(item.ilvl, step))
         self.runs(paragraph, pieces)
 
-    def runs(self, paragraph, pieces: list[Piece]) -> None:
-        run, hyperlink, current_href = None, None, None
+    def runs(self, paragraph: Paragraph, pieces: list[Piece]) -> None:
+        run: Run | None = None
+        hyperlink: BaseOxmlElement | None = None
+        current_href: str | None = None
         for piece in pieces:
             if piece.note is not None:   # a call ends the run (and a link: the note is not part of it)
                 self.footnotes.reference(paragraph, piece.note)
@@ -286,7 +314,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                 if piece.href:
                     hyperlink = self.hyperlink(paragraph, piece.href)
             if piece.picture is not None:
-                run = self.picture_run(paragraph, hyperlink, piece, self.add_run)
+                run = self.picture_run(paragraph, hyperlink, piece.picture, piece.fmt, self.add_run)
                 continue
             if piece.text is None:
                 if run is None:
@@ -295,7 +323,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                 continue
             run = self.add_run(paragraph, hyperlink, piece.text, piece.fmt)
 
-    def hyperlink(self, paragraph, url: str):
+    def hyperlink(self, paragraph: Paragraph, url: str) -> BaseOxmlElement:
         r_id = self.link_id(paragraph.part, url)   # the body's part or the notes'
         element = OxmlElement("w:hyperlink")
         element.set(qn("r:id"), r_id)
@@ -303,7 +331,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         paragraph._p.append(element)
         return element
 
-    def link_id(self, part, url: str) -> str:
+    def link_id(self, part: StoryPart, url: str) -> str:
         """The id of ``part``'s relationship to the address ``url``, made on its first link. (python-docx's
         ``relate_to`` looks through every relationship of the part for each link, and numbers a new one by trying
         rId1, rId2 ... in turn: quadratic in the number of links.)"""
@@ -317,7 +345,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             self._next_relationship[id(part)] = number + 1
         return self._link_ids[key]
 
-    def add_run(self, paragraph, hyperlink, text: str, fmt: frozenset):
+    def add_run(self, paragraph: Paragraph, hyperlink: BaseOxmlElement | None, text: str, fmt: frozenset[str]) -> Run:
         run = paragraph.add_run(text)
         if "italic" in fmt:
             run.italic = True

@@ -9,6 +9,8 @@ in a body row (a user's template) heads its row.
 from __future__ import annotations
 
 import io
+from types import ModuleType
+from typing import Any
 
 ARCHIVAL_VARIANT = "pdf/a-3b"
 ACCESSIBLE_VARIANT = "pdf/ua-1"
@@ -30,7 +32,7 @@ def add_header_scopes(pdf: bytes) -> bytes:
         return out.getvalue()
 
 
-def _scope_cells(element, pikepdf, in_head: bool, seen: set) -> int:
+def _scope_cells(element: object, pikepdf: ModuleType, in_head: bool, seen: set[tuple[int, int]]) -> int:
     """Walk the structure tree from ``element``; return how many TH cells got a scope."""
     if not isinstance(element, pikepdf.Dictionary):
         if isinstance(element, pikepdf.Array):
@@ -60,7 +62,8 @@ def _scope_cells(element, pikepdf, in_head: bool, seen: set) -> int:
     return changed
 
 
-def _has_scope(element, pikepdf) -> bool:
+def _has_scope(element: Any, pikepdf: ModuleType) -> bool:
+    """Whether a TH element (a pikepdf.Dictionary) already says which cells it heads."""
     attributes = element.get("/A")
     items = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
     return any(isinstance(a, pikepdf.Dictionary) and ("/Scope" in a or "/Headers" in a) for a in items)

@@ -14,26 +14,29 @@ other program.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
 import platform
 import re
 import sys
 import warnings
+from collections.abc import Iterator
+from types import ModuleType
+from typing import TypeGuard
 
 CACHE = "libraries"
 SONAME = re.compile(r"lib[\w.+-]*\.so(\.\d+)*")
 
 
-def import_weasyprint():
+def import_weasyprint() -> ModuleType:
     """Import WeasyPrint (see the module's docstring), keeping what it prints to standard output when its libraries
     are missing. Raises OSError (a library such as Pango cannot be loaded) or ImportError."""
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), remembered_library_lookups():
         warnings.simplefilter("ignore", UserWarning)  # "No fonts configured": the font checks say it better
-        import weasyprint
-    return weasyprint
+        return importlib.import_module("weasyprint")
 
 
 def linker_fingerprint() -> str:
@@ -49,7 +52,7 @@ def linker_fingerprint() -> str:
 
 
 @contextlib.contextmanager
-def remembered_library_lookups():
+def remembered_library_lookups() -> Iterator[None]:
     """Within the block, ``ctypes.util.find_library`` answers from eventkit's cache where it can (Linux only)."""
     if not sys.platform.startswith("linux"):
         yield
@@ -59,17 +62,18 @@ def remembered_library_lookups():
     from ...cache import read_cached_json, write_cached_json
     name = f"{linker_fingerprint()}.json"
     cached = read_cached_json(CACHE, name)
-    answers = {library: answer for library, answer in (cached.items() if isinstance(cached, dict) else ())
-               if isinstance(library, str) and _plain_name(answer)}
+    answers: dict[str, str | None] = {library: answer
+                                      for library, answer in (cached.items() if isinstance(cached, dict) else ())
+                                      if isinstance(library, str) and _plain_name(answer)}
     known = len(answers)
     original = ctypes.util.find_library
 
-    def find_library(library):
-        if library in answers:
-            return answers[library]
-        answer = original(library)
+    def find_library(name: str) -> str | None:
+        if name in answers:
+            return answers[name]
+        answer = original(name)
         if _plain_name(answer):
-            answers[library] = answer
+            answers[name] = answer
         return answer
 
     ctypes.util.find_library = find_library
@@ -81,6 +85,6 @@ def remembered_library_lookups():
             write_cached_json(CACHE, name, answers, keep=4)
 
 
-def _plain_name(answer) -> bool:
+def _plain_name(answer: object) -> TypeGuard[str | None]:
     """None (no such library), or a library's file name without a folder (what the dynamic linker looks up)."""
     return answer is None or (isinstance(answer, str) and SONAME.fullmatch(answer) is not None)

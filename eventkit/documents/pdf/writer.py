@@ -16,6 +16,8 @@ import mimetypes
 import os
 import pathlib
 import re
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 LOGGER = logging.getLogger(__name__)
@@ -61,29 +63,30 @@ def _permitted(url: str, root: pathlib.Path, image_files: frozenset[str]) -> tup
         path = resolve_asset(url, root)
         return path, path.read_bytes()
     except RefusedURL:
-        path = allowed_image_file(url, image_files)
-        if path is None:
+        image = allowed_image_file(url, image_files)
+        if image is None:
             raise
     try:
-        return path, verified_image_bytes(path)
+        return image, verified_image_bytes(image)
     except ImageProblem:
         raise RefusedURL(url) from None
 
 
 @functools.cache
-def _fetcher_class():
+def _fetcher_class() -> Callable[[pathlib.Path, frozenset[str]], Any]:
+    """The URL fetcher class (a subclass of WeasyPrint's, made on first use: WeasyPrint is imported lazily)."""
     import weasyprint
 
-    class AssetsOnlyFetcher(weasyprint.URLFetcher):
+    class AssetsOnlyFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type information
         """Serves the files inside one folder and this build's images; refuses every other URL (no network, no
         data:)."""
 
-        def __init__(self, root: pathlib.Path, image_files: frozenset[str] = frozenset()):
+        def __init__(self, root: pathlib.Path, image_files: frozenset[str] = frozenset()) -> None:
             super().__init__()
             self.root = root
             self.image_files = image_files
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
             try:
                 path, data = _permitted(url, self.root, self.image_files)
             except RefusedURL:
@@ -96,7 +99,7 @@ def _fetcher_class():
 
 
 @functools.cache
-def _font_config():
+def _font_config() -> Any:
     """One FontConfiguration for the process: building it scans the system fonts."""
     from weasyprint.text.fonts import FontConfiguration
 
