@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from .positions import KeyPath
 from . import timeline
 from .model import Event, Session
 from .programme_checks import check_group_order, check_overlaps
@@ -81,7 +82,7 @@ def resolve_offsets(event: Event, reader: ProblemReport) -> Event | None:
     if any(fold < 0 for fold in folds.values()):
         return None
 
-    def folded(path: tuple, time: dt.time | None) -> dt.time | None:
+    def folded(path: KeyPath, time: dt.time | None) -> dt.time | None:
         return time.replace(fold=folds.get(path, 0)) if time is not None else None
 
     sessions = [dataclasses.replace(s, start=folded(("agenda", n, "start"), s.start), end=folded(("agenda", n, "end"), s.end))
@@ -139,7 +140,7 @@ def check_times(event: Event, reader) -> None:
 
 
 
-def check_session_time(event: Event, session: Session, path: tuple, reader) -> None:
+def check_session_time(event: Event, session: Session, path: KeyPath, reader) -> None:
     """Its end after its start (or on the next day, within 12 hours), its day one of the event's, and its times
     inside the event's hours; an agenda item without times needs only its day to be the event's."""
     info = event.event

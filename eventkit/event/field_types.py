@@ -29,14 +29,14 @@ def _accepts(tp, value) -> bool:
     return False
 
 
-def convert_union(reader, value, tp, path: tuple):
+def convert_union(reader, value, tp, path: KeyPath):
     """The first option of ``tp`` whose kind matches ``value`` (else the first option, for its error message)."""
     options = [a for a in typing.get_args(tp) if a is not type(None)]
     chosen = next((o for o in options if _accepts(o, value)), options[0])
     return reader.convert(value, chosen, path)
 
 
-def convert_scalar(reader, value, tp, path: tuple):
+def convert_scalar(reader, value, tp, path: KeyPath):
     """A whole number (``int``, not negative) or a flag (``bool``); None (with a recorded problem) otherwise."""
     if tp is bool:
         if isinstance(value, bool):

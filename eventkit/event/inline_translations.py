@@ -12,6 +12,7 @@ import dataclasses
 import types
 import typing
 
+from .positions import KeyPath
 from .field_rules import language_tag_problem, text_problem
 from .translated_text import Translated
 
@@ -42,7 +43,7 @@ def takes_inline_translations(tp, raw) -> bool:
     return False
 
 
-def convert_with_translations(reader, raw, tp, path: tuple, field: dataclasses.Field, table: str):
+def convert_with_translations(reader, raw, tp, path: KeyPath, field: dataclasses.Field[Any], table: str):
     """The field's value with :class:`Translated` texts where a table of translations is written (None, with the
     problems recorded on ``reader``, when one is wrong)."""
     origin = typing.get_origin(tp)
@@ -57,7 +58,7 @@ def convert_with_translations(reader, raw, tp, path: tuple, field: dataclasses.F
     return translated_text(reader, raw, path, field, table)
 
 
-def translated_text(reader, raw: dict, path: tuple, field: dataclasses.Field, table: str) -> Translated | None:
+def translated_text(reader, raw: dict, path: KeyPath, field: dataclasses.Field[Any], table: str) -> Translated | None:
     """``{en = "...", fr = "..."}`` → Translated (the original in the written-in language, the others as its
     translations)."""
     written, issued = reader.languages
@@ -103,7 +104,7 @@ def translated_text(reader, raw: dict, path: tuple, field: dataclasses.Field, ta
     return Translated(original, {tag: text for tag, text in texts.items() if tag.lower() != written.lower()})
 
 
-def check_languages(reader, languages: tuple[str, ...], path: tuple) -> tuple[str, ...] | None:
+def check_languages(reader, languages: tuple[str, ...], path: KeyPath) -> tuple[str, ...] | None:
     """``[event] languages``: well-formed tags, each once (a folder of documents each, so "fr" and "FR" are one)."""
     seen: dict[str, int] = {}
     for i, tag in enumerate(languages):

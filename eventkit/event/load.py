@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .positions import KeyPath
 from ..errors import EventFileError, Problem
 from . import timeline
 from .clock_checks import check_start_and_end, check_times, resolve_offsets
@@ -201,7 +202,7 @@ class _Reader(ProblemReport):
 
     # -- generic conversion
 
-    def convert(self, value, tp, path: tuple):
+    def convert(self, value, tp, path: KeyPath):
         origin = typing.get_origin(tp)
         if origin in (typing.Union, types.UnionType):
             return convert_union(self, value, tp, path)
@@ -267,11 +268,11 @@ class _Reader(ProblemReport):
             return convert_scalar(self, value, tp, path)
         raise TypeError(f"no converter for {tp!r}")  # a programming error in the model, not user input
 
-    def wrong_type(self, value, tp, path: tuple, hint: str = ""):
+    def wrong_type(self, value, tp, path: KeyPath, hint: str = ""):
         self.report(path, f"expected {type_name(tp)}, got {value_name(value)}", hint)
         return None
 
-    def convert_text(self, value, path: tuple) -> str | None:
+    def convert_text(self, value, path: KeyPath) -> str | None:
         if not isinstance(value, str):
             return self.wrong_type(value, str, path, "put text in quotes" if isinstance(value, (int, float)) else "")
         if len(value) > MAX_TEXT_CHARS:
@@ -283,7 +284,7 @@ class _Reader(ProblemReport):
             return None
         return value
 
-    def convert_table(self, value, tp, path: tuple):
+    def convert_table(self, value, tp, path: KeyPath):
         if not isinstance(value, dict):
             return self.wrong_type(value, tp, path)
         hints = typing.get_type_hints(tp)
@@ -325,7 +326,7 @@ class _Reader(ProblemReport):
 
     # -- field formats
 
-    def check_text(self, tp, f: dataclasses.Field, value, required: bool, path: tuple):
+    def check_text(self, tp, f: dataclasses.Field[Any], value, required: bool, path: KeyPath):
         """One-line fields refuse line breaks and control characters, required ones emptiness (see field_rules)."""
         texts = [(path, value)] if isinstance(value, str) else \
             [(path + (i,), item) for i, item in enumerate(value) if isinstance(item, str)] if isinstance(value, tuple) else []
@@ -337,7 +338,7 @@ class _Reader(ProblemReport):
                 return None
         return value
 
-    def check_field(self, name: str, value, path: tuple):
+    def check_field(self, name: str, value, path: KeyPath):
         if name == "email" and value and not EMAIL_PATTERN.match(value):
             self.report(path, f"'{value}' is not a valid e-mail address", "write it as name@example.org")
             return None
@@ -420,7 +421,7 @@ def _check_references(parts: dict, reader: _Reader) -> None:
     agenda = parts.get("agenda", ())
     report = parts.get("report")
 
-    def check_person(person_id: str, path: tuple) -> None:
+    def check_person(person_id: str, path: KeyPath) -> None:
         if person_id not in people and person_id not in reader.dropped:
             reader.report(path, f"no person '{person_id}'",
                           did_you_mean(person_id, people) or "define them in a [people.<id>] table",
@@ -470,7 +471,7 @@ def _check_references(parts: dict, reader: _Reader) -> None:
 
 
 def _warn(event: Event, reader: _Reader) -> None:
-    def warn(path: tuple, message: str, hint: str = "") -> None:
+    def warn(path: KeyPath, message: str, hint: str = "") -> None:
         reader.report(path, message, hint, severity="warning", at_key=True)
 
     if not event.organisers:

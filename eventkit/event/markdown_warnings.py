@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
+from .positions import KeyPath
 from ..errors import Problem
 from .reporting import display_path
 
 
-def markdown_fields(obj, path: tuple = ()):
+def markdown_fields(obj, path: KeyPath = ()):
     """(field path, text) of every filled Markdown field (its doc says "Markdown") under ``obj``."""
     if dataclasses.is_dataclass(obj):
         for f in dataclasses.fields(obj):
@@ -26,7 +27,7 @@ def markdown_fields(obj, path: tuple = ()):
             yield from markdown_fields(item, path + (key,))
 
 
-def text_start(reader, path: tuple) -> tuple[int, int, bool]:
+def text_start(reader, path: KeyPath) -> tuple[int, int, bool]:
     """(line, column, multi-line) of the first character of a string value's text in the TOML source (1-based)."""
     pos = reader.positions.get(path)
     if pos is None:   # a key inside an inline table: the nearest key or table that has a position
@@ -51,7 +52,7 @@ def warn_markdown(event, reader) -> None:
             report_findings(reader, path, directive_findings_in(event, path, text))
 
 
-def directive_findings_in(event, path: tuple, text: str) -> list:
+def directive_findings_in(event, path: KeyPath, text: str) -> list:
     """The report's directives in a field: errors when they cannot be placed; elsewhere a warning that they print
     nothing (the Markdown renderer drops them)."""
     from ..text.directives import directives_in
@@ -63,7 +64,7 @@ def directive_findings_in(event, path: tuple, text: str) -> list:
                     "directives place generated blocks in the report's text only") for d in directives_in(text)]
 
 
-def report_findings(reader, path: tuple, findings) -> None:
+def report_findings(reader, path: KeyPath, findings) -> None:
     """Record ``findings`` (markdown_lint's, located inside the text) at their place in the event file."""
     if not findings:
         return

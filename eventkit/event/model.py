@@ -28,6 +28,15 @@ from .programme_model import Group, Layout, Participant, Protocol, RoleName, Tra
 from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers  # noqa: F401
 from .model_fields import doc
 
+__all__ = [  # the model's parts, defined in the modules above, are imported from here
+    "Action", "Annex", "Attendance", "AttendanceRecord", "Block", "CONCEPT_PLACES", "Concept", "ConceptSection",
+    "DELEGATION_ROLES", "Decision", "Delegation", "EVENT_KINDS", "Event", "EventInfo", "Group", "Layout", "Link",
+    "Officers", "Organiser", "PARTICIPANT_GROUPINGS", "Participant", "Person", "Protocol", "REPORT_STYLES",
+    "RecordedAttendance", "Report", "ReportSection", "ResolvedSection", "RoleName", "SECTION_STATUSES",
+    "SESSION_KINDS", "STATUSES", "Session", "SpeakerAppearance", "SpeakerNotes", "Track", "ZoneTimes",
+    "format_date", "zone_label",
+]
+
 
 @dataclass(frozen=True)
 class Event(Participation):

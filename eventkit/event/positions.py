@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
-Path = tuple  # of str keys and int (0-based) array indices
+KeyPath: TypeAlias = tuple[str | int, ...]  # str keys and int (0-based) array indices
 
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -110,12 +111,12 @@ def _skip_value(lines: list[str], row: int, col: int) -> int:
     return len(lines) - 1
 
 
-def key_positions(source: str) -> dict[Path, Position]:
+def key_positions(source: str) -> dict[KeyPath, Position]:
     """Map every key path (and every array-of-tables element) to its position, 1-based line and column."""
     lines = source.split("\n")  # not splitlines(): U+2028, U+0085 ... inside strings and comments are no line ends in TOML
-    positions: dict[Path, Position] = {}
-    aot_index: dict[Path, int] = {}
-    table: Path = ()
+    positions: dict[KeyPath, Position] = {}
+    aot_index: dict[KeyPath, int] = {}
+    table: KeyPath = ()
     row = 0
     while row < len(lines):
         line = lines[row]
@@ -158,7 +159,7 @@ def key_positions(source: str) -> dict[Path, Position]:
     return positions
 
 
-def locate(positions: dict[Path, Position], path: Path, source: str = "", needle: str = "",
+def locate(positions: dict[KeyPath, Position], path: KeyPath, source: str = "", needle: str = "",
            at_key: bool = False) -> tuple[int, int]:
     """Line and column for ``path``: the value if the key is known, else its nearest known ancestor.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .positions import KeyPath
 from .model import Event, Session
 from .reporting import did_you_mean
 
@@ -48,7 +49,7 @@ def check_tracks(tracks, reader) -> None:
         seen.add(track.id)
 
 
-def check_session_programme(session: Session, path: tuple, parts: dict, check_person, reader) -> None:
+def check_session_programme(session: Session, path: KeyPath, parts: dict, check_person, reader) -> None:
     """A session's track, group and its [[agenda.participants]]: a known track and group, known roles, a person,
     people or a name."""
     tracks = [t.id for t in parts.get("tracks", ())]
@@ -62,7 +63,7 @@ def check_session_programme(session: Session, path: tuple, parts: dict, check_pe
     check_participants(session.participants, path, parts, check_person, reader)
 
 
-def check_participants(participants, path: tuple, parts: dict, check_person, reader) -> None:
+def check_participants(participants, path: KeyPath, parts: dict, check_person, reader) -> None:
     """[[agenda.participants]] (or [[groups.participants]]): known roles, exactly one of person, people or name,
     nobody twice in one role, and ``joint`` only after another entry."""
     from .roles import known_roles

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .positions import KeyPath
 from .report_model import Attendance, Block
 
 ReportFn = Callable[..., None]
@@ -16,7 +17,7 @@ def _ids(value) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) and value else tuple(value or ())
 
 
-def _person_paths(block: Block, path: tuple) -> list[tuple[str, tuple]]:
+def _person_paths(block: Block, path: KeyPath) -> list[tuple[str, tuple]]:
     """(person id, its field path) for each person a block names."""
     out = []
     if isinstance(block.person, str):

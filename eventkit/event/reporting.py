@@ -10,10 +10,10 @@ import difflib
 import re
 
 from ..errors import Problem
-from .positions import Position, key_positions, locate
+from .positions import KeyPath, Position, key_positions, locate
 
 
-def display_path(path: tuple) -> str:
+def display_path(path: KeyPath) -> str:
     """A field path as the user writes it: ``("agenda", 2, "speakers", 0)`` → ``agenda[3].speakers[1]``."""
     text = ""
     for part in path:
@@ -41,7 +41,7 @@ class ProblemReport:
         self.partial: dict[tuple, dict] = {}  # the fields that could be read of tables that had errors
         self.explicit_offsets: set[tuple] = set()  # times written with a UTC offset ("02:30+01:00")
 
-    def report(self, path: tuple, message: str, hint: str = "", *, severity: str = "error",
+    def report(self, path: KeyPath, message: str, hint: str = "", *, severity: str = "error",
                needle: str = "", at_key: bool = False) -> None:
         line, column = locate(self.positions, path, self.source, needle, at_key)
         self.problems.append(Problem(self.name, line, column, display_path(path), message, hint, severity))

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from .field_rules import MAX_EMAIL_CHARS, MAX_ID_CHARS
-from .load import EMAIL_PATTERN, ID_PATTERN
+from .field_rules import ID_PATTERN, MAX_EMAIL_CHARS, MAX_ID_CHARS
+from .load import EMAIL_PATTERN
 from . import model
 from .model_description import FieldDescription, TableDescription, ValueType, describe_table
 

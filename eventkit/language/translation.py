@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from ..event.positions import KeyPath
 from ..event.model import Event
 from ..event.reporting import display_path
 from ..event.translated_text import inline_translation
@@ -31,9 +32,9 @@ from ..event.translated_text import inline_translation
 class TextUse:
     """One translatable text of an event: where it is (a field path, 0-based as the loader's), the text in the
     original language, and the field it fills (its ``multiline`` and name decide what a translation may hold)."""
-    path: tuple
+    path: KeyPath
     text: str
-    field: dataclasses.Field
+    field: dataclasses.Field[Any]
     table: str            # the model class holding the field (Person, Session ...), for the field's rules
 
     @property
@@ -119,7 +120,7 @@ def _person_ids(event: Event) -> frozenset[str]:
     return frozenset(event.people)
 
 
-def _rebuild(value, visit: Visit, path: tuple, translatable: bool, field, table: str, person_ids: frozenset[str]):
+def _rebuild(value, visit: Visit, path: KeyPath, translatable: bool, field, table: str, person_ids: frozenset[str]):
     """``value`` with every translatable text replaced by ``visit(use)`` (the same object where nothing changed)."""
     if isinstance(value, str):
         if not translatable or not value:
