@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import field
-from typing import Any, TypeVar, overload
+from typing import Any, TypeAlias, TypeVar, overload
 
 _T = TypeVar("_T")
+
+# A type annotation as a value, read at run time (str, tuple[Person, ...], Literal["a", "b"], X | None ...): the
+# loader and the schema walk the model's annotations. Python has no static type for such a value (PEP 747 proposes
+# TypeForm): it is any object, inspected with typing.get_origin / get_args.
+TypeForm: TypeAlias = object
 
 
 # Typed like dataclasses.field: the field's default (or what its factory makes) is checked against the annotation.

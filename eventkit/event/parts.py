@@ -233,6 +233,13 @@ class Session:
         return self.start is not None and self.end is not None
 
     @property
+    def clock_times(self) -> tuple[dt.time, dt.time]:
+        """(start, end) of a session with times (see ``timed``)."""
+        if self.start is None or self.end is None:
+            raise ValueError(f"agenda item '{self.id}' has no times")
+        return self.start, self.end
+
+    @property
     def person_ids(self) -> tuple[str, ...]:
         """Everyone named in the session (moderators, participants with a person, speakers), once each, in order."""
         ids = (*self.moderators, *(pid for p in self.participants for pid in p.person_ids), *self.speakers)

@@ -28,7 +28,7 @@ def _quoted_key(quoted: str) -> str:
     """The text of a quoted key as TOML reads it (escapes such as \\n and \\u00e9 included)."""
     import tomllib
     try:
-        return tomllib.loads(f"k = {quoted}")["k"]
+        return str(tomllib.loads(f"k = {quoted}")["k"])
     except (tomllib.TOMLDecodeError, KeyError):
         return quoted[1:-1]
 
@@ -128,7 +128,7 @@ def key_positions(source: str) -> dict[KeyPath, Position]:
         if stripped.startswith("["):
             is_aot = stripped.startswith("[[")
             parts, _ = _read_key(line, indent + (2 if is_aot else 1))
-            resolved: list = []
+            resolved: list[str | int] = []
             for n, part in enumerate(parts):
                 resolved.append(part)
                 if tuple(resolved) in aot_index and not (is_aot and n == len(parts) - 1):

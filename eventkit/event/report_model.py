@@ -24,7 +24,7 @@ ParticipantGrouping = Literal["delegation", "flat", "list"]
 PARTICIPANT_GROUPINGS: tuple[ParticipantGrouping, ...] = typing.get_args(ParticipantGrouping)
 
 
-def _as_ids(value: str | tuple[str, ...]) -> tuple[str, ...]:
+def as_ids(value: str | tuple[str, ...]) -> tuple[str, ...]:
     """``person = "a"`` or ``person = ["a", "b"]`` as a tuple of ids (none for "")."""
     return (value,) if isinstance(value, str) and value else tuple(value or ())
 
@@ -44,7 +44,7 @@ class Block:
 
     @property
     def person_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((*_as_ids(self.person), *self.people)))
+        return tuple(dict.fromkeys((*as_ids(self.person), *self.people)))
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,9 @@ class Officers:
     def roles(self) -> list[tuple[str, tuple[str, ...]]]:
         """(label key, person ids) for each office that is filled, in protocol order; the key is singular for
         one person ("chair", "co_chair") and plural for several ("chairs", "co_chairs")."""
-        offices = [("chair", "chairs", _as_ids(self.chair)), ("co_chair", "co_chairs", self.co_chairs),
+        offices = [("chair", "chairs", as_ids(self.chair)), ("co_chair", "co_chairs", self.co_chairs),
                    ("vice_chair", "vice_chairs", self.vice_chairs),
-                   ("rapporteur", "rapporteurs", _as_ids(self.rapporteur)),
+                   ("rapporteur", "rapporteurs", as_ids(self.rapporteur)),
                    ("secretariat", "secretariat", self.secretariat),
                    ("minute_takers", "minute_takers", self.minute_takers)]
         return [(one if len(ids) == 1 else several, ids) for one, several, ids in offices if ids]
