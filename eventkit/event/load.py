@@ -38,7 +38,7 @@ from .image_checks import check_images
 from .inline_translations import check_languages, convert_with_translations, takes_inline_translations, written_languages
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
-from .attendance_record import merge_recorded_attendance
+from .attendance_merge import merge_recorded_attendance
 from .programme_checks import check_groups as _check_groups, check_session_programme as _check_session_programme, \
     check_tracks as _check_tracks, warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
