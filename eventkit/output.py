@@ -35,9 +35,10 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any, Collection, Iterator, Mapping
+from typing import Any
 
 from .hashing import file_sha256
 from .interrupts import deferred_stops

@@ -116,8 +116,9 @@ def check_clock_changes(event: Event, reader: ProblemReport) -> bool:
         twice = timeline.repeated_time(moment)
         if twice and path not in reader.explicit_offsets:
             first, second = timeline.readings(moment)
+            second_offset = timeline.offset_text(timeline.utc_offset(second))
             reader.report(path, f"{twice}: the first ({first.tzname()}) is meant",
-                          f'to mean the second, write "{moment:%H:%M}{timeline.offset_text(timeline.utc_offset(second))}"',
+                          f'to mean the second, write "{moment:%H:%M}{second_offset}"',
                           severity="warning")
             reported.add(path)
     return ok

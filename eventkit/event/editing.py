@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import EventFileError, Problem
@@ -34,7 +34,8 @@ class EventDocument:
         self.doc = tomlkit.parse(text)
         self.text = text
         self.crlf = "\r\n" in text  # a file saved on Windows keeps its line endings
-        self._last_person: Table | None = None      # the last [people.<id>] table (found once: a list of them costs O(n))
+        # the last [people.<id>] table (found once: a list of them costs O(n))
+        self._last_person: Table | None = None
         self._long_arrays: set[int] = set()  # delegations whose members array is already multi-line
 
     def layout_problems(self, name: str) -> list[Problem]:

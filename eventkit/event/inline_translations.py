@@ -64,7 +64,8 @@ def convert_with_translations(reader: ValueReader, raw: Any, tp: TypeForm, path:
     return translated_text(reader, raw, path, field, table)
 
 
-def translated_text(reader: ValueReader, raw: dict[str, Any], path: KeyPath, field: dataclasses.Field[Any], table: str) -> Translated | None:
+def translated_text(reader: ValueReader, raw: dict[str, Any], path: KeyPath, field: dataclasses.Field[Any],
+                    table: str) -> Translated | None:
     """``{en = "...", fr = "..."}`` → Translated (the original in the written-in language, the others as its
     translations)."""
     written, issued = reader.languages

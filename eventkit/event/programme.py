@@ -70,6 +70,11 @@ class Slot:
     def timed(self) -> bool:
         return self.start is not None
 
+    @property
+    def span(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """(start, end) of a slot with times; None for an agenda item without times."""
+        return (self.start, self.end) if self.start is not None and self.end is not None else None
+
 
 @dataclass(frozen=True)
 class ProgrammeDay:

@@ -14,7 +14,6 @@ from typing import Any, Protocol
 from ..errors import Problem
 from .positions import KeyPath, Position, key_positions, locate
 
-
 PersonCheck = Callable[[str, KeyPath], None]   # reports a person id that names no one, at the id's field path
 
 

@@ -18,7 +18,8 @@ class Translated(str):
         value.translations = dict(translations)
         return value
 
-    def __reduce__(self) -> tuple[type[Translated], tuple[str, dict[str, str]]]:   # pickling (worker processes) keeps the translations
+    # pickling (worker processes) keeps the translations
+    def __reduce__(self) -> tuple[type[Translated], tuple[str, dict[str, str]]]:
         return Translated, (str(self), self.translations)
 
     def in_language(self, language: str) -> str | None:
