@@ -63,9 +63,10 @@ def read_cached_json(folder: str, name: str) -> object | None:
     if where is None:
         return None
     try:
-        return json.loads((where / name).read_bytes())
+        value: object = json.loads((where / name).read_bytes())
     except (OSError, ValueError):
         return None
+    return value
 
 
 def write_cached_json(folder: str, name: str, value: object, keep: int = 16) -> None:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -34,7 +36,7 @@ class Stopped(BaseException):
         super().__init__(f"stopped by {signal.Signals(signum).name}")
 
 
-def _on_stop_signal(signum: int, frame) -> None:
+def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
     if _deferring:
         _pending.append(signum)
         return
@@ -59,7 +61,7 @@ def reset_stop_handlers_in_worker() -> None:
 
 
 @contextmanager
-def deferred_stops():
+def deferred_stops() -> Iterator[None]:
     """A section a stop must not cut: a stop signal arriving inside it is raised when it ends."""
     global _deferring
     if threading.current_thread() is not threading.main_thread():  # signals are handled in the main thread only

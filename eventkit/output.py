@@ -35,17 +35,19 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Mapping
+from typing import Any
 
 from .hashing import file_sha256
 from .interrupts import deferred_stops
 
 try:
     import fcntl
+    _CAN_LOCK = True
 except ImportError:  # Windows: no advisory locks; an abandoned staging folder is recognised by its age
-    fcntl = None
+    _CAN_LOCK = False
 
 STAGING_PREFIX = ".eventkit-staging-"
 TEMPORARY_MARK = "eventkit-"   # ".<name>.eventkit-<pid>-<random>.tmp": a single-file temporary of an earlier version
@@ -151,7 +153,7 @@ def sha256_of_file(path: Path) -> str | None:
 
 # ------------------------------------------------------------------ the steps
 
-def _relative(name: str | os.PathLike) -> str:
+def _relative(name: str | os.PathLike[str]) -> str:
     """A path relative to the set's folder, checked: no absolute path, no '..', no empty or staging parts."""
     text = os.fspath(name).replace("\\", "/")
     parts = PurePosixPath(text).parts
@@ -239,7 +241,7 @@ def _apply(root: Path, staging: Path, names: list[str], removals: Mapping[str, s
     return moved
 
 
-def _remove_staging(staging: Path, names) -> None:
+def _remove_staging(staging: Path, names: Collection[str]) -> None:
     """Remove the staging folder: the files its record lists, the record, then its folders if they are empty."""
     for name in [*names, RECORD_NAME, *(f"{RECORD_NAME}.{s}" for s in ("staging", "committed"))]:
         try:
@@ -262,15 +264,15 @@ def _recover_staging(root: Path, staging: Path) -> bool:
     except OSError:
         return False
     lock = _hold(staging, wait=False)
-    if lock is None and fcntl is not None:
+    if lock is None and _CAN_LOCK:
         return False     # another eventkit command is working in it
     try:
         record = _read_record(staging)
         if record is None:     # killed before its record was in place, or after it was removed
-            if fcntl is None and time.time() - os.lstat(staging).st_mtime < ABANDONED_AFTER_SECONDS:
+            if not _CAN_LOCK and time.time() - os.lstat(staging).st_mtime < ABANDONED_AFTER_SECONDS:
                 return False
             return _remove_empty_staging(staging)
-        if fcntl is None and time.time() - record["time"] < ABANDONED_AFTER_SECONDS:
+        if not _CAN_LOCK and time.time() - record["time"] < ABANDONED_AFTER_SECONDS:
             return False
         if record["state"] == "committed":
             _apply(root, staging, record["files"], record["remove"])
@@ -298,7 +300,7 @@ def _remove_empty_staging(staging: Path) -> bool:
     return True
 
 
-def _read_record(staging: Path) -> dict | None:
+def _read_record(staging: Path) -> dict[str, Any] | None:
     """The staging folder's record if it is one of ours and well-formed, else None."""
     try:
         path = staging / RECORD_NAME
@@ -334,7 +336,7 @@ def _sync_folder(folder: Path) -> None:
 def _hold(folder: Path, wait: bool = True) -> int | None:
     """An open descriptor of ``folder`` holding an exclusive lock on it (None: locked by another process, or no
     locks on this system). The lock ends with the process, however it ends."""
-    if fcntl is None:
+    if not _CAN_LOCK:
         return None
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
@@ -380,7 +382,7 @@ def remove_leftover_temporaries(path: Path) -> list[Path]:
     path = Path(path)
     ours = re.compile(rf"\.{re.escape(path.name)}\.{TEMPORARY_MARK}(\d{{1,10}})-[a-z0-9_]+\.tmp")
     old_folder = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(path.parent))
     except OSError:

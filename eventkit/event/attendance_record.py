@@ -79,7 +79,8 @@ class RecordedAttendance:
 
     def minutes(self, person: str, day: dt.date | None = None) -> float:
         """Minutes ``person`` was connected (on ``day``, or in all): spans merged across reports, plus durations."""
-        spans, durations = [], 0.0
+        spans: list[tuple[dt.datetime, dt.datetime]] = []
+        durations = 0.0
         for source in self.sources:
             attended = source.people.get(person)
             if attended and (day is None or source.day == day):
@@ -109,28 +110,28 @@ def attendance_path(event_file: Path | str) -> Path:
 
 # ------------------------------------------------------------------ reading, entry by entry
 
-def _moment(text) -> dt.datetime:
+def _moment(text: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError("no UTC offset")
     return moment
 
 
-def _attended(values) -> tuple[Attended | None, str]:
+def _attended(values: object) -> tuple[Attended | None, str]:
     if not isinstance(values, dict):
         return None, f"the entry is {type(values).__name__.replace('NoneType', 'null')}, not a table of segments, minutes and lines"
-    segments = []
+    segments: list[tuple[dt.datetime, dt.datetime]] = []
     spans = values.get("segments", [])
     if not isinstance(spans, list):
         return None, "'segments' is not a list"
     for span in spans:
         try:
-            start, end = (_moment(t) for t in span) if isinstance(span, list) and len(span) == 2 else (None, None)
+            moments = [_moment(t) for t in span] if isinstance(span, list) and len(span) == 2 else []
         except (TypeError, ValueError):
-            start = end = None
-        if start is None or end < start:
+            moments = []
+        if len(moments) != 2 or moments[1] < moments[0]:
             return None, f"segment {json.dumps(span)[:80]} is not [start, end] with UTC offsets, start first"
-        segments.append((start, end))
+        segments.append((moments[0], moments[1]))
     minutes = values.get("minutes", 0)
     if isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or not 0 <= minutes <= MAX_MINUTES:
         return None, f"'minutes' is {json.dumps(minutes)}, not a number of minutes from 0 to {MAX_MINUTES}"
@@ -140,14 +141,14 @@ def _attended(values) -> tuple[Attended | None, str]:
     return Attended(tuple(merge_segments(segments)), float(minutes), tuple(lines)), ""
 
 
-def _text(entry: dict, key: str, required: bool = True) -> str:
+def _text(entry: dict[str, object], key: str, required: bool = True) -> str:
     value = entry.get(key, None if required else "")
     if not isinstance(value, str) or SINGLE_LINE_FORBIDDEN.search(value) or len(value) > MAX_LINE_CHARS:
         raise ValueError(f"'{key}' is {json.dumps(value, ensure_ascii=False)[:80]}, not one line of text")
     return value
 
 
-def _source(entry, text: str, at: int, name: str) -> AttendanceSource:
+def _source(entry: object, text: str, at: int, name: str) -> AttendanceSource:
     def fail(message: str, key: str = "", start: int = at) -> EventFileError:
         line, column = key_location(text, key, start) if key else (text.count("\n", 0, at) + 1, 1)
         return EventFileError([Problem(name, line, column, "sources" + (f"[{key}]" if key else ""), message, RECOVER)])
@@ -171,12 +172,12 @@ def _source(entry, text: str, at: int, name: str) -> AttendanceSource:
     people = entry.get("people", {})
     if not isinstance(people, dict):
         raise fail("'people' is not a table of person ids")
-    found = {}
+    found: dict[str, Attended] = {}
     for pid, values in people.items():
         attended, problem = _attended(values)
         if not ID_PATTERN.match(pid):
             problem = "not a person id"
-        if problem:
+        if problem or attended is None:   # (no problem means an Attended)
             line, column = key_location(text, pid, at)
             raise EventFileError([Problem(name, line, column, f"people[{json.dumps(pid, ensure_ascii=False)}]",
                                           problem, RECOVER)])
@@ -193,7 +194,8 @@ def read_recorded(event_file: Path | str) -> RecordedAttendance:
     text, data = found
     if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
         raise EventFileError([Problem(str(path), 1, 1, "sources", "is not a list of reports", RECOVER)])
-    sources, at = [], 0
+    sources: list[AttendanceSource] = []
+    at = 0
     for entry in data.get("sources", []):
         sha = entry.get("sha256") if isinstance(entry, dict) else None
         where = text.find(json.dumps(sha), at) if isinstance(sha, str) else -1
@@ -217,8 +219,8 @@ def _object_start(text: str, inside: int) -> int:
 
 # ------------------------------------------------------------------ writing
 
-def _attended_json(attended: Attended) -> dict:
-    data: dict = {"lines": list(attended.lines)}
+def _attended_json(attended: Attended) -> dict[str, object]:
+    data: dict[str, object] = {"lines": list(attended.lines)}
     if attended.segments:
         data["segments"] = [[start.isoformat(), end.isoformat()] for start, end in attended.segments]
     if attended.minutes:
@@ -232,40 +234,3 @@ def write_recorded(event_file: Path | str, record: RecordedAttendance) -> bool:
                 "zone": s.zone, "zone_from": s.zone_from,
                 "people": {pid: _attended_json(a) for pid, a in s.people.items()}} for s in record.sources]
     return write_state(attendance_path(event_file), {"about": ABOUT, "sources": sources})
-
-
-# ------------------------------------------------------------------ the loader's part
-
-def merge_recorded_attendance(event, reader, path: Path):
-    """``event`` with the record beside ``path`` (``Event.recorded_attendance``); a damaged record is an error of
-    ``reader``, an entry naming someone no longer in the event or a day it no longer has a warning."""
-    import dataclasses
-    try:
-        record = read_recorded(path)
-    except EventFileError as exc:
-        reader.problems.extend(exc.problems)
-        return event
-    if not record.sources:
-        return event
-    where = str(attendance_path(path))
-    gone = sorted({pid for source in record.sources for pid in source.people if pid not in event.people})
-    if gone:
-        reader.problems.append(Problem(where, 0, 0, "", "names people no longer in the event file: "
-                                       + ", ".join(gone[:10]) + (" ..." if len(gone) > 10 else "") + " (ignored)",
-                                       "undo the reports that named them and record them again", "warning"))
-    for day in sorted({s.day for s in record.sources} - set(event.days)):
-        files = ", ".join(s.file for s in record.sources if s.day == day)
-        reader.problems.append(Problem(where, 0, 0, "", f"records {day.isoformat()}, which is not a day of the event "
-                                       f"any more ({files}; ignored)", f"eventkit attendance {path} --undo FILE",
-                                       "warning"))
-    kept = tuple(dataclasses.replace(s, people={p: a for p, a in s.people.items() if p in event.people})
-                 for s in record.sources if s.day in event.days)
-    event = dataclasses.replace(event, recorded_attendance=RecordedAttendance(kept))
-    att = event.report.attendance
-    for key in ("excused", "absent"):
-        for i, pid in enumerate(getattr(att, key)):
-            if pid in event.present:
-                reader.report(("report", "attendance", key, i), f"'{pid}' is recorded as present",
-                              "remove them from this list, or undo the attendance report that names them",
-                              severity="warning", needle=f'"{pid}"')
-    return event

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable, Iterator
+
 from . import timeline
 from .model import Event, Session
+from .positions import KeyPath
 from .programme_checks import check_group_order, check_overlaps
 from .reporting import ProblemReport
 
 
-def time_fields(event: Event):
+def time_fields(event: Event) -> Iterator[tuple[KeyPath, dt.datetime]]:
     """(path, day, time) for every local time of the event file, on every day it applies to."""
     for day in event.days:
         start, end = event.day_span(day)
@@ -35,7 +38,7 @@ def time_fields(event: Event):
             yield ("agenda", n, "end"), event.session_end(session)
 
 
-def check_start_and_end(agenda, reader) -> None:
+def check_start_and_end(agenda: Iterable[Session], reader: ProblemReport) -> None:
     """A session has both times or neither (an agenda item without times): one without the other is an error, at
     the one that was written. Needs only the sessions, so it also runs when other tables have errors."""
     for n, session in enumerate(agenda):
@@ -56,13 +59,14 @@ def resolve_offsets(event: Event, reader: ProblemReport) -> Event | None:
 
     info = event.event
     sessions = [dataclasses.replace(s, start=plain(s.start), end=plain(s.end)) for s in event.agenda]
-    naive = dataclasses.replace(event, event=dataclasses.replace(info, start=plain(info.start), end=plain(info.end)),
+    naive = dataclasses.replace(event, event=dataclasses.replace(info, start=info.start.replace(tzinfo=None),
+                                                                 end=info.end.replace(tzinfo=None)),
                                 agenda=tuple(sessions))
-    written = {("event", "start"): info.start, ("event", "end"): info.end}
+    written: dict[KeyPath, dt.time] = {("event", "start"): info.start, ("event", "end"): info.end}
     for n, session in enumerate(event.agenda):
         if session.timed:
-            written[("agenda", n, "start")], written[("agenda", n, "end")] = session.start, session.end
-    folds: dict[tuple, int] = {}
+            written[("agenda", n, "start")], written[("agenda", n, "end")] = session.clock_times
+    folds: dict[KeyPath, int] = {}
     for path, moment in time_fields(naive):
         offset = written[path].utcoffset()
         if offset is None:
@@ -70,7 +74,7 @@ def resolve_offsets(event: Event, reader: ProblemReport) -> Event | None:
         reader.explicit_offsets.add(path)
         fold = timeline.fold_for_offset(moment, offset)
         if fold is None:
-            possible = " or ".join(timeline.offset_text(m.utcoffset()) for m in timeline.readings(moment))
+            possible = " or ".join(timeline.offset_text(timeline.utc_offset(m)) for m in timeline.readings(moment))
             if possible and path not in folds:
                 reader.report(path, f"{moment:%H:%M} has no offset {timeline.offset_text(offset)} in "
                                     f"{info.timezone} on {moment:%Y-%m-%d} (only {possible})",
@@ -81,20 +85,21 @@ def resolve_offsets(event: Event, reader: ProblemReport) -> Event | None:
     if any(fold < 0 for fold in folds.values()):
         return None
 
-    def folded(path: tuple, time: dt.time | None) -> dt.time | None:
+    def folded(path: KeyPath, time: dt.time | None) -> dt.time | None:
         return time.replace(fold=folds.get(path, 0)) if time is not None else None
 
     sessions = [dataclasses.replace(s, start=folded(("agenda", n, "start"), s.start), end=folded(("agenda", n, "end"), s.end))
                 for n, s in enumerate(naive.agenda)]
     info = naive.event
     return dataclasses.replace(naive, agenda=tuple(sessions), event=dataclasses.replace(
-        info, start=folded(("event", "start"), info.start), end=folded(("event", "end"), info.end)))
+        info, start=info.start.replace(fold=folds.get(("event", "start"), 0)),
+        end=info.end.replace(fold=folds.get(("event", "end"), 0))))
 
 
 def check_clock_changes(event: Event, reader: ProblemReport) -> bool:
     """A time the clocks skip is an error; one they repeat is a warning unless its offset says which.
     False when a time does not exist (the later checks would only repeat the problem)."""
-    reported: set[tuple] = set()
+    reported: set[KeyPath] = set()
     ok = True
     for path, moment in time_fields(event):
         if path in reported:
@@ -111,14 +116,15 @@ def check_clock_changes(event: Event, reader: ProblemReport) -> bool:
         twice = timeline.repeated_time(moment)
         if twice and path not in reader.explicit_offsets:
             first, second = timeline.readings(moment)
+            second_offset = timeline.offset_text(timeline.utc_offset(second))
             reader.report(path, f"{twice}: the first ({first.tzname()}) is meant",
-                          f'to mean the second, write "{moment:%H:%M}{timeline.offset_text(second.utcoffset())}"',
+                          f'to mean the second, write "{moment:%H:%M}{second_offset}"',
                           severity="warning")
             reported.add(path)
     return ok
 
 
-def check_times(event: Event, reader) -> None:
+def check_times(event: Event, reader: ProblemReport) -> None:
     """The event's hours and days, the clock changes, then each session against the event's hours and the
     overlaps (skipped where the event's own times are wrong: every session would only repeat the problem)."""
     info = event.event
@@ -139,7 +145,7 @@ def check_times(event: Event, reader) -> None:
 
 
 
-def check_session_time(event: Event, session: Session, path: tuple, reader) -> None:
+def check_session_time(event: Event, session: Session, path: KeyPath, reader: ProblemReport) -> None:
     """Its end after its start (or on the next day, within 12 hours), its day one of the event's, and its times
     inside the event's hours; an agenda item without times needs only its day to be the event's."""
     info = event.event
@@ -148,7 +154,7 @@ def check_session_time(event: Event, session: Session, path: tuple, reader) -> N
         if day not in event.days:
             reader.report(path + ("day",), f"{day} is not a day of the event ({event.date_text})")
         return
-    if session.end == session.start or timeline.overnight_too_long(session.start, session.end):
+    if session.end == session.start or timeline.overnight_too_long(*session.clock_times):
         reader.report(path + ("end",), f"session '{session.id}' ends ({session.end:%H:%M}) before it starts ({session.start:%H:%M})"
                       if session.end != session.start else f"session '{session.id}' ends when it starts ({session.start:%H:%M})",
                       "an end before the start is on the next day for a session of at most 12 hours (23:30-00:30)")

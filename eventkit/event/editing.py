@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import EventFileError, Problem
 from ..output import remove_leftover_temporaries, write_atomically
 from .inline_translations import written_key
 from .load import check_event, read_source
+
+if TYPE_CHECKING:
+    from tomlkit.items import Array, Item, Key, Table
 
 PERSON_FIELDS = ("honorific", "name", "title", "organisation", "country", "email", "registration")
 
@@ -29,7 +34,8 @@ class EventDocument:
         self.doc = tomlkit.parse(text)
         self.text = text
         self.crlf = "\r\n" in text  # a file saved on Windows keeps its line endings
-        self._last_person = None      # the last [people.<id>] table (found once: a list of them costs O(n))
+        # the last [people.<id>] table (found once: a list of them costs O(n))
+        self._last_person: Table | None = None
         self._long_arrays: set[int] = set()  # delegations whose members array is already multi-line
 
     def layout_problems(self, name: str) -> list[Problem]:
@@ -56,20 +62,21 @@ class EventDocument:
                                     "report this to eventkit's maintainers with the file"))
         return problems
 
-    def people(self) -> dict[str, dict]:
+    def people(self) -> dict[str, dict[str, Any]]:
         return {str(pid): dict(table) for pid, table in self.doc.get("people", {}).items()}
 
-    def _people_fragments(self) -> list:
+    def _people_fragments(self) -> list[Table]:
         """The [people] super-tables as written: one, or several when [people.<id>] tables are not all in one
         place (a person added after [report])."""
         found = [item for key, item in self.doc.body if key is not None and key.key == "people"]
-        return found or [self.doc["people"]]
+        return cast("list[Table]", found or [self.doc["people"]])   # tables: layout_problems refuses the rest
 
-    def delegations(self):
-        return self.doc.get("delegations", [])
+    def delegations(self) -> Sequence[Table]:
+        delegations: Sequence[Table] = self.doc.get("delegations", [])   # [[delegations]] (see layout_problems)
+        return delegations
 
     @staticmethod
-    def _take_trailing_trivia(table) -> list:
+    def _take_trailing_trivia(table: Table) -> list[tuple[Key | None, Item]]:
         """Remove and return the comments and blank lines that end ``table`` (the next section's heading comment)."""
         from tomlkit.items import Comment, Whitespace
         body = table.value.body
@@ -80,7 +87,7 @@ class EventDocument:
         del body[end:]
         return trailing
 
-    def _move_trailing_trivia(self, last, new) -> None:
+    def _move_trailing_trivia(self, last: Table, new: Table) -> None:
         """Comments and blank lines after the last table (the next section's heading comment) go after ``new``."""
         from tomlkit.items import Whitespace
         trailing = self._take_trailing_trivia(last)
@@ -88,7 +95,7 @@ class EventDocument:
         new.trivia.indent = ""                  # (tomlkit may have added one of its own)
         new.value.body.extend(trailing)
 
-    def add_person(self, pid: str, values: dict) -> None:
+    def add_person(self, pid: str, values: dict[str, str]) -> None:
         table = self.tomlkit.table()
         for name in PERSON_FIELDS:
             if values.get(name):
@@ -147,7 +154,7 @@ class EventDocument:
         if last is not None:
             self._move_trailing_trivia(last, aot[-1])
 
-    def _members_array(self, members: list[str]):
+    def _members_array(self, members: list[str]) -> Array:
         array = self.tomlkit.array()
         array.extend(members)
         if len(", ".join(f'"{m}"' for m in members)) > 90:

@@ -8,6 +8,7 @@ would become a second e-mail header, so it is refused here rather than crash (or
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..errors import Problem
@@ -148,7 +149,7 @@ def nesting_problem(name: str, source: str) -> Problem:
                    "an event file needs at most three or four levels")
 
 
-def date_problem(value) -> tuple[str, str] | None:
+def date_problem(value: dt.date) -> tuple[str, str] | None:
     """What is wrong with a date of the event file (None when it lies in FIRST_YEAR .. LAST_YEAR)."""
     if FIRST_YEAR <= value.year <= LAST_YEAR:
         return None
@@ -156,7 +157,7 @@ def date_problem(value) -> tuple[str, str] | None:
             "check the year")
 
 
-def event_days_problem(first, last) -> tuple[str, str] | None:
+def event_days_problem(first: dt.date, last: dt.date) -> tuple[str, str] | None:
     """An event from ``first`` to ``last`` longer than MAX_EVENT_DAYS (None when it is not)."""
     days = (last - first).days + 1
     if days <= MAX_EVENT_DAYS:

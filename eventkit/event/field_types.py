@@ -7,9 +7,29 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import typing
+from typing import Any, Protocol
+
+from .model_fields import TypeForm
+from .positions import KeyPath
 
 
-def _accepts(tp, value) -> bool:
+class ValueReader(Protocol):
+    """What these conversions need of the loader's reader (:class:`eventkit.event.load._Reader`): a converted
+    value is of the type the annotation says, or None with its problem recorded."""
+
+    languages: tuple[str, tuple[str, ...]]   # (written in, issued in), as the file says
+
+    def report(self, path: KeyPath, message: str, hint: str = "", *, severity: str = "error",
+               needle: str = "", at_key: bool = False) -> None: ...
+
+    def convert(self, value: object, tp: TypeForm, path: KeyPath) -> Any: ...
+
+    def convert_text(self, value: object, path: KeyPath) -> str | None: ...
+
+    def wrong_type(self, value: object, tp: TypeForm, path: KeyPath, hint: str = "") -> None: ...
+
+
+def _accepts(tp: TypeForm, value: object) -> bool:
     """Whether ``value``'s TOML type is the kind of thing ``tp`` describes (not whether it is valid)."""
     origin = typing.get_origin(tp)
     if tp is bool:
@@ -29,25 +49,27 @@ def _accepts(tp, value) -> bool:
     return False
 
 
-def convert_union(reader, value, tp, path: tuple):
+def convert_union(reader: ValueReader, value: object, tp: TypeForm, path: KeyPath) -> Any:
     """The first option of ``tp`` whose kind matches ``value`` (else the first option, for its error message)."""
     options = [a for a in typing.get_args(tp) if a is not type(None)]
     chosen = next((o for o in options if _accepts(o, value)), options[0])
     return reader.convert(value, chosen, path)
 
 
-def convert_scalar(reader, value, tp, path: tuple):
+def convert_scalar(reader: ValueReader, value: object, tp: TypeForm, path: KeyPath) -> int | None:
     """A whole number (``int``, not negative) or a flag (``bool``); None (with a recorded problem) otherwise."""
     if tp is bool:
         if isinstance(value, bool):
             return value
-        return reader.wrong_type(value, tp, path, "write true or false, without quotes")
+        reader.wrong_type(value, tp, path, "write true or false, without quotes")
+        return None
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             reader.report(path, f"{value} is negative", "write a count of 0 or more")
             return None
         return value
-    return reader.wrong_type(value, tp, path, "write a whole number without quotes, e.g. 12")
+    reader.wrong_type(value, tp, path, "write a whole number without quotes, e.g. 12")
+    return None
 
 
 def text_or_default(value: str | bool | None, default: str) -> str:
@@ -59,7 +81,7 @@ def text_or_default(value: str | bool | None, default: str) -> str:
     return value
 
 
-def type_name(tp) -> str:
+def type_name(tp: TypeForm) -> str:
     """How an error message names what a field expects: "a date like 2021-03-24", "a list [...]", ..."""
     origin = typing.get_origin(tp)
     if tp is str:
@@ -79,7 +101,7 @@ def type_name(tp) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
-def value_name(value) -> str:
+def value_name(value: object) -> str:
     """How an error message names the TOML type of what was written: "text", "a number", "a table", ..."""
     if isinstance(value, bool):
         return "true/false"

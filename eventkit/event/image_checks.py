@@ -6,11 +6,17 @@ that is not is a located error, so that ``build`` refuses with it instead of fai
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .markdown_warnings import markdown_fields, report_findings
+from .positions import KeyPath
+from .reporting import ProblemReport
+
+if TYPE_CHECKING:
+    from .model import Event
 
 
-def check_images(event, reader, event_path: Path) -> None:
+def check_images(event: Event, reader: ProblemReport, event_path: Path) -> None:
     from ..text.images import ImageProblem, is_remote, resolve_local_image
     from ..text.lint import image_findings
 
@@ -18,7 +24,7 @@ def check_images(event, reader, event_path: Path) -> None:
     for index, organiser in enumerate(event.organisers):
         if not organiser.logo:
             continue
-        path = ("organisers", index, "logo")
+        path: KeyPath = ("organisers", index, "logo")
         if is_remote(organiser.logo):
             reader.report(path, f"'{organiser.logo}' is an address: logos are never fetched",
                           "save the logo in the event file's folder and write its path, e.g. logo = \"logos/unece.png\"")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..hashing import file_sha256, sha256
 from ..text.images import ImageProblem, resolve_local_image
 from ..text.markdown import local_image_sources
 from .markdown_warnings import markdown_fields
+
+if TYPE_CHECKING:
+    from .model import Event
 
 
 @dataclass
@@ -18,7 +22,7 @@ class EventImages:
     resolved: dict[str, Path] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, event) -> "EventImages":
+    def of(cls, event: Event) -> EventImages:
         """Every logo and Markdown image of ``event``, resolved and verified (raises :class:`ImageProblem`)."""
         images = cls(Path(event.source).parent if event.source else None)
         for reference in image_references(event):
@@ -44,7 +48,7 @@ class EventImages:
         return sha256("\n".join(f"{path}\0{file_sha256(Path(path))}" for path in self.paths()))
 
 
-def image_references(event) -> list[str]:
+def image_references(event: Event) -> list[str]:
     """The local image references of ``event``: the organisers' logos, then the images in its Markdown fields."""
     references = [o.logo for o in event.organisers if getattr(o, "logo", "")]
     for _, text in markdown_fields(event):

@@ -11,22 +11,28 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from typing import Any
 
 from .field_rules import language_tag_problem, text_problem
+from .field_types import ValueReader
+from .model_fields import TypeForm
+from .positions import KeyPath
 from .translated_text import Translated
 
 
-def written_languages(data: dict) -> tuple[str, tuple[str, ...]]:
+def written_languages(data: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
     """(the language the file is written in, the languages it is issued in) as the raw TOML data says, for reading
     inline translations before [event] itself is converted (its own problems are reported there)."""
-    info = data.get("event") if isinstance(data.get("event"), dict) else {}
-    written = info.get("language") if isinstance(info.get("language"), str) and info.get("language") else "en"
-    issued = info.get("languages")
-    issued = tuple(t for t in issued if isinstance(t, str)) if isinstance(issued, list) else ()
+    event = data.get("event")
+    info: dict[str, Any] = event if isinstance(event, dict) else {}
+    language = info.get("language")
+    written = language if isinstance(language, str) and language else "en"
+    languages = info.get("languages")
+    issued = tuple(t for t in languages if isinstance(t, str)) if isinstance(languages, list) else ()
     return written, issued or (written,)
 
 
-def takes_inline_translations(tp, raw) -> bool:
+def takes_inline_translations(tp: TypeForm, raw: object) -> bool:
     """Whether ``raw`` (a TOML value) is written as translations for a field of type ``tp``: a table where the
     field is text, or a list or table holding such tables where it is a list or table of texts (not where a
     table means something else, as an annex does in ``annexes``)."""
@@ -42,7 +48,8 @@ def takes_inline_translations(tp, raw) -> bool:
     return False
 
 
-def convert_with_translations(reader, raw, tp, path: tuple, field: dataclasses.Field, table: str):
+def convert_with_translations(reader: ValueReader, raw: Any, tp: TypeForm, path: KeyPath, field: dataclasses.Field[Any],
+                              table: str) -> object:
     """The field's value with :class:`Translated` texts where a table of translations is written (None, with the
     problems recorded on ``reader``, when one is wrong)."""
     origin = typing.get_origin(tp)
@@ -57,7 +64,8 @@ def convert_with_translations(reader, raw, tp, path: tuple, field: dataclasses.F
     return translated_text(reader, raw, path, field, table)
 
 
-def translated_text(reader, raw: dict, path: tuple, field: dataclasses.Field, table: str) -> Translated | None:
+def translated_text(reader: ValueReader, raw: dict[str, Any], path: KeyPath, field: dataclasses.Field[Any],
+                    table: str) -> Translated | None:
     """``{en = "...", fr = "..."}`` → Translated (the original in the written-in language, the others as its
     translations)."""
     written, issued = reader.languages
@@ -103,7 +111,7 @@ def translated_text(reader, raw: dict, path: tuple, field: dataclasses.Field, ta
     return Translated(original, {tag: text for tag, text in texts.items() if tag.lower() != written.lower()})
 
 
-def check_languages(reader, languages: tuple[str, ...], path: tuple) -> tuple[str, ...] | None:
+def check_languages(reader: ValueReader, languages: tuple[str, ...], path: KeyPath) -> tuple[str, ...] | None:
     """``[event] languages``: well-formed tags, each once (a folder of documents each, so "fr" and "FR" are one)."""
     seen: dict[str, int] = {}
     for i, tag in enumerate(languages):
@@ -121,13 +129,13 @@ def check_languages(reader, languages: tuple[str, ...], path: tuple) -> tuple[st
     return languages
 
 
-def written_key(table: dict, written_in: str) -> str:
+def written_key(table: dict[str, object], written_in: str) -> str:
     """The key of the original text in a field written with its translations ({en = ..., fr = ...}): the language
     the file is written in, as the table spells it."""
     return next((tag for tag in table if str(tag).lower() == written_in.lower()), written_in)
 
 
-def written_text(raw, written_in: str) -> str:
+def written_text(raw: object, written_in: str) -> str:
     """A field's text as the TOML data holds it, in the language the file is written in: the text itself, or the
     original of a table of translations ("" when the table has none)."""
     if isinstance(raw, dict):

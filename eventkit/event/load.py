@@ -21,8 +21,10 @@ import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .positions import KeyPath
 from ..errors import EventFileError, Problem
 from . import timeline
 from .clock_checks import check_start_and_end, check_times, resolve_offsets
@@ -30,16 +32,20 @@ from .field_types import convert_scalar, convert_union, type_name, value_name
 from .field_rules import ID_PATTERN, MAX_ID_CHARS, date_problem, event_days_problem, language_tag_problem, \
     nesting_problem, text_problem
 from .model import Event
+from .model_fields import TypeForm
 from .reporting import ProblemReport, did_you_mean, display_path  # noqa: F401 (display_path: imported from here too)
 from .image_checks import check_images
 from .inline_translations import check_languages, convert_with_translations, takes_inline_translations, written_languages
 from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
-from .attendance_record import merge_recorded_attendance
+from .attendance_merge import merge_recorded_attendance
 from .programme_checks import check_groups as _check_groups, check_session_programme as _check_session_programme, \
     check_tracks as _check_tracks, warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
 from ..user_files import UnreadableFile, read_user_file
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -104,9 +110,9 @@ def check_event(path: Path | str, source: str | None = None, *, checks: Sequence
     event = reader.build(data, default_id=slug_from_filename(path))
     _check_references(vars(event) if event is not None else reader.partial.get((), {}), reader)
     if event is not None and event.event.end_date:   # before anything lays out the days
-        problem = event_days_problem(event.event.date, event.event.end_date)
-        if problem:
-            reader.report(("event", "end_date"), *problem)
+        days_problem = event_days_problem(event.event.date, event.event.end_date)
+        if days_problem:
+            reader.report(("event", "end_date"), *days_problem)
             event = None
     if event is not None:
         event = resolve_offsets(event, reader)
@@ -124,8 +130,8 @@ def check_event(path: Path | str, source: str | None = None, *, checks: Sequence
             for warn in warnings:
                 warn(event, reader)
     problems = sorted(reader.problems, key=lambda p: (p.severity != "error", p.line, p.column))
-    ok = event is not None and not any(p.severity == "error" for p in problems)
-    return CheckResult(dataclasses.replace(event, source=name) if ok else None, problems)
+    ok = not any(p.severity == "error" for p in problems)
+    return CheckResult(dataclasses.replace(event, source=name) if event is not None and ok else None, problems)
 
 
 # ------------------------------------------------------------------ step 1: the file
@@ -190,22 +196,27 @@ def slug_from_filename(path: Path) -> str:
 # ------------------------------------------------------------------ step 2: shapes, driven by the model's annotations
 
 class _Reader(ProblemReport):
-    """Builds model objects from TOML data, recording located problems instead of raising."""
+    """Builds model objects from TOML data, recording located problems instead of raising.
 
-    def build(self, data: dict, default_id: str) -> Event | None:
-        self.languages = written_languages(data)   # for the translations written in the file ({en = ..., fr = ...})
-        event = self.convert(data, Event, ())
+    The converters take a TOML value and the model's annotation for it (a :data:`TypeForm`) and return a value of
+    that type, or None with the problem recorded: their results are typed Any, as the annotation decides."""
+
+    languages: tuple[str, tuple[str, ...]]   # for the translations written in the file ({en = ..., fr = ...})
+
+    def build(self, data: dict[str, Any], default_id: str) -> Event | None:
+        self.languages = written_languages(data)
+        event: Event | None = self.convert(data, Event, ())
         if event is not None and not event.event.id:
             event = dataclasses.replace(event, event=dataclasses.replace(event.event, id=default_id))
         return event
 
     # -- generic conversion
 
-    def convert(self, value, tp, path: tuple):
+    def convert(self, value: object, tp: TypeForm, path: KeyPath) -> Any:
         origin = typing.get_origin(tp)
         if origin in (typing.Union, types.UnionType):
             return convert_union(self, value, tp, path)
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self.convert_table(value, tp, path)
         if origin is tuple:
             if not isinstance(value, list):
@@ -267,13 +278,14 @@ class _Reader(ProblemReport):
             return convert_scalar(self, value, tp, path)
         raise TypeError(f"no converter for {tp!r}")  # a programming error in the model, not user input
 
-    def wrong_type(self, value, tp, path: tuple, hint: str = ""):
+    def wrong_type(self, value: object, tp: TypeForm, path: KeyPath, hint: str = "") -> None:
         self.report(path, f"expected {type_name(tp)}, got {value_name(value)}", hint)
         return None
 
-    def convert_text(self, value, path: tuple) -> str | None:
+    def convert_text(self, value: object, path: KeyPath) -> str | None:
         if not isinstance(value, str):
-            return self.wrong_type(value, str, path, "put text in quotes" if isinstance(value, (int, float)) else "")
+            self.wrong_type(value, str, path, "put text in quotes" if isinstance(value, (int, float)) else "")
+            return None
         if len(value) > MAX_TEXT_CHARS:
             self.report(path, f"text is too long ({len(value):,} characters; at most {MAX_TEXT_CHARS:,})")
             return None
@@ -283,7 +295,7 @@ class _Reader(ProblemReport):
             return None
         return value
 
-    def convert_table(self, value, tp, path: tuple):
+    def convert_table(self, value: object, tp: type[DataclassInstance], path: KeyPath) -> Any:
         if not isinstance(value, dict):
             return self.wrong_type(value, tp, path)
         hints = typing.get_type_hints(tp)
@@ -325,7 +337,7 @@ class _Reader(ProblemReport):
 
     # -- field formats
 
-    def check_text(self, tp, f: dataclasses.Field, value, required: bool, path: tuple):
+    def check_text(self, tp: type, f: dataclasses.Field[Any], value: object, required: bool, path: KeyPath) -> object:
         """One-line fields refuse line breaks and control characters, required ones emptiness (see field_rules)."""
         texts = [(path, value)] if isinstance(value, str) else \
             [(path + (i,), item) for i, item in enumerate(value) if isinstance(item, str)] if isinstance(value, tuple) else []
@@ -337,7 +349,8 @@ class _Reader(ProblemReport):
                 return None
         return value
 
-    def check_field(self, name: str, value, path: tuple):
+    def check_field(self, name: str, value: Any, path: KeyPath) -> Any:
+        """``value`` (of the field's type) checked by the field's name: e-mails, URLs, zones, languages, ids."""
         if name == "email" and value and not EMAIL_PATTERN.match(value):
             self.report(path, f"'{value}' is not a valid e-mail address", "write it as name@example.org")
             return None
@@ -371,7 +384,7 @@ def valid_url(value: str, schemes: tuple[str, ...]) -> bool:
         return False
     if parts.scheme == "mailto":
         return bool(EMAIL_PATTERN.match(parts.path))
-    return bool(parts.hostname) and "." in parts.hostname
+    return parts.hostname is not None and "." in parts.hostname
 
 
 NOT_ZONES = frozenset({"localtime", "Factory"})   # in the zone folder of some systems, but no place's time
@@ -413,14 +426,14 @@ def zone_problem(zone: str) -> tuple[str, str] | None:
 
 # ------------------------------------------------------------------ step 3: meaning
 
-def _check_references(parts: dict, reader: _Reader) -> None:
+def _check_references(parts: dict[str, Any], reader: _Reader) -> None:
     """Ids and references: needs only the people, agenda, delegations and report, so it also runs when the
     [event] table itself has errors (``parts`` are the Event's fields that could be read)."""
     people = parts.get("people", {})
     agenda = parts.get("agenda", ())
     report = parts.get("report")
 
-    def check_person(person_id: str, path: tuple) -> None:
+    def check_person(person_id: str, path: KeyPath) -> None:
         if person_id not in people and person_id not in reader.dropped:
             reader.report(path, f"no person '{person_id}'",
                           did_you_mean(person_id, people) or "define them in a [people.<id>] table",
@@ -429,7 +442,7 @@ def _check_references(parts: dict, reader: _Reader) -> None:
     check_start_and_end(agenda, reader)
     seen: dict[str, int] = {}
     for n, session in enumerate(agenda):
-        path = ("agenda", n)
+        path: KeyPath = ("agenda", n)
         if session.id in seen:
             reader.report(path + ("id",), f"duplicate session id '{session.id}' (also agenda[{seen[session.id] + 1}])")
         seen.setdefault(session.id, n)
@@ -470,7 +483,7 @@ def _check_references(parts: dict, reader: _Reader) -> None:
 
 
 def _warn(event: Event, reader: _Reader) -> None:
-    def warn(path: tuple, message: str, hint: str = "") -> None:
+    def warn(path: KeyPath, message: str, hint: str = "") -> None:
         reader.report(path, message, hint, severity="warning", at_key=True)
 
     if not event.organisers:

@@ -3,12 +3,19 @@ their line and column inside the TOML string (see :mod:`eventkit.text.lint`)."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
-from .reporting import display_path
+from .positions import KeyPath
+from .reporting import ProblemReport, display_path
+
+if TYPE_CHECKING:
+    from ..text.lint import Finding
+    from .model import Event
 
 
-def markdown_fields(obj, path: tuple = ()):
+def markdown_fields(obj: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     """(field path, text) of every filled Markdown field (its doc says "Markdown") under ``obj``."""
     if dataclasses.is_dataclass(obj):
         for f in dataclasses.fields(obj):
@@ -26,7 +33,7 @@ def markdown_fields(obj, path: tuple = ()):
             yield from markdown_fields(item, path + (key,))
 
 
-def text_start(reader, path: tuple) -> tuple[int, int, bool]:
+def text_start(reader: ProblemReport, path: KeyPath) -> tuple[int, int, bool]:
     """(line, column, multi-line) of the first character of a string value's text in the TOML source (1-based)."""
     pos = reader.positions.get(path)
     if pos is None:   # a key inside an inline table: the nearest key or table that has a position
@@ -42,7 +49,7 @@ def text_start(reader, path: tuple) -> tuple[int, int, bool]:
     return pos.line, pos.value_column + 1, False
 
 
-def warn_markdown(event, reader) -> None:
+def warn_markdown(event: Event, reader: ProblemReport) -> None:
     from ..text.lint import inline_findings, markdown_findings
     for path, text in markdown_fields(event):
         one_paragraph = path[:2] == ("report", "sections") and path[-1] == "lead"   # printed inline
@@ -51,7 +58,7 @@ def warn_markdown(event, reader) -> None:
             report_findings(reader, path, directive_findings_in(event, path, text))
 
 
-def directive_findings_in(event, path: tuple, text: str) -> list:
+def directive_findings_in(event: Event, path: KeyPath, text: str) -> list[Finding]:
     """The report's directives in a field: errors when they cannot be placed; elsewhere a warning that they print
     nothing (the Markdown renderer drops them)."""
     from ..text.directives import directives_in
@@ -63,7 +70,7 @@ def directive_findings_in(event, path: tuple, text: str) -> list:
                     "directives place generated blocks in the report's text only") for d in directives_in(text)]
 
 
-def report_findings(reader, path: tuple, findings) -> None:
+def report_findings(reader: ProblemReport, path: KeyPath, findings: Sequence[Finding]) -> None:
     """Record ``findings`` (markdown_lint's, located inside the text) at their place in the event file."""
     if not findings:
         return

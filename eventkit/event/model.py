@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from . import timeline
@@ -27,6 +28,19 @@ from .parts import (  # noqa: F401 (the model's parts are imported from here)
 from .programme_model import Group, Layout, Participant, Protocol, RoleName, Track  # noqa: F401
 from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers  # noqa: F401
 from .model_fields import doc
+
+if TYPE_CHECKING:
+    from .report_body import Minutes, ResolvedAnnex
+    from .report_directives import Placements
+
+__all__ = [  # the model's parts, defined in the modules above, are imported from here
+    "Action", "Annex", "Attendance", "AttendanceRecord", "Block", "CONCEPT_PLACES", "Concept", "ConceptSection",
+    "DELEGATION_ROLES", "Decision", "Delegation", "EVENT_KINDS", "Event", "EventInfo", "Group", "Layout", "Link",
+    "Officers", "Organiser", "PARTICIPANT_GROUPINGS", "Participant", "Person", "Protocol", "REPORT_STYLES",
+    "RecordedAttendance", "Report", "ReportSection", "ResolvedSection", "RoleName", "SECTION_STATUSES",
+    "SESSION_KINDS", "STATUSES", "Session", "SpeakerAppearance", "SpeakerNotes", "Track", "ZoneTimes",
+    "format_date", "zone_label",
+]
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,11 @@ class Event(Participation):
     def days(self) -> list[dt.date]:
         last = self.event.end_date or self.event.date
         return [self.event.date + dt.timedelta(days=n) for n in range((last - self.event.date).days + 1)]
+
+    @property
+    def recorded_days(self) -> list[dt.date]:
+        """The event's days for which an attendance report is recorded, in order."""
+        return [day for day in self.days if day in self.recorded_attendance.days]
 
     @property
     def starts_at(self) -> dt.datetime:
@@ -156,16 +175,18 @@ class Event(Participation):
         """The session's start (only for a session with times: see ``Session.timed``); after midnight (on the next
         date) when the event's hours cross midnight and the session starts before the event's start time (an event
         22:00-01:00, a session at 00:15)."""
+        start, _ = session.clock_times
         day = self.session_day(session)
-        if self.crosses_midnight and session.start < self.event.start:
+        if self.crosses_midnight and start < self.event.start:
             day += timeline.ONE_DAY
-        return timeline.local_moment(day, session.start, self.zone)
+        return timeline.local_moment(day, start, self.zone)
 
     def session_end(self, session: Session) -> dt.datetime:
         """The session's end: on the date it starts, or the next when it ends before it starts (23:30-00:30)."""
-        start = self.session_start(session)
-        day = start.date() + (timeline.ONE_DAY if timeline.crosses_midnight(session.start, session.end) else dt.timedelta(0))
-        return timeline.local_moment(day, session.end, self.zone)
+        start, end = session.clock_times
+        day = self.session_start(session).date() + (timeline.ONE_DAY if timeline.crosses_midnight(start, end)
+                                                    else dt.timedelta(0))
+        return timeline.local_moment(day, end, self.zone)
 
     def session_times(self, session: Session) -> list[ZoneTimes]:
         """The session's span in every zone; [] for a session without times."""
@@ -178,7 +199,10 @@ class Event(Participation):
     @property
     def report_dateline(self) -> str | None:
         """The report's line under the title: None for the style's default, "" for none, else the text."""
-        return None if self.report.dateline in (None, True) else (self.report.dateline or "")
+        dateline = self.report.dateline
+        if dateline is None or dateline is True:
+            return None
+        return dateline or ""
 
     @property
     def report_heading(self) -> str:
@@ -186,37 +210,21 @@ class Event(Participation):
         defaults = {"note-for-file": "NOTE FOR FILE:", "minutes": "MINUTES"}
         return text_or_default(self.report.heading, defaults.get(self.event.report_style, "SUMMARY REPORT"))
 
-    def session(self, session_id: str) -> Session | None:
-        return next((s for s in self.agenda if s.id == session_id), None)
-
-    def moderated_lead(self, session: Session) -> str:
-        """The session's lead, with ', moderated by <speaker line>' when it has moderators."""
-        lead = session.lead.strip()
-        if not session.moderators:
-            chairs = [self.people[pid].speaker_line(p.affiliation) for p in session.participants
-                      if p.role in ("chair", "co-chair") for pid in p.person_ids]
-            if not chairs:
-                return lead
-            names = " and ".join(chairs)
-            return f"{lead.rstrip('.')}, chaired by {names}" if lead else f"Chaired by {names}"
-        names = " and ".join(self.people[m].speaker_line() for m in session.moderators)
-        return f"{lead.rstrip('.')}, moderated by {names}" if lead else f"Moderated by {names}"
-
     @cached_property
-    def minutes(self):
+    def minutes(self) -> Minutes:
         """Officers, attendance, numbered decisions and action items (report_body.Minutes)."""
         from .report_body import resolve_minutes
         return resolve_minutes(self)
 
     @cached_property
-    def report_placements(self):
+    def report_placements(self) -> Placements:
         """Which default blocks (decisions, action items, officers ...) a directive in the report's text has placed
         elsewhere (report_directives.Placements)."""
         from .report_directives import placements
         return placements(self)
 
     @cached_property
-    def report_annexes(self) -> list:
+    def report_annexes(self) -> list[ResolvedAnnex]:
         from .report_body import resolve_annexes
         return resolve_annexes(self)
 

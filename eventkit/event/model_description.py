@@ -15,8 +15,13 @@ import types
 import typing
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from . import model
+from .model_fields import TypeForm
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 # The name of a text field says what the text must look like (the loader checks these by name too).
 TEXT_FORMATS = {"email": "email", "url": "url", "join_url": "url", "id": "id",
@@ -36,7 +41,7 @@ class ValueType:
     text_format: str = ""
     choices: tuple[str, ...] = ()
     items: tuple[ValueType, ...] = ()
-    table: type | None = None
+    table: type[DataclassInstance] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ class FieldDescription:
 
 @dataclass(frozen=True)
 class TableDescription:
-    cls: type
+    cls: type[DataclassInstance]
     doc: str
     fields: tuple[FieldDescription, ...]
 
@@ -71,13 +76,13 @@ class Place:
     table: TableDescription
 
 
-def value_type(tp, field_name: str = "") -> ValueType:
+def value_type(tp: TypeForm, field_name: str = "") -> ValueType:
     """The kind of value of an annotation (``X | None`` is just X: TOML has no null, the field is left out)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [value_type(a, field_name) for a in typing.get_args(tp) if a is not type(None)]
         return options[0] if len(options) == 1 else ValueType("any-of", items=tuple(options))
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return ValueType("table", table=tp)
     if origin is tuple:
         return ValueType("list", items=(value_type(typing.get_args(tp)[0], field_name),))
@@ -93,14 +98,14 @@ def value_type(tp, field_name: str = "") -> ValueType:
     raise TypeError(f"the event file has no kind of value for {tp!r}")  # a programming error in the model
 
 
-def _doc_of(cls) -> str:
+def _doc_of(cls: type) -> str:
     """A class's own docstring as one paragraph ("" for the one dataclasses writes: "Name(field, ...)")."""
     doc = cls.__doc__ or ""
     return "" if doc.startswith(f"{cls.__name__}(") else " ".join(doc.split())
 
 
 @cache
-def describe_table(cls) -> TableDescription:
+def describe_table(cls: type[DataclassInstance]) -> TableDescription:
     """The fields of one of the model's dataclasses, in the order written (internal fields left out)."""
     hints = typing.get_type_hints(cls, None, vars(model))  # each class's own module first, then the model's names
     fields = []
@@ -115,9 +120,9 @@ def describe_table(cls) -> TableDescription:
     return TableDescription(cls, _doc_of(cls), tuple(fields))
 
 
-def _tables_in(value: ValueType) -> list[tuple[type, str]]:
+def _tables_in(value: ValueType) -> list[tuple[type[DataclassInstance], str]]:
     """The tables a value holds and how the file writes them: ("table", "list" or "map", its dataclass)."""
-    if value.kind == "table":
+    if value.kind == "table" and value.table is not None:
         return [(value.table, "table")]
     if value.kind in ("list", "map"):
         return [(cls, value.kind) for cls, _ in _tables_in(value.items[0])]

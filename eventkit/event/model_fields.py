@@ -1,10 +1,31 @@
 """``doc()``: a dataclass field with its documentation attached, shared by the model's modules."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import field
+from typing import Any, TypeAlias, TypeVar, overload
+
+_T = TypeVar("_T")
+
+# A type annotation as a value, read at run time (str, tuple[Person, ...], Literal["a", "b"], X | None ...): the
+# loader and the schema walk the model's annotations. Python has no static type for such a value (PEP 747 proposes
+# TypeForm): it is any object, inspected with typing.get_origin / get_args.
+TypeForm: TypeAlias = object
 
 
-def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False, **kwargs):
+# Typed like dataclasses.field: the field's default (or what its factory makes) is checked against the annotation.
+@overload
+def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False,
+        default: _T) -> _T: ...
+@overload
+def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False,
+        default_factory: Callable[[], _T]) -> _T: ...
+@overload
+def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False) -> Any: ...
+
+
+def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False,
+        **kwargs: Any) -> Any:
     """A dataclass field with its documentation attached (the JSON Schema's descriptions and the documentation's field
     reference are made from it: see model_description).
 

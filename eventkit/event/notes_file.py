@@ -19,10 +19,12 @@ import dataclasses
 import difflib
 import re
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import Problem
 from .model import Event, ReportSection
 from .report_model import Block
+from .reporting import ProblemReport
 from ..user_files import UnreadableFile, read_user_file
 
 SECTION_MARKER = re.compile(r"^##[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -34,13 +36,19 @@ MAX_BYTES = 4 * 1024 * 1024
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+class _ProblemAt(Protocol):
+    """Records a problem at a line and column of the notes file."""
+
+    def __call__(self, line: int, column: int, message: str, hint: str = "", severity: str = "error") -> None: ...
+
+
 class _Section:
     def __init__(self, sid: str, line: int):
         self.id, self.line = sid, line
         self.blocks: list[tuple[Block, int]] = []     # (block, first line of its text, 1-based)
 
 
-def merge_notes_file(event: Event, reader, event_path: Path) -> Event:
+def merge_notes_file(event: Event, reader: ProblemReport, event_path: Path) -> Event:
     """``event`` with the notes file's blocks added to its report; problems are recorded on ``reader``."""
     name = event.report.notes_file
     if not name:
@@ -73,14 +81,15 @@ def merge_notes_file(event: Event, reader, event_path: Path) -> Event:
     return _merged(event, sections)
 
 
-def _parse(text: str, event: Event, problem) -> list[_Section]:
+def _parse(text: str, event: Event, problem: _ProblemAt) -> list[_Section]:
     known = ({s.id or s.session for s in event.report.sections} | {s.id for s in event.agenda}
              | set(_annex_ids(event)))
     sections: list[_Section] = []
     seen: dict[str, int] = {}
     current: _Section | None = None
     people: tuple[str, ...] = ()
-    affiliation, buffer, start, in_fence = "", [], 0, False
+    buffer: list[str] = []
+    affiliation, start, in_fence = "", 0, False
 
     def flush(line_no: int) -> None:
         nonlocal buffer
@@ -144,7 +153,7 @@ def _parse(text: str, event: Event, problem) -> list[_Section]:
     return sections
 
 
-def _lint(sections: list[_Section], text: str, problem, image_folder: Path, event: Event) -> None:
+def _lint(sections: list[_Section], text: str, problem: _ProblemAt, image_folder: Path, event: Event) -> None:
     from ..text.lint import image_findings, markdown_findings
     from .report_directives import directive_findings
     for section in sections:
@@ -169,8 +178,10 @@ def _merged(event: Event, sections: list[_Section]) -> Event:
         blocks = tuple(block for block, _ in section.blocks)
         if section.id in annex_index and section.id not in index:   # an annex's text: after its own, as written
             n = annex_index[section.id]
-            text = "\n\n".join(t for t in (annexes[n].text, *(b.text or b.notes for b in blocks)) if t.strip())
-            annexes[n] = dataclasses.replace(annexes[n], text=text)
+            annex = annexes[n]
+            if not isinstance(annex, str):   # always: only annexes written as tables have ids
+                text = "\n\n".join(t for t in (annex.text, *(b.text or b.notes for b in blocks)) if t.strip())
+                annexes[n] = dataclasses.replace(annex, text=text)
             continue
         if section.id in index:
             i = index[section.id]

@@ -7,6 +7,8 @@ fields of its own.
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from functools import cached_property
 
 from .attendance_record import RecordedAttendance
@@ -147,6 +149,22 @@ class Participation:
 
     # ------------------------------------------------------------ attendance
 
+    def session(self, session_id: str) -> Session | None:
+        return next((s for s in self.agenda if s.id == session_id), None)
+
+    def moderated_lead(self, session: Session) -> str:
+        """The session's lead, with ', moderated by <speaker line>' when it has moderators."""
+        lead = session.lead.strip()
+        if not session.moderators:
+            chairs = [self.people[pid].speaker_line(p.affiliation) for p in session.participants
+                      if p.role in ("chair", "co-chair") for pid in p.person_ids]
+            if not chairs:
+                return lead
+            names = " and ".join(chairs)
+            return f"{lead.rstrip('.')}, chaired by {names}" if lead else f"Chaired by {names}"
+        names = " and ".join(self.people[m].speaker_line() for m in session.moderators)
+        return f"{lead.rstrip('.')}, moderated by {names}" if lead else f"Moderated by {names}"
+
     @cached_property
     def present(self) -> frozenset[str]:
         """Ids of the people present on any day: those recorded by `eventkit attendance` (<event>.attendance.json)
@@ -154,7 +172,7 @@ class Participation:
         written = (*self.attendance.present, *self.report.attendance.present)
         return frozenset(written) | self.recorded_attendance.present
 
-    def present_on(self, day) -> frozenset[str]:
+    def present_on(self, day: dt.date) -> frozenset[str]:
         """Ids of the people recorded as present on one day of the event (the hand-written lists have no day)."""
         return self.recorded_attendance.days.get(day, frozenset())
 
@@ -162,11 +180,6 @@ class Participation:
     def attendance_known(self) -> bool:
         """Whether any attendance is recorded or written (else no one is "absent": nobody has counted)."""
         return bool(self.present) or bool(self.recorded_attendance.sources) or bool(self.attendance.source)
-
-    @property
-    def recorded_days(self) -> list:
-        """The event's days for which an attendance report is recorded, in order."""
-        return [day for day in self.days if day in self.recorded_attendance.days]
 
     @property
     def attendees_only(self) -> bool:
@@ -184,7 +197,7 @@ class Participation:
         """The delegations a participant list shows: all, or those with someone present when attendees_only."""
         return [d for d in self.delegations if not self.attendees_only or self.listed_members(d)]
 
-    def listed_people(self, people) -> list[Person]:
+    def listed_people(self, people: Iterable[Person]) -> list[Person]:
         """``people`` as a participant list shows them: all (but withdrawn registrations), or those present when
         attendees_only."""
         return [p for p in people if not p.withdrawn and (not self.attendees_only or p.id in self.present)]

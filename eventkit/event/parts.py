@@ -8,23 +8,33 @@ annotations to validate.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from dataclasses import dataclass, field
 from typing import Literal
 
 from . import timeline
 from .model_fields import doc
 from .programme_model import Participant
-from .report_model import (ANNEX_NUMBERINGS, PARTICIPANT_GROUPINGS, SECTION_STATUSES, SPEAKER_PLACES, Action, Annex,
-                           Attendance, Block, Decision, Link, Officers)
+from .report_model import (Action, Annex, AnnexNumbering, Attendance, Block, Decision, Link, Officers,
+                           ParticipantGrouping, SectionStatus, SpeakerPlace)
 
-EVENT_KINDS = ("webinar", "high-level event", "meeting", "conference", "workshop", "briefing", "consultation")
-SESSION_KINDS = ("opening", "keynote", "presentation", "panel", "roundtable", "discussion", "break", "closing", "other")
-REPORT_STYLES = ("summary-report", "note-for-file", "minutes")
-CONCEPT_PLACES = ("expected_outcomes", "background", "objectives", "format", "participants", "agenda")
-STATUSES = ("confirmed", "tentative", "cancelled")
-SESSION_STATUSES = (*STATUSES, "deferred")     # a deferred item: marked in the agenda, cancelled in the calendars
-DELEGATION_ROLES = ("delegate", "observer", "organiser")
-REGISTRATIONS = ("", "approved", "pending", "waitlisted", "denied", "cancelled")
+EventKind = Literal["webinar", "high-level event", "meeting", "conference", "workshop", "briefing", "consultation"]
+EVENT_KINDS: tuple[EventKind, ...] = typing.get_args(EventKind)
+SessionKind = Literal["opening", "keynote", "presentation", "panel", "roundtable", "discussion", "break", "closing",
+                      "other"]
+SESSION_KINDS: tuple[SessionKind, ...] = typing.get_args(SessionKind)
+ReportStyle = Literal["summary-report", "note-for-file", "minutes"]
+REPORT_STYLES: tuple[ReportStyle, ...] = typing.get_args(ReportStyle)
+ConceptPlace = Literal["expected_outcomes", "background", "objectives", "format", "participants", "agenda"]
+CONCEPT_PLACES: tuple[ConceptPlace, ...] = typing.get_args(ConceptPlace)
+Status = Literal["confirmed", "tentative", "cancelled"]
+STATUSES: tuple[Status, ...] = typing.get_args(Status)
+SessionStatus = Literal[Status, "deferred"]     # a deferred item: marked in the agenda, cancelled in the calendars
+SESSION_STATUSES: tuple[SessionStatus, ...] = typing.get_args(SessionStatus)
+DelegationRole = Literal["delegate", "observer", "organiser"]
+DELEGATION_ROLES: tuple[DelegationRole, ...] = typing.get_args(DelegationRole)
+Registration = Literal["", "approved", "pending", "waitlisted", "denied", "cancelled"]
+REGISTRATIONS: tuple[Registration, ...] = typing.get_args(Registration)
 INVITABLE_REGISTRATIONS = ("", "approved")
 
 
@@ -54,8 +64,8 @@ class EventInfo:
     timezone: str = doc("IANA time zone of the venue or host, e.g. 'Europe/Vienna'")
     id: str = doc("Stable identifier (used in file names and invite UIDs); default: the file name", default="")
     subtitle: str = doc("Tagline shown under the title, e.g. 'A high-level event organised by ...'", default="", translatable=True)
-    kind: Literal[EVENT_KINDS] = doc("webinar, high-level event, meeting, conference, workshop, briefing or consultation", default="meeting")
-    report_style: Literal[REPORT_STYLES] = doc("'summary-report' (prose), 'note-for-file' (bullets) or 'minutes' (officers, attendance, decisions, actions)", default="summary-report")
+    kind: EventKind = doc("webinar, high-level event, meeting, conference, workshop, briefing or consultation", default="meeting")
+    report_style: ReportStyle = doc("'summary-report' (prose), 'note-for-file' (bullets) or 'minutes' (officers, attendance, decisions, actions)", default="summary-report")
     end_date: dt.date | None = doc("Last day of a multi-day event", default=None)
     display_timezones: tuple[str, ...] = doc("Further IANA zones in which times are shown", default=())
     venue: str = doc("Venue and city, for an in-person event", default="", translatable=True)
@@ -66,10 +76,10 @@ class EventInfo:
     languages: tuple[str, ...] = doc("The languages the documents and invitations are issued in (BCP 47 tags), "
                                      "e.g. [\"en\", \"fr\", \"ar\"]: one folder of documents each, one set of "
                                      "invites; default: `language` alone", default=())
-    status: Literal[STATUSES] = doc("confirmed, tentative or cancelled (cancelled: the invites become METHOD:CANCEL, as with `eventkit invites --cancel`)", default="confirmed")
+    status: Status = doc("confirmed, tentative or cancelled (cancelled: the invites become METHOD:CANCEL, as with `eventkit invites --cancel`)", default="confirmed")
     invitation_note: str = doc("Your own paragraph in every invitation e-mail (Markdown), e.g. the registration link "
                                "or a visa and logistics note", default="", multiline=True, translatable=True)
-    participant_list: Literal[PARTICIPANT_GROUPINGS] = doc("The participant list: 'delegation' (a table per delegation, then 'Other participants'; the default), 'flat' (one table with a Delegation column) or 'list' (numbered, one line each)", default="delegation")
+    participant_list: ParticipantGrouping = doc("The participant list: 'delegation' (a table per delegation, then 'Other participants'; the default), 'flat' (one table with a Delegation column) or 'list' (numbered, one line each)", default="delegation")
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,7 @@ class ConceptSection:
     order written after the standard section named by ``after``."""
     heading: str = doc("Heading of the section, e.g. 'Target audience' or 'Partners'", translatable=True)
     text: str = doc("The section's text (Markdown, tables included)", default="", multiline=True, translatable=True)
-    after: Literal[CONCEPT_PLACES] = doc("Where it goes: after 'background', 'objectives', 'expected_outcomes' "
+    after: ConceptPlace = doc("Where it goes: after 'background', 'objectives', 'expected_outcomes' "
                                          "(the default), 'format' (and the practical details), 'participants' "
                                          "or 'agenda' (the overview)", default="expected_outcomes")
 
@@ -118,7 +128,7 @@ class Person:
                              "characters with Japanese shapes, 'ko' Korean; default: from its script (kana: ja, "
                              "Hangul: ko)", default="")
     invitation_note: str = doc("A paragraph for this person's invitation e-mail only (Markdown), after the event's own", default="", multiline=True, translatable=True)
-    registration: Literal[REGISTRATIONS] = doc("The registration platform's status (written by `eventkit import`): "
+    registration: Registration = doc("The registration platform's status (written by `eventkit import`): "
                                                "'pending' or 'waitlisted' people are not invited until approved "
                                                "(then the field is removed, or 'approved'); 'denied' and "
                                                "'cancelled' people are neither invited nor listed", default="")
@@ -178,7 +188,7 @@ class Delegation:
     listed under "Other participants" in the participant list and its annex (speakers first): nobody is dropped."""
     name: str = doc("Delegation, government or organisation, e.g. 'Government of Moldova'", translatable=True)
     members: tuple[str, ...] = doc("Ids of its members in [people]", default=())
-    role: Literal[DELEGATION_ROLES] = doc("delegate, observer or organiser (observers are optional attendees in the invites)", default="delegate")
+    role: DelegationRole = doc("delegate, observer or organiser (observers are optional attendees in the invites)", default="delegate")
     invite: bool = doc("false: its members are recorded as participants but get no invitation (and no warning)", default=True)
     category: str = doc("The group the list of participants prints it under, e.g. 'Member States', 'Observers', "
                         "'United Nations system'; groups follow in the order they first appear", default="", translatable=True)
@@ -198,14 +208,14 @@ class Session:
     end: dt.time | None = doc("Local end time (earlier than the start: the next day, \"23:30\" to \"00:30\"); "
                               "\"02:30+01:00\" picks one of two repeated times", default=None,
                               together_with="start")
-    kind: Literal[SESSION_KINDS] = doc("opening, keynote, presentation, panel, roundtable, discussion, break, closing or other", default="presentation")
+    kind: SessionKind = doc("opening, keynote, presentation, panel, roundtable, discussion, break, closing or other", default="presentation")
     day: dt.date | None = doc("Day of a multi-day event, between date and end_date; default: the event's first day", default=None)
     moderators: tuple[str, ...] = doc("Ids of the moderators or chairs (printed 'Moderator:' or 'Moderators:')", default=())
     speakers: tuple[str, ...] = doc("Ids of the speakers, in speaking order (printed 'Speakers:' when the session also lists other roles)", default=())
     lead: str = doc("A lead paragraph describing the session (Markdown)", default="", multiline=True, translatable=True)
     track: str = doc("Id of the session's track in [[tracks]]: sessions in different tracks may run in parallel", default="")
     room: str = doc("Room, when it is not the track's room", default="", translatable=True)
-    status: Literal[SESSION_STATUSES] = doc("confirmed, tentative, cancelled or deferred: a cancelled or deferred "
+    status: SessionStatus = doc("confirmed, tentative, cancelled or deferred: a cancelled or deferred "
                                             "session stays in the agenda, marked '(cancelled)' or '(deferred)'; its "
                                             "session invite becomes a METHOD:CANCEL and every speaker's file cancels "
                                             "it (removing the session from the file does the same, and takes it out "
@@ -221,6 +231,13 @@ class Session:
     def timed(self) -> bool:
         """Whether the session has its times (an agenda item without them has neither start nor end)."""
         return self.start is not None and self.end is not None
+
+    @property
+    def clock_times(self) -> tuple[dt.time, dt.time]:
+        """(start, end) of a session with times (see ``timed``)."""
+        if self.start is None or self.end is None:
+            raise ValueError(f"agenda item '{self.id}' has no times")
+        return self.start, self.end
 
     @property
     def person_ids(self) -> tuple[str, ...]:
@@ -245,7 +262,7 @@ class ReportSection:
     speakers: tuple[SpeakerNotes, ...] = doc("Per-speaker notes, in order ([[report.sections.speakers]])", default=())
     blocks: tuple[Block, ...] = doc("Text and speaker blocks in meeting order ([[report.sections.blocks]]), after notes and speakers", default=())
     id: str = doc("Identifier of the section (for the notes file's '## id' lines); default: its session", default="")
-    status: Literal[SECTION_STATUSES] = doc("'deferred' or 'withdrawn': the heading is marked '(deferred)'; a sentence "
+    status: SectionStatus = doc("'deferred' or 'withdrawn': the heading is marked '(deferred)'; a sentence "
                                             "under it only when [labels] item_deferred gives one; 'held' prints "
                                             "nothing, as leaving it out does; default: the session's status when it "
                                             "is deferred", default="")
@@ -273,9 +290,9 @@ class Report:
     working_groups: str = doc("The masthead's working group(s) line, e.g. 'WG 2, WG 5'", default="", translatable=True)
     contacts: str = doc("The masthead's contacts line (Markdown: e-mail addresses become links)", default="", translatable=True)
     draft: bool = doc("A draft circulated for comments: 'DRAFT' across every page (the PDF) and in the header (Word); also `build --draft`", default=False)
-    annex_numbering: Literal[ANNEX_NUMBERINGS] = doc("How annexes are numbered: 'numbers' (Annex 1), 'letters' (Annex A), 'roman' (Annex I) or 'none' (the title alone)", default="numbers")
+    annex_numbering: AnnexNumbering = doc("How annexes are numbered: 'numbers' (Annex 1), 'letters' (Annex A), 'roman' (Annex I) or 'none' (the title alone)", default="numbers")
     co_presenters_separator: str = doc("Between co-presenters with different affiliations: \"; \", \", \"; default: ' and ' in the document's language", default="")
-    speakers_as: Literal[SPEAKER_PLACES] = doc("Where a speaker's line goes: 'heading' (the default) or 'lead' (a bold line opening the notes)", default="")
+    speakers_as: SpeakerPlace = doc("Where a speaker's line goes: 'heading' (the default) or 'lead' (a bold line opening the notes)", default="")
     officers: Officers = doc("Officers of the meeting ([report.officers]): chair, co_chairs, vice_chairs, secretariat, rapporteur, minute_takers", default_factory=Officers)
     attendance: Attendance = doc("Attendance ([report.attendance]): present, excused, absent, counts", default_factory=Attendance)
     decisions: tuple[Decision, ...] = doc("Decisions taken ([[report.decisions]]), numbered in a table", default=())

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
-Path = tuple  # of str keys and int (0-based) array indices
+KeyPath: TypeAlias = tuple[str | int, ...]  # str keys and int (0-based) array indices
 
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -27,7 +28,7 @@ def _quoted_key(quoted: str) -> str:
     """The text of a quoted key as TOML reads it (escapes such as \\n and \\u00e9 included)."""
     import tomllib
     try:
-        return tomllib.loads(f"k = {quoted}")["k"]
+        return str(tomllib.loads(f"k = {quoted}")["k"])
     except (tomllib.TOMLDecodeError, KeyError):
         return quoted[1:-1]
 
@@ -110,12 +111,12 @@ def _skip_value(lines: list[str], row: int, col: int) -> int:
     return len(lines) - 1
 
 
-def key_positions(source: str) -> dict[Path, Position]:
+def key_positions(source: str) -> dict[KeyPath, Position]:
     """Map every key path (and every array-of-tables element) to its position, 1-based line and column."""
     lines = source.split("\n")  # not splitlines(): U+2028, U+0085 ... inside strings and comments are no line ends in TOML
-    positions: dict[Path, Position] = {}
-    aot_index: dict[Path, int] = {}
-    table: Path = ()
+    positions: dict[KeyPath, Position] = {}
+    aot_index: dict[KeyPath, int] = {}
+    table: KeyPath = ()
     row = 0
     while row < len(lines):
         line = lines[row]
@@ -127,7 +128,7 @@ def key_positions(source: str) -> dict[Path, Position]:
         if stripped.startswith("["):
             is_aot = stripped.startswith("[[")
             parts, _ = _read_key(line, indent + (2 if is_aot else 1))
-            resolved: list = []
+            resolved: list[str | int] = []
             for n, part in enumerate(parts):
                 resolved.append(part)
                 if tuple(resolved) in aot_index and not (is_aot and n == len(parts) - 1):
@@ -158,7 +159,7 @@ def key_positions(source: str) -> dict[Path, Position]:
     return positions
 
 
-def locate(positions: dict[Path, Position], path: Path, source: str = "", needle: str = "",
+def locate(positions: dict[KeyPath, Position], path: KeyPath, source: str = "", needle: str = "",
            at_key: bool = False) -> tuple[int, int]:
     """Line and column for ``path``: the value if the key is known, else its nearest known ancestor.
 

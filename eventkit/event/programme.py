@@ -17,6 +17,7 @@ Computed once here so that templates and invites only format.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import Event, Group, Person, Session, Track
@@ -69,6 +70,11 @@ class Slot:
     def timed(self) -> bool:
         return self.start is not None
 
+    @property
+    def span(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """(start, end) of a slot with times; None for an agenda item without times."""
+        return (self.start, self.end) if self.start is not None and self.end is not None else None
+
 
 @dataclass(frozen=True)
 class ProgrammeDay:
@@ -112,8 +118,8 @@ def appearances_of(event: Event, person_id: str, session: Session) -> list[Appea
 def role_groups(event: Event, session: Session | Group) -> list[RoleGroup]:
     """The session's people grouped by role and written label, in order of first appearance (an entry joined to
     the one before it stays in that one's group)."""
-    groups: dict[tuple, list[Appearance]] = {}
-    key: tuple = ()
+    groups: dict[tuple[str, str | None], list[Appearance]] = {}
+    key: tuple[str, str | None] | tuple[()] = ()
     for appearance in appearances(event, session):
         if not (appearance.joint and key):
             label = appearance.label
@@ -122,7 +128,7 @@ def role_groups(event: Event, session: Session | Group) -> list[RoleGroup]:
     return [RoleGroup(role, tuple(people), label) for (role, label), people in groups.items()]
 
 
-def role_heading(event: Event, group: RoleGroup, alone: bool, label) -> str:
+def role_heading(event: Event, group: RoleGroup, alone: bool, label: Callable[[str], str]) -> str:
     """The label printed before a role's entries, without its colon; '' for none: the label written for them,
     exactly; else the role's label, singular or plural by the number of people (``label`` looks up the document
     language's labels), except for the plain ``speakers`` of a session that has no other role (``alone``)."""
@@ -193,8 +199,8 @@ def programme_days(event: Event) -> list[ProgrammeDay]:
                 slots.append([session])
                 slot_end = end
         shaped, seen = [], set()
-        for group in slots:
-            slot = _slot(event, group)
+        for slot_sessions in slots:
+            slot = _slot(event, slot_sessions)
             if slot.group is not None and slot.group.id not in seen:
                 seen.add(slot.group.id)
                 slot = Slot(slot.start, slot.end, slot.sessions, slot.group, opens_group=True)
@@ -236,7 +242,7 @@ def numbers(event: Event, automatic: bool) -> dict[tuple[str, str], str]:
 
     for day in programme_days(event):
         for slot in day.slots:
-            if slot.opens_group:
+            if slot.opens_group and slot.group is not None:
                 found[("group", slot.group.id)] = number(slot.group.number)
             for session in slot.sessions:
                 if session.group and group_of(event, session) is not None:

@@ -4,18 +4,27 @@ the problems."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
-from .model import Event, Session
-from .reporting import did_you_mean
+from .model import Event, Participant, Session, Track
+from .positions import KeyPath
+from .reporting import PersonCheck, ProblemReport, did_you_mean
 
 
-def check_overlaps(event: Event, reader) -> None:
+def check_overlaps(event: Event, reader: ProblemReport) -> None:
     """Sessions in one track may not overlap; sessions in different tracks may. A session without a track is a
     plenary session: nothing may overlap it. An agenda item without times overlaps nothing."""
-    day_of = lambda session: session.day or event.event.date  # noqa: E731
+    def day_of(session: Session) -> dt.date:
+        return session.day or event.event.date
+
     # instants (UTC): a session may cross midnight or a clock change, so wall-clock times do not compare
-    start = lambda session: event.session_start(session).astimezone(dt.timezone.utc)  # noqa: E731
-    end = lambda session: event.session_end(session).astimezone(dt.timezone.utc)  # noqa: E731
+    def start(session: Session) -> dt.datetime:
+        return event.session_start(session).astimezone(dt.timezone.utc)
+
+    def end(session: Session) -> dt.datetime:
+        return event.session_end(session).astimezone(dt.timezone.utc)
+
     indexed = sorted(((n, s) for n, s in enumerate(event.agenda) if s.status not in ("cancelled", "deferred") and s.timed),
                      key=lambda pair: (day_of(pair[1]), start(pair[1])))
     for position, (n, session) in enumerate(indexed):
@@ -40,7 +49,7 @@ def check_overlaps(event: Event, reader) -> None:
 
 
 
-def check_tracks(tracks, reader) -> None:
+def check_tracks(tracks: Iterable[Track], reader: ProblemReport) -> None:
     seen: set[str] = set()
     for n, track in enumerate(tracks):
         if track.id in seen:
@@ -48,7 +57,8 @@ def check_tracks(tracks, reader) -> None:
         seen.add(track.id)
 
 
-def check_session_programme(session: Session, path: tuple, parts: dict, check_person, reader) -> None:
+def check_session_programme(session: Session, path: KeyPath, parts: dict[str, Any], check_person: PersonCheck,
+                            reader: ProblemReport) -> None:
     """A session's track, group and its [[agenda.participants]]: a known track and group, known roles, a person,
     people or a name."""
     tracks = [t.id for t in parts.get("tracks", ())]
@@ -62,7 +72,8 @@ def check_session_programme(session: Session, path: tuple, parts: dict, check_pe
     check_participants(session.participants, path, parts, check_person, reader)
 
 
-def check_participants(participants, path: tuple, parts: dict, check_person, reader) -> None:
+def check_participants(participants: Iterable[Participant], path: KeyPath, parts: dict[str, Any],
+                       check_person: PersonCheck, reader: ProblemReport) -> None:
     """[[agenda.participants]] (or [[groups.participants]]): known roles, exactly one of person, people or name,
     nobody twice in one role, and ``joint`` only after another entry."""
     from .roles import known_roles
@@ -91,12 +102,12 @@ def check_participants(participants, path: tuple, parts: dict, check_person, rea
                           "leave it out, or list the people together: people = [\"a\", \"b\"]")
 
 
-def check_groups(parts: dict, check_person, reader) -> None:
+def check_groups(parts: dict[str, Any], check_person: PersonCheck, reader: ProblemReport) -> None:
     """[[groups]]: unique ids, their people, and a warning for a group that heads no session."""
     seen: set[str] = set()
     named = {s.group for s in parts.get("agenda", ())}
     for n, group in enumerate(parts.get("groups", ())):
-        path = ("groups", n)
+        path: KeyPath = ("groups", n)
         if group.id in seen:
             reader.report(path + ("id",), f"duplicate group id '{group.id}'")
         seen.add(group.id)
@@ -108,7 +119,7 @@ def check_groups(parts: dict, check_person, reader) -> None:
                           f"give its sessions group = \"{group.id}\"", severity="warning")
 
 
-def check_group_order(event: Event, reader) -> None:
+def check_group_order(event: Event, reader: ProblemReport) -> None:
     """A group's sessions follow one another on one day (nothing between them in the programme's order), so that
     its heading heads them all; and the sessions of a time slot are in one group or none."""
     from .programme import programme_days
@@ -144,7 +155,7 @@ def _names_list(ids: list[str], limit: int = 12) -> str:
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
-def warn_grouped(event: Event, reader) -> None:
+def warn_grouped(event: Event, reader: ProblemReport) -> None:
     """One warning per kind of problem, naming everyone it concerns ('3 speakers have no bio: a, b, c').
     People who only lead sessions (chairs, moderators, facilitators) need no bio."""
     speaking = {pid for s in event.agenda for pid in event.people_of(s) if pid not in event.chairs(s)}

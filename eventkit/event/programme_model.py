@@ -4,13 +4,16 @@ sessions under a heading, the programme's layout, protocol.
 Imported into :mod:`eventkit.event.model`, which the rest of eventkit uses."""
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from typing import Literal
 
 from .model_fields import doc
 
-DELEGATION_ORDERS = ("as-written", "alphabetical", "protocol")
-PARALLEL_LAYOUTS = ("stacked", "grid")
+DelegationOrder = Literal["as-written", "alphabetical", "protocol"]
+DELEGATION_ORDERS: tuple[DelegationOrder, ...] = typing.get_args(DelegationOrder)
+ParallelLayout = Literal["stacked", "grid"]
+PARALLEL_LAYOUTS: tuple[ParallelLayout, ...] = typing.get_args(ParallelLayout)
 GRID_MOST_TRACKS = 4    # a day with more tracks side by side than this is printed stacked (A4 portrait)
 
 
@@ -68,7 +71,7 @@ class Participant:
 @dataclass(frozen=True)
 class Protocol:
     """The order of delegations in the concept note and the participant list, and the salutations of e-mails."""
-    delegation_order: Literal[DELEGATION_ORDERS] = doc("as-written (default), alphabetical, or protocol (the order of `order`)", default="as-written")
+    delegation_order: DelegationOrder = doc("as-written (default), alphabetical, or protocol (the order of `order`)", default="as-written")
     order: tuple[str, ...] = doc("Delegation names in protocol order (for delegation_order = \"protocol\"); others follow as written", default=())
     salutations: dict[str, str] = doc("Salutation per honorific in e-mails, e.g. {\"H.E.\" = \"Your Excellency,\"}; by default "
                                       "'H.E.' (also 'H.E. Dr.', 'H.E. Mr.' ...) is greeted 'Excellency,' and everyone else "
@@ -102,7 +105,7 @@ class Group:
 @dataclass(frozen=True)
 class Layout:
     """How the documents lay the programme out ([layout])."""
-    parallel: Literal[PARALLEL_LAYOUTS] = doc(
+    parallel: ParallelLayout = doc(
         "Sessions that run at the same time: 'stacked' (one after another under their time slot, the default) or "
         "'grid' (the tracks side by side as columns, one row per time slot, plenary sessions across all columns; "
         f"a day with more than {GRID_MOST_TRACKS} tracks side by side is printed stacked)", default="stacked")

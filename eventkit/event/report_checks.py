@@ -5,20 +5,20 @@ Called by :mod:`eventkit.event.load`, whose reader records the located problems.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING
 
-from .report_model import Attendance, Block
+from .parts import Person, Report
+from .positions import KeyPath
+from .report_model import Attendance, Block, as_ids
+from .reporting import PersonCheck, ProblemReport, Warn
 
-ReportFn = Callable[..., None]
+if TYPE_CHECKING:
+    from .model import Event
 
 
-def _ids(value) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) and value else tuple(value or ())
-
-
-def _person_paths(block: Block, path: tuple) -> list[tuple[str, tuple]]:
+def _person_paths(block: Block, path: KeyPath) -> list[tuple[str, KeyPath]]:
     """(person id, its field path) for each person a block names."""
-    out = []
+    out: list[tuple[str, KeyPath]] = []
     if isinstance(block.person, str):
         if block.person:
             out.append((block.person, path + ("person",)))
@@ -28,13 +28,14 @@ def _person_paths(block: Block, path: tuple) -> list[tuple[str, tuple]]:
     return out
 
 
-def check_report_references(report, people: dict, sessions: list[str], reader, check_person: Callable) -> None:
+def check_report_references(report: Report | None, people: dict[str, Person], sessions: list[str],
+                            reader: ProblemReport, check_person: PersonCheck) -> None:
     """Every id the report names exists; blocks are text or speakers; section ids are unique."""
     if report is None:
         return
     section_ids: dict[str, int] = {}
     for n, section in enumerate(report.sections):
-        path = ("report", "sections", n)
+        path: KeyPath = ("report", "sections", n)
         sid = section.id or section.session
         if section.id and sid in section_ids:
             reader.report(path + ("id",), f"duplicate section id '{sid}' (also report.sections[{section_ids[sid] + 1}])")
@@ -62,7 +63,7 @@ def check_report_references(report, people: dict, sessions: list[str], reader, c
     officers = report.officers
     for field in ("chair", "co_chairs", "vice_chairs", "secretariat", "rapporteur", "minute_takers"):
         value = getattr(officers, field)
-        for j, pid in enumerate(_ids(value)):
+        for j, pid in enumerate(as_ids(value)):
             check_person(pid, ("report", "officers", field) + (() if isinstance(value, str) else (j,)))
     for field in ("present", "excused", "absent"):
         for j, pid in enumerate(getattr(report.attendance, field)):
@@ -89,7 +90,7 @@ def check_report_references(report, people: dict, sessions: list[str], reader, c
             reader.report(("report", "decisions", n, "session"), f"no session '{decision.session}' in the agenda")
 
 
-def warn_report(event, warn: ReportFn) -> None:
+def warn_report(event: Event, warn: Warn) -> None:
     """Warnings: speakers who are not on their session's agenda; action owners that look like a mistyped id."""
     for n, section in enumerate(event.report.sections):
         session = event.session(section.session) if section.session else None

@@ -8,9 +8,13 @@ The syntax is :mod:`eventkit.text.directives`'; the blocks are laid out by the r
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..text.directives import Directive, DirectiveProblem, directive_problems, directives_in
+from .participation import Participation
+from .parts import Report
+from .report_model import Decision
 
 PARTICIPANT_COLUMNS = ("number", "name", "local_name", "function", "organisation", "country", "affiliation",
                        "delegation", "role", "email")
@@ -21,7 +25,7 @@ DECISION_COLUMNS = ("number", "decision", "item", "vote")
 LAYOUTS = ("table", "paragraphs")
 
 # name: {option: allowed values (None: free text, a tuple: one of them, "columns": a list of those columns)}
-DIRECTIVES: dict[str, dict[str, object]] = {
+DIRECTIVES: dict[str, dict[str, tuple[str, ...] | None]] = {
     "participants": {"columns": PARTICIPANT_COLUMNS, "headings": None, "people": PEOPLE_FILTERS,
                      "category": None, "grouping": ("delegation", "flat", "list")},
     "agenda": {},
@@ -43,7 +47,7 @@ def split_list(value: str, separator: str = ",") -> list[str]:
     return [part.strip() for part in value.split(separator)]
 
 
-def check_directive(directive: Directive, event) -> list[tuple[str, str]]:
+def check_directive(directive: Directive, event: Participation) -> list[tuple[str, str]]:
     """(message, hint) for each thing wrong with ``directive`` in ``event``'s report."""
     name = directive.name
     if name not in DIRECTIVES:
@@ -51,7 +55,7 @@ def check_directive(directive: Directive, event) -> list[tuple[str, str]]:
         return [(f"no generated block '{name}'",
                  f"did you mean '{close[0]}'?" if close else "choose one of: " + ", ".join(DIRECTIVES))]
     known = DIRECTIVES[name]
-    problems = []
+    problems: list[tuple[str, str]] = []
     for key, value in directive.options.items():
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
@@ -59,7 +63,7 @@ def check_directive(directive: Directive, event) -> list[tuple[str, str]]:
                              ("its options: " + ", ".join(known)) if known else f"'::: {name}' takes no options"))
             continue
         allowed = known[key]
-        if key == "columns":
+        if key == "columns" and allowed is not None:
             columns = split_list(value)
             for column in columns:
                 if column not in allowed:
@@ -71,10 +75,10 @@ def check_directive(directive: Directive, event) -> list[tuple[str, str]]:
         elif isinstance(allowed, tuple) and value not in allowed:
             problems.append((f"'{value}' is not allowed for {key}", "choose one of: " + ", ".join(allowed)))
     if "headings" in directive.options:
-        columns = split_list(directive.option("columns")) if "columns" in directive.options else default_columns(name)
+        shown = split_list(directive.option("columns")) if "columns" in directive.options else default_columns(name)
         headings = split_list(directive.option("headings"), "|")
-        if len(headings) != len(columns):
-            problems.append((f"{len(headings)} heading(s) for {len(columns)} column(s)",
+        if len(headings) != len(shown):
+            problems.append((f"{len(headings)} heading(s) for {len(shown)} column(s)",
                              "give one heading per column, separated by '|' (an empty one prints none)"))
     problems += _check_references(directive, event)
     return problems
@@ -85,8 +89,8 @@ def default_columns(name: str) -> tuple[str, ...]:
             "decisions": DECISION_COLUMNS}.get(name, ())
 
 
-def _check_references(directive: Directive, event) -> list[tuple[str, str]]:
-    problems = []
+def _check_references(directive: Directive, event: Participation) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
     options, report = directive.options, event.report
     if directive.name == "participants" and options.get("category"):
         categories = {d.category for d in event.delegations if d.category}
@@ -114,12 +118,12 @@ def _check_references(directive: Directive, event) -> list[tuple[str, str]]:
     return problems
 
 
-def decision_numbers(decisions) -> list[str]:
+def decision_numbers(decisions: Iterable[Decision]) -> list[str]:
     """Each decision's number as printed: its own, or its place in the list."""
     return [str(d.number) if d.number != "" else str(n) for n, d in enumerate(decisions, 1)]
 
 
-def directive_findings(text: str, event) -> list[DirectiveProblem]:
+def directive_findings(text: str, event: Participation) -> list[DirectiveProblem]:
     """The syntax problems of ``text``'s directives and what is wrong with each (errors)."""
     found = directive_problems(text)
     for directive in directives_in(text):
@@ -141,7 +145,7 @@ class Placements:
         return kind in self.kinds
 
 
-def report_texts(report):
+def report_texts(report: Report) -> Iterator[str]:
     """Every Markdown text of the report where a directive may stand."""
     for section in report.sections:
         yield section.notes
@@ -154,7 +158,7 @@ def report_texts(report):
     yield report.closing
 
 
-def placements(event) -> Placements:
+def placements(event: Participation) -> Placements:
     report = event.report
     kinds: set[str] = set()
     decisions: set[str] = set()
@@ -176,7 +180,7 @@ def placements(event) -> Placements:
     return Placements(frozenset(kinds), frozenset(decisions), frozenset(actions))
 
 
-def selected_decisions(event, directive: Directive) -> list[str]:
+def selected_decisions(event: Participation, directive: Directive) -> list[str]:
     """The numbers of the decisions a ``decisions`` directive prints."""
     numbers = decision_numbers(event.report.decisions)
     wanted = set(split_list(directive.options["numbers"])) if "numbers" in directive.options else None

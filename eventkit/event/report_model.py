@@ -5,17 +5,28 @@ the same loader from their annotations; :mod:`eventkit.event.report_body` resolv
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from dataclasses import dataclass
 from typing import Literal
 
 from .model_fields import doc
 
-SECTION_STATUSES = ("", "held", "deferred", "withdrawn")
-SPEAKER_PLACES = ("", "heading", "lead")
-ANNEX_NUMBERINGS = ("numbers", "letters", "roman", "none")
+SectionStatus = Literal["", "held", "deferred", "withdrawn"]
+SECTION_STATUSES: tuple[SectionStatus, ...] = typing.get_args(SectionStatus)
+SpeakerPlace = Literal["", "heading", "lead"]
+SPEAKER_PLACES: tuple[SpeakerPlace, ...] = typing.get_args(SpeakerPlace)
+AnnexNumbering = Literal["numbers", "letters", "roman", "none"]
+ANNEX_NUMBERINGS: tuple[AnnexNumbering, ...] = typing.get_args(AnnexNumbering)
 ACTION_STATUSES_HINT = "open, in progress, done ... (free text)"
-ANNEX_CONTENTS = ("", "participants", "agenda")
-PARTICIPANT_GROUPINGS = ("delegation", "flat", "list")
+AnnexContent = Literal["", "participants", "agenda"]
+ANNEX_CONTENTS: tuple[AnnexContent, ...] = typing.get_args(AnnexContent)
+ParticipantGrouping = Literal["delegation", "flat", "list"]
+PARTICIPANT_GROUPINGS: tuple[ParticipantGrouping, ...] = typing.get_args(ParticipantGrouping)
+
+
+def as_ids(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    """``person = "a"`` or ``person = ["a", "b"]`` as a tuple of ids (none for "")."""
+    return (value,) if isinstance(value, str) and value else tuple(value or ())
 
 
 @dataclass(frozen=True)
@@ -26,15 +37,14 @@ class Block:
     people: tuple[str, ...] = doc("Ids of co-presenters (the same as a list in person)", default=())
     notes: str = doc("What the speaker(s) said (Markdown; nested bullets keep their nesting)", default="", multiline=True, translatable=True)
     affiliation: str = doc("How the speaker(s) were introduced here, printed after all the names, e.g. 'Organisation X'", default="", translatable=True)
-    content: Literal[ANNEX_CONTENTS] = doc("Generated here from the event: 'participants' or 'agenda'", default="")
-    grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation', 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
+    content: AnnexContent = doc("Generated here from the event: 'participants' or 'agenda'", default="")
+    grouping: ParticipantGrouping = doc("Participants: 'delegation', 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
     separator: str = doc("Between co-presenters with different affiliations, e.g. \"; \"; default: [report] co_presenters_separator", default="")
-    speakers_as: Literal[SPEAKER_PLACES] = doc("'heading' (the speakers' line is a heading) or 'lead' (a bold line opening the notes); default: [report] speakers_as", default="")
+    speakers_as: SpeakerPlace = doc("'heading' (the speakers' line is a heading) or 'lead' (a bold line opening the notes); default: [report] speakers_as", default="")
 
     @property
     def person_ids(self) -> tuple[str, ...]:
-        first = (self.person,) if isinstance(self.person, str) and self.person else tuple(self.person or ())
-        return tuple(dict.fromkeys((*first, *self.people)))
+        return tuple(dict.fromkeys((*as_ids(self.person), *self.people)))
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,6 @@ class Officers:
     def roles(self) -> list[tuple[str, tuple[str, ...]]]:
         """(label key, person ids) for each office that is filled, in protocol order; the key is singular for
         one person ("chair", "co_chair") and plural for several ("chairs", "co_chairs")."""
-        as_ids = lambda v: (v,) if isinstance(v, str) and v else tuple(v or ())  # noqa: E731
         offices = [("chair", "chairs", as_ids(self.chair)), ("co_chair", "co_chairs", self.co_chairs),
                    ("vice_chair", "vice_chairs", self.vice_chairs),
                    ("rapporteur", "rapporteurs", as_ids(self.rapporteur)),
@@ -115,5 +124,5 @@ class Annex:
     id: str = doc("Identifier of the annex (the notes file's '## id' line adds text to it)", default="")
     title: str = doc("Title of the annex; default from its content ('List of participants', 'Agenda')", default="", translatable=True)
     text: str = doc("The annex's text (Markdown, tables included)", default="", multiline=True, translatable=True)
-    content: Literal[ANNEX_CONTENTS] = doc("A generated annex: 'participants' or 'agenda'", default="")
-    grouping: Literal[PARTICIPANT_GROUPINGS] = doc("Participants: 'delegation' (grouped, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")
+    content: AnnexContent = doc("A generated annex: 'participants' or 'agenda'", default="")
+    grouping: ParticipantGrouping = doc("Participants: 'delegation' (grouped, the default), 'flat' (one table) or 'list' (numbered, one line each)", default="delegation")

@@ -7,17 +7,21 @@ own in ``[roles.<name>]`` with their label and plural.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
+from .programme_model import RoleName
+
 BUILT_IN_ROLES = ("chair", "co-chair", "moderator", "facilitator", "keynote", "speaker", "panellist", "discussant",
                   "rapporteur")
 CHAIRING_ROLES = frozenset({"chair", "co-chair", "moderator", "facilitator"})
 
 
-def known_roles(custom: dict) -> tuple[str, ...]:
+def known_roles(custom: Mapping[str, RoleName]) -> tuple[str, ...]:
     """The built-in roles, then the event's own ([roles.<name>])."""
     return BUILT_IN_ROLES + tuple(name for name in custom if name not in BUILT_IN_ROLES)
 
 
-def is_chairing(role: str, custom: dict) -> bool:
+def is_chairing(role: str, custom: Mapping[str, RoleName]) -> bool:
     """Whether ``role`` leads the session (ROLE=CHAIR in invites; no bio is expected of it): a built-in chairing role
     (also when [roles.<name>] only gives it a wording of its own), or one of the event's with ``chairs = true``."""
     return role in CHAIRING_ROLES or (role in custom and custom[role].chairs)
@@ -28,7 +32,7 @@ def label_key(role: str, plural: bool) -> str:
     return "role_" + role.replace("-", "_") + ("_plural" if plural else "")
 
 
-def role_label(role: str, count: int, custom: dict, label) -> str:
+def role_label(role: str, count: int, custom: Mapping[str, RoleName], label: Callable[[str], str]) -> str:
     """How ``role`` is printed before ``count`` people: the event's own [roles.<name>] first (its label as written;
     false or "" for none), then the built-in label (``label`` looks a key up in the document language's labels);
     an unknown role prints as written."""
@@ -36,7 +40,7 @@ def role_label(role: str, count: int, custom: dict, label) -> str:
     written = own.label if own is not None else None
     if written is False or written == "":
         return ""
-    if isinstance(written, str):
+    if own is not None and isinstance(written, str):
         return (own.plural or written + "s") if count > 1 else written
     if role in BUILT_IN_ROLES:
         return label(label_key(role, count > 1))

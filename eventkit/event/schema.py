@@ -13,12 +13,15 @@ with ``check``.
 from __future__ import annotations
 
 import json
+from typing import Any, TypeAlias
 
 from .. import __version__
-from .field_rules import MAX_EMAIL_CHARS, MAX_ID_CHARS
-from .load import EMAIL_PATTERN, ID_PATTERN
+from .field_rules import ID_PATTERN, MAX_EMAIL_CHARS, MAX_ID_CHARS
+from .load import EMAIL_PATTERN
 from . import model
 from .model_description import FieldDescription, TableDescription, ValueType, describe_table
+
+Schema: TypeAlias = dict[str, Any]   # a JSON Schema (or a part of one), as json.dumps writes it
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE_NAME = "eventkit.schema.json"
@@ -27,7 +30,7 @@ SCHEMA_FILE_NAME = "eventkit.schema.json"
 TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?([+-][0-9]{2}:[0-9]{2}|Z)?$"
 ZONE_PATTERN = r"^([A-Za-z][A-Za-z0-9_+-]*)(/[A-Za-z0-9_+-]+)*$"
 ID_KEYS = {"pattern": ID_PATTERN.pattern, "maxLength": MAX_ID_CHARS}
-TEXT_RULES = {
+TEXT_RULES: dict[str, Schema] = {
     "email": {"pattern": f"^$|{EMAIL_PATTERN.pattern}", "maxLength": MAX_EMAIL_CHARS},
     "url": {"pattern": r"^$|^(https?|mailto):\S+$"},
     "id": {"pattern": f"^$|{ID_PATTERN.pattern}", "maxLength": MAX_ID_CHARS},
@@ -35,11 +38,11 @@ TEXT_RULES = {
 }
 
 
-def _value_schema(value: ValueType, defs: dict) -> dict:
+def _value_schema(value: ValueType, defs: Schema) -> Schema:
     """The schema of one kind of value (tables go to ``$defs``, once each)."""
     if value.kind == "any-of":
         return {"anyOf": [_value_schema(option, defs) for option in value.items]}
-    if value.kind == "table":
+    if value.kind == "table" and value.table is not None:
         table = describe_table(value.table)
         if table.name not in defs:
             defs[table.name] = {}  # placeholder: recursion-safe
@@ -67,7 +70,7 @@ def _value_schema(value: ValueType, defs: dict) -> dict:
 
 # A text written with its translations: {en = "Agenda", fr = "Ordre du jour"} (event/inline_translations.py; the
 # tags' full BCP 47 grammar is checked by `eventkit check`).
-TRANSLATIONS = {
+TRANSLATIONS: Schema = {
     "type": "object",
     "description": "The text in each language, keyed by language tag: {en = \"...\", fr = \"...\"}; the "
                    "language the event file is written in ([event] language) is required",
@@ -77,13 +80,12 @@ TRANSLATIONS = {
 }
 
 
-def _with_translations(schema: dict, value: ValueType, defs: dict) -> dict:
+def _with_translations(schema: Schema, value: ValueType, defs: Schema) -> Schema:
     """A translatable field's schema: its text, or a table of its texts per language; for a list of texts (or a
     table of texts) each item (each value) likewise. A list whose items may be tables (annexes) has none."""
     defs["Translations"] = TRANSLATIONS
     ref = {"$ref": "#/$defs/Translations"}
-    texts = lambda v: v.kind == "text" or (v.kind == "any-of" and all(o.kind in ("text", "boolean") for o in v.items))  # noqa: E731
-    if texts(value):
+    if value.kind == "text" or (value.kind == "any-of" and all(o.kind in ("text", "boolean") for o in value.items)):
         return {"anyOf": [schema, ref]}
     if value.kind in ("list", "map") and value.items[0].kind == "text":
         key = "items" if value.kind == "list" else "additionalProperties"
@@ -91,7 +93,7 @@ def _with_translations(schema: dict, value: ValueType, defs: dict) -> dict:
     return schema
 
 
-def _field_schema(field: FieldDescription, defs: dict) -> dict:
+def _field_schema(field: FieldDescription, defs: Schema) -> Schema:
     schema = _value_schema(field.value, defs)
     if field.translatable:
         schema = _with_translations(schema, field.value, defs)
@@ -103,8 +105,8 @@ def _field_schema(field: FieldDescription, defs: dict) -> dict:
     return schema
 
 
-def _table_schema(table: TableDescription, defs: dict) -> dict:
-    schema = {"type": "object", "properties": {f.name: _field_schema(f, defs) for f in table.fields},
+def _table_schema(table: TableDescription, defs: Schema) -> Schema:
+    schema: Schema = {"type": "object", "properties": {f.name: _field_schema(f, defs) for f in table.fields},
               "additionalProperties": False}
     if table.doc:
         schema["description"] = table.doc
@@ -117,9 +119,9 @@ def _table_schema(table: TableDescription, defs: dict) -> dict:
     return schema
 
 
-def event_schema() -> dict:
+def event_schema() -> Schema:
     """The JSON Schema of an event file."""
-    defs: dict = {}
+    defs: Schema = {}
     root = _table_schema(describe_table(model.Event), defs)
     return {
         "$schema": SCHEMA_DIALECT,

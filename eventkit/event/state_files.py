@@ -8,6 +8,7 @@ shape: each reader checks its entries one by one and reports the first bad one a
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import BuildError, EventFileError, Problem
@@ -58,7 +59,7 @@ def read_state(path: Path, what: str, recover: str) -> tuple[str, object] | None
         raise EventFileError([Problem(str(path), line, column, "", f"is not valid JSON: {message}", recover)]) from exc
 
 
-def write_state(path: Path, data: dict) -> bool:
+def write_state(path: Path, data: Mapping[str, object]) -> bool:
     """Write ``data`` as the state file when it changed; True if it was written."""
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     try:

@@ -72,6 +72,14 @@ def parse_offset(text: str | None) -> dt.timezone | None:
     return dt.timezone(dt.timedelta(minutes=-minutes if text[0] == "-" else minutes))
 
 
+def utc_offset(moment: dt.datetime) -> dt.timedelta:
+    """The UTC offset of a moment in a zone (the moments here are all aware)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment} is not in a time zone")
+    return offset
+
+
 def offset_text(offset: dt.timedelta) -> str:
     """'+01:00', '-03:30', '+05:45'."""
     minutes = int(offset.total_seconds() // 60)
@@ -108,7 +116,10 @@ def clock_change_near(moment: dt.datetime) -> ClockChange | None:
     zone = moment.tzinfo
     lo = int(moment.replace(fold=0).timestamp()) - 86400
     hi = lo + 2 * 86400
-    offset = lambda seconds: dt.datetime.fromtimestamp(seconds, UTC).astimezone(zone).utcoffset()  # noqa: E731
+
+    def offset(seconds: int) -> dt.timedelta:
+        return utc_offset(dt.datetime.fromtimestamp(seconds, UTC).astimezone(zone))
+
     before, after = offset(lo), offset(hi)
     if before == after:
         return None
@@ -124,7 +135,7 @@ def skipped_time(moment: dt.datetime) -> str | None:
         return None
     change = clock_change_near(moment)
     why = f": {change.text}" if change else ""
-    return f"{moment:%H:%M} does not exist in {moment.tzinfo.key} on {moment:%Y-%m-%d}{why}"
+    return f"{moment:%H:%M} does not exist in {moment.tzinfo} on {moment:%Y-%m-%d}{why}"   # a ZoneInfo prints its key
 
 
 def repeated_time(moment: dt.datetime) -> str | None:
@@ -132,8 +143,8 @@ def repeated_time(moment: dt.datetime) -> str | None:
     both = readings(moment)
     if len(both) < 2:
         return None
-    first, second = (f"{offset_text(m.utcoffset())} {m.tzname()}" for m in both)
-    return f"{moment:%H:%M} occurs twice in {moment.tzinfo.key} on {moment:%Y-%m-%d} ({first}, then {second})"
+    first, second = (f"{offset_text(utc_offset(m))} {m.tzname()}" for m in both)
+    return f"{moment:%H:%M} occurs twice in {moment.tzinfo} on {moment:%Y-%m-%d} ({first}, then {second})"
 
 
 def fold_for_offset(moment: dt.datetime, offset: dt.timedelta) -> int | None:

@@ -13,12 +13,13 @@ class Translated(str):
 
     translations: dict[str, str]
 
-    def __new__(cls, text: str, translations: dict[str, str]):
+    def __new__(cls, text: str, translations: dict[str, str]) -> Translated:
         value = super().__new__(cls, text)
         value.translations = dict(translations)
         return value
 
-    def __reduce__(self):   # pickling (worker processes) keeps the translations
+    # pickling (worker processes) keeps the translations
+    def __reduce__(self) -> tuple[type[Translated], tuple[str, dict[str, str]]]:
         return Translated, (str(self), self.translations)
 
     def in_language(self, language: str) -> str | None:
@@ -27,6 +28,6 @@ class Translated(str):
         return next((text for tag, text in self.translations.items() if tag.lower() == wanted), None)
 
 
-def inline_translation(value, language: str) -> str | None:
+def inline_translation(value: object, language: str) -> str | None:
     """The translation of ``value`` into ``language`` written beside it in the event file, if any."""
     return value.in_language(language) if isinstance(value, Translated) else None

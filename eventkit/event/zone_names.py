@@ -52,7 +52,7 @@ def shared_abbreviations(year: int) -> frozenset[str]:
 def read_shared_abbreviations(year: int) -> frozenset[str]:
     """Lettered abbreviations that stand for more than one UTC offset in ``year``, read from every zone."""
     from zoneinfo import ZoneInfo, available_timezones
-    offsets: dict[str, set] = {}
+    offsets: dict[str, set[dt.timedelta | None]] = {}
     for name in available_timezones():
         try:
             zone = ZoneInfo(name)

@@ -8,14 +8,21 @@ a language other than English.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from ..event.model import Event, ResolvedSection, ZoneTimes, format_date
+from markupsafe import Markup, escape
+
+from ..event.model import Event, Person, ResolvedSection, ZoneTimes, format_date
 from ..event.timeline import day_mark
 from .labels import fill, has_right_to_left_text, is_right_to_left, label_for, primary_language
 
+if TYPE_CHECKING:
+    from babel import Locale
 
-def babel_locale(language: str):
+
+def babel_locale(language: str) -> Locale:
     """The Babel locale of a BCP 47 tag ('fr-CH' → fr_CH), or of its primary language, or English."""
     from babel import Locale, UnknownLocaleError
 
@@ -77,12 +84,15 @@ class Localiser:
             return f"\u2068{text}\u2069"
         return text
 
-    def name(self, person, text: str | None = None):
+    def name(self, person: Person | None, text: str | None = None) -> Markup:
         """A person's name (or ``text`` about them: their list line) isolated, and tagged with the language of its
         script when that is not the document's (``Person.name_script``: a Japanese name in Japanese typography in
         an English document): ``<bdi lang="ja">濱口 桂一郎</bdi>`` (markup, the text escaped)."""
-        from markupsafe import Markup, escape
-        shown = self.isolate(person.full_name if text is None else text)
+        if text is None:
+            if person is None:
+                raise ValueError("a name needs a person or a text")
+            text = person.full_name
+        shown = self.isolate(text)
         script = person.name_script if person is not None else ""
         tagged = f' lang="{escape(script)}"' if script and script.lower() != self.language.lower() else ""
         return Markup(f"<bdi{tagged}>{escape(shown)}</bdi>")
@@ -90,7 +100,7 @@ class Localiser:
     # ---- dates and times
 
     @cached_property
-    def locale(self):
+    def locale(self) -> Locale:
         return babel_locale(self.language)
 
     def date(self, day: dt.date, weekday: bool = False) -> str:
@@ -147,8 +157,8 @@ class Localiser:
         name = get_timezone_name(times.start, width="short", locale=self.locale, return_zone=False)
         if name and name[0] not in "+-" and "/" not in name and not name.startswith(("GMT", "UTC")):
             return name
-        return self.locale.zone_formats["gmt"] % gmt_offset(times.start) if gmt_offset(times.start) else \
-            self.locale.zone_formats["gmt"].replace("%s", "")
+        gmt_format = str(self.locale.zone_formats["gmt"])
+        return gmt_format % gmt_offset(times.start) if gmt_offset(times.start) else gmt_format.replace("%s", "")
 
     def hours(self, spans: list[ZoneTimes], parenthesised: bool = False, separator: str = " / ") -> str:
         """'14:00 - 17:00 (GMT+4) / 12:00 - 15:00 (CEST)': the hours in every zone."""
@@ -174,7 +184,7 @@ class Localiser:
         return text_or_default(self.event.report.heading,
                                self.label(keys.get(self.event.event.report_style, "summary_report_heading")))
 
-    def speakers_line(self, people, affiliation: str = "", separator: str = "") -> str:
+    def speakers_line(self, people: Sequence[Person], affiliation: str = "", separator: str = "") -> str:
         """'Ms. A, Title, Org' for one person; 'Ms. A and Mr. B, Org' for co-presenters sharing a line (or an
         explicit ``affiliation``); 'Ms. A, X and Mr. B, Y' when their lines differ ("and" in this language, or the
         record's own ``separator``: 'Ms. A, X; Mr. B, Y')."""

@@ -20,20 +20,24 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..event.model import Event
+from ..event.positions import KeyPath
 from ..event.reporting import display_path
 from ..event.translated_text import inline_translation
+
+if TYPE_CHECKING:
+    from .translation_files import TranslationFile
 
 
 @dataclass(frozen=True)
 class TextUse:
     """One translatable text of an event: where it is (a field path, 0-based as the loader's), the text in the
     original language, and the field it fills (its ``multiline`` and name decide what a translation may hold)."""
-    path: tuple
+    path: KeyPath
     text: str
-    field: dataclasses.Field
+    field: dataclasses.Field[Any]
     table: str            # the model class holding the field (Person, Session ...), for the field's rules
 
     @property
@@ -68,11 +72,11 @@ def texts(event: Event) -> list[TextUse]:
         if needs_translation(use.text):
             found.append(use)
         return use.text
-    _rebuild(event, record, (), False, None, "Event", _person_ids(event))
+    _rebuild_event(event, record)
     return found
 
 
-def translate(event: Event, language: str, catalogue=None) -> Event:
+def translate(event: Event, language: str, catalogue: TranslationFile | None = None) -> Event:
     """``event`` as issued in ``language``: each translatable text in its translation (the field's own, else
     ``catalogue``'s -- a :class:`~eventkit.language.translation_files.TranslationFile` -- else the original), and
     ``[event] language`` set to ``language`` so that labels, dates and direction follow."""
@@ -89,7 +93,7 @@ def translate(event: Event, language: str, catalogue=None) -> Event:
         found = catalogue.translation(use.text) if catalogue is not None else None
         return found if found is not None else use.text
 
-    translated = _rebuild(event, visit, (), False, None, "Event", _person_ids(event))
+    translated = _rebuild_event(event, visit)
     people = {pid: dataclasses.replace(person, honorific_key=event.people[pid].honorific)
               if person.honorific != event.people[pid].honorific else person
               for pid, person in translated.people.items()}
@@ -107,7 +111,7 @@ def in_language(event: Event, language: str) -> Event:
     return translate(event, language, read_translation_file(translation_path(event.source, language), language))
 
 
-def untranslated(event: Event, language: str, catalogue=None) -> list[TextUse]:
+def untranslated(event: Event, language: str, catalogue: TranslationFile | None = None) -> list[TextUse]:
     """The texts that ``language``'s documents would print in the original language (none for the original)."""
     if is_original(event, language):
         return []
@@ -115,20 +119,25 @@ def untranslated(event: Event, language: str, catalogue=None) -> list[TextUse]:
             and (catalogue is None or catalogue.translation(use.text) is None)]
 
 
-def _person_ids(event: Event) -> frozenset[str]:
-    return frozenset(event.people)
+def _rebuild_event(event: Event, visit: Visit) -> Event:
+    """``event`` with every translatable text replaced by ``visit(use)``."""
+    rebuilt = _rebuild(event, visit, (), False, None, "Event", frozenset(event.people))
+    if not isinstance(rebuilt, Event):
+        raise TypeError(f"an event rebuilt as {type(rebuilt).__name__}")   # a dataclass is rebuilt as one
+    return rebuilt
 
 
-def _rebuild(value, visit: Visit, path: tuple, translatable: bool, field, table: str, person_ids: frozenset[str]):
+def _rebuild(value: object, visit: Visit, path: KeyPath, translatable: bool, field: dataclasses.Field[Any] | None,
+             table: str, person_ids: frozenset[str]) -> object:
     """``value`` with every translatable text replaced by ``visit(use)`` (the same object where nothing changed)."""
     if isinstance(value, str):
-        if not translatable or not value:
+        if not translatable or not value or field is None:   # (translatable: the text of a field)
             return value
         if field is not None and field.name == "owner" and value in person_ids:   # an action's owner: a person id
             return value
         return visit(TextUse(path, value, field, table))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
+        changes: dict[str, object] = {}
         for f in dataclasses.fields(value):
             if f.metadata.get("internal"):
                 continue
@@ -143,7 +152,7 @@ def _rebuild(value, visit: Visit, path: tuple, translatable: bool, field, table:
                  for i, item in enumerate(value)]
         return tuple(items) if any(new is not old for new, old in zip(items, value)) else value
     if isinstance(value, dict):
-        items = {key: _rebuild(item, visit, path + (key,), translatable, field, table, person_ids)
+        values = {key: _rebuild(item, visit, path + (key,), translatable, field, table, person_ids)
                  for key, item in value.items()}
-        return items if any(items[key] is not value[key] for key in value) else value
+        return values if any(values[key] is not value[key] for key in value) else value
     return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..errors import Problem
 from ..event.field_rules import text_problem
 from ..event.model import Event
+from ..event.positions import KeyPath
 from ..event.reporting import ProblemReport
 from .translation import TextUse, is_original, issued_languages, texts
 from .translation_files import TranslationFile, read_translation_file, translation_files_beside, translation_path
@@ -47,7 +48,8 @@ def _warn_people_languages(event: Event, reader: ProblemReport) -> None:
     from .labels import primary_language
     languages = issued_languages(event)
     primaries = {primary_language(language) for language in languages}
-    owners = [(("people", pid, "language"), person.language) for pid, person in event.people.items()]
+    owners: list[tuple[KeyPath, str]] = [(("people", pid, "language"), person.language)
+                                         for pid, person in event.people.items()]
     owners += [(("delegations", n, "language"), d.language) for n, d in enumerate(event.delegations)]
     for path, language in owners:
         if language and primary_language(language) not in primaries:

@@ -113,15 +113,15 @@ def read_translation_file(path: Path, language: str, *, required: bool = False) 
                        "a .mo file is the compiled form: give the .po file", text.count("\n", 0, text.index("\x00")) + 1)
     syntax = po_syntax_problem(text)
     if syntax is not None:
-        line, column, message = syntax
-        return problem(f"not a readable PO file: {message}", "compare with a file eventkit wrote (eventkit "
+        line, column, what = syntax
+        return problem(f"not a readable PO file: {what}", "compare with a file eventkit wrote (eventkit "
                        "translations EVENT --language LANG)", line, column)
     from babel.messages.pofile import PoFileError, read_po
     try:
         catalogue = read_po(io.StringIO(text.removeprefix("\ufeff")), abort_invalid=True)
     except PoFileError as exc:
-        message = str(exc).rsplit(" on ", 1)[0]
-        return problem(f"not a readable PO file: {message}", "compare with a file eventkit wrote (eventkit "
+        reason = str(exc).rsplit(" on ", 1)[0]
+        return problem(f"not a readable PO file: {reason}", "compare with a file eventkit wrote (eventkit "
                        "translations EVENT --language LANG)", exc.lineno or 0)
     except (ValueError, TypeError, IndexError, UnicodeError, RecursionError) as exc:
         return problem(f"not a readable PO file: {exc}")

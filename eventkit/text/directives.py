@@ -17,6 +17,7 @@ report's (``eventkit.event.report_directives``); this module knows only the synt
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 FENCE = re.compile(r"^ {0,3}(:{3,})[ \t]*(.*?)[ \t]*$")
@@ -77,7 +78,7 @@ def _parse_opening(spec: str, line: int, column: int) -> tuple[Directive | None,
     return Directive(names[0], options, line, column), None
 
 
-def _scan(text: str):
+def _scan(text: str) -> Iterator[tuple[str, int, str, Directive | DirectiveProblem | None]]:
     """Yield (kind, line number, line, directive or problem) for each line: kind is "text", "open", "close" or
     "problem"; fences inside code blocks are text."""
     in_code, fence_char = False, ""
@@ -106,13 +107,13 @@ def _pieces(text: str) -> list[str | Directive]:
     buffer: list[str] = []
     open_directive: Directive | None = None
 
-    def flush():
+    def flush() -> None:
         if "\n".join(buffer).strip():
             parts.append("\n".join(buffer))
         buffer.clear()
 
     for kind, _number, line, found in _scan(text):
-        if kind == "open" and open_directive is None:
+        if isinstance(found, Directive) and open_directive is None:     # kind "open"
             flush()
             open_directive = found
             parts.append(found)
@@ -170,9 +171,9 @@ def directive_problems(text: str) -> list[DirectiveProblem]:
     open_directive: Directive | None = None
     reported = False
     for kind, number, line, found in _scan(text):
-        if kind == "problem":
+        if isinstance(found, DirectiveProblem):      # kind "problem"
             problems.append(found)
-        elif kind == "open":
+        elif isinstance(found, Directive):         # kind "open"
             if open_directive is not None:
                 problems.append(DirectiveProblem(open_directive.line, open_directive.column,
                                                  f"'::: {open_directive.name}' is not closed before the next directive",

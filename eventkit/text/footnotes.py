@@ -13,7 +13,17 @@ besides paragraphs (a list, a table) is printed as running text.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from markupsafe import escape
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
 
 FOOTNOTE_CLASS = "footnote"
 DEFINITIONS = "footnote_definitions"       # env key: label → FootnoteDefinition
@@ -26,13 +36,14 @@ class FootnoteDefinition:
     def __init__(self, label: str, line_map: list[int] | None):
         self.label = label
         self.line_map = line_map or [0, 1]
-        self.tokens: list = []
+        self.tokens: list[Token] = []
 
 
-def _collect_definitions(state) -> None:
+def _collect_definitions(state: StateCore) -> None:
     """Core rule: take the definitions out of the token stream (they print at their references) into the env."""
     definitions: dict[str, FootnoteDefinition] = state.env.setdefault(DEFINITIONS, {})
-    kept, stack = [], []
+    kept: list[Token] = []
+    stack: list[FootnoteDefinition] = []
     for token in state.tokens:
         if token.type == "footnote_reference_open":
             definition = FootnoteDefinition(token.meta["label"], token.map)
@@ -47,7 +58,8 @@ def _collect_definitions(state) -> None:
     state.tokens = kept
 
 
-def _render_reference(self, tokens, idx, options, env) -> str:
+def _render_reference(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
     label = tokens[idx].meta["label"]
     definition = env.get(DEFINITIONS, {}).get(label)
     rendering = env.setdefault(_RENDERING, set())
@@ -62,7 +74,7 @@ def _render_reference(self, tokens, idx, options, env) -> str:
     return f'<span class="{FOOTNOTE_CLASS}">{"<br>".join(part for part in parts if part.strip())}</span>'
 
 
-def enable_footnotes(md) -> None:
+def enable_footnotes(md: MarkdownIt) -> None:
     """Footnote references and definitions on ``md`` (no inline ``^[...]`` notes: ``^`` is superscript)."""
     from mdit_py_plugins.footnote import footnote_plugin
 

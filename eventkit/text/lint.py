@@ -7,11 +7,20 @@ its line and column inside the text (0-based), so the loader can point at the ev
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .markdown import _parser, is_link_target
 from .footnotes import DEFINITIONS
+from .markdown_images import token_attribute
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType
 
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
@@ -29,7 +38,7 @@ class Finding:
 
 
 @lru_cache(maxsize=1)
-def _html_parser():
+def _html_parser() -> MarkdownIt:
     """The same parser with raw HTML on: only to find where HTML would have been (it stays text in documents)."""
     from markdown_it import MarkdownIt
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -55,14 +64,14 @@ def markdown_findings(text: str, footnotes: bool = True) -> list[Finding]:
         return []
     lines = re.split(r"\r\n?|\n", text)  # the lines as markdown-it counts them (a lone CR ends a line too)
     findings: list[Finding] = []
-    env: dict = {}
+    env: EnvType = {}
     tokens = _parser().parse(text, env)
     references = env.get("references", {})
     for index, token in enumerate(tokens):
         if token.type != "inline" or not token.map or tokens[index - 1].type != "paragraph_open":
             continue   # table cells and headings are not raw text lines
         start, end = token.map
-        findings += _image_warnings(token, lines)
+        findings += _image_warnings(token, start, end, lines)
         for row in range(start, min(end, len(lines))):
             line = lines[row]
             if TABLE_ROW.match(line):
@@ -106,7 +115,7 @@ _NOTE_BLOCKS = {"bullet_list_open": "a list", "ordered_list_open": "a list", "ta
                 "code_block": "a code block"}
 
 
-def _footnote_findings(tokens, env: dict, lines: list[str]) -> list[Finding]:
+def _footnote_findings(tokens: Sequence[Token], env: EnvType, lines: list[str]) -> list[Finding]:
     """References to a note the text does not define (printed as written), notes nobody references (not printed),
     a note referenced twice (printed twice), and a note holding more than paragraphs (printed as running text)."""
     findings: list[Finding] = []
@@ -179,15 +188,15 @@ def inline_findings(text: str) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.line, f.column))
 
 
-def _image_warnings(token, lines: list[str]) -> list[Finding]:
-    """Remote images (never fetched: printed as text) and local ones without a description."""
+def _image_warnings(token: Token, start: int, end: int, lines: list[str]) -> list[Finding]:
+    """Remote images (never fetched: printed as text) and local ones without a description, in an inline token
+    written on ``lines[start:end]``."""
     from .images import is_remote
     findings = []
-    start, end = token.map
     for child in token.children or ():
         if child.type != "image":
             continue
-        source = child.attrGet("src") or ""
+        source = token_attribute(child, "src")
         row, col = _image_column(lines, start, end, source)
         if not source.strip() or is_remote(source):
             findings.append(Finding(row, col, "remote images are never fetched: the Markdown is printed as text",
@@ -199,15 +208,17 @@ def _image_warnings(token, lines: list[str]) -> list[Finding]:
     return findings
 
 
-def _link_findings(tokens, lines: list[str]) -> list[Finding]:
+def _link_findings(tokens: Sequence[Token], lines: list[str]) -> list[Finding]:
     """Links to anything but http(s) or mailto addresses: their text is printed without the link."""
     from urllib.parse import unquote
     findings = []
     for token in tokens:
-        for child in (token.children or ()) if token.type == "inline" and token.map else ():
-            if child.type != "link_open" or is_link_target(child.attrGet("href") or ""):
+        if token.type != "inline" or not token.map:
+            continue
+        for child in token.children or ():
+            if child.type != "link_open" or is_link_target(token_attribute(child, "href")):
                 continue
-            href = child.attrGet("href") or ""
+            href = token_attribute(child, "href")
             row, col = _column(lines, token.map[0], token.map[1], f"]({unquote(href)}")
             findings.append(Finding(row, col + 2 if lines[row].startswith("](", col) else col,
                                     f"'{unquote(href)[:80]}' is not a web or e-mail address: the link's text is "
@@ -226,7 +237,7 @@ def _image_column(lines: list[str], start: int, end: int, source: str) -> tuple[
     return _column(lines, start, end, "![")
 
 
-def image_findings(text: str, folder) -> list[Finding]:
+def image_findings(text: str, folder: Path) -> list[Finding]:
     """Errors for the local images in ``text`` that cannot be drawn (outside ``folder``, missing, not PNG, JPEG
     or GIF, too large), located at their path."""
     from urllib.parse import unquote
@@ -238,7 +249,7 @@ def image_findings(text: str, folder) -> list[Finding]:
     lines = re.split(r"\r\n?|\n", text)
     findings = []
     for token, image in image_tokens(_parser().parse(text)):
-        source = image.attrGet("src") or ""
+        source = token_attribute(image, "src")
         if not source.strip() or is_remote(source) or not token.map:
             continue
         try:
@@ -257,7 +268,7 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _flattened_items(tokens, lines: list[str]) -> list[Finding]:
+def _flattened_items(tokens: Sequence[Token], lines: list[str]) -> list[Finding]:
     """List items written indented, as if nested, that CommonMark reads as siblings or as a new list."""
     findings, first_indent = [], []
     for index, token in enumerate(tokens):

@@ -14,13 +14,22 @@ they are referenced, as ``<span class="footnote">``: see :mod:`eventkit.text.foo
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
 from .images import is_remote
-from .markdown_images import image_tokens, render_image
+from .markdown_images import ImageFiles, image_tokens, render_image, token_attribute
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
 
 from .directives import strip_directives
 from .footnotes import enable_footnotes
@@ -29,11 +38,11 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:")
 LINK_SCHEMES = ("http", "https", "mailto")
 
 
-def _delimited(marker: str, tag: str, allow_spaces: bool):
+def _delimited(marker: str, tag: str, allow_spaces: bool) -> Callable[[StateInline, bool], bool]:
     """An inline rule turning ``<marker>text<marker>`` into ``<tag>text</tag>`` (inner Markdown is parsed)."""
     width = len(marker)
 
-    def rule(state, silent: bool) -> bool:
+    def rule(state: StateInline, silent: bool) -> bool:
         start = state.pos
         if not state.src.startswith(marker, start):
             return False
@@ -75,9 +84,10 @@ def is_link_target(href: str) -> bool:
     return scheme in LINK_SCHEMES and len(href) > len(scheme) + 1
 
 
-def _render_link_open(self, tokens, idx, options, env) -> str:
+def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
     """A link to anything but http(s) or mailto: its text only (links cannot nest: the next close is its own)."""
-    if is_link_target(tokens[idx].attrGet("href") or ""):
+    if is_link_target(token_attribute(tokens[idx], "href")):
         return self.renderToken(tokens, idx, options, env)
     for token in tokens[idx + 1:]:
         if token.type == "link_close":
@@ -86,19 +96,22 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
     return ""
 
 
-def _render_link_close(self, tokens, idx, options, env) -> str:
+def _render_link_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                       env: EnvType) -> str:
     return "" if (tokens[idx].meta or {}).get("unlinked") else self.renderToken(tokens, idx, options, env)
 
 
-def _render_cell_open(self, tokens, idx, options, env) -> str:
+def _render_cell_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
     """``<th class="align-right">`` instead of markdown-it's ``style="text-align:right"``."""
     token = tokens[idx]
-    style = token.attrGet("style") or ""
+    style = token_attribute(token, "style")
     align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
     return f'<{token.tag} class="align-{align}">' if align in ("left", "center", "right") else f"<{token.tag}>"
 
 
-def _render_ordered_list_open(self, tokens, idx, options, env) -> str:
+def _render_ordered_list_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                              env: EnvType) -> str:
     """``<ol start="3">`` also as ``counter-reset: list-item 2``: WeasyPrint ignores ``start`` and would print a
     list that goes on from an earlier one ("3. ... 4. ...", as numbered paragraphs do across sections) from 1."""
     token = tokens[idx]
@@ -109,15 +122,20 @@ def _render_ordered_list_open(self, tokens, idx, options, env) -> str:
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True})
+    class SafeLinksMarkdownIt(MarkdownIt):
+        def validateLink(self, url: str) -> bool:
+            return _validate_link(url)
+
+    md = SafeLinksMarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True})
     md.enable(["table", "strikethrough", "linkify"])
+    if md.linkify is None:
+        raise RuntimeError("markdown-it-py finds no linkify-it-py: install eventkit with its dependencies")
     md.linkify.set({"fuzzy_link": False})   # "https://x.org" and "a@b.org" are links, "report.md" is not
-    from linkify_it.tlds import TLDS
+    from linkify_it.tlds import TLDS  # type: ignore[import-untyped]  # linkify-it-py ships no type information
     md.linkify.tlds(TLDS)                    # every current top-level domain: a@who.int, https://itu.int
-    md.validateLink = _validate_link
     md.inline.ruler.before("emphasis", "superscript", _delimited("^", "sup", allow_spaces=False))
     md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
     enable_footnotes(md)
@@ -130,7 +148,7 @@ def _parser():
     return md
 
 
-def render_markdown(text: str, images=None) -> Markup:
+def render_markdown(text: str, images: ImageFiles | None = None) -> Markup:
     """Block Markdown → HTML (paragraphs, lists, ...), safe to insert into a template; ``images`` (the event's
     EventImages) lets local images be drawn."""
     if not text or not text.strip():
@@ -138,7 +156,7 @@ def render_markdown(text: str, images=None) -> Markup:
     return Markup(_parser().render(strip_directives(text), {"images": images}))
 
 
-def render_inline(text: str, images=None) -> Markup:
+def render_inline(text: str, images: ImageFiles | None = None) -> Markup:
     """One line of Markdown → inline HTML without a surrounding paragraph."""
     if not text or not text.strip():
         return Markup("")
@@ -149,9 +167,9 @@ def local_image_sources(text: str) -> list[str]:
     """The relative image paths written in ``text`` (percent-escapes decoded), in order."""
     if not text or "![" not in text:
         return []
-    sources = []
+    sources: list[str] = []
     for _, image in image_tokens(_parser().parse(text)):
-        source = image.attrGet("src") or ""
+        source = token_attribute(image, "src")
         if source.strip() and not is_remote(source):
             sources.append(unquote(source))
     return sources

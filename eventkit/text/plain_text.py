@@ -12,13 +12,13 @@ BLOCKS = {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote
 
 
 class _Text(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.links: list[str | None] = []
         self.link_text: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCKS:
             self.out.append({"li": "\n- ", "ul": "\n", "ol": "\n"}.get(tag, "\n\n"))
         elif tag == "br":
@@ -29,14 +29,14 @@ class _Text(HTMLParser):
         elif tag in ("td", "th"):
             self.out.append("  ")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self.links:
             href, text = self.links.pop(), self.link_text.pop()
             address = (href or "").removeprefix("mailto:")
             if address and address != text.strip():
                 self.out.append(f" ({address})")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not data.strip() and "\n" in data:  # the line breaks between tags
             return
         if self.link_text:
