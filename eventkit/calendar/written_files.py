@@ -15,6 +15,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 
 from ..output import write_atomically
@@ -52,7 +53,7 @@ def load_record(directory: Path) -> dict[str, str]:
     return files
 
 
-def save_record(directory: Path, written: dict[Path, bytes], folders=OWNED_FOLDERS) -> None:
+def save_record(directory: Path, written: dict[Path, bytes], folders: Collection[str] = OWNED_FOLDERS) -> None:
     """Record the files of this run; what an earlier run recorded in the folders this run does not write (mail/
     when this run has no --eml) stays recorded while it is unchanged, so a later run can still remove it."""
     earlier = load_record(directory)
@@ -67,7 +68,7 @@ def save_record(directory: Path, written: dict[Path, bytes], folders=OWNED_FOLDE
 
 
 def _files_under(root: Path) -> list[Path]:
-    found = []
+    found: list[Path] = []
     for folder, _, names in os.walk(root, followlinks=False):
         found += [Path(folder) / name for name in names]
     return found
@@ -93,11 +94,13 @@ def _looks_like_ours(path: Path) -> bool:
     return b"PRODID:-//eventkit//" in head or b'boundary="eventkit-' in head
 
 
-def stale_files(directory: Path, written: dict[Path, bytes], folders=OWNED_FOLDERS) -> tuple[list[Path], list[Path]]:
+def stale_files(directory: Path, written: dict[Path, bytes],
+                folders: Collection[str] = OWNED_FOLDERS) -> tuple[list[Path], list[Path]]:
     """(files to remove: recorded, unchanged and not written this run; files left alone: the others under
     ``folders`` that this run does not write), each sorted."""
     record = load_record(directory)
-    remove, leave = [], []
+    remove: list[Path] = []
+    leave: list[Path] = []
     for folder in folders:
         root = directory / folder
         if not root.is_dir() or root.is_symlink():
