@@ -18,7 +18,7 @@ from ..event.uids import event_uid, session_uid
 if TYPE_CHECKING:
     from ..language.localise import Localiser
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 ROLES = {"chair": "CHAIR", "speaker": "REQ-PARTICIPANT", "delegate": "REQ-PARTICIPANT", "observer": "OPT-PARTICIPANT"}
 

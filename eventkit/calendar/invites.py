@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,7 @@ def _vevents(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organ
     if skipped:
         first.add("exdate", [_recurrence_id(entry.start, n) for n in skipped])
     days = [first]
-    for number, (start, end) in zip(numbers, entry.later_days):
+    for number, (start, end) in zip(numbers, entry.later_days, strict=True):
         day = _vevent(Entry(entry.uid, entry.summary, start, end, entry.description, entry.location, entry.url,
                             entry.status, entry.attendees, entry.session, contacts=entry.contacts),
                     sequence, stamp, method, organiser)
@@ -273,7 +273,7 @@ def build_invites(event: Event, state: dict[str, Any] | None = None, *, per_sess
     def calendar(path: str, entries: list[Entry], method: str | None = None, keys: list[str] | None = None) -> CalendarFile:
         entries = [without_attendees(entry, (leave_out or {}).get(entry.uid, frozenset())) for entry in entries]
         stamped = [(entry, *_issue(entry, issued, now, key, fingerprint))
-                   for entry, key in zip(entries, keys or [""] * len(entries))]
+                   for entry, key in zip(entries, keys or [""] * len(entries), strict=True)]
         return _calendar(path, method or _method(entries, publish), stamped, organiser)
 
     files = [calendar("invite.ics", [event_entry(event, cancel)])]

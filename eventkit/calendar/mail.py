@@ -19,10 +19,10 @@ from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
 from ..errors import BuildError
+from ..event.model import Event
 from .entries import Attendee, daily_hours, localiser, practical_facts
 from .invites import CalendarFile
 from .requirements import invite_organiser
-from ..event.model import Event
 
 
 class MailError(Exception):

@@ -39,7 +39,7 @@ from .requirements import invite_organiser
 if TYPE_CHECKING:
     from .translated_invites import Versions
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,8 @@ class _Planner:
                event: Event, kind: str = "invitation") -> tuple[str, str]:
         """The message's text and HTML in ``event``'s language (the recipient's); a session's update says that the
         session changed."""
-        from .session_mail import cancelled_lines
         from .mail import _bodies, _facts
+        from .session_mail import cancelled_lines
         local, title = localiser(event), event.event.title
         if uid == event_uid(event):
             if withdrawn:

@@ -77,6 +77,7 @@ def own_time(event: Event, session: Session, person_id: str, local: Localiser) -
     if person is None or not person.timezone or not session.timed:
         return ""
     from zoneinfo import ZoneInfo
+
     from ..event.parts import zone_label
     start = event.session_start(session).astimezone(ZoneInfo(person.timezone))
     end = event.session_end(session).astimezone(ZoneInfo(person.timezone))

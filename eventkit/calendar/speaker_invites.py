@@ -24,8 +24,20 @@ from typing import Any, TypeVar
 from ..event.model import Event
 from ..event.parts import Session
 from ..event.uids import session_uid
-from .entries import Attendee, Entry, attendee_from_text, contacts, daily_hours, entry_status, localiser, organiser_lines, \
-    place_of, practical_lines, session_entry, session_lines
+from .entries import (
+    Attendee,
+    Entry,
+    attendee_from_text,
+    contacts,
+    daily_hours,
+    entry_status,
+    localiser,
+    organiser_lines,
+    place_of,
+    practical_lines,
+    session_entry,
+    session_lines,
+)
 
 File = TypeVar("File")  # invites.CalendarFile (which imports this module)
 

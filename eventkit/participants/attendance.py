@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import TypedDict
 
 from ..errors import EventFileError, Problem
-from ..event.attendance_record import AttendanceSource, Attended, RecordedAttendance, STAMP, merge_segments, read_recorded, write_recorded
+from ..event.attendance_record import (
+    STAMP,
+    AttendanceSource,
+    Attended,
+    RecordedAttendance,
+    merge_segments,
+    read_recorded,
+    write_recorded,
+)
 from ..event.editing import read_event_text, save_event_text
 from ..event.load import load_event
 from ..event.model import Event
@@ -205,7 +213,7 @@ def record_attendance(event_path: Path, tables: list[Table], add: bool = False, 
     record = read_recorded(event_path)
     known = {s.sha256 for s in record.sources}
     result = AttendanceResult()
-    now = dt.datetime.now(dt.timezone.utc).strftime(STAMP)
+    now = dt.datetime.now(dt.UTC).strftime(STAMP)
     index = PeopleIndex.of({pid: {"name": p.name, "email": p.email, "local_name": p.local_name}
                             for pid, p in event.people.items()})
     problems: list[Problem] = []

@@ -124,7 +124,7 @@ def _arrival(meta: bytes) -> dt.datetime | None:
     """INTERNALDATE: when the server received the message (imaplib gives it as a local struct_time)."""
     import time
     moment = imaplib.Internaldate2tuple(meta)
-    return None if moment is None else dt.datetime.fromtimestamp(time.mktime(moment), dt.timezone.utc)
+    return None if moment is None else dt.datetime.fromtimestamp(time.mktime(moment), dt.UTC)
 
 
 def fetch_new(url: MailboxURL, state: MailboxState, env: Mapping[str, str],

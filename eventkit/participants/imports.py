@@ -51,7 +51,7 @@ def new_id(first: str, last: str, taken: set[str]) -> str:
     """'held', else 'held-renate', else 'held-renate-2' ...; 'person-<hash>' for names with no Latin letters."""
     base = slug(last) or slug(first)
     if not base:
-        base = "person-" + hashlib.sha256(f"{first} {last}".encode("utf-8")).hexdigest()[:6]
+        base = "person-" + hashlib.sha256(f"{first} {last}".encode()).hexdigest()[:6]
     candidates = [base]
     if slug(first) and slug(last):
         candidates.append(f"{base}-{slug(first)}")

@@ -24,11 +24,11 @@ from ..errors import Problem
 from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
 from ..event.model import Event
-from ..event.uids import event_uid, session_uid
 from ..event.state_files import StateFileError, key_location, read_state_json, state_file, write_state
+from ..event.uids import event_uid, session_uid
 from .reply_messages import ANSWERS, Reply, Skipped, parse_reply, read_messages, replies_in  # noqa: F401
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 RECOVER = "restore the file from version control, or delete this entry (the answer is then read again from its e-mail)"
 # One address's answer to one invitation: {"partstat", "date", "name", "comment"} (a held one also has "uid",

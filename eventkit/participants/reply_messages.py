@@ -30,7 +30,7 @@ from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
 
 ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 MAX_MULTIPARTS = 50
 MAX_SEQUENCE = 2 ** 31 - 1
