@@ -15,7 +15,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Collection
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from ..output import write_atomically
@@ -53,7 +53,7 @@ def load_record(directory: Path) -> dict[str, str]:
     return files
 
 
-def save_record(directory: Path, written: dict[Path, bytes], folders: Collection[str] = OWNED_FOLDERS) -> None:
+def save_record(directory: Path, written: dict[Path, bytes], folders: Sequence[str] = OWNED_FOLDERS) -> None:
     """Record the files of this run; what an earlier run recorded in the folders this run does not write (mail/
     when this run has no --eml) stays recorded while it is unchanged, so a later run can still remove it."""
     earlier = load_record(directory)
@@ -95,7 +95,7 @@ def _looks_like_ours(path: Path) -> bool:
 
 
 def stale_files(directory: Path, written: dict[Path, bytes],
-                folders: Collection[str] = OWNED_FOLDERS) -> tuple[list[Path], list[Path]]:
+                folders: Sequence[str] = OWNED_FOLDERS) -> tuple[list[Path], list[Path]]:
     """(files to remove: recorded, unchanged and not written this run; files left alone: the others under
     ``folders`` that this run does not write), each sorted."""
     record = load_record(directory)

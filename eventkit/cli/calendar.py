@@ -13,7 +13,6 @@ from .common import InputPath, OutputPath, fail, load_or_exit, main, print_probl
 
 if TYPE_CHECKING:
     from ..calendar.invites import Invites
-    from ..calendar.mail_plan import MailPlan
     from ..event.model import Event
 
 
@@ -90,7 +89,7 @@ def invites(event: Path, output: Path | None, per_session: bool, per_speaker: bo
         sys.exit(1)
     except BuildError as exc:
         fail(f"{event}: {exc}")
-    plan: MailPlan | None = None
+    plan = None
     if mailing:
         from ..calendar.mail_plan import plan_mail
         reminders = unanswered(event, loaded, result) if to_unanswered else set()
