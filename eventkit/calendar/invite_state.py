@@ -34,7 +34,8 @@ def attendee_problem(item: object) -> str:
     """What is wrong with one remembered attendee, 'Name <address>' ('' when nothing is): the address must be one
     the event file itself would accept (no '../' path, no control character)."""
     match = ATTENDEE.match(item) if isinstance(item, str) else None
-    if not isinstance(item, str) or not match or SINGLE_LINE_FORBIDDEN.search(item) or not EMAIL_PATTERN.match(match["email"]):
+    if (not isinstance(item, str) or not match or SINGLE_LINE_FORBIDDEN.search(item)
+            or not EMAIL_PATTERN.match(match["email"])):
         return f"attendee {json.dumps(item, ensure_ascii=False)[:80]} is not 'Name <address>'"
     return ""
 

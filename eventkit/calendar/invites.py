@@ -234,7 +234,8 @@ def personal_calendar(path: str, method: str, entry: Entry, sequence: int, stamp
     return _calendar(path, method, [(entry, sequence, stamp)], organiser)
 
 
-def personal_issue(entry: Entry, issued: dict[str, Any], key: str, floor: int, now: dt.datetime) -> tuple[int, dt.datetime]:
+def personal_issue(entry: Entry, issued: dict[str, Any], key: str, floor: int,
+                   now: dt.datetime) -> tuple[int, dt.datetime]:
     """SEQUENCE and DTSTAMP of one recipient's own version of an entry, remembered in the state under ``key``
     ('<uid> for <address>'): kept while the entry is unchanged and at least ``floor``, else raised to
     ``floor`` (or one more than before) and stamped ``now``."""
@@ -254,9 +255,10 @@ def _method(entries: list[Entry], publish: bool) -> str:
 
 # ------------------------------------------------------------------ building
 
-def build_invites(event: Event, state: dict[str, Any] | None = None, *, per_session: bool = False, per_speaker: bool = False,
-                  cancel: bool = False, publish: bool = False, now: dt.datetime | None = None,
-                  leave_out: dict[str, frozenset[str]] | None = None, fingerprint: Fingerprint | None = None) -> Invites:
+def build_invites(event: Event, state: dict[str, Any] | None = None, *, per_session: bool = False,
+                  per_speaker: bool = False, cancel: bool = False, publish: bool = False,
+                  now: dt.datetime | None = None, leave_out: dict[str, frozenset[str]] | None = None,
+                  fingerprint: Fingerprint | None = None) -> Invites:
     """Every calendar file for ``event``; ``state`` (from load_state) is not modified, the new one is returned.
 
     ``cancel`` cancels the event and all its sessions (as does status "cancelled" in the event file);

@@ -41,8 +41,9 @@ def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]) -> list[
 
 def edit_or_exit(event: Path, edit: Callable[Concatenate[Path, EditOptions], Edited], *args: EditOptions.args,
                  **kwargs: EditOptions.kwargs) -> Edited:
-    """``edit(event, *args, **kwargs)``: an edit of the event file from tables (import, attendance). Its located problems
-    (rows, or the edited file failing `eventkit check`) are printed with exit 1, as is a file it cannot write."""
+    """``edit(event, *args, **kwargs)``: an edit of the event file from tables (import, attendance). Its located
+    problems (rows, or the edited file failing `eventkit check`) are printed with exit 1, as is a file it cannot
+    write."""
     from ..participants.tabular import TableFileError
     try:
         return edit(event, *args, **kwargs)
@@ -88,8 +89,8 @@ MATCH_HELP = ("The row at LINE of FILE (as the messages locate it) is person ID,
 @click.option("--overwrite", is_flag=True,
               help="The export's values replace values changed by hand in the event file (which are otherwise kept).")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
-def import_command(event: Path, files: tuple[Path, ...], maps: tuple[str, ...], matches: tuple[str, ...], group_by: str, keep_existing: bool,
-                   overwrite: bool, dry_run: bool) -> None:
+def import_command(event: Path, files: tuple[Path, ...], maps: tuple[str, ...], matches: tuple[str, ...],
+                   group_by: str, keep_existing: bool, overwrite: bool, dry_run: bool) -> None:
     """Add or update the people and delegations of EVENT from registration exports (CSV or XLSX).
 
     People are matched by e-mail, then by name; a row that could mean two people, or a person with another

@@ -240,8 +240,9 @@ class _Planner:
 
 
 def plan_import(event_text: str, tables: list[Table], group_by: str = "delegation",
-                event_name: str = "event file", keep_existing: bool = False, record: dict[str, dict[str, str]] | None = None,
-                overwrite: bool = False, choices: list[Choice] | None = None) -> ImportResult:
+                event_name: str = "event file", keep_existing: bool = False,
+                record: dict[str, dict[str, str]] | None = None, overwrite: bool = False,
+                choices: list[Choice] | None = None) -> ImportResult:
     """The event file as it is after importing ``tables``; raise TableFileError listing every bad row.
 
     ``record``: what earlier imports wrote (:func:`eventkit.event.import_state.load_imported`)."""
