@@ -84,6 +84,7 @@ def _escaped(text: str) -> str:
 
 def _commands() -> str:
     import click
+
     from eventkit.cli import main
     context = click.Context(main, info_name="eventkit", **main.context_settings)
     sections = []

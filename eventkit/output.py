@@ -74,7 +74,7 @@ def write_all_atomically(files: Mapping[Path, bytes | str]) -> None:
         return
     paths = [Path(os.path.abspath(p)) for p in files]
     root = Path(os.path.commonpath([p.parent for p in paths]))
-    replace_files(root, {p.relative_to(root).as_posix(): data for p, data in zip(paths, files.values())})
+    replace_files(root, {p.relative_to(root).as_posix(): data for p, data in zip(paths, files.values(), strict=True)})
 
 
 def replace_files(root: Path, files: Mapping[str, bytes | str], remove: Mapping[str, str] | None = None,
@@ -286,7 +286,7 @@ def _recover_staging(root: Path, staging: Path) -> bool:
 def _remove_empty_staging(staging: Path) -> bool:
     """Remove a staging folder without a record if it holds nothing but empty folders and a half-written record
     (anything else: it is not ours to remove)."""
-    for folder, subfolders, names in os.walk(staging, topdown=False):
+    for folder, _subfolders, names in os.walk(staging, topdown=False):
         for name in names:
             if Path(folder) == staging and name.startswith(f"{RECORD_NAME}."):
                 try:

@@ -69,8 +69,11 @@ class EventPlan:
         return len(self.conversions) + (self.invite_hash is not None)
 
 
+DEFAULT_OPTIONS = BuildOptions()  # the options of a plain `eventkit build` (frozen: one instance serves every call)
+
+
 def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple(DOCUMENT_KINDS),
-               options: BuildOptions = BuildOptions(), with_invite: bool = True,
+               options: BuildOptions = DEFAULT_OPTIONS, with_invite: bool = True,
                force: bool = False, use_manifest: bool = True) -> list[EventPlan]:
     """Render every document's HTML and compare with each output folder's manifest (see manifest.py):
     only what is out of date (everything, with ``force``) is left to convert. Without ``use_manifest`` (the
@@ -127,7 +130,7 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
     return plans
 
 
-def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jobs: int = 1,
+def run_build(plans: list[EventPlan], options: BuildOptions = DEFAULT_OPTIONS, jobs: int = 1,
               progress: Callable[[str], None] = lambda name: None) -> list[BuildResult]:
     """Make what ``plans`` left to do (in ``jobs`` worker processes), then write each event's changed files and
     its manifest as soon as all of that event's files are made; a file whose bytes did not change is not
@@ -188,7 +191,7 @@ def run_build(plans: list[EventPlan], options: BuildOptions = BuildOptions(), jo
 
 
 def build_event(event: Event, directory: Path, kinds: tuple[str, ...] = tuple(DOCUMENT_KINDS),
-                options: BuildOptions = BuildOptions(), with_invite: bool = True,
+                options: BuildOptions = DEFAULT_OPTIONS, with_invite: bool = True,
                 progress: Callable[[str], None] = lambda message: None, *, jobs: int = 1,
                 force: bool = False) -> BuildResult:
     """Produce ``kinds`` × ``options.formats`` (and invite.ics) for ``event`` and write into ``directory`` what

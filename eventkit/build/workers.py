@@ -8,6 +8,7 @@ once all of them are there, so output stays atomic per event. The workers end wi
 """
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
@@ -84,7 +85,7 @@ def run_conversions(conversions: Iterable[Conversion], options: BuildOptions, jo
     if jobs <= 1 or len(ordered) <= 1:
         while_waiting()
         for conversion in ordered:
-            yield conversion, _result(conversion, lambda: _convert(conversion, options))
+            yield conversion, _result(conversion, functools.partial(_convert, conversion, options))
         return
     pool = WorkerPool(min(jobs, len(ordered)), options)
     try:
@@ -153,7 +154,7 @@ class WorkerPool:
     def close(self) -> None:
         """End every worker now (a finished build's idle ones too) and wait for them to be gone."""
         self.lifeline.cut()
-        for process, pipe in self.workers:
+        for _process, pipe in self.workers:
             pipe.close()
         for process, _ in self.workers:
             process.join(5)

@@ -31,7 +31,7 @@ from .ledger import TIME_FORMAT, Ledger, Sent
 from .mail import MailError
 from .mail_plan import Planned
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from ..event.model import Event, Session
+from ..event.model import Event
+from ..event.parts import Session
 from ..event.uids import event_uid, session_uid
 
-UTC = dt.timezone.utc
+if TYPE_CHECKING:
+    from ..language.localise import Localiser
+
+UTC = dt.UTC
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 ROLES = {"chair": "CHAIR", "speaker": "REQ-PARTICIPANT", "delegate": "REQ-PARTICIPANT", "observer": "OPT-PARTICIPANT"}
 
@@ -40,25 +46,32 @@ class Entry:
     later_days: tuple[tuple[dt.datetime, dt.datetime], ...] = ()  # (start, end) of the 2nd, 3rd ... day
     contacts: tuple[str, ...] = ()  # CONTACT: the organisers after the first (named in the description too)
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone the entry is written in (its start and end carry it)."""
+        zone = self.start.tzinfo
+        assert isinstance(zone, ZoneInfo), f"{self.uid}: an entry's times carry a ZoneInfo, not {zone!r}"
+        return zone
+
     def fingerprint(self) -> str:
         """What a change of raises SEQUENCE: summary, time, zone, place, link, description, status."""
         significant = [self.summary, self.start.replace(tzinfo=None).isoformat(), self.end.replace(tzinfo=None).isoformat(),
-                       self.start.tzinfo.key, self.location, self.url, self.description, self.status]
+                       self.zone.key, self.location, self.url, self.description, self.status]
         significant += [moment.astimezone(UTC).isoformat() for day in self.later_days for moment in day]
         if self.start.fold or self.end.fold:  # the second reading of a time the clocks repeat
             significant += [self.start.astimezone(UTC).isoformat(), self.end.astimezone(UTC).isoformat()]
         return hashlib.sha256(json.dumps(significant).encode("utf-8")).hexdigest()[:16]
 
-    def record(self, sequence: int, stamp: dt.datetime) -> dict:
+    def record(self, sequence: int, stamp: dt.datetime) -> dict[str, Any]:
         """The state file's entry: enough to cancel it later even when it has left the event file."""
         return {"sequence": sequence, "dtstamp": stamp.strftime(STAMP_FORMAT), "fingerprint": self.fingerprint(),
-                "session": self.session, "summary": self.summary, "timezone": self.start.tzinfo.key,
+                "session": self.session, "summary": self.summary, "timezone": self.zone.key,
                 "start": self.start.replace(tzinfo=None).isoformat(), "end": self.end.replace(tzinfo=None).isoformat(),
                 "location": self.location, "url": self.url, "status": self.status,
                 "attendees": [f"{a.name} <{a.email}>" for a in self.attendees]}
 
     @classmethod
-    def from_record(cls, uid: str, record: dict) -> Entry:
+    def from_record(cls, uid: str, record: dict[str, Any]) -> Entry:
         zone = ZoneInfo(record["timezone"])
         return cls(uid, record["summary"], dt.datetime.fromisoformat(record["start"]).replace(tzinfo=zone),
                    dt.datetime.fromisoformat(record["end"]).replace(tzinfo=zone), "", record["location"],
@@ -72,13 +85,13 @@ def attendee_from_text(text: str) -> Attendee:
     return Attendee(email.rstrip(">"), name, "REQ-PARTICIPANT")
 
 
-def localiser(event: Event):
+def localiser(event: Event) -> Localiser:
     """The event's language: labels, dates and times (language/localise.py)."""
     from ..language.localise import Localiser
     return Localiser(event)
 
 
-def names_of(event: Event, ids) -> str:
+def names_of(event: Event, ids: Iterable[str]) -> str:
     return ", ".join(event.people[pid].full_name for pid in ids)
 
 
@@ -160,7 +173,7 @@ def event_description(event: Event) -> str:
             if several_days:
                 lines += ["", local.date(day.date, weekday=True)]
             for slot in day.slots:
-                if slot.opens_group:
+                if slot.opens_group and slot.group is not None:
                     lines += group_lines(event, slot.group, number.get(("group", slot.group.id), ""), local)
                 for session in slot.sessions:
                     lines += session_lines(event, session, number.get(("session", session.id), ""))
@@ -205,7 +218,8 @@ def entry_status(event: Event, cancelled: bool, session: Session | None = None) 
         return "CANCELLED"
     if session is not None and session.status == "tentative":
         return "TENTATIVE"
-    return event.event.status.upper()
+    status: str = event.event.status
+    return status.upper()
 
 
 def event_entry(event: Event, cancelled: bool = False) -> Entry:

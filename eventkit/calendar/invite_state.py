@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problem
 from ..event.field_rules import SINGLE_LINE_FORBIDDEN
@@ -29,16 +30,17 @@ RECOVER = ("restore the file from version control, or delete this entry: its inv
 _line_of = key_location
 
 
-def attendee_problem(item) -> str:
+def attendee_problem(item: object) -> str:
     """What is wrong with one remembered attendee, 'Name <address>' ('' when nothing is): the address must be one
     the event file itself would accept (no '../' path, no control character)."""
     match = ATTENDEE.match(item) if isinstance(item, str) else None
-    if not match or SINGLE_LINE_FORBIDDEN.search(item) or not EMAIL_PATTERN.match(match["email"]):
+    if (not isinstance(item, str) or not match or SINGLE_LINE_FORBIDDEN.search(item)
+            or not EMAIL_PATTERN.match(match["email"])):
         return f"attendee {json.dumps(item, ensure_ascii=False)[:80]} is not 'Name <address>'"
     return ""
 
 
-def _entry_problem(record) -> str:
+def _entry_problem(record: object) -> str:
     """What is wrong with one ``issued`` entry ('' when nothing is)."""
     if not isinstance(record, dict):
         return f"the entry is {type(record).__name__.replace('NoneType', 'null')}, not a table of sequence, dtstamp and fingerprint"
@@ -49,9 +51,7 @@ def _entry_problem(record) -> str:
         return (f"'sequence' is {json.dumps(sequence)[:40]}, not a whole number from 0 to {MAX_SEQUENCE - 1} (RFC 5545's "
                 "integers end at 2147483647 and the next change must still fit)")
     stamp = record.get("dtstamp")
-    try:
-        dt.datetime.strptime(stamp, STAMP_FORMAT)
-    except (TypeError, ValueError):
+    if not isinstance(stamp, str) or not _is_stamp(stamp):
         return f"'dtstamp' is {json.dumps(stamp)}, not a UTC time like \"20210301T120000Z\""
     if not isinstance(record.get("fingerprint"), str):
         return f"'fingerprint' is {'missing' if 'fingerprint' not in record else json.dumps(record['fingerprint'])}, not text"
@@ -70,7 +70,16 @@ def _entry_problem(record) -> str:
     return next((attendee_problem(a) for a in attendees if attendee_problem(a)), "")
 
 
-def _session_record_problem(record: dict) -> str:
+def _is_stamp(text: str) -> bool:
+    """Whether ``text`` is a UTC time in the state's form, "20210301T120000Z"."""
+    try:
+        dt.datetime.strptime(text, STAMP_FORMAT)
+    except ValueError:
+        return False
+    return True
+
+
+def _session_record_problem(record: dict[str, Any]) -> str:
     from zoneinfo import ZoneInfo
     for key in ("summary", "timezone", "start", "end", "status", "attendees"):
         if key not in record:
@@ -95,8 +104,8 @@ def _session_record_problem(record: dict) -> str:
     return ""
 
 
-def check_state(path: Path, text: str, state) -> None:
-    """Raise :class:`StateFileError` at the first problem of a parsed state file."""
+def check_state(path: Path, text: str, state: object) -> dict[str, Any]:
+    """The parsed state file ``state``, checked: raise :class:`StateFileError` at its first problem."""
     name = str(path)
     if not isinstance(state, dict) or not isinstance(state.get("issued"), dict):
         raise StateFileError(Problem(name, 1, 1, "", "has no 'issued' table", RECOVER.replace("delete this entry", "delete the file")))
@@ -107,9 +116,10 @@ def check_state(path: Path, text: str, state) -> None:
             raise StateFileError(Problem(name, line, column, f"issued[{json.dumps(uid, ensure_ascii=False)}]",
                                          problem, RECOVER))
     check_speakers(path, text, state)
+    return state
 
 
-def _speaker_problem(record) -> str:
+def _speaker_problem(record: object) -> str:
     """What is wrong with one ``speakers`` entry (what a speaker's own calendar held; '' when nothing is)."""
     if not isinstance(record, dict):
         return f"the entry is {type(record).__name__.replace('NoneType', 'null')}, not a table of sessions, cancelled and attendee"
@@ -123,7 +133,7 @@ def _speaker_problem(record) -> str:
     return ""
 
 
-def check_speakers(path: Path, text: str, state: dict) -> None:
+def check_speakers(path: Path, text: str, state: dict[str, Any]) -> None:
     """Raise :class:`StateFileError` at the first bad entry of the state's ``speakers`` table (per-speaker files)."""
     speakers = state.get("speakers", {})
     if not isinstance(speakers, dict):

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 import icalendar
 
 from ..errors import BuildError
-from ..event.model import Event, Organiser
+from ..event.model import Event
+from ..event.parts import Organiser
 from ..event.uids import session_uid
 from .entries import STAMP_FORMAT, UTC, Attendee, Entry, event_entry, session_entry, without_attendees
 from .requirements import invite_problem
@@ -51,7 +53,7 @@ class CalendarFile:
 @dataclass
 class Invites:
     files: list[CalendarFile]
-    state: dict = field(default_factory=dict)   # the updated state, to be saved with save_state()
+    state: dict[str, Any] = field(default_factory=dict)   # the updated state, to be saved with save_state()
     untimed: tuple[str, ...] = ()    # with per_session: ids of the sessions without times, which got no file of their own
 
     def file(self, path: str) -> CalendarFile:
@@ -65,7 +67,7 @@ def state_path(event_file: Path | str) -> Path:
     return state_file(event_file, "invites")
 
 
-def load_state(event_file: Path | str) -> dict:
+def load_state(event_file: Path | str) -> dict[str, Any]:
     """The issued-invites state of an event file ({} when there is none yet); every entry is checked
     (a damaged one, or a FIFO in its place, raises :class:`~eventkit.state_files.StateFileError`, located)."""
     from ..event.state_files import read_state_json
@@ -75,11 +77,10 @@ def load_state(event_file: Path | str) -> dict:
     if found is None:
         return {}
     text, state = found
-    check_state(path, text, state)
-    return state
+    return check_state(path, text, state)
 
 
-def save_state(event_file: Path | str, state: dict) -> bool:
+def save_state(event_file: Path | str, state: dict[str, Any]) -> bool:
     """Write the state beside the event file when it changed; True if it was written."""
     from ..event.state_files import write_state
     return write_state(state_path(event_file), state)
@@ -88,7 +89,7 @@ def save_state(event_file: Path | str, state: dict) -> bool:
 Fingerprint = Callable[[Entry, str], str]
 
 
-def _issue(entry: Entry, issued: dict, now: dt.datetime, key: str = "",
+def _issue(entry: Entry, issued: dict[str, Any], now: dt.datetime, key: str = "",
            fingerprint: Fingerprint | None = None) -> tuple[int, dt.datetime]:
     """SEQUENCE and DTSTAMP for an entry: kept when it is unchanged, else SEQUENCE + 1 and now. ``key`` (default:
     the UID) is where the state remembers it: a speaker's own cancellation of a running session has its own.
@@ -166,7 +167,7 @@ def _vevents(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organ
     if skipped:
         first.add("exdate", [_recurrence_id(entry.start, n) for n in skipped])
     days = [first]
-    for number, (start, end) in zip(numbers, entry.later_days):
+    for number, (start, end) in zip(numbers, entry.later_days, strict=True):
         day = _vevent(Entry(entry.uid, entry.summary, start, end, entry.description, entry.location, entry.url,
                             entry.status, entry.attendees, entry.session, contacts=entry.contacts),
                     sequence, stamp, method, organiser)
@@ -215,7 +216,7 @@ def _calendar(path: str, method: str, issued: list[tuple[Entry, int, dt.datetime
     calendar.add("method", method)
     zones: dict[str, list[dt.datetime]] = {}
     for entry, _, _ in issued:
-        zones.setdefault(entry.start.tzinfo.key, []).extend((entry.start, entry.end, *(m for d in entry.later_days for m in d)))
+        zones.setdefault(entry.zone.key, []).extend((entry.start, entry.end, *(m for d in entry.later_days for m in d)))
     for tzid, moments in zones.items():
         calendar.add_component(vtimezone(tzid, moments))
     for entry, sequence, stamp in issued:
@@ -233,7 +234,8 @@ def personal_calendar(path: str, method: str, entry: Entry, sequence: int, stamp
     return _calendar(path, method, [(entry, sequence, stamp)], organiser)
 
 
-def personal_issue(entry: Entry, issued: dict, key: str, floor: int, now: dt.datetime) -> tuple[int, dt.datetime]:
+def personal_issue(entry: Entry, issued: dict[str, Any], key: str, floor: int,
+                   now: dt.datetime) -> tuple[int, dt.datetime]:
     """SEQUENCE and DTSTAMP of one recipient's own version of an entry, remembered in the state under ``key``
     ('<uid> for <address>'): kept while the entry is unchanged and at least ``floor``, else raised to
     ``floor`` (or one more than before) and stamped ``now``."""
@@ -253,9 +255,10 @@ def _method(entries: list[Entry], publish: bool) -> str:
 
 # ------------------------------------------------------------------ building
 
-def build_invites(event: Event, state: dict | None = None, *, per_session: bool = False, per_speaker: bool = False,
-                  cancel: bool = False, publish: bool = False, now: dt.datetime | None = None,
-                  leave_out: dict[str, frozenset[str]] | None = None, fingerprint: Fingerprint | None = None) -> Invites:
+def build_invites(event: Event, state: dict[str, Any] | None = None, *, per_session: bool = False,
+                  per_speaker: bool = False, cancel: bool = False, publish: bool = False,
+                  now: dt.datetime | None = None, leave_out: dict[str, frozenset[str]] | None = None,
+                  fingerprint: Fingerprint | None = None) -> Invites:
     """Every calendar file for ``event``; ``state`` (from load_state) is not modified, the new one is returned.
 
     ``cancel`` cancels the event and all its sessions (as does status "cancelled" in the event file);
@@ -264,7 +267,7 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
     changed (see ``_issue``)."""
     organiser = event.organiser
     problem = invite_problem(event)
-    if problem:
+    if problem or organiser is None:
         raise BuildError(f"{problem} (or build without invites: --no-invite)")
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     issued = json.loads(json.dumps((state or {}).get("issued", {})))  # a deep copy
@@ -272,7 +275,7 @@ def build_invites(event: Event, state: dict | None = None, *, per_session: bool 
     def calendar(path: str, entries: list[Entry], method: str | None = None, keys: list[str] | None = None) -> CalendarFile:
         entries = [without_attendees(entry, (leave_out or {}).get(entry.uid, frozenset())) for entry in entries]
         stamped = [(entry, *_issue(entry, issued, now, key, fingerprint))
-                   for entry, key in zip(entries, keys or [""] * len(entries))]
+                   for entry, key in zip(entries, keys or [""] * len(entries), strict=True)]
         return _calendar(path, method or _method(entries, publish), stamped, organiser)
 
     files = [calendar("invite.ics", [event_entry(event, cancel)])]

@@ -59,13 +59,13 @@ class Sent:
     outcome: str
     answer: str = ""
 
-    def record(self) -> dict:
+    def record(self) -> dict[str, str | int]:
         return {"uid": self.uid, "sequence": self.sequence, "method": self.method, "kind": self.kind,
                 "sha256": self.sha256, "message_id": self.message_id, "time": self.time, "outcome": self.outcome,
                 "answer": self.answer}
 
 
-def _entry_problem(entry) -> str:
+def _entry_problem(entry: object) -> str:
     if not isinstance(entry, dict):
         return f"the entry is {type(entry).__name__.replace('NoneType', 'null')}, not a table of uid, sequence, method ..."
     for key in ("uid", "sequence", "method", "sha256", "message_id", "time", "outcome"):
@@ -96,7 +96,7 @@ def _entry_problem(entry) -> str:
     return ""
 
 
-def _check(path: Path, text: str, data) -> dict[str, list[Sent]]:
+def _check(path: Path, text: str, data: object) -> dict[str, list[Sent]]:
     name = str(path)
     if not isinstance(data, dict) or not isinstance(data.get("sent"), dict):
         raise StateFileError(Problem(name, 1, 1, "", "has no 'sent' table", RECOVER.replace("delete this entry", "delete the file")))
@@ -121,7 +121,7 @@ def _check(path: Path, text: str, data) -> dict[str, list[Sent]]:
 class Ledger:
     """The ledger of one event file: read, asked, and written after every change (atomically)."""
 
-    def __init__(self, path: Path, entries: dict[str, list[Sent]] | None = None):
+    def __init__(self, path: Path, entries: dict[str, list[Sent]] | None = None) -> None:
         self.path = path
         self.entries = entries or {}
 

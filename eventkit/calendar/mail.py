@@ -12,15 +12,17 @@ import base64
 import hashlib
 import html
 import re
+from collections.abc import Sequence
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.utils import format_datetime
 
 from ..errors import BuildError
+from ..event.model import Event
 from .entries import Attendee, daily_hours, localiser, practical_facts
 from .invites import CalendarFile
-from ..event.model import Event
+from .requirements import invite_organiser
 
 
 class MailError(Exception):
@@ -62,7 +64,7 @@ def kind_word(event: Event) -> str:
 
 
 def compose(event: Event, attendee: Attendee, lead: str, close: str, facts: list[tuple[str, str]],
-            items: list[str] = (), own_sessions: bool = False, notes: bool = False) -> tuple[str, str]:
+            items: Sequence[str] = (), own_sessions: bool = False, notes: bool = False) -> tuple[str, str]:
     """(text, HTML) of a message: the salutation, ``lead``, the bulleted ``items``, the ``facts`` (label, value),
     the attendee's own sessions, the event's and the person's invitation notes (Markdown, rendered safely),
     ``close`` and every organiser's name."""
@@ -110,7 +112,7 @@ def invitation(event: Event, invite: CalendarFile, attendee: Attendee, subject: 
     """The message for one attendee: multipart/alternative of text, HTML and the calendar (``subject`` and
     ``bodies`` replace the event invitation's, e.g. for a session's cancellation; ``message_id`` the one derived
     from the calendar and the address)."""
-    organiser = event.organiser
+    organiser = invite_organiser(event)
     digest = hashlib.sha256(invite.data + attendee.email.lower().encode("utf-8")).hexdigest()[:24]
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = Address(organiser.display_name, addr_spec=organiser.email)
@@ -125,7 +127,7 @@ def invitation(event: Event, invite: CalendarFile, attendee: Attendee, subject: 
     calendar["Content-Type"] = f"text/calendar; method={invite.method}; charset=UTF-8"
     calendar["Content-Transfer-Encoding"] = "base64"
     calendar.set_payload(base64.encodebytes(invite.data).decode("ascii"))
-    message.attach(calendar)
+    message.attach(calendar)  # type: ignore[arg-type]  # a raw Message on purpose (above); attach() takes any
     message.set_boundary(f"eventkit-{digest}")  # no random boundary: an unchanged rebuild writes the same .eml
     for name, value in message.items():  # defence in depth: the loader already refuses what could do this
         if any(c in str(value) for c in "\r\n"):

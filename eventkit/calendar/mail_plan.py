@@ -23,8 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any
 
 from ..event.model import Event
 from ..event.uids import event_uid
@@ -32,8 +34,12 @@ from .entries import Attendee, Entry, localiser
 from .invites import CalendarFile, Invites, personal_calendar, personal_issue
 from .ledger import Ledger, Sent
 from .mail import compose, eml_file_name, invitation, kind_word
+from .requirements import invite_organiser
 
-UTC = dt.timezone.utc
+if TYPE_CHECKING:
+    from .translated_invites import Versions
+
+UTC = dt.UTC
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Planned:
 @dataclass
 class MailPlan:
     messages: list[Planned]
-    state: dict                                  # the invites state with the recipients' own SEQUENCEs
+    state: dict[str, Any]                        # the invites state with the recipients' own SEQUENCEs
     up_to_date: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -74,10 +80,10 @@ class MailPlan:
 def message_id(event: Event, address: str, uid: str, method: str, sequence: int, copy: int) -> str:
     digest = hashlib.sha256("\0".join([event.id, address.lower(), uid, method, str(sequence), str(copy)])
                             .encode("utf-8")).hexdigest()[:32]
-    return f"<{digest}@{event.organiser.email.rsplit('@', 1)[1]}>"
+    return f"<{digest}@{invite_organiser(event).email.rsplit('@', 1)[1]}>"
 
 
-def _session_of(event: Event, uid: str, state: dict) -> tuple[str, str]:
+def _session_of(event: Event, uid: str, state: dict[str, Any]) -> tuple[str, str]:
     """(session id, title) of a session UID, from the agenda or, once removed, the invites state ('' for the event)."""
     record = state.get("issued", {}).get(uid) or {}
     session_id = record.get("session", "")
@@ -86,9 +92,11 @@ def _session_of(event: Event, uid: str, state: dict) -> tuple[str, str]:
 
 
 class _Planner:
-    def __init__(self, event: Event, invites: Invites, ledger: Ledger, declined: dict, forced, reminders: set[str],
-                 only: set[str] | None, now: dt.datetime, versions=None):
+    def __init__(self, event: Event, invites: Invites, ledger: Ledger, declined: dict[str, frozenset[str]],
+                 forced: bool | Set[str], reminders: Set[str], only: Set[str] | None, now: dt.datetime,
+                 versions: Versions | None = None) -> None:
         self.event, self.ledger, self.declined = event, ledger, declined
+        self.organiser = invite_organiser(event)
         self.versions = versions     # translated_invites.Versions: each recipient's words in their language
         self.shared = invites.files
         self.forced, self.reminders, self.only = forced, reminders, only
@@ -127,8 +135,8 @@ class _Planner:
                event: Event, kind: str = "invitation") -> tuple[str, str]:
         """The message's text and HTML in ``event``'s language (the recipient's); a session's update says that the
         session changed."""
-        from .session_mail import cancelled_lines
         from .mail import _bodies, _facts
+        from .session_mail import cancelled_lines
         local, title = localiser(event), event.event.title
         if uid == event_uid(event):
             if withdrawn:
@@ -164,7 +172,7 @@ class _Planner:
         if len(entries) != 1:
             return event, calendar
         (entry, sequence, stamp), = entries   # a calendar of one recipient's own (their SEQUENCE)
-        return event, personal_calendar(calendar.path, calendar.method, entry, sequence, stamp, self.event.organiser)
+        return event, personal_calendar(calendar.path, calendar.method, entry, sequence, stamp, self.organiser)
 
     def add(self, address: str, uid: str, calendar: CalendarFile, kind: str, reason: str, send: bool,
             held: Sent | None = None, withdrawn: bool = False, attendee: Attendee | None = None) -> None:
@@ -189,7 +197,7 @@ class _Planner:
         key = f"{uid} for {address.lower()}"
         sequence, stamp = personal_issue(entry, self.issued, key, floor, self.now)
         calendar_path = "invite.ics" if uid == event_uid(self.event) else f"sessions/{entry.session}.ics"
-        return personal_calendar(calendar_path, method, entry, sequence, stamp, self.event.organiser)
+        return personal_calendar(calendar_path, method, entry, sequence, stamp, self.organiser)
 
     # ------------------------------------------------------------ invitations
 
@@ -260,7 +268,7 @@ class _Planner:
             calendar, entry, sequence, stamp = found
             entry = replace(entry, attendees=(attendee,))
             calendar = personal_calendar(calendar.path, "CANCEL", entry, max(sequence, last.sequence + 1), stamp,
-                                         self.event.organiser)
+                                         self.organiser)
             withdrawn, why = False, self.why_cancelled(uid)
         elif found is not None or record is not None:              # goes on without them
             entry = found[1] if found is not None else Entry.from_record(uid, record)
@@ -302,8 +310,8 @@ class _Planner:
 
 
 def plan_mail(event: Event, invites: Invites, ledger: Ledger, declined: dict[str, frozenset[str]], *,
-              forced: bool | set[str] = False, reminders: set[str] = frozenset(), only: set[str] | None = None,
-              now: dt.datetime | None = None, versions=None) -> MailPlan:
+              forced: bool | Set[str] = False, reminders: Set[str] = frozenset(), only: Set[str] | None = None,
+              now: dt.datetime | None = None, versions: Versions | None = None) -> MailPlan:
     """Every message of this run, per recipient and UID (see the module's text). ``forced``: True or the
     addresses (lower case) to send again even when up to date; ``reminders``: addresses sent their invitation again
     as a reminder; ``only``: send to these addresses only (the others' messages are planned but not sent);

@@ -3,19 +3,27 @@
 Words, dates, times and zone names come from the event's language (``local``: language/localise.py)."""
 from __future__ import annotations
 
-from ..event.model import Event, Group, Session, ZoneTimes
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..event.model import Event
+from ..event.parts import Session, ZoneTimes
 from ..event.programme import appearances_of, group_span, role_groups, role_heading, room_of, track_of, with_colon
+from ..event.programme_model import Group
 from ..event.roles import role_label as label_of_role
 
+if TYPE_CHECKING:
+    from ..language.localise import Localiser
 
-def _local(event: Event, local):
+
+def _local(event: Event, local: Localiser | None) -> Localiser:
     if local is not None:
         return local
     from ..language.localise import Localiser
     return Localiser(event)
 
 
-def role_label(event: Event, role: str, count: int = 1, local=None) -> str:
+def role_label(event: Event, role: str, count: int = 1, local: Localiser | None = None) -> str:
     return label_of_role(role, count, event.roles, _local(event, local).label)
 
 
@@ -40,7 +48,7 @@ def lead_lines(lead: str) -> list[str]:
     return [f"    {line}" if line else "" for line in markdown_as_text(lead).split("\n")]
 
 
-def session_people_lines(event: Event, session: Session | Group, local=None) -> list[str]:
+def session_people_lines(event: Event, session: Session | Group, local: Localiser | None = None) -> list[str]:
     """'    Chair: Mr. A', '    Panellists: Ms. B ("Title"), Dr. C', a joint presentation as 'Ms. B and Dr. C ("Title")'."""
     local = _local(event, local)
     lines = []
@@ -53,7 +61,7 @@ def session_people_lines(event: Event, session: Session | Group, local=None) -> 
     return lines
 
 
-def group_lines(event: Event, group: Group, number: str, local, lead: bool = True) -> list[str]:
+def group_lines(event: Event, group: Group, number: str, local: Localiser, lead: bool = True) -> list[str]:
     """A group's heading for a description: its number and title with the span of its sessions, its lead, its
     people."""
     span = group_span(event, group)
@@ -62,14 +70,15 @@ def group_lines(event: Event, group: Group, number: str, local, lead: bool = Tru
     return [line, *(lead_lines(group.lead) if lead else []), *session_people_lines(event, group, local)]
 
 
-def own_time(event: Event, session: Session, person_id: str, local) -> str:
+def own_time(event: Event, session: Session, person_id: str, local: Localiser) -> str:
     """'your time: 21:00 - 22:00 EDT' (with its date where that differs from the session's day) for a person whose
     own ``timezone`` is known, else ''."""
     person = event.people.get(person_id)
     if person is None or not person.timezone or not session.timed:
         return ""
     from zoneinfo import ZoneInfo
-    from ..event.model import zone_label
+
+    from ..event.parts import zone_label
     start = event.session_start(session).astimezone(ZoneInfo(person.timezone))
     end = event.session_end(session).astimezone(ZoneInfo(person.timezone))
     theirs = ZoneTimes(person.timezone, zone_label(start), start, end, start.date())
@@ -77,7 +86,7 @@ def own_time(event: Event, session: Session, person_id: str, local) -> str:
     return local.fill("mail_your_time", when=f"{day}{local.span(theirs)} {local.zone(theirs)}")
 
 
-def own_session_lines(event: Event, person_id: str, local=None) -> list[str]:
+def own_session_lines(event: Event, person_id: str, local: Localiser | None = None) -> list[str]:
     """A person's own sessions with their role, date and time in every display zone:
     'Chair — Opening Session — Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30' (the date
     alone for an agenda item without times)."""
@@ -98,7 +107,8 @@ def own_session_lines(event: Event, person_id: str, local=None) -> list[str]:
     return lines
 
 
-def cancelled_line(event: Event, summary: str, start, end, local=None) -> str:
+def cancelled_line(event: Event, summary: str, start: dt.datetime, end: dt.datetime,
+                   local: Localiser | None = None) -> str:
     """'Opening Session (Regional Forum ...), Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30 /
     04:00 - 05:00 CEST': what a cancellation e-mail says of one cancelled entry, its span in every zone as the
     invitation gave it (``start`` and ``end`` as read from the calendar: aware, in any zone)."""

@@ -7,7 +7,13 @@ honorific in ``[protocol] salutations = {"H.E." = "Your Excellency,"}`` ({name} 
 """
 from __future__ import annotations
 
-from ..event.model import Event, Person
+from typing import TYPE_CHECKING
+
+from ..event.model import Event
+from ..event.parts import Person
+
+if TYPE_CHECKING:
+    from ..language.localise import Localiser
 
 EXCELLENCY = {"h.e.", "he", "h.e", "his excellency", "her excellency", "s.e.", "e.s."}
 
@@ -17,7 +23,7 @@ def person_by_email(event: Event, address: str) -> Person | None:
     return next((p for p in event.people.values() if p.email and p.email.lower() == address), None)
 
 
-def salutation(event: Event, person: Person | None, fallback_name: str, local=None) -> str:
+def salutation(event: Event, person: Person | None, fallback_name: str, local: Localiser | None = None) -> str:
     """'Excellency,' or 'Dear Ms. Renate Held,' in the event's language (``local``: its Localiser, which also
     applies the event's own [labels])."""
     if local is None:

@@ -3,9 +3,15 @@ date, hours in every display zone (and the person's own) and place, and the line
 their span in every zone, in the event's language."""
 from __future__ import annotations
 
-from ..event.model import Event, Session
+from typing import TYPE_CHECKING
+
+from ..event.model import Event
+from ..event.parts import Session
 from .entries import localiser, practical_facts
 from .invites import CalendarFile
+
+if TYPE_CHECKING:
+    from ..language.localise import Localiser
 
 
 def session_facts(event: Event, session: Session, person_id: str = "") -> list[tuple[str, str]]:
@@ -27,7 +33,7 @@ def session_facts(event: Event, session: Session, person_id: str = "") -> list[t
                     if not (room and label == local.label("fact_venue"))]
 
 
-def cancelled_lines(event: Event, invite: CalendarFile, local) -> list[str]:
+def cancelled_lines(event: Event, invite: CalendarFile, local: Localiser) -> list[str]:
     """'Opening Session (Regional Forum ...), Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30'
     for each VEVENT: the span in every zone, as the invitation gave it (programme_text.cancelled_line)."""
     from .programme_text import cancelled_line

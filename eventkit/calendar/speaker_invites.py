@@ -18,10 +18,28 @@ can equal); a speaker with sessions of both kinds gets the sessions with times.
 """
 from __future__ import annotations
 
-from ..event.model import Event, Session
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ..event.model import Event
+from ..event.parts import Session
 from ..event.uids import session_uid
-from .entries import Attendee, Entry, attendee_from_text, contacts, daily_hours, entry_status, localiser, organiser_lines, \
-    place_of, practical_lines, session_entry, session_lines
+from .entries import (
+    Attendee,
+    Entry,
+    attendee_from_text,
+    contacts,
+    daily_hours,
+    entry_status,
+    localiser,
+    organiser_lines,
+    place_of,
+    practical_lines,
+    session_entry,
+    session_lines,
+)
+
+File = TypeVar("File")  # invites.CalendarFile (which imports this module)
 
 
 def untimed_uid(event: Event, person_id: str) -> str:
@@ -51,7 +69,7 @@ def untimed_entry(event: Event, person_id: str, sessions: list[Session], cancel:
                  later_days=tuple(later), contacts=contacts(event))
 
 
-def _cancelled_entry(uid: str, person_id: str, live: bool, issued: dict) -> tuple[Entry, str] | None:
+def _cancelled_entry(uid: str, person_id: str, live: bool, issued: dict[str, Any]) -> tuple[Entry, str] | None:
     """The cancellation of ``uid`` for one speaker and the state key of its SEQUENCE. When the session itself still
     runs (only the speaker left it), the key is '<uid> for <person id>', seeded from the session's record so that
     the SEQUENCE rises above the session's without disturbing the session's own invite."""
@@ -65,11 +83,13 @@ def _cancelled_entry(uid: str, person_id: str, live: bool, issued: dict) -> tupl
     return Entry.from_record(uid, {**source, "status": "CANCELLED"}), key
 
 
-def speaker_calendars(event, remembered: dict, issued: dict, cancel: bool, calendar, files: list,
-                      publish: bool = False) -> dict:
-    """Append every speaker's calendar to ``files``; return the speakers' part of the new state."""
+def speaker_calendars(event: Event, remembered: dict[str, Any], issued: dict[str, Any], cancel: bool,
+                      calendar: Callable[[str, list[Entry], str, list[str]], File], files: list[File],
+                      publish: bool = False) -> dict[str, Any]:
+    """Append every speaker's calendar to ``files``; return the speakers' part of the new state. ``calendar(path,
+    entries, method, state keys)`` makes a calendar file (build_invites' own)."""
     live_uids = {session_uid(event, s.id) for s in event.agenda if s.kind != "break" and s.timed}
-    new_state: dict = {}
+    new_state: dict[str, Any] = {}
     people = {p.id: p for p in event.speakers}
     for person_id in [*people, *(pid for pid in remembered if pid not in people)]:
         person = people.get(person_id) or event.people.get(person_id)
@@ -82,7 +102,8 @@ def speaker_calendars(event, remembered: dict, issued: dict, cancel: bool, calen
         gone = [uid for uid in [*before.get("cancelled", []), *before.get("sessions", [])]
                 if uid not in own_uids]
         gone = list(dict.fromkeys(gone))
-        cancelled, keys = [], []
+        cancelled: list[Entry] = []
+        keys: list[str] = []
         for uid in gone:
             found = _cancelled_entry(uid, person_id, uid in live_uids, issued)
             if found is not None:

@@ -15,14 +15,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
+from typing import Any, TypedDict, Unpack
 
 from ..event.model import Event
 from .entries import UTC, Entry
 from .invites import Invites, build_invites
 
 
-def invites_in_languages(event: Event, state: dict | None = None, *, now: dt.datetime | None = None,
-                         **options) -> dict[str, Invites]:
+class InviteOptions(TypedDict, total=False):
+    """The options of :func:`~eventkit.calendar.invites.build_invites` that every language's invites share."""
+    per_session: bool
+    per_speaker: bool
+    cancel: bool
+    publish: bool
+    leave_out: dict[str, frozenset[str]] | None
+
+
+def invites_in_languages(event: Event, state: dict[str, Any] | None = None, *, now: dt.datetime | None = None,
+                         **options: Unpack[InviteOptions]) -> dict[str, Invites]:
     """The invites of ``event`` (as written, or any of its translations) in each language it is issued in,
     keyed by language tag, first the first of ``[event] languages``; every language's ``state`` is the same but
     for the words it remembers (take the first's to save). ``options`` are those of :func:`build_invites`."""
@@ -35,7 +46,7 @@ def invites_in_languages(event: Event, state: dict | None = None, *, now: dt.dat
         return {languages[0]: build_invites(events[languages[0]], state, now=now, **options)}
     seen: dict[str, dict[str, str]] = {}
 
-    def recording(language: str):
+    def recording(language: str) -> Callable[[Entry, str], str]:
         def fingerprint(entry: Entry, key: str) -> str:
             seen.setdefault(key, {})[language] = entry.fingerprint()
             return entry.fingerprint()
@@ -66,8 +77,9 @@ def language_of_person(event: Event, person_id: str) -> str:
         exact = next((language for language in languages if language.lower() == wanted.lower()), None)
         close = next((language for language in languages
                       if primary_language(language) == primary_language(wanted)), None)
-        if exact or close:
-            return exact or close
+        found = exact or close
+        if found:
+            return found
     return languages[0]
 
 
@@ -75,7 +87,7 @@ class Versions:
     """An event's invites in each of its languages, and each attendee's own: the words of their e-mail and of
     its calendar in their language (``language_of_person``), the UIDs and SEQUENCE everyone's."""
 
-    def __init__(self, event: Event, by_language: dict[str, Invites]):
+    def __init__(self, event: Event, by_language: dict[str, Invites]) -> None:
         self.original = event.original or event
         self.by_language = by_language
         self.first = next(iter(by_language))

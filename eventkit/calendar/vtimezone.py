@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -49,15 +49,22 @@ def _at(zone: ZoneInfo, seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, UTC).astimezone(zone)
 
 
+def _offset(moment: dt.datetime) -> dt.timedelta:
+    """The UTC offset of an aware moment."""
+    offset = moment.utcoffset()
+    assert offset is not None, f"{moment} has no UTC offset"
+    return offset
+
+
 def transitions(zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[Transition]:
     """Every offset change between two UTC instants (sampled daily, then bisected to the second)."""
-    found = []
+    found: list[Transition] = []
     step = 86400
     t, stop = int(start.timestamp()), int(end.timestamp())
-    offset = _at(zone, t).utcoffset()
+    offset = _offset(_at(zone, t))
     while t < stop:
         nxt = min(t + step, stop)
-        new = _at(zone, nxt).utcoffset()
+        new = _offset(_at(zone, nxt))
         if new != offset:
             lo, hi = t, nxt  # offset(lo) == old, offset(hi) == new
             while hi - lo > 1:
@@ -102,8 +109,8 @@ def _rule_day(year: int, month: int, byday: str) -> dt.date:
     return days[ordinal - 1] if ordinal > 0 else days[ordinal]
 
 
-def _observance(kind: type, start: dt.datetime, before: dt.timedelta, after: dt.timedelta,
-                name: str, rrule: dict | None = None) -> icalendar.cal.Component:
+def _observance(kind: type[icalendar.cal.Component], start: dt.datetime, before: dt.timedelta, after: dt.timedelta,
+                name: str, rrule: dict[str, str | int] | None = None) -> icalendar.cal.Component:
     part = kind()
     part.add("dtstart", start)
     if rrule:
@@ -129,7 +136,7 @@ def vtimezone(tzid: str, moments: Iterable[dt.datetime]) -> icalendar.Timezone:
     component.add("tzid", tzid)
     if not changes:
         moment = window_start.astimezone(zone)
-        offset = moment.utcoffset()
+        offset = _offset(moment)
         component.add_component(_observance(icalendar.TimezoneStandard, dt.datetime(1970, 1, 1),
                                             offset, offset, moment.tzname() or ""))
         return component
@@ -139,22 +146,22 @@ def vtimezone(tzid: str, moments: Iterable[dt.datetime]) -> icalendar.Timezone:
         daylight = max(offsets)
         onsets = [c for c in changes if c.after == daylight]
         ends = [c for c in changes if c.after != daylight]
-        rules = [_yearly_rule(onsets), _yearly_rule(ends)]
+        onset_rule, end_rule = _yearly_rule(onsets), _yearly_rule(ends)
         covered = len(onsets) == len(ends) == years[-1] - years[0] + 3
-        if covered and all(rules):
-            for kind, group, rule in ((icalendar.TimezoneDaylight, onsets, rules[0]),
-                                      (icalendar.TimezoneStandard, ends, rules[1])):
+        if covered and onset_rule and end_rule:
+            for kind, group, rule in ((icalendar.TimezoneDaylight, onsets, onset_rule),
+                                      (icalendar.TimezoneStandard, ends, end_rule)):
                 first = group[0]
-                rrule = {"freq": "yearly", "bymonth": first.local.month, "byday": rule}
+                rrule: dict[str, str | int] = {"freq": "yearly", "bymonth": first.local.month, "byday": rule}
                 start = dt.datetime.combine(_rule_day(EPOCH_YEAR, first.local.month, rule), first.local.time())
                 component.add_component(_observance(kind, start, first.before, first.after, first.name, rrule))
             return component
 
     # Irregular: the offset in force at the window's start, then every actual change.
     moment = window_start.astimezone(zone)
-    first = moment.utcoffset()
+    opening = _offset(moment)
     component.add_component(_observance(icalendar.TimezoneStandard, dt.datetime(EPOCH_YEAR, 1, 1),
-                                        first, first, moment.tzname() or ""))
+                                        opening, opening, moment.tzname() or ""))
     for change in changes:
         is_daylight = (_at(zone, int(change.instant.timestamp())).dst() or dt.timedelta(0)) > dt.timedelta(0)
         kind = icalendar.TimezoneDaylight if is_daylight else icalendar.TimezoneStandard

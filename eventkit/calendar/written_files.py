@@ -81,7 +81,7 @@ def replace_invite_files(directory: Path, written: Mapping[Path, bytes], stale: 
 
 
 def _files_under(root: Path) -> list[Path]:
-    found = []
+    found: list[Path] = []
     for folder, _, names in os.walk(root, followlinks=False):
         found += [Path(folder) / name for name in names]
     return found
@@ -107,11 +107,13 @@ def _looks_like_ours(path: Path) -> bool:
     return b"PRODID:-//eventkit//" in head or b'boundary="eventkit-' in head
 
 
-def stale_files(directory: Path, written: dict[Path, bytes], folders=OWNED_FOLDERS) -> tuple[list[Path], list[Path]]:
+def stale_files(directory: Path, written: dict[Path, bytes],
+                folders: Sequence[str] = OWNED_FOLDERS) -> tuple[list[Path], list[Path]]:
     """(files to remove: recorded, unchanged and not written this run; files left alone: the others under
     ``folders`` that this run does not write), each sorted."""
     record = load_record(directory)
-    remove, leave = [], []
+    remove: list[Path] = []
+    leave: list[Path] = []
     for folder in folders:
         root = directory / folder
         if not root.is_dir() or root.is_symlink():

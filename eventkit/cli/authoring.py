@@ -4,12 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
-from ..event.model import EVENT_KINDS
+from ..event.parts import EVENT_KINDS
 from ..interrupts import Stopped
 from .common import Date, InputPath, OutputPath, TimeOfDay, TimeZoneName, fail, main, print_problem, say
+
+Value = TypeVar("Value")
 
 
 @main.command()
@@ -49,37 +52,39 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @click.option("--language", default="en", show_default=True, callback=lambda ctx, param, value: language_tag(value),
               help="Language of the documents: ar, de, en, es, fr, ja, pt, ru or zh (any BCP 47 tag; others get English "
                    "labels).")
-def new(path: Path, title, kind, date, start, end, timezone, platform: str, force: bool, language: str,
-        end_date=None) -> None:
+def new(path: Path, title: str | None, kind: str | None, date: dt.date | None, start: dt.time | None,
+        end: dt.time | None, timezone: str | None, platform: str, force: bool, language: str,
+        end_date: dt.date | None = None) -> None:
     """Write a commented event file at PATH that passes `eventkit check` as it is.
 
     Missing values are asked for when standard input is a terminal; otherwise defaults are used.
     Missing parent folders are created. An existing file is kept unless --force is given."""
-    from ..output import write_atomically
     from ..documents.scaffold import local_timezone, render_scaffold
     from ..event.schema import SCHEMA_FILE_NAME
+    from ..output import write_atomically
 
     if path.exists() and not force:
         fail(f"{path} already exists; use --force to overwrite it")
     if path.exists() and path.is_dir():
         fail(f"{path} is a directory; give the path of the new .toml file", 2)
     interactive = sys.stdin.isatty()
-    defaults = {"title": "New event", "kind": "webinar", "date": dt.date.today() + dt.timedelta(weeks=4),
-                "start": dt.time(10, 0), "end": dt.time(12, 0), "timezone": local_timezone()}
 
-    def value(given, name: str, prompt: str, param_type=None):
+    def value(given: Value | None, prompt: str, default: Value, param_type: click.ParamType[Value] | None = None,
+              ) -> Value:
+        """The option's value when it was given, else the answer to ``prompt`` on a terminal, else ``default``."""
         if given is not None:
             return given
         if interactive:
-            return click.prompt(prompt, default=defaults[name], type=param_type)
-        return defaults[name]
+            answer: Value = click.prompt(prompt, default=default, type=param_type)
+            return answer
+        return default
 
-    title = value(title, "title", "Title")
-    kind = value(kind, "kind", "Kind", click.Choice(EVENT_KINDS))
-    date = value(date, "date", "Date (YYYY-MM-DD)", Date())
-    start = value(start, "start", "Start time (HH:MM)", TimeOfDay())
-    end = value(end, "end", "End time (HH:MM)", TimeOfDay())
-    timezone = value(timezone, "timezone", "Time zone (Area/City)", TimeZoneName())
+    title = value(title, "Title", "New event")
+    kind = value(kind, "Kind", "webinar", click.Choice(EVENT_KINDS))
+    date = value(date, "Date (YYYY-MM-DD)", dt.date.today() + dt.timedelta(weeks=4), Date())
+    start = value(start, "Start time (HH:MM)", dt.time(10, 0), TimeOfDay())
+    end = value(end, "End time (HH:MM)", dt.time(12, 0), TimeOfDay())
+    timezone = value(timezone, "Time zone (Area/City)", local_timezone(), TimeZoneName())
     try:
         text = render_scaffold(path, title=title, kind=kind, date=date, start=start, end=end,
                                timezone=timezone, platform=platform, language=language, end_date=end_date,
@@ -157,9 +162,8 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None, 
 
     The pages are the HTML the PDFs are made from, with the print theme, shown as A4 sheets. While the file has
     errors, the page shows them (the lines `eventkit check` prints) above the last good version. Ctrl-C stops."""
-    from ..preview.server import open_preview
-
     from ..event.load import MAX_FILE_BYTES
+    from ..preview.server import open_preview
     from ..user_files import UnreadableFile, read_user_file
     try:
         read_user_file(event, MAX_FILE_BYTES, "an event file")

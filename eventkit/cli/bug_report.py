@@ -7,12 +7,14 @@ one line saying it is a bug and where to report it, and exit 3.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import platform
 import secrets
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
@@ -33,7 +35,7 @@ def write_crash_log(exc: BaseException, argv: list[str] | None = None) -> Path |
 
     The log is readable by this user only (0600), created anew (never opened through a symbolic link, never an
     existing file) in a private folder; its control characters are escaped, as on the terminal."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     text = terminal_text("".join([
         f"eventkit {__version__} on Python {platform.python_version()} ({platform.platform()})\n",
         f"time: {stamp}\n",
@@ -42,7 +44,7 @@ def write_crash_log(exc: BaseException, argv: list[str] | None = None) -> Path |
         *traceback.format_exception(type(exc), exc, exc.__traceback__)]))
     name = f"eventkit-crash-{stamp}-{os.getpid()}-{secrets.token_hex(4)}.log"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    folders = [lambda folder=folder: private_folder(folder) for folder in crash_log_dirs()]
+    folders: list[Callable[[], Path]] = [functools.partial(private_folder, folder) for folder in crash_log_dirs()]
     folders.append(lambda: Path(tempfile.mkdtemp(prefix="eventkit-crash-")))   # random name, mode 0700
     for make_folder in folders:
         try:

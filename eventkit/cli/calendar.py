@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import BuildError
-from ..errors import one_line
+from ..errors import BuildError, one_line
 from .common import InputPath, OutputPath, fail, load_or_exit, main, print_problem, say
+
+if TYPE_CHECKING:
+    from ..calendar.invites import Invites
+    from ..event.model import Event
 
 
 @main.command()
@@ -36,8 +41,9 @@ from .common import InputPath, OutputPath, fail, load_or_exit, main, print_probl
 @click.option("--publish", is_flag=True, help="A public calendar feed: METHOD:PUBLISH, without attendees.")
 @click.option("--include-declined", is_flag=True,
               help="Also address people who declined (see `eventkit replies`); by default they are left out.")
-def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, resend, to_unanswered, dry_run,
-            cancel, publish, include_declined) -> None:
+def invites(event: Path, output: Path | None, per_session: bool, per_speaker: bool, eml: bool, send: bool,
+            smtp: str | None, to: tuple[str, ...], resend: bool, to_unanswered: bool, dry_run: bool, cancel: bool,
+            publish: bool, include_declined: bool) -> None:
     """Write the calendar invites of EVENT: invite.ics (the whole event) and, with the options,
     per session, per speaker and as e-mails, and send them.
 
@@ -46,9 +52,9 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
     the event file."""
     from ..build.builder import output_directory
     from ..calendar.invites import load_state
-    from ..calendar.translated_invites import Versions, invites_in_languages
     from ..calendar.ledger import Ledger
     from ..calendar.mail import parse_server
+    from ..calendar.translated_invites import Versions, invites_in_languages
     from ..event.state_files import StateFileError
 
     if send and not smtp and not dry_run:
@@ -62,7 +68,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
     try:
         server = parse_server(smtp) if smtp else None
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--smtp")
+        raise click.BadParameter(str(exc), param_hint="--smtp") from exc
     loaded = load_or_exit(event)
     directory = output_directory(loaded, output, False)
     mailing = eml or send
@@ -98,7 +104,7 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
         for problem in plan.problems:
             say(f"{event}: {one_line(problem)}", err=True)
     files = {directory / f.path: f.data for f in result.files}
-    if eml:
+    if eml and plan is not None:
         from ..calendar.mail import eml_bytes
         files.update({directory / m.path: eml_bytes(m.message) for m in plan.messages})
     write_invite_files(event, directory, files, plan.state if plan else result.state, dry_run,
@@ -111,14 +117,16 @@ def invites(event: Path, output, per_session, per_speaker, eml, send, smtp, to, 
             count = len(result.untimed)
             say(f"{count} session{'s' * (count != 1)} without times got no invite of "
                        f"{'their' if count != 1 else 'its'} own (they are in invite.ics): {', '.join(result.untimed)}")
-    if send:
+    if send and plan is not None:
         from .sending import print_plan, send_plan
         print_plan(plan, dry_run)
         if not dry_run:
+            assert server is not None, "--send without --dry-run needs --smtp (checked above)"
             send_plan(event, loaded, plan, ledger, server)
 
 
-def write_invite_files(event: Path, directory: Path, files: dict, state: dict, dry_run: bool, folders: list[str]) -> None:
+def write_invite_files(event: Path, directory: Path, files: dict[Path, bytes], state: dict[str, Any], dry_run: bool,
+                       folders: list[str]) -> None:
     """Write the invite files (refusing to overwrite what eventkit did not write) and remove the ones an earlier run
     wrote that this one does not (only those), as one set; then remember the state. With ``dry_run``, say what
     would happen."""
@@ -176,7 +184,7 @@ def refuse_first_send_after_answers(event_file: Path, dry_run: bool) -> None:
     fail(what)
 
 
-def unanswered(event_file: Path, event, invites) -> set[str]:
+def unanswered(event_file: Path, event: Event, invites: Invites) -> set[str]:
     """The addresses of invite.ics's attendees without an answer to the event's invitation."""
     from ..event.uids import event_uid
     from ..participants.replies import load_replies
@@ -184,7 +192,7 @@ def unanswered(event_file: Path, event, invites) -> set[str]:
     return {a.email.lower() for a in invites.file("invite.ics").attendees if a.email.lower() not in answered}
 
 
-def declined_of(event_file: Path, event) -> dict:
+def declined_of(event_file: Path, event: Event) -> dict[str, frozenset[str]]:
     """UID → e-mails of the people who declined that invitation (printed, so nobody is left out silently)."""
     from ..event.uids import event_uid
     from ..participants.replies import declined, load_replies
@@ -211,9 +219,9 @@ def replies(event: Path, messages: tuple[Path, ...], imap: str | None, accept_fr
     is applied only when it comes from the attendee it answers for and that attendee was sent the invitation;
     others are listed and held aside until --accept-from. `eventkit invites` then leaves out who declined;
     `eventkit status` shows them all."""
-    from ..participants.replies import held_reply, load_record, record_replies, replies_in, replies_path, save_replies
-    from ..participants.reply_messages import read_messages
     from ..event.state_files import StateFileError
+    from ..participants.replies import held_reply, load_record, record_replies, replies_path, save_replies
+    from ..participants.reply_messages import read_messages, replies_in
     if not messages and not imap and not accept_from:
         raise click.UsageError("give MESSAGES, --imap URL or --accept-from ADDRESS")
     loaded = load_or_exit(event)
@@ -237,12 +245,12 @@ def replies(event: Path, messages: tuple[Path, ...], imap: str | None, accept_fr
         table, recorded, unmatched, held = record_replies(loaded, known, [*earlier, *answers], invited, accepted)
     except BuildError as exc:
         fail(str(exc))
-    for item in skipped + bad + unmatched:
-        say(one_line(str(item)), err=True)
+    for unread in skipped + bad + unmatched:
+        say(one_line(str(unread)), err=True)
     fresh = {id(r) for r in answers}
-    for item in held:
-        if id(item.reply) in fresh:
-            say(one_line(f"{item} (kept aside; --accept-from {item.reply.sender or 'ADDRESS'} applies it)"), err=True)
+    for kept in held:
+        if id(kept.reply) in fresh:
+            say(one_line(f"{kept} (kept aside; --accept-from {kept.reply.sender or 'ADDRESS'} applies it)"), err=True)
     for item in recorded:
         reply = item.reply
         if id(reply) not in fresh and not item.changed:
@@ -271,7 +279,7 @@ def replies(event: Path, messages: tuple[Path, ...], imap: str | None, accept_fr
         sys.exit(1)
 
 
-def invitations_sent(event_file: Path):
+def invitations_sent(event_file: Path) -> Callable[[str, str], bool]:
     """invited(uid, e-mail): was that address sent that invitation? The send ledger says so for what `--send` sent;
     the invites state lists the attendees of what was issued (for invitations sent as .eml by other means)."""
     from ..calendar.invite_state import ATTENDEE
@@ -279,7 +287,7 @@ def invitations_sent(event_file: Path):
     from ..calendar.ledger import Ledger
     ledger = Ledger.load(event_file)
     issued = load_state(event_file).get("issued", {})
-    listed = {uid: {ATTENDEE.match(a)["email"].lower() for a in record.get("attendees", []) if ATTENDEE.match(a)}
+    listed = {uid: {m["email"].lower() for a in record.get("attendees", []) if (m := ATTENDEE.match(a))}
               for uid, record in issued.items() if " " not in uid}
     return lambda uid, email: ledger.sent_to(email, uid) or email in listed.get(uid, ())
 
@@ -292,10 +300,10 @@ def invitations_sent(event_file: Path):
 def status(event: Path, csv_file: Path | None) -> None:
     """Print who is invited to EVENT, who answered what (and when), who has no e-mail, and who attended (each day,
     for an event of several days)."""
+    from ..event.state_files import StateFileError
     from ..participants.replies import load_replies
     from ..participants.status import status_headers, status_rows, status_summary
     from .terminal_table import aligned_lines, csv_text
-    from ..event.state_files import StateFileError
     loaded = load_or_exit(event)
     try:
         answers = load_replies(event)

@@ -2,15 +2,23 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..errors import BuildError, one_line
 from .common import InputPath, OutputPath, RegularFile, fail, main, print_problem, say
 
+if TYPE_CHECKING:
+    from ..build.targets import Target
+    from ..event.model import Event
 
-def load_for_build(path: Path, strict: bool = False):
+Decorated = TypeVar("Decorated", bound=Callable[..., Any])
+
+
+def load_for_build(path: Path, strict: bool = False) -> Event:
     """Like load_or_exit, and also print the warnings about characters no installed font has (they would print as
     empty boxes); with ``strict`` they are errors."""
     from ..documents.event_checks import check_event_file
@@ -24,7 +32,7 @@ def load_for_build(path: Path, strict: bool = False):
     return result.event
 
 
-def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
+def parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     from ..build.conversion import FORMATS
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
@@ -33,7 +41,7 @@ def parse_formats(ctx, param, value: str) -> tuple[str, ...]:
     return formats
 
 
-def output_options(command):
+def output_options(command: Decorated) -> Decorated:
     """Options shared by `build` and the single-document commands."""
     command = click.option("-o", "--output", "output", type=OutputPath(path_type=Path, file_okay=False),
                            help="Output folder (default build/<event id>/; with several events, DIR/<event id>/).")(command)
@@ -71,7 +79,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
 
     events = [load_for_build(path, strict) for path in paths]
     try:
-        chosen = build_targets(list(zip(paths, events)), output, languages)
+        chosen = build_targets(list(zip(paths, events, strict=True)), output, languages)
     except TargetError as exc:
         for problem in exc.problems:
             print_problem(problem)
@@ -86,7 +94,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
         to_make = tuple(fmt for fmt in formats if any(c.fmt == fmt for plan in plans for c in plan.conversions))
         if to_make:   # an unchanged build imports neither WeasyPrint nor python-docx
             refuse_without_build_environment(to_make, templates)
-        for number, (target, plan) in enumerate(zip(chosen, plans), 1):
+        for number, (target, plan) in enumerate(zip(chosen, plans, strict=True), 1):
             prefix = f"[{number}/{len(chosen)}] " if several else ""
             todo = f"{plan.outstanding} to make, {len(plan.unchanged)} unchanged" if plan.unchanged else f"{plan.outstanding} files"
             say(f"{prefix}{target.file} -> {plan.directory}/ ({todo})", err=True)
@@ -118,7 +126,7 @@ def build_events(paths: tuple[Path, ...], output: Path | None, kinds: tuple[str,
     note_earlier_single_language_builds(chosen)
 
 
-def note_earlier_single_language_builds(targets) -> None:
+def note_earlier_single_language_builds(targets: list[Target]) -> None:
     """An event now issued in several languages, whose folder still holds the files of an earlier build in one
     language: they are not rebuilt any more (each language has its folder), so say so rather than leave them to be
     mistaken for current ones."""
@@ -138,8 +146,9 @@ def note_earlier_single_language_builds(targets) -> None:
               help="Write archival PDF/A-3b instead of accessible PDF/UA-1 (both are tagged).")
 @click.option("--force", is_flag=True,
               help="Rebuild and rewrite every file, even those the build manifest says are up to date.")
-def build(events, output, formats, templates, reference_docx, force: bool, jobs: int | None, no_invite: bool,
-          strict: bool, archival_pdf: bool, languages: tuple[str, ...], draft: bool) -> None:
+def build(events: tuple[Path, ...], output: Path | None, formats: tuple[str, ...], templates: Path | None,
+          reference_docx: Path | None, force: bool, jobs: int | None, no_invite: bool, strict: bool, archival_pdf: bool,
+          languages: tuple[str, ...], draft: bool) -> None:
     """Write every document (concept note, agenda, participants, speakers, report; DOCX and PDF)
     and invite.ics for each EVENT.
 
@@ -152,11 +161,12 @@ def build(events, output, formats, templates, reference_docx, force: bool, jobs:
                  jobs, force, languages=languages, draft=draft)
 
 
-def document_command(kind: str, summary: str):
+def document_command(kind: str, summary: str) -> click.Command:
     @main.command(name=kind, help=f"Write the {summary} of EVENT (DOCX and PDF by default).")
     @click.argument("event", type=InputPath())
     @output_options
-    def command(event, output, formats, templates, reference_docx, jobs, languages, draft) -> None:
+    def command(event: Path, output: Path | None, formats: tuple[str, ...], templates: Path | None,
+                reference_docx: Path | None, jobs: int | None, languages: tuple[str, ...], draft: bool) -> None:
         build_events((event,), output, (kind,), formats, templates, reference_docx, with_invite=False,
                      jobs=jobs, use_manifest=False, languages=languages, draft=draft)
     return command

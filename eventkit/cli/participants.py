@@ -1,21 +1,34 @@
 """Participants in, attendance out: `eventkit import` (registration exports) and `attendance` (platform reports)."""
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 import click
 
-from ..errors import EventFileError, one_line
+from ..errors import EventFileError, Problem, one_line
 from .common import InputPath, fail, load_or_exit, main, print_problems_or_exit, say
 
+if TYPE_CHECKING:
+    from ..participants.attendance import SourceResult
+    from ..participants.attendance_times import ZoneChoice
+    from ..participants.identity import Choice
+    from ..participants.tabular import Row, Table
 
-def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
+EditOptions = ParamSpec("EditOptions")
+Edited = TypeVar("Edited")
+
+
+def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]) -> list[Table]:
     from ..participants.tabular import TableFileError, parse_mapping, read_table
     try:
         mapping = parse_mapping(maps)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--map")
-    tables, problems = [], []
+        raise click.BadParameter(str(exc), param_hint="--map") from exc
+    tables: list[Table] = []
+    problems: list[Problem] = []
     for path in files:
         try:
             tables.append(read_table(path, mapping))
@@ -26,27 +39,29 @@ def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]):
     return tables
 
 
-def edit_or_exit(event: Path, edit, *args):
-    """``edit(event, *args)``: an edit of the event file from tables (import, attendance). Its located problems
-    (rows, or the edited file failing `eventkit check`) are printed with exit 1, as is a file it cannot write."""
+def edit_or_exit(event: Path, edit: Callable[Concatenate[Path, EditOptions], Edited], *args: EditOptions.args,
+                 **kwargs: EditOptions.kwargs) -> Edited:
+    """``edit(event, *args, **kwargs)``: an edit of the event file from tables (import, attendance). Its located
+    problems (rows, or the edited file failing `eventkit check`) are printed with exit 1, as is a file it cannot
+    write."""
     from ..participants.tabular import TableFileError
     try:
-        return edit(event, *args)
+        return edit(event, *args, **kwargs)
     except (TableFileError, EventFileError) as exc:
         print_problems_or_exit(exc)
     except OSError as exc:
         fail(f"cannot write {event}: {exc.strerror or exc}")
 
 
-def parse_choices_or_exit(items: tuple[str, ...]):
+def parse_choices_or_exit(items: tuple[str, ...]) -> list[Choice]:
     from ..participants.identity import parse_choices
     try:
         return parse_choices(items)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--match")
+        raise click.BadParameter(str(exc), param_hint="--match") from exc
 
 
-def echo_columns(tables) -> None:
+def echo_columns(tables: list[Table]) -> None:
     for table in tables:
         found = ", ".join(f"{header} -> {name}" for name, header in table.columns.items())
         say(one_line(f"{table.file}: {len(table.rows)} rows; columns: {found}"), err=True)
@@ -74,8 +89,8 @@ MATCH_HELP = ("The row at LINE of FILE (as the messages locate it) is person ID,
 @click.option("--overwrite", is_flag=True,
               help="The export's values replace values changed by hand in the event file (which are otherwise kept).")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
-def import_command(event: Path, files: tuple[Path, ...], maps, matches, group_by: str, keep_existing: bool,
-                   overwrite: bool, dry_run: bool) -> None:
+def import_command(event: Path, files: tuple[Path, ...], maps: tuple[str, ...], matches: tuple[str, ...],
+                   group_by: str, keep_existing: bool, overwrite: bool, dry_run: bool) -> None:
     """Add or update the people and delegations of EVENT from registration exports (CSV or XLSX).
 
     People are matched by e-mail, then by name; a row that could mean two people, or a person with another
@@ -111,24 +126,25 @@ def import_command(event: Path, files: tuple[Path, ...], maps, matches, group_by
         say(f"{event}: {'nothing written (dry run): ' if dry_run else ''}{summary}")
 
 
-def _timezone_or_exit(name: str | None):
+def _timezone_or_exit(name: str | None) -> ZoneChoice | None:
     if not name:
         return None
     from zoneinfo import ZoneInfo
-    from ..participants.attendance_times import ZoneChoice
+
     from ..event.load import zone_problem
+    from ..participants.attendance_times import ZoneChoice
     problem = zone_problem(name)
     if problem:
         raise click.BadParameter(f"{problem[0]} ({problem[1]})", param_hint="--timezone")
     return ZoneChoice(ZoneInfo(name), name, "--timezone")
 
 
-def _row_shown(row) -> str:
+def _row_shown(row: Row) -> str:
     name = row.get("name") or " ".join(filter(None, (row.get("first_name"), row.get("last_name"))))
     return " ".join(filter(None, (name, f"<{row.get('email')}>" if row.get("email") else ""))) or "(no name or e-mail)"
 
 
-def _print_sources(event: Path, sources, prefix: str) -> None:
+def _print_sources(event: Path, sources: list[SourceResult], prefix: str) -> None:
     for item in sources:
         s = item.source
         minutes = sum(a.total_minutes for a in s.people.values())
@@ -156,7 +172,8 @@ def _print_sources(event: Path, sources, prefix: str) -> None:
               help="Remove a recorded report (its file name, or the start of its SHA-256) from the record.")
 @click.option("--list", "list_sources", is_flag=True, help="List the recorded reports.")
 @click.option("--dry-run", is_flag=True, help="Print what would be recorded; write nothing.")
-def attendance(event: Path, files: tuple[Path, ...], day, zone, add: bool, maps, matches, undo, list_sources: bool,
+def attendance(event: Path, files: tuple[Path, ...], day: dt.datetime | None, zone: str | None, add: bool,
+               maps: tuple[str, ...], matches: tuple[str, ...], undo: str | None, list_sources: bool,
                dry_run: bool) -> None:
     """Record who attended EVENT from the platforms' attendance reports (CSV or XLSX: name, e-mail, join and leave
     times; Zoom's, Teams' and Webex's headers are known).
@@ -167,8 +184,8 @@ def attendance(event: Path, files: tuple[Path, ...], day, zone, add: bool, maps,
     people with --add); an ambiguous row waits for --match. Host and panelist rows are recognised. The minutes'
     "Present:" line, the participant list (with [attendance] attendees_only = true) and `status` read this record.
     --undo FILE removes one report again; --list shows them."""
-    from ..participants.attendance import record_attendance, undo_source
     from ..event.attendance_record import attendance_path, read_recorded
+    from ..participants.attendance import record_attendance, undo_source
     if list_sources or undo:
         if files:
             raise click.UsageError("give either report files, or --undo / --list")

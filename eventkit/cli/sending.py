@@ -5,20 +5,26 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import one_line
 from ..interrupts import Stopped
 from .common import fail, say
 
+if TYPE_CHECKING:
+    from ..calendar.ledger import Ledger
+    from ..calendar.mail_plan import MailPlan, Planned
+    from ..event.model import Event
 
-def _what(planned) -> str:
+
+def _what(planned: Planned) -> str:
     """'the event' or "session 'opening'", with the method and SEQUENCE."""
     parts = planned.path.split("/")
     what = f"session '{parts[2]}'" if parts[1] == "sessions" else "the event"
     return f"{what}, {planned.method} SEQUENCE {planned.sequence}"
 
 
-def print_plan(plan, dry_run: bool) -> None:
+def print_plan(plan: MailPlan, dry_run: bool) -> None:
     verb = "would send" if dry_run else "to send"
     for planned in plan.to_send:
         say(one_line(f"{verb} to {planned.address}: {planned.reason} ({_what(planned)})"))
@@ -32,11 +38,12 @@ def print_plan(plan, dry_run: bool) -> None:
         say("nothing to send")
 
 
-def send_plan(event_file: Path, event, plan, ledger, server: tuple[str, int]) -> None:
+def send_plan(event_file: Path, event: Event, plan: MailPlan, ledger: Ledger, server: tuple[str, int]) -> None:
     """Send the plan's messages; the summary lists every recipient; exit 1 unless all were accepted, 130 on Ctrl-C."""
     from ..calendar.delivery import Outcome, deliver
     from ..calendar.ledger import ledger_path
     from ..calendar.mail import MailError
+    from ..calendar.requirements import invite_organiser
     messages = plan.to_send
     if not messages:
         return
@@ -51,7 +58,7 @@ def send_plan(event_file: Path, event, plan, ledger, server: tuple[str, int]) ->
 
     stopped: int | None = None   # the signal that stopped the run, once the recipients are listed
     try:
-        deliver(messages, ledger, event.organiser.email, *server, report=report)
+        deliver(messages, ledger, invite_organiser(event).email, *server, report=report)
     except MailError as exc:
         fail(f"{exc} (nothing was sent; {len(messages)} message{'s' * (len(messages) != 1)} not attempted)")
     except KeyboardInterrupt:

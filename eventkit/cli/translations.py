@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import InputPath, fail, load_or_exit, main, print_problem, say
+
+if TYPE_CHECKING:
+    from ..event.model import Event
 
 
 @main.command()
@@ -48,7 +52,7 @@ def translations(event: Path, language: str, output: Path | None, everything: bo
         write_for_translator(loaded, event, chosen, output, everything)
 
 
-def write_for_translator(loaded, event: Path, language: str, output: Path | None, everything: bool) -> None:
+def write_for_translator(loaded: Event, event: Path, language: str, output: Path | None, everything: bool) -> None:
     from ..language.translation_exchange import export_for_translator
     from ..output import write_atomically
     export = export_for_translator(loaded, event, language, everything)
@@ -68,7 +72,7 @@ def write_for_translator(loaded, event: Path, language: str, output: Path | None
                f"<the translated file>")
 
 
-def read_back(loaded, event: Path, language: str, returned: Path) -> None:
+def read_back(loaded: Event, event: Path, language: str, returned: Path) -> None:
     from ..language.translation_exchange import import_from_translator
     from ..output import write_atomically
     result = import_from_translator(loaded, event, language, returned)

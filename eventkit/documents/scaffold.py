@@ -80,7 +80,7 @@ def refuse_skipped_hours(start: dt.time, end: dt.time, days: list[dt.date], time
 
     from ..event.timeline import clock_change_near, skipped_time, span
     for day in days:
-        for option, moment in zip(("--start", "--end"), span(day, start, end, ZoneInfo(timezone))):
+        for option, moment in zip(("--start", "--end"), span(day, start, end, ZoneInfo(timezone)), strict=True):
             gap = skipped_time(moment)
             if gap:
                 change = clock_change_near(moment)

@@ -135,7 +135,7 @@ def lay_out_tables(html: str) -> str:
         if "participants" in table.classes:
             weights = column_weights(table.rows)
             best = shared.setdefault(len(weights), weights)
-            shared[len(weights)] = [max(a, b) for a, b in zip(best, weights)]
+            shared[len(weights)] = [max(a, b) for a, b in zip(best, weights, strict=True)]
     edits: list[tuple[int, int, str]] = []    # (start, end, replacement), applied from the end
     for table in scanner.tables:
         for start, end, has_text in table.heads:

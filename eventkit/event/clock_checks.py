@@ -173,4 +173,4 @@ def check_session_time(event: Event, session: Session, path: KeyPath, reader: Pr
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)

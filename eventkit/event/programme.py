@@ -166,7 +166,7 @@ def in_order(event: Event, sessions: list[Session]) -> list[Session]:
     after midnight comes last in a night's programme, a repeated hour in its order), each agenda item without times
     kept at the place where it is written."""
     timed = iter(sorted((s for s in sessions if s.timed),
-                        key=lambda s: event.session_start(s).astimezone(dt.timezone.utc)))
+                        key=lambda s: event.session_start(s).astimezone(dt.UTC)))
     return [next(timed) if session.timed else session for session in sessions]
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .field_types import text_or_default
-from .parts import ResolvedSection, SpeakerAppearance
 from .participation import Participation
+from .parts import ResolvedSection, SpeakerAppearance
 from .report_model import Action, Annex, Block, Decision
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def resolve_minutes(event: Participation) -> Minutes:
     list_names = att.list_names if att.list_names is not None else len(present) <= NAMES_LISTED_UP_TO
     from .report_directives import decision_numbers
     decisions = [ResolvedDecision(number, d, _item_title(event, d.session))
-                 for number, d in zip(decision_numbers(report.decisions), report.decisions)]
+                 for number, d in zip(decision_numbers(report.decisions), report.decisions, strict=True)]
     actions = [ResolvedAction(n, a, event.people[a.owner].full_name if a.owner in event.people else a.owner)
                for n, a in enumerate(report.actions, 1)]
     categories = [AttendanceGroup(c.label, [event.people[pid] for pid in c.people],

@@ -185,5 +185,5 @@ def selected_decisions(event: Participation, directive: Directive) -> list[str]:
     numbers = decision_numbers(event.report.decisions)
     wanted = set(split_list(directive.options["numbers"])) if "numbers" in directive.options else None
     item = directive.options.get("item", "")
-    return [number for number, decision in zip(numbers, event.report.decisions)
+    return [number for number, decision in zip(numbers, event.report.decisions, strict=True)
             if (wanted is None or number in wanted) and (not item or decision.session == item)]

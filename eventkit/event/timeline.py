@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -67,7 +67,7 @@ def parse_offset(text: str | None) -> dt.timezone | None:
     if not text:
         return None
     if text == "Z":
-        return dt.timezone.utc
+        return dt.UTC
     minutes = int(text[1:3]) * 60 + int(text[4:6])
     return dt.timezone(dt.timedelta(minutes=-minutes if text[0] == "-" else minutes))
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 CATALOGUES_DIR = Path(__file__).resolve().parent / "catalogues"
 

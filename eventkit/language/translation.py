@@ -97,7 +97,7 @@ def translate(event: Event, language: str, catalogue: TranslationFile | None = N
     people = {pid: dataclasses.replace(person, honorific_key=event.people[pid].honorific)
               if person.honorific != event.people[pid].honorific else person
               for pid, person in translated.people.items()}
-    names = {original.name: new.name for original, new in zip(event.delegations, translated.delegations)}
+    names = {original.name: new.name for original, new in zip(event.delegations, translated.delegations, strict=True)}
     protocol = dataclasses.replace(translated.protocol, order=tuple(names.get(n, n) for n in translated.protocol.order))
     return dataclasses.replace(translated, event=dataclasses.replace(translated.event, language=language),
                                people=people, protocol=protocol, original=event)
@@ -150,7 +150,7 @@ def _rebuild(value: object, visit: Visit, path: KeyPath, translatable: bool, fie
     if isinstance(value, tuple):
         items = [_rebuild(item, visit, path + (i,), translatable, field, table, person_ids)
                  for i, item in enumerate(value)]
-        return tuple(items) if any(new is not old for new, old in zip(items, value)) else value
+        return tuple(items) if any(new is not old for new, old in zip(items, value, strict=True)) else value
     if isinstance(value, dict):
         values = {key: _rebuild(item, visit, path + (key,), translatable, field, table, person_ids)
                  for key, item in value.items()}

@@ -17,8 +17,7 @@ from ..event.field_rules import text_problem
 from ..event.model import Event
 from ..event.translated_text import inline_translation
 from .translation import TextUse, texts
-from .translation_files import Entry, TranslationFile, read_translation_file, translation_path, \
-    write_translation_file
+from .translation_files import Entry, TranslationFile, read_translation_file, translation_path, write_translation_file
 
 
 @dataclass

@@ -201,7 +201,7 @@ def write_translation_file(path: Path, language: str, entries: list[Entry], *, p
     comment = (f"# Translations of {source_name} into '{language}' for eventkit: each msgid is a text of the event,\n"
                f"# its msgstr the translation; the #. lines say where the text is used.")
     import datetime as dt
-    now = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
     catalogue = Catalog(locale=None, header_comment=comment, project=project, version="", fuzzy=False,
                         charset="utf-8", msgid_bugs_address=contact, creation_date=now, revision_date=now)
     catalogue.language_team = (header or {}).get("language-team", "")

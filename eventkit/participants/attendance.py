@@ -16,11 +16,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypedDict
 
 from ..errors import EventFileError, Problem
-from ..event.attendance_record import AttendanceSource, Attended, RecordedAttendance, STAMP, merge_segments, read_recorded, write_recorded
+from ..event.attendance_record import (
+    STAMP,
+    AttendanceSource,
+    Attended,
+    RecordedAttendance,
+    merge_segments,
+    read_recorded,
+    write_recorded,
+)
 from ..event.editing import read_event_text, save_event_text
 from ..event.load import load_event
+from ..event.model import Event
 from .attendance_times import TimeProblem, ZoneChoice, event_day_of, header_zone, read_time
 from .identity import NEW, Choice, PeopleIndex, chosen
 from .import_state import load_imported, save_imported
@@ -29,6 +39,7 @@ from .registrations import ROLE_OF, split_name
 from .tabular import Row, Table, TableFileError, fold
 
 NOT_ATTENDED = {"no", "non", "false", "faux", "0", "n", "nein"}
+Span = tuple[dt.datetime, dt.datetime]  # (joined, left)
 
 
 @dataclass
@@ -36,7 +47,7 @@ class Unmatched:
     row: Row
     reason: str = ""           # "" (nobody has this name or e-mail), or why the match is ambiguous
     day: dt.date | None = None
-    span: tuple[dt.datetime, dt.datetime] | None = None
+    span: Span | None = None
 
     @property
     def needs_choice(self) -> bool:
@@ -67,7 +78,7 @@ class AttendanceResult:
 def row_names(row: Row) -> list[str]:
     """The names a row may mean: 'Renate (Renate Held)' → ['Renate (Renate Held)', 'Renate Held', 'Renate']."""
     full, _, _ = split_name(row)
-    names = []
+    names: list[str] = []
     for name in (full, row.get("name")):  # "First Name"+"Last Name", and Zoom's "User Name (Original Name)"
         inner = re.fullmatch(r"(.*?)\s*\((.+)\)\s*", name)
         names += [name, inner.group(2).strip(), inner.group(1).strip()] if inner else [name]
@@ -82,7 +93,7 @@ def _minutes(text: str) -> float:
     return value if 0 <= value <= 24 * 60 else 0.0
 
 
-def _zone_of(table: Table, event, zone_option: ZoneChoice | None) -> ZoneChoice:
+def _zone_of(table: Table, event: Event, zone_option: ZoneChoice | None) -> ZoneChoice:
     if zone_option:
         return zone_option
     for name in ("join", "leave"):
@@ -96,12 +107,19 @@ def _offset_in_cells(table: Table) -> bool:
     return any(re.search(r"(Z|[+-]\d{2}:?\d{2})$", row.get("join")) for row in table.rows if row.get("join"))
 
 
+class _Presence(TypedDict):
+    """One person on one day of one report: their spans, their minutes where a row has no times, its lines."""
+    segments: list[Span]
+    minutes: float
+    lines: list[int]
+
+
 @dataclass
 class _Day:
-    people: dict[str, dict] = field(default_factory=dict)     # id → {"segments": [...], "minutes": x, "lines": [...]}
+    people: dict[str, _Presence] = field(default_factory=dict)     # person id → their presence that day
 
 
-def _read_table(table: Table, event, index: PeopleIndex, choices: list[Choice], day: dt.date | None,
+def _read_table(table: Table, event: Event, index: PeopleIndex, choices: list[Choice], day: dt.date | None,
                 zone: ZoneChoice, result: AttendanceResult) -> dict[dt.date, _Day]:
     """The table's rows by event day; TableFileError (located) for a row on a day that is not the event's."""
     days: dict[dt.date, _Day] = {}
@@ -141,7 +159,7 @@ def _read_table(table: Table, event, index: PeopleIndex, choices: list[Choice], 
     return days
 
 
-def _count(days: dict[dt.date, _Day], day: dt.date, pid: str, row: Row, span) -> None:
+def _count(days: dict[dt.date, _Day], day: dt.date, pid: str, row: Row, span: Span | None) -> None:
     entry = days.setdefault(day, _Day()).people.setdefault(pid, {"segments": [], "minutes": 0.0, "lines": []})
     entry["lines"].append(row.line)
     if span is not None:
@@ -195,7 +213,7 @@ def record_attendance(event_path: Path, tables: list[Table], add: bool = False, 
     record = read_recorded(event_path)
     known = {s.sha256 for s in record.sources}
     result = AttendanceResult()
-    now = dt.datetime.now(dt.timezone.utc).strftime(STAMP)
+    now = dt.datetime.now(dt.UTC).strftime(STAMP)
     index = PeopleIndex.of({pid: {"name": p.name, "email": p.email, "local_name": p.local_name}
                             for pid, p in event.people.items()})
     problems: list[Problem] = []
@@ -230,7 +248,8 @@ def record_attendance(event_path: Path, tables: list[Table], add: bool = False, 
     return result
 
 
-def _add_people(event_path: Path, tables: list[Table], read, result: AttendanceResult, dry_run: bool) -> None:
+def _add_people(event_path: Path, tables: list[Table], read: list[tuple[Table, dict[dt.date, _Day], ZoneChoice]],
+                result: AttendanceResult, dry_run: bool) -> None:
     """``--add``: the unmatched rows (not the ambiguous ones) become people, present on their rows' days."""
     rows = [u.row for u in result.unmatched if not u.needs_choice and u.day is not None
             and (u.row.get("email") or row_names(u.row))]

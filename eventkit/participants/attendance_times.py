@@ -62,7 +62,7 @@ def _offset(text: str | None) -> dt.tzinfo | None:
     if not text:
         return None
     if text.upper() == "Z":
-        return dt.timezone.utc
+        return dt.UTC
     digits = text[1:].replace(":", "")
     delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
     return dt.timezone(-delta if text[0] == "-" else delta)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 # Scripts whose combining marks are optional in writing (accents, tonos, vowel points): dropped from name keys.
 # For Cyrillic only the diaeresis (ё → е): й keeps its breve (a letter of its own, never left out).
@@ -114,14 +115,14 @@ class PeopleIndex:
     emails: dict[str, str] = field(default_factory=dict)      # id → e-mail key
 
     @classmethod
-    def of(cls, people: dict[str, dict]) -> PeopleIndex:
+    def of(cls, people: dict[str, dict[str, Any]]) -> PeopleIndex:
         """``people``: {id: {"name": ..., "email": ..., "local_name": ...}} (an event file's [people] tables)."""
         index = cls()
         for pid, values in people.items():
             index.add(pid, values)
         return index
 
-    def add(self, pid: str, values: dict) -> None:
+    def add(self, pid: str, values: dict[str, Any]) -> None:
         email = email_key(str(values.get("email", "")))
         if email:
             self._put(self.by_email, email, pid)

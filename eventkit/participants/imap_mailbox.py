@@ -82,7 +82,7 @@ def state_path(event_file: Path | str) -> Path:
 class MailboxState:
     """``{"mailboxes": {"<key>": {"uidvalidity": N, "last_uid": N}}}`` beside the event file, checked entry by entry."""
 
-    def __init__(self, path: Path, mailboxes: dict):
+    def __init__(self, path: Path, mailboxes: dict[str, dict[str, int]]) -> None:
         self.path, self.mailboxes = path, mailboxes
 
     @classmethod
@@ -124,7 +124,7 @@ def _arrival(meta: bytes) -> dt.datetime | None:
     """INTERNALDATE: when the server received the message (imaplib gives it as a local struct_time)."""
     import time
     moment = imaplib.Internaldate2tuple(meta)
-    return None if moment is None else dt.datetime.fromtimestamp(time.mktime(moment), dt.timezone.utc)
+    return None if moment is None else dt.datetime.fromtimestamp(time.mktime(moment), dt.UTC)
 
 
 def fetch_new(url: MailboxURL, state: MailboxState, env: Mapping[str, str],
@@ -134,7 +134,8 @@ def fetch_new(url: MailboxURL, state: MailboxState, env: Mapping[str, str],
     if not password:
         raise MailboxError("set EVENTKIT_IMAP_PASSWORD to the mailbox's password (it is never read from a file "
                            "or the command line)")
-    mails, skipped = [], []
+    mails: list[Mail] = []
+    skipped: list[Skipped] = []
     try:
         client = _connect(url, env, timeout)
     except (OSError, ssl.SSLError, imaplib.IMAP4.error) as exc:
@@ -150,7 +151,7 @@ def fetch_new(url: MailboxURL, state: MailboxState, env: Mapping[str, str],
         if before and before.get("uidvalidity") != validity:
             skipped.append(Skipped(url.key, "the mailbox was recreated (its UIDVALIDITY changed): read again from "
                                             "its first message"))
-        kind, data = client.uid("SEARCH", None, f"UID {last + 1}:*")
+        kind, data = client.uid("SEARCH", f"UID {last + 1}:*")
         uids = sorted(int(u) for u in (data[0] or b"").split() if int(u) > last)
         if len(uids) > MAX_NEW_MESSAGES:
             skipped.append(Skipped(url.key, f"{len(uids)} new messages: the first {MAX_NEW_MESSAGES} are read now, "
@@ -158,16 +159,19 @@ def fetch_new(url: MailboxURL, state: MailboxState, env: Mapping[str, str],
             uids = uids[:MAX_NEW_MESSAGES]
         for uid in uids:
             source = f"{url.key};UID={uid}"
-            kind, data = client.uid("FETCH", str(uid), "(INTERNALDATE RFC822.SIZE)")
-            meta = data[0] if data and isinstance(data[0], bytes) else b""
+            kind, about = client.uid("FETCH", str(uid), "(INTERNALDATE RFC822.SIZE)")
+            meta = about[0] if about and isinstance(about[0], bytes) else b""
             size = re.search(rb"RFC822\.SIZE (\d+)", meta)
             if size and int(size[1]) > MAX_MESSAGE_BYTES:
                 skipped.append(Skipped(source, f"the message is larger than {MAX_MESSAGE_BYTES // 1048576} MB: not read"))
                 continue
-            kind, data = client.uid("FETCH", str(uid), "(BODY.PEEK[])")
-            raw = next((item[1] for item in data if isinstance(item, tuple)), b"")
+            kind, body = client.uid("FETCH", str(uid), "(BODY.PEEK[])")
+            raw = next((item[1] for item in body if isinstance(item, tuple)), b"")
             found = parse_message(raw, source, _arrival(meta))
-            (mails if isinstance(found, Mail) else skipped).append(found)
+            if isinstance(found, Mail):
+                mails.append(found)
+            else:
+                skipped.append(found)
         state.mailboxes[url.key] = {"uidvalidity": validity, "last_uid": max([last, *uids])}
     except (OSError, ssl.SSLError, imaplib.IMAP4.error, ValueError, IndexError) as exc:
         raise MailboxError(f"reading {url.key} failed: {one_line(str(exc))}") from exc

@@ -31,7 +31,7 @@ def imported_path(event_file: Path | str) -> Path:
     return state_file(event_file, KIND)
 
 
-def _entry_problem(values) -> str:
+def _entry_problem(values: object) -> str:
     if not isinstance(values, dict):
         kind = type(values).__name__.replace("NoneType", "null")
         return f"the entry is {kind}, not a table of the fields the import wrote"

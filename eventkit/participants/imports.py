@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import EventFileError
+from ..errors import EventFileError, Problem
 from ..event.editing import EventDocument, read_event_text, save_event_text
 from ..event.inline_translations import written_text
 from .identity import NEW, Choice, PeopleIndex, chosen, name_key
@@ -51,7 +51,7 @@ def new_id(first: str, last: str, taken: set[str]) -> str:
     """'held', else 'held-renate', else 'held-renate-2' ...; 'person-<hash>' for names with no Latin letters."""
     base = slug(last) or slug(first)
     if not base:
-        base = "person-" + hashlib.sha256(f"{first} {last}".encode("utf-8")).hexdigest()[:6]
+        base = "person-" + hashlib.sha256(f"{first} {last}".encode()).hexdigest()[:6]
     candidates = [base]
     if slug(first) and slug(last):
         candidates.append(f"{base}-{slug(first)}")
@@ -111,7 +111,7 @@ class ImportResult:
     changes: list[Change] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    warnings: list = field(default_factory=list)          # Problems: rows that repeat a person
+    warnings: list[Problem] = field(default_factory=list)  # rows that repeat a person
     new_delegations: list[str] = field(default_factory=list)
     rows: int = 0
     matched: dict[int, str] = field(default_factory=dict)   # id(Row) → person id, for every imported row
@@ -139,7 +139,8 @@ def _delegation_key(name: str) -> str:
 class _Planner:
     """One import: the document being edited, the people and who each row means."""
 
-    def __init__(self, document: EventDocument, record: dict, overwrite: bool, choices: list[Choice]):
+    def __init__(self, document: EventDocument, record: dict[str, dict[str, str]], overwrite: bool,
+                 choices: list[Choice]) -> None:
         self.document = document
         self.people = document.people()
         self.record = {pid: dict(values) for pid, values in record.items()}
@@ -239,8 +240,9 @@ class _Planner:
 
 
 def plan_import(event_text: str, tables: list[Table], group_by: str = "delegation",
-                event_name: str = "event file", keep_existing: bool = False, record: dict | None = None,
-                overwrite: bool = False, choices: list[Choice] | None = None) -> ImportResult:
+                event_name: str = "event file", keep_existing: bool = False,
+                record: dict[str, dict[str, str]] | None = None, overwrite: bool = False,
+                choices: list[Choice] | None = None) -> ImportResult:
     """The event file as it is after importing ``tables``; raise TableFileError listing every bad row.
 
     ``record``: what earlier imports wrote (:func:`eventkit.event.import_state.load_imported`)."""
@@ -302,7 +304,7 @@ def plan_import(event_text: str, tables: list[Table], group_by: str = "delegatio
 
 
 def import_rows(event_text: str, rows: list[Row], tables: list[Table], event_name: str = "event file",
-                record: dict | None = None) -> ImportResult:
+                record: dict[str, dict[str, str]] | None = None) -> ImportResult:
     """Import some rows of ``tables`` (the attendance report's unmatched rows, for `eventkit attendance --add`)."""
     wanted = {id(row) for row in rows}
     subsets = [Table(t.file, [r for r in t.rows if id(r) in wanted], dict(t.columns)) for t in tables]

@@ -24,13 +24,18 @@ from ..errors import Problem
 from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
 from ..event.model import Event
-from ..event.uids import event_uid, session_uid
 from ..event.state_files import StateFileError, key_location, read_state_json, state_file, write_state
+from ..event.uids import event_uid, session_uid
 from .reply_messages import ANSWERS, Reply, Skipped, parse_reply, read_messages, replies_in  # noqa: F401
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 RECOVER = "restore the file from version control, or delete this entry (the answer is then read again from its e-mail)"
+# One address's answer to one invitation: {"partstat", "date", "name", "comment"} (a held one also has "uid",
+# "email", "sender", "source" and "reason"); every value is text.
+Answer = dict[str, str]
+Answers = dict[str, dict[str, Answer]]  # invitation UID -> e-mail (lower case) -> its answer
+
 ABOUT = ("Answers to the invitations, recorded by `eventkit replies` from iMIP REPLY messages: per invitation UID and "
          "e-mail, PARTSTAT, the date of the answer, the name and comment; 'held': answers not applied (not from the "
          "attendee, or not invited), until `eventkit replies --accept-from`. Commit it with the event file.")
@@ -42,28 +47,29 @@ def replies_path(event_file: Path | str) -> Path:
     return state_file(event_file, "replies")
 
 
-def _text_problem(entry: dict, key: str, limit: int) -> str:
+def _text_problem(entry: dict[str, object], key: str, limit: int) -> str:
     value = entry.get(key, "")
     if not isinstance(value, str) or len(value) > limit or SINGLE_LINE_FORBIDDEN.search(value):
         return f"'{key}' is {json.dumps(value, ensure_ascii=False)[:60]}, not one line of text"
     return ""
 
 
-def _answer_problem(entry) -> str:
+def _answer_problem(entry: object) -> str:
     if not isinstance(entry, dict):
         return f"the entry is {type(entry).__name__.replace('NoneType', 'null')}, not a table of partstat, date and name"
     if entry.get("partstat") not in ANSWERS:
         return f"'partstat' is {json.dumps(entry.get('partstat'))[:40]}, not one of {', '.join(ANSWERS)}"
+    date = entry.get("date")
     try:
-        dt.datetime.strptime(entry.get("date"), DATE_FORMAT)
-    except (TypeError, ValueError):
+        dt.datetime.strptime(date if isinstance(date, str) else "", DATE_FORMAT)
+    except ValueError:
         return f"'date' is {json.dumps(entry.get('date'))[:40]}, not a UTC time like \"2026-11-29T10:15:00Z\""
     return _text_problem(entry, "name", 300) or _text_problem(entry, "comment", 600)
 
 
-def _held_problem(entry) -> str:
+def _held_problem(entry: object) -> str:
     problem = _answer_problem(entry)
-    if problem:
+    if problem or not isinstance(entry, dict):
         return problem
     for key in ("uid", "email", "sender", "source", "reason"):
         if not isinstance(entry.get(key), str) or SINGLE_LINE_FORBIDDEN.search(entry[key]):
@@ -73,7 +79,7 @@ def _held_problem(entry) -> str:
     return ""
 
 
-def _check(path: Path, text: str, data) -> tuple[dict, list]:
+def _check(path: Path, text: str, data: object) -> tuple[Answers, list[Answer]]:
     name = str(path)
     if not isinstance(data, dict) or not isinstance(data.get("replies"), dict):
         raise StateFileError(Problem(name, 1, 1, "", "has no 'replies' table", "restore it from version control"))
@@ -102,7 +108,7 @@ def _check(path: Path, text: str, data) -> tuple[dict, list]:
     return data["replies"], held
 
 
-def load_record(event_file: Path | str) -> tuple[dict[str, dict[str, dict]], list[dict]]:
+def load_record(event_file: Path | str) -> tuple[Answers, list[Answer]]:
     """(answers {uid: {e-mail: {"partstat", "date", "name", "comment"}}}, held answers) of an event file, every
     entry checked (a damaged one, or a FIFO in the file's place, raises StateFileError, located)."""
     path = replies_path(event_file)
@@ -110,13 +116,13 @@ def load_record(event_file: Path | str) -> tuple[dict[str, dict[str, dict]], lis
     return _check(path, *found) if found else ({}, [])
 
 
-def load_replies(event_file: Path | str) -> dict[str, dict[str, dict]]:
+def load_replies(event_file: Path | str) -> Answers:
     return load_record(event_file)[0]
 
 
-def save_replies(event_file: Path | str, replies: dict, held: list[dict] | None = None) -> bool:
+def save_replies(event_file: Path | str, replies: Answers, held: list[Answer] | None = None) -> bool:
     """Write the answers (and the held ones) beside the event file when they changed; True if written."""
-    data = {"about": ABOUT, "replies": replies}
+    data: dict[str, object] = {"about": ABOUT, "replies": replies}
     if held:
         data["held"] = held
     return write_state(replies_path(event_file), data)
@@ -146,19 +152,19 @@ class Held:
     def __str__(self) -> str:
         return f"{self.reply.source}: not applied: {self.reply.email.lower()} {self.reply.partstat}: {self.reason}"
 
-    def record(self) -> dict:
+    def record(self) -> Answer:
         r = self.reply
         return {"uid": r.uid, "email": r.email.lower(), "partstat": r.partstat, "date": r.date.astimezone(UTC).strftime(DATE_FORMAT),
                 "name": r.name, "comment": r.comment, "sender": r.sender, "source": r.source[:300], "reason": self.reason}
 
 
-def held_reply(entry: dict) -> Reply:
+def held_reply(entry: Answer) -> Reply:
     date = dt.datetime.strptime(entry["date"], DATE_FORMAT).replace(tzinfo=UTC)
     return Reply(entry["source"], entry["uid"], entry["email"], entry["name"], entry["partstat"], date, 0,
                  entry["sender"], entry.get("comment", ""))
 
 
-def _distrust(reply: Reply, invited: Callable[[str, str], bool], known: dict) -> str:
+def _distrust(reply: Reply, invited: Callable[[str, str], bool], known: Answers) -> str:
     """Why ``reply`` cannot be applied ('' when it can)."""
     if not reply.sender:
         return "the message has no single From address (or its Sender is someone else)"
@@ -169,16 +175,19 @@ def _distrust(reply: Reply, invited: Callable[[str, str], bool], known: dict) ->
     return ""
 
 
-def record_replies(event: Event, known: dict, replies: list[Reply], invited: Callable[[str, str], bool] = lambda u, e: True,
-                   accept_from: frozenset[str] = frozenset()) -> tuple[dict, list[Recorded], list[Skipped], list[Held]]:
+def record_replies(event: Event, known: Answers, replies: list[Reply],
+                   invited: Callable[[str, str], bool] = lambda u, e: True, accept_from: frozenset[str] = frozenset(),
+                   ) -> tuple[Answers, list[Recorded], list[Skipped], list[Held]]:
     """Merge the trustworthy ``replies`` into ``known`` (not modified; the new table is returned). ``invited(uid,
     e-mail)`` says whether that address was sent that invitation; answers sent from an address in ``accept_from``
     are applied as the organiser said, whatever their sender and invitation."""
-    table = json.loads(json.dumps(known))
+    table: Answers = json.loads(json.dumps(known))
     uids = event_uids(event)
     people = {p.email.lower(): pid for pid, p in event.people.items() if p.email}
     now = dt.datetime.now(UTC).strftime(DATE_FORMAT)
-    recorded, skipped, held = [], [], []
+    recorded: list[Recorded] = []
+    skipped: list[Skipped] = []
+    held: list[Held] = []
     for reply in sorted(replies, key=lambda r: r.date):
         if reply.uid not in uids:
             skipped.append(Skipped(reply.source, f"{reply.email}: UID {reply.uid!r} is not an invitation of "
@@ -200,14 +209,14 @@ def record_replies(event: Event, known: dict, replies: list[Reply], invited: Cal
     return table, recorded, skipped, held
 
 
-def answer(event: Event, replies: dict, email: str, session: str = "") -> tuple[str, str, str]:
+def answer(event: Event, replies: Answers, email: str, session: str = "") -> tuple[str, str, str]:
     """(PARTSTAT, date, comment) of ``email``'s answer to the event's (or a session's) invitation, or ("", "", "")."""
     uid = session_uid(event, session) if session else event_uid(event)
     entry = replies.get(uid, {}).get(email.lower())
     return (entry["partstat"], entry["date"], entry.get("comment", "")) if entry else ("", "", "")
 
 
-def declined(event: Event, replies: dict) -> dict[str, frozenset[str]]:
+def declined(event: Event, replies: Answers) -> dict[str, frozenset[str]]:
     """UID → e-mails (lower case) to leave out of that invitation. Declining the whole event leaves a person out
     of every invitation; declining a session, out of that session's."""
     whole = frozenset(e for e, entry in replies.get(event_uid(event), {}).items() if entry["partstat"] == "DECLINED")

@@ -20,16 +20,17 @@ import mailbox
 import re
 from dataclasses import dataclass
 from email import policy
-from email.message import Message
+from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TypedDict
 
 from ..event.field_rules import SINGLE_LINE_FORBIDDEN
 from ..event.load import EMAIL_PATTERN
 
 ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 MAX_MULTIPARTS = 50
 MAX_SEQUENCE = 2 ** 31 - 1
@@ -63,7 +64,7 @@ class Mail:
     """A message read from a file or a mailbox: where it came from and when it arrived (IMAP's INTERNALDATE, or
     the first Received line, or its Date; None when none can be read)."""
     source: str
-    message: Message
+    message: EmailMessage
     arrived: dt.datetime | None = None
 
 
@@ -83,19 +84,23 @@ def parse_message(raw: bytes, source: str, arrived: dt.datetime | None = None) -
 
 def read_messages(paths: list[Path]) -> tuple[list[Mail], list[Skipped]]:
     """Every message in ``paths`` (.eml files, mbox files, Maildirs, folders of .eml), with its source name."""
-    messages, skipped = [], []
+    messages: list[Mail] = []
+    skipped: list[Skipped] = []
 
     def add(raw: bytes, source: str) -> None:
         found = parse_message(raw, source)
-        (messages if isinstance(found, Mail) else skipped).append(found)
+        if isinstance(found, Mail):
+            messages.append(found)
+        else:
+            skipped.append(found)
 
     for path in map(Path, paths):
         name = str(path)
         try:
             if path.is_dir() and all((path / sub).is_dir() for sub in ("cur", "new")):
-                box = mailbox.Maildir(path, factory=None, create=False)
-                for key in sorted(box.keys()):
-                    add(box.get_bytes(key), f"{name}/{key}")
+                maildir = mailbox.Maildir(path, factory=None, create=False)
+                for key in sorted(maildir.keys()):
+                    add(maildir.get_bytes(key), f"{name}/{key}")
             elif path.is_dir():
                 for file in sorted(path.glob("*.eml")):
                     if file.is_file():
@@ -109,9 +114,9 @@ def read_messages(paths: list[Path]) -> tuple[list[Mail], list[Skipped]]:
             else:
                 raw = path.read_bytes()
                 if raw.startswith(b"From "):
-                    box = mailbox.mbox(path, factory=None, create=False)
-                    for number, key in enumerate(box.keys(), 1):
-                        add(box.get_bytes(key), f"{name}#{number}")
+                    mbox = mailbox.mbox(path, factory=None, create=False)
+                    for number, key in enumerate(mbox.keys(), 1):
+                        add(mbox.get_bytes(key), f"{name}#{number}")
                 else:
                     add(raw, name)
         except OSError as exc:
@@ -119,22 +124,29 @@ def read_messages(paths: list[Path]) -> tuple[list[Mail], list[Skipped]]:
     return messages, skipped
 
 
-def calendar_parts(message: Message) -> list[bytes]:
+def calendar_parts(message: EmailMessage) -> list[bytes]:
     """The iCalendar data of a message: text/calendar parts, else .ics attachments (Thunderbird sends both)."""
-    inline, attached = [], []
+    inline: list[bytes] = []
+    attached: list[bytes] = []
     for part in message.walk():
         if part.is_multipart():
             continue
         kind = part.get_content_type()
         filename = (part.get_filename() or "").lower()
         if kind == "text/calendar":
-            inline.append(part.get_payload(decode=True) or b"")
+            inline.append(_decoded(part))
         elif kind in ("application/ics", "application/octet-stream") and filename.endswith(".ics"):
-            attached.append(part.get_payload(decode=True) or b"")
+            attached.append(_decoded(part))
     return inline or attached
 
 
-def _date(value) -> dt.datetime | None:
+def _decoded(part: Message) -> bytes:
+    """A leaf part's content, its transfer encoding undone (b"" when it has none)."""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _date(value: object) -> dt.datetime | None:
     try:
         moment = parsedate_to_datetime(str(value).rsplit(";", 1)[-1].strip())
     except (TypeError, ValueError, IndexError):
@@ -157,10 +169,10 @@ def arrival(mail: Mail) -> dt.datetime | None:
         return None
 
 
-def sender(message: Message) -> str:
+def sender(message: EmailMessage) -> str:
     """The one address the message is from: From's single address, and Sender's when present (both must be the
     same); "" when there is no single such address."""
-    found = []
+    found: list[str] = []
     for header in ("From", "Sender"):
         try:
             value = message[header]
@@ -213,6 +225,15 @@ def _text(value: str, limit: int = 500) -> str:
     return " ".join(SINGLE_LINE_FORBIDDEN.sub(" ", value).split())[:limit]
 
 
+class _ReplyEvent(TypedDict):
+    """What :func:`parse_reply` gathers of one VEVENT of a reply."""
+    attendees: list[tuple[str, str, str, int]]  # (e-mail, CN, PARTSTAT, calendar line number)
+    uid: str
+    stamp: dt.datetime | None
+    sequence: int
+    comment: str
+
+
 def parse_reply(data: bytes, source: str, sent: dt.datetime | None,
                 from_address: str = "") -> tuple[list[Reply], list[Skipped]]:
     """The answers in one calendar: one per VEVENT and ATTENDEE with ACCEPTED, DECLINED or TENTATIVE.
@@ -224,8 +245,10 @@ def parse_reply(data: bytes, source: str, sent: dt.datetime | None,
     method = next((value.strip().upper() for _, name, _, value in lines if name == "METHOD"), "")
     if method != "REPLY":
         return [], [Skipped(source, f"not a reply (METHOD:{method or 'none'})")]
-    replies, skipped = [], []
-    depth, event = [], None
+    replies: list[Reply] = []
+    skipped: list[Skipped] = []
+    depth: list[str] = []
+    event: _ReplyEvent | None = None
     for number, name, params, value in lines:
         if name == "BEGIN":
             depth.append(value.strip().upper())
@@ -263,7 +286,8 @@ def parse_reply(data: bytes, source: str, sent: dt.datetime | None,
     return replies, skipped
 
 
-def _answers(event: dict, source: str, sent, from_address: str, replies: list, skipped: list) -> None:
+def _answers(event: _ReplyEvent, source: str, sent: dt.datetime | None, from_address: str, replies: list[Reply],
+             skipped: list[Skipped]) -> None:
     attendees = event["attendees"]
     if len(attendees) > 1 and from_address:
         attendees = [a for a in attendees if a[0].lower() == from_address.lower()] or attendees

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..event.model import Event
-from .replies import ANSWERS, answer
+from .replies import Answers, answer
+from .reply_messages import ANSWERS
 
 
 def status_headers(event: Event) -> tuple[str, ...]:
@@ -12,7 +13,7 @@ def status_headers(event: Event) -> tuple[str, ...]:
     return ("id", "name", "e-mail", "invited", "reply", "date", "attended", *(d.isoformat() for d in days), "comment")
 
 
-def status_rows(event: Event, replies: dict) -> list[tuple[str, ...]]:
+def status_rows(event: Event, replies: Answers) -> list[tuple[str, ...]]:
     """(id, name, e-mail, invited, reply, date, attended, per day ..., comment) for every invitee, then anyone else who was
     present (see :func:`status_headers`).
 

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,7 +148,7 @@ def read_table(path: Path | str, mapping: dict[str, str] | None = None) -> Table
     digest = hashlib.sha256(raw).hexdigest()
     if raw.startswith(b"PK\x03\x04"):
         table = Table(name, sha256=digest)
-        records = xlsx_records(raw, fail, _cell_text)
+        records: Iterable[tuple[int, list[str]]] = xlsx_records(raw, fail, _cell_text)
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise fail("is an old Excel .xls file", "save it as .xlsx or CSV")
     else:
@@ -226,7 +227,7 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_records(text: str, delimiter: str, name: str):
+def _csv_records(text: str, delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, cells) for each record; a located error for quoting the reader cannot follow
     (a quoted cell never closed would otherwise swallow the rest of the file into one name)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -241,7 +242,7 @@ def _csv_records(text: str, delimiter: str, name: str):
                                       "save the file again from the spreadsheet")]) from exc
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -280,16 +281,16 @@ def _is_header(found: dict[int, str]) -> bool:
     return len(found) >= 2 and bool(IDENTITY_FIELDS & set(found.values()))
 
 
-def _fill(table: Table, records, mapping: dict[str, str]) -> set[str]:
+def _fill(table: Table, records: Iterable[tuple[int, list[str]]], mapping: dict[str, str]) -> set[str]:
     """Find the header row (the first with a name or e-mail column and one more known column; Zoom's reports
     have meeting details above it and may start a new section with a new header row), then read the rows."""
     headers: dict[int, str] = {}
     header_cells: list[str] = []
     seen: set[str] = set()  # folded headers of every header row
     section_role = ""       # "host" or "panelist" under Zoom's "Host Details" / "Panelist Details"
-    records = [(line, [c.strip() for c in cells]) for line, cells in records]
-    records = [(line, cells) for line, cells in records if any(cells)]
-    for position, (line, cells) in enumerate(records):
+    stripped = [(line, [c.strip() for c in cells]) for line, cells in records]
+    rows = [(line, cells) for line, cells in stripped if any(cells)]
+    for position, (line, cells) in enumerate(rows):
         found = _recognise(cells, mapping)
         if _is_header(found) and DETAIL_HEADERS & {fold(cell) for cell in cells}:
             headers = {}  # the meeting's details: skip its rows until the next header row
@@ -303,7 +304,7 @@ def _fill(table: Table, records, mapping: dict[str, str]) -> set[str]:
                 if cell and _recognise([cell], mapping) == {} and cell not in table.ignored and fold(cell) not in mapping:
                     table.ignored.append(cell)
             continue
-        following = records[position + 1][1] if position + 1 < len(records) else []
+        following = rows[position + 1][1] if position + 1 < len(rows) else []
         if sum(1 for c in cells if c) == 1 and cells[0] and _is_header(_recognise(following, mapping)):
             title = fold(cells[0]).removesuffix(" details").removesuffix(" detail")
             section_role = SECTION_ROLES.get(title, "")

@@ -81,7 +81,8 @@ def _check_dimension(head: bytes, part: str, fail: Callable[..., Exception]) -> 
                    "delete the empty rows at the bottom of the sheet, or split it")
 
 
-def xlsx_records(raw: bytes, fail: Callable[..., Exception], cell_text: Callable[[object], str]):
+def xlsx_records(raw: bytes, fail: Callable[..., Exception],
+                 cell_text: Callable[[object], str]) -> list[tuple[int, list[str]]]:
     """(row number, cells as text) of the first sheet, after :func:`check_package`; at most MAX_COLUMNS cells a row."""
     check_package(raw, fail)
     import openpyxl
@@ -91,7 +92,8 @@ def xlsx_records(raw: bytes, fail: Callable[..., Exception], cell_text: Callable
         raise fail(f"is not a readable Excel (.xlsx) file: {exc}", "save it again as .xlsx or CSV") from exc
     try:
         sheet = workbook.worksheets[0]
-        records, filled = [], 0
+        records: list[tuple[int, list[str]]] = []
+        filled = 0
         for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
             if number > MAX_SHEET_ROWS:
                 raise fail(f"its first sheet has more than {MAX_SHEET_ROWS:,} rows; eventkit reads at most "

@@ -11,9 +11,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..documents.event_checks import check_event_file
 from ..documents.kinds import DOCUMENT_KINDS, render_html
 from ..errors import BuildError
-from ..documents.event_checks import check_event_file
 from ..event.model import Event
 
 

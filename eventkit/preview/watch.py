@@ -3,8 +3,8 @@ and the templates."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".po")   # the notes file, Markdown beside it, translation files
 

@@ -65,7 +65,8 @@ def verified_image_bytes(path: Path) -> bytes:
     except UnreadableFile as exc:
         if exc.size is not None:
             raise ImageProblem(f"the image is too large ({exc.size / 1048576:.1f} MB; at most "
-                               f"{MAX_IMAGE_BYTES // 1048576} MB)", "save it smaller, e.g. 150 dpi at the printed size")
+                               f"{MAX_IMAGE_BYTES // 1048576} MB)",
+                               "save it smaller, e.g. 150 dpi at the printed size") from exc
         raise ImageProblem(exc.message) from exc
     kind = image_format(data[:16])
     if kind is None:

@@ -19,7 +19,7 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch.isdigit():
         return ZIP_EPOCH
-    moment = dt.datetime.fromtimestamp(min(int(epoch), 4_102_444_799), dt.timezone.utc)  # zip years end in 2107
+    moment = dt.datetime.fromtimestamp(min(int(epoch), 4_102_444_799), dt.UTC)  # zip years end in 2107
     stamp = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
     return max(stamp, ZIP_EPOCH)
 

@@ -67,7 +67,7 @@ class TableWriter:
                 trs = [tr for tr in part.children if isinstance(tr, Node) and tr.tag == "tr"]
                 rows += [(self._cells(tr), part.tag == "thead") for tr in trs]
                 classes += [tr.classes for tr in trs]
-        classes = [names for names, (cells, _) in zip(classes, rows) if cells]
+        classes = [names for names, (cells, _) in zip(classes, rows, strict=True) if cells]
         rows = [(cells, header) for cells, header in rows if cells]
         if not rows:
             return
