@@ -130,7 +130,7 @@ class Manifest:
         return self.directory / MANIFEST_NAME
 
     @classmethod
-    def load(cls, directory: Path) -> "Manifest":
+    def load(cls, directory: Path) -> Manifest:
         """The folder's manifest; an empty one when it is missing, unreadable or damaged in any way."""
         manifest = cls(directory)
         try:

@@ -44,7 +44,7 @@ MAX_POWER_BITS = 100_000         # 2 ** 100000 has 30,103 digits
 COUNTED = "_eventkit_counted"    # the global every for loop's iterable goes through
 CLOCK_EVERY = 1024               # look at the clock every this many counts
 
-_budget: contextvars.ContextVar["Budget | None"] = contextvars.ContextVar("eventkit_template_budget", default=None)
+_budget: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("eventkit_template_budget", default=None)
 
 
 class TemplateLimit(Exception):

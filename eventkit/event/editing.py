@@ -41,7 +41,8 @@ class EventDocument:
     def layout_problems(self, name: str) -> list[Problem]:
         """The import edits [people.<id>] tables and [[delegations]]; other ways of writing them are refused, as is
         a file tomlkit cannot write back as it was (an array of tables split by other tables)."""
-        from tomlkit.items import AoT, Table as TomlTable
+        from tomlkit.items import AoT
+        from tomlkit.items import Table as TomlTable
         problems = []
         people = self.doc.get("people")
         if people is not None and not all(isinstance(v, TomlTable) for v in people.values()):

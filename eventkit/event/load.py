@@ -24,25 +24,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .positions import KeyPath
 from ..errors import EventFileError, Problem
+from ..user_files import UnreadableFile, read_user_file
 from . import timeline
+from .attendance_merge import merge_recorded_attendance
 from .clock_checks import check_start_and_end, check_times, resolve_offsets
+from .field_rules import (
+    ID_PATTERN,
+    MAX_ID_CHARS,
+    date_problem,
+    event_days_problem,
+    language_tag_problem,
+    nesting_problem,
+    text_problem,
+)
 from .field_types import convert_scalar, convert_union, type_name, value_name
-from .field_rules import ID_PATTERN, MAX_ID_CHARS, date_problem, event_days_problem, language_tag_problem, \
-    nesting_problem, text_problem
+from .image_checks import check_images
+from .inline_translations import (
+    check_languages,
+    convert_with_translations,
+    takes_inline_translations,
+    written_languages,
+)
+from .markdown_warnings import warn_markdown
 from .model import Event
 from .model_fields import TypeForm
-from .reporting import ProblemReport, did_you_mean, display_path  # noqa: F401 (display_path: imported from here too)
-from .image_checks import check_images
-from .inline_translations import check_languages, convert_with_translations, takes_inline_translations, written_languages
-from .markdown_warnings import warn_markdown
 from .notes_file import merge_notes_file
-from .attendance_merge import merge_recorded_attendance
-from .programme_checks import check_groups as _check_groups, check_session_programme as _check_session_programme, \
-    check_tracks as _check_tracks, warn_grouped as _warn_grouped
+from .positions import KeyPath
+from .programme_checks import check_groups as _check_groups
+from .programme_checks import check_session_programme as _check_session_programme
+from .programme_checks import check_tracks as _check_tracks
+from .programme_checks import warn_grouped as _warn_grouped
 from .report_checks import check_report_references, warn_report
-from ..user_files import UnreadableFile, read_user_file
+from .reporting import ProblemReport, did_you_mean, display_path  # noqa: F401 (display_path: imported from here too)
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

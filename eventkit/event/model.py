@@ -19,15 +19,44 @@ from zoneinfo import ZoneInfo
 
 from . import timeline
 from .attendance_record import RecordedAttendance
+from .model_fields import doc
 from .participation import Participation
 from .parts import (  # noqa: F401 (the model's parts are imported from here)
-    AttendanceRecord, CONCEPT_PLACES, Concept, ConceptSection, DELEGATION_ROLES, Delegation, EVENT_KINDS,
-    EventInfo, Organiser, Person, REPORT_STYLES, Report, ReportSection, ResolvedSection, SESSION_KINDS, STATUSES,
-    Session, SpeakerAppearance, SpeakerNotes, ZoneTimes, format_date, zone_label,
+    CONCEPT_PLACES,
+    DELEGATION_ROLES,
+    EVENT_KINDS,
+    REPORT_STYLES,
+    SESSION_KINDS,
+    STATUSES,
+    AttendanceRecord,
+    Concept,
+    ConceptSection,
+    Delegation,
+    EventInfo,
+    Organiser,
+    Person,
+    Report,
+    ReportSection,
+    ResolvedSection,
+    Session,
+    SpeakerAppearance,
+    SpeakerNotes,
+    ZoneTimes,
+    format_date,
+    zone_label,
 )
 from .programme_model import Group, Layout, Participant, Protocol, RoleName, Track  # noqa: F401
-from .report_model import PARTICIPANT_GROUPINGS, SECTION_STATUSES, Action, Annex, Attendance, Block, Decision, Link, Officers  # noqa: F401
-from .model_fields import doc
+from .report_model import (  # noqa: F401
+    PARTICIPANT_GROUPINGS,
+    SECTION_STATUSES,
+    Action,
+    Annex,
+    Attendance,
+    Block,
+    Decision,
+    Link,
+    Officers,
+)
 
 if TYPE_CHECKING:
     from .report_body import Minutes, ResolvedAnnex

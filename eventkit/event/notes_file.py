@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import Problem
+from ..user_files import UnreadableFile, read_user_file
 from .model import Event, ReportSection
 from .report_model import Block
 from .reporting import ProblemReport
-from ..user_files import UnreadableFile, read_user_file
 
 SECTION_MARKER = re.compile(r"^##[ \t]+(.*?)[ \t]*#*[ \t]*$")
 SPEAKER_MARKER = re.compile(r"^###[ \t]+@(.*)$")

@@ -15,8 +15,19 @@ from typing import Literal
 from . import timeline
 from .model_fields import doc
 from .programme_model import Participant
-from .report_model import (Action, Annex, AnnexNumbering, Attendance, Block, Decision, Link, Officers,
-                           ParticipantGrouping, SectionStatus, SpeakerPlace)
+from .report_model import (
+    Action,
+    Annex,
+    AnnexNumbering,
+    Attendance,
+    Block,
+    Decision,
+    Link,
+    Officers,
+    ParticipantGrouping,
+    SectionStatus,
+    SpeakerPlace,
+)
 
 EventKind = Literal["webinar", "high-level event", "meeting", "conference", "workshop", "briefing", "consultation"]
 EVENT_KINDS: tuple[EventKind, ...] = typing.get_args(EventKind)

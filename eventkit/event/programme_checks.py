@@ -20,10 +20,10 @@ def check_overlaps(event: Event, reader: ProblemReport) -> None:
 
     # instants (UTC): a session may cross midnight or a clock change, so wall-clock times do not compare
     def start(session: Session) -> dt.datetime:
-        return event.session_start(session).astimezone(dt.timezone.utc)
+        return event.session_start(session).astimezone(dt.UTC)
 
     def end(session: Session) -> dt.datetime:
-        return event.session_end(session).astimezone(dt.timezone.utc)
+        return event.session_end(session).astimezone(dt.UTC)
 
     indexed = sorted(((n, s) for n, s in enumerate(event.agenda) if s.status not in ("cancelled", "deferred") and s.timed),
                      key=lambda pair: (day_of(pair[1]), start(pair[1])))

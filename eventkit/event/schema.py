@@ -16,9 +16,9 @@ import json
 from typing import Any, TypeAlias
 
 from .. import __version__
+from . import model
 from .field_rules import ID_PATTERN, MAX_EMAIL_CHARS, MAX_ID_CHARS
 from .load import EMAIL_PATTERN
-from . import model
 from .model_description import FieldDescription, TableDescription, ValueType, describe_table
 
 Schema: TypeAlias = dict[str, Any]   # a JSON Schema (or a part of one), as json.dumps writes it

@@ -31,7 +31,7 @@ HEARTBEAT_SECONDS = 10.0
 
 
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
-    server: "PreviewServer"
+    server: PreviewServer
     protocol_version = "HTTP/1.1"
     timeout = 120               # an idle connection is closed (the event stream writes every 10 s)
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .markdown import _parser, is_link_target
 from .footnotes import DEFINITIONS
+from .markdown import _parser, is_link_target
 from .markdown_images import token_attribute
 
 if TYPE_CHECKING:

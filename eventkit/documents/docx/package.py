@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
@@ -32,7 +32,7 @@ def replace_template_package_parts(doc: Document, application: str) -> None:
             rel.target_part._blob = (
                 "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
                 '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                f"<Application>{xml_escape(application)}</Application></Properties>").encode("utf-8")
+                f"<Application>{xml_escape(application)}</Application></Properties>").encode()
 
 def language_of(root: Node) -> str:
     html = next(root.find_all("html"), None)
@@ -176,7 +176,7 @@ def _parse_date(value: str) -> datetime:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        return datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+        return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).replace(microsecond=0)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).replace(microsecond=0)
