@@ -20,7 +20,7 @@ from eventkit.event.load import check_event, load_event
 from test_invite_readers import tsics  # noqa: F401
 from test_invites import NOW, _node_modules_with_icaljs, libical, scaffolded  # noqa: F401
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 VIENNA = "Europe/Vienna"
 
 # ical.js with its recurrence expansion: every occurrence of every UID, overridden days (RECURRENCE-ID) included.

@@ -183,7 +183,6 @@ def test_html_keeps_the_note_where_it_is_referenced(built):
 
 
 def test_a_hostile_note_stays_inert_text(tmp_path):
-    import docx
     out = build(tmp_path, HOSTILE)
     html = (out / "report.html").read_text(encoding="utf-8")
     note = re.search(r'<span class="footnote">(.*?)</span>', html.split("presented the report.")[1]).group(1)
@@ -234,6 +233,7 @@ def test_markdown_renders_the_note_at_its_reference_and_no_note_inside_a_note():
 
 def test_a_reference_docx_without_footnote_styles_gets_them(tmp_path):
     import docx
+
     from eventkit.documents.docx.writer import write_docx
     plain = tmp_path / "plain.docx"
     docx.Document().save(str(plain))              # python-docx's own template: no footnote styles
@@ -248,7 +248,6 @@ def test_a_reference_docx_without_footnote_styles_gets_them(tmp_path):
 
 
 def test_notes_in_a_table_a_list_a_decision_and_the_closing_keep_the_document_order(tmp_path):
-    import docx
     text = EVENT.replace(FILLER, "Views were exchanged.").replace(
         "The meeting was opened by the Chair.",
         "| Item | Note |\n|---|---|\n| Agenda | Adopted[^t] |\n\n[^t]: In a table.\n\n- A list item[^l]\n\n"

@@ -110,7 +110,7 @@ def _clean_local(day: dt.date, minutes: int, zone: ZoneInfo) -> bool:
     first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
     if first.utcoffset() != second.utcoffset():
         return False
-    return first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) == local
+    return first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == local
 
 
 def _transition_days(zone: ZoneInfo, year: int) -> list[dt.date]:

@@ -421,9 +421,10 @@ def test_user_templates_cannot_reach_python_internals(expression, tmp_path):
 
 
 def test_our_templates_work_in_the_sandbox(tmp_path):
+    from jinja2.sandbox import SandboxedEnvironment
+
     from eventkit.documents.kinds import DOCUMENT_KINDS, _environment, render_html
     from eventkit.event.load import load_event
-    from jinja2.sandbox import SandboxedEnvironment
     assert isinstance(_environment(None), SandboxedEnvironment)
     for style in REFERENCE_EVENTS.values():
         event = load_event(style)
@@ -434,8 +435,8 @@ def test_our_templates_work_in_the_sandbox(tmp_path):
 # ------------------------------------------------------------------ a bug: one line, a log file, exit 3
 
 def test_a_bug_is_one_line_a_log_file_and_exit_3(tmp_path, monkeypatch, capsys):
-    from eventkit import cli
     import eventkit.documents.event_checks
+    from eventkit import cli
 
     def broken(path):
         raise ZeroDivisionError("simulated bug deep inside")
@@ -607,6 +608,7 @@ def test_encoded_words_cannot_reach_mail_headers(old, field, write_event):
 def test_mail_refuses_a_header_with_a_line_break_even_past_the_loader():
     """Defence in depth: an Event built without the loader cannot smuggle a header into an .eml either."""
     import dataclasses
+
     from eventkit.calendar.invites import build_invites
     from eventkit.calendar.mail import invitations
     from eventkit.errors import BuildError

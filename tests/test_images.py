@@ -285,6 +285,7 @@ def test_the_preview_serves_the_events_images_and_nothing_else(event_folder):
     import http.client
     import re
     import threading
+
     from eventkit.preview.server import PreviewServer
     from eventkit.preview.state import PreviewState
 

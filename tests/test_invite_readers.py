@@ -14,10 +14,20 @@ import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT
 from eventkit.calendar.invites import build_invites
-from eventkit.event.uids import event_uid
 from eventkit.calendar.vtimezone import vtimezone
 from eventkit.event.load import load_event
-from test_invites import NOW, UTC, expected_instants, icaljs, libical, scaffolded, write_files, year_sweep_calendar, zulu  # noqa: F401
+from eventkit.event.uids import event_uid
+from test_invites import (  # noqa: F401
+    NOW,
+    UTC,
+    expected_instants,
+    icaljs,
+    libical,
+    scaffolded,
+    write_files,
+    year_sweep_calendar,
+    zulu,
+)
 
 TS_ICS_EVENTS_MJS = """\
 import { convertIcsCalendar } from "ts-ics";

@@ -18,12 +18,12 @@ import pytest
 from conftest import REFERENCE_EVENTS, ROOT, SHARED, run_eventkit
 from eventkit.build.builder import invite_for_build
 from eventkit.calendar.invites import build_invites, load_state, save_state, state_path
-from eventkit.event.uids import event_uid, session_uid
-from eventkit.event.load import load_event
-from eventkit.documents.scaffold import render_scaffold
 from eventkit.calendar.vtimezone import transitions, vtimezone
+from eventkit.documents.scaffold import render_scaffold
+from eventkit.event.load import load_event
+from eventkit.event.uids import event_uid, session_uid
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2021, 3, 1, 12, 0, tzinfo=UTC)
 
 # The same reading as ../shared/tools/ics-events.mjs, used when that file is not beside the project.

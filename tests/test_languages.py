@@ -206,6 +206,7 @@ def test_every_catalogue_has_every_english_key_with_its_fields(language):
     """A label added to ENGLISH needs a line in every catalogue (even one whose text equals the English), with the
     same {fields}: the fallback to English is for a user's own language, not for the shipped ones."""
     import string
+
     from eventkit.language import labels
     words = labels.catalogue(language)
     assert sorted(set(labels.ENGLISH) - set(words)) == [], language

@@ -11,14 +11,14 @@ import socket
 import pytest
 
 from conftest import REFERENCE_EVENTS, run_eventkit
-from eventkit.calendar.invites import build_invites
-from eventkit.event.load import load_event
 from eventkit.calendar.delivery import deliver
+from eventkit.calendar.invites import build_invites
 from eventkit.calendar.ledger import Ledger
 from eventkit.calendar.mail import MailError, eml_bytes, invitations, parse_server
 from eventkit.calendar.mail_plan import plan_mail
+from eventkit.event.load import load_event
 
-NOW = dt.datetime(2021, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def parts(message: email.message.EmailMessage) -> dict[str, email.message.EmailMessage]:

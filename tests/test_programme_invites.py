@@ -21,7 +21,7 @@ from eventkit.event.load import check_event, load_event
 from smtp_server import mailbox  # noqa: F401  (the fixture)
 from test_clock_times import NOW, event_file, icaljs_occurrences, libical  # noqa: F401
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 BREAKOUT = ROOT / "tests" / "data" / "breakout-forum.toml"
 PROVISIONAL = ROOT / "tests" / "data" / "provisional-programme.toml"
 

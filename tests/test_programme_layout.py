@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.oxml.ns import qn
 
 from conftest import EVENTS, ROOT, copy_event, run_eventkit
 from eventkit.event.load import check_event

@@ -237,9 +237,9 @@ def test_declining_one_session_leaves_the_person_out_of_that_session_only(tmp_pa
 
 def test_a_reply_listing_several_attendees_counts_only_the_sender():
     from eventkit.participants.replies import parse_reply
-    data = ("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:webinar@eventkit\r\nDTSTAMP:20261129T100000Z\r\n"
-            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:a@example.org\r\nATTENDEE;PARTSTAT=DECLINED:mailto:b@example.org\r\n"
-            "END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    data = (b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:webinar@eventkit\r\nDTSTAMP:20261129T100000Z\r\n"
+            b"ATTENDEE;PARTSTAT=ACCEPTED:mailto:a@example.org\r\nATTENDEE;PARTSTAT=DECLINED:mailto:b@example.org\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n")
     replies, skipped = parse_reply(data, "x.eml", None, "B@example.org")
     assert [(r.email, r.partstat) for r in replies] == [("b@example.org", "DECLINED")] and not skipped
 

@@ -244,7 +244,6 @@ def test_an_int_address_is_a_mailto_link_in_pdf_and_docx(tmp_path):
 
 def test_draft_marks_every_pdf_page_and_the_word_header(tmp_path):
     import docx
-    from docx.oxml.ns import qn
     import pypdf
     text = EVENT + '\n[[report.sections]]\nheading = "Long"\nnotes = "' + "Long text. " * 800 + '"\n'
     _, docx_path, pdf_path = documents(tmp_path, draft=True, text=text)

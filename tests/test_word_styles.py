@@ -11,12 +11,11 @@ import zipfile
 from pathlib import Path
 
 import docx
-import pytest
 from docx.oxml.ns import qn
 
 from conftest import ROOT, html_document
-from eventkit.documents.docx.writer import write_docx
 from eventkit.documents.docx.reference import make_reference_docx
+from eventkit.documents.docx.writer import write_docx
 from test_documents import KINDS, built, events, libreoffice_to_pdf  # noqa: F401
 
 REFERENCE = ROOT / "templates" / "reference.docx"
