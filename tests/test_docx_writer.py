@@ -198,7 +198,7 @@ def test_italic_lead_verb_is_its_own_italic_run():
 
 
 def test_deeply_nested_lists_reach_level_eight():
-    html = "".join("<ul><li>level %d" % i for i in range(10)) + "</li></ul>" * 10
+    html = "".join(f"<ul><li>level {i}" for i in range(10)) + "</li></ul>" * 10
     doc = build(html)
     assert [num_pr(p)[0] for p in doc.paragraphs] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 8]
 

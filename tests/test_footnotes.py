@@ -4,6 +4,7 @@ across sections, at the foot of their page in the PDF (WeasyPrint's CSS footnote
 warnings for a reference without a note.  The event is built once by the real command line."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import run_eventkit
+from conftest import event_toml, run_eventkit
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
 
@@ -22,20 +23,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 FILLER = " ".join(["The delegations exchanged views on the programme of work and its budget."] * 14)
 
-EVENT = f"""\
-[event]
-id = "footnotes"
-title = "Footnoted report"
-date = 2026-05-05
-start = "10:00"
-end = "11:00"
-timezone = "UTC"
-report_style = "minutes"
-
-[[organisers]]
-name = "Org"
-email = "o@example.org"
-
+EVENT = event_toml(id="footnotes", title="Footnoted report", date=dt.date(2026, 5, 5), end="11:00", timezone="UTC",
+                   report_style="minutes", organisers=[{"name": "Org", "email": "o@example.org"}], extra=f"""\
 [[report.sections]]
 heading = "I. Opening"
 notes = \"\"\"
@@ -61,7 +50,7 @@ The Secretariat presented the report.[^1] Delegations welcomed it.
 
 Closing words of the discussion.
 \"\"\"
-"""
+""")
 
 HOSTILE_NOTE = "<script>alert(1)</script> {{ 7*7 }} [click](javascript:alert(1)) {% raw %}x"
 HOSTILE = EVENT.replace("Document NET/2026/4, circulated on 1 May.", HOSTILE_NOTE)

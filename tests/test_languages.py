@@ -65,7 +65,7 @@ def build_each(document: str, languages: list[str], folder: Path) -> dict[str, P
         assert result.returncode == 0, result.stderr
         return out
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(languages, pool.map(build, languages)))
+        return dict(zip(languages, pool.map(build, languages), strict=True))
 
 
 def pdf_text(pdf: Path) -> str:

@@ -113,7 +113,7 @@ def test_smtp_delivery_arrives_intact(smtp_server, tmp_path):
     plan = plan_mail(event, invites, ledger, {}, now=NOW)
     outcomes = deliver(plan.to_send, ledger, event.organiser.email, "127.0.0.1", port, env={})
     assert [o.status for o in outcomes] == ["sent"] * 16 and len(inbox.received) == 16
-    for (sender, recipients, content), planned in zip(inbox.received, plan.to_send):
+    for (sender, recipients, content), planned in zip(inbox.received, plan.to_send, strict=True):
         assert sender == "rovienna@example.org" and recipients == [planned.address]
         arrived = read_eml(content)
         assert arrived["Message-ID"] == planned.message_id and arrived["Subject"] == planned.message["Subject"]
