@@ -162,4 +162,4 @@ def test_a_fifo_in_place_of_a_state_file_is_refused_at_once(tmp_path, invited_we
     os.mkfifo(path)
     for args in (("status", invited_webinar), ("invites", invited_webinar, "-o", tmp_path / "out")):
         done = run_eventkit(*args)  # would hang forever if the FIFO were opened for reading
-        assert done.returncode == 1 and "webinar.replies.json: is not a regular file" in done.stderr
+        assert done.returncode == 1 and "webinar.replies.json: is a named pipe (FIFO), not a regular file" in done.stderr
