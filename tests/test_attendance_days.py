@@ -2,26 +2,16 @@
 checked against the event's days, and the minutes, participant list, sign-in sheet and status read the record."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import run_eventkit
+from conftest import event_toml, run_eventkit
 
-EVENT = """[event]
-title = "Two-day consultation"
-date = 2027-03-16
-end_date = 2027-03-17
-start = "09:00"
-end = "17:00"
-timezone = "Europe/Vienna"
-report_style = "minutes"
-
-[[organisers]]
-name = "Secretariat"
-email = "secretariat@example.org"
-
+EVENT = event_toml(title="Two-day consultation", date=dt.date(2027, 3, 16), end_date=dt.date(2027, 3, 17),
+                   start="09:00", end="17:00", report_style="minutes", extra="""\
 [people.held]
 name = "Renate Held"
 email = "renate.held@example.org"
@@ -56,7 +46,7 @@ members = ["wang", "alawi", "tadesse", "lima"]
 
 [report.attendance]
 excused = []
-"""
+""")
 DAY_1 = ("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Role\n"
          "Events Team,events@example.org,03/16/2027 08:40:00 AM,03/16/2027 05:10:00 PM,510,Host\n"
          "Renate Held,renate.held@example.org,03/16/2027 08:58:00 AM,03/16/2027 11:00:00 AM,122,Panelist\n"

@@ -5,6 +5,7 @@ Every test here points XDG_CACHE_HOME at its own folder (and, for the fonts, fon
 it sees its own cache being made, used and thrown away."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -14,24 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, copy_event
+from conftest import REFERENCE_EVENTS, ROOT, copy_event, event_toml
 
-GEORGIAN_NAME_EVENT = """[event]
-id = "cache-test"
-title = "Cache test"
-date = 2026-03-10
-start = "10:00"
-end = "12:00"
-timezone = "Asia/Tbilisi"
-
-[[organisers]]
-name = "IOM"
-email = "iom@example.org"
-
+GEORGIAN_NAME_EVENT = event_toml(id="cache-test", title="Cache test", date=dt.date(2026, 3, 10),
+                                 timezone="Asia/Tbilisi", organisers=[{"name": "IOM", "email": "iom@example.org"}],
+                                 extra="""\
 [people.nino]
 name = "ნინო აბაშიძე"
 email = "nino@example.org"
-"""
+""")
 
 
 def eventkit(*args, cache: Path, fontconfig: Path | None = None) -> subprocess.CompletedProcess:

@@ -8,22 +8,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import run_eventkit
-from smtp_server import mailbox  # noqa: F401  (the fixture)
+from conftest import event_toml, run_eventkit
 
-EVENT = '''
-[event]
-id = "consult"
-title = "Test consultation"
-date = 2026-12-10
-start = "09:00"
-end = "12:00"
-timezone = "Europe/Vienna"
-
-[[organisers]]
-name = "Secretariat"
-email = "events@example.org"
-
+EVENT = event_toml(id="consult", title="Test consultation", start="09:00",
+                   organisers=[{"name": "Secretariat", "email": "events@example.org"}], extra='''\
 [people.ana]
 name = "Ana Alves"
 email = "ana@example.org"
@@ -68,7 +56,7 @@ title = "Closing"
 start = "11:00"
 end = "12:00"
 speakers = ["cem"]
-'''
+''')
 EVENT_UID, S1, S2, S3 = "consult@eventkit", "consult.s1@eventkit", "consult.s2@eventkit", "consult.s3@eventkit"
 
 
@@ -185,7 +173,7 @@ def test_a_cancelled_session_is_marked_everywhere_and_a_session_never_sent_is_no
     invite = (event_file.parent / "out" / "invite.ics").read_bytes()
     description = str(next(iter(icalendar.Calendar.from_ical(invite).walk("VEVENT")))["description"])
     assert "Panel (cancelled)" in description
-    for address, message in mailbox.accepted[before:]:
+    for _address, message in mailbox.accepted[before:]:
         part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
         for vevent in icalendar.Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT"):
             if str(vevent["uid"]) == EVENT_UID:

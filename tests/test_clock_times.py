@@ -4,63 +4,19 @@ and in the invites as ical.js (with its recurrence expansion), ts-ics and libica
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import icalendar
-import pytest
 
 from conftest import run_eventkit
 from eventkit.calendar.entries import event_description
 from eventkit.calendar.invites import build_invites
 from eventkit.event.load import check_event, load_event
-from test_invite_readers import tsics  # noqa: F401
-from test_invites import NOW, _node_modules_with_icaljs, libical, scaffolded  # noqa: F401
+from test_invites import NOW
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 VIENNA = "Europe/Vienna"
-
-# ical.js with its recurrence expansion: every occurrence of every UID, overridden days (RECURRENCE-ID) included.
-OCCURRENCES_MJS = """\
-import ICAL from "ical.js";
-import { readFileSync } from "node:fs";
-const vcal = new ICAL.Component(ICAL.parse(readFileSync(process.argv[2], "utf8")));
-const vevents = vcal.getAllSubcomponents("vevent");
-const utc = (t) => t.convertToZone(ICAL.Timezone.utcTimezone).toString();
-for (const master of vevents.filter((v) => !v.hasProperty("recurrence-id"))) {
-  const ev = new ICAL.Event(master);
-  for (const other of vevents) {
-    if (other.hasProperty("recurrence-id") && other.getFirstPropertyValue("uid") === ev.uid) ev.relateException(other);
-  }
-  if (!ev.isRecurring()) { console.log(JSON.stringify({uid: ev.uid, start: utc(ev.startDate), end: utc(ev.endDate)})); continue; }
-  const it = ev.iterator();
-  for (let next = it.next(), n = 0; next && n < 1000; next = it.next(), n++) {
-    const d = ev.getOccurrenceDetails(next);
-    console.log(JSON.stringify({uid: ev.uid, start: utc(d.startDate), end: utc(d.endDate)}));
-  }
-}
-"""
-
-
-@pytest.fixture(scope="session")
-def icaljs_occurrences(tmp_path_factory):
-    """Read an .ics with ical.js, expanding recurrences: [(uid, start, end)] in UTC ('2027-03-26T08:00:00Z')."""
-    node, modules = shutil.which("node"), _node_modules_with_icaljs()
-    if not node or not modules:
-        pytest.skip("node or the npm package ical.js is missing (bash .ci/setup installs it into .ci/node_modules)")
-    folder = tmp_path_factory.mktemp("occurrences")
-    (folder / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
-    (folder / "occurrences.mjs").write_text(OCCURRENCES_MJS, encoding="utf-8")
-
-    def read(path: Path) -> list[tuple[str, str, str]]:
-        done = subprocess.run([node, "occurrences.mjs", str(path)], cwd=folder, capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, done.stderr
-        return [(e["uid"], e["start"], e["end"]) for e in map(json.loads, filter(None, done.stdout.split("\n")))]
-    return read
-
 
 def event_file(folder: Path, date: dt.date, start: str, end: str, zone: str = VIENNA, *, end_date: dt.date | None = None,
                display: str = "") -> Path:
@@ -97,7 +53,7 @@ def test_check_refuses_a_skipped_time_with_a_located_error(tmp_path):
     set_times(path, "02:30", "04:00")
     done = run_eventkit("check", path)
     assert done.returncode == 1
-    line = next(l for l in done.stdout.splitlines() + done.stderr.splitlines() if ": event.start: " in l)
+    line = next(ln for ln in done.stdout.splitlines() + done.stderr.splitlines() if ": event.start: " in ln)
     text = path.read_text(encoding="utf-8")
     row = text.splitlines().index('start = "02:30"                   # local time, in the time zone below') + 1
     assert line.startswith(f"{path}:{row}:")

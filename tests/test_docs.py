@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 import os
-import shlex
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +58,7 @@ def test_every_field_of_the_model_is_in_the_built_field_reference(site):
 
 def test_every_command_and_option_is_in_the_built_command_reference(site):
     import click
+
     from eventkit.cli import main
 
     built = sections(page(site, "reference/commands"))

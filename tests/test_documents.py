@@ -1,6 +1,6 @@
 """End to end: the real command line builds real DOCX and PDF files, and these tests read them back.
 
-Both reference events are built ONCE per session (`python -m eventkit build ... -o DIR`, the `built` fixture) and
+Both reference events are built ONCE per session (`python -m eventkit build ... -o DIR`, the `reference_builds` fixture of conftest.py) and
 every test on their documents reads those files: fidelity against the published reports
 (../shared/tools/fidelity.py), Word structure through python-docx, PDF text, fonts, tags and metadata through
 poppler, and every DOCX converted by LibreOffice in one soffice call.  Separate small builds cover the hostile
@@ -10,7 +10,6 @@ the output options and the import cost of `--help`.
 from __future__ import annotations
 
 import html.parser
-import json
 import os
 import re
 import shutil
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, SHARED, copy_event, needs_shared, run_eventkit
+from conftest import REFERENCE_EVENTS, ROOT, SHARED, copy_event, event_toml, needs_shared, run_eventkit, toml_string
 from eventkit.language.localise import Localiser
 
 FIDELITY = SHARED / "tools" / "fidelity.py"
@@ -113,11 +112,6 @@ def field_instructions(element) -> list[str]:
     return [" ".join((i or "").split()) for i in simple + complex_]
 
 
-def load(path: Path):
-    from eventkit.event.load import load_event
-    return load_event(path)
-
-
 def document_name(event, kind: str) -> str:
     """What an English document is called in its metadata (written out here, not taken from the labels)."""
     if kind == "report":
@@ -133,27 +127,11 @@ def markdown_items(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- the two reference events, built once
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, Path]:
-    """reference name -> the folder its event was built into, by one `eventkit build A B -o DIR` call."""
-    out = tmp_path_factory.mktemp("build")
-    sources = tmp_path_factory.mktemp("events")  # copies: the build's invite state stays out of events/
-    result = run_eventkit("build", *(copy_event(path, sources) for path in REFERENCE_EVENTS.values()), "-o", out)
-    if result.returncode != 0:
-        pytest.fail(f"eventkit build failed ({result.returncode}):\n{result.stderr}")
-    return {name: out / load(path).id for name, path in REFERENCE_EVENTS.items()}
-
-
-@pytest.fixture(scope="session")
-def events() -> dict:
-    return {name: load(path) for name, path in REFERENCE_EVENTS.items()}
-
-
 REFS = list(REFERENCE_EVENTS)
 
 
-def test_build_writes_all_ten_documents_per_event_into_dir_slash_id(built):
-    for name, folder in built.items():
+def test_build_writes_all_ten_documents_per_event_into_dir_slash_id(reference_builds):
+    for name, folder in reference_builds.items():
         assert folder.parent.name.startswith("build")  # two events: DIR/<event id>/
         files = {p.name for p in folder.iterdir()} - {".eventkit-build.json"}  # the build manifest
         assert set(DOCUMENTS) <= files, (name, sorted(files))
@@ -185,8 +163,8 @@ def fidelity(reference: str, folder: Path) -> dict:
 
 @needs_shared("tools/fidelity.py", *(f"reference/{reference}.md" for reference in REFS))
 @pytest.mark.parametrize("reference", REFS)
-def test_fidelity_to_the_published_report(built, reference):
-    f = fidelity(reference, built[reference])
+def test_fidelity_to_the_published_report(reference_builds, reference):
+    f = fidelity(reference, reference_builds[reference])
     message = f["output"]
     assert f["docx_text"] >= 0.98, message
     assert f["pdf_text"] >= 0.98, message
@@ -199,9 +177,9 @@ def test_fidelity_to_the_published_report(built, reference):
 
 # ---- DOCX read back
 
-def test_report_docx_structure_note_for_file(built, events):
-    event = events["note-for-file"]
-    document = open_docx(built["note-for-file"] / "report.docx")
+def test_report_docx_structure_note_for_file(reference_builds, reference_models):
+    event = reference_models["note-for-file"]
+    document = open_docx(reference_builds["note-for-file"] / "report.docx")
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
     styles = [(p.style.name, p.text) for p in paragraphs]
 
@@ -242,9 +220,9 @@ def test_report_docx_structure_note_for_file(built, events):
     assert ("https://migrationnetwork.un.org/hub", "https://migrationnetwork.un.org/hub") in links  # autolink
 
 
-def test_report_docx_structure_summary_report(built, events):
-    event = events["summary-report"]
-    document = open_docx(built["summary-report"] / "report.docx")
+def test_report_docx_structure_summary_report(reference_builds, reference_models):
+    event = reference_models["summary-report"]
+    document = open_docx(reference_builds["summary-report"] / "report.docx")
     styles = [(p.style.name, p.text) for p in document.paragraphs if p.text.strip()]
     assert styles[0] == ("Title", event.event.title)
     assert ("Dateline", "24 March 2021, 09:30 - 13:30 CET") in styles
@@ -264,11 +242,11 @@ def test_report_docx_structure_summary_report(built, events):
 
 
 @pytest.mark.parametrize("reference", REFS)
-def test_every_docx_has_header_footer_fields_and_event_metadata(built, events, reference):
-    event = events[reference]
+def test_every_docx_has_header_footer_fields_and_event_metadata(reference_builds, reference_models, reference):
+    event = reference_models[reference]
     organiser = event.organiser.display_name
     for kind in KINDS:
-        document = open_docx(built[reference] / f"{kind}.docx")
+        document = open_docx(reference_builds[reference] / f"{kind}.docx")
         section = document.sections[0]
         organisers = " \u00b7 ".join(o.display_name for o in event.organisers)  # all of them (issue #14)
         assert [p.text for p in section.header.paragraphs if p.text] == [organisers], kind
@@ -288,9 +266,9 @@ def test_every_docx_has_header_footer_fields_and_event_metadata(built, events, r
         assert props.language == "en"
 
 
-def test_reference_docx_tables_concept_note_agenda_participants_speakers(built, events):
-    for reference, folder in built.items():
-        event = events[reference]
+def test_reference_docx_tables_concept_note_agenda_participants_speakers(reference_builds, reference_models):
+    for reference, folder in reference_builds.items():
+        event = reference_models[reference]
         # concept note: the objectives as bullets and the agenda as a table
         concept = open_docx(folder / "concept-note.docx")
         concept_paragraphs = [p.text for p in concept.paragraphs]
@@ -308,7 +286,7 @@ def test_reference_docx_tables_concept_note_agenda_participants_speakers(built, 
         assert header == [t.label for t in event.display_times] + ["Session", "Speakers"]
         rows = table.rows[1:]
         assert len(rows) == len(event.agenda)
-        for row, session in zip(rows, event.agenda):
+        for row, session in zip(rows, event.agenda, strict=True):
             cells = [c.text for c in row.cells]
             times = event.session_times(session)
             assert cells[:len(times)] == [t.span for t in times]
@@ -337,8 +315,8 @@ def test_reference_docx_tables_concept_note_agenda_participants_speakers(built, 
 
 # ---- PDF read back
 
-def test_report_pdf_key_lines(built):
-    note = pdf_text(built["note-for-file"] / "report.pdf")
+def test_report_pdf_key_lines(reference_builds):
+    note = pdf_text(reference_builds["note-for-file"] / "report.pdf")
     lines = note.splitlines()
     assert "Thursday, 22 April 2021" in lines
     assert "14:00 - 17:00 (GMT+4) / 12:00 - 15:00 (CEST)" in lines
@@ -347,22 +325,22 @@ def test_report_pdf_key_lines(built):
     assert flat(note).count("UN Resident Coordinator Office, Georgia") >= 1
     assert "NOTE FOR FILE: Webinar for the State Commission on Migration Issues of Georgia" in flat(note)
 
-    summary = pdf_text(built["summary-report"] / "report.pdf")
+    summary = pdf_text(reference_builds["summary-report"] / "report.pdf")
     lines = summary.splitlines()
     assert "24 March 2021, 09:30 - 13:30 CET" in lines
     assert "SUMMARY REPORT" in lines
     assert "OPENING REMARKS" in lines
     assert "Ms. Renate Held, IOM Regional Director for South Eastern Europe, Eastern Europe and Central Asia" \
         in flat(summary)
-    pages = int(pdf_info(built["summary-report"] / "report.pdf")["Pages"])
+    pages = int(pdf_info(reference_builds["summary-report"] / "report.pdf")["Pages"])
     assert pages > 1 and f"Page {pages} of {pages}" in lines
 
 
 @pytest.mark.parametrize("reference", REFS)
-def test_every_pdf_is_tagged_with_metadata_and_embedded_fonts(built, events, reference):
-    event = events[reference]
+def test_every_pdf_is_tagged_with_metadata_and_embedded_fonts(reference_builds, reference_models, reference):
+    event = reference_models[reference]
     for kind in KINDS:
-        pdf = built[reference] / f"{kind}.pdf"
+        pdf = reference_builds[reference] / f"{kind}.pdf"
         info = pdf_info(pdf)
         assert info["Tagged"] == "yes", kind
         assert info["Title"] == f"{event.event.title} – {document_name(event, kind)}"
@@ -373,9 +351,9 @@ def test_every_pdf_is_tagged_with_metadata_and_embedded_fonts(built, events, ref
         assert embedded_files(pdf) == 0
 
 
-def test_pdf_content_of_the_other_documents(built, events):
-    for reference, folder in built.items():
-        event = events[reference]
+def test_pdf_content_of_the_other_documents(reference_builds, reference_models):
+    for reference, folder in reference_builds.items():
+        event = reference_models[reference]
         concept = pdf_text(folder / "concept-note.pdf")
         for item in markdown_items(event.concept.objectives):
             assert squashed(item) in squashed(concept), item
@@ -419,11 +397,11 @@ def libreoffice_to_pdf(sources: list[Path], workdir: Path) -> Path:
     return out
 
 
-def test_libreoffice_converts_every_docx(built, events, tmp_path):
+def test_libreoffice_converts_every_docx(reference_builds, reference_models, tmp_path):
     sources = []
     inbox = tmp_path / "in"
     inbox.mkdir()
-    for reference, folder in built.items():  # the file names repeat across events: prefix them
+    for reference, folder in reference_builds.items():  # the file names repeat across events: prefix them
         for kind in KINDS:
             source = inbox / f"{reference}__{kind}.docx"
             shutil.copyfile(folder / f"{kind}.docx", source)
@@ -434,11 +412,11 @@ def test_libreoffice_converts_every_docx(built, events, tmp_path):
         pdf = out / f"{source.stem}.pdf"
         assert pdf.is_file(), f"LibreOffice did not convert {source.name}"
         text = squashed(pdf_text(pdf))
-        assert squashed(events[reference].event.title) in text, source.name
-        assert squashed(events[reference].organiser.display_name) in text  # the running header
+        assert squashed(reference_models[reference].event.title) in text, source.name
+        assert squashed(reference_models[reference].organiser.display_name) in text  # the running header
         if source.stem.endswith("__report"):   # Word's pages break where the PDF's do: as many pages (#20)
             import pypdf
-            ours = built[reference] / "report.pdf"
+            ours = reference_builds[reference] / "report.pdf"
             assert len(pypdf.PdfReader(pdf).pages) == len(pypdf.PdfReader(ours).pages), source.name
 
 
@@ -453,40 +431,23 @@ JS_LINK = "](javascript:alert(1))"
 NAMES = {"nino": "ნინო ჯაში", "olga": "Ольга Поалелунги", "mohammed": "محمد العلي", "sonia": "Sónia Pereira"}
 
 
-def toml_str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # JSON's escaping is valid in a TOML basic string
-
-
 def hostile_event(base: str) -> str:
     http_img = f"![x]({base}/x.png)"
     evil = f"{IMG} {ATTACH} {SCRIPT} {JINJA} {RAW}"
     people = "".join(f"""
 [people.{pid}]
-name = {toml_str(name + (' ' + IMG + ' ' + JINJA if pid == 'nino' else ''))}
-title = {toml_str('Analyst ' + JINJA if pid == 'nino' else 'Delegate')}
-organisation = {toml_str('Ministry ' + SCRIPT if pid == 'olga' else 'Ministry')}
+name = {toml_string(name + (' ' + IMG + ' ' + JINJA if pid == 'nino' else ''))}
+title = {toml_string('Analyst ' + JINJA if pid == 'nino' else 'Delegate')}
+organisation = {toml_string('Ministry ' + SCRIPT if pid == 'olga' else 'Ministry')}
 email = "{pid}@example.org"
 bio = '''
 Bio of {name}: {evil} [bio link](javascript:alert(1)) {http_img}
 '''
 """ for pid, name in NAMES.items())
-    return f"""
-[event]
-id = "hostile"
-title = {toml_str('Hostile ' + evil)}
-kind = "webinar"
-report_style = "note-for-file"
-date = 2026-12-10
-start = "14:00"
-end = "17:00"
-timezone = "Asia/Tbilisi"
-display_timezones = ["Europe/Brussels"]
-platform = {toml_str('Platform ' + IMG)}
-
-[[organisers]]
-name = {toml_str('Organiser ' + ATTACH)}
-email = "events@example.org"
-
+    return event_toml(id="hostile", title="Hostile " + evil, kind="webinar", report_style="note-for-file", start="14:00",
+                      end="17:00", timezone="Asia/Tbilisi", display_timezones=["Europe/Brussels"],
+                      platform="Platform " + IMG, organisers=[{"name": "Organiser " + ATTACH, "email": "events@example.org"}],
+                      extra=f"""\
 [concept]
 background = '''
 Background {evil} <img src="{base}/background.png"> <iframe src="{base}/frame"></iframe>
@@ -497,18 +458,18 @@ objectives = '''
 '''
 {people}
 [[delegations]]
-name = {toml_str('Delegation ' + ATTACH)}
+name = {toml_string('Delegation ' + ATTACH)}
 members = ["nino", "olga", "mohammed", "sonia"]
 
 [[agenda]]
 id = "opening"
-title = {toml_str('Opening ' + SCRIPT)}
+title = {toml_string('Opening ' + SCRIPT)}
 kind = "opening"
 start = "14:00"
 end = "15:00"
 moderators = ["sonia"]
 speakers = ["nino", "olga", "mohammed"]
-lead = {toml_str(f'Lead {IMG} [click{JS_LINK} {http_img} {JINJA} {RAW}')}
+lead = {toml_string(f'Lead {IMG} [click{JS_LINK} {http_img} {JINJA} {RAW}')}
 
 [report]
 closing = "- CLOSE OF MEETING -"
@@ -532,9 +493,9 @@ notes = '''
 '''
 
 [[report.links]]
-text = {toml_str(f'Link {IMG} {JINJA}')}
+text = {toml_string(f'Link {IMG} {JINJA}')}
 url = "https://example.org/"
-"""
+""")
 
 
 class TagCollector(html.parser.HTMLParser):
@@ -730,7 +691,7 @@ def test_failed_builds_keep_the_previous_files(tmp_path, write_event, scaffold_t
 
 # ---------------------------------------------------------------- output options
 
-def test_format_html_into_dir_writes_html_only(tmp_path, events):
+def test_format_html_into_dir_writes_html_only(tmp_path, reference_models):
     out = tmp_path / "html"
     source = copy_event(REFERENCE_EVENTS["note-for-file"], tmp_path / "events")
     result = run_eventkit("build", source, "-o", out, "--format", "html")
@@ -744,14 +705,14 @@ def test_format_html_into_dir_writes_html_only(tmp_path, events):
     assert '<link rel="stylesheet"' not in report and "<style>" in report and "@page" in report
 
 
-def test_single_document_command_writes_only_that_document(tmp_path, built):
+def test_single_document_command_writes_only_that_document(tmp_path, reference_builds):
     out = tmp_path / "report-only"
     result = run_eventkit("report", REFERENCE_EVENTS["note-for-file"], "-o", out)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["report.docx", "report.pdf"]
     # the same document as `build` writes: the PDF byte for byte, the DOCX part for part
-    assert (out / "report.pdf").read_bytes() == (built["note-for-file"] / "report.pdf").read_bytes()
-    with zipfile.ZipFile(out / "report.docx") as a, zipfile.ZipFile(built["note-for-file"] / "report.docx") as b:
+    assert (out / "report.pdf").read_bytes() == (reference_builds["note-for-file"] / "report.pdf").read_bytes()
+    with zipfile.ZipFile(out / "report.docx") as a, zipfile.ZipFile(reference_builds["note-for-file"] / "report.docx") as b:
         assert a.namelist() == b.namelist()
         assert all(a.read(n) == b.read(n) for n in a.namelist())
 
@@ -803,8 +764,8 @@ PDFUA = shutil.which("pdfua", path=str(Path(sys.executable).parent)) or shutil.w
 
 @pytest.mark.skipif(PDFUA is None, reason="the pdfua checker (PyPI pdfua) is not installed")
 @pytest.mark.parametrize("reference", REFS)
-def test_pdfua_check_finds_nothing_in_any_pdf_of_the_examples(built, reference):
-    pdfs = sorted(built[reference].glob("*.pdf"))
+def test_pdfua_check_finds_nothing_in_any_pdf_of_the_examples(reference_builds, reference):
+    pdfs = sorted(reference_builds[reference].glob("*.pdf"))
     assert len(pdfs) == len(KINDS)
     result = subprocess.run([PDFUA, "check", *map(str, pdfs)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

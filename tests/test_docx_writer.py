@@ -5,7 +5,7 @@ import io
 import shutil
 import subprocess
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -14,11 +14,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from conftest import html_document
+from eventkit.documents.docx.reference import make_reference_docx
 from eventkit.documents.docx.writer import write_docx
 from eventkit.errors import BuildError
-from eventkit.documents.docx.reference import make_reference_docx
-
-from conftest import html_document
 
 REFERENCE = Path(__file__).resolve().parents[1] / "templates" / "reference.docx"
 
@@ -199,7 +198,7 @@ def test_italic_lead_verb_is_its_own_italic_run():
 
 
 def test_deeply_nested_lists_reach_level_eight():
-    html = "".join("<ul><li>level %d" % i for i in range(10)) + "</li></ul>" * 10
+    html = "".join(f"<ul><li>level {i}" for i in range(10)) + "</li></ul>" * 10
     doc = build(html)
     assert [num_pr(p)[0] for p in doc.paragraphs] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 8]
 
@@ -298,7 +297,7 @@ def test_core_properties_and_language():
     assert props.keywords == "migration, GCM"
     given = datetime.fromisoformat("2021-03-24T09:30:00+01:00")
     assert props.created == given and props.modified == given
-    assert props.created == datetime(2021, 3, 24, 8, 30, tzinfo=timezone.utc)
+    assert props.created == datetime(2021, 3, 24, 8, 30, tzinfo=UTC)
     assert props.revision == 1
     assert "python-docx" not in (props.author, props.comments, props.last_modified_by)
     lang = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")

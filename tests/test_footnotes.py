@@ -4,6 +4,7 @@ across sections, at the foot of their page in the PDF (WeasyPrint's CSS footnote
 warnings for a reference without a note.  The event is built once by the real command line."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import run_eventkit
+from conftest import event_toml, run_eventkit
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
 
@@ -22,20 +23,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 FILLER = " ".join(["The delegations exchanged views on the programme of work and its budget."] * 14)
 
-EVENT = f"""\
-[event]
-id = "footnotes"
-title = "Footnoted report"
-date = 2026-05-05
-start = "10:00"
-end = "11:00"
-timezone = "UTC"
-report_style = "minutes"
-
-[[organisers]]
-name = "Org"
-email = "o@example.org"
-
+EVENT = event_toml(id="footnotes", title="Footnoted report", date=dt.date(2026, 5, 5), end="11:00", timezone="UTC",
+                   report_style="minutes", organisers=[{"name": "Org", "email": "o@example.org"}], extra=f"""\
 [[report.sections]]
 heading = "I. Opening"
 notes = \"\"\"
@@ -61,7 +50,7 @@ The Secretariat presented the report.[^1] Delegations welcomed it.
 
 Closing words of the discussion.
 \"\"\"
-"""
+""")
 
 HOSTILE_NOTE = "<script>alert(1)</script> {{ 7*7 }} [click](javascript:alert(1)) {% raw %}x"
 HOSTILE = EVENT.replace("Document NET/2026/4, circulated on 1 May.", HOSTILE_NOTE)
@@ -183,7 +172,6 @@ def test_html_keeps_the_note_where_it_is_referenced(built):
 
 
 def test_a_hostile_note_stays_inert_text(tmp_path):
-    import docx
     out = build(tmp_path, HOSTILE)
     html = (out / "report.html").read_text(encoding="utf-8")
     note = re.search(r'<span class="footnote">(.*?)</span>', html.split("presented the report.")[1]).group(1)
@@ -234,6 +222,7 @@ def test_markdown_renders_the_note_at_its_reference_and_no_note_inside_a_note():
 
 def test_a_reference_docx_without_footnote_styles_gets_them(tmp_path):
     import docx
+
     from eventkit.documents.docx.writer import write_docx
     plain = tmp_path / "plain.docx"
     docx.Document().save(str(plain))              # python-docx's own template: no footnote styles
@@ -248,7 +237,6 @@ def test_a_reference_docx_without_footnote_styles_gets_them(tmp_path):
 
 
 def test_notes_in_a_table_a_list_a_decision_and_the_closing_keep_the_document_order(tmp_path):
-    import docx
     text = EVENT.replace(FILLER, "Views were exchanged.").replace(
         "The meeting was opened by the Chair.",
         "| Item | Note |\n|---|---|\n| Agenda | Adopted[^t] |\n\n[^t]: In a table.\n\n- A list item[^l]\n\n"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import itertools
 import os
 import re
 from pathlib import Path
@@ -34,6 +35,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import toml_string
 from ical_readers import assert_well_folded, icalendar_events, make_icaljs_reader
 
 EXAMPLES = int(os.environ.get("EVENTKIT_FUZZ_EXAMPLES", "25"))
@@ -88,12 +90,6 @@ MARKDOWN = st.integers(0, 39).flatmap(lambda n: HUGE_MARKDOWN if n == 0 else st.
 SMALL_ONLY_MARKDOWN = st.one_of(st.just(""), SMALL_MARKDOWN)
 
 
-def toml_string(text: str) -> str:
-    """A TOML basic string holding ``text`` exactly."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", escaped) + '"'
-
-
 def toml_bool(value: bool) -> str:
     return "true" if value else "false"
 
@@ -112,7 +108,7 @@ def _clean_local(day: dt.date, minutes: int, zone: ZoneInfo) -> bool:
     first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
     if first.utcoffset() != second.utcoffset():
         return False
-    return first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) == local
+    return first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == local
 
 
 def _transition_days(zone: ZoneInfo, year: int) -> list[dt.date]:
@@ -230,7 +226,7 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
     sessions = []
     for day in days:
         cuts = sorted(draw(st.lists(st.integers(start, end), max_size=6, unique=True)) + [start, end])
-        spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
         for a, b in draw(st.lists(st.sampled_from(spans), unique=True, max_size=4)) if spans else []:
             sessions.append((day, a, b))
     sessions.sort()

@@ -21,11 +21,23 @@ import mailbox
 import re
 from pathlib import Path
 
-from hypothesis import event as note, given, settings
+from hypothesis import event as note
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from test_fuzz import (DOMAIN, EXAMPLES, LOCAL_PART, ONE_LINE, PROFILE, REQUIRED_LINE, folder_state, run,
-                       assert_kept_to_its_folders, valid_events, write_event)
+from test_fuzz import (
+    DOMAIN,
+    EXAMPLES,
+    LOCAL_PART,
+    ONE_LINE,
+    PROFILE,
+    REQUIRED_LINE,
+    assert_kept_to_its_folders,
+    folder_state,
+    run,
+    valid_events,
+    write_event,
+)
 
 SMALL = settings(PROFILE, max_examples=max(3, EXAMPLES // 2))
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -35,6 +47,7 @@ def run_checked(folder: Path, event: Path, inputs: list[Path], *args, outputs: t
                 edits_event: bool = False) -> tuple[int, str, str]:
     """Run the command in process and check every invariant above; (exit code, stdout, stderr)."""
     from click.testing import CliRunner
+
     from eventkit.cli import main
     before = folder_state(folder)
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)

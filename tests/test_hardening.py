@@ -2,6 +2,7 @@
 with a located error.  One regression test per case a hostile user tried (and per bug the fuzz test found)."""
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import json
@@ -11,27 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, run_eventkit
+from conftest import REFERENCE_EVENTS, ROOT, event_toml, run_eventkit, toml_string
 from ical_readers import assert_well_folded, icalendar_events, make_icaljs_reader
-from test_invites import libical  # noqa: F401  (the fixture reading .ics with libical)
 
 LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<rest>.+)$")
 
-EVENT = """\
-[event]
-id = "hardening"
-title = "Hardening test"
-date = 2026-03-27
-start = "10:00"
-end = "12:00"
-timezone = "Europe/Vienna"
-platform = "Zoom"
-language = "en"
-
-[[organisers]]
-name = "Test Office"
-email = "office@example.org"
-
+EVENT = event_toml(id="hardening", title="Hardening test", date=dt.date(2026, 3, 27), platform="Zoom", language="en",
+                   organisers=[{"name": "Test Office", "email": "office@example.org"}], extra="""\
 [people.held]
 name = "Renate Held"
 title = "Director"
@@ -54,7 +41,7 @@ speakers = ["other"]
 [[report.links]]
 text = "Hub"
 url = "https://example.org/hub"
-"""
+""")
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +50,6 @@ def icaljs(tmp_path_factory):
     if read is None:
         pytest.skip("node or the npm package ical.js is missing (bash .ci/setup installs it into .ci/node_modules)")
     return read
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string holding ``text`` exactly (control characters escaped)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", escaped) + '"'
 
 
 def one_located_error(done, path: Path, line: int | None = None) -> re.Match:
@@ -421,9 +402,10 @@ def test_user_templates_cannot_reach_python_internals(expression, tmp_path):
 
 
 def test_our_templates_work_in_the_sandbox(tmp_path):
+    from jinja2.sandbox import SandboxedEnvironment
+
     from eventkit.documents.kinds import DOCUMENT_KINDS, _environment, render_html
     from eventkit.event.load import load_event
-    from jinja2.sandbox import SandboxedEnvironment
     assert isinstance(_environment(None), SandboxedEnvironment)
     for style in REFERENCE_EVENTS.values():
         event = load_event(style)
@@ -434,8 +416,8 @@ def test_our_templates_work_in_the_sandbox(tmp_path):
 # ------------------------------------------------------------------ a bug: one line, a log file, exit 3
 
 def test_a_bug_is_one_line_a_log_file_and_exit_3(tmp_path, monkeypatch, capsys):
-    from eventkit import cli
     import eventkit.documents.event_checks
+    from eventkit import cli
 
     def broken(path):
         raise ZeroDivisionError("simulated bug deep inside")
@@ -607,6 +589,7 @@ def test_encoded_words_cannot_reach_mail_headers(old, field, write_event):
 def test_mail_refuses_a_header_with_a_line_break_even_past_the_loader():
     """Defence in depth: an Event built without the loader cannot smuggle a header into an .eml either."""
     import dataclasses
+
     from eventkit.calendar.invites import build_invites
     from eventkit.calendar.mail import invitations
     from eventkit.errors import BuildError

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_eventkit
+from conftest import event_toml, run_eventkit
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdfimages") or not shutil.which("pdftotext"),
                                 reason="poppler-utils (pdfimages, pdftotext) not installed")
@@ -24,25 +24,10 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 def event_text(logo: str = "logos/unece.png", background: str = "![Group photo of the participants](photos/group.jpg)",
                notes_file: str = "") -> str:
-    logo_line = f'logo = "{logo}"' if logo else ""
+    unece = {"name": "UNECE", "email": "events@example.org", **({"logo": logo} if logo else {})}
     notes_line = f'notes_file = "{notes_file}"' if notes_file else ""
-    return f"""[event]
-id = "pictures"
-title = "Workshop with pictures"
-date = 2026-12-10
-start = "10:00"
-end = "12:00"
-timezone = "Europe/Zurich"
-
-[[organisers]]
-name = "UNECE"
-email = "events@example.org"
-{logo_line}
-
-[[organisers]]
-name = "IOM"
-logo = "logos/iom.gif"
-
+    return event_toml(id="pictures", title="Workshop with pictures", timezone="Europe/Zurich",
+                      organisers=[unece, {"name": "IOM", "logo": "logos/iom.gif"}], extra=f"""\
 [concept]
 background = '''
 The workshop in pictures.
@@ -63,7 +48,7 @@ speakers = ["ana"]
 
 [report]
 {notes_line}
-"""
+""")
 
 
 def make_image(path: Path, size: tuple[int, int], colour, fmt: str) -> Path:
@@ -285,6 +270,7 @@ def test_the_preview_serves_the_events_images_and_nothing_else(event_folder):
     import http.client
     import re
     import threading
+
     from eventkit.preview.server import PreviewServer
     from eventkit.preview.state import PreviewState
 

@@ -2,26 +2,17 @@
 registration statuses are read, Microsoft Forms' anonymous columns lose, webinar reports are read for what they are."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from conftest import run_eventkit
+from conftest import event_toml, run_eventkit
 
-BARE = """[event]
-title = "Consultation"
-date = 2027-03-16
-end_date = 2027-03-17
-start = "09:00"
-end = "17:00"
-timezone = "Europe/Vienna"
-
-[[organisers]]
-name = "Secretariat"
-email = "secretariat@example.org"
-
+BARE = event_toml(title="Consultation", date=dt.date(2027, 3, 16), end_date=dt.date(2027, 3, 17), start="09:00",
+                  end="17:00", extra="""\
 [people.chair]
 name = "Renate Held"
 email = "renate.held@example.org"
@@ -36,7 +27,7 @@ moderators = ["chair"]
 [[delegations]]
 name = "Secretariat"
 members = ["chair"]
-"""
+""")
 
 
 @pytest.fixture

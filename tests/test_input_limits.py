@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REFERENCE_EVENTS, copy_event, run_eventkit
-from test_hardening import EVENT, one_located_error, line_of
+from test_hardening import EVENT, line_of, one_located_error
 
 
 def event_with(tmp_path: Path, old: str, new: str, name: str = "event.toml") -> Path:
@@ -91,6 +91,7 @@ def run_without_root_override(*args) -> subprocess.CompletedProcess:
     (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so that a folder with mode 000 is refused as it is to a user."""
     import ctypes
     import sys
+
     from conftest import ROOT
 
     def drop_override() -> None:

@@ -3,50 +3,26 @@ ical.js and libical: every VTIMEZONE starts in 1970, so all three expand its rul
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
-import subprocess
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT
+from conftest import REFERENCE_EVENTS
 from eventkit.calendar.invites import build_invites
-from eventkit.event.uids import event_uid
 from eventkit.calendar.vtimezone import vtimezone
 from eventkit.event.load import load_event
-from test_invites import NOW, UTC, expected_instants, icaljs, libical, scaffolded, write_files, year_sweep_calendar, zulu  # noqa: F401
-
-TS_ICS_EVENTS_MJS = """\
-import { convertIcsCalendar } from "ts-ics";
-import { readFileSync } from "node:fs";
-const calendar = convertIcsCalendar(undefined, readFileSync(process.argv[2], "utf8"));
-for (const ev of calendar.events || []) {
-  console.log(JSON.stringify({uid: ev.uid, start: ev.start.date.toISOString().replace(".000Z", "Z"),
-    end: ev.end.date.toISOString().replace(".000Z", "Z")}));
-}
-"""
-
-
-@pytest.fixture(scope="session")
-def tsics(tmp_path_factory):
-    """Read an .ics with ts-ics: one dict per VEVENT (start/end as '2021-03-24T08:30:00Z')."""
-    node = shutil.which("node")
-    modules = ROOT / ".ci" / "node_modules"
-    if not node or not (modules / "ts-ics" / "package.json").is_file():
-        pytest.skip("node or the npm package ts-ics is missing (bash .ci/setup installs it into .ci/node_modules)")
-    folder = tmp_path_factory.mktemp("tsics")
-    (folder / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
-    script = folder / "ts-ics-events.mjs"
-    script.write_text(TS_ICS_EVENTS_MJS, encoding="utf-8")
-
-    def read(path: Path) -> list[dict]:
-        done = subprocess.run([node, str(script), str(path)], cwd=folder, capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, done.stderr
-        return [json.loads(line) for line in done.stdout.split("\n") if line]
-    return read
+from eventkit.event.uids import event_uid
+from test_invites import (
+    NOW,
+    UTC,
+    expected_instants,
+    scaffolded,
+    write_files,
+    year_sweep_calendar,
+    zulu,
+)
 
 
 def assert_three_agree(path: Path, expected: dict[str, tuple[dt.datetime, dt.datetime]], tsics, icaljs, libical,

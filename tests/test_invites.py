@@ -5,92 +5,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, SHARED, run_eventkit
+from conftest import REFERENCE_EVENTS, run_eventkit
 from eventkit.build.builder import invite_for_build
 from eventkit.calendar.invites import build_invites, load_state, save_state, state_path
-from eventkit.event.uids import event_uid, session_uid
-from eventkit.event.load import load_event
-from eventkit.documents.scaffold import render_scaffold
 from eventkit.calendar.vtimezone import transitions, vtimezone
+from eventkit.documents.scaffold import render_scaffold
+from eventkit.event.load import load_event
+from eventkit.event.uids import event_uid, session_uid
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2021, 3, 1, 12, 0, tzinfo=UTC)
-
-# The same reading as ../shared/tools/ics-events.mjs, used when that file is not beside the project.
-ICS_EVENTS_MJS = """\
-import ICAL from "ical.js";
-import { readFileSync } from "node:fs";
-const vcal = new ICAL.Component(ICAL.parse(readFileSync(process.argv[2], "utf8")));
-const method = vcal.getFirstPropertyValue("method");
-for (const ve of vcal.getAllSubcomponents("vevent")) {
-  const ev = new ICAL.Event(ve);
-  const utc = (t) => t.convertToZone(ICAL.Timezone.utcTimezone).toString();
-  console.log(JSON.stringify({method, uid: ev.uid, sequence: ev.sequence, summary: ev.summary,
-    zone: ev.startDate.zone && ev.startDate.zone.tzid, start: utc(ev.startDate), end: utc(ev.endDate),
-    attendees: ev.attendees.length, status: ve.getFirstPropertyValue("status"),
-    alarms: ve.getAllSubcomponents("valarm").length}));
-}
-"""
-
-
-# ------------------------------------------------------------------ the independent parsers
-
-def _node_modules_with_icaljs() -> Path | None:
-    candidates = [ROOT / ".ci" / "node_modules", ROOT / "node_modules", Path("/tmp/icaljs/node_modules")]
-    if os.environ.get("EVENTKIT_ICALJS"):
-        candidates.insert(0, Path(os.environ["EVENTKIT_ICALJS"]))
-    return next((c for c in candidates if (c / "ical.js" / "package.json").is_file()), None)
-
-
-@pytest.fixture(scope="session")
-def icaljs(tmp_path_factory):
-    """Read an .ics with ical.js: one dict per VEVENT (start/end as '2021-03-24T08:30:00Z')."""
-    node = shutil.which("node")
-    modules = _node_modules_with_icaljs()
-    if not node or not modules:
-        pytest.skip("node or the npm package ical.js is missing (bash .ci/setup installs it into .ci/node_modules)")
-    folder = tmp_path_factory.mktemp("icaljs")
-    (folder / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
-    shared = SHARED / "tools" / "ics-events.mjs"
-    script = folder / "ics-events.mjs"
-    script.write_text(shared.read_text(encoding="utf-8") if shared.is_file() else ICS_EVENTS_MJS, encoding="utf-8")
-
-    def read(path: Path) -> list[dict]:
-        done = subprocess.run([node, str(script), str(path)], cwd=folder, capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, done.stderr
-        return [json.loads(line) for line in done.stdout.split("\n") if line]
-    return read
-
-
-@pytest.fixture(scope="session")
-def libical(tmp_path_factory):
-    """Read an .ics with libical: (exit code, output, {uid: UTC start as '20210324T083000Z'})."""
-    # ../shared/tools/icalcheck.c when it is beside the project, else the copy in tests/ (a bare clone).
-    source = SHARED / "tools" / "icalcheck.c"
-    source = source if source.is_file() else ROOT / "tests" / "icalcheck.c"
-    gcc = shutil.which("gcc")
-    if not gcc:
-        pytest.skip("gcc is missing (bash .ci/setup installs it)")
-    binary = tmp_path_factory.mktemp("libical") / "icalcheck"
-    built = subprocess.run([gcc, "-o", str(binary), str(source), "-lical"], capture_output=True, text=True)
-    if built.returncode:
-        pytest.skip(f"cannot build icalcheck with libical (apt-get install libical-dev): {built.stderr.strip()}")
-
-    def read(path: Path) -> tuple[int, str, dict[str, str]]:
-        done = subprocess.run([str(binary), str(path)], capture_output=True, text=True, timeout=60)
-        starts = dict(re.findall(r"^VEVENT uid=(\S+) .* utc=(\S+)$", done.stdout, re.M))
-        return done.returncode, done.stdout, starts
-    return read
 
 
 def vobject_starts(path: Path) -> dict[str, tuple[dt.datetime, dt.datetime]]:

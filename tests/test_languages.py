@@ -65,7 +65,7 @@ def build_each(document: str, languages: list[str], folder: Path) -> dict[str, P
         assert result.returncode == 0, result.stderr
         return out
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(languages, pool.map(build, languages)))
+        return dict(zip(languages, pool.map(build, languages), strict=True))
 
 
 def pdf_text(pdf: Path) -> str:
@@ -206,6 +206,7 @@ def test_every_catalogue_has_every_english_key_with_its_fields(language):
     """A label added to ENGLISH needs a line in every catalogue (even one whose text equals the English), with the
     same {fields}: the fallback to English is for a user's own language, not for the shipped ones."""
     import string
+
     from eventkit.language import labels
     words = labels.catalogue(language)
     assert sorted(set(labels.ENGLISH) - set(words)) == [], language

@@ -5,10 +5,9 @@ import datetime as dt
 
 import pytest
 
+from conftest import REFERENCE_EVENTS, run_eventkit
 from eventkit.errors import EventFileError
 from eventkit.event.load import check_event, load_event
-
-from conftest import REFERENCE_EVENTS, run_eventkit
 
 
 def position_of(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
@@ -44,13 +43,13 @@ def test_scaffold_builds_a_complete_model(write_event, scaffold_text):
 def test_reference_events_are_valid_and_complete():
     summary = load_event(REFERENCE_EVENTS["summary-report"])
     assert summary.event.report_style == "summary-report"
-    assert summary.starts_at.astimezone(dt.timezone.utc) == dt.datetime(2021, 3, 24, 8, 30, tzinfo=dt.timezone.utc)
+    assert summary.starts_at.astimezone(dt.UTC) == dt.datetime(2021, 3, 24, 8, 30, tzinfo=dt.UTC)
     assert summary.display_times[0].label == "CET"
     assert summary.report.closing == "- CLOSE OF MEETING -"
     assert len(summary.report.sections) >= 7
     note = load_event(REFERENCE_EVENTS["note-for-file"])
     assert note.event.report_style == "note-for-file"
-    assert note.starts_at.astimezone(dt.timezone.utc) == dt.datetime(2021, 4, 22, 10, 0, tzinfo=dt.timezone.utc)
+    assert note.starts_at.astimezone(dt.UTC) == dt.datetime(2021, 4, 22, 10, 0, tzinfo=dt.UTC)
     assert [t.label for t in note.display_times] == ["GMT+4", "CEST"]
     assert [t.span for t in note.display_times] == ["14:00 - 17:00", "12:00 - 15:00"]
     assert note.weekday_date_text == "Thursday, 22 April 2021"

@@ -11,14 +11,14 @@ import socket
 import pytest
 
 from conftest import REFERENCE_EVENTS, run_eventkit
-from eventkit.calendar.invites import build_invites
-from eventkit.event.load import load_event
 from eventkit.calendar.delivery import deliver
+from eventkit.calendar.invites import build_invites
 from eventkit.calendar.ledger import Ledger
 from eventkit.calendar.mail import MailError, eml_bytes, invitations, parse_server
 from eventkit.calendar.mail_plan import plan_mail
+from eventkit.event.load import load_event
 
-NOW = dt.datetime(2021, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def parts(message: email.message.EmailMessage) -> dict[str, email.message.EmailMessage]:
@@ -113,7 +113,7 @@ def test_smtp_delivery_arrives_intact(smtp_server, tmp_path):
     plan = plan_mail(event, invites, ledger, {}, now=NOW)
     outcomes = deliver(plan.to_send, ledger, event.organiser.email, "127.0.0.1", port, env={})
     assert [o.status for o in outcomes] == ["sent"] * 16 and len(inbox.received) == 16
-    for (sender, recipients, content), planned in zip(inbox.received, plan.to_send):
+    for (sender, recipients, content), planned in zip(inbox.received, plan.to_send, strict=True):
         assert sender == "rovienna@example.org" and recipients == [planned.address]
         arrived = read_eml(content)
         assert arrived["Message-ID"] == planned.message_id and arrived["Subject"] == planned.message["Subject"]

@@ -11,10 +11,9 @@ import tomllib
 
 import pytest
 
-from eventkit.event.load import check_event, load_event
-from eventkit.documents.scaffold import default_sessions
-
 from conftest import ROOT, run_eventkit
+from eventkit.documents.scaffold import default_sessions
+from eventkit.event.load import check_event, load_event
 
 
 def test_new_then_check(tmp_path):

@@ -13,9 +13,8 @@ import sys
 import pypdf
 import pytest
 
-from eventkit.documents.pdf.writer import RefusedURL, resolve_asset, write_pdf
-
 from conftest import html_document
+from eventkit.documents.pdf.writer import RefusedURL, resolve_asset, write_pdf
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"

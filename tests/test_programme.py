@@ -539,10 +539,7 @@ def test_report_lead_names_the_chairs_of_a_session_with_roles(forum):
     assert "region's cities, chaired by Mr. Kazunobu Onogawa, Director, UNCRD" in text
 
 
-from test_invites import icaljs, libical  # noqa: E402,F401  (the independent parsers, as fixtures)
-
-
-def test_speaker_cancellations_read_right_in_icaljs_and_libical(tmp_path, icaljs, libical):  # noqa: F811
+def test_speaker_cancellations_read_right_in_icaljs_and_libical(tmp_path, icaljs, libical):
     source = tmp_path / FORUM.name
     shutil.copy(FORUM, source)
     out = tmp_path / "out"

@@ -14,14 +14,13 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import ROOT, run_eventkit
+from conftest import ROOT, event_toml, run_eventkit
 from eventkit.calendar.entries import event_description, session_description
 from eventkit.calendar.invites import build_invites
 from eventkit.event.load import check_event, load_event
-from smtp_server import mailbox  # noqa: F401  (the fixture)
-from test_clock_times import NOW, event_file, icaljs_occurrences, libical  # noqa: F401
+from test_clock_times import NOW, event_file
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 BREAKOUT = ROOT / "tests" / "data" / "breakout-forum.toml"
 PROVISIONAL = ROOT / "tests" / "data" / "provisional-programme.toml"
 
@@ -39,7 +38,7 @@ def icalendar_instants(path: Path) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------ repeated local times
 
-def test_a_repeated_time_is_one_instant_in_ical_js_libical_and_icalendar(tmp_path, icaljs_occurrences, libical):  # noqa: F811
+def test_a_repeated_time_is_one_instant_in_ical_js_libical_and_icalendar(tmp_path, icaljs_occurrences, libical):
     """29-31 October 2027 in Vienna at 02:30: on the 31st the clocks go back at 03:00 and 02:30 happens twice. The
     event file means the first (CEST, as check says); the invite writes that day's times in UTC, so ical.js (with
     its recurrence expansion), libical and icalendar all read 00:30Z for the last day, as for the others."""
@@ -59,23 +58,11 @@ def test_a_repeated_time_is_one_instant_in_ical_js_libical_and_icalendar(tmp_pat
 
 # ------------------------------------------------------------------ descriptions
 
-STEERING = """
-[event]
-id = "steering-2027"
-title = "Steering Committee of the Regional Migration Network"
-kind = "meeting"
-date = 2027-03-24
-end_date = 2027-03-26
-start = "10:00"
-end = "13:00"
-timezone = "Europe/Vienna"
-display_timezones = ["Asia/Bangkok"]
-venue = "Vienna International Centre"
-
-[[organisers]]
-name = "Secretariat of the Network"
-email = "secretariat@example.org"
-
+STEERING = event_toml(id="steering-2027", title="Steering Committee of the Regional Migration Network", kind="meeting",
+                      date=dt.date(2027, 3, 24), end_date=dt.date(2027, 3, 26), end="13:00",
+                      display_timezones=["Asia/Bangkok"], venue="Vienna International Centre",
+                      organisers=[{"name": "Secretariat of the Network", "email": "secretariat@example.org"}],
+                      extra="""\
 [people.held]
 honorific = "H.E. Dr."
 name = "Renate Held"
@@ -119,7 +106,7 @@ id = "closing"
 title = "Closing of the meeting"
 day = 2027-03-26
 speakers = ["kim"]
-"""
+""")
 
 
 def steering(folder: Path, text: str = STEERING) -> Path:
@@ -153,7 +140,7 @@ def test_descriptions_carry_the_session_lead_and_group_headings(tmp_path):
     assert "Rapporteur" not in provisional and "Country report" not in provisional
 
 
-def test_an_untimed_speaker_entry_blocks_only_the_days_of_their_items(tmp_path, icaljs_occurrences, libical):  # noqa: F811
+def test_an_untimed_speaker_entry_blocks_only_the_days_of_their_items(tmp_path, icaljs_occurrences, libical):
     """kim speaks on the first and the third day of three (items without times): their entry covers the event's
     hours on those two days, and not the second, in ical.js (with its recurrence expansion), libical and icalendar."""
     path = steering(tmp_path)
@@ -169,7 +156,7 @@ def test_an_untimed_speaker_entry_blocks_only_the_days_of_their_items(tmp_path, 
     assert [d.dt.isoformat() for d in vevents[0]["EXDATE"].dts] == ["2027-03-25T10:00:00+01:00"]
 
 
-def test_cancellation_mail_gives_the_span_in_every_zone(tmp_path, mailbox):  # noqa: F811
+def test_cancellation_mail_gives_the_span_in_every_zone(tmp_path, mailbox):
     """The report is cancelled after its invitation was sent: its people's cancellation names it with its span in
     every zone, as the invitation did (not only its start in one zone)."""
     path = steering(tmp_path, STEERING.replace('title = "Report of the Secretariat"\nday = 2027-03-24',
@@ -210,7 +197,7 @@ def test_h_e_followed_by_another_honorific_is_greeted_excellency(tmp_path):
         assert salutation(event, person, "A") == "Excellency,", honorific
 
 
-def test_a_moved_session_reaches_its_speakers_with_their_own_update(tmp_path, mailbox):  # noqa: F811
+def test_a_moved_session_reaches_its_speakers_with_their_own_update(tmp_path, mailbox):
     """The report moves from 11:00 to 11:30 after the invitations were sent: each of its people gets one message of
     their own about that session (the send ledger knows they had the earlier one), saying it changed, with its new
     span in every zone and the session's updated invitation (a higher SEQUENCE) attached."""

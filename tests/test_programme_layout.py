@@ -5,6 +5,7 @@ its page images (pdftoppm), the DOCX through python-docx and as LibreOffice lays
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -13,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.oxml.ns import qn
 
 from conftest import EVENTS, ROOT, copy_event, run_eventkit
 from eventkit.event.load import check_event
@@ -64,7 +64,7 @@ def find(lines: list[Line], text: str) -> Line:
 
 def body_lines(lines: list[Line]) -> list[Line]:
     """Lines of the page's body: without the running header (the organiser's name) and the 'Page X of Y' footer."""
-    return [l for l in lines if not re.fullmatch(r"Page \d+ of \d+", l.text) and l.y > 60]
+    return [ln for ln in lines if not re.fullmatch(r"Page \d+ of \d+", ln.text) and ln.y > 60]
 
 
 def build(event: Path, out: Path, *formats: str, command: str = "agenda") -> Path:
@@ -79,14 +79,14 @@ def assert_four_columns_in_one_band(lines: list[Line]) -> None:
     assert len({t.page for t in titles}) == 1, titles
     assert max(t.y for t in titles) - min(t.y for t in titles) < 3, titles
     lefts = [t.x for t in titles]
-    assert lefts == sorted(lefts) and min(b - a for a, b in zip(lefts, lefts[1:])) > 60, titles
+    assert lefts == sorted(lefts) and min(b - a for a, b in itertools.pairwise(lefts)) > 60, titles
 
 
 def assert_headings_kept_with_what_follows(lines: list[Line], headings=HEADINGS) -> None:
     """No heading is the last thing on its page: something of its own group follows it on the same page."""
     for heading in headings:
         line = find(lines, heading)
-        after = [l for l in body_lines(lines) if l.page == line.page and l.y > line.bottom]
+        after = [ln for ln in body_lines(lines) if ln.page == line.page and ln.y > line.bottom]
         assert after, f"'{heading}' is the last thing on page {line.page}"
 
 
@@ -102,7 +102,7 @@ def test_grid_puts_four_breakout_groups_side_by_side_in_the_pdf(breakout, tmp_pa
     lines = pdf_lines(breakout / "agenda.pdf")
     assert_four_columns_in_one_band(lines)
     # the columns are headed with the tracks' names, and the plenary sessions span them
-    header = [l for l in lines if l.page == 1 and l.text in ("Group 1: River", "Group 2: Cities", "Group 3:", "Group 4: Early")]
+    header = [ln for ln in lines if ln.page == 1 and ln.text in ("Group 1: River", "Group 2: Cities", "Group 3:", "Group 4: Early")]
     assert len(header) == 4
     plenary = find(lines, "Plenary 1: Where the region stands")
     assert plenary.x < find(lines, "Flood-proof cities").x   # in the first track column's place, across all of them
@@ -196,7 +196,7 @@ def test_concept_note_overview_follows_the_grid(breakout, tmp_path):
     out = build(copy_event(BREAKOUT, tmp_path), tmp_path / "out", "pdf", "docx", command="concept-note")
     lines = pdf_lines(out / "concept-note.pdf")
     assert_four_columns_in_one_band(lines)
-    assert "Facilitator" not in " ".join(l.text for l in lines)       # the overview names no people
+    assert "Facilitator" not in " ".join(ln.text for ln in lines)       # the overview names no people
 
 
 def test_tracks_without_names_are_columns_by_order(tmp_path):
@@ -225,7 +225,7 @@ def numbered_lines(text: str) -> list[str]:
 
 def test_provisional_programme_is_grouped_and_numbered_as_written(provisional):
     lines = pdf_lines(provisional / "agenda.pdf")
-    text = "\n".join(l.text for l in lines)
+    text = "\n".join(ln.text for ln in lines)
     word = "\n".join(p.text for p in Document(str(provisional / "agenda.docx")).paragraphs)
     wanted = [("1.", "Opening of the meeting"), ("2.", "Adoption of the agenda"),
               ("3.", "National experience with migration statistics"),
@@ -245,20 +245,20 @@ def test_provisional_programme_is_grouped_and_numbered_as_written(provisional):
 
 
 def test_labels_print_as_written_and_none_that_was_not_asked_for(provisional, breakout):
-    text = " ".join(l.text for l in pdf_lines(provisional / "agenda.pdf"))
+    text = " ".join(ln.text for ln in pdf_lines(provisional / "agenda.pdf"))
     word = " ".join(p.text for p in Document(str(provisional / "agenda.docx")).paragraphs)
     for printed in (text, word):
         assert printed.count("Background paper 1") == 1 and "Background paper: " not in printed
         assert "Rapporteur" not in printed
         assert "Co-Chairs:" in printed and "Co-chairs" not in printed
         assert "Country report" not in printed and "country-report" not in printed   # label = "": none
-    forum = " ".join(l.text for l in pdf_lines(breakout / "agenda.pdf"))
+    forum = " ".join(ln.text for ln in pdf_lines(breakout / "agenda.pdf"))
     assert forum.count("Background paper 1:") == 1 and forum.count("Background paper 2:") == 1
     assert "Panellist:" in forum and "Panellists:" not in forum      # singular, as the programme writes it
 
 
 def test_same_title_twice_is_two_presentations_and_people_together_one(breakout):
-    text = " ".join(l.text for l in pdf_lines(breakout / "agenda.pdf"))
+    text = " ".join(ln.text for ln in pdf_lines(breakout / "agenda.pdf"))
     assert text.count("Country report: Pakistan") == 2                # two speakers, two entries
     assert "Ms. Chen Li and Dr. Farida" in text                       # people = [...]: one joint entry
 
@@ -270,12 +270,12 @@ def test_vienna_agenda_fills_its_first_page_and_splits_only_long_rows(tmp_path):
     lines = pdf_lines(out / "agenda.pdf")
     height = page_height(out / "agenda.pdf")
     top, bottom = 28 / 25.4 * 72, height - 24 / 25.4 * 72              # theme.css's page margins
-    last = max(l.bottom for l in body_lines(lines) if l.page == 1)
+    last = max(ln.bottom for ln in body_lines(lines) if ln.page == 1)
     assert (last - top) / (bottom - top) >= 0.75
     assert find(lines, "Roundtable one").page == 1                     # the long row starts on page 1 ...
     assert find(lines, "Mr. Dragan Dasic").page == 2                   # ... and goes on under page 2's header
-    page_two = [l for l in lines if l.page == 2]
-    assert page_two[1].text.startswith("CET") or any(l.text == "Session" for l in page_two[:4])
+    page_two = [ln for ln in lines if ln.page == 2]
+    assert page_two[1].text.startswith("CET") or any(ln.text == "Session" for ln in page_two[:4])
     # Word: w:cantSplit exactly on the rows the PDF keeps whole (the two round tables may split)
     table = Document(str(out / "agenda.docx")).tables[0]
     split = [row.cells[1].text.split("\n")[0] for row in table.rows[1:] if not row._tr.xpath("./w:trPr/w:cantSplit")]
@@ -304,7 +304,7 @@ def test_a_second_zone_time_with_a_day_mark_stays_in_its_column(tmp_path, comman
     out = build(phnom_penh(tmp_path), tmp_path / "out", "pdf", command=command)
     lines = pdf_lines(out / f"{command}.pdf")
     mark = find(lines, "22:55 - 00:30 (+1)")
-    title = next(l for l in lines if l.text == "Discussion" and l.page == mark.page)
+    title = next(ln for ln in lines if ln.text == "Discussion" and ln.page == mark.page)
     assert mark.right + 3 < title.x, (mark, title)
 
 

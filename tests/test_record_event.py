@@ -213,6 +213,7 @@ def test_text_fidelity_with_the_shared_measure(name, built, tmp_path):
     ordered-list markers ("1." on every line) are markup, as its "-" bullets are to fidelity.py: they are removed
     from the reference, as Word's numbers are not in the DOCX text and the PDF's printed numbers are taken out."""
     import difflib
+
     from eventkit.event.load import load_event
     fidelity = shared_fidelity()
     reference_md = tmp_path / f"{name}.md"

@@ -167,7 +167,7 @@ def pdf_headings(path: Path) -> list[tuple[str, str]]:
                 titles.append(str(item.title))
                 stack.extend(reversed(list(item.children)))
     assert len(tags) == len(titles), (tags, titles)
-    return list(zip(tags, titles))
+    return list(zip(tags, titles, strict=True))
 
 
 def test_working_group_minutes_keep_the_record_order_and_levels_in_pdf(built):

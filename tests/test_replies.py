@@ -10,41 +10,6 @@ import pytest
 
 from conftest import run_eventkit
 
-PEOPLE = '''
-[people.held]
-honorific = "Ms."
-name = "Renate Held"
-email = "renate.held@example.org"
-
-[people.yilmaz]
-honorific = "Mr."
-name = "Mehmet Yılmaz"
-email = "Mehmet.Yilmaz@example.org"
-
-[people.dubois]
-name = "Léa Dubois"
-email = "lea.dubois@example.org"
-
-[people.nomail]
-name = "Nobody Withoutmail"
-
-[[delegations]]
-name = "Guests"
-members = ["held", "yilmaz", "dubois", "nomail"]
-
-'''
-
-
-@pytest.fixture
-def event_file(tmp_path, scaffold_text) -> Path:
-    path = tmp_path / "webinar.toml"
-    text = scaffold_text.replace("# Delegations and organisations", PEOPLE + "# Delegations and organisations")
-    path.write_text(text, encoding="utf-8")
-    # the invitations are issued first: an answer is applied only from someone who was invited (the invites state)
-    issued = run_eventkit("invites", path, "-o", tmp_path / "issued", "--per-session")
-    assert issued.returncode == 0, issued.stderr
-    return path
-
 
 def thunderbird_reply(uid: str, email: str, name: str, partstat: str, stamp: str = "20261129T101500Z") -> bytes:
     """A reply as Thunderbird (Lightning) sends it: multipart/mixed, the calendar inline (8bit) and again as an
@@ -109,11 +74,11 @@ def outlook_reply(uid: str, email: str, name: str, partstat: str, stamp: str = "
         f"--{boundary}--", ""]).encode("utf-8")
 
 
-def replies_json(event_file: Path) -> dict:
-    return json.loads(event_file.with_name("webinar.replies.json").read_text(encoding="utf-8"))["replies"]
+def replies_json(invited_webinar: Path) -> dict:
+    return json.loads(invited_webinar.with_name("webinar.replies.json").read_text(encoding="utf-8"))["replies"]
 
 
-def test_thunderbird_and_outlook_replies_are_recorded_and_shown(tmp_path, event_file):
+def test_thunderbird_and_outlook_replies_are_recorded_and_shown(tmp_path, invited_webinar):
     (tmp_path / "held.eml").write_bytes(thunderbird_reply("webinar@eventkit", "renate.held@example.org",
                                                           "Renate Held", "ACCEPTED"))
     (tmp_path / "yilmaz.eml").write_bytes(outlook_reply("webinar@eventkit", "Mehmet.Yilmaz@example.org",
@@ -124,7 +89,7 @@ def test_thunderbird_and_outlook_replies_are_recorded_and_shown(tmp_path, event_
     assert result.returncode == 0, result.stderr
     assert "yilmaz.eml: Mehmet.Yilmaz@example.org (people.yilmaz) DECLINED the event on 2026-11-29" in result.stdout
     assert "webinar.replies.json: 3 new answers" in result.stdout
-    recorded = replies_json(event_file)["webinar@eventkit"]
+    recorded = replies_json(invited_webinar)["webinar@eventkit"]
     assert recorded["mehmet.yilmaz@example.org"] == {"partstat": "DECLINED", "date": "2026-11-29T10:30:00Z",
                                                      "name": "Mehmet Yılmaz",
                                                      "comment": "Sorry, I am travelling that week."}
@@ -146,7 +111,7 @@ def test_thunderbird_and_outlook_replies_are_recorded_and_shown(tmp_path, event_
     assert "0 new answers, unchanged" in again.stdout and "(already recorded)" in again.stdout
 
 
-def test_invites_leave_out_who_declined_unless_asked(tmp_path, event_file):
+def test_invites_leave_out_who_declined_unless_asked(tmp_path, invited_webinar):
     icalendar = pytest.importorskip("icalendar")
     (tmp_path / "no.eml").write_bytes(outlook_reply("webinar@eventkit", "Mehmet.Yilmaz@example.org",
                                                     "Mehmet Yılmaz", "DECLINED"))
@@ -170,7 +135,7 @@ def test_invites_leave_out_who_declined_unless_asked(tmp_path, event_file):
     assert "mehmet.yilmaz@example.org" in attendees("all")
 
 
-def test_mbox_and_maildir_later_answer_wins(tmp_path, event_file):
+def test_mbox_and_maildir_later_answer_wins(tmp_path, invited_webinar):
     box = mailbox.mbox(tmp_path / "inbox.mbox")
     box.add(thunderbird_reply("webinar@eventkit", "renate.held@example.org", "Renate Held", "TENTATIVE",
                               "20261120T090000Z"))
@@ -189,7 +154,7 @@ def test_mbox_and_maildir_later_answer_wins(tmp_path, event_file):
     maildir.add(outlook_reply("other-event@eventkit", "lea.dubois@example.org", "Léa Dubois", "ACCEPTED"))
     result = run_eventkit("replies", "webinar.toml", "inbox.mbox", "Maildir", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    recorded = replies_json(event_file)
+    recorded = replies_json(invited_webinar)
     assert recorded["webinar@eventkit"]["renate.held@example.org"]["partstat"] == "ACCEPTED"
     assert recorded["webinar.opening@eventkit"] == {"moderator@example.org": recorded["webinar.opening@eventkit"]["moderator@example.org"]}
     assert "lea.dubois@example.org DECLINED: this address was never sent that invitation" in result.stderr
@@ -201,7 +166,7 @@ def test_mbox_and_maildir_later_answer_wins(tmp_path, event_file):
     assert "declined: opening" in moderator
 
 
-def test_a_message_without_any_answer_fails(tmp_path, event_file):
+def test_a_message_without_any_answer_fails(tmp_path, invited_webinar):
     (tmp_path / "note.eml").write_bytes(b"From: a@example.org\r\nSubject: hi\r\n\r\nhello\r\n")
     result = run_eventkit("replies", "webinar.toml", "note.eml", "missing.eml", cwd=tmp_path)
     assert result.returncode == 1
@@ -210,7 +175,7 @@ def test_a_message_without_any_answer_fails(tmp_path, event_file):
     assert "Traceback" not in result.stderr
 
 
-def test_declining_one_session_leaves_the_person_out_of_that_session_only(tmp_path, event_file):
+def test_declining_one_session_leaves_the_person_out_of_that_session_only(tmp_path, invited_webinar):
     icalendar = pytest.importorskip("icalendar")
     (tmp_path / "no.eml").write_bytes(thunderbird_reply("webinar.opening@eventkit", "moderator@example.org",
                                                         "Moderator Name", "DECLINED"))
@@ -237,14 +202,14 @@ def test_declining_one_session_leaves_the_person_out_of_that_session_only(tmp_pa
 
 def test_a_reply_listing_several_attendees_counts_only_the_sender():
     from eventkit.participants.replies import parse_reply
-    data = ("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:webinar@eventkit\r\nDTSTAMP:20261129T100000Z\r\n"
-            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:a@example.org\r\nATTENDEE;PARTSTAT=DECLINED:mailto:b@example.org\r\n"
-            "END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    data = (b"BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:webinar@eventkit\r\nDTSTAMP:20261129T100000Z\r\n"
+            b"ATTENDEE;PARTSTAT=ACCEPTED:mailto:a@example.org\r\nATTENDEE;PARTSTAT=DECLINED:mailto:b@example.org\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n")
     replies, skipped = parse_reply(data, "x.eml", None, "B@example.org")
     assert [(r.email, r.partstat) for r in replies] == [("b@example.org", "DECLINED")] and not skipped
 
 
-def test_a_recorded_decline_rebuilds_invite_ics_in_an_incremental_build(tmp_path, event_file):
+def test_a_recorded_decline_rebuilds_invite_ics_in_an_incremental_build(tmp_path, invited_webinar):
     """The build manifest counts the replies file among invite.ics's inputs: a build after `eventkit replies`
     rewrites invite.ics without the person who declined (and leaves the documents alone)."""
     icalendar = pytest.importorskip("icalendar")

@@ -7,6 +7,7 @@ Documents are made by the real writers (HTML → PDF with WeasyPrint, DOCX with 
 python-docx, pdftotext and pikepdf."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -14,24 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_eventkit
+from conftest import ROOT, event_toml, run_eventkit
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
 
-EVENT = """\
-[event]
-id = "board"
-title = "Board meeting"
-report_style = "minutes"
-date = 2024-05-06
-start = "10:00"
-end = "12:00"
-timezone = "Europe/Zurich"
-
-[[organisers]]
-name = "Board Secretariat"
-email = "sec@example.org"
-
+EVENT = event_toml(id="board", title="Board meeting", report_style="minutes", date=dt.date(2024, 5, 6),
+                   timezone="Europe/Zurich", organisers=[{"name": "Board Secretariat", "email": "sec@example.org"}],
+                   extra="""\
 [people.ana]
 name = "Ana Costa"
 title = "Co-Chair"
@@ -108,7 +98,7 @@ unanimous = true
 
 [[report.actions]]
 action = "Ana Costa to send the approved budget to the members."
-"""
+""")
 
 
 def write(tmp_path: Path, text: str = EVENT, notes: str | None = None) -> Path:
@@ -244,7 +234,6 @@ def test_an_int_address_is_a_mailto_link_in_pdf_and_docx(tmp_path):
 
 def test_draft_marks_every_pdf_page_and_the_word_header(tmp_path):
     import docx
-    from docx.oxml.ns import qn
     import pypdf
     text = EVENT + '\n[[report.sections]]\nheading = "Long"\nnotes = "' + "Long text. " * 800 + '"\n'
     _, docx_path, pdf_path = documents(tmp_path, draft=True, text=text)

@@ -5,6 +5,7 @@ DOCX back with python-docx and the PDF with pdftotext."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -12,25 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_eventkit
+from conftest import event_toml, run_eventkit
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
 
-EVENT = """\
-[event]
-id = "network-meeting"
-title = "Network meeting"
-report_style = "minutes"
-date = 2021-05-04
-start = "14:00"
-end = "16:00"
-timezone = "Europe/Zurich"
-platform = "Zoom"
-
-[[organisers]]
-name = "Network Secretariat"
-email = "sec@example.org"
-
+EVENT = event_toml(id="network-meeting", title="Network meeting", report_style="minutes", date=dt.date(2021, 5, 4),
+                   start="14:00", end="16:00", timezone="Europe/Zurich", platform="Zoom",
+                   organisers=[{"name": "Network Secretariat", "email": "sec@example.org"}], extra="""\
 [people.ana]
 name = "Ana Костова"
 title = "Director"
@@ -145,7 +134,7 @@ links = [{ text = "Budget draft", url = "https://example.org/budget" }]
 [[report.decisions]]
 text = "The agenda was adopted."
 session = "item-1"
-"""
+""")
 
 
 def pdf_text(path: Path) -> str:
@@ -495,20 +484,9 @@ def test_addresses_written_out_are_links_and_file_names_are_not(built):
     assert "the notes are in notes.md." in flat(pdf_text(built / "report.pdf"))
 
 
-NUMBERED_PARAGRAPHS = """\
-[event]
-id = "numbered"
-title = "Numbered paragraphs"
-date = 2026-05-05
-start = "10:00"
-end = "11:00"
-timezone = "UTC"
-report_style = "minutes"
-
-[[organisers]]
-name = "Org"
-email = "o@example.org"
-
+NUMBERED_PARAGRAPHS = event_toml(id="numbered", title="Numbered paragraphs", date=dt.date(2026, 5, 5), end="11:00",
+                                 timezone="UTC", report_style="minutes",
+                                 organisers=[{"name": "Org", "email": "o@example.org"}], extra="""\
 [[report.sections]]
 heading = "I. Opening"
 notes = \"\"\"
@@ -522,7 +500,7 @@ notes = \"\"\"
 3. The Secretariat presented the report.
 4. Delegations welcomed it.
 \"\"\"
-"""
+""")
 
 
 def test_numbered_paragraphs_go_on_across_sections(tmp_path):

@@ -8,15 +8,14 @@ import dataclasses
 import datetime as dt
 import json
 import re
-import tomllib
 import shutil
 import subprocess
 import sys
+import tomllib
 import typing
 from pathlib import Path
 
 import pytest
-
 from hypothesis import given, settings
 
 from conftest import REFERENCE_EVENTS, ROOT, run_eventkit
@@ -200,6 +199,7 @@ def as_json(value):
 @pytest.fixture(scope="module")
 def validator():
     import jsonschema
+
     from eventkit.event.schema import event_schema
 
     cls = jsonschema.Draft202012Validator

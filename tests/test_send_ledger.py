@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT, as_from_a_terminal, run_eventkit
-from smtp_server import mailbox  # noqa: F401  (the fixture)
 
 UID = "georgia-gcm-webinar-2021@eventkit"
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from conftest import EVENTS, ROOT, copy_event, run_eventkit
-from smtp_server import mailbox  # noqa: F401  (the fixture: a real SMTP server on 127.0.0.1)
 
 DATA = ROOT / "tests" / "data"
 CONSULTATION = DATA / "consultation.toml"

@@ -106,8 +106,8 @@ def test_an_xlsx_inflating_past_the_limit_is_refused_before_it_is_read(tmp_path,
 
 
 def test_a_csv_with_one_windows_1252_line_is_a_located_error(tmp_path, event):
-    text = "Prénom,Nom,Courriel\nRenée,Müller,r@example.org\n".encode("utf-8")
-    text += "José,García,j@example.org\n".encode("cp1252") + "Zoë,Ng,z@example.org\n".encode("utf-8")
+    text = "Prénom,Nom,Courriel\nRenée,Müller,r@example.org\n".encode()
+    text += "José,García,j@example.org\n".encode("cp1252") + "Zoë,Ng,z@example.org\n".encode()
     (tmp_path / "mixed.csv").write_bytes(text)
     before = event.read_bytes()
     result = run_eventkit("import", "event.toml", "mixed.csv", cwd=tmp_path)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_EVENTS, ROOT, copy_event, run_eventkit
+from conftest import REFERENCE_EVENTS, ROOT, run_eventkit
 from test_hardening import EVENT
 
 TITLE_SEQUENCE = "\x1b]0;owned\x07"      # sets the terminal's title
@@ -138,6 +138,7 @@ def test_terminal_text_escapes_controls_and_keeps_lines_and_scripts(text, shown)
 def test_every_line_the_command_line_prints_goes_through_say():
     """One function prints (cli.common.say, which escapes): no command module calls click.echo or print itself."""
     import re
+
     from conftest import ROOT
     for module in sorted((ROOT / "eventkit" / "cli").glob("*.py")):
         if module.name == "common.py":

@@ -15,29 +15,16 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import run_eventkit
+from conftest import event_toml, run_eventkit
 from eventkit.calendar.invites import build_invites
 from eventkit.event.load import check_event, load_event
 from eventkit.event.programme import programme_days
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
-HEAD = """
-[event]
-id = "steering-2027"
-title = "Steering Committee of the Regional Migration Network"
-kind = "meeting"
-report_style = "minutes"
-date = 2027-03-24
-start = "10:00"
-end = "13:00"
-timezone = "Europe/Vienna"
-venue = "Vienna International Centre"
-
-[[organisers]]
-name = "Secretariat of the Network"
-email = "secretariat@example.org"
-
+HEAD = event_toml(id="steering-2027", title="Steering Committee of the Regional Migration Network", kind="meeting",
+                  report_style="minutes", date=dt.date(2027, 3, 24), end="13:00", venue="Vienna International Centre",
+                  organisers=[{"name": "Secretariat of the Network", "email": "secretariat@example.org"}], extra="""\
 [people.held]
 honorific = "Ms."
 name = "Renate Held"
@@ -51,7 +38,7 @@ name = "Jae Kim"
 title = "Secretary of the Network"
 email = "jae.kim@example.org"
 bio = "Secretary."
-"""
+""")
 
 ITEMS = [  # (id, title, times or None, extra lines)
     ("opening", "Opening of the meeting", None, 'moderators = ["held"]'),

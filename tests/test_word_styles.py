@@ -5,19 +5,19 @@ example DOCX paginated like its PDF."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import subprocess
 import zipfile
 from pathlib import Path
 
 import docx
-import pytest
 from docx.oxml.ns import qn
 
 from conftest import ROOT, html_document
-from eventkit.documents.docx.writer import write_docx
 from eventkit.documents.docx.reference import make_reference_docx
-from test_documents import KINDS, built, events, libreoffice_to_pdf  # noqa: F401
+from eventkit.documents.docx.writer import write_docx
+from test_documents import KINDS, libreoffice_to_pdf
 
 REFERENCE = ROOT / "templates" / "reference.docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,8 +52,8 @@ def test_reference_docx_is_a_current_word_file():
         assert parts(REFERENCE.read_bytes())[name] == parts(make_reference_docx())[name], name
 
 
-def test_every_example_docx_is_a_current_word_file(built):
-    for reference, folder in built.items():
+def test_every_example_docx_is_a_current_word_file(reference_builds):
+    for reference, folder in reference_builds.items():
         for kind in KINDS:
             assert_current_word_file((folder / f"{kind}.docx").read_bytes(), f"{reference} {kind}")
 
@@ -118,17 +118,17 @@ def first_line_positions(pdf: Path, lines: list[str]) -> list[float]:
     positions = []
     for line in lines:
         first, second = line.split()[:2]
-        tops = [y for (y, w), (_, nxt) in zip(words, words[1:]) if w == first and nxt == second]
+        tops = [y for (y, w), (_, nxt) in itertools.pairwise(words) if w == first and nxt == second]
         assert tops, (pdf.name, line)
         positions.append(tops[0] / height)
     return positions
 
 
-def test_libreoffice_paginates_every_example_docx_like_its_pdf(built, events, tmp_path):
+def test_libreoffice_paginates_every_example_docx_like_its_pdf(reference_builds, reference_models, tmp_path):
     sources = []
     inbox = tmp_path / "in"
     inbox.mkdir()
-    for reference, folder in built.items():
+    for reference, folder in reference_builds.items():
         for kind in KINDS:
             source = inbox / f"{reference}__{kind}.docx"
             source.write_bytes((folder / f"{kind}.docx").read_bytes())
@@ -137,16 +137,17 @@ def test_libreoffice_paginates_every_example_docx_like_its_pdf(built, events, tm
     mismatched = []
     for source in sources:
         reference, kind = source.stem.split("__")
-        ours, theirs = built[reference] / f"{kind}.pdf", out / f"{source.stem}.pdf"
+        ours, theirs = reference_builds[reference] / f"{kind}.pdf", out / f"{source.stem}.pdf"
         if pages(ours) != pages(theirs):
             mismatched.append((source.stem, pages(ours), pages(theirs)))
         # key lines of page 1 (the title, the first day's date) sit at the same height, within 3% of the page
-        event = events[reference].event
+        event = reference_models[reference].event
         key_lines = [event.title, next(w for w in ("Monday,", "Tuesday,", "Wednesday,", "Thursday,", "Friday,",
-                                                   "Saturday,", "Sunday,") if w[:-1] in events[reference].weekday_date_text)
+                                                   "Saturday,", "Sunday,") if w[:-1] in reference_models[reference].weekday_date_text)
                      + " " + str(event.date.day)]
         if kind == "report":
             key_lines = key_lines[:1]   # the report's dateline is written differently per style
-        for a, b, line in zip(first_line_positions(ours, key_lines), first_line_positions(theirs, key_lines), key_lines):
+        for a, b, line in zip(first_line_positions(ours, key_lines), first_line_positions(theirs, key_lines), key_lines,
+                               strict=True):
             assert abs(a - b) < 0.03, (source.stem, line, a, b)
     assert not mismatched, mismatched   # (name, PDF pages, LibreOffice pages)
