@@ -64,7 +64,7 @@ def dovecot(tmp_path):
     if not openssl:
         pytest.skip("openssl is not installed (it makes the test server's certificate)")
     folder = tmp_path / "dovecot"
-    for name in ("run", "state"):
+    for name in ("state",):
         (folder / name).mkdir(parents=True)
     subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(folder / "key.pem"),
@@ -72,6 +72,9 @@ def dovecot(tmp_path):
     (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n", encoding="utf-8")
     # Dovecot never runs a mailbox as root: as root, the mailbox belongs to 'nobody', in a folder it can enter
     homes_outside = os.getuid() == 0
+    # Dovecot's sockets live in base_dir, and a socket's path has at most 107 bytes: a short folder of its own
+    # (a test's tmp_path can be long, e.g. under pytest-xdist's popen-gw0/)
+    sockets = Path(tempfile.mkdtemp(prefix="ek-dc-"))
     homes = Path(tempfile.mkdtemp(prefix="eventkit-dovecot-")) if homes_outside else folder / "home"
     homes.mkdir(exist_ok=True)
     if homes_outside:
@@ -86,7 +89,7 @@ def dovecot(tmp_path):
     auth_as_root = "service auth {\n  user = root\n}\nservice auth-worker {\n  user = root\n}" if homes_outside else ""
     config = folder / "dovecot.conf"
     config.write_text(f"""
-base_dir = {folder}/run
+base_dir = {sockets}
 state_dir = {folder}/state
 log_path = {folder}/dovecot.log
 protocols = imap
@@ -140,6 +143,7 @@ userdb {{
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        shutil.rmtree(sockets, ignore_errors=True)
         if homes_outside:
             shutil.rmtree(homes, ignore_errors=True)
 

@@ -225,7 +225,9 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
 
     sessions = []
     for day in days:
-        cuts = sorted(draw(st.lists(st.integers(start, end), max_size=6, unique=True)) + [start, end])
+        # sessions start and end at wall times that exist once on their day (not in a DST gap or repeated hour)
+        clean = [m for m in range(start, end + 1) if _clean_local(day, m, ZoneInfo(zone))]
+        cuts = sorted(set(draw(st.lists(st.sampled_from(clean), max_size=6, unique=True)) + [start, end]))
         spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
         for a, b in draw(st.lists(st.sampled_from(spans), unique=True, max_size=4)) if spans else []:
             sessions.append((day, a, b))
