@@ -45,6 +45,7 @@ loads and validates the TOML, took less time than WeasyPrint's own command line 
 
 This is a script, not a test: nothing asserts on the times.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,15 +74,88 @@ FORUM = ROOT / "tests" / "data" / "three-day-forum.toml"
 
 # ---------------------------------------------------------------- the large event
 
-FIRST = ["Anna", "Boris", "Chiara", "Dmitri", "Elena", "Farid", "Giorgi", "Hana", "Ivan", "Jelena", "Karim",
-         "Lena", "Marko", "Nino", "Olga", "Petar", "Rania", "Sónia", "Tamar", "Umar", "Vesna", "Wojciech",
-         "Ольга", "Сергей", "ნინო", "გიორგი", "محمد", "فاطمة", "Zoë", "Łukasz"]
-LAST = ["Abashidze", "Berisha", "Conceição", "Dimitrov", "Eriksen", "Fontaine", "Gashi", "Horvat", "Ivanova",
-        "Jovanović", "Kovalenko", "Lukovac", "Müller", "Novak", "Osmani", "Petrović", "Qureshi", "Rossi",
-        "Smirnova", "Tsereteli", "Umarov", "Vlahović", "Поалелунги", "Петрова", "ჯაში", "ბერიძე", "العلي",
-        "حسن", "Pereira", "Žukauskas"]
-COUNTRIES = ["Albania", "Armenia", "Bosnia and Herzegovina", "Georgia", "Moldova", "Montenegro", "North Macedonia",
-             "Serbia", "Ukraine", "Portugal", "Sweden", "Austria", "Germany", "Italy", "Poland", "Türkiye"]
+FIRST = [
+    "Anna",
+    "Boris",
+    "Chiara",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Giorgi",
+    "Hana",
+    "Ivan",
+    "Jelena",
+    "Karim",
+    "Lena",
+    "Marko",
+    "Nino",
+    "Olga",
+    "Petar",
+    "Rania",
+    "Sónia",
+    "Tamar",
+    "Umar",
+    "Vesna",
+    "Wojciech",
+    "Ольга",
+    "Сергей",
+    "ნინო",
+    "გიორგი",
+    "محمد",
+    "فاطمة",
+    "Zoë",
+    "Łukasz",
+]
+LAST = [
+    "Abashidze",
+    "Berisha",
+    "Conceição",
+    "Dimitrov",
+    "Eriksen",
+    "Fontaine",
+    "Gashi",
+    "Horvat",
+    "Ivanova",
+    "Jovanović",
+    "Kovalenko",
+    "Lukovac",
+    "Müller",
+    "Novak",
+    "Osmani",
+    "Petrović",
+    "Qureshi",
+    "Rossi",
+    "Smirnova",
+    "Tsereteli",
+    "Umarov",
+    "Vlahović",
+    "Поалелунги",
+    "Петрова",
+    "ჯაში",
+    "ბერიძე",
+    "العلي",
+    "حسن",
+    "Pereira",
+    "Žukauskas",
+]
+COUNTRIES = [
+    "Albania",
+    "Armenia",
+    "Bosnia and Herzegovina",
+    "Georgia",
+    "Moldova",
+    "Montenegro",
+    "North Macedonia",
+    "Serbia",
+    "Ukraine",
+    "Portugal",
+    "Sweden",
+    "Austria",
+    "Germany",
+    "Italy",
+    "Poland",
+    "Türkiye",
+]
 VERBS = ["Welcomed", "Noted", "Outlined", "Emphasized", "Highlighted", "Stressed", "Thanked", "Presented"]
 KINDS_CYCLE = ["presentation", "panel", "discussion", "roundtable", "presentation", "keynote"]
 
@@ -97,7 +171,8 @@ def large_event(participants: int = 2000, sessions: int = 200, days: int = 10, s
     minutes = (18 - 8) * 60 // per_day  # each session's length: the day's hours split evenly
     first_day = dt.date(2026, 6, 8)
     delegations = max(1, participants // 20)
-    out = [f"""[event]
+    out = [
+        f"""[event]
 id = "large-benchmark-event"
 title = "Large benchmark conference on migration governance ({participants} participants, {sessions} sessions)"
 subtitle = "A generated event for eventkit's benchmark"
@@ -127,7 +202,8 @@ objectives = \"\"\"
 {chr(10).join(f"- Objective {n}: strengthen cooperation on topic {n}." for n in range(1, 9))}
 \"\"\"
 format = "Ten days, in person and online."
-"""]
+"""
+    ]
     for n in range(participants):
         country = COUNTRIES[(n // 20) % len(COUNTRIES)]
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
@@ -173,9 +249,13 @@ lead = "Interactive discussion on lessons learnt, with *examples* from the regio
         for p in speakers_of[k]:
             bullets = "\n".join(
                 f"- *{rng.choice(VERBS)}* that point {b} of session {k + 1} matters for the region's "
-                f"cooperation on migration, with data from {rng.choice(COUNTRIES)}." for b in range(4))
-            out.append(f'[[report.sections.speakers]]\nperson = "p{p}"\nnotes = """\n{bullets}\n'
-                       f'  - a nested detail on [the Hub](https://migrationnetwork.un.org/hub)\n"""\n')
+                f"cooperation on migration, with data from {rng.choice(COUNTRIES)}."
+                for b in range(4)
+            )
+            out.append(
+                f'[[report.sections.speakers]]\nperson = "p{p}"\nnotes = """\n{bullets}\n'
+                f'  - a nested detail on [the Hub](https://migrationnetwork.un.org/hub)\n"""\n'
+            )
     out.append('[[report.links]]\ntext = "Migration Network Hub"\nurl = "https://migrationnetwork.un.org/hub"\n')
     return "\n".join(out)
 
@@ -185,7 +265,8 @@ def bullets_event(bullets: int, sessions: int = 40) -> str:
     session; every tenth item nested, every note ending with a numbered list), each item with its own link."""
     per_note = max(1, bullets // sessions)
     day = dt.date(2026, 6, 8)
-    out = [f"""[event]
+    out = [
+        f"""[event]
 id = "bullets-{bullets}"
 title = "A report of {bullets} bullets"
 kind = "meeting"
@@ -198,14 +279,17 @@ timezone = "Europe/Vienna"
 [[organisers]]
 name = "IOM"
 email = "rovienna@example.org"
-"""]
+"""
+    ]
     for k in range(sessions):
         out.append(f'[people.p{k}]\nname = "Speaker {k}"\nemail = "p{k}@example.org"\nbio = "Speaker {k}."\n')
     minutes = 600 // sessions
     for k in range(sessions):
         start = dt.datetime.combine(day, dt.time(8, 0)) + dt.timedelta(minutes=k * minutes)
-        out.append(f'[[agenda]]\nid = "s{k}"\ntitle = "Session {k + 1}"\nstart = "{start:%H:%M}"\n'
-                   f'end = "{start + dt.timedelta(minutes=minutes):%H:%M}"\nspeakers = ["p{k}"]\n')
+        out.append(
+            f'[[agenda]]\nid = "s{k}"\ntitle = "Session {k + 1}"\nstart = "{start:%H:%M}"\n'
+            f'end = "{start + dt.timedelta(minutes=minutes):%H:%M}"\nspeakers = ["p{k}"]\n'
+        )
     for k in range(sessions):
         items = []
         for b in range(per_note):
@@ -216,12 +300,15 @@ email = "rovienna@example.org"
                 items.append(f"  - a nested detail {b}, see {link}")
             else:
                 items.append(f"- *{VERBS[b % len(VERBS)]}* that point {b} of session {k + 1} matters, see {link}.")
-        out.append(f'[[report.sections]]\nsession = "s{k}"\n[[report.sections.speakers]]\nperson = "p{k}"\n'
-                   f'notes = """\n{chr(10).join(items)}\n"""\n')
+        out.append(
+            f'[[report.sections]]\nsession = "s{k}"\n[[report.sections.speakers]]\nperson = "p{k}"\n'
+            f'notes = """\n{chr(10).join(items)}\n"""\n'
+        )
     return "\n".join(out)
 
 
 # ---------------------------------------------------------------- timing
+
 
 def eventkit(*args) -> list[str]:
     return [sys.executable, "-m", "eventkit", *map(str, args)]
@@ -259,8 +346,14 @@ def preview_rerender(event: Path, env: dict, repeat: int) -> float:
     import re
     import selectors
 
-    process = subprocess.Popen(eventkit("preview", event, "--port", "0"), cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        eventkit("preview", event, "--port", "0"),
+        cwd=ROOT,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         selector = selectors.DefaultSelector()
         selector.register(process.stderr, selectors.EVENT_READ)
@@ -308,8 +401,7 @@ def copy_event(path: Path, folder: Path) -> Path:
     return folder / path.name
 
 
-def alternating_best_times(commands: list[list[str]], repeat: int, env: dict,
-                           cwd: Path) -> list[tuple[float, float]]:
+def alternating_best_times(commands: list[list[str]], repeat: int, env: dict, cwd: Path) -> list[tuple[float, float]]:
     """The best elapsed and the best CPU time of each command, the commands run in turn ``repeat`` times (so that
     a change of load hits them alike)."""
     times: list[list[tuple[float, float]]] = [[] for _ in commands]
@@ -335,8 +427,9 @@ def docx_writer_seconds(html: Path, repeat: int, env: dict) -> float:
     """The DOCX writer's own time on ``html`` (best of ``repeat`` fresh processes, imports excluded)."""
     times = []
     for _ in range(repeat):
-        done = subprocess.run([sys.executable, "-c", DOCX_TIMER, str(html)], cwd=ROOT, env=env, capture_output=True,
-                              text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", DOCX_TIMER, str(html)], cwd=ROOT, env=env, capture_output=True, text=True
+        )
         if done.returncode != 0:
             raise SystemExit(f"bench: the DOCX writer failed on {html}:\n{done.stderr[-2000:]}")
         times.append(float(done.stdout.split()[-1]))
@@ -377,12 +470,22 @@ def ratios(work: Path, large: Path, env: dict, args, parts=RATIO_PARTS) -> list[
     for name in ("georgia (note for file)", "vienna (summary report)") if "report-pdf" in parts else ():
         folder = work / f"report-pdf-{REFERENCES[name].stem}"
         copy = copy_event(REFERENCES[name], folder)
-        subprocess.run(eventkit("report", copy, "-o", folder / "html", "--format", "html"), cwd=ROOT, env=env,
-                       check=True, capture_output=True)
+        subprocess.run(
+            eventkit("report", copy, "-o", folder / "html", "--format", "html"),
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         ours, theirs = alternating_best_times(
-            [eventkit("report", copy, "-o", folder / "pdf", "--format", "pdf"),
-             [*weasy, folder / "html" / "report.html", folder / "weasy.pdf", "-u", base_url, "--pdf-tags", "-q"]],
-            max(args.repeat, 5), env, ROOT)
+            [
+                eventkit("report", copy, "-o", folder / "pdf", "--format", "pdf"),
+                [*weasy, folder / "html" / "report.html", folder / "weasy.pdf", "-u", base_url, "--pdf-tags", "-q"],
+            ],
+            max(args.repeat, 5),
+            env,
+            ROOT,
+        )
         row(f"report --format pdf / WeasyPrint command line ({name.split()[0]})", ours[0], theirs[0])
         row(f"  the same in CPU seconds ({name.split()[0]})", ours[1], theirs[1])
     for name, path in list(REFERENCES.items())[:2] if "preview" in parts else ():
@@ -399,8 +502,9 @@ def ratios(work: Path, large: Path, env: dict, args, parts=RATIO_PARTS) -> list[
         small.write_text(large_event(args.participants // 10, args.sessions, args.days), encoding="utf-8")
         times = {}
         for label, path in (("big", large), ("small", small)):
-            times[label] = best_time(eventkit("participants", path, "-o", work / f"participants-{label}"),
-                                     args.large_repeat, env, ROOT)
+            times[label] = best_time(
+                eventkit("participants", path, "-o", work / f"participants-{label}"), args.large_repeat, env, ROOT
+            )
         row(f"participants list {args.participants} / {args.participants // 10} people", times["big"], times["small"])
     if "docx" not in parts:
         return rows
@@ -408,8 +512,13 @@ def ratios(work: Path, large: Path, env: dict, args, parts=RATIO_PARTS) -> list[
     for bullets in (2000, 20000):
         event = work / f"bullets-{bullets}.toml"
         event.write_text(bullets_event(bullets), encoding="utf-8")
-        subprocess.run(eventkit("report", event, "-o", work / f"bullets-{bullets}", "--format", "html"), cwd=ROOT,
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            eventkit("report", event, "-o", work / f"bullets-{bullets}", "--format", "html"),
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         seconds[bullets] = docx_writer_seconds(work / f"bullets-{bullets}" / "report.html", args.large_repeat, env)
     row("DOCX writer 20,000 / 2,000 bullets", seconds[20000], seconds[2000])
     return rows
@@ -423,8 +532,11 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=200)
     ap.add_argument("--days", type=int, default=10)
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
-    ap.add_argument("--only", choices=["references", "large", "ratios", *RATIO_PARTS],
-                    help="time only these events, only the ratios, or only one group of ratios")
+    ap.add_argument(
+        "--only",
+        choices=["references", "large", "ratios", *RATIO_PARTS],
+        help="time only these events, only the ratios, or only one group of ratios",
+    )
     args = ap.parse_args()
 
     started_load = load()
@@ -443,10 +555,14 @@ def main() -> int:
             raise SystemExit(f"bench: the generated event does not load:\n{check.stderr[-3000:]}")
         sys.path.insert(0, str(ROOT))
         from eventkit.event.load import load_event
+
         loaded = load_event(large)
-        print(f"large event: {large.stat().st_size / 1024:.0f} KiB, {len(loaded.people)} people, "
-              f"{len(loaded.delegations)} delegations, {len(loaded.agenda)} sessions over {len(loaded.days)} days, "
-              f"{sum(len(s.speakers) for s in loaded.report_sections)} speaker notes", flush=True)
+        print(
+            f"large event: {large.stat().st_size / 1024:.0f} KiB, {len(loaded.people)} people, "
+            f"{len(loaded.delegations)} delegations, {len(loaded.agenda)} sessions over {len(loaded.days)} days, "
+            f"{sum(len(s.speakers) for s in loaded.report_sections)} speaker notes",
+            flush=True,
+        )
 
         ratio_rows = []
         if args.only in (None, "ratios", *RATIO_PARTS):
@@ -472,12 +588,21 @@ def main() -> int:
             repeat = args.large_repeat if path == large else args.repeat
             folder = work / f"out-{path.stem}"
             html = folder / "html"
-            subprocess.run(eventkit("build", path, "-o", html, "--format", "html", "--no-invite"), cwd=ROOT,
-                           env=env, check=True, capture_output=True)
+            subprocess.run(
+                eventkit("build", path, "-o", html, "--format", "html", "--no-invite"),
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             baseline = {}
             for kind in KINDS:
-                baseline[kind] = best_time([*weasy, html / f"{kind}.html", folder / f"weasy-{kind}.pdf",
-                                            "-u", base_url, "--pdf-tags", "-q"], repeat, env, ROOT)
+                baseline[kind] = best_time(
+                    [*weasy, html / f"{kind}.html", folder / f"weasy-{kind}.pdf", "-u", base_url, "--pdf-tags", "-q"],
+                    repeat,
+                    env,
+                    ROOT,
+                )
             report_base = baseline["report"]
             all_base = sum(baseline.values())
             cases = [
@@ -496,8 +621,10 @@ def main() -> int:
             rows.append((name, f"(report.pdf: {count} pages)", float("nan"), None))
 
         print()
-        print(f"load average at the start: {started_load}, at the end: {load()} (1, 5 and 15 minutes: how many "
-              "processes, on average, wanted the cores)")
+        print(
+            f"load average at the start: {started_load}, at the end: {load()} (1, 5 and 15 minutes: how many "
+            "processes, on average, wanted the cores)"
+        )
         if ratio_rows:
             w = max(len(row[0]) for row in ratio_rows)
             print(f"| {'ratio':{w}} | {'seconds':>17} | {'ratio':>6} | {'load (1/5/15 min)':>17} |")
@@ -507,8 +634,10 @@ def main() -> int:
             print()
         if args.only in ("ratios", *RATIO_PARTS):
             return 0
-        print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-              f"best of {args.repeat} ({args.large_repeat} for the large event)")
+        print(
+            f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"best of {args.repeat} ({args.large_repeat} for the large event)"
+        )
         a = max(len(row[0]) for row in rows)
         b = max(len(row[1]) for row in rows)
         print(f"| {'event':{a}} | {'case':{b}} | {'seconds':>8} | {'ratio':>6} |")

@@ -11,6 +11,7 @@ A page asks for one with a marker line of its own:
 - ``<!-- eventkit: commands -->``: every command of the command line, read from click: its usage, its help and its
   options as ``--help`` prints them.
 """
+
 from __future__ import annotations
 
 import ast
@@ -25,11 +26,13 @@ LAYERS = ("cli", "preview", "build", "documents", "participants", "calendar", "l
 
 def _field_reference() -> str:
     from eventkit.event.field_reference import field_reference
+
     return field_reference()
 
 
 def _labels() -> str:
     from eventkit.language.labels import ENGLISH
+
     rows = ["| key | English |", "|---|---|"]
     for key, text in ENGLISH.items():
         shown = text.replace("|", "\\|").replace("\n", " ") if text else "*(empty)*"
@@ -40,7 +43,7 @@ def _labels() -> str:
 def _first_sentence(source: str) -> str:
     doc = ast.get_docstring(ast.parse(source)) or ""
     paragraph = " ".join(doc.split("\n\n")[0].split())
-    match = re.match(r"(.+?[^.]\.)(\s+[A-Z`(]|$)", paragraph)   # a full stop before a new sentence, not "e.g."
+    match = re.match(r"(.+?[^.]\.)(\s+[A-Z`(]|$)", paragraph)  # a full stop before a new sentence, not "e.g."
     sentence = (match.group(1) if match else paragraph).rstrip(".")
     # reStructuredText roles (:mod:`x`, ``x``) read as code in Markdown
     return re.sub(r":\w+:`~?([^`]+)`", r"`\1`", sentence).replace("``", "`")
@@ -68,6 +71,7 @@ def _module_map() -> str:
 def _help_paragraphs(text: str) -> list[str]:
     """A command's help as Markdown paragraphs: click's ``\\b`` paragraphs (kept as written) become code blocks."""
     import inspect
+
     paragraphs = []
     for paragraph in inspect.cleandoc(text).split("\n\n"):
         if paragraph.startswith("\b\n"):
@@ -86,12 +90,20 @@ def _commands() -> str:
     import click
 
     from eventkit.cli import main
+
     context = click.Context(main, info_name="eventkit", **main.context_settings)
     sections = []
     for name in sorted(main.list_commands(context)):
         command = main.get_command(context, name)
         sub = click.Context(command, info_name=name, parent=context)
-        lines = [f"### `eventkit {name}` {{#{name}}}", "", "```", command.get_usage(sub).replace("Usage: ", ""), "```", ""]
+        lines = [
+            f"### `eventkit {name}` {{#{name}}}",
+            "",
+            "```",
+            command.get_usage(sub).replace("Usage: ", ""),
+            "```",
+            "",
+        ]
         lines += [_escaped(p) + "\n" for p in _help_paragraphs(command.help or "")]
         records = [param.get_help_record(sub) for param in command.get_params(sub) if isinstance(param, click.Option)]
         rows = [(opts, help_text) for opts, help_text in filter(None, records)]

@@ -6,6 +6,7 @@ Run it by hand after a change that shows in the documents, and commit the PNGs:
 
     .venv/bin/python docs/make_images.py
 """
+
 from __future__ import annotations
 
 import shutil
@@ -17,8 +18,8 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 EVENT = DOCS / "tutorial" / "webinar.toml"
 IMAGES = DOCS / "tutorial" / "images"
-PAGES = ("concept-note", "agenda", "participants", "speakers", "report")   # the first page of each
-RESOLUTION = 50   # dots per inch: an A4 page is 414 x 585 pixels, a few dozen kilobytes
+PAGES = ("concept-note", "agenda", "participants", "speakers", "report")  # the first page of each
+RESOLUTION = 50  # dots per inch: an A4 page is 414 x 585 pixels, a few dozen kilobytes
 
 
 def eventkit(*args: str | Path) -> None:
@@ -37,8 +38,10 @@ def main() -> None:
         IMAGES.mkdir(exist_ok=True)
         for name in PAGES:
             pdf = Path(work) / "build" / f"{name}.pdf"
-            subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", "1", "-l", "1", "-singlefile",
-                            pdf, IMAGES / name], check=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", "1", "-l", "1", "-singlefile", pdf, IMAGES / name],
+                check=True,
+            )
             print(f"wrote {(IMAGES / name).with_suffix('.png').relative_to(DOCS.parent)}")
 
 

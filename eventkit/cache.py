@@ -18,6 +18,7 @@ cannot be written (a read-only home, a full disk) only makes commands slower. Ev
 of one. The folders are the user's own (mode 0700): compiled templates are code, and a folder another user may
 write to is never used for them. Delete the folder to clear the cache (``rm -rf ~/.cache/eventkit``).
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Problems found in an event file, each with its location, and the exception that carries them."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,10 @@ def terminal_text(text: str) -> str:
     inside them written as an escape (an ESC from a hostile file name or e-mail address cannot retitle the terminal, move
     the cursor or hide the rest of the line)."""
     lines = text.split("\n")
-    return "\n".join(one_line(line[:-1]) + "\r" if line.endswith("\r") and n < len(lines) - 1 else one_line(line)
-                     for n, line in enumerate(lines))   # CRLF line ends (a CSV) stay: a CR there moves nothing
+    return "\n".join(
+        one_line(line[:-1]) + "\r" if line.endswith("\r") and n < len(lines) - 1 else one_line(line)
+        for n, line in enumerate(lines)
+    )  # CRLF line ends (a CSV) stay: a CR there moves nothing
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Problem:
     spreadsheet column's header; empty for problems with the file as a whole.  ``line`` and ``column`` are 1-based,
     0 when unknown (a spreadsheet row has a line but no column: ``regs.csv:17: Email: ...``).
     """
+
     file: str
     line: int
     column: int
@@ -41,8 +45,13 @@ class Problem:
     severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        where = (f"{self.file}:{self.line}:{self.column}:" if self.line and self.column
-                 else f"{self.file}:{self.line}:" if self.line else f"{self.file}:")
+        where = (
+            f"{self.file}:{self.line}:{self.column}:"
+            if self.line and self.column
+            else f"{self.file}:{self.line}:"
+            if self.line
+            else f"{self.file}:"
+        )
         label = "" if self.severity == "error" else " warning:"
         field = f" {self.path}:" if self.path else ""
         text = f"{where}{label}{field} {self.message}"

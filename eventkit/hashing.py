@@ -1,4 +1,5 @@
 """Content hashes (SHA-256) of texts and files: what the build manifest and an event's images are fingerprinted by."""
+
 from __future__ import annotations
 
 import functools
@@ -17,6 +18,7 @@ def file_sha256(path: Path) -> str | None:
     """The hash of a file's bytes, or None when it cannot be read (missing, a folder, a named pipe ...: it is never
     opened unless it is a regular file, see :mod:`eventkit.user_files`)."""
     from .user_files import UnreadableFile, read_user_file
+
     try:
         return sha256(read_user_file(Path(path), MAX_HASHED_BYTES, "a file"))
     except UnreadableFile:

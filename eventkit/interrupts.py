@@ -14,6 +14,7 @@ terminal does not reach it -- stop such a job with ``kill`` (SIGTERM).
 into place): a stop arriving then is raised at the end of the section instead. SIGKILL cannot be caught; what it
 interrupts is finished or undone by the next run (see :mod:`eventkit.output`).
 """
+
 from __future__ import annotations
 
 import signal

@@ -25,6 +25,7 @@ What is "ours": a staging folder is recognised by its name *and* its record, and
 lists are removed (a folder holding anything else is left alone). A staging folder another eventkit command is
 still working in is locked by it (``flock``) and skipped.
 """
+
 from __future__ import annotations
 
 import errno
@@ -45,16 +46,17 @@ from .interrupts import deferred_stops
 
 try:
     import fcntl
+
     _CAN_LOCK = True
 except ImportError:  # Windows: no advisory locks; an abandoned staging folder is recognised by its age
     _CAN_LOCK = False
 
 STAGING_PREFIX = ".eventkit-staging-"
-TEMPORARY_MARK = "eventkit-"   # ".<name>.eventkit-<pid>-<random>.tmp": a single-file temporary of an earlier version
+TEMPORARY_MARK = "eventkit-"  # ".<name>.eventkit-<pid>-<random>.tmp": a single-file temporary of an earlier version
 RECORD_NAME = "eventkit-set.json"
 RECORD_KIND = "eventkit output set"
 MAX_RECORD_BYTES = 4 * 1024 * 1024
-ABANDONED_AFTER_SECONDS = 3600     # only where files cannot be locked
+ABANDONED_AFTER_SECONDS = 3600  # only where files cannot be locked
 
 
 class IncompleteReplacement(OSError):
@@ -77,19 +79,24 @@ def write_all_atomically(files: Mapping[Path, bytes | str]) -> None:
     replace_files(root, {p.relative_to(root).as_posix(): data for p, data in zip(paths, files.values(), strict=True)})
 
 
-def replace_files(root: Path, files: Mapping[str, bytes | str], remove: Mapping[str, str] | None = None,
-                  modes: Mapping[str, int] | None = None) -> None:
+def replace_files(
+    root: Path,
+    files: Mapping[str, bytes | str],
+    remove: Mapping[str, str] | None = None,
+    modes: Mapping[str, int] | None = None,
+) -> None:
     """Write ``files`` (paths relative to ``root``, subfolders allowed) and remove ``remove`` (relative path ->
     SHA-256 of the bytes eventkit wrote there; a file holding anything else is kept) as one set: all of it
     happens, or -- on any failure or stop before the commit -- none of it. Raises OSError."""
     root = Path(root)
-    entries = {_relative(name): data.encode("utf-8") if isinstance(data, str) else bytes(data)
-               for name, data in files.items()}
+    entries = {
+        _relative(name): data.encode("utf-8") if isinstance(data, str) else bytes(data) for name, data in files.items()
+    }
     removals = {_relative(name): digest for name, digest in (remove or {}).items() if _relative(name) not in entries}
     root.mkdir(parents=True, exist_ok=True)
     recover(root)
     _check_targets(root, entries)
-    with _folder_lock(root):   # made and locked at once: a recovery running beside us never sees it unlocked
+    with _folder_lock(root):  # made and locked at once: a recovery running beside us never sees it unlocked
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         lock = _hold(staging)
     committed = False
@@ -100,7 +107,7 @@ def replace_files(root: Path, files: Mapping[str, bytes | str], remove: Mapping[
             try:
                 staged.parent.mkdir(parents=True, exist_ok=True)
                 _write_new_file(staged, data, (modes or {}).get(name, _mode_for(root / name)))
-            except OSError as exc:   # named by the file it was to become (the staging folder is gone after this)
+            except OSError as exc:  # named by the file it was to become (the staging folder is gone after this)
                 raise OSError(exc.errno, exc.strerror or str(exc), str(root / name)) from exc
         for folder in {(staging / name).parent for name in entries} | {staging}:
             _sync_folder(folder)
@@ -110,9 +117,13 @@ def replace_files(root: Path, files: Mapping[str, bytes | str], remove: Mapping[
             with _folder_lock(root):
                 moved = _apply(root, staging, list(entries), removals)
             if moved < len(entries):
-                raise IncompleteReplacement(errno.EIO, f"the new files were committed but only {moved} of "
-                                            f"{len(entries)} could be put in place; the next eventkit command "
-                                            "in this folder puts the others in place", str(root))
+                raise IncompleteReplacement(
+                    errno.EIO,
+                    f"the new files were committed but only {moved} of "
+                    f"{len(entries)} could be put in place; the next eventkit command "
+                    "in this folder puts the others in place",
+                    str(root),
+                )
             _remove_staging(staging, entries)
     except BaseException:
         if not committed:
@@ -153,12 +164,17 @@ def sha256_of_file(path: Path) -> str | None:
 
 # ------------------------------------------------------------------ the steps
 
+
 def _relative(name: str | os.PathLike[str]) -> str:
     """A path relative to the set's folder, checked: no absolute path, no '..', no empty or staging parts."""
     text = os.fspath(name).replace("\\", "/")
     parts = PurePosixPath(text).parts
-    if (not parts or text.startswith("/") or "\0" in text
-            or any(p in ("", ".", "..") or p.startswith(STAGING_PREFIX) for p in parts)):
+    if (
+        not parts
+        or text.startswith("/")
+        or "\0" in text
+        or any(p in ("", ".", "..") or p.startswith(STAGING_PREFIX) for p in parts)
+    ):
         raise ValueError(f"not a path inside the output folder: {text!r}")
     return "/".join(parts)
 
@@ -193,13 +209,13 @@ def _mode_for(target: Path) -> int | None:
 
 def _write_new_file(path: Path, data: bytes, mode: int | None) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o666)   # the umask applies to a new file
+    fd = os.open(path, flags, 0o666)  # the umask applies to a new file
     try:
         if mode is not None and hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -207,8 +223,14 @@ def _write_new_file(path: Path, data: bytes, mode: int | None) -> None:
 
 def _write_record(staging: Path, state: str, entries: Mapping[str, bytes], removals: Mapping[str, str]) -> None:
     """The staging folder's record, replaced atomically (the commit point is the rename to "committed")."""
-    record = {"kind": RECORD_KIND, "state": state, "files": list(entries), "remove": dict(removals),
-              "pid": os.getpid(), "time": time.time()}
+    record = {
+        "kind": RECORD_KIND,
+        "state": state,
+        "files": list(entries),
+        "remove": dict(removals),
+        "pid": os.getpid(),
+        "time": time.time(),
+    }
     temporary = staging / f"{RECORD_NAME}.{state}"
     _write_new_file(temporary, json.dumps(record, indent=1).encode("utf-8"), None)
     os.replace(temporary, staging / RECORD_NAME)
@@ -226,7 +248,7 @@ def _apply(root: Path, staging: Path, names: list[str], removals: Mapping[str, s
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, root / name)
             moved += 1
-        except FileNotFoundError:   # moved already, by a run that was stopped after it
+        except FileNotFoundError:  # moved already, by a run that was stopped after it
             moved += 1
         except OSError:
             continue
@@ -265,10 +287,10 @@ def _recover_staging(root: Path, staging: Path) -> bool:
         return False
     lock = _hold(staging, wait=False)
     if lock is None and _CAN_LOCK:
-        return False     # another eventkit command is working in it
+        return False  # another eventkit command is working in it
     try:
         record = _read_record(staging)
-        if record is None:     # killed before its record was in place, or after it was removed
+        if record is None:  # killed before its record was in place, or after it was removed
             if not _CAN_LOCK and time.time() - os.lstat(staging).st_mtime < ABANDONED_AFTER_SECONDS:
                 return False
             return _remove_empty_staging(staging)
@@ -307,10 +329,14 @@ def _read_record(staging: Path) -> dict[str, Any] | None:
         if not stat.S_ISREG(os.lstat(path).st_mode) or os.lstat(path).st_size > MAX_RECORD_BYTES:
             return None
         record = json.loads(path.read_bytes())
-        if not (isinstance(record, dict) and record.get("kind") == RECORD_KIND
-                and record.get("state") in ("staging", "committed")
-                and isinstance(record.get("files"), list) and isinstance(record.get("remove"), dict)
-                and isinstance(record.get("time"), (int, float))):
+        if not (
+            isinstance(record, dict)
+            and record.get("kind") == RECORD_KIND
+            and record.get("state") in ("staging", "committed")
+            and isinstance(record.get("files"), list)
+            and isinstance(record.get("remove"), dict)
+            and isinstance(record.get("time"), (int, float))
+        ):
             return None
         files = [_relative(name) for name in record["files"] if isinstance(name, str)]
         removals = {_relative(name): digest for name, digest in record["remove"].items() if isinstance(digest, str)}
@@ -363,6 +389,7 @@ def _folder_lock(folder: Path) -> Iterator[None]:
 
 # ------------------------------------------------------------------ temporaries of earlier versions
 
+
 def _process_is_running(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -395,8 +422,12 @@ def remove_leftover_temporaries(path: Path) -> list[Path]:
                 removed.append(Path(entry.path))
             elif old_folder.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
                 inside = os.listdir(entry.path)
-                if inside == [] or inside == [path.name] and os.path.isfile(os.path.join(entry.path, path.name)) \
-                        and not os.path.islink(os.path.join(entry.path, path.name)):
+                if (
+                    inside == []
+                    or inside == [path.name]
+                    and os.path.isfile(os.path.join(entry.path, path.name))
+                    and not os.path.islink(os.path.join(entry.path, path.name))
+                ):
                     shutil.rmtree(entry.path)
                     removed.append(Path(entry.path))
         except OSError:

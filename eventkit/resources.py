@@ -1,4 +1,5 @@
 """Where the shipped templates live: inside the installed package, or at the top of a source checkout."""
+
 from __future__ import annotations
 
 from pathlib import Path

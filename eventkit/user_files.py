@@ -7,6 +7,7 @@ again on the open descriptor (it may have been swapped in between), and read wit
 while it is read cannot make eventkit read more than the limit. Errors the system reports (a name too long for
 the file system, a folder the user cannot enter) are said in words, for a located error, never a traceback.
 """
+
 from __future__ import annotations
 
 import errno
@@ -23,7 +24,7 @@ class UnreadableFile(Exception):
         self.message = message
         self.missing = missing
         self.directory = directory
-        self.size = size        # set when the file is too large: its size in bytes
+        self.size = size  # set when the file is too large: its size in bytes
 
 
 def file_kind(mode: int) -> str:
@@ -41,8 +42,12 @@ def os_problem(exc: OSError) -> str:
     """An error the system reported for a path, in words (without the path: the caller's message names it)."""
     if exc.errno == errno.ENAMETOOLONG:
         longest = max((len(part) for part in Path(os.fsdecode(exc.filename or "")).parts), default=0)
-        return (f"the name is too long for the file system ({longest} characters in one part of the path; "
-                "most systems allow 255 bytes)" if longest > 255 else "the path is too long for the file system")
+        return (
+            f"the name is too long for the file system ({longest} characters in one part of the path; "
+            "most systems allow 255 bytes)"
+            if longest > 255
+            else "the path is too long for the file system"
+        )
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied (the file cannot be read, or a folder on its path cannot be entered)"
     if exc.errno == errno.ELOOP:
@@ -58,7 +63,7 @@ def read_user_file(path: Path, max_bytes: int, what: str) -> bytes:
         status = os.stat(path)
     except FileNotFoundError:
         raise UnreadableFile("no such file", missing=True) from None
-    except (OSError, ValueError) as exc:   # ValueError: a NUL character in the name
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
         raise UnreadableFile(f"cannot be read: {os_problem(exc) if isinstance(exc, OSError) else exc}") from exc
     if stat.S_ISDIR(status.st_mode):
         raise UnreadableFile(f"is a directory, not {what}", directory=True)
@@ -70,7 +75,7 @@ def read_user_file(path: Path, max_bytes: int, what: str) -> bytes:
         fd = os.open(path, flags)
         with os.fdopen(fd, "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
-            if not stat.S_ISREG(mode):     # swapped since the first look
+            if not stat.S_ISREG(mode):  # swapped since the first look
                 raise UnreadableFile(f"is {file_kind(mode)}, not a regular file: eventkit does not read from it")
             data = handle.read(max_bytes + 1)
     except OSError as exc:
@@ -81,5 +86,6 @@ def read_user_file(path: Path, max_bytes: int, what: str) -> bytes:
 
 def _check_size(size: int, max_bytes: int, what: str) -> None:
     if size > max_bytes:
-        raise UnreadableFile(f"file is too large ({size / 1048576:.1f} MB; {what} is at most "
-                             f"{max_bytes // 1048576} MB)", size=size)
+        raise UnreadableFile(
+            f"file is too large ({size / 1048576:.1f} MB; {what} is at most {max_bytes // 1048576} MB)", size=size
+        )

@@ -1,4 +1,5 @@
 """Shared fixtures: the project's paths, a valid scaffolded event, and a runner for the real command line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,8 +68,15 @@ def shared_file(relative: str) -> Path:
 def run_eventkit(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
     """Run the real command line (`python -m eventkit`) and capture its output."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "eventkit", *map(str, args)], cwd=cwd or ROOT, env=env,
-                          input=stdin if stdin is not None else "", capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "eventkit", *map(str, args)],
+        cwd=cwd or ROOT,
+        env=env,
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def html_document(body: str, *, head: str = "", lang: str = "en") -> str:
@@ -93,8 +101,13 @@ def html_document(body: str, *, head: str = "", lang: str = "en") -> str:
 # ---------------------------------------------------------------- a minimal event file, written out
 
 # The [event] fields every event file needs; event_toml's keywords replace them or add others after them.
-MINIMAL_EVENT: dict[str, object] = {"title": "Test event", "date": dt.date(2026, 12, 10), "start": "10:00",
-                                    "end": "12:00", "timezone": "Europe/Vienna"}
+MINIMAL_EVENT: dict[str, object] = {
+    "title": "Test event",
+    "date": dt.date(2026, 12, 10),
+    "start": "10:00",
+    "end": "12:00",
+    "timezone": "Europe/Vienna",
+}
 SECRETARIAT = {"name": "Secretariat", "email": "secretariat@example.org"}
 
 
@@ -124,8 +137,7 @@ def toml_table(header: str, fields: Mapping[str, object]) -> str:
     return "\n".join([header, *(f"{key} = {toml_value(value)}" for key, value in fields.items())])
 
 
-def event_toml(*, organisers: Sequence[Mapping[str, object]] = (SECRETARIAT,), extra: str = "",
-               **event: object) -> str:
+def event_toml(*, organisers: Sequence[Mapping[str, object]] = (SECRETARIAT,), extra: str = "", **event: object) -> str:
     """The text of a valid event file: the [event] table (MINIMAL_EVENT's fields, each other keyword replacing one
     in its place or adding one after them, an id first; None leaves a field out), an [[organisers]] table for each mapping of
     ``organisers`` (the Secretariat by default; ``()`` for none), then ``extra`` as written (people, agenda, report
@@ -135,7 +147,7 @@ def event_toml(*, organisers: Sequence[Mapping[str, object]] = (SECRETARIAT,), e
 
     For a test about the event rather than about the file's layout: a test of where an error is reported, of the
     order of tables or of comments keeps its own literal TOML."""
-    first = {"id": None} if "id" in event else {}     # an id goes first, as `eventkit new` writes it
+    first = {"id": None} if "id" in event else {}  # an id goes first, as `eventkit new` writes it
     fields = {key: value for key, value in {**first, **MINIMAL_EVENT, **event}.items() if value is not None}
     tables = [toml_table("[event]", fields), *(toml_table("[[organisers]]", o) for o in organisers)]
     if extra.strip():
@@ -146,11 +158,19 @@ def event_toml(*, organisers: Sequence[Mapping[str, object]] = (SECRETARIAT,), e
 @pytest.fixture
 def scaffold_text() -> str:
     from eventkit.documents.scaffold import render_scaffold
-    return render_scaffold(Path("webinar.toml"), title="Test webinar", kind="webinar", date=dt.date(2026, 12, 10),
-                           start=dt.time(14, 0), end=dt.time(17, 0), timezone="Asia/Tbilisi")
+
+    return render_scaffold(
+        Path("webinar.toml"),
+        title="Test webinar",
+        kind="webinar",
+        date=dt.date(2026, 12, 10),
+        start=dt.time(14, 0),
+        end=dt.time(17, 0),
+        timezone="Asia/Tbilisi",
+    )
 
 
-INVITED_PEOPLE = '''
+INVITED_PEOPLE = """
 [people.held]
 honorific = "Ms."
 name = "Renate Held"
@@ -172,7 +192,7 @@ name = "Nobody Withoutmail"
 name = "Guests"
 members = ["held", "yilmaz", "dubois", "nomail"]
 
-'''
+"""
 
 
 @pytest.fixture
@@ -190,20 +210,24 @@ def invited_webinar(tmp_path, scaffold_text) -> Path:
 @pytest.fixture
 def write_event(tmp_path: Path):
     """Write event text to a file in tmp_path and return its path."""
+
     def write(text: str | bytes, name: str = "event.toml") -> Path:
         path = tmp_path / name
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         return path
+
     return write
 
 
 # ---------------------------------------------------------------- the two reference events, built once a session
+
 
 @pytest.fixture(scope="session")
 def reference_builds(tmp_path_factory) -> dict[str, Path]:
     """Reference name -> the folder its event was built into, by one `eventkit build A B -o DIR` call (copies of the
     event files, so that the build's invite state stays out of events/)."""
     from eventkit.event.load import load_event
+
     out = tmp_path_factory.mktemp("build")
     sources = tmp_path_factory.mktemp("events")
     result = run_eventkit("build", *(copy_event(path, sources) for path in REFERENCE_EVENTS.values()), "-o", out)
@@ -216,6 +240,7 @@ def reference_builds(tmp_path_factory) -> dict[str, Path]:
 def reference_models() -> dict:
     """Reference name -> its event as eventkit loads it (the model the documents are made from)."""
     from eventkit.event.load import load_event
+
     return {name: load_event(path) for name, path in REFERENCE_EVENTS.items()}
 
 
@@ -250,4 +275,5 @@ def as_from_a_terminal() -> None:
     in the background by a script (``pytest ... &`` in sh) has SIGINT ignored and its children inherit that, as
     POSIX says; eventkit then rightly keeps ignoring it (as under nohup), and a test sending SIGINT would fail."""
     import signal
+
     signal.signal(signal.SIGINT, signal.SIG_DFL)

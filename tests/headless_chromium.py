@@ -1,6 +1,7 @@
 """A real browser for the tests: headless Chromium driven over the DevTools protocol through a pipe
 (``--remote-debugging-pipe``: JSON messages separated by NUL bytes on file descriptors 3 and 4), so no extra
 package and no debugging port are needed."""
+
 from __future__ import annotations
 
 import base64
@@ -12,9 +13,18 @@ import subprocess
 import tempfile
 import time
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1000,1400"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1000,1400",
+]
 
 
 def chromium_path() -> str | None:
@@ -40,8 +50,11 @@ class Browser:
 
         self.process = subprocess.Popen(
             [executable, *FLAGS, f"--user-data-dir={self.profile}", "--remote-debugging-pipe", "about:blank"],
-            pass_fds=(3, 4), preexec_fn=pipes_on_3_and_4,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            pass_fds=(3, 4),
+            preexec_fn=pipes_on_3_and_4,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(child_read)
         os.close(child_write)
         self._buffer = b""
@@ -67,6 +80,7 @@ class Browser:
 
     def _read(self, deadline: float) -> dict:
         import select
+
         while b"\0" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self._from_browser], [], [], left)[0]:

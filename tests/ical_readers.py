@@ -7,6 +7,7 @@ conftest.py (``pytest_plugins``): ask for them by name, do not import them.
 ``make_icaljs_reader(folder)`` reads many files in one node process (the fuzz test reads hundreds): per VEVENT its
 UID, SUMMARY, DESCRIPTION, LOCATION, UTC start and end and the CN of the ORGANIZER and of every ATTENDEE.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,17 +59,20 @@ def make_icaljs_reader(folder: Path):
     def read(paths: list[Path]) -> list[dict]:
         if not paths:
             return []
-        done = subprocess.run([node, str(script), *map(str, paths)], cwd=folder, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(
+            [node, str(script), *map(str, paths)], cwd=folder, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, done.stderr
         # one JSON object a line: split at "\n" only (splitlines() also splits at U+0085, U+2028 ... inside a string)
         return [json.loads(line) for line in done.stdout.split("\n") if line]
+
     return read
 
 
 def icalendar_events(path: Path) -> list:
     """The VEVENTs of an .ics as icalendar reads them (raises on a malformed file)."""
     import icalendar
+
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     return list(calendar.walk("VEVENT"))
 
@@ -142,6 +146,7 @@ def node_reader(folder: Path, modules: Path, name: str, script: str):
         done = subprocess.run([node, name, str(path)], cwd=folder, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         return [json.loads(line) for line in done.stdout.split("\n") if line]
+
     return read
 
 
@@ -194,4 +199,5 @@ def libical(tmp_path_factory):
         done = subprocess.run([str(binary), str(path)], capture_output=True, text=True, timeout=60)
         starts = dict(re.findall(r"^VEVENT uid=(\S+) .* utc=(\S+)$", done.stdout, re.M))
         return done.returncode, done.stdout, starts
+
     return read

@@ -1,6 +1,7 @@
 """A real IMAP server for the tests: Dovecot (Debian's dovecot-imapd) started on 127.0.0.1 with its own
 configuration, a self-signed certificate made here, and a user whose password is in a file of its own; plain IMAP
 and IMAPS each on a port the OS picked. Skipped, with the reason, when dovecot or openssl is missing."""
+
 from __future__ import annotations
 
 import imaplib
@@ -66,9 +67,29 @@ def dovecot(tmp_path):
     folder = tmp_path / "dovecot"
     for name in ("state",):
         (folder / name).mkdir(parents=True)
-    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(folder / "key.pem"),
-                    "-out", str(folder / "cert.pem")], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(folder / "key.pem"),
+            "-out",
+            str(folder / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n", encoding="utf-8")
     # Dovecot never runs a mailbox as root: as root, the mailbox belongs to 'nobody', in a folder it can enter
     homes_outside = os.getuid() == 0
@@ -88,7 +109,8 @@ def dovecot(tmp_path):
     # as root, the password check runs as root too, so that it can read the passwd file inside tmp_path (0700)
     auth_as_root = "service auth {\n  user = root\n}\nservice auth-worker {\n  user = root\n}" if homes_outside else ""
     config = folder / "dovecot.conf"
-    config.write_text(f"""
+    config.write_text(
+        f"""
 base_dir = {sockets}
 state_dir = {folder}/state
 log_path = {folder}/dovecot.log
@@ -124,7 +146,9 @@ userdb {{
   driver = static
   args = uid={uid} gid={gid} home={homes}/%u
 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     process = subprocess.Popen([binary, "-F", "-c", str(config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):  # at most 10 s for it to listen

@@ -1,6 +1,7 @@
 """A real SMTP server for the tests (aiosmtpd on 127.0.0.1, a port the OS picks) that can refuse recipients, drop
 the connection after a number of accepted messages, drop it before answering a message, or call a function when a
 message arrives (to kill the sender at that moment). It keeps every message it accepted."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,10 +19,10 @@ class Mailbox:
     def __init__(self):
         self.accepted: list[tuple[str, email.message.EmailMessage]] = []
         self.refuse: set[str] = set()
-        self.drop_after: int | None = None        # close the connection right after this many accepted messages
+        self.drop_after: int | None = None  # close the connection right after this many accepted messages
         self.drop_before_answer: int | None = None  # the n-th message arrives whole, but gets no answer
-        self.on_message = None                     # called with the number of the message just received
-        self.received = 0                          # messages received whole (accepted or not)
+        self.on_message = None  # called with the number of the message just received
+        self.received = 0  # messages received whole (accepted or not)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
@@ -49,6 +50,7 @@ class Mailbox:
     def calendars(self, address: str) -> list[tuple[str, str]]:
         """(METHOD, UID) of every calendar part accepted for ``address``."""
         import icalendar
+
         found = []
         for to, message in self.accepted:
             if to != address.lower():
@@ -62,7 +64,9 @@ class Mailbox:
 
 @pytest.fixture
 def mailbox():
-    controller_module = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd is not installed (pip install aiosmtpd)")
+    controller_module = pytest.importorskip(
+        "aiosmtpd.controller", reason="aiosmtpd is not installed (pip install aiosmtpd)"
+    )
     box = Mailbox()
     with socket.socket() as probe:  # aiosmtpd's Controller cannot take port 0: ask the OS for a free one
         probe.bind(("127.0.0.1", 0))

@@ -1,4 +1,5 @@
 """`eventkit attendance`: a Zoom-style attendance report marks who was present; the participant list can show only them."""
+
 from __future__ import annotations
 
 import tomllib
@@ -8,7 +9,7 @@ import pytest
 
 from conftest import run_eventkit
 
-PEOPLE = '''
+PEOPLE = """
 [people.held]
 honorific = "Ms."
 name = "Renate Held"
@@ -46,7 +47,7 @@ members = ["yilmaz", "dubois"]
 name = "Government of Georgia"
 members = ["beridze"]
 
-'''
+"""
 
 # As Zoom exports a meeting's participants: the meeting's details first, then one row per join (a person who
 # dropped out and came back has two rows), "Name (Original Name)" holding a renamed display name.
@@ -75,6 +76,7 @@ def event_file(tmp_path, scaffold_text) -> Path:
 def recorded(path: Path) -> dict[str, list[str]]:
     """Day → ids of the people present, as the attendance record beside the event file holds them."""
     from eventkit.event.attendance_record import read_recorded
+
     return {day.isoformat(): sorted(ids) for day, ids in read_recorded(path).days.items()}
 
 
@@ -83,8 +85,10 @@ def test_attendance_report_marks_the_present_and_lists_the_unmatched(tmp_path, e
     result = run_eventkit("attendance", "webinar.toml", "zoom.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert recorded(event_file) == {"2026-12-10": ["beridze", "held"]}
-    assert "zoom.csv:8: not in the event file: Jane Walk-in <jane.walkin@example.org> (--add adds them as people)" \
+    assert (
+        "zoom.csv:8: not in the event file: Jane Walk-in <jane.walkin@example.org> (--add adds them as people)"
         in result.stderr
+    )
     assert "zoom.csv:9: not in the event file: iPhone" in result.stderr
     assert "zoom.csv:10: not in the event file: Tamar Gelashvili" in result.stderr  # Zoom's original name
     assert "zoom.csv: join and leave times read in Asia/Tbilisi, from the event (the report gives none" in result.stderr
@@ -116,6 +120,7 @@ def test_add_makes_unmatched_rows_people(tmp_path, event_file):
     assert recorded(event_file) == {"2026-12-10": sorted(["held", "beridze", "walk-in", "iphone", "gelashvili"])}
     assert "added people.walk-in" in result.stdout
     from eventkit.event.load import load_event
+
     event = load_event(event_file)
     assert round(event.recorded_attendance.minutes("walk-in")) == 145
 
@@ -128,6 +133,7 @@ def test_attendees_only_participant_list_lists_exactly_them(tmp_path, event_file
     result = run_eventkit("participants", "webinar.toml", "-o", "out", "--format", "docx,html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     import docx
+
     document = docx.Document(str(tmp_path / "out" / "participants.docx"))
     names = [row.cells[0].text for table in document.tables for row in table.rows[1:]]
     assert names == ["Ms. Renate Held", "Nino Beridze"]
@@ -148,10 +154,32 @@ def test_attended_no_rows_and_xlsx(tmp_path, event_file):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["Attendee Details"])
-    sheet.append(["Attended", "User Name (Original Name)", "First Name", "Last Name", "Email", "Join Time",
-                  "Leave Time", "Time in Session (minutes)", "Country/Region Name"])
-    sheet.append(["Yes", "Léa D", "Léa", "Dubois", "lea.dubois@example.org", "2026-12-10 14:01", "2026-12-10 17:00",
-                  179, "France"])
+    sheet.append(
+        [
+            "Attended",
+            "User Name (Original Name)",
+            "First Name",
+            "Last Name",
+            "Email",
+            "Join Time",
+            "Leave Time",
+            "Time in Session (minutes)",
+            "Country/Region Name",
+        ]
+    )
+    sheet.append(
+        [
+            "Yes",
+            "Léa D",
+            "Léa",
+            "Dubois",
+            "lea.dubois@example.org",
+            "2026-12-10 14:01",
+            "2026-12-10 17:00",
+            179,
+            "France",
+        ]
+    )
     sheet.append(["No", "Mehmet Yılmaz", "Mehmet", "Yılmaz", "mehmet.yilmaz@example.org", "", "", "", "Türkiye"])
     workbook.save(tmp_path / "attendees.xlsx")
     result = run_eventkit("attendance", "webinar.toml", "attendees.xlsx", cwd=tmp_path)
@@ -169,10 +197,13 @@ def test_unreadable_report_is_a_located_error(tmp_path, event_file):
 
 def test_loader_checks_the_attendance_table(tmp_path, event_file):
     text = event_file.read_text(encoding="utf-8")
-    event_file.write_text(text + '\n[attendance]\npresent = ["held", "helld"]\nattendees_only = "yes"\n',
-                          encoding="utf-8")
+    event_file.write_text(
+        text + '\n[attendance]\npresent = ["held", "helld"]\nattendees_only = "yes"\n', encoding="utf-8"
+    )
     result = run_eventkit("check", "webinar.toml", cwd=tmp_path)
     assert result.returncode == 1
-    assert "attendance.attendees_only: expected true or false, got text (write true or false, without quotes)" \
+    assert (
+        "attendance.attendees_only: expected true or false, got text (write true or false, without quotes)"
         in result.stderr
+    )
     assert "attendance.present[2]: no person 'helld' (did you mean 'held'?)" in result.stderr

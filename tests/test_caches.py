@@ -3,6 +3,7 @@ made from is unchanged, and a missing, damaged or unusable cache changes nothing
 
 Every test here points XDG_CACHE_HOME at its own folder (and, for the fonts, fontconfig at a folder of its own), so
 it sees its own cache being made, used and thrown away."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,21 +18,32 @@ import pytest
 
 from conftest import REFERENCE_EVENTS, ROOT, copy_event, event_toml
 
-GEORGIAN_NAME_EVENT = event_toml(id="cache-test", title="Cache test", date=dt.date(2026, 3, 10),
-                                 timezone="Asia/Tbilisi", organisers=[{"name": "IOM", "email": "iom@example.org"}],
-                                 extra="""\
+GEORGIAN_NAME_EVENT = event_toml(
+    id="cache-test",
+    title="Cache test",
+    date=dt.date(2026, 3, 10),
+    timezone="Asia/Tbilisi",
+    organisers=[{"name": "IOM", "email": "iom@example.org"}],
+    extra="""\
 [people.nino]
 name = "ნინო აბაშიძე"
 email = "nino@example.org"
-""")
+""",
+)
 
 
 def eventkit(*args, cache: Path, fontconfig: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache)}
     if fontconfig:
         env["FONTCONFIG_FILE"] = str(fontconfig)
-    return subprocess.run([sys.executable, "-m", "eventkit", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "eventkit", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def glyph_warnings(done: subprocess.CompletedProcess) -> list[str]:
@@ -47,10 +59,13 @@ def own_fonts(tmp_path) -> tuple[Path, Path]:
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     conf = tmp_path / "fonts.conf"
-    conf.write_text(f"""<?xml version="1.0"?>
+    conf.write_text(
+        f"""<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / 'fontconfig-cache'}</cachedir></fontconfig>
-""", encoding="utf-8")
+<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "fontconfig-cache"}</cachedir></fontconfig>
+""",
+        encoding="utf-8",
+    )
     return conf, fonts
 
 
@@ -72,7 +87,7 @@ def test_the_fonts_are_read_again_when_a_font_is_installed_or_removed(tmp_path, 
     assert any("people.nino.name: no installed font has ნ" in line for line in no_font), no_font
     entries = list((cache / "eventkit" / "fonts").glob("*.json"))
     assert len(entries) == 1 and json.loads(entries[0].read_text())["starts"] == []
-    assert glyph_warnings(eventkit("check", event, cache=cache, fontconfig=conf)) == no_font   # from the cache
+    assert glyph_warnings(eventkit("check", event, cache=cache, fontconfig=conf)) == no_font  # from the cache
 
     shutil.copy(system_font("DejaVu Sans"), fonts / "DejaVuSans.ttf")
     assert glyph_warnings(eventkit("check", event, cache=cache, fontconfig=conf)) == []
@@ -88,7 +103,7 @@ def test_a_damaged_cache_is_read_again_and_an_unusable_one_only_costs_time(tmp_p
     expected = (tmp_path / "first" / "report.html").read_bytes()
     entries = [p for p in (cache / "eventkit").rglob("*") if p.is_file()]
     assert {p.parent.name for p in entries} >= {"fonts", "templates", "zones"}
-    for number, path in enumerate(entries):   # garbage, truncated, empty
+    for number, path in enumerate(entries):  # garbage, truncated, empty
         path.write_bytes([b"\x00garbage{[", path.read_bytes()[: len(path.read_bytes()) // 2], b""][number % 3])
     again = eventkit("report", event, "--format", "html", "-o", tmp_path / "again", cache=cache)
     assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
@@ -110,15 +125,17 @@ def test_an_edited_template_is_compiled_again(tmp_path):
     cache = tmp_path / "cache"
     for marker in ("FIRST-VERSION", "SECOND-VERSION"):
         text = (ROOT / "templates" / "report.html.j2").read_text(encoding="utf-8")
-        (templates / "report.html.j2").write_text(text.replace("{% block content %}",
-                                                               "{% block content %}" + marker, 1), encoding="utf-8")
-        done = eventkit("report", event, "--format", "html", "--templates", templates, "-o", tmp_path / marker,
-                        cache=cache)
+        (templates / "report.html.j2").write_text(
+            text.replace("{% block content %}", "{% block content %}" + marker, 1), encoding="utf-8"
+        )
+        done = eventkit(
+            "report", event, "--format", "html", "--templates", templates, "-o", tmp_path / marker, cache=cache
+        )
         assert done.returncode == 0, done.stderr
         html = (tmp_path / marker / "report.html").read_text(encoding="utf-8")
         assert marker in html and html.count("-VERSION") == 1
-    assert len(list((cache / "eventkit" / "templates").glob("*.cache"))) >= 2   # both versions, and the base
-    for folder in (cache / "eventkit", cache / "eventkit" / "templates"):   # compiled templates are code
+    assert len(list((cache / "eventkit" / "templates").glob("*.cache"))) >= 2  # both versions, and the base
+    for folder in (cache / "eventkit", cache / "eventkit" / "templates"):  # compiled templates are code
         assert folder.stat().st_mode & 0o777 == 0o700
 
 
@@ -128,18 +145,21 @@ def test_the_library_look_ups_take_only_plain_library_names_from_the_cache(tmp_p
 
     from eventkit.cache import write_cached_json
     from eventkit.documents.pdf.weasyprint_import import CACHE, linker_fingerprint, remembered_library_lookups
+
     if not sys.platform.startswith("linux"):
         pytest.skip("the look-ups are remembered on Linux only")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     asked = []
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: asked.append(name) or f"lib{name}.so.1")
-    write_cached_json(CACHE, f"{linker_fingerprint()}.json",
-                      {"pango-1.0": "/tmp/evil/libpango-1.0.so.0", "gobject-2.0": "libgobject-2.0.so.0",
-                       "absent": None})
+    write_cached_json(
+        CACHE,
+        f"{linker_fingerprint()}.json",
+        {"pango-1.0": "/tmp/evil/libpango-1.0.so.0", "gobject-2.0": "libgobject-2.0.so.0", "absent": None},
+    )
     with remembered_library_lookups():
         answers = [ctypes.util.find_library(name) for name in ("pango-1.0", "gobject-2.0", "absent", "new")]
     assert answers == ["libpango-1.0.so.1", "libgobject-2.0.so.0", None, "libnew.so.1"]
     assert asked == ["pango-1.0", "new"]
-    assert ctypes.util.find_library("x") == "libx.so.1" and asked[-1] == "x"   # put back after the block
+    assert ctypes.util.find_library("x") == "libx.so.1" and asked[-1] == "x"  # put back after the block
     kept = json.loads(next((tmp_path / "eventkit" / CACHE).glob("*.json")).read_text())
     assert kept["pango-1.0"] == "libpango-1.0.so.1" and kept["new"] == "libnew.so.1"

@@ -1,5 +1,6 @@
 """Cancellations exactly once, to exactly the right people (issue #18 item 5), and everyone invited is invited
 (item 3): checked on what a real SMTP server (aiosmtpd) accepted."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -10,8 +11,12 @@ import pytest
 
 from conftest import event_toml, run_eventkit
 
-EVENT = event_toml(id="consult", title="Test consultation", start="09:00",
-                   organisers=[{"name": "Secretariat", "email": "events@example.org"}], extra='''\
+EVENT = event_toml(
+    id="consult",
+    title="Test consultation",
+    start="09:00",
+    organisers=[{"name": "Secretariat", "email": "events@example.org"}],
+    extra="""\
 [people.ana]
 name = "Ana Alves"
 email = "ana@example.org"
@@ -56,7 +61,8 @@ title = "Closing"
 start = "11:00"
 end = "12:00"
 speakers = ["cem"]
-''')
+""",
+)
 EVENT_UID, S1, S2, S3 = "consult@eventkit", "consult.s1@eventkit", "consult.s2@eventkit", "consult.s3@eventkit"
 
 
@@ -68,8 +74,18 @@ def event_file(tmp_path) -> Path:
 
 
 def send(event_file: Path, port: int, *args: str):
-    done = run_eventkit("invites", event_file, "-o", event_file.parent / "out", "--per-session", "--per-speaker",
-                        "--send", "--smtp", f"127.0.0.1:{port}", *args)
+    done = run_eventkit(
+        "invites",
+        event_file,
+        "-o",
+        event_file.parent / "out",
+        "--per-session",
+        "--per-speaker",
+        "--send",
+        "--smtp",
+        f"127.0.0.1:{port}",
+        *args,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 
@@ -111,15 +127,23 @@ def test_a_registrant_awaiting_approval_is_not_invited_until_approved(event_file
     edit(event_file, 'name = "Eva Ernst"\n', 'name = "Eva Ernst"\nregistration = "approved"\n')
     from eventkit.calendar.entries import participants
     from eventkit.event.load import load_event
-    assert [a.email for a in participants(load_event(event_file))] == ["ana@example.org", "bea@example.org",
-                                                                       "cem@example.org", "eva@example.org"]
+
+    assert [a.email for a in participants(load_event(event_file))] == [
+        "ana@example.org",
+        "bea@example.org",
+        "cem@example.org",
+        "eva@example.org",
+    ]
     send(event_file, mailbox.port)
     assert "dan@example.org" not in mailbox.count()
     status = run_eventkit("status", event_file)
     assert not any(line.startswith("dan ") for line in status.stdout.splitlines())
     edit(event_file, 'registration = "pending"\n', 'registration = "approved"\n')
     done = send(event_file, mailbox.port)
-    assert "to send to dan@example.org: new invitation (the event" in done.stdout and mailbox.count()["dan@example.org"] == 1
+    assert (
+        "to send to dan@example.org: new invitation (the event" in done.stdout
+        and mailbox.count()["dan@example.org"] == 1
+    )
 
 
 def test_a_removed_session_cancels_once_and_only_to_who_had_it(event_file, mailbox):
@@ -132,7 +156,10 @@ def test_a_removed_session_cancels_once_and_only_to_who_had_it(event_file, mailb
     assert cancels(mailbox, before) == {("bea@example.org", S2): 1}
     assert "cancellation: the session 'Panel' was removed from the agenda" in done.stdout
     again = send(event_file, mailbox.port)
-    assert cancels(mailbox, before) == {("bea@example.org", S2): 1} and "to send to bea@example.org: cancel" not in again.stdout
+    assert (
+        cancels(mailbox, before) == {("bea@example.org", S2): 1}
+        and "to send to bea@example.org: cancel" not in again.stdout
+    )
 
 
 def test_removing_a_speaker_cancels_every_uid_they_had_exactly_once(event_file, mailbox):
@@ -140,19 +167,25 @@ def test_removing_a_speaker_cancels_every_uid_they_had_exactly_once(event_file, 
     assert set(mailbox.calendars("cem@example.org")) == {("REQUEST", EVENT_UID), ("REQUEST", S1), ("REQUEST", S3)}
     before = len(mailbox.accepted)
     edit(event_file, 'speakers = ["ana", "cem"]', 'speakers = ["ana"]')
-    edit(event_file, '[[agenda]]\nid = "s3"\ntitle = "Closing"\nstart = "11:00"\nend = "12:00"\nspeakers = ["cem"]\n',
-         '[[agenda]]\nid = "s3"\ntitle = "Closing"\nstart = "11:00"\nend = "12:00"\nspeakers = ["ana"]\n')
+    edit(
+        event_file,
+        '[[agenda]]\nid = "s3"\ntitle = "Closing"\nstart = "11:00"\nend = "12:00"\nspeakers = ["cem"]\n',
+        '[[agenda]]\nid = "s3"\ntitle = "Closing"\nstart = "11:00"\nend = "12:00"\nspeakers = ["ana"]\n',
+    )
     edit(event_file, '[people.cem]\nname = "Cem Celik"\nemail = "cem@example.org"\n', "")
     edit(event_file, 'members = ["ana", "bea", "cem"]', 'members = ["ana", "bea"]')
     done = send(event_file, mailbox.port)
-    assert {k: n for k, n in cancels(mailbox, before).items()} == {("cem@example.org", EVENT_UID): 1,
-                                                                   ("cem@example.org", S1): 1,
-                                                                   ("cem@example.org", S3): 1}
+    assert {k: n for k, n in cancels(mailbox, before).items()} == {
+        ("cem@example.org", EVENT_UID): 1,
+        ("cem@example.org", S1): 1,
+        ("cem@example.org", S3): 1,
+    }
     withdrawn = [m for a, m in mailbox.accepted[before:] if a == "cem@example.org"]
     assert all(len(m.get_all("To")) == 1 for m in withdrawn)
     event_cancel = next(m for m in withdrawn if m["Subject"].startswith("Invitation withdrawn"))
-    calendar = icalendar.Calendar.from_ical(next(p for p in event_cancel.walk()
-                                                 if p.get_content_type() == "text/calendar").get_payload(decode=True))
+    calendar = icalendar.Calendar.from_ical(
+        next(p for p in event_cancel.walk() if p.get_content_type() == "text/calendar").get_payload(decode=True)
+    )
     [vevent] = calendar.walk("VEVENT")
     assert [str(a) for a in [vevent["attendee"]]] == ["mailto:cem@example.org"] and vevent["status"] == "CANCELLED"
     assert int(vevent["sequence"]) >= 1  # above what Cem's calendar holds
@@ -163,8 +196,9 @@ def test_removing_a_speaker_cancels_every_uid_they_had_exactly_once(event_file, 
 
 
 def test_a_cancelled_session_is_marked_everywhere_and_a_session_never_sent_is_not_cancelled(event_file, mailbox):
-    done = run_eventkit("invites", event_file, "-o", event_file.parent / "out", "--send", "--smtp",
-                        f"127.0.0.1:{mailbox.port}")  # the event only: no session invitation is sent
+    done = run_eventkit(
+        "invites", event_file, "-o", event_file.parent / "out", "--send", "--smtp", f"127.0.0.1:{mailbox.port}"
+    )  # the event only: no session invitation is sent
     assert done.returncode == 0, done.stderr
     before = len(mailbox.accepted)
     edit(event_file, 'title = "Panel"\n', 'title = "Panel"\nstatus = "cancelled"\n')

@@ -1,6 +1,7 @@
 """The minor items of #22 (item 8): what `check` accepts every command handles, and the errors of the rest are
 located where the user looks -- an organiser without e-mail, [[people]], IANA names without a slash, `-o ''`,
 an unreadable event file, a deep array written over many lines."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,13 @@ def test_an_organiser_without_e_mail_checks_with_a_warning_and_builds_without_in
     assert f"{out}/: warning: invite.ics not written: calendar invites need the organiser's e-mail" in done.stderr
     assert "the invite.ics of the last build was removed" in done.stderr
     assert not (out / "invite.ics").exists() and (out / "mine.ics").is_file()
-    assert sorted(p.name for p in out.glob("*.html")) == ["agenda.html", "concept-note.html", "participants.html",
-                                                          "report.html", "speakers.html"]
+    assert sorted(p.name for p in out.glob("*.html")) == [
+        "agenda.html",
+        "concept-note.html",
+        "participants.html",
+        "report.html",
+        "speakers.html",
+    ]
     done = run_eventkit("invites", path, "-o", tmp_path / "invites")
     assert done.returncode == 1 and "calendar invites need the organiser's e-mail" in done.stderr
     assert "Traceback" not in done.stderr
@@ -41,7 +47,9 @@ def test_an_invite_ics_edited_by_hand_is_not_removed(tmp_path):
     with_email = event_with(tmp_path, "Hardening test", "Hardening test", name="with-email.toml")
     assert run_eventkit("build", with_email, "-o", out, "--format", "html").returncode == 0
     (out / "invite.ics").write_text("edited by hand")
-    done = run_eventkit("build", event_with(tmp_path, 'email = "office@example.org"\n', ""), "-o", out, "--format", "html")
+    done = run_eventkit(
+        "build", event_with(tmp_path, 'email = "office@example.org"\n', ""), "-o", out, "--format", "html"
+    )
     assert done.returncode == 0 and "was removed" not in done.stderr
     assert (out / "invite.ics").read_text() == "edited by hand"
 
@@ -70,7 +78,9 @@ def test_iana_names_without_a_city_are_valid_zones(tmp_path, zone):
 def test_a_fixed_offset_abbreviation_is_refused_with_the_city_to_write(tmp_path):
     path = event_with(tmp_path, 'timezone = "Europe/Vienna"', 'timezone = "EST"')
     match = one_located_error(run_eventkit("check", path), path)
-    assert "'EST' is a fixed offset (UTC-5, no daylight saving)" in match["rest"] and "America/New_York" in match["rest"]
+    assert (
+        "'EST' is a fixed offset (UTC-5, no daylight saving)" in match["rest"] and "America/New_York" in match["rest"]
+    )
 
 
 @pytest.mark.parametrize("command", [["build"], ["agenda"], ["invites"], ["doctor"], ["schema"]])

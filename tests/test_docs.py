@@ -1,6 +1,7 @@
 """The documentation site (docs/, mkdocs.yml): it builds with `mkdocs build --strict` (no broken link, anchor or
 missing page), its generated references hold every field of the model, every command and option and every label,
 the tutorial's commands and event file work as the tutorial says, and the README stays short."""
+
 from __future__ import annotations
 
 import html
@@ -24,9 +25,14 @@ def site(tmp_path_factory) -> Path:
     """The site, built once for the module (the only build in the suite: CI's time is counted)."""
     pytest.importorskip("mkdocs", reason="the docs extra is not installed: run bash .ci/setup")
     folder = tmp_path_factory.mktemp("site")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})   # Material's notice about its successor
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # Material's notice about its successor
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING -" not in result.stderr, result.stderr
     return folder
@@ -125,8 +131,10 @@ def test_the_tutorials_commands_work_as_it_says(tmp_path):
 def test_the_examples_in_the_docs_and_readme_are_valid_event_files(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = re.search(r"```toml\n(.*?)```", readme, re.S).group(1)
-    for name, text in [("readme.toml", example),
-                       ("short-example.toml", (DOCS / "reference" / "short-example.toml").read_text(encoding="utf-8"))]:
+    for name, text in [
+        ("readme.toml", example),
+        ("short-example.toml", (DOCS / "reference" / "short-example.toml").read_text(encoding="utf-8")),
+    ]:
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         result = run_eventkit("check", path)
@@ -137,5 +145,5 @@ def test_the_readme_is_short_and_keeps_the_quick_start():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.splitlines()) <= 150
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    assert len(re.findall(r"^bash \.ci/setup && ", quick, re.M)) == 2   # what .ci/fresh-clone runs
+    assert len(re.findall(r"^bash \.ci/setup && ", quick, re.M)) == 2  # what .ci/fresh-clone runs
     assert "docs/tutorial/first-webinar.md" in readme

@@ -1,5 +1,6 @@
 """`eventkit doctor` on this machine, on a machine without fonts (fontconfig pointed at an empty folder), and
 `build` pointing to it instead of crashing."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,14 @@ def eventkit(*args, cwd: Path = ROOT, fontconfig: Path | None = None) -> subproc
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if fontconfig:
         env["FONTCONFIG_FILE"] = str(fontconfig)
-    return subprocess.run([sys.executable, "-m", "eventkit", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "eventkit", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -29,10 +36,13 @@ def no_fonts(tmp_path) -> Path:
     """A fontconfig configuration whose only font folder is empty: a machine without any font."""
     (tmp_path / "fonts").mkdir()
     conf = tmp_path / "fonts.conf"
-    conf.write_text(f"""<?xml version="1.0"?>
+    conf.write_text(
+        f"""<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig><dir>{tmp_path / 'fonts'}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>
-""", encoding="utf-8")
+<fontconfig><dir>{tmp_path / "fonts"}</dir><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>
+""",
+        encoding="utf-8",
+    )
     return conf
 
 
@@ -45,8 +55,16 @@ def test_doctor_passes_here_with_one_line_per_item(tmp_path):
     done = eventkit("doctor", "-o", tmp_path / "out")
     assert done.returncode == 0, done.stdout + done.stderr
     items = lines_by_item(done.stdout)
-    for item in ("Python", "Python packages", "WeasyPrint", "Pango", "libharfbuzz-subset0", "LibreOffice",
-                 f"output folder {tmp_path / 'out'}", "templates"):
+    for item in (
+        "Python",
+        "Python packages",
+        "WeasyPrint",
+        "Pango",
+        "libharfbuzz-subset0",
+        "LibreOffice",
+        f"output folder {tmp_path / 'out'}",
+        "templates",
+    ):
         assert item in items, done.stdout
     assert items["Python"].startswith("ok ") and sys.executable in items["Python"]
     assert any(item.startswith("font 'Carlito'") and line.startswith("ok ") for item, line in items.items())
@@ -65,7 +83,7 @@ def test_doctor_fails_with_a_fix_when_the_theme_fonts_are_missing(no_fonts):
     arabic = next(line for line in done.stdout.splitlines() if line.split()[1] == "Arabic")
     assert arabic.startswith("warning ") and "fonts-noto-core" in arabic, arabic
     missing = sum(line.startswith("missing ") for line in done.stdout.splitlines())
-    assert missing >= 2     # Carlito's font stack and each of the theme's other stacks (one per script)
+    assert missing >= 2  # Carlito's font stack and each of the theme's other stacks (one per script)
     assert f"a build will fail here: {missing} items missing" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr and "UserWarning" not in done.stderr
 
@@ -73,9 +91,11 @@ def test_doctor_fails_with_a_fix_when_the_theme_fonts_are_missing(no_fonts):
 def test_doctor_checks_the_fonts_of_the_users_own_theme(tmp_path):
     templates = tmp_path / "mine"
     templates.mkdir()
-    (templates / "theme.css").write_text('body { font-family: "No Such Family Here", serif; }\n'
-                                         '/* h1 { font-family: Commented Out } */\n'
-                                         'h1 { font-family: Carlito, sans-serif !important }\n')
+    (templates / "theme.css").write_text(
+        'body { font-family: "No Such Family Here", serif; }\n'
+        "/* h1 { font-family: Commented Out } */\n"
+        "h1 { font-family: Carlito, sans-serif !important }\n"
+    )
     done = eventkit("doctor", "--templates", templates, "-o", tmp_path / "out")
     assert done.returncode == 1, done.stdout
     line = next(line for line in done.stdout.splitlines() if "No Such Family Here" in line)
@@ -91,8 +111,9 @@ def test_build_without_fonts_points_to_doctor_instead_of_crashing(no_fonts, tmp_
     assert "cannot build here: font 'Carlito'" in done.stderr, done.stderr
     assert "run `eventkit doctor`" in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
-    html_only = eventkit("report", REFERENCE_EVENTS["note-for-file"], "-o", out, "--format", "html",
-                         fontconfig=no_fonts)
+    html_only = eventkit(
+        "report", REFERENCE_EVENTS["note-for-file"], "-o", out, "--format", "html", fontconfig=no_fonts
+    )
     assert html_only.returncode == 0, html_only.stderr  # no PDF wanted: fonts do not matter
 
 
@@ -119,6 +140,7 @@ def hidden_pango_works() -> bool:
 
 def pango_library() -> Path | None:
     from ctypes.util import find_library
+
     name = find_library("pango-1.0")
     for folder in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"):
         if name and Path(folder, name).exists():
@@ -126,16 +148,26 @@ def pango_library() -> Path | None:
     return None
 
 
-@pytest.mark.skipif(not hidden_pango_works() or not pango_library(),
-                    reason="hiding Pango needs root, `unshare -m` and libpango in a standard folder")
+@pytest.mark.skipif(
+    not hidden_pango_works() or not pango_library(),
+    reason="hiding Pango needs root, `unshare -m` and libpango in a standard folder",
+)
 def test_without_pango_doctor_names_the_library_and_build_points_to_doctor(tmp_path):
     """Pango hidden for real: /dev/null mounted over the library, in a mount namespace of this command only."""
     out = tmp_path / "out"
-    script = (f"mount --bind /dev/null {pango_library()} && "
-              f"{sys.executable} -m eventkit doctor; echo doctor=$?; "
-              f"{sys.executable} -m eventkit report {REFERENCE_EVENTS['note-for-file']} -o {out}; echo build=$?")
-    done = subprocess.run(["unshare", "-m", "bash", "-c", script], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    script = (
+        f"mount --bind /dev/null {pango_library()} && "
+        f"{sys.executable} -m eventkit doctor; echo doctor=$?; "
+        f"{sys.executable} -m eventkit report {REFERENCE_EVENTS['note-for-file']} -o {out}; echo build=$?"
+    )
+    done = subprocess.run(
+        ["unshare", "-m", "bash", "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
     weasyprint = next(line for line in done.stdout.splitlines() if line.startswith("missing  WeasyPrint"))
     assert "cannot load library 'libpango-1.0-0'" in weasyprint, done.stdout
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in weasyprint

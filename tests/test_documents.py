@@ -7,6 +7,7 @@ poppler, and every DOCX converted by LibreOffice in one soffice call.  Separate 
 event (nothing fetched, embedded or evaluated), failed builds (previous files kept, no temporary files left),
 the output options and the import cost of `--help`.
 """
+
 from __future__ import annotations
 
 import html.parser
@@ -29,11 +30,14 @@ DOCUMENTS = tuple(f"{kind}.{fmt}" for kind in KINDS for fmt in ("docx", "pdf"))
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 POPPLER = ("pdftotext", "pdffonts", "pdfinfo", "pdfdetach")
 
-pytestmark = pytest.mark.skipif(not all(shutil.which(tool) for tool in POPPLER),
-                                reason="poppler-utils (pdftotext, pdffonts, pdfinfo, pdfdetach) not installed")
+pytestmark = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in POPPLER),
+    reason="poppler-utils (pdftotext, pdffonts, pdfinfo, pdfdetach) not installed",
+)
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def tool(*args) -> str:
     return subprocess.run([str(a) for a in args], check=True, capture_output=True, text=True, timeout=120).stdout
@@ -71,11 +75,13 @@ def embedded_files(pdf: Path) -> int:
 
 def open_docx(path: Path):
     import docx
+
     return docx.Document(str(path))
 
 
 def qn(tag: str) -> str:
     from docx.oxml.ns import qn as _qn
+
     return _qn(tag)
 
 
@@ -116,8 +122,13 @@ def document_name(event, kind: str) -> str:
     """What an English document is called in its metadata (written out here, not taken from the labels)."""
     if kind == "report":
         return {"note-for-file": "Note for file", "minutes": "Minutes"}.get(event.event.report_style, "Summary report")
-    return {"concept-note": "Concept note", "agenda": "Agenda", "participants": "List of participants",
-            "speakers": "Speaker biographies", "sign-in": "Sign-in sheet"}[kind]
+    return {
+        "concept-note": "Concept note",
+        "agenda": "Agenda",
+        "participants": "List of participants",
+        "speakers": "Speaker biographies",
+        "sign-in": "Sign-in sheet",
+    }[kind]
 
 
 def markdown_items(text: str) -> list[str]:
@@ -143,22 +154,46 @@ def test_build_writes_all_ten_documents_per_event_into_dir_slash_id(reference_bu
 
 # ---- fidelity
 
+
 def fidelity(reference: str, folder: Path) -> dict:
     """Run ../shared/tools/fidelity.py on report.docx and report.pdf and parse what it prints."""
-    out = subprocess.run([sys.executable, str(FIDELITY), str(SHARED / "reference" / f"{reference}.md"),
-                          str(folder / "report.docx"), str(folder / "report.pdf")],
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(FIDELITY),
+            str(SHARED / "reference" / f"{reference}.md"),
+            str(folder / "report.docx"),
+            str(folder / "report.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
-    ref = re.search(r"^reference \S+: (\d+) words, (\d+) headings, bullets (.+?), (\d+) italic leads, (\d+) links$",
-                    out.stdout, re.M)
-    docx = re.search(r"^report\.docx: text ([\d.]+) \(\d+ words\)\s+headings (\d+)/(\d+) in order\s+"
-                     r"bullets (.+?) / (.+?)\s+italic (\d+)/(\d+)\s+links (\d+)/(\d+)$", out.stdout, re.M)
+    ref = re.search(
+        r"^reference \S+: (\d+) words, (\d+) headings, bullets (.+?), (\d+) italic leads, (\d+) links$",
+        out.stdout,
+        re.M,
+    )
+    docx = re.search(
+        r"^report\.docx: text ([\d.]+) \(\d+ words\)\s+headings (\d+)/(\d+) in order\s+"
+        r"bullets (.+?) / (.+?)\s+italic (\d+)/(\d+)\s+links (\d+)/(\d+)$",
+        out.stdout,
+        re.M,
+    )
     pdf = re.search(r"^report\.pdf: text ([\d.]+) \(\d+ words\)$", out.stdout, re.M)
     assert ref and docx and pdf, out.stdout
-    return {"output": out.stdout, "docx_text": float(docx[1]), "pdf_text": float(pdf[1]),
-            "headings": (int(docx[2]), int(docx[3])), "reference_headings": int(ref[2]),
-            "bullets": (docx[4], docx[5]), "reference_bullets": ref[3],
-            "italic": (int(docx[6]), int(docx[7])), "links": (int(docx[8]), int(docx[9]))}
+    return {
+        "output": out.stdout,
+        "docx_text": float(docx[1]),
+        "pdf_text": float(pdf[1]),
+        "headings": (int(docx[2]), int(docx[3])),
+        "reference_headings": int(ref[2]),
+        "bullets": (docx[4], docx[5]),
+        "reference_bullets": ref[3],
+        "italic": (int(docx[6]), int(docx[7])),
+        "links": (int(docx[8]), int(docx[9])),
+    }
 
 
 @needs_shared("tools/fidelity.py", *(f"reference/{reference}.md" for reference in REFS))
@@ -176,6 +211,7 @@ def test_fidelity_to_the_published_report(reference_builds, reference):
 
 
 # ---- DOCX read back
+
 
 def test_report_docx_structure_note_for_file(reference_builds, reference_models):
     event = reference_models["note-for-file"]
@@ -195,10 +231,12 @@ def test_report_docx_structure_note_for_file(reference_builds, reference_models)
     expected = []
     for section in event.report_sections:
         expected.append(("Heading 2", section.heading))
-        expected += [("Heading 3", Localiser(event).speakers_line(speaker.people, speaker.affiliation))
-                     for speaker in section.speakers]
+        expected += [
+            ("Heading 3", Localiser(event).speakers_line(speaker.people, speaker.affiliation))
+            for speaker in section.speakers
+        ]
     got = [(style, text) for style, text in styles if style in ("Heading 2", "Heading 3")]
-    assert [h for h in got if h != ("Heading 2", "Objectives of the Event")][:len(expected)] == expected
+    assert [h for h in got if h != ("Heading 2", "Objectives of the Event")][: len(expected)] == expected
 
     # nested bullets: "- **Presented the migration context ...**" then two-space-indented sub-points
     parent = next(p for p in paragraphs if p.text.startswith("Presented the migration context in Portugal"))
@@ -232,8 +270,10 @@ def test_report_docx_structure_summary_report(reference_builds, reference_models
     expected = []
     for section in event.report_sections:
         expected.append(("Heading 2", section.heading))
-        expected += [("Heading 3", Localiser(event).speakers_line(speaker.people, speaker.affiliation))
-                     for speaker in section.speakers]
+        expected += [
+            ("Heading 3", Localiser(event).speakers_line(speaker.people, speaker.affiliation))
+            for speaker in section.speakers
+        ]
     assert headings == expected
     assert ("Heading 2", "OPENING REMARKS") in headings
     leads = [t for s, t in styles if s == "Lead"]
@@ -289,7 +329,7 @@ def test_reference_docx_tables_concept_note_agenda_participants_speakers(referen
         for row, session in zip(rows, event.agenda, strict=True):
             cells = [c.text for c in row.cells]
             times = event.session_times(session)
-            assert cells[:len(times)] == [t.span for t in times]
+            assert cells[: len(times)] == [t.span for t in times]
             assert cells[len(times)].startswith(session.title)
             for pid in (*session.moderators, *session.speakers):
                 assert event.person(pid).full_name in cells[-1]
@@ -315,6 +355,7 @@ def test_reference_docx_tables_concept_note_agenda_participants_speakers(referen
 
 # ---- PDF read back
 
+
 def test_report_pdf_key_lines(reference_builds):
     note = pdf_text(reference_builds["note-for-file"] / "report.pdf")
     lines = note.splitlines()
@@ -330,8 +371,9 @@ def test_report_pdf_key_lines(reference_builds):
     assert "24 March 2021, 09:30 - 13:30 CET" in lines
     assert "SUMMARY REPORT" in lines
     assert "OPENING REMARKS" in lines
-    assert "Ms. Renate Held, IOM Regional Director for South Eastern Europe, Eastern Europe and Central Asia" \
-        in flat(summary)
+    assert "Ms. Renate Held, IOM Regional Director for South Eastern Europe, Eastern Europe and Central Asia" in flat(
+        summary
+    )
     pages = int(pdf_info(reference_builds["summary-report"] / "report.pdf")["Pages"])
     assert pages > 1 and f"Page {pages} of {pages}" in lines
 
@@ -382,6 +424,7 @@ def test_pdf_content_of_the_other_documents(reference_builds, reference_models):
 
 # ---- LibreOffice opens every DOCX
 
+
 def libreoffice_to_pdf(sources: list[Path], workdir: Path) -> Path:
     """Convert ``sources`` to PDF with ONE soffice call (private profile); return the output folder."""
     if shutil.which("soffice") is None:
@@ -390,9 +433,22 @@ def libreoffice_to_pdf(sources: list[Path], workdir: Path) -> Path:
         pytest.skip("LibreOffice (soffice) is not installed")
     out = workdir / "lo-out"
     profile = workdir / "lo-profile"
-    result = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                             "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, sources),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -414,8 +470,9 @@ def test_libreoffice_converts_every_docx(reference_builds, reference_models, tmp
         text = squashed(pdf_text(pdf))
         assert squashed(reference_models[reference].event.title) in text, source.name
         assert squashed(reference_models[reference].organiser.display_name) in text  # the running header
-        if source.stem.endswith("__report"):   # Word's pages break where the PDF's do: as many pages (#20)
+        if source.stem.endswith("__report"):  # Word's pages break where the PDF's do: as many pages (#20)
             import pypdf
+
             ours = reference_builds[reference] / "report.pdf"
             assert len(pypdf.PdfReader(pdf).pages) == len(pypdf.PdfReader(ours).pages), source.name
 
@@ -434,20 +491,31 @@ NAMES = {"nino": "ნინო ჯაში", "olga": "Ольга Поалелу
 def hostile_event(base: str) -> str:
     http_img = f"![x]({base}/x.png)"
     evil = f"{IMG} {ATTACH} {SCRIPT} {JINJA} {RAW}"
-    people = "".join(f"""
+    people = "".join(
+        f"""
 [people.{pid}]
-name = {toml_string(name + (' ' + IMG + ' ' + JINJA if pid == 'nino' else ''))}
-title = {toml_string('Analyst ' + JINJA if pid == 'nino' else 'Delegate')}
-organisation = {toml_string('Ministry ' + SCRIPT if pid == 'olga' else 'Ministry')}
+name = {toml_string(name + (" " + IMG + " " + JINJA if pid == "nino" else ""))}
+title = {toml_string("Analyst " + JINJA if pid == "nino" else "Delegate")}
+organisation = {toml_string("Ministry " + SCRIPT if pid == "olga" else "Ministry")}
 email = "{pid}@example.org"
 bio = '''
 Bio of {name}: {evil} [bio link](javascript:alert(1)) {http_img}
 '''
-""" for pid, name in NAMES.items())
-    return event_toml(id="hostile", title="Hostile " + evil, kind="webinar", report_style="note-for-file", start="14:00",
-                      end="17:00", timezone="Asia/Tbilisi", display_timezones=["Europe/Brussels"],
-                      platform="Platform " + IMG, organisers=[{"name": "Organiser " + ATTACH, "email": "events@example.org"}],
-                      extra=f"""\
+"""
+        for pid, name in NAMES.items()
+    )
+    return event_toml(
+        id="hostile",
+        title="Hostile " + evil,
+        kind="webinar",
+        report_style="note-for-file",
+        start="14:00",
+        end="17:00",
+        timezone="Asia/Tbilisi",
+        display_timezones=["Europe/Brussels"],
+        platform="Platform " + IMG,
+        organisers=[{"name": "Organiser " + ATTACH, "email": "events@example.org"}],
+        extra=f"""\
 [concept]
 background = '''
 Background {evil} <img src="{base}/background.png"> <iframe src="{base}/frame"></iframe>
@@ -458,18 +526,18 @@ objectives = '''
 '''
 {people}
 [[delegations]]
-name = {toml_string('Delegation ' + ATTACH)}
+name = {toml_string("Delegation " + ATTACH)}
 members = ["nino", "olga", "mohammed", "sonia"]
 
 [[agenda]]
 id = "opening"
-title = {toml_string('Opening ' + SCRIPT)}
+title = {toml_string("Opening " + SCRIPT)}
 kind = "opening"
 start = "14:00"
 end = "15:00"
 moderators = ["sonia"]
 speakers = ["nino", "olga", "mohammed"]
-lead = {toml_string(f'Lead {IMG} [click{JS_LINK} {http_img} {JINJA} {RAW}')}
+lead = {toml_string(f"Lead {IMG} [click{JS_LINK} {http_img} {JINJA} {RAW}")}
 
 [report]
 closing = "- CLOSE OF MEETING -"
@@ -493,9 +561,10 @@ notes = '''
 '''
 
 [[report.links]]
-text = {toml_string(f'Link {IMG} {JINJA}')}
+text = {toml_string(f"Link {IMG} {JINJA}")}
 url = "https://example.org/"
-""")
+""",
+    )
 
 
 class TagCollector(html.parser.HTMLParser):
@@ -537,15 +606,16 @@ def test_hostile_event_is_inert_text_and_fetches_nothing(tmp_path, counting_serv
         collector.feed(page)
         tags = collector.tags
         assert not [t for t, _ in tags if t in ("img", "script", "iframe", "object", "embed", "svg", "image")]
-        assert not [a for t, a in tags if t == "link"]       # the theme is inside the file: nothing to load
+        assert not [a for t, a in tags if t == "link"]  # the theme is inside the file: nothing to load
         assert "<style>\n@page" in page
         for tag, attrs in tags:
-            if tag == "a":   # links the text wrote out (an address in the notes is a link, as on GitHub)
+            if tag == "a":  # links the text wrote out (an address in the notes is a link, as on GitHub)
                 assert attrs.get("href", "").startswith(("https://", "http://", "mailto:")), attrs
                 assert not [u for u in (attrs.get("href") or "",) if "javascript:" in u or "file:" in u], attrs
             # nothing that a renderer would fetch
-            urls = [attrs.get(name) or "" for name in ("src", "data", "srcset", "action", "style")] + \
-                ([attrs.get("href") or ""] if tag != "a" else [])
+            urls = [attrs.get(name) or "" for name in ("src", "data", "srcset", "action", "style")] + (
+                [attrs.get("href") or ""] if tag != "a" else []
+            )
             assert not [u for u in urls if "javascript:" in u or "file:" in u or base in u], attrs
 
         # the PDF shows the strings as text, fetched and embedded nothing, evaluated nothing
@@ -566,8 +636,7 @@ def test_hostile_event_is_inert_text_and_fetches_nothing(tmp_path, counting_serv
         # the DOCX likewise: text, no link to javascript:/file:, no images or embedded objects
         document_path = out / f"{kind}.docx"
         document = open_docx(document_path)
-        docx_all = docx_text(document) + "\n" + "\n".join(
-            paragraph_texts(document.sections[0].header._element))
+        docx_all = docx_text(document) + "\n" + "\n".join(paragraph_texts(document.sections[0].header._element))
         assert f"Hostile {IMG} {ATTACH} {SCRIPT} {JINJA} {RAW}" in flat(docx_all), kind
         assert not re.search(r"(?<!\d)49(?!\d)", docx_all.replace(base, "")), kind
         assert not [s for s in leaks if s in docx_all], kind
@@ -575,7 +644,9 @@ def test_hostile_event_is_inert_text_and_fetches_nothing(tmp_path, counting_serv
             assert target.startswith(("https://", "http://", "mailto:")), target
         for rel in document.part.rels.values():
             if rel.is_external:
-                assert rel.reltype.endswith("/hyperlink") and rel.target_ref.startswith(("https://", "http://", "mailto:"))
+                assert rel.reltype.endswith("/hyperlink") and rel.target_ref.startswith(
+                    ("https://", "http://", "mailto:")
+                )
         with zipfile.ZipFile(document_path) as archive:
             names = archive.namelist()
             assert not [n for n in names if n.startswith(("word/media/", "word/embeddings/"))], names
@@ -584,10 +655,19 @@ def test_hostile_event_is_inert_text_and_fetches_nothing(tmp_path, counting_serv
         assert b"root:x:0:0" not in package
 
     report = flat(pdf_text(out / "report.pdf"))
-    for literal in (f"Welcomed {IMG} and {ATTACH}", f"[click me{JS_LINK}", "[file](file:///etc/passwd)",
-                    "<file:///etc/hostname>", "<javascript:alert(1)>", f"![x]({base}/x.png)",
-                    f'<img src="{base}/raw.png">', f"{JINJA} {RAW} {SCRIPT} {{{{ config }}}}",
-                    '{% include "/etc/passwd" %}', f"Link {IMG} {JINJA}", f"Lead {IMG} [click{JS_LINK}"):
+    for literal in (
+        f"Welcomed {IMG} and {ATTACH}",
+        f"[click me{JS_LINK}",
+        "[file](file:///etc/passwd)",
+        "<file:///etc/hostname>",
+        "<javascript:alert(1)>",
+        f"![x]({base}/x.png)",
+        f'<img src="{base}/raw.png">',
+        f"{JINJA} {RAW} {SCRIPT} {{{{ config }}}}",
+        '{% include "/etc/passwd" %}',
+        f"Link {IMG} {JINJA}",
+        f"Lead {IMG} [click{JS_LINK}",
+    ):
         assert literal in report, literal
     report_docx = open_docx(out / "report.docx")
     links = hyperlinks(report_docx)
@@ -642,7 +722,7 @@ def pdf_link_targets(pdf: Path) -> None:
 
 FAILING_TEMPLATES = {
     "undefined variable": '{% extends "base.html.j2" %}{% block content %}\n<p>{{ event.no_such_field }}</p>\n'
-                          '{% endblock %}',
+    "{% endblock %}",
     "syntax error": '{% extends "base.html.j2" %}{% block content %}{% if %}{% endblock %}',
     "raises": '{% extends "base.html.j2" %}{% block content %}{{ 1 // 0 }}{% endblock %}',
 }
@@ -658,7 +738,9 @@ def test_failed_builds_keep_the_previous_files(tmp_path, write_event, scaffold_t
     first = run_eventkit("build", source, "-o", out, "--format", "docx,pdf,html", "--no-invite")
     assert first.returncode == 0, first.stderr
     before = snapshot(out)
-    assert set(before) - {".eventkit-build.json"} == {f"{kind}.{fmt}" for kind in KINDS for fmt in ("docx", "pdf", "html")}
+    assert set(before) - {".eventkit-build.json"} == {
+        f"{kind}.{fmt}" for kind in KINDS for fmt in ("docx", "pdf", "html")
+    }
 
     bad_templates = tmp_path / "templates"
     bad_templates.mkdir()
@@ -691,6 +773,7 @@ def test_failed_builds_keep_the_previous_files(tmp_path, write_event, scaffold_t
 
 # ---------------------------------------------------------------- output options
 
+
 def test_format_html_into_dir_writes_html_only(tmp_path, reference_models):
     out = tmp_path / "html"
     source = copy_event(REFERENCE_EVENTS["note-for-file"], tmp_path / "events")
@@ -712,7 +795,10 @@ def test_single_document_command_writes_only_that_document(tmp_path, reference_b
     assert sorted(p.name for p in out.iterdir()) == ["report.docx", "report.pdf"]
     # the same document as `build` writes: the PDF byte for byte, the DOCX part for part
     assert (out / "report.pdf").read_bytes() == (reference_builds["note-for-file"] / "report.pdf").read_bytes()
-    with zipfile.ZipFile(out / "report.docx") as a, zipfile.ZipFile(reference_builds["note-for-file"] / "report.docx") as b:
+    with (
+        zipfile.ZipFile(out / "report.docx") as a,
+        zipfile.ZipFile(reference_builds["note-for-file"] / "report.docx") as b,
+    ):
         assert a.namelist() == b.namelist()
         assert all(a.read(n) == b.read(n) for n in a.namelist())
 
@@ -742,17 +828,28 @@ def test_reference_docx_option_is_used(tmp_path, write_event, scaffold_text):
 
 # ---------------------------------------------------------------- start-up cost
 
-@pytest.mark.parametrize("args", [["--help"], ["check", *map(str, REFERENCE_EVENTS.values())]],
-                         ids=["help", "check"])
+
+@pytest.mark.parametrize("args", [["--help"], ["check", *map(str, REFERENCE_EVENTS.values())]], ids=["help", "check"])
 def test_help_and_check_import_no_renderer(args):
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "eventkit", *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "eventkit", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
-    modules = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
-               if line.startswith("import time:")]
+    modules = [
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
+    ]
     assert "eventkit.cli" in modules
-    heavy = [m for m in modules if m.split(".")[0] in ("weasyprint", "docx", "icalendar", "pydyf", "fontTools")
-             or m in ("eventkit.documents.pdf.writer", "eventkit.documents.docx.writer")]
+    heavy = [
+        m
+        for m in modules
+        if m.split(".")[0] in ("weasyprint", "docx", "icalendar", "pydyf", "fontTools")
+        or m in ("eventkit.documents.pdf.writer", "eventkit.documents.docx.writer")
+    ]
     assert heavy == [], heavy
 
 
@@ -771,25 +868,31 @@ def test_pdfua_check_finds_nothing_in_any_pdf_of_the_examples(reference_builds, 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("no findings") == len(pdfs), result.stdout
     import pikepdf
+
     for pdf in pdfs:
         with pikepdf.open(pdf) as document:
             assert str(document.Root.Lang) == "en"
             claims = dict(document.open_metadata())
             assert claims.get("{http://www.aiim.org/pdfua/ns/id/}part") == "1", (pdf, claims)
-            scopes = [_scope(element.get("/A")) for element in _struct_elements(document.Root.StructTreeRoot)
-                      if element.get("/S") == "/TH"]
+            scopes = [
+                _scope(element.get("/A"))
+                for element in _struct_elements(document.Root.StructTreeRoot)
+                if element.get("/S") == "/TH"
+            ]
             assert scopes and set(scopes) == {"/Column"} or pdf.stem in ("report", "speakers"), (pdf, scopes)
 
 
 def _scope(attributes) -> str:
     """The /Scope of a TH's attribute dictionary, or of one of its attribute dictionaries."""
     import pikepdf
+
     items = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
     return next((str(a.Scope) for a in items if isinstance(a, pikepdf.Dictionary) and "/Scope" in a), "")
 
 
 def _struct_elements(element, seen=None):
     import pikepdf
+
     seen = set() if seen is None else seen
     if isinstance(element, pikepdf.Array):
         for child in element:
@@ -806,9 +909,11 @@ def _struct_elements(element, seen=None):
 
 def test_pdf_a_option_writes_archival_pdfs(tmp_path):
     import pikepdf
+
     out = tmp_path / "archival"
-    result = run_eventkit("build", "--pdf-a", "--format", "pdf", "--no-invite", REFERENCE_EVENTS["note-for-file"],
-                          "-o", out)
+    result = run_eventkit(
+        "build", "--pdf-a", "--format", "pdf", "--no-invite", REFERENCE_EVENTS["note-for-file"], "-o", out
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".pdf") == sorted(f"{kind}.pdf" for kind in KINDS)
     with pikepdf.open(out / "agenda.pdf") as document:
@@ -821,7 +926,10 @@ def test_pdf_a_option_writes_archival_pdfs(tmp_path):
 def test_concept_note_sections_of_the_event_files_own(tmp_path):
     """[[concept.sections]] print where `after` puts them, in the order written, Markdown tables included."""
     import docx
-    text = (ROOT / "events" / "georgia-gcm-webinar-2021.toml").read_text(encoding="utf-8") + """
+
+    text = (
+        (ROOT / "events" / "georgia-gcm-webinar-2021.toml").read_text(encoding="utf-8")
+        + """
 [[concept.sections]]
 heading = "Partners"
 after = "agenda"
@@ -831,6 +939,7 @@ text = "| Partner | Role |\\n|---|---|\\n| UNDP | Host |\\n"
 heading = "Target audience"
 text = "Programme officers of **UN agencies**."
 """
+    )
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
     result = run_eventkit("concept-note", tmp_path / "event.toml", "--format", "pdf,docx", "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr

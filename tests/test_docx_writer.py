@@ -1,4 +1,5 @@
 """The DOCX writer: real Word structure read back with python-docx and from the XML."""
+
 from __future__ import annotations
 
 import io
@@ -20,6 +21,7 @@ from eventkit.documents.docx.writer import write_docx
 from eventkit.errors import BuildError
 
 REFERENCE = Path(__file__).resolve().parents[1] / "templates" / "reference.docx"
+
 
 def page(body: str) -> str:
     return html_document(body, lang="en-GB")
@@ -61,6 +63,7 @@ def level_format(abstract, ilvl: int) -> str:
 
 # ---------------------------------------------------------------- paragraphs and styles
 
+
 def test_headings_and_paragraph_styles():
     doc = build("""
       <h1 class="title">NOTE FOR FILE</h1>
@@ -76,11 +79,20 @@ def test_headings_and_paragraph_styles():
       <p class="unknown-class">Plain</p>""")
     got = [(p.style.name, p.text) for p in body_paragraphs(doc)]
     assert got == [
-        ("Title", "NOTE FOR FILE"), ("Subtitle", "Webinar for the State Commission"),
-        ("Dateline", "Thursday, 22 April 2021"), ("Heading 1", "Objectives"), ("Heading 2", "Opening remarks"),
-        ("Heading 3", "Ms. Sabine Machl"), ("Heading 4", "Detail"), ("Lead", "Chaired by the Ambassador"),
-        ("Normal", "Body text"), ("Label", "Useful links:"), ("Quote", "Quoted words"),
-        ("Closing", "- CLOSE OF MEETING -"), ("Annexes", "Annexes: Agenda"), ("Normal", "Plain"),
+        ("Title", "NOTE FOR FILE"),
+        ("Subtitle", "Webinar for the State Commission"),
+        ("Dateline", "Thursday, 22 April 2021"),
+        ("Heading 1", "Objectives"),
+        ("Heading 2", "Opening remarks"),
+        ("Heading 3", "Ms. Sabine Machl"),
+        ("Heading 4", "Detail"),
+        ("Lead", "Chaired by the Ambassador"),
+        ("Normal", "Body text"),
+        ("Label", "Useful links:"),
+        ("Quote", "Quoted words"),
+        ("Closing", "- CLOSE OF MEETING -"),
+        ("Annexes", "Annexes: Agenda"),
+        ("Normal", "Plain"),
     ]
 
 
@@ -99,8 +111,10 @@ def test_whitespace_collapsed_like_html():
 
 
 def test_inline_formatting_runs():
-    doc = build("<p>A <strong>bold</strong> <u>under</u> x<sup>2</sup> H<sub>2</sub>O <code>cmd</code> "
-                "<i>it</i> <span>plain</span></p>")
+    doc = build(
+        "<p>A <strong>bold</strong> <u>under</u> x<sup>2</sup> H<sub>2</sub>O <code>cmd</code> "
+        "<i>it</i> <span>plain</span></p>"
+    )
     runs = {r.text: r for r in doc.paragraphs[0].runs}
     assert runs["bold"].bold is True and runs["bold"].italic is None
     assert runs["under"].underline is True
@@ -205,10 +219,13 @@ def test_deeply_nested_lists_reach_level_eight():
 
 # ---------------------------------------------------------------- links
 
+
 def test_hyperlinks_are_real_links_with_external_relationships():
-    doc = build('<p>See <a href="https://migrationnetwork.un.org/hub">the Hub</a> or '
-                '<a href="mailto:renate.held@example.org">write</a>.</p>'
-                '<ul><li><a href="http://mptf.undp.org/factsheet/fund/MIG00">MPTF</a></li></ul>')
+    doc = build(
+        '<p>See <a href="https://migrationnetwork.un.org/hub">the Hub</a> or '
+        '<a href="mailto:renate.held@example.org">write</a>.</p>'
+        '<ul><li><a href="http://mptf.undp.org/factsheet/fund/MIG00">MPTF</a></li></ul>'
+    )
     links = doc.element.body.findall(".//" + qn("w:hyperlink"))
     assert len(links) == 3
     targets = []
@@ -218,15 +235,28 @@ def test_hyperlinks_are_real_links_with_external_relationships():
         targets.append(rel.target_ref)
         run = link.find(qn("w:r"))
         assert run.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) == "Hyperlink"
-    assert targets == ["https://migrationnetwork.un.org/hub", "mailto:renate.held@example.org",
-                       "http://mptf.undp.org/factsheet/fund/MIG00"]
+    assert targets == [
+        "https://migrationnetwork.un.org/hub",
+        "mailto:renate.held@example.org",
+        "http://mptf.undp.org/factsheet/fund/MIG00",
+    ]
     assert doc.paragraphs[0].text == "See the Hub or write."
     with zipfile.ZipFile(io.BytesIO(write_docx(page('<p><a href="https://x.org/">x</a></p>'), REFERENCE))) as z:
         assert 'TargetMode="External"' in z.read("word/_rels/document.xml.rels").decode()
 
 
-@pytest.mark.parametrize("href", ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)",
-                                  "file:///etc/passwd", "data:text/html,<b>x</b>", "#anchor", "relative/page.html"])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<b>x</b>",
+        "#anchor",
+        "relative/page.html",
+    ],
+)
 def test_unsafe_or_relative_hrefs_are_plain_text(href):
     doc = build(f'<p>Click <a href="{href}">here</a> now</p>')
     assert doc.element.body.findall(".//" + qn("w:hyperlink")) == []
@@ -253,8 +283,9 @@ def test_table_structure():
     (table,) = doc.tables
     assert table.style.name == "Table Grid"
     assert len(table.rows) == 3 and len(table.columns) == 3
-    header_rows = [row for row in table.rows if row._tr.trPr is not None
-                   and row._tr.trPr.find(qn("w:tblHeader")) is not None]
+    header_rows = [
+        row for row in table.rows if row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+    ]
     assert [row._tr for row in header_rows] == [table.rows[0]._tr]
     header_cells = table.rows[0].cells
     assert [c.text for c in header_cells] == ["Time", "Session", "Speakers"]
@@ -274,6 +305,7 @@ def test_table_structure():
 
 
 # ---------------------------------------------------------------- section, header, footer, properties
+
 
 def test_page_setup_header_and_footer_fields():
     doc = build("<p>Body</p>")
@@ -325,12 +357,25 @@ def test_long_properties_are_cut_to_what_word_holds():
 
 # ---------------------------------------------------------------- reference .docx
 
+
 def test_reference_docx_has_the_styles_and_a4():
     doc = docx.Document(io.BytesIO(make_reference_docx()))
     names = {s.name for s in doc.styles}
-    assert {"Title", "Subtitle", "Heading 1", "Heading 4", "Dateline", "Lead", "Closing", "Annexes", "Label",
-            "Hyperlink", "Table Grid", "List Paragraph"} <= names
-    assert doc.styles["Normal"].font.name == "Calibri"   # (its size is the document default: 10.5pt)
+    assert {
+        "Title",
+        "Subtitle",
+        "Heading 1",
+        "Heading 4",
+        "Dateline",
+        "Lead",
+        "Closing",
+        "Annexes",
+        "Label",
+        "Hyperlink",
+        "Table Grid",
+        "List Paragraph",
+    } <= names
+    assert doc.styles["Normal"].font.name == "Calibri"  # (its size is the document default: 10.5pt)
     assert doc.styles["Heading 1"].font.color.rgb is not None
     assert doc.styles["Title"].font.size > doc.styles["Heading 1"].font.size
     assert abs(doc.sections[0].page_width.mm - 210) < 0.5
@@ -340,7 +385,7 @@ def test_reference_docx_has_the_styles_and_a4():
 
 def test_reference_lacking_styles_falls_back(tmp_path):
     plain = tmp_path / "plain.docx"
-    docx.Document().save(str(plain))         # python-docx's default: no Dateline, Label, Hyperlink styles
+    docx.Document().save(str(plain))  # python-docx's default: no Dateline, Label, Hyperlink styles
     doc = build('<p class="dateline">22 April</p><p>See <a href="https://x.org/">x</a></p>', plain)
     assert [p.style.name for p in doc.paragraphs] == ["Normal", "Normal"]
     (link,) = doc.element.body.findall(".//" + qn("w:hyperlink"))
@@ -359,21 +404,50 @@ def test_invalid_reference_raises_build_error(tmp_path, content):
 
 # ---------------------------------------------------------------- LibreOffice reads it
 
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
 def test_libreoffice_converts_the_docx_to_pdf(tmp_path):
     source = tmp_path / "report.docx"
-    source.write_bytes(write_docx(page("<h1>Objectives of the Event</h1>" + LISTS + TABLE +
-                                       '<p>See <a href="https://example.org/">the Hub</a>.</p>'), REFERENCE))
+    source.write_bytes(
+        write_docx(
+            page(
+                "<h1>Objectives of the Event</h1>"
+                + LISTS
+                + TABLE
+                + '<p>See <a href="https://example.org/">the Hub</a>.</p>'
+            ),
+            REFERENCE,
+        )
+    )
     profile = tmp_path / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "report.pdf"
     assert pdf.is_file()
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    for expected in ("Objectives of the Event", "Welcomed the representatives of Portugal", "deep two",
-                     "Coffee break", "IOM Regional Office in Vienna", "Page 1 of 1", "the Hub"):
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    for expected in (
+        "Objectives of the Event",
+        "Welcomed the representatives of Portugal",
+        "deep two",
+        "Coffee break",
+        "IOM Regional Office in Vienna",
+        "Page 1 of 1",
+        "the Hub",
+    ):
         assert expected in text
     assert "5. loose five" in " ".join(text.split())
 
@@ -381,6 +455,7 @@ def test_libreoffice_converts_the_docx_to_pdf(tmp_path):
 def test_logo_in_the_reference_header_is_kept(tmp_path):
     """An organisation puts its logo in its reference .docx's header; the organiser line is added below it."""
     from PIL import Image
+
     logo = tmp_path / "logo.png"
     Image.new("RGB", (120, 40), "navy").save(logo)
     styles = docx.Document(str(REFERENCE))
@@ -395,8 +470,10 @@ def test_logo_in_the_reference_header_is_kept(tmp_path):
     assert header._element.findall(".//" + qn("w:drawing")), "the logo was dropped"
     texts = [p.text for p in header.paragraphs if p.text]
     assert texts == ["IOM Regional Office in Vienna"]
-    descriptions = [e.get("descr") for e in header._element.iter(
-        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    descriptions = [
+        e.get("descr")
+        for e in header._element.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    ]
     assert descriptions == ["IOM Regional Office in Vienna"], "the logo has the organiser as alternative text"
 
 
@@ -405,9 +482,11 @@ def test_many_links_each_point_to_their_own_address_in_the_body_and_in_the_notes
     a repeated address, and links inside footnotes, each resolving to its own address."""
     addresses = [f"https://example.org/documents/{n}" for n in range(300)]
     items = "".join(f'<li>Point {n}, see <a href="{url}">source {n}</a>.</li>' for n, url in enumerate(addresses))
-    doc = build(f'<ul>{items}</ul><p>Again <a href="{addresses[7]}">source 7</a> and a note'
-                f'<span class="footnote">See <a href="https://example.org/notes/1">the note\'s source</a> '
-                f'and <a href="{addresses[7]}">source 7</a>.</span>.</p>')
+    doc = build(
+        f'<ul>{items}</ul><p>Again <a href="{addresses[7]}">source 7</a> and a note'
+        f'<span class="footnote">See <a href="https://example.org/notes/1">the note\'s source</a> '
+        f'and <a href="{addresses[7]}">source 7</a>.</span>.</p>'
+    )
     links = doc.element.body.findall(".//" + qn("w:hyperlink"))
     ids = [link.get(qn("r:id")) for link in links]
     assert [doc.part.rels[rel_id].target_ref for rel_id in ids] == [*addresses, addresses[7]]
@@ -416,7 +495,9 @@ def test_many_links_each_point_to_their_own_address_in_the_body_and_in_the_notes
     notes = doc.part.part_related_by(RT.FOOTNOTES)
     note_links = parse_xml(notes.blob).findall(".//" + qn("w:hyperlink"))
     assert [notes.rels[link.get(qn("r:id"))].target_ref for link in note_links] == [
-        "https://example.org/notes/1", addresses[7]]
+        "https://example.org/notes/1",
+        addresses[7],
+    ]
 
 
 def test_blocks_keep_their_order_and_the_section_properties_stay_last():
@@ -433,13 +514,19 @@ def test_an_isolate_against_the_paragraphs_direction_is_marked_and_one_along_it_
     """Right-to-left text inside a left-to-right paragraph (and the reverse) sits between RLI (LRI) and PDI, so that
     Word keeps its brackets and the punctuation after it in place; an isolate in the paragraph's own direction and
     one the template already isolated (FSI ... PDI) get no marks."""
-    doc = build('<p>Opened by <span dir="rtl">محمد (مصر)</span>, chair.</p>'
-                '<p>Also <span dir="ltr">English (UK)</span> here.</p>'
-                '<p>Named <span dir="rtl">\u2068سارة\u2069</span> once.</p>'
-                '<p dir="rtl">افتتح <em dir="ltr">Opening (1)</em>.</p>')
+    doc = build(
+        '<p>Opened by <span dir="rtl">محمد (مصر)</span>, chair.</p>'
+        '<p>Also <span dir="ltr">English (UK)</span> here.</p>'
+        '<p>Named <span dir="rtl">\u2068سارة\u2069</span> once.</p>'
+        '<p dir="rtl">افتتح <em dir="ltr">Opening (1)</em>.</p>'
+    )
     texts = [p.text for p in body_paragraphs(doc)]
-    assert texts == ["Opened by \u2067محمد (مصر)\u2069, chair.", "Also English (UK) here.",
-                     "Named \u2068سارة\u2069 once.", "افتتح \u2066Opening (1)\u2069."]
+    assert texts == [
+        "Opened by \u2067محمد (مصر)\u2069, chair.",
+        "Also English (UK) here.",
+        "Named \u2068سارة\u2069 once.",
+        "افتتح \u2066Opening (1)\u2069.",
+    ]
 
 
 def test_a_reference_with_a_page_size_but_no_margins_gets_margins_and_its_tables_fit(tmp_path):

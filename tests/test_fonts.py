@@ -5,6 +5,7 @@ Armenian, Cyrillic, Greek, Devanagari and Thai names. Its participants.pdf is re
 each embedded font's ToUnicode map says which characters its glyphs stand for, and the glyph itself must have an
 outline (not .notdef, not empty), so "every character is covered" means drawn, not just present as text.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,7 +19,19 @@ import pytest
 from conftest import ROOT, run_eventkit
 
 NAMES_EVENT = ROOT / "tests" / "names_in_every_script.toml"
-NAMES = ["濱口総志", "胡志远", "김민준", "محمد العلي", "דוד כהן", "გიორგი ჯაში", "Սարգիս", "Ольга", "Ελένη", "अनीता", "สมชาย"]
+NAMES = [
+    "濱口総志",
+    "胡志远",
+    "김민준",
+    "محمد العلي",
+    "דוד כהן",
+    "გიორგი ჯაში",
+    "Սարգիս",
+    "Ольга",
+    "Ελένη",
+    "अनीता",
+    "สมชาย",
+]
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -61,8 +74,11 @@ def _outline_test(descriptor):
             return False
         charstring = top.CharStrings[top.charset[gid]]
         charstring.decompile()
-        return any(isinstance(op, str) and op.endswith(("lineto", "curveto", "curveline", "linecurve", "flex"))
-                   for op in charstring.program)
+        return any(
+            isinstance(op, str) and op.endswith(("lineto", "curveto", "curveline", "linecurve", "flex"))
+            for op in charstring.program
+        )
+
     return draws
 
 
@@ -100,17 +116,25 @@ def test_every_character_of_every_name_is_drawn_by_an_embedded_font(names_build)
         missing = [c for c in name if not c.isspace() and c not in drawn]
         assert not missing, (name, missing)
     fonts = set(drawn.values())
-    for family in ("Noto-Sans-CJK", "Noto-Sans-Arabic", "Noto-Sans-Georgian", "Noto-Sans-Armenian",
-                   "Noto-Sans-Devanagari", "Noto-Sans-Thai"):
+    for family in (
+        "Noto-Sans-CJK",
+        "Noto-Sans-Arabic",
+        "Noto-Sans-Georgian",
+        "Noto-Sans-Armenian",
+        "Noto-Sans-Devanagari",
+        "Noto-Sans-Thai",
+    ):
         assert any(family in font for font in fonts), (family, fonts)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "participants.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout.translate(BIDI_CONTROLS)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(out / "participants.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.translate(BIDI_CONTROLS)
     for name in NAMES:
         assert name in text, name
 
 
 def test_every_name_is_in_the_docx_with_right_to_left_runs_for_arabic_and_hebrew(names_build):
     import docx
+
     out, _ = names_build
     document = docx.Document(str(out / "participants.docx"))
     cells = [cell for table in document.tables for row in table.rows for cell in row.cells]
@@ -130,7 +154,7 @@ def test_check_prints_no_glyph_warning_for_names_in_every_script():
     assert "no installed font" not in result.stderr + result.stdout
 
 
-PRIVATE_USE_EVENT = '''[event]
+PRIVATE_USE_EVENT = """[event]
 title = "Glyphs"
 date = 2021-04-22
 start = "14:00"
@@ -148,7 +172,7 @@ email = "x@example.org"
 [[delegations]]
 name = "D"
 members = ["x"]
-'''
+"""
 
 
 def test_a_character_no_font_has_gives_a_located_warning(write_event):
@@ -194,8 +218,10 @@ def test_a_missing_cjk_font_is_named_with_the_package_to_install(write_event, mo
     monkeypatch.setattr(fonts, "covered_ranges", lambda: fonts.merge_ranges([fonts.parse_charset("20-7e a0-ff")]))
     path = write_event(PRIVATE_USE_EVENT.replace("Ab \ue000 c", "濱口総志 濱"))
     warnings = [str(p) for p in check_event(path).warnings if fonts.GLYPH_MESSAGE in p.message]
-    assert warnings[0] == (f"{path}:13:9: warning: people.x.name: no installed font has 濱 (U+6FF1 CJK UNIFIED "
-                           "IDEOGRAPH-6FF1) (install fonts-noto-cjk)")
+    assert warnings[0] == (
+        f"{path}:13:9: warning: people.x.name: no installed font has 濱 (U+6FF1 CJK UNIFIED "
+        "IDEOGRAPH-6FF1) (install fonts-noto-cjk)"
+    )
     assert len(warnings) == 4  # 濱 口 総 志, each once
 
 
@@ -204,13 +230,16 @@ def test_a_rare_ideograph_names_the_font_that_has_it(write_event):
     rather than the CJK fonts the machine already has."""
     from eventkit.documents import fonts
     from eventkit.documents.event_checks import check_event_file as check_event
+
     if fonts.has_glyph("\U00020000"):
         pytest.skip("an installed font has U+20BB7")
     path = write_event(PRIVATE_USE_EVENT.replace("Ab \ue000 c", "\U00020000野 太郎"))
     warnings = [str(p) for p in check_event(path).warnings if fonts.GLYPH_MESSAGE in p.message]
-    assert warnings == [f"{path}:13:9: warning: people.x.name: no installed font has \U00020000 (U+20000 CJK UNIFIED "
-                        "IDEOGRAPH-20000) (install fonts-hanazono: Noto CJK lacks the rare ideographs of CJK "
-                        "Extension B and beyond)"]
+    assert warnings == [
+        f"{path}:13:9: warning: people.x.name: no installed font has \U00020000 (U+20000 CJK UNIFIED "
+        "IDEOGRAPH-20000) (install fonts-hanazono: Noto CJK lacks the rare ideographs of CJK "
+        "Extension B and beyond)"
+    ]
 
 
 def test_fontconfig_character_sets_are_parsed_and_merged():
@@ -228,8 +257,9 @@ def test_the_labels_of_the_event_language_are_checked_too(write_event, monkeypat
     from eventkit.documents.event_checks import check_event_file as check_event
 
     monkeypatch.setattr(fonts, "covered_ranges", lambda: fonts.merge_ranges([fonts.parse_charset("20-7e a0-ff")]))
-    text = PRIVATE_USE_EVENT.replace("Ab \ue000 c", "Ab c").replace('timezone = "Asia/Tbilisi"',
-                                                                      'timezone = "Asia/Tbilisi"\nlanguage = "ar"')
+    text = PRIVATE_USE_EVENT.replace("Ab \ue000 c", "Ab c").replace(
+        'timezone = "Asia/Tbilisi"', 'timezone = "Asia/Tbilisi"\nlanguage = "ar"'
+    )
     warnings = [p for p in check_event(write_event(text)).warnings if fonts.GLYPH_MESSAGE in p.message]
     assert len(warnings) == 1 and warnings[0].path == "event.language" and warnings[0].line == 7
     assert "characters of the 'ar' labels: " in warnings[0].message

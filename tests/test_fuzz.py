@@ -19,6 +19,7 @@ An ordinary run (CI's) is derandomised and small (the same 25 examples each time
 
     EVENTKIT_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz.py
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,48 +43,143 @@ EXAMPLES = int(os.environ.get("EVENTKIT_FUZZ_EXAMPLES", "25"))
 # The ordinary run (and CI, whether or not its runner sets CI=true) is derandomised: the same 25 examples
 # every time, so a red CI always means a change broke something. A developer's long run is random.
 FIXED = os.environ.get("CI", "").lower() in ("true", "1") or "EVENTKIT_FUZZ_EXAMPLES" not in os.environ
-settings.register_profile("eventkit-fuzz", max_examples=EXAMPLES, deadline=None, derandomize=FIXED,
-                          database=None if FIXED else settings.default.database, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                 HealthCheck.large_base_example, HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "eventkit-fuzz",
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=FIXED,
+    database=None if FIXED else settings.default.database,
+    print_blob=True,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 PROFILE = settings.get_profile("eventkit-fuzz")
 
 ZONES = sorted(z for z in available_timezones() if "/" in z or z == "UTC")
 LOCATED = re.compile(r"^(?P<file>.+?):(?:\d+:\d+:)? (?:warning: )?\S")
-LANGUAGES = ["en", "fr", "es", "ru", "ar", "zh", "de", "pt", "ja", "en-GB", "fr-CH", "zh-Hans-CN", "es-419", "sr-Latn-RS", "ka"]
+LANGUAGES = [
+    "en",
+    "fr",
+    "es",
+    "ru",
+    "ar",
+    "zh",
+    "de",
+    "pt",
+    "ja",
+    "en-GB",
+    "fr-CH",
+    "zh-Hans-CN",
+    "es-419",
+    "sr-Latn-RS",
+    "ka",
+]
 
 # ------------------------------------------------------------------ text
 
 # Anything a one-line field may hold: every character except the control characters, line and paragraph
 # separators, surrogates and the two XML-invalid noncharacters.
-ONE_LINE_CHARS = st.characters(blacklist_categories=("Cs", "Cc"),
-                               blacklist_characters="\u2028\u2029\ufffe\uffff")
-TRICKY = ['"', "\\", "\\N", "\\n", ";", ",", ":", "^", "^n", "^'", "END:VEVENT", "<b>x</b>", "&amp;", "{{ x }}",
-          "{% if %}", "=?utf-8?q?x?=", "Bcc: x@example.org", "\u202e", "\u200b", "\ufeff", "\U0001f600", "e\u0301",
-          "\u10e1\u10d0\u10e5\u10d0\u10e0\u10d7\u10d5\u10d4\u10da\u10dd", "\u0627\u0644\u0639\u0631\u0628\u064a\u0629",
-          "\u65e5\u672c\u8a9e", "  ", "%s", "../", "*", "_", "`", "#"]
+ONE_LINE_CHARS = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\ufffe\uffff")
+TRICKY = [
+    '"',
+    "\\",
+    "\\N",
+    "\\n",
+    ";",
+    ",",
+    ":",
+    "^",
+    "^n",
+    "^'",
+    "END:VEVENT",
+    "<b>x</b>",
+    "&amp;",
+    "{{ x }}",
+    "{% if %}",
+    "=?utf-8?q?x?=",
+    "Bcc: x@example.org",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\U0001f600",
+    "e\u0301",
+    "\u10e1\u10d0\u10e5\u10d0\u10e0\u10d7\u10d5\u10d4\u10da\u10dd",
+    "\u0627\u0644\u0639\u0631\u0628\u064a\u0629",
+    "\u65e5\u672c\u8a9e",
+    "  ",
+    "%s",
+    "../",
+    "*",
+    "_",
+    "`",
+    "#",
+]
 ONE_LINE = st.lists(st.one_of(st.text(ONE_LINE_CHARS, max_size=12), st.sampled_from(TRICKY)), max_size=6).map("".join)
 REQUIRED_LINE = ONE_LINE.filter(lambda s: s.strip())
 # Names become invites' CN (no backslash) and e-mail display names, the title the Subject (no "=?").
 NAME = REQUIRED_LINE.map(lambda s: s.replace("\\", "/").replace("=?", "= ?"))
 TITLE = REQUIRED_LINE.map(lambda s: s.replace("=?", "= ?"))
 
-MARKDOWN_BITS = ["\n", "\n\n", "\r\n", "\t", "# Heading\n", "## Sub\n", "- item\n", "  - nested\n", "    - deeper\n",
-                 "1. one\n", "2) two\n", "> quote\n", "```\ncode\n```\n", "`code`", "*em*", "**strong**", "_u_",
-                 " [link](https://example.org/a?b=c&d)", " [bad](javascript:alert(1))", " [file](file:///etc/passwd)",
-                 "<https://example.org>", "<b>raw</b>", "<script>x</script>", "![img](http://127.0.0.1/x.png)",
-                 "| a | b |\n|---|---|\n| 1 | 2 |\n", "^sup^", "++under++", "***\n", "---\n", "\\", "&nbsp;", "\u00a0",
-                 "[ref]\n\n[ref]: https://example.org\n", "<!-- c -->", "- [ ] task\n", "1. a\n   - b\n      1. c\n",
-                 "Adopted.[^1]\n\n[^1]: As *amended*, see https://example.org.\n", "[^x]", "[^n]: a note nobody cites\n",
-                 "7. seventh\n8. eighth\n", "![remote](https://example.org/x.png)", "write to a@example.org",
-                 "![The logo](logo.png)", "![](logo.png)", " [the theme](theme.css)", " [up](../../etc/passwd)"]
+MARKDOWN_BITS = [
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+    "# Heading\n",
+    "## Sub\n",
+    "- item\n",
+    "  - nested\n",
+    "    - deeper\n",
+    "1. one\n",
+    "2) two\n",
+    "> quote\n",
+    "```\ncode\n```\n",
+    "`code`",
+    "*em*",
+    "**strong**",
+    "_u_",
+    " [link](https://example.org/a?b=c&d)",
+    " [bad](javascript:alert(1))",
+    " [file](file:///etc/passwd)",
+    "<https://example.org>",
+    "<b>raw</b>",
+    "<script>x</script>",
+    "![img](http://127.0.0.1/x.png)",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "^sup^",
+    "++under++",
+    "***\n",
+    "---\n",
+    "\\",
+    "&nbsp;",
+    "\u00a0",
+    "[ref]\n\n[ref]: https://example.org\n",
+    "<!-- c -->",
+    "- [ ] task\n",
+    "1. a\n   - b\n      1. c\n",
+    "Adopted.[^1]\n\n[^1]: As *amended*, see https://example.org.\n",
+    "[^x]",
+    "[^n]: a note nobody cites\n",
+    "7. seventh\n8. eighth\n",
+    "![remote](https://example.org/x.png)",
+    "write to a@example.org",
+    "![The logo](logo.png)",
+    "![](logo.png)",
+    " [the theme](theme.css)",
+    " [up](../../etc/passwd)",
+]
 # (the links start with a space: after a text ending in "!" they would be images, and an image outside the event's
 # folder makes the event invalid)
-MULTI_LINE_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff",
-                                 whitelist_characters="\n\r\t").filter(
-    lambda c: c in "\n\r\t" or not (ord(c) < 32 or ord(c) == 127))
-SMALL_MARKDOWN = st.lists(st.one_of(st.sampled_from(MARKDOWN_BITS), st.text(MULTI_LINE_CHARS, max_size=20)),
-                          max_size=12).map("".join)
+MULTI_LINE_CHARS = st.characters(
+    blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff", whitelist_characters="\n\r\t"
+).filter(lambda c: c in "\n\r\t" or not (ord(c) < 32 or ord(c) == 127))
+SMALL_MARKDOWN = st.lists(
+    st.one_of(st.sampled_from(MARKDOWN_BITS), st.text(MULTI_LINE_CHARS, max_size=20)), max_size=12
+).map("".join)
 HUGE_MARKDOWN = st.sampled_from(["- point " * 4000, "word " * 30000, "- a\n" * 3000, "  - " * 2000, "*" * 20000])
 # Most notes are short or empty; about one in forty is huge (an event has dozens of notes).
 MARKDOWN = st.integers(0, 39).flatmap(lambda n: HUGE_MARKDOWN if n == 0 else st.just("") if n < 10 else SMALL_MARKDOWN)
@@ -99,6 +195,7 @@ def toml_list(items) -> str:
 
 
 # ------------------------------------------------------------------ time: any zone, days with a DST change
+
 
 def _clean_local(day: dt.date, minutes: int, zone: ZoneInfo) -> bool:
     """A wall time that exists once (not in a DST gap, not in a repeated hour)."""
@@ -158,32 +255,41 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
     markdown = MARKDOWN if huge_notes else SMALL_ONLY_MARKDOWN
     zone, days, start, end = draw(schedules())
     title = draw(TITLE)
-    lines = ["[event]", f"id = {toml_string(draw(st.from_regex(r'[a-z0-9][a-z0-9_.-]{0,20}', fullmatch=True)))}",
-             f"title = {toml_string(title)}", f"date = {days[0].isoformat()}",
-             f'start = "{hhmm(start)}"', f'end = "{hhmm(end)}"', f"timezone = {toml_string(zone)}",
-             f"kind = {toml_string(draw(st.sampled_from(['webinar', 'meeting', 'high-level event', 'workshop'])))}",
-             f"report_style = {toml_string(draw(st.sampled_from(['summary-report', 'note-for-file', 'minutes'])))}",
-             f"display_timezones = {toml_list(draw(st.lists(st.sampled_from(ZONES), max_size=3, unique=True)))}",
-             f"language = {toml_string(draw(st.sampled_from(LANGUAGES)))}",
-             f"status = {toml_string(draw(st.sampled_from(['confirmed', 'confirmed', 'tentative', 'cancelled'])))}",
-             f"interpretation = {toml_list(draw(st.lists(REQUIRED_LINE, max_size=3)))}"]
+    lines = [
+        "[event]",
+        f"id = {toml_string(draw(st.from_regex(r'[a-z0-9][a-z0-9_.-]{0,20}', fullmatch=True)))}",
+        f"title = {toml_string(title)}",
+        f"date = {days[0].isoformat()}",
+        f'start = "{hhmm(start)}"',
+        f'end = "{hhmm(end)}"',
+        f"timezone = {toml_string(zone)}",
+        f"kind = {toml_string(draw(st.sampled_from(['webinar', 'meeting', 'high-level event', 'workshop'])))}",
+        f"report_style = {toml_string(draw(st.sampled_from(['summary-report', 'note-for-file', 'minutes'])))}",
+        f"display_timezones = {toml_list(draw(st.lists(st.sampled_from(ZONES), max_size=3, unique=True)))}",
+        f"language = {toml_string(draw(st.sampled_from(LANGUAGES)))}",
+        f"status = {toml_string(draw(st.sampled_from(['confirmed', 'confirmed', 'tentative', 'cancelled'])))}",
+        f"interpretation = {toml_list(draw(st.lists(REQUIRED_LINE, max_size=3)))}",
+    ]
     if len(days) > 1:
         lines.append(f"end_date = {days[-1].isoformat()}")
     for key in ("subtitle", "venue", "platform"):
         if draw(st.booleans()):
             lines.append(f"{key} = {toml_string(draw(ONE_LINE))}")
     if draw(st.booleans()):
-        lines.append(f"join_url = {toml_string(draw(st.sampled_from(['https://example.org/join/1?a=b&c=d', 'http://x.example.org/é'])))}")
+        lines.append(
+            f"join_url = {toml_string(draw(st.sampled_from(['https://example.org/join/1?a=b&c=d', 'http://x.example.org/é'])))}"
+        )
 
     organiser_email = f"{draw(LOCAL_PART)}@{draw(DOMAIN)}"
     lines += ["", "[[organisers]]", f"name = {toml_string(draw(NAME))}", f"email = {toml_string(organiser_email)}"]
     if draw(st.booleans()):
         lines.append(f"office = {toml_string(draw(NAME))}")
     if draw(st.booleans()):
-        lines.append('logo = "logo.png"')     # every test folder has it (see write_event)
+        lines.append('logo = "logo.png"')  # every test folder has it (see write_event)
 
-    lines += ["", "[concept]"] + [f"{key} = {toml_string(draw(markdown))}"
-                                  for key in ("background", "objectives", "expected_outcomes", "format")]
+    lines += ["", "[concept]"] + [
+        f"{key} = {toml_string(draw(markdown))}" for key in ("background", "objectives", "expected_outcomes", "format")
+    ]
 
     count = draw(st.integers(0, max_people))
     ids = [f"p{n}" for n in range(count)]
@@ -207,21 +313,35 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
     for _ in range(draw(st.integers(0, 3))):
         members = draw(st.lists(st.sampled_from(free), unique=True, max_size=8)) if free else []
         free = [p for p in free if p not in members]
-        lines += ["", "[[delegations]]", f"name = {toml_string(draw(REQUIRED_LINE))}", f"members = {toml_list(members)}",
-                  f"role = {toml_string(draw(st.sampled_from(['delegate', 'observer', 'organiser'])))}"]
+        lines += [
+            "",
+            "[[delegations]]",
+            f"name = {toml_string(draw(REQUIRED_LINE))}",
+            f"members = {toml_list(members)}",
+            f"role = {toml_string(draw(st.sampled_from(['delegate', 'observer', 'organiser'])))}",
+        ]
 
     lines += ["", "[layout]", f"parallel = {toml_string(draw(st.sampled_from(['stacked', 'grid'])))}"]
     track_ids = [f"t{n}" for n in range(draw(st.integers(0, 2)))]
     for tid in track_ids:
-        lines += ["", "[[tracks]]", f"id = {toml_string(tid)}",
-                  *([f"name = {toml_string(draw(REQUIRED_LINE))}"] if draw(st.booleans()) else []),
-                  f"room = {toml_string(draw(ONE_LINE))}"]
+        lines += [
+            "",
+            "[[tracks]]",
+            f"id = {toml_string(tid)}",
+            *([f"name = {toml_string(draw(REQUIRED_LINE))}"] if draw(st.booleans()) else []),
+            f"room = {toml_string(draw(ONE_LINE))}",
+        ]
     custom_role = draw(st.sampled_from(["", "respondent"]))
     if custom_role:
-        lines += ["", f"[roles.{custom_role}]", f"label = {toml_string(draw(REQUIRED_LINE))}",
-                  f"chairs = {toml_bool(draw(st.booleans()))}"]
-    roles = ["chair", "co-chair", "moderator", "speaker", "panellist", "discussant", "rapporteur"] + \
-        ([custom_role] if custom_role else [])
+        lines += [
+            "",
+            f"[roles.{custom_role}]",
+            f"label = {toml_string(draw(REQUIRED_LINE))}",
+            f"chairs = {toml_bool(draw(st.booleans()))}",
+        ]
+    roles = ["chair", "co-chair", "moderator", "speaker", "panellist", "discussant", "rapporteur"] + (
+        [custom_role] if custom_role else []
+    )
 
     sessions = []
     for day in days:
@@ -243,12 +363,23 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
         if run:
             gid = f"g{len(set(group_of.values()))}"
             group_of.update({m: gid for m in run})
-            lines += ["", "[[groups]]", f"id = {toml_string(gid)}", f"title = {toml_string(draw(REQUIRED_LINE))}",
-                      f"parallel = {toml_bool(draw(st.booleans()))}", f"lead = {toml_string(draw(markdown))}",
-                      *([f"number = {toml_string(draw(ONE_LINE))}"] if draw(st.booleans()) else [])]
+            lines += [
+                "",
+                "[[groups]]",
+                f"id = {toml_string(gid)}",
+                f"title = {toml_string(draw(REQUIRED_LINE))}",
+                f"parallel = {toml_bool(draw(st.booleans()))}",
+                f"lead = {toml_string(draw(markdown))}",
+                *([f"number = {toml_string(draw(ONE_LINE))}"] if draw(st.booleans()) else []),
+            ]
             if ids and draw(st.booleans()):
-                lines += ["", "[[groups.participants]]", 'role = "chair"', f"person = {toml_string(draw(st.sampled_from(ids)))}",
-                          f"label = {toml_string(draw(ONE_LINE))}"]
+                lines += [
+                    "",
+                    "[[groups.participants]]",
+                    'role = "chair"',
+                    f"person = {toml_string(draw(st.sampled_from(ids)))}",
+                    f"label = {toml_string(draw(ONE_LINE))}",
+                ]
         n += max(len(run), 1)
     session_ids = []
     for n, (day, a, b) in enumerate(sessions):
@@ -257,11 +388,18 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
         speakers = draw(st.lists(st.sampled_from(ids), unique=True, max_size=5)) if ids else []
         moderators = draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)) if ids else []
         timed = untimed == "none" or untimed == "some" and draw(st.booleans())
-        lines += ["", "[[agenda]]", f"id = {toml_string(sid)}", f"title = {toml_string(draw(REQUIRED_LINE))}",
-                  *([f'start = "{hhmm(a)}"', f'end = "{hhmm(b)}"'] if timed else []), f"day = {day.isoformat()}",
-                  f"kind = {toml_string(draw(st.sampled_from(['opening', 'panel', 'break', 'closing', 'presentation'])))}",
-                  f"speakers = {toml_list(speakers)}", f"moderators = {toml_list(moderators)}",
-                  f"lead = {toml_string(draw(markdown))}"]
+        lines += [
+            "",
+            "[[agenda]]",
+            f"id = {toml_string(sid)}",
+            f"title = {toml_string(draw(REQUIRED_LINE))}",
+            *([f'start = "{hhmm(a)}"', f'end = "{hhmm(b)}"'] if timed else []),
+            f"day = {day.isoformat()}",
+            f"kind = {toml_string(draw(st.sampled_from(['opening', 'panel', 'break', 'closing', 'presentation'])))}",
+            f"speakers = {toml_list(speakers)}",
+            f"moderators = {toml_list(moderators)}",
+            f"lead = {toml_string(draw(markdown))}",
+        ]
         if track_ids and draw(st.booleans()):
             # one track for every session: sessions in the same track never overlap in what is drawn here
             lines.append(f"track = {toml_string(track_ids[0])}")
@@ -277,7 +415,9 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
             if candidates and draw(st.booleans()):
                 people = draw(st.lists(st.sampled_from(candidates), unique=True, min_size=1, max_size=3))
                 taken.update(people)
-                lines.append(f"person = {toml_string(people[0])}" if len(people) == 1 else f"people = {toml_list(people)}")
+                lines.append(
+                    f"person = {toml_string(people[0])}" if len(people) == 1 else f"people = {toml_list(people)}"
+                )
             else:
                 lines.append(f"name = {toml_string(draw(REQUIRED_LINE))}")
             for key in ("title", "affiliation", "label"):
@@ -290,26 +430,38 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
     for _ in range(draw(st.integers(0, 2))):
         content = draw(st.sampled_from(["participants", "agenda", ""]))
         grouping = draw(st.sampled_from(["delegation", "flat", "list"]))
-        annexes.append(f"{{ content = {toml_string(content)}, grouping = {toml_string(grouping)}, "
-                       f"title = {toml_string(draw(ONE_LINE))}, text = {toml_string(draw(SMALL_ONLY_MARKDOWN))} }}")
+        annexes.append(
+            f"{{ content = {toml_string(content)}, grouping = {toml_string(grouping)}, "
+            f"title = {toml_string(draw(ONE_LINE))}, text = {toml_string(draw(SMALL_ONLY_MARKDOWN))} }}"
+        )
     lines += ["", "[report]", f"closing = {toml_string(draw(markdown))}", f"annexes = [{', '.join(annexes)}]"]
     if draw(st.booleans()):
         lines.append("heading = " + draw(st.one_of(REQUIRED_LINE.map(toml_string), st.sampled_from(["false", '""']))))
     if draw(st.booleans()):
         lines += [f"symbol = {toml_string(draw(ONE_LINE))}", f"issued = {days[0].isoformat()}"]
     if ids and draw(st.booleans()):
-        lines += ["", "[report.officers]", f"chair = {toml_string(draw(st.sampled_from(ids)))}",
-                  f"co_chairs = {toml_list(draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)))}",
-                  f"secretariat = {toml_list(draw(st.lists(st.sampled_from(ids), unique=True, max_size=3)))}",
-                  f"rapporteur = {toml_list(draw(st.lists(st.sampled_from(ids), unique=True, max_size=1)))}"]
+        lines += [
+            "",
+            "[report.officers]",
+            f"chair = {toml_string(draw(st.sampled_from(ids)))}",
+            f"co_chairs = {toml_list(draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)))}",
+            f"secretariat = {toml_list(draw(st.lists(st.sampled_from(ids), unique=True, max_size=3)))}",
+            f"rapporteur = {toml_list(draw(st.lists(st.sampled_from(ids), unique=True, max_size=1)))}",
+        ]
     if ids and draw(st.booleans()):
         excused = draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
         absent = draw(st.lists(st.sampled_from([p for p in ids if p not in excused] or ids), unique=True, max_size=2))
         absent = [p for p in absent if p not in excused]
-        present = draw(st.lists(st.sampled_from([p for p in ids if p not in excused + absent] or [""]), unique=True,
-                                max_size=5))
-        lines += ["", "[report.attendance]", f"excused = {toml_list(excused)}", f"absent = {toml_list(absent)}",
-                  f"present = {toml_list([p for p in present if p])}"]
+        present = draw(
+            st.lists(st.sampled_from([p for p in ids if p not in excused + absent] or [""]), unique=True, max_size=5)
+        )
+        lines += [
+            "",
+            "[report.attendance]",
+            f"excused = {toml_list(excused)}",
+            f"absent = {toml_list(absent)}",
+            f"present = {toml_list([p for p in present if p])}",
+        ]
         if draw(st.booleans()):
             lines.append(f"present_count = {draw(st.integers(0, 500))}")
         if draw(st.booleans()):
@@ -320,13 +472,19 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
             lines.append(f"session = {toml_string(draw(st.sampled_from(session_ids)))}")
         else:
             lines.append(f"heading = {toml_string(draw(REQUIRED_LINE))}")
-        lines += [f"notes = {toml_string(draw(markdown))}",
-                  f"lead = {draw(st.one_of(markdown.map(toml_string), st.just('false')))}",
-                  f"status = {toml_string(draw(st.sampled_from(['', 'held', 'deferred', 'withdrawn'])))}"]
+        lines += [
+            f"notes = {toml_string(draw(markdown))}",
+            f"lead = {draw(st.one_of(markdown.map(toml_string), st.just('false')))}",
+            f"status = {toml_string(draw(st.sampled_from(['', 'held', 'deferred', 'withdrawn'])))}",
+        ]
         if draw(st.booleans()):
             for pid in draw(st.lists(st.sampled_from(ids), max_size=3)) if ids else []:
-                lines += ["", "[[report.sections.speakers]]", f"person = {toml_string(pid)}",
-                          f"notes = {toml_string(draw(markdown))}"]
+                lines += [
+                    "",
+                    "[[report.sections.speakers]]",
+                    f"person = {toml_string(pid)}",
+                    f"notes = {toml_string(draw(markdown))}",
+                ]
         else:  # blocks in meeting order: free text, one speaker, co-presenters, generated content
             for _ in range(draw(st.integers(0, 4))):
                 kind = draw(st.sampled_from(["text", "person", "people", "content"]))
@@ -337,8 +495,10 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
                     lines.append(f"content = {toml_string(draw(st.sampled_from(['participants', 'agenda'])))}")
                 else:
                     people = draw(st.lists(st.sampled_from(ids), unique=True, min_size=1, max_size=3))
-                    lines += [f"person = {toml_list(people) if kind == 'people' else toml_string(people[0])}",
-                              f"notes = {toml_string(draw(markdown))}"]
+                    lines += [
+                        f"person = {toml_list(people) if kind == 'people' else toml_string(people[0])}",
+                        f"notes = {toml_string(draw(markdown))}",
+                    ]
                     if draw(st.booleans()):
                         lines.append(f"affiliation = {toml_string(draw(ONE_LINE))}")
     for _ in range(draw(st.integers(0, 3))):
@@ -347,18 +507,42 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
             lines.append(f"session = {toml_string(draw(st.sampled_from(session_ids)))}")
     for _ in range(draw(st.integers(0, 3))):
         owner = draw(st.one_of(st.sampled_from(ids or ["Secretariat"]), st.sampled_from(["", "Secretariat", "All"])))
-        lines += ["", "[[report.actions]]", f"action = {toml_string(draw(REQUIRED_LINE))}",
-                  f"owner = {toml_string(owner)}", f"status = {toml_string(draw(ONE_LINE))}"]
+        lines += [
+            "",
+            "[[report.actions]]",
+            f"action = {toml_string(draw(REQUIRED_LINE))}",
+            f"owner = {toml_string(owner)}",
+            f"status = {toml_string(draw(ONE_LINE))}",
+        ]
         if draw(st.booleans()):
             lines.append(f"due = {(days[-1] + dt.timedelta(days=draw(st.integers(0, 400)))).isoformat()}")
         if draw(st.booleans()):
-            lines += ["", "[[report.actions.links]]", f"text = {toml_string(draw(REQUIRED_LINE))}",
-                      'url = "https://example.org/doc?a=1&b=2"']
+            lines += [
+                "",
+                "[[report.actions.links]]",
+                f"text = {toml_string(draw(REQUIRED_LINE))}",
+                'url = "https://example.org/doc?a=1&b=2"',
+            ]
     if draw(st.booleans()):
-        lines += ["", "[labels]"] + [f"{key} = " + draw(st.one_of(st.just('""'), REQUIRED_LINE.map(toml_string)))
-                                     for key in draw(st.lists(st.sampled_from(
-                                         ["moderated_by", "summary_report_heading", "useful_links", "annexes",
-                                          "column_action", "other_participants"]), unique=True, max_size=3))]
+        lines += ["", "[labels]"] + [
+            f"{key} = " + draw(st.one_of(st.just('""'), REQUIRED_LINE.map(toml_string)))
+            for key in draw(
+                st.lists(
+                    st.sampled_from(
+                        [
+                            "moderated_by",
+                            "summary_report_heading",
+                            "useful_links",
+                            "annexes",
+                            "column_action",
+                            "other_participants",
+                        ]
+                    ),
+                    unique=True,
+                    max_size=3,
+                )
+            )
+        ]
     for _ in range(draw(st.integers(0, 3))):
         url = draw(st.sampled_from(["https://example.org/", "mailto:someone@example.org", "http://example.org/a(b)"]))
         lines += ["", "[[report.links]]", f"text = {toml_string(draw(REQUIRED_LINE))}", f"url = {toml_string(url)}"]
@@ -367,13 +551,59 @@ def valid_events(draw, max_people: int = 50, huge_notes: bool = True) -> tuple[s
 
 # ------------------------------------------------------------------ invalid events: mutations of valid ones
 
-JUNK = ['"', "[[", "]", "{", "=", "\\", "\\u0000", "\x00", "\x07", "\r", "\u2028", "'''", '"""', "#", "\t",
-        "[" * 1200 + "]" * 1200, "{a=" * 400 + "1" + "}" * 400, "x = 1", "[event]", "[people.x]", "2021-02-30",
-        "25:61", "-inf", "nan", "0x1F", '\n"q\\u00e9\\n\\t" = 1\n', "\n'lit\\u' = 2\n", '\n[people."a\\r\\nb"]\n',
-        '\n"\\U0001F600".x = 3\n']
-WRONG_VALUES = ['""', '"   "', "42", "[]", "{}", "true", "2021-02-30", "1979-05-27T07:32:00Z", '"english!!"',
-                '"Mars/Olympus"', '"a\\r\\nb"', '"a\\u0085b"', '"x@y"', '"javascript:alert(1)"', '"../../etc"',
-                '"' + "x" * 2000 + '"', "[[1, 2], [3]]", '"25:61"', '"\\N"', '"a\\u2028b"']
+JUNK = [
+    '"',
+    "[[",
+    "]",
+    "{",
+    "=",
+    "\\",
+    "\\u0000",
+    "\x00",
+    "\x07",
+    "\r",
+    "\u2028",
+    "'''",
+    '"""',
+    "#",
+    "\t",
+    "[" * 1200 + "]" * 1200,
+    "{a=" * 400 + "1" + "}" * 400,
+    "x = 1",
+    "[event]",
+    "[people.x]",
+    "2021-02-30",
+    "25:61",
+    "-inf",
+    "nan",
+    "0x1F",
+    '\n"q\\u00e9\\n\\t" = 1\n',
+    "\n'lit\\u' = 2\n",
+    '\n[people."a\\r\\nb"]\n',
+    '\n"\\U0001F600".x = 3\n',
+]
+WRONG_VALUES = [
+    '""',
+    '"   "',
+    "42",
+    "[]",
+    "{}",
+    "true",
+    "2021-02-30",
+    "1979-05-27T07:32:00Z",
+    '"english!!"',
+    '"Mars/Olympus"',
+    '"a\\r\\nb"',
+    '"a\\u0085b"',
+    '"x@y"',
+    '"javascript:alert(1)"',
+    '"../../etc"',
+    '"' + "x" * 2000 + '"',
+    "[[1, 2], [3]]",
+    '"25:61"',
+    '"\\N"',
+    '"a\\u2028b"',
+]
 
 
 @st.composite
@@ -394,8 +624,8 @@ def invalid_events(draw) -> str:
         elif kind == "duplicate":
             lines.insert(n, lines[n])
         elif kind == "truncate":
-            lines = lines[:n + 1]
-            lines[n] = lines[n][:draw(st.integers(0, len(lines[n])))]
+            lines = lines[: n + 1]
+            lines[n] = lines[n][: draw(st.integers(0, len(lines[n])))]
         elif kind == "swap" and len(lines) > 1:
             m = draw(st.integers(0, len(lines) - 1))
             lines[n], lines[m] = lines[m], lines[n]
@@ -409,11 +639,16 @@ def invalid_events(draw) -> str:
 # The state files eventkit keeps beside an event (<stem>.<kind>.json, see eventkit.event.state_files): what was
 # issued, the replies, the import's and attendance's records, what was sent and read from a mailbox.
 STATE_FILES = tuple(f"{kind}.json" for kind in ("invites", "replies", "imported", "attendance", "sent", "imap"))
-USER_FILES = {"mail/2020/letter.eml": b"From: me\r\n\r\na letter of the user's own\r\n",
-              "sessions/mine.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "notes.txt": b"the user's notes",
-              "speakers/old-draft.ics": b"not eventkit's"}
-LOGO = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000040000000308020000003b96399100000014494441"
-                     "54789c633c2127c700034c0c480085030026da010a40003b0f0000000049454e44ae426082")   # 4 x 3 pixels
+USER_FILES = {
+    "mail/2020/letter.eml": b"From: me\r\n\r\na letter of the user's own\r\n",
+    "sessions/mine.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+    "notes.txt": b"the user's notes",
+    "speakers/old-draft.ics": b"not eventkit's",
+}
+LOGO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000040000000308020000003b96399100000014494441"
+    "54789c633c2127c700034c0c480085030026da010a40003b0f0000000049454e44ae426082"
+)  # 4 x 3 pixels
 
 
 def write_event(folder: Path, text: str | bytes) -> Path:
@@ -443,8 +678,9 @@ def folder_state(root: Path) -> dict[str, bytes]:
     return state
 
 
-def assert_kept_to_its_folders(before: dict[str, bytes], after: dict[str, bytes], event: Path, outputs: tuple[str, ...],
-                               edits_event: bool = False) -> None:
+def assert_kept_to_its_folders(
+    before: dict[str, bytes], after: dict[str, bytes], event: Path, outputs: tuple[str, ...], edits_event: bool = False
+) -> None:
     """Nothing written outside the output folders ``outputs`` (relative to the event's folder) but the documented
     state files beside the event; nothing deleted there that eventkit did not write (the planted user files, the
     inputs); the event file unchanged unless the command edits it; no temporary left anywhere."""
@@ -465,6 +701,7 @@ def assert_kept_to_its_folders(before: dict[str, bytes], after: dict[str, bytes]
 
 # ------------------------------------------------------------------ running the real command line
 
+
 @pytest.fixture(scope="module")
 def icaljs(tmp_path_factory):
     return make_icaljs_reader(tmp_path_factory.mktemp("icaljs-fuzz"))  # None: only icalendar reads them
@@ -473,6 +710,7 @@ def icaljs(tmp_path_factory):
 def run(*args) -> tuple[int, str]:
     """The CLI in process: (exit code, stderr). Any exception other than a clean exit is a bug."""
     from eventkit.cli import main
+
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"eventkit {' '.join(map(str, args))} raised {result.exception!r}") from result.exception
@@ -499,8 +737,13 @@ def read_back(out: Path, expected: dict, icaljs) -> None:
         data = path.read_bytes()
         assert_well_folded(data)
         for vevent in icalendar_events(path):
-            for attendee in vevent.get("ATTENDEE", []) if isinstance(vevent.get("ATTENDEE"), list) else \
-                    [vevent["ATTENDEE"]] if "ATTENDEE" in vevent else []:
+            for attendee in (
+                vevent.get("ATTENDEE", [])
+                if isinstance(vevent.get("ATTENDEE"), list)
+                else [vevent["ATTENDEE"]]
+                if "ATTENDEE" in vevent
+                else []
+            ):
                 assert attendee.params["CN"] in {" ".join(n.split()) for n in expected["names"].values()}
     whole = icalendar_events(out / "invite.ics")  # one invitation; a multi-day event has a VEVENT per day
     assert len({str(e["UID"]) for e in whole}) == 1 and all(str(e["SUMMARY"]) == expected["title"] for e in whole)
@@ -517,8 +760,9 @@ def read_back(out: Path, expected: dict, icaljs) -> None:
         assert not message.defects
 
 
-def run_kept(folder: Path, event: Path, *args, outputs: tuple[str, ...] = ("out",),
-             edits_event: bool = False) -> tuple[int, str]:
+def run_kept(
+    folder: Path, event: Path, *args, outputs: tuple[str, ...] = ("out",), edits_event: bool = False
+) -> tuple[int, str]:
     """``run(*args)``, checking that the command kept to its folders (see assert_kept_to_its_folders)."""
     before = folder_state(folder)
     code, stderr = run(*args)
@@ -537,13 +781,21 @@ def test_valid_events_run_through_every_command(case, tmp_path_factory, icaljs):
     plant_user_files(folder / "out")
     code, stderr = run_kept(folder, path, "build", path, "--format", "html", "-o", folder / "out")
     assert code == 0, stderr
-    assert sorted(p.name for p in (folder / "out").glob("*.html")) == \
-        ["agenda.html", "concept-note.html", "participants.html", "report.html", "speakers.html"]
-    code, stderr = run_kept(folder, path, "invites", path, "--per-session", "--per-speaker", "--eml", "-o", folder / "out")
+    assert sorted(p.name for p in (folder / "out").glob("*.html")) == [
+        "agenda.html",
+        "concept-note.html",
+        "participants.html",
+        "report.html",
+        "speakers.html",
+    ]
+    code, stderr = run_kept(
+        folder, path, "invites", path, "--per-session", "--per-speaker", "--eml", "-o", folder / "out"
+    )
     assert code == 0, stderr
     read_back(folder / "out", expected, icaljs)
-    code, stderr = run_kept(folder, path, "invites", path, "--cancel", "--per-session", "-o", folder / "cancelled",
-                            outputs=("cancelled",))
+    code, stderr = run_kept(
+        folder, path, "invites", path, "--cancel", "--per-session", "-o", folder / "cancelled", outputs=("cancelled",)
+    )
     assert code == 0, stderr
     for name, data in USER_FILES.items():
         assert (folder / "out" / name).read_bytes() == data
@@ -558,8 +810,10 @@ def test_invalid_events_get_located_errors(text, tmp_path_factory):
     assert_clean_failure(code, stderr, path)
     if code == 0:  # a harmless mutation: everything else must work too
         assert_clean_failure(*run_kept(folder, path, "build", path, "--format", "html", "-o", folder / "out"), path)
-        assert_clean_failure(*run_kept(folder, path, "invites", path, "--per-session", "--per-speaker", "--eml",
-                                       "-o", folder / "out"), path)
+        assert_clean_failure(
+            *run_kept(folder, path, "invites", path, "--per-session", "--per-speaker", "--eml", "-o", folder / "out"),
+            path,
+        )
     else:
         assert run_kept(folder, path, "build", path, "--format", "html", "-o", folder / "out")[0] == 1
         assert not (folder / "out").exists()
@@ -577,5 +831,6 @@ def test_valid_events_build_docx_and_pdf(case, tmp_path_factory):
     code, stderr = run_kept(folder, path, "participants", path, "--format", "docx,pdf", "-o", folder / "out")
     assert code == 0, stderr
     from docx import Document
+
     assert Document(str(folder / "out" / "report.docx")).paragraphs
     assert (folder / "out" / "participants.pdf").read_bytes().startswith(b"%PDF-")

@@ -11,6 +11,7 @@ event (tests/test_fuzz.py's generator) with random -- often hostile -- input, an
 
 CI runs the same few examples each time; a long random run: EVENTKIT_FUZZ_EXAMPLES=2000 (see test_fuzz.py).
 """
+
 from __future__ import annotations
 
 import base64
@@ -43,12 +44,14 @@ SMALL = settings(PROFILE, max_examples=max(3, EXAMPLES // 2))
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def run_checked(folder: Path, event: Path, inputs: list[Path], *args, outputs: tuple[str, ...] = (),
-                edits_event: bool = False) -> tuple[int, str, str]:
+def run_checked(
+    folder: Path, event: Path, inputs: list[Path], *args, outputs: tuple[str, ...] = (), edits_event: bool = False
+) -> tuple[int, str, str]:
     """Run the command in process and check every invariant above; (exit code, stdout, stderr)."""
     from click.testing import CliRunner
 
     from eventkit.cli import main
+
     before = folder_state(folder)
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -72,19 +75,92 @@ def check_passes(event: Path) -> None:
 
 # ------------------------------------------------------------------ registration exports (CSV, XLSX)
 
-HEADERS = ["First name", "First Name", "Last name", "Last Name", "Name", "Full name", "Email", "E-mail",
-           "Email Address", "Prénom", "Nom", "Courriel", "Adresse électronique", "Organisation", "Organization",
-           "Country", "Country/Region", "Pays", "Delegation", "Délégation", "Title", "Job Title", "Fonction",
-           "Honorific", "Salutation", "Civilité", "Category", "Participant type", "Registration Time", "Notes"]
-HOSTILE_CELLS = ["", " ", "=1+1", "=HYPERLINK(\"http://x\")", "@SUM(A1)", "+1", "-1", "\x1b]0;owned\x07",
-                 "a\r\nb", "\u202eevil", "x" * 3000, "\"", "'", ";", ",", "\t", "..", "../../x@example.org",
-                 "x@", "@example.org", "Renée Müller", "H.E. Dr.", "東京 太郎", "محمد", "0", "1e9", "2021-02-30"]
+HEADERS = [
+    "First name",
+    "First Name",
+    "Last name",
+    "Last Name",
+    "Name",
+    "Full name",
+    "Email",
+    "E-mail",
+    "Email Address",
+    "Prénom",
+    "Nom",
+    "Courriel",
+    "Adresse électronique",
+    "Organisation",
+    "Organization",
+    "Country",
+    "Country/Region",
+    "Pays",
+    "Delegation",
+    "Délégation",
+    "Title",
+    "Job Title",
+    "Fonction",
+    "Honorific",
+    "Salutation",
+    "Civilité",
+    "Category",
+    "Participant type",
+    "Registration Time",
+    "Notes",
+]
+HOSTILE_CELLS = [
+    "",
+    " ",
+    "=1+1",
+    '=HYPERLINK("http://x")',
+    "@SUM(A1)",
+    "+1",
+    "-1",
+    "\x1b]0;owned\x07",
+    "a\r\nb",
+    "\u202eevil",
+    "x" * 3000,
+    '"',
+    "'",
+    ";",
+    ",",
+    "\t",
+    "..",
+    "../../x@example.org",
+    "x@",
+    "@example.org",
+    "Renée Müller",
+    "H.E. Dr.",
+    "東京 太郎",
+    "محمد",
+    "0",
+    "1e9",
+    "2021-02-30",
+]
 
 
-NAME_SCHEMES = [["First name", "Last name", "Email"], ["First Name", "Last Name", "Email Address"],
-                ["Prénom", "Nom", "Courriel"], ["Name", "E-mail"], ["Full name", "Email"]]
-FIRST_NAMES = ["Renée", "Jan", "Giorgi", "Oksana", "Mehmet", "Siobhán", "Nguyễn", "Zoë", "Mariam", "太郎", "محمد",
-               "Ana-Maria", "O'Neil", "Lê"]
+NAME_SCHEMES = [
+    ["First name", "Last name", "Email"],
+    ["First Name", "Last Name", "Email Address"],
+    ["Prénom", "Nom", "Courriel"],
+    ["Name", "E-mail"],
+    ["Full name", "Email"],
+]
+FIRST_NAMES = [
+    "Renée",
+    "Jan",
+    "Giorgi",
+    "Oksana",
+    "Mehmet",
+    "Siobhán",
+    "Nguyễn",
+    "Zoë",
+    "Mariam",
+    "太郎",
+    "محمد",
+    "Ana-Maria",
+    "O'Neil",
+    "Lê",
+]
 
 
 @st.composite
@@ -94,7 +170,7 @@ def registrations(draw) -> list[list[str]]:
     headers = list(draw(st.sampled_from(NAME_SCHEMES)))
     headers += draw(st.lists(st.one_of(st.sampled_from(HEADERS), REQUIRED_LINE), max_size=4))
     headers = draw(st.permutations(headers))
-    hostile = draw(st.sampled_from([0, 0, 1, 4]))      # in how many of eight cells, about
+    hostile = draw(st.sampled_from([0, 0, 1, 4]))  # in how many of eight cells, about
     rows = [headers]
     for n in range(draw(st.integers(0, 12))):
         row = []
@@ -108,7 +184,7 @@ def registrations(draw) -> list[list[str]]:
             else:
                 cell = draw(ONE_LINE)
             row.append(cell)
-        rows.append(row[:draw(st.integers(0, len(row)))] if draw(st.integers(0, 19)) == 0 else row)
+        rows.append(row[: draw(st.integers(0, len(row)))] if draw(st.integers(0, 19)) == 0 else row)
     return rows
 
 
@@ -120,10 +196,11 @@ def csv_bytes(rows: list[list[str]], encoding: str, delimiter: str) -> bytes:
 
 def xlsx_bytes(rows: list[list[str]], numbers: bool) -> bytes:
     from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     for row in rows:
-        cleaned = [re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", cell) for cell in row]   # what openpyxl can store
+        cleaned = [re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", cell) for cell in row]  # what openpyxl can store
         sheet.append([float(c) if numbers and re.fullmatch(r"-?\d+(\.\d+)?", c) else c for c in cleaned])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -140,7 +217,7 @@ def spreadsheets(draw) -> tuple[str, bytes]:
         return draw(st.sampled_from(["regs.csv", "regs.xlsx"])), draw(st.binary(max_size=300))
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
     data = csv_bytes(rows, encoding, draw(st.sampled_from([",", ";", "\t"])))
-    if draw(st.integers(0, 5)) == 0:   # one line in another encoding, as a hand-merged export has
+    if draw(st.integers(0, 5)) == 0:  # one line in another encoding, as a hand-merged export has
         data += csv_bytes([["Zoë", "Müller", "zoe@example.org"]], "cp1252" if encoding != "cp1252" else "utf-8", ",")
     return "regs.csv", data
 
@@ -172,26 +249,58 @@ def test_registration_exports_import_cleanly_or_not_at_all(case, sheet, tmp_path
 SEQUENCES = ["0", "1", "7", "²", "٣", "9" * 5000, "-1", "", "2147483648", "1.5", " 2", "0x1"]
 PARTSTATS = ["ACCEPTED", "DECLINED", "TENTATIVE", "NEEDS-ACTION", "DELEGATED", "accepted", "", "X-JUNK", "²"]
 STAMPS = ["20261129T101500Z", "99991231T235959Z", "00010101T000000Z", "20261129T101500", "2026", "junk", ""]
-HOSTILE_ADDRESSES = ["X <../../../x@example.org>", "\x1b]0;owned\x07@example.org", "a\r\nBcc: b@example.org",
-                     "", "not an address", "\u202ereverse@example.org", "x@" + "a" * 300 + ".org"]
+HOSTILE_ADDRESSES = [
+    "X <../../../x@example.org>",
+    "\x1b]0;owned\x07@example.org",
+    "a\r\nBcc: b@example.org",
+    "",
+    "not an address",
+    "\u202ereverse@example.org",
+    "x@" + "a" * 300 + ".org",
+]
 
 
 @st.composite
 def replies(draw, uids: list[str], emails: list[str]) -> bytes:
     uid = draw(st.one_of(st.sampled_from(uids), REQUIRED_LINE)) if uids else draw(REQUIRED_LINE)
-    address = draw(st.one_of(st.sampled_from(emails), st.sampled_from(HOSTILE_ADDRESSES))) if emails else \
-        draw(st.sampled_from(HOSTILE_ADDRESSES))
+    address = (
+        draw(st.one_of(st.sampled_from(emails), st.sampled_from(HOSTILE_ADDRESSES)))
+        if emails
+        else draw(st.sampled_from(HOSTILE_ADDRESSES))
+    )
     sender = address if draw(st.integers(0, 3)) else draw(st.sampled_from(emails + HOSTILE_ADDRESSES))
-    calendar = "\r\n".join([
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//fuzz//EN",
-        f"METHOD:{draw(st.sampled_from(['REPLY', 'REPLY', 'REQUEST', 'COUNTER', '']))}", "BEGIN:VEVENT",
-        f"UID:{uid}", f"DTSTAMP:{draw(st.sampled_from(STAMPS))}", f"SEQUENCE:{draw(st.sampled_from(SEQUENCES))}",
-        f"ATTENDEE;PARTSTAT={draw(st.sampled_from(PARTSTATS))};CN={draw(ONE_LINE)}:mailto:{address}",
-        *draw(st.lists(st.sampled_from(["COMMENT:Sorry\\, travelling", "RECURRENCE-ID:20261210T140000Z",
-                                        "ATTENDEE;PARTSTAT=DECLINED:mailto:someone.else@example.org",
-                                        "BEGIN:VALARM", "END:VEVENT", " folded continuation", "X-A;B=\"C\":D"]),
-                       max_size=3)),
-        "END:VEVENT", "END:VCALENDAR", ""])
+    calendar = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//fuzz//EN",
+            f"METHOD:{draw(st.sampled_from(['REPLY', 'REPLY', 'REQUEST', 'COUNTER', '']))}",
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            f"DTSTAMP:{draw(st.sampled_from(STAMPS))}",
+            f"SEQUENCE:{draw(st.sampled_from(SEQUENCES))}",
+            f"ATTENDEE;PARTSTAT={draw(st.sampled_from(PARTSTATS))};CN={draw(ONE_LINE)}:mailto:{address}",
+            *draw(
+                st.lists(
+                    st.sampled_from(
+                        [
+                            "COMMENT:Sorry\\, travelling",
+                            "RECURRENCE-ID:20261210T140000Z",
+                            "ATTENDEE;PARTSTAT=DECLINED:mailto:someone.else@example.org",
+                            "BEGIN:VALARM",
+                            "END:VEVENT",
+                            " folded continuation",
+                            'X-A;B="C":D',
+                        ]
+                    ),
+                    max_size=3,
+                )
+            ),
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
     encoding = draw(st.sampled_from(["8bit", "base64", "quoted-printable", "base64-broken"]))
     body = calendar.encode("utf-8", "surrogatepass")
     if encoding == "base64":
@@ -199,15 +308,21 @@ def replies(draw, uids: list[str], emails: list[str]) -> bytes:
     elif encoding == "base64-broken":
         body, encoding = b"%%%not base64" + body[:40], "base64"
     charset = draw(st.sampled_from(["utf-8", "latin-1", "x-unknown", "utf-7"]))
-    part = (f"Content-Type: text/calendar; charset={charset}; method=REPLY\r\n"
-            f"Content-Transfer-Encoding: {encoding}\r\n\r\n").encode("ascii") + body
+    part = (
+        f"Content-Type: text/calendar; charset={charset}; method=REPLY\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n"
+    ).encode("ascii") + body
     for depth in range(draw(st.sampled_from([0, 0, 1, 2, 60, 3000]))):
         boundary = f"b{depth}"
-        part = (f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n\r\n--{boundary}\r\n').encode() + part + \
-            f"\r\n--{boundary}--\r\n".encode()
+        part = (
+            (f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n\r\n--{boundary}\r\n').encode()
+            + part
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
     safe_sender = sender.replace("\r", " ").replace("\n", " ")
-    headers = f"From: {safe_sender}\r\nTo: organiser@example.org\r\nSubject: {draw(ONE_LINE)[:60]}\r\n" \
-              f"Date: Sun, 29 Nov 2026 11:15:00 +0100\r\nMIME-Version: 1.0\r\n"
+    headers = (
+        f"From: {safe_sender}\r\nTo: organiser@example.org\r\nSubject: {draw(ONE_LINE)[:60]}\r\n"
+        f"Date: Sun, 29 Nov 2026 11:15:00 +0100\r\nMIME-Version: 1.0\r\n"
+    )
     return headers.encode("utf-8", "surrogatepass") + part
 
 
@@ -223,8 +338,9 @@ def invite_uids(out: Path) -> list[str]:
 def test_reply_messages_mbox_and_maildir_are_read_cleanly(case, data, tmp_path_factory):
     folder = tmp_path_factory.mktemp("replies")
     event = write_event(folder, case[0])
-    code, _, stderr = run_checked(folder, event, [], "invites", event, "--per-session", "--eml", "-o", folder / "out",
-                                  outputs=("out",))
+    code, _, stderr = run_checked(
+        folder, event, [], "invites", event, "--per-session", "--eml", "-o", folder / "out", outputs=("out",)
+    )
     assert code == 0, stderr
     uids = invite_uids(folder / "out")
     emails = sorted(set(re.findall(r'^email = "(.+?)"$', case[0], re.M)))
@@ -254,17 +370,37 @@ def test_reply_messages_mbox_and_maildir_are_read_cleanly(case, data, tmp_path_f
         inputs.append(target)
     run_checked(folder, event, inputs, "replies", event, *inputs, "--dry-run")
     code, _, _ = run_checked(folder, event, inputs, "replies", event, *inputs)
-    note(f"replies: exit {code}, {layout}, {'recorded' if event.with_name(event.stem + '.replies.json').exists() else 'none'}")
+    note(
+        f"replies: exit {code}, {layout}, {'recorded' if event.with_name(event.stem + '.replies.json').exists() else 'none'}"
+    )
     run_checked(folder, event, [], "status", event)
     run_checked(folder, event, [], "invites", event, "--per-session", "--eml", "-o", folder / "out", outputs=("out",))
 
 
 # ------------------------------------------------------------------ state files beside the event
 
-JUNK_JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.sampled_from(
-    ["", "../../x", "x" * 5000, "\x1b[2J", "2026-11-29T10:15:00Z", "9999-12-31T00:00:00Z", "ACCEPTED", "mailto:a@b"]),
-    ONE_LINE), lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(ONE_LINE, inner, max_size=3)),
-    max_leaves=8)
+JUNK_JSON = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**70), 2**70),
+        st.sampled_from(
+            [
+                "",
+                "../../x",
+                "x" * 5000,
+                "\x1b[2J",
+                "2026-11-29T10:15:00Z",
+                "9999-12-31T00:00:00Z",
+                "ACCEPTED",
+                "mailto:a@b",
+            ]
+        ),
+        ONE_LINE,
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(ONE_LINE, inner, max_size=3)),
+    max_leaves=8,
+)
 
 
 def json_paths(value, path=()):
@@ -290,8 +426,9 @@ def replaced(value, path, new):
 def test_damaged_state_files_get_located_errors(case, data, tmp_path_factory):
     folder = tmp_path_factory.mktemp("state")
     event = write_event(folder, case[0])
-    code, _, stderr = run_checked(folder, event, [], "invites", event, "--per-session", "--per-speaker",
-                                  "-o", folder / "out", outputs=("out",))
+    code, _, stderr = run_checked(
+        folder, event, [], "invites", event, "--per-session", "--per-speaker", "-o", folder / "out", outputs=("out",)
+    )
     assert code == 0, stderr
     for suffix in data.draw(st.lists(st.sampled_from(["invites.json", "replies.json"]), min_size=1, unique=True)):
         state = event.with_name(f"{event.stem}.{suffix}")
@@ -307,7 +444,10 @@ def test_damaged_state_files_get_located_errors(case, data, tmp_path_factory):
             damaged = replaced(original, path, data.draw(JUNK_JSON))
         state.write_text(json.dumps(damaged, ensure_ascii=data.draw(st.booleans())), encoding="utf-8")
     state_files = [event.with_name(f"{event.stem}.{s}") for s in ("invites.json", "replies.json")]
-    for command in (["invites", event, "--per-session", "-o", folder / "out"], ["status", event],
-                    ["build", event, "--format", "html", "-o", folder / "out"]):
+    for command in (
+        ["invites", event, "--per-session", "-o", folder / "out"],
+        ["status", event],
+        ["build", event, "--format", "html", "-o", folder / "out"],
+    ):
         code, _, _ = run_checked(folder, event, state_files, *command, outputs=("out",))
         note(f"{command[0]} with damaged state: exit {code}")

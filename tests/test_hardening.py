@@ -1,5 +1,6 @@
 """Issue #12: whatever `check` accepts, every command handles; whatever no command can handle, `check` refuses
 with a located error.  One regression test per case a hostile user tried (and per bug the fuzz test found)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,14 @@ from ical_readers import assert_well_folded, icalendar_events, make_icaljs_reade
 
 LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<rest>.+)$")
 
-EVENT = event_toml(id="hardening", title="Hardening test", date=dt.date(2026, 3, 27), platform="Zoom", language="en",
-                   organisers=[{"name": "Test Office", "email": "office@example.org"}], extra="""\
+EVENT = event_toml(
+    id="hardening",
+    title="Hardening test",
+    date=dt.date(2026, 3, 27),
+    platform="Zoom",
+    language="en",
+    organisers=[{"name": "Test Office", "email": "office@example.org"}],
+    extra="""\
 [people.held]
 name = "Renate Held"
 title = "Director"
@@ -41,7 +48,8 @@ speakers = ["other"]
 [[report.links]]
 text = "Hub"
 url = "https://example.org/hub"
-""")
+""",
+)
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +79,14 @@ def line_of(text: str, needle: str) -> int:
 
 # ------------------------------------------------------------------ the event of the issue
 
+
 def test_issue_event_name_with_crlf_is_refused_and_without_it_invites_work(tmp_path, icaljs, libical):
     source = REFERENCE_EVENTS["note-for-file"].read_text(encoding="utf-8")
     assert 'name = "Sabine Machl"' in source
     hostile = tmp_path / "hostile.toml"
-    hostile.write_text(source.replace('name = "Sabine Machl"', 'name = "Sabine Machl\\r\\nX-Injected: 1"'), encoding="utf-8")
+    hostile.write_text(
+        source.replace('name = "Sabine Machl"', 'name = "Sabine Machl\\r\\nX-Injected: 1"'), encoding="utf-8"
+    )
     done = run_eventkit("check", hostile)
     match = one_located_error(done, hostile, line_of(source, 'name = "Sabine Machl"'))
     assert "people.machl.name" in match["rest"] and "line break" in match["rest"]
@@ -88,7 +99,9 @@ def test_issue_event_name_with_crlf_is_refused_and_without_it_invites_work(tmp_p
     out = tmp_path / "out"
     done = run_eventkit("invites", fixed, "--eml", "--per-session", "-o", out)
     assert done.returncode == 0, done.stderr
-    machl = email.message_from_bytes((out / "mail" / "sabine.machl@example.org.eml").read_bytes(), policy=email.policy.default)
+    machl = email.message_from_bytes(
+        (out / "mail" / "sabine.machl@example.org.eml").read_bytes(), policy=email.policy.default
+    )
     assert machl["To"].addresses[0].display_name == "Ms. Sabine Machl X-Injected: 1"
     assert "X-Injected" not in machl.keys()
     ics = sorted(out.rglob("*.ics"))
@@ -118,11 +131,15 @@ ONE_LINE_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("bad", ["A\nB", "A\r\nX-Injected: 1", "A\rB", "A\tB", "A\x85B", "A\u2028B", "A\x1bB", "A\x9bB"],
-                         ids=["LF", "CRLF", "CR", "TAB", "NEL", "LSEP", "ESC", "CSI"])
+@pytest.mark.parametrize(
+    "bad",
+    ["A\nB", "A\r\nX-Injected: 1", "A\rB", "A\tB", "A\x85B", "A\u2028B", "A\x1bB", "A\x9bB"],
+    ids=["LF", "CRLF", "CR", "TAB", "NEL", "LSEP", "ESC", "CSI"],
+)
 @pytest.mark.parametrize("old, new, field", ONE_LINE_FIELDS, ids=[f for _, _, f in ONE_LINE_FIELDS])
 def test_one_line_fields_refuse_control_characters(old, new, field, bad, write_event):
     from eventkit.event.load import check_event
+
     assert EVENT.count(old) == 1
     value = bad.replace("A", "x") if field.endswith(".id") or field.endswith("email") else bad
     if field.endswith("email"):
@@ -139,25 +156,37 @@ def test_one_line_fields_refuse_control_characters(old, new, field, bad, write_e
 @pytest.mark.parametrize("field", ["bio", "notes", "lead", "background", "closing"])
 def test_markdown_fields_keep_line_breaks(field, write_event):
     from eventkit.event.load import load_event
+
     text = "- one\r\n- two\n\n\tindented"
-    extra = {"bio": ("bio = \"A bio.\"", f"bio = {toml_string(text)}"),
-             "lead": ('end = "11:00"\nmoderators', f'end = "11:00"\nlead = {toml_string(text)}\nmoderators'),
-             "background": ("[[report.links]]", f"[concept]\nbackground = {toml_string(text)}\n\n[[report.links]]"),
-             "closing": ("[[report.links]]", f"[report]\nclosing = {toml_string(text)}\n\n[[report.links]]"),
-             "notes": ("[[report.links]]", f'[[report.sections]]\nsession = "opening"\n[[report.sections.speakers]]\n'
-                                           f'person = "other"\nnotes = {toml_string(text)}\n\n[[report.links]]')}
+    extra = {
+        "bio": ('bio = "A bio."', f"bio = {toml_string(text)}"),
+        "lead": ('end = "11:00"\nmoderators', f'end = "11:00"\nlead = {toml_string(text)}\nmoderators'),
+        "background": ("[[report.links]]", f"[concept]\nbackground = {toml_string(text)}\n\n[[report.links]]"),
+        "closing": ("[[report.links]]", f"[report]\nclosing = {toml_string(text)}\n\n[[report.links]]"),
+        "notes": (
+            "[[report.links]]",
+            f'[[report.sections]]\nsession = "opening"\n[[report.sections.speakers]]\n'
+            f'person = "other"\nnotes = {toml_string(text)}\n\n[[report.links]]',
+        ),
+    }
     old, new = extra[field]
     event = load_event(write_event(EVENT.replace(old, new, 1)))
-    values = {"bio": event.people["held"].bio, "lead": event.agenda[0].lead, "background": event.concept.background,
-              "closing": event.report.closing, "notes": event.report.sections[0].speakers[0].notes if event.report.sections else ""}
+    values = {
+        "bio": event.people["held"].bio,
+        "lead": event.agenda[0].lead,
+        "background": event.concept.background,
+        "closing": event.report.closing,
+        "notes": event.report.sections[0].speakers[0].notes if event.report.sections else "",
+    }
     assert values[field] == text
 
 
 def test_too_long_one_line_values(write_event):
     from eventkit.event.load import check_event
+
     result = check_event(write_event(EVENT.replace('id = "opening"', f'id = "{"o" * 65}"')))
     assert [e.path for e in result.errors] == ["agenda[1].id"] and "too long" in result.errors[0].message
-    result = check_event(write_event(EVENT.replace('[people.held]', f'[people.{"h" * 65}]')))
+    result = check_event(write_event(EVENT.replace("[people.held]", f"[people.{'h' * 65}]")))
     assert any("too long" in e.message for e in result.errors)
     result = check_event(write_event(EVENT.replace('title = "Hardening test"', f'title = "{"T" * 1001}"')))
     assert [e.path for e in result.errors] == ["event.title"]
@@ -166,13 +195,17 @@ def test_too_long_one_line_values(write_event):
 
 # ------------------------------------------------------------------ empty required fields, language tags
 
-@pytest.mark.parametrize("old, new, field", [
-    ('title = "Hardening test"', 'title = ""', "event.title"),
-    ('title = "Hardening test"', 'title = "   "', "event.title"),
-    ('name = "Renate Held"', 'name = ""', "people.held.name"),
-    ('title = "Opening"', 'title = ""', "agenda[1].title"),
-    ('text = "Hub"', 'text = ""', "report.links[1].text"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, field",
+    [
+        ('title = "Hardening test"', 'title = ""', "event.title"),
+        ('title = "Hardening test"', 'title = "   "', "event.title"),
+        ('name = "Renate Held"', 'name = ""', "people.held.name"),
+        ('title = "Opening"', 'title = ""', "agenda[1].title"),
+        ('text = "Hub"', 'text = ""', "report.links[1].text"),
+    ],
+)
 def test_empty_required_fields(old, new, field, tmp_path):
     path = tmp_path / "event.toml"
     text = EVENT.replace(old, new)
@@ -189,12 +222,30 @@ def test_language_must_be_a_bcp47_tag(tmp_path):
     assert match["rest"] == "event.language: 'english!!' is not a BCP 47 language tag (did you mean 'en'?)"
 
 
-@pytest.mark.parametrize("tag, good", [("en", True), ("fr-CH", True), ("zh-Hans-CN", True), ("es-419", True),
-                                       ("de-CH-1996", True), ("sr-Latn-RS", True), ("en-US-x-twain", True),
-                                       ("x-private", True), ("i-klingon", True), ("english", False), ("en_GB", False),
-                                       ("en-", False), ("e", False), ("en--GB", False), ("123", False), ("", False)])
+@pytest.mark.parametrize(
+    "tag, good",
+    [
+        ("en", True),
+        ("fr-CH", True),
+        ("zh-Hans-CN", True),
+        ("es-419", True),
+        ("de-CH-1996", True),
+        ("sr-Latn-RS", True),
+        ("en-US-x-twain", True),
+        ("x-private", True),
+        ("i-klingon", True),
+        ("english", False),
+        ("en_GB", False),
+        ("en-", False),
+        ("e", False),
+        ("en--GB", False),
+        ("123", False),
+        ("", False),
+    ],
+)
 def test_language_tags(tag, good):
     from eventkit.event.field_rules import language_tag_problem
+
     assert (language_tag_problem(tag) is None) == good
     if tag == "en_GB":
         assert language_tag_problem(tag)[1] == "did you mean 'en-GB'?"
@@ -202,8 +253,10 @@ def test_language_tags(tag, good):
 
 # ------------------------------------------------------------------ nesting the TOML parser cannot follow
 
-@pytest.mark.parametrize("value", ["[" * 2000 + "]" * 2000, "{a=" * 500 + "1" + "}" * 500],
-                         ids=["array-2000-deep", "inline-table-500-deep"])
+
+@pytest.mark.parametrize(
+    "value", ["[" * 2000 + "]" * 2000, "{a=" * 500 + "1" + "}" * 500], ids=["array-2000-deep", "inline-table-500-deep"]
+)
 def test_deep_nesting_is_one_located_error(value, tmp_path):
     path = tmp_path / "event.toml"
     text = EVENT.replace('platform = "Zoom"', f'platform = "Zoom"\nnested = {value}')
@@ -215,11 +268,13 @@ def test_deep_nesting_is_one_located_error(value, tmp_path):
 
 def test_moderate_nesting_is_an_ordinary_type_error(write_event):
     from eventkit.event.load import check_event
-    [error] = check_event(write_event(EVENT.replace('language = "en"', 'language = ' + "[" * 90 + "]" * 90))).errors
+
+    [error] = check_event(write_event(EVENT.replace('language = "en"', "language = " + "[" * 90 + "]" * 90))).errors
     assert error.path == "event.language" and "expected text" in error.message
 
 
 # ------------------------------------------------------------------ the invites state file
+
 
 def _issued_event(tmp_path: Path) -> tuple[Path, Path, str]:
     path = tmp_path / "event.toml"
@@ -230,23 +285,41 @@ def _issued_event(tmp_path: Path) -> tuple[Path, Path, str]:
     return path, state, "hardening.opening@eventkit"
 
 
-@pytest.mark.parametrize("damage, words", [
-    (lambda e: {"sequence": 3}, "'dtstamp'"),
-    (lambda e: 7, "the entry is int"),
-    (lambda e: None, "the entry is null"),
-    (lambda e: {**e, "sequence": "zero"}, "'sequence' is \"zero\""),
-    (lambda e: {**e, "sequence": -1}, "'sequence' is -1"),
-    (lambda e: {**e, "sequence": True}, "'sequence' is true"),
-    (lambda e: {k: v for k, v in e.items() if k != "fingerprint"}, "'fingerprint' is missing"),
-    (lambda e: {**e, "dtstamp": "yesterday"}, "'dtstamp'"),
-    (lambda e: {**e, "session": "../../escape"}, "'session'"),
-    (lambda e: {**e, "timezone": "Mars/Olympus"}, "'timezone'"),
-    (lambda e: {**e, "start": "soon"}, "'start'"),
-    (lambda e: {**e, "status": "MAYBE"}, "'status'"),
-    (lambda e: {**e, "attendees": ["nobody"]}, "attendee \"nobody\""),
-    (lambda e: {**e, "summary": "a\r\nb"}, "'summary'"),
-], ids=["only-sequence", "number", "null", "sequence-zero", "negative", "bool", "no-fingerprint", "dtstamp",
-        "session-path", "zone", "start", "status", "attendee", "summary-crlf"])
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        (lambda e: {"sequence": 3}, "'dtstamp'"),
+        (lambda e: 7, "the entry is int"),
+        (lambda e: None, "the entry is null"),
+        (lambda e: {**e, "sequence": "zero"}, "'sequence' is \"zero\""),
+        (lambda e: {**e, "sequence": -1}, "'sequence' is -1"),
+        (lambda e: {**e, "sequence": True}, "'sequence' is true"),
+        (lambda e: {k: v for k, v in e.items() if k != "fingerprint"}, "'fingerprint' is missing"),
+        (lambda e: {**e, "dtstamp": "yesterday"}, "'dtstamp'"),
+        (lambda e: {**e, "session": "../../escape"}, "'session'"),
+        (lambda e: {**e, "timezone": "Mars/Olympus"}, "'timezone'"),
+        (lambda e: {**e, "start": "soon"}, "'start'"),
+        (lambda e: {**e, "status": "MAYBE"}, "'status'"),
+        (lambda e: {**e, "attendees": ["nobody"]}, 'attendee "nobody"'),
+        (lambda e: {**e, "summary": "a\r\nb"}, "'summary'"),
+    ],
+    ids=[
+        "only-sequence",
+        "number",
+        "null",
+        "sequence-zero",
+        "negative",
+        "bool",
+        "no-fingerprint",
+        "dtstamp",
+        "session-path",
+        "zone",
+        "start",
+        "status",
+        "attendee",
+        "summary-crlf",
+    ],
+)
 def test_damaged_state_entry_is_located(damage, words, tmp_path):
     path, state_file, uid = _issued_event(tmp_path)
     state = json.loads(state_file.read_text(encoding="utf-8"))
@@ -258,18 +331,22 @@ def test_damaged_state_entry_is_located(damage, words, tmp_path):
         assert done.returncode == 1, done.stderr
         assert "Traceback" not in done.stderr
         [line] = [line for line in done.stderr.splitlines() if "invites.json" in line]
-        assert f'{state_file}:{line_of(text, json.dumps(uid))}:' in line
+        assert f"{state_file}:{line_of(text, json.dumps(uid))}:" in line
         assert f'issued["{uid}"]' in line and words in line and "restore the file from version control" in line
     assert args and not (tmp_path / "again").exists()
 
 
-@pytest.mark.parametrize("speakers, words", [
-    ([1, 2], "speakers: is not a table"),
-    ({"someone": 7}, "the entry is int"),
-    ({"someone": {"sessions": "all"}}, "'sessions' is \"all\""),
-    ({"someone": {"sessions": [], "attendee": "nobody"}}, "'attendee' is \"nobody\""),
-    ({"../x": {"sessions": []}}, "not a person id"),
-], ids=["list", "number", "sessions-text", "attendee", "path-like-id"])
+@pytest.mark.parametrize(
+    "speakers, words",
+    [
+        ([1, 2], "speakers: is not a table"),
+        ({"someone": 7}, "the entry is int"),
+        ({"someone": {"sessions": "all"}}, "'sessions' is \"all\""),
+        ({"someone": {"sessions": [], "attendee": "nobody"}}, "'attendee' is \"nobody\""),
+        ({"../x": {"sessions": []}}, "not a person id"),
+    ],
+    ids=["list", "number", "sessions-text", "attendee", "path-like-id"],
+)
 def test_damaged_speakers_table_is_located(speakers, words, tmp_path):
     """The per-speaker part of the state file (what each speaker's own calendar held) is checked like the rest."""
     path, state_file, _ = _issued_event(tmp_path)
@@ -293,9 +370,12 @@ def test_state_file_without_issued_table_and_with_broken_json(tmp_path):
 
 # ------------------------------------------------------------------ invites: \N, parameters, folding, headers
 
+
 def test_literal_backslash_n_stays_text_in_summary(tmp_path, icaljs):
     path = tmp_path / "event.toml"
-    path.write_text(EVENT.replace('title = "Hardening test"', r'title = "C:\\New folder \\N not a break"'), encoding="utf-8")
+    path.write_text(
+        EVENT.replace('title = "Hardening test"', r'title = "C:\\New folder \\N not a break"'), encoding="utf-8"
+    )
     out = tmp_path / "out"
     assert run_eventkit("invites", path, "--per-session", "-o", out).returncode == 0
     [vevent] = icalendar_events(out / "invite.ics")
@@ -330,12 +410,19 @@ def test_parameter_values_follow_rfc6868(tmp_path, icaljs, libical):
     assert code == 0, output
 
 
-@pytest.mark.parametrize("text", ["é" * 80, "\U0001f600" * 40, "日本語の会議" * 20, "e\u0301" * 60, "a" * 73 + "日本" * 10],
-                         ids=["2-byte", "4-byte", "3-byte", "combining", "boundary"])
+@pytest.mark.parametrize(
+    "text",
+    ["é" * 80, "\U0001f600" * 40, "日本語の会議" * 20, "e\u0301" * 60, "a" * 73 + "日本" * 10],
+    ids=["2-byte", "4-byte", "3-byte", "combining", "boundary"],
+)
 def test_folding_never_splits_a_character(text, tmp_path, icaljs):
     path = tmp_path / "event.toml"
-    path.write_text(EVENT.replace('title = "Hardening test"', f"title = {toml_string(text)}")
-                    .replace('name = "Renate Held"', f"name = {toml_string(text)}"), encoding="utf-8")
+    path.write_text(
+        EVENT.replace('title = "Hardening test"', f"title = {toml_string(text)}").replace(
+            'name = "Renate Held"', f"name = {toml_string(text)}"
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     assert run_eventkit("invites", path, "--per-session", "-o", out).returncode == 0
     for ics in (out / "invite.ics", out / "sessions" / "opening.ics"):
@@ -349,8 +436,12 @@ def test_folding_never_splits_a_character(text, tmp_path, icaljs):
 def test_email_headers_are_rfc2047_encoded(tmp_path):
     name, title = "Zoë Ñúñez-Łukasiewicz", "Réunion « spéciale » — 会議"
     path = tmp_path / "event.toml"
-    path.write_text(EVENT.replace('name = "Renate Held"', f'name = "{name}"')
-                    .replace('title = "Hardening test"', f'title = "{title}"'), encoding="utf-8")
+    path.write_text(
+        EVENT.replace('name = "Renate Held"', f'name = "{name}"').replace(
+            'title = "Hardening test"', f'title = "{title}"'
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     done = run_eventkit("invites", path, "--eml", "-o", out)
     assert done.returncode == 0, done.stderr
@@ -367,7 +458,9 @@ def test_email_headers_are_rfc2047_encoded(tmp_path):
 
 def test_title_with_line_break_never_reaches_eml(tmp_path):
     path = tmp_path / "event.toml"
-    path.write_text(EVENT.replace('title = "Hardening test"', 'title = "Subject\\r\\nBcc: everyone@example.org"'), encoding="utf-8")
+    path.write_text(
+        EVENT.replace('title = "Hardening test"', 'title = "Subject\\r\\nBcc: everyone@example.org"'), encoding="utf-8"
+    )
     done = run_eventkit("invites", path, "--eml", "-o", tmp_path / "out")
     assert "event.title" in one_located_error(done, path)["rest"]
     assert not (tmp_path / "out").exists()
@@ -384,15 +477,24 @@ def test_smtp_without_port_is_a_usage_error(tmp_path):
 
 # ------------------------------------------------------------------ user templates run in a sandbox
 
-@pytest.mark.parametrize("expression", ['"".__class__.__mro__[1].__subclasses__()', "event.__class__",
-                                        "label.__globals__", "event.people.__class__.__base__"])
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        '"".__class__.__mro__[1].__subclasses__()',
+        "event.__class__",
+        "label.__globals__",
+        "event.people.__class__.__base__",
+    ],
+)
 def test_user_templates_cannot_reach_python_internals(expression, tmp_path):
     path = tmp_path / "event.toml"
     path.write_text(EVENT, encoding="utf-8")
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "agenda.html.j2").write_text(
-        '{% extends "base.html.j2" %}{% block content %}<p>{{ ' + expression + " }}</p>{% endblock %}", encoding="utf-8")
+        '{% extends "base.html.j2" %}{% block content %}<p>{{ ' + expression + " }}</p>{% endblock %}", encoding="utf-8"
+    )
     out = tmp_path / "out"
     done = run_eventkit("agenda", path, "--templates", templates, "--format", "html", "-o", out)
     assert done.returncode == 1, done.stdout
@@ -406,6 +508,7 @@ def test_our_templates_work_in_the_sandbox(tmp_path):
 
     from eventkit.documents.kinds import DOCUMENT_KINDS, _environment, render_html
     from eventkit.event.load import load_event
+
     assert isinstance(_environment(None), SandboxedEnvironment)
     for style in REFERENCE_EVENTS.values():
         event = load_event(style)
@@ -414,6 +517,7 @@ def test_our_templates_work_in_the_sandbox(tmp_path):
 
 
 # ------------------------------------------------------------------ a bug: one line, a log file, exit 3
+
 
 def test_a_bug_is_one_line_a_log_file_and_exit_3(tmp_path, monkeypatch, capsys):
     import eventkit.documents.event_checks
@@ -444,12 +548,19 @@ def test_a_bug_in_a_subprocess_exits_3(tmp_path):
     """The installed entry point, end to end: a sitecustomize breaks the TOML parser for this process only."""
     (tmp_path / "sitecustomize.py").write_text(
         "import tomllib\ndef _broken(*args, **kwargs):\n    raise MemoryError('simulated')\ntomllib.loads = _broken\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     import os
     import subprocess
+
     env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-m", "eventkit", "check", str(REFERENCE_EVENTS["note-for-file"])],
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "eventkit", "check", str(REFERENCE_EVENTS["note-for-file"])],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 3, done.stderr
     assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
     assert list((tmp_path / "cache" / "eventkit").glob("eventkit-crash-*.log"))
@@ -462,8 +573,10 @@ def test_usage_errors_still_exit_2():
 
 # ------------------------------------------------------------------ e-mail addresses: dot-atoms, safe file names
 
-@pytest.mark.parametrize("address", ["../../../pwned@example.org", ".lead@example.org", "trail.@example.org",
-                                     "two..dots@example.org"])
+
+@pytest.mark.parametrize(
+    "address", ["../../../pwned@example.org", ".lead@example.org", "trail.@example.org", "two..dots@example.org"]
+)
 def test_address_local_part_must_be_a_dot_atom(address, tmp_path):
     """Found by hand while writing the fuzz test: '../x@example.org' passed check, then crashed invites --eml."""
     path = tmp_path / "event.toml"
@@ -475,6 +588,7 @@ def test_address_local_part_must_be_a_dot_atom(address, tmp_path):
 
 def test_eml_file_names_stay_inside_the_mail_folder(tmp_path):
     from eventkit.calendar.mail import eml_file_name
+
     address = "a/.b?c|d*e@example.org"
     path = tmp_path / "event.toml"
     path.write_text(EVENT.replace("renate.held@example.org", address), encoding="utf-8")
@@ -486,16 +600,20 @@ def test_eml_file_names_stay_inside_the_mail_folder(tmp_path):
     assert all(p.is_file() for p in (out / "mail").iterdir())
     assert eml_file_name("renate.held@example.org") == "renate.held@example.org.eml"
     assert eml_file_name("a/b@example.org") != eml_file_name("a?b@example.org")
-    message = email.message_from_bytes((out / "mail" / eml_file_name(address)).read_bytes(), policy=email.policy.default)
+    message = email.message_from_bytes(
+        (out / "mail" / eml_file_name(address)).read_bytes(), policy=email.policy.default
+    )
     assert message["To"].addresses[0].addr_spec == address
 
 
-@pytest.mark.parametrize("old, field", [('name = "Renate Held"', "people.held.name"),
-                                        ('name = "Test Office"', "organisers[1].name")])
+@pytest.mark.parametrize(
+    "old, field", [('name = "Renate Held"', "people.held.name"), ('name = "Test Office"', "organisers[1].name")]
+)
 def test_backslash_in_a_calendar_name_is_refused(old, field, write_event):
     """Found by the fuzz test: ical.js and icalendar read '\\;' in a CN parameter as ';' (and ical.js '\\N' as a
     line break), though RFC 5545 has no escapes there, so no calendar would show such a name as written."""
     from eventkit.event.load import check_event
+
     text = EVENT.replace(old, old[:-1] + '\\\\;x"')
     [error] = check_event(write_event(text)).errors
     assert error.path == field and "backslash" in error.message and error.line == line_of(text, old[:-1])
@@ -503,6 +621,7 @@ def test_backslash_in_a_calendar_name_is_refused(old, field, write_event):
 
 
 # ------------------------------------------------------------------ found by the fuzz test
+
 
 def test_leading_byte_order_marks_in_a_title_survive_the_invite(tmp_path, icaljs):
     """icalendar decodes property values as 'utf-8-sig', which dropped a title's leading U+FEFF."""
@@ -527,14 +646,22 @@ def test_unterminated_string_at_the_end_is_located(text, tmp_path):
 def test_unicode_line_separators_in_comments_do_not_shift_lines(write_event):
     """TOML ends lines at LF only; U+2028 or U+0085 in a comment or string must not shift the reported line."""
     from eventkit.event.load import check_event
-    text = EVENT.replace("[event]", "# note\u2028more\u0085more\n[event]").replace('title = "Hardening test"', 'title = ""')
+
+    text = EVENT.replace("[event]", "# note\u2028more\u0085more\n[event]").replace(
+        'title = "Hardening test"', 'title = ""'
+    )
     [error] = check_event(write_event(text)).errors
     assert (error.path, error.line) == ("event.title", text.split("\n").index('title = ""') + 1)
 
 
-@pytest.mark.parametrize("args, words", [(["--title", "a\nb"], "--title contains a line break"),
-                                         (["--title", ""], "--title must not be empty"),
-                                         (["--platform", "x\ty"], "--platform contains a tab")])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--title", "a\nb"], "--title contains a line break"),
+        (["--title", ""], "--title must not be empty"),
+        (["--platform", "x\ty"], "--platform contains a tab"),
+    ],
+)
 def test_new_refuses_what_check_would_refuse(args, words, tmp_path):
     """`eventkit new` promises a file that passes check: values check would refuse are a usage error instead."""
     path = tmp_path / "new.toml"
@@ -549,8 +676,9 @@ def test_quoted_keys_with_escapes_are_reported_on_one_line(tmp_path):
     """Found while reviewing the located errors: a quoted key with a \\u escape crashed the position scanner
     (UnicodeDecodeError), and a key holding a line break split its error message over two lines."""
     path = tmp_path / "event.toml"
-    text = EVENT.replace('platform = "Zoom"', 'platform = "Zoom"\n"a\\u00e9\\nb" = 1\n"x\\u2028y" = 2') \
-        .replace("[people.other]", '[people."o\\r\\nx"]')
+    text = EVENT.replace('platform = "Zoom"', 'platform = "Zoom"\n"a\\u00e9\\nb" = 1\n"x\\u2028y" = 2').replace(
+        "[people.other]", '[people."o\\r\\nx"]'
+    )
     path.write_text(text, encoding="utf-8")
     done = run_eventkit("check", path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
@@ -565,6 +693,7 @@ def test_quoted_keys_with_escapes_are_reported_on_one_line(tmp_path):
 
 def test_one_line_escapes_control_characters():
     from eventkit.errors import Problem, one_line
+
     assert one_line("a\nb\r\tc\x1b\u2028\x85") == "a\\nb\\r\\tc\\x1b\\u2028\\x85"
     assert one_line("Zoë — 会議") == "Zoë — 会議"
     assert "\n" not in str(Problem("a\nb.toml", 1, 1, 'x."k\nk"', "unknown 'k\nk'"))
@@ -573,12 +702,19 @@ def test_one_line_escapes_control_characters():
 ENCODED_WORD = "=?utf-8?q?a=0D=0ABcc:_evil@example.org?="
 
 
-@pytest.mark.parametrize("old, field", [('title = "Hardening test"', "event.title"), ('name = "Renate Held"', "people.held.name"),
-                                        ('name = "Test Office"', "organisers[1].name")])
+@pytest.mark.parametrize(
+    "old, field",
+    [
+        ('title = "Hardening test"', "event.title"),
+        ('name = "Renate Held"', "people.held.name"),
+        ('name = "Test Office"', "organisers[1].name"),
+    ],
+)
 def test_encoded_words_cannot_reach_mail_headers(old, field, write_event):
     """Found while testing RFC 2047: Python's e-mail package decodes an encoded word in a header value it is
     given, so '=?utf-8?q?a=0D=0ABcc:...?=' in a title or name became a Bcc header in the written .eml."""
     from eventkit.event.load import check_event
+
     text = EVENT.replace(old, old[:-1] + " " + ENCODED_WORD + '"')
     [error] = check_event(write_event(text)).errors
     assert error.path == field and "'=?'" in error.message and "RFC 2047" in error.hint
@@ -594,6 +730,7 @@ def test_mail_refuses_a_header_with_a_line_break_even_past_the_loader():
     from eventkit.calendar.mail import invitations
     from eventkit.errors import BuildError
     from eventkit.event.load import load_event
+
     event = load_event(REFERENCE_EVENTS["note-for-file"])
     event = dataclasses.replace(event, event=dataclasses.replace(event.event, title=ENCODED_WORD))
     invite = build_invites(event, {}).files[0]

@@ -1,6 +1,7 @@
 """Organisers' logos and local images in Markdown: drawn in the HTML, PDF and DOCX from verified files inside the
 event file's folder only; escapes, wrong types and remote images are refused (located errors) or stay text, and
 nothing is ever fetched."""
+
 from __future__ import annotations
 
 import os
@@ -14,20 +15,29 @@ import pytest
 
 from conftest import event_toml, run_eventkit
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdfimages") or not shutil.which("pdftotext"),
-                                reason="poppler-utils (pdfimages, pdftotext) not installed")
+pytestmark = pytest.mark.skipif(
+    not shutil.which("pdfimages") or not shutil.which("pdftotext"),
+    reason="poppler-utils (pdfimages, pdftotext) not installed",
+)
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
-def event_text(logo: str = "logos/unece.png", background: str = "![Group photo of the participants](photos/group.jpg)",
-               notes_file: str = "") -> str:
+def event_text(
+    logo: str = "logos/unece.png",
+    background: str = "![Group photo of the participants](photos/group.jpg)",
+    notes_file: str = "",
+) -> str:
     unece = {"name": "UNECE", "email": "events@example.org", **({"logo": logo} if logo else {})}
     notes_line = f'notes_file = "{notes_file}"' if notes_file else ""
-    return event_toml(id="pictures", title="Workshop with pictures", timezone="Europe/Zurich",
-                      organisers=[unece, {"name": "IOM", "logo": "logos/iom.gif"}], extra=f"""\
+    return event_toml(
+        id="pictures",
+        title="Workshop with pictures",
+        timezone="Europe/Zurich",
+        organisers=[unece, {"name": "IOM", "logo": "logos/iom.gif"}],
+        extra=f"""\
 [concept]
 background = '''
 The workshop in pictures.
@@ -48,11 +58,13 @@ speakers = ["ana"]
 
 [report]
 {notes_line}
-""")
+""",
+    )
 
 
 def make_image(path: Path, size: tuple[int, int], colour, fmt: str) -> Path:
     from PIL import Image
+
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", size, colour).save(path, fmt)
     return path
@@ -77,6 +89,7 @@ def pdf_images(pdf: Path) -> list[tuple[int, int]]:
 def figure_alt_texts(pdf: Path) -> list[str]:
     """The /Alt of every /Figure structure element (PDF/UA alternate text)."""
     import pikepdf
+
     found = []
 
     def walk(node):
@@ -97,6 +110,7 @@ def figure_alt_texts(pdf: Path) -> list[str]:
 def docx_pictures(path: Path) -> list[tuple[str, str, bytes]]:
     """(alt text, media part name, media bytes) of every picture in the DOCX body, through its a:blip relationship."""
     from lxml import etree
+
     with zipfile.ZipFile(path) as archive:
         body = etree.fromstring(archive.read("word/document.xml"))
         rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
@@ -121,14 +135,16 @@ def test_logos_and_a_local_photo_are_drawn_with_their_alt_text(event_folder, tmp
     html = (out / "concept-note.html").read_text(encoding="utf-8")
     images = re.findall(r'<img class="(\w+)" src="([^"]+)" alt="([^"]*)">', html)
     assert [(c, Path(s.removeprefix("file://")).name, a) for c, s, a in images] == [
-        ("logo", "unece.png", "UNECE"), ("logo", "iom.gif", "IOM"),
-        ("picture", "group.jpg", "Group photo of the participants")]
+        ("logo", "unece.png", "UNECE"),
+        ("logo", "iom.gif", "IOM"),
+        ("picture", "group.jpg", "Group photo of the participants"),
+    ]
 
     pdf = out / "concept-note.pdf"
     assert sorted(pdf_images(pdf)) == [(200, 200), (400, 160), (1600, 900)]
     assert figure_alt_texts(pdf) == ["UNECE", "IOM", "Group photo of the participants"]
     assert "![" not in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert sorted(pdf_images(out / "agenda.pdf")) == [(200, 200), (400, 160)]   # the logos head every document
+    assert sorted(pdf_images(out / "agenda.pdf")) == [(200, 200), (400, 160)]  # the logos head every document
 
     pictures = docx_pictures(out / "concept-note.docx")
     assert [alt for alt, _, _ in pictures] == ["UNECE", "IOM", "Group photo of the participants"]
@@ -138,8 +154,8 @@ def test_logos_and_a_local_photo_are_drawn_with_their_alt_text(event_folder, tmp
     with zipfile.ZipFile(out / "concept-note.docx") as archive:
         document = archive.read("word/document.xml").decode()
     extents = [(int(x), int(y)) for x, y in re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"/>', document)]
-    assert extents[0][1] == extents[1][1] == 540000               # logos 1.5 cm high
-    assert extents[0][0] == 540000 * 400 // 160                   # aspect kept
+    assert extents[0][1] == extents[1][1] == 540000  # logos 1.5 cm high
+    assert extents[0][0] == 540000 * 400 // 160  # aspect kept
     assert extents[2][0] < 1600 * 9525 and extents[2][0] * 900 // 1600 == pytest.approx(extents[2][1], abs=2)
 
 
@@ -151,7 +167,7 @@ def test_a_changed_logo_rebuilds_the_documents(event_folder, tmp_path):
     again = run_eventkit("build", source, "-o", out, "--format", "pdf", "--no-invite")
     assert "concept-note.pdf" not in again.stdout + again.stderr or "up to date" in again.stdout + again.stderr
     assert (out / "concept-note.pdf").read_bytes() == before
-    make_image(event_folder / "logos" / "unece.png", (400, 160), (240, 120, 0), "PNG")   # same name, same size
+    make_image(event_folder / "logos" / "unece.png", (400, 160), (240, 120, 0), "PNG")  # same name, same size
     result = run_eventkit("build", source, "-o", out, "--format", "pdf", "--no-invite")
     assert result.returncode == 0, result.stderr
     assert (out / "concept-note.pdf").read_bytes() != before
@@ -180,9 +196,11 @@ def test_a_bad_image_is_a_located_error_and_build_refuses(event_folder, tmp_path
     (event_folder / "photos" / "link.png").symlink_to(tmp_path / "secret.png")
     (event_folder / "photos" / "notes.png").write_text("not a picture\n", encoding="utf-8")
     (event_folder / "photos" / "drawing.png").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>', encoding="utf-8")
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>', encoding="utf-8"
+    )
     from PIL import Image
-    Image.new("1", (8000, 6000)).save(event_folder / "photos" / "bomb.png")     # a few kB that decode to 48 MP
+
+    Image.new("1", (8000, 6000)).save(event_folder / "photos" / "bomb.png")  # a few kB that decode to 48 MP
     (event_folder / "photos" / "huge.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(11 * 1024 * 1024))
     source = event_folder / "event.toml"
     source.write_text(event_text(background=f"Before it ![The photo]({reference})"), encoding="utf-8")
@@ -205,10 +223,14 @@ def test_a_bad_image_is_a_located_error_and_build_refuses(event_folder, tmp_path
 def test_a_logo_outside_the_folder_or_remote_is_a_located_error(event_folder, tmp_path):
     outside_png(tmp_path)
     source = event_folder / "event.toml"
-    for logo, message in (("../secret.png", "logo '../secret.png' is outside the event file's folder"),
-                          ("https://example.org/logo.png", "'https://example.org/logo.png' is an address: logos are never fetched")):
+    for logo, message in (
+        ("../secret.png", "logo '../secret.png' is outside the event file's folder"),
+        ("https://example.org/logo.png", "'https://example.org/logo.png' is an address: logos are never fetched"),
+    ):
         source.write_text(event_text(logo=logo), encoding="utf-8")
-        line = next(n for n, text in enumerate(source.read_text().splitlines(), 1) if text.startswith("logo = \"" + logo))
+        line = next(
+            n for n, text in enumerate(source.read_text().splitlines(), 1) if text.startswith('logo = "' + logo)
+        )
         check = run_eventkit("check", source)
         assert check.returncode == 1
         assert f"{source}:{line}:8: organisers[1].logo: {message}" in check.stdout + check.stderr, check.stdout
@@ -218,8 +240,9 @@ def test_an_image_in_the_notes_file_is_checked_against_the_event_folder(event_fo
     outside_png(tmp_path)
     source = event_folder / "event.toml"
     source.write_text(event_text(notes_file="event.notes.md"), encoding="utf-8")
-    (event_folder / "event.notes.md").write_text("## opening\n\nThe room.\n\n![The room](../secret.png)\n",
-                                                  encoding="utf-8")
+    (event_folder / "event.notes.md").write_text(
+        "## opening\n\nThe room.\n\n![The room](../secret.png)\n", encoding="utf-8"
+    )
     check = run_eventkit("check", source)
     assert check.returncode == 1
     assert f"{event_folder / 'event.notes.md'}:5:13: image '../secret.png' is outside" in check.stdout + check.stderr
@@ -229,8 +252,9 @@ def test_a_remote_image_is_not_fetched_and_stays_text(event_folder, tmp_path, co
     base, requests = counting_server
     source = event_folder / "event.toml"
     remote = f"![Remote chart]({base}/chart.png)"
-    source.write_text(event_text(background=f"{remote}\n\n![Group photo of the participants](photos/group.jpg)"),
-                      encoding="utf-8")
+    source.write_text(
+        event_text(background=f"{remote}\n\n![Group photo of the participants](photos/group.jpg)"), encoding="utf-8"
+    )
     check = run_eventkit("check", source)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "remote images are never fetched: the Markdown is printed as text" in check.stdout + check.stderr
@@ -238,8 +262,9 @@ def test_a_remote_image_is_not_fetched_and_stays_text(event_folder, tmp_path, co
     result = run_eventkit("build", source, "-o", out, "--format", "docx,pdf,html", "--no-invite")
     assert result.returncode == 0, result.stderr
     assert requests == []
-    text = " ".join(subprocess.run(["pdftotext", str(out / "concept-note.pdf"), "-"], capture_output=True,
-                                   text=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out / "concept-note.pdf"), "-"], capture_output=True, text=True).stdout.split()
+    )
     assert remote in text
     assert sorted(pdf_images(out / "concept-note.pdf")) == [(200, 200), (400, 160), (1600, 900)]
     assert base not in "".join(re.findall(r"<img[^>]*>", (out / "concept-note.html").read_text(encoding="utf-8")))
@@ -254,8 +279,10 @@ def test_the_pdf_renderer_reads_only_this_builds_images(event_folder, tmp_path):
 
     allowed = event_folder / "photos" / "group.jpg"
     other = make_image(event_folder / "photos" / "other.png", (300, 100), (1, 2, 3), "PNG")
-    html = (f'<html lang="en"><head><title>t</title></head><body><p><img src="{allowed.as_uri()}" alt="a">'
-            f'<img src="{other.as_uri()}" alt="b"></p></body></html>')
+    html = (
+        f'<html lang="en"><head><title>t</title></head><body><p><img src="{allowed.as_uri()}" alt="a">'
+        f'<img src="{other.as_uri()}" alt="b"></p></body></html>'
+    )
     pdf = tmp_path / "out.pdf"
     pdf.write_bytes(write_pdf(html, templates_dir(), image_files=(os.path.realpath(allowed),)))
     assert pdf_images(pdf) == [(1600, 900)]
@@ -303,8 +330,10 @@ def test_a_picture_in_a_footnote_is_drawn_in_the_word_footnote(event_folder, tmp
     """A note may hold a picture: the DOCX's footnotes part gets the picture and its image relationship (a plain
     XML part could not hold one: the build crashed), and the PDF draws it at the foot of the page."""
     source = event_folder / "event.toml"
-    source.write_text(event_text(background="Photo below.[^1]\n\n[^1]: Taken by ![the IOM logo](logos/iom.gif) staff."),
-                      encoding="utf-8")
+    source.write_text(
+        event_text(background="Photo below.[^1]\n\n[^1]: Taken by ![the IOM logo](logos/iom.gif) staff."),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     result = run_eventkit("concept-note", source, "--format", "pdf,docx", "-o", out)
     assert result.returncode == 0, result.stderr

@@ -1,5 +1,6 @@
 """`eventkit replies EVENT --imap URL` against a real Dovecot on 127.0.0.1 (issue #18 item 9): only the messages
 not read before, nothing in the mailbox changed, IMAPS with a certificate trusted through EVENTKIT_IMAP_CA_FILE."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,14 @@ UID = "webinar@eventkit"
 
 def replies(invited_webinar, *args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "EVENTKIT_IMAP_PASSWORD": PASSWORD, **env}
-    return subprocess.run([sys.executable, "-m", "eventkit", "replies", str(invited_webinar), *args], env=environment,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "eventkit", "replies", str(invited_webinar), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def answers(invited_webinar) -> dict:
@@ -35,8 +42,9 @@ def test_replies_from_the_mailbox_only_new_ones_and_nothing_changed(invited_webi
     assert first.returncode == 0, first.stderr
     assert "3 new messages" in first.stderr and "renate.held@example.org (people.held) ACCEPTED" in first.stdout
     assert "not applied: lea.dubois@example.org DECLINED: sent by mallory@evil.example" in first.stderr
-    assert answers(invited_webinar)["replies"][UID] == {"renate.held@example.org": {
-        "partstat": "ACCEPTED", "date": "2026-11-29T10:15:00Z", "name": "Renate Held"}}
+    assert answers(invited_webinar)["replies"][UID] == {
+        "renate.held@example.org": {"partstat": "ACCEPTED", "date": "2026-11-29T10:15:00Z", "name": "Renate Held"}
+    }
     state = json.loads(invited_webinar.with_name("webinar.imap.json").read_text(encoding="utf-8"))
     [(key, seen)] = state["mailboxes"].items()
     assert key == f"imap://{USER}@127.0.0.1:{dovecot.imap_port}/INBOX" and seen["last_uid"] == 3
@@ -57,7 +65,11 @@ def test_imaps_with_the_servers_own_certificate(invited_webinar, dovecot):
     dovecot.deliver(thunderbird_reply(UID, "renate.held@example.org", "Renate Held", "DECLINED"))
     url = f"imaps://{USER}@127.0.0.1:{dovecot.imaps_port}/INBOX"
     untrusted = replies(invited_webinar, "--imap", url)  # a self-signed certificate is not trusted by default
-    assert untrusted.returncode == 1 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr and "Traceback" not in untrusted.stderr
+    assert (
+        untrusted.returncode == 1
+        and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+        and "Traceback" not in untrusted.stderr
+    )
     trusted = replies(invited_webinar, "--imap", url, EVENTKIT_IMAP_CA_FILE=str(dovecot.ca_file))
     assert trusted.returncode == 0, trusted.stderr
     assert answers(invited_webinar)["replies"][UID]["renate.held@example.org"]["partstat"] == "DECLINED"

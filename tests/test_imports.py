@@ -1,4 +1,5 @@
 """`eventkit import`: registration exports (CSV in the encodings Excel writes, XLSX) into the event file, in place."""
+
 from __future__ import annotations
 
 import csv
@@ -10,8 +11,23 @@ import pytest
 
 from conftest import run_eventkit
 
-FIRST = ["Renée", "Jan", "Ana", "Giorgi", "Oksana", "Léa", "Mehmet", "Siobhán", "Nguyễn", "Ingrid", "José", "Zoë",
-         "Mariam", "Piotr", "Ewa"]
+FIRST = [
+    "Renée",
+    "Jan",
+    "Ana",
+    "Giorgi",
+    "Oksana",
+    "Léa",
+    "Mehmet",
+    "Siobhán",
+    "Nguyễn",
+    "Ingrid",
+    "José",
+    "Zoë",
+    "Mariam",
+    "Piotr",
+    "Ewa",
+]
 LAST = ["Müller", "Lopez", "Beridze", "Kovalenko", "Dubois", "Yılmaz", "O'Brien", "Tran", "Østergaard", "García"]
 COUNTRIES = ["Austria", "Georgia", "Moldova", "France", "Türkiye"]
 
@@ -22,22 +38,46 @@ def registrants(count: int = 150) -> list[dict[str, str]]:
     for n in range(count):
         first, last = FIRST[n % len(FIRST)], LAST[(n // len(FIRST)) % len(LAST)]
         country = COUNTRIES[n % len(COUNTRIES)]
-        people.append({"salutation": ("Ms.", "Mr.", "Dr.")[n % 3], "first": first, "last": last,
-                       "email": f"p{n:03d}@example.org", "organisation": f"Government of {country}",
-                       "title": f"Officer {n}", "country": country})
+        people.append(
+            {
+                "salutation": ("Ms.", "Mr.", "Dr.")[n % 3],
+                "first": first,
+                "last": last,
+                "email": f"p{n:03d}@example.org",
+                "organisation": f"Government of {country}",
+                "title": f"Officer {n}",
+                "country": country,
+            }
+        )
     return people
 
 
-ENGLISH = ["Salutation", "First Name", "Last Name", "Email", "Organization", "Job Title", "Country/Region",
-           "Registration Time"]
+ENGLISH = [
+    "Salutation",
+    "First Name",
+    "Last Name",
+    "Email",
+    "Organization",
+    "Job Title",
+    "Country/Region",
+    "Registration Time",
+]
 FRENCH = ["Civilité", "Prénom", "Nom", "Courriel", "Organisation", "Fonction", "Pays", "Date d'inscription"]
 
 
 def rows(people, headers):
     yield headers
     for p in people:
-        yield [p["salutation"], p["first"], p["last"], p["email"], p["organisation"], p["title"], p["country"],
-               "2026-11-02 10:14"]
+        yield [
+            p["salutation"],
+            p["first"],
+            p["last"],
+            p["email"],
+            p["organisation"],
+            p["title"],
+            p["country"],
+            "2026-11-02 10:14",
+        ]
 
 
 def csv_bytes(people, encoding="utf-8-sig", delimiter=",", headers=ENGLISH, preamble=True) -> bytes:
@@ -51,8 +91,9 @@ def csv_bytes(people, encoding="utf-8-sig", delimiter=",", headers=ENGLISH, prea
 
 @pytest.fixture
 def event_file(tmp_path, scaffold_text) -> Path:
-    text = scaffold_text.replace("# Delegations and organisations",
-                                 "# A comment the import must keep.\n\n# Delegations and organisations")
+    text = scaffold_text.replace(
+        "# Delegations and organisations", "# A comment the import must keep.\n\n# Delegations and organisations"
+    )
     path = tmp_path / "event.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -76,13 +117,21 @@ def test_150_rows_twice_adds_then_changes_nothing_and_keeps_comments(tmp_path, e
     assert len(people) == 151  # the scaffold's moderator and the 150
     assert run_eventkit("check", "event.toml", cwd=tmp_path).returncode == 0
     after_first = event_file.read_text(encoding="utf-8")
-    assert after_first.startswith(before[:before.index("[people.moderator]")])  # untouched above the people
+    assert after_first.startswith(before[: before.index("[people.moderator]")])  # untouched above the people
     assert all(c in comments(after_first) for c in comments(before))
     # ids are short, readable and unique; every registrant is there once with their values
     by_email = {p["email"]: (pid, p) for pid, p in people.items()}
-    assert by_email["p000@example.org"] == ("muller", {"honorific": "Ms.", "name": "Renée Müller",
-                                                       "title": "Officer 0", "organisation": "Government of Austria",
-                                                       "country": "Austria", "email": "p000@example.org"})
+    assert by_email["p000@example.org"] == (
+        "muller",
+        {
+            "honorific": "Ms.",
+            "name": "Renée Müller",
+            "title": "Officer 0",
+            "organisation": "Government of Austria",
+            "country": "Austria",
+            "email": "p000@example.org",
+        },
+    )
     assert by_email["p001@example.org"][0] == "muller-jan"
     assert by_email["p015@example.org"][0] == "lopez"
     assert all(len(pid) <= 24 for pid in people)
@@ -109,7 +158,10 @@ def test_a_changed_row_updates_that_person_only(tmp_path, event_file):
     assert event_file.read_bytes() == unchanged
     assert "would update people.kovalenko" not in dry.stdout
     assert "would update people.muller-oksana: title 'Officer 4' -> 'Director'" in dry.stdout
-    assert "would move people.muller-oksana: from delegation 'Government of Türkiye' to 'Government of Georgia'" in dry.stdout
+    assert (
+        "would move people.muller-oksana: from delegation 'Government of Türkiye' to 'Government of Georgia'"
+        in dry.stdout
+    )
     result = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert unchanged != event_file.read_bytes()
@@ -143,11 +195,13 @@ def test_french_xlsx_imports_the_same_people(tmp_path, event_file, scaffold_text
     assert "no changes" in again.stdout, again.stdout + again.stderr
 
 
-@pytest.mark.parametrize("encoding,delimiter", [("utf-16", "\t"), ("utf-8", ","), ("utf-8-sig", ";"),
-                                                ("cp1252", ";")])
+@pytest.mark.parametrize("encoding,delimiter", [("utf-16", "\t"), ("utf-8", ","), ("utf-8-sig", ";"), ("cp1252", ";")])
 def test_encodings_and_delimiters_as_excel_writes_them(tmp_path, event_file, encoding, delimiter):
-    people = [p for p in registrants(30) if p["last"] != "Yılmaz" and p["first"] != "Nguyễn"] \
-        if encoding == "cp1252" else registrants(30)  # what Windows-1252 can hold
+    people = (
+        [p for p in registrants(30) if p["last"] != "Yılmaz" and p["first"] != "Nguyễn"]
+        if encoding == "cp1252"
+        else registrants(30)
+    )  # what Windows-1252 can hold
     data = csv_bytes(people, encoding, delimiter, preamble=False)
     if encoding == "utf-16":
         assert data[:2] == b"\xff\xfe"  # Excel's "Unicode text": UTF-16 LE with a BOM, tab-separated
@@ -174,27 +228,46 @@ def test_problems_are_located_in_the_source_and_nothing_is_written(tmp_path, eve
 
 
 def test_map_option_and_unknown_header(tmp_path, event_file):
-    (tmp_path / "list.csv").write_text("Participant;Adresse de messagerie;Ministère\n"
-                                       "Nino Beridze;nino@example.org;Ministry of Justice\n", encoding="utf-8")
-    result = run_eventkit("import", "event.toml", "list.csv", "--map", "Adresse de messagerie=email",
-                          "--map", "Ministère=organisation", cwd=tmp_path)
+    (tmp_path / "list.csv").write_text(
+        "Participant;Adresse de messagerie;Ministère\nNino Beridze;nino@example.org;Ministry of Justice\n",
+        encoding="utf-8",
+    )
+    result = run_eventkit(
+        "import",
+        "event.toml",
+        "list.csv",
+        "--map",
+        "Adresse de messagerie=email",
+        "--map",
+        "Ministère=organisation",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
-    assert people_of(event_file)["beridze"] == {"name": "Nino Beridze", "organisation": "Ministry of Justice",
-                                                "email": "nino@example.org"}
-    wrong = run_eventkit("import", "event.toml", "list.csv", "--map", "Mail=email", "--map", "Ministère=organisation",
-                         cwd=tmp_path)
-    assert wrong.returncode == 1 and "list.csv: --map names a column that is not in the header row: mail" in wrong.stderr
+    assert people_of(event_file)["beridze"] == {
+        "name": "Nino Beridze",
+        "organisation": "Ministry of Justice",
+        "email": "nino@example.org",
+    }
+    wrong = run_eventkit(
+        "import", "event.toml", "list.csv", "--map", "Mail=email", "--map", "Ministère=organisation", cwd=tmp_path
+    )
+    assert (
+        wrong.returncode == 1 and "list.csv: --map names a column that is not in the header row: mail" in wrong.stderr
+    )
     bad_field = run_eventkit("import", "event.toml", "list.csv", "--map", "Ministère=ministry", cwd=tmp_path)
     assert bad_field.returncode == 2 and "'ministry' is not a field" in bad_field.stderr
 
 
 def test_matched_by_email_a_name_written_by_hand_is_kept_unless_overwrite(tmp_path, event_file):
-    (tmp_path / "regs.csv").write_text("Name,Email,Organisation\nMod Erator,moderator@example.org,Your organisation\n",
-                                       encoding="utf-8")
+    (tmp_path / "regs.csv").write_text(
+        "Name,Email,Organisation\nMod Erator,moderator@example.org,Your organisation\n", encoding="utf-8"
+    )
     before = event_file.read_bytes()
     result = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "kept people.moderator.name 'Moderator Name' (written by hand; the export says 'Mod Erator')" in result.stdout
+    assert (
+        "kept people.moderator.name 'Moderator Name' (written by hand; the export says 'Mod Erator')" in result.stdout
+    )
     assert event_file.read_bytes() == before
     forced = run_eventkit("import", "event.toml", "regs.csv", "--overwrite", cwd=tmp_path)
     assert "update people.moderator: name 'Moderator Name' -> 'Mod Erator'" in forced.stdout
@@ -204,6 +277,7 @@ def test_matched_by_email_a_name_written_by_hand_is_kept_unless_overwrite(tmp_pa
 def test_an_edit_the_loader_rejects_is_not_written(event_file):
     from eventkit.errors import EventFileError
     from eventkit.event.editing import save_event_text
+
     before = event_file.read_bytes()
     broken = before.decode("utf-8").replace('members = ["moderator"]', 'members = ["moderator", "nobody"]')
     with pytest.raises(EventFileError) as caught:
@@ -215,8 +289,10 @@ def test_an_edit_the_loader_rejects_is_not_written(event_file):
 
 
 def test_invalid_event_file_is_not_touched(tmp_path, event_file):
-    event_file.write_text(event_file.read_text(encoding="utf-8").replace('timezone = "Asia/Tbilisi"',
-                                                                        'timezone = "Asia/Tbilsi"'), encoding="utf-8")
+    event_file.write_text(
+        event_file.read_text(encoding="utf-8").replace('timezone = "Asia/Tbilisi"', 'timezone = "Asia/Tbilsi"'),
+        encoding="utf-8",
+    )
     (tmp_path / "regs.csv").write_bytes(csv_bytes(registrants(3)))
     before = event_file.read_bytes()
     result = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
@@ -263,24 +339,31 @@ def test_inline_people_are_refused_with_a_reason(tmp_path):
 
 
 def test_namesakes_with_other_e_mails_are_different_people(tmp_path, event_file):
-    (tmp_path / "regs.csv").write_text("Name,Email\nMaria Garcia,maria.garcia@example.org\n"
-                                       "Maria Garcia,mgarcia@example.net\nMaria Garcia,\n", encoding="utf-8")
+    (tmp_path / "regs.csv").write_text(
+        "Name,Email\nMaria Garcia,maria.garcia@example.org\nMaria Garcia,mgarcia@example.net\nMaria Garcia,\n",
+        encoding="utf-8",
+    )
     result = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     people = people_of(event_file)
     assert people["garcia"]["email"] == "maria.garcia@example.org"
     assert people["garcia-maria"]["email"] == "mgarcia@example.net"
     # a row without an e-mail could be either: listed, located, left for --match
-    assert ("regs.csv:4: Maria Garcia: not imported: the name 'Maria Garcia' fits 2 people; choose with "
-            "--match regs.csv:4=garcia or --match regs.csv:4=garcia-maria (the same person), "
-            "or --match regs.csv:4=new (someone else)") in result.stderr
+    assert (
+        "regs.csv:4: Maria Garcia: not imported: the name 'Maria Garcia' fits 2 people; choose with "
+        "--match regs.csv:4=garcia or --match regs.csv:4=garcia-maria (the same person), "
+        "or --match regs.csv:4=new (someone else)"
+    ) in result.stderr
     assert "1 need a choice (--match)" in result.stdout
     # an e-mail that changed between two exports: the same person, or a namesake? the organiser says
-    (tmp_path / "regs.csv").write_text("Name,Email\nMaria Garcia,maria.garcia@example.org\n"
-                                       "Maria Garcia,maria.g@example.net\n", encoding="utf-8")
+    (tmp_path / "regs.csv").write_text(
+        "Name,Email\nMaria Garcia,maria.garcia@example.org\nMaria Garcia,maria.g@example.net\n", encoding="utf-8"
+    )
     again = run_eventkit("import", "event.toml", "regs.csv", cwd=tmp_path)
-    assert ("regs.csv:3: Maria Garcia <maria.g@example.net>: not imported: the name 'Maria Garcia' fits "
-            "people.garcia-maria, whose e-mail is another (mgarcia@example.net)") in again.stderr
+    assert (
+        "regs.csv:3: Maria Garcia <maria.g@example.net>: not imported: the name 'Maria Garcia' fits "
+        "people.garcia-maria, whose e-mail is another (mgarcia@example.net)"
+    ) in again.stderr
     assert "no changes" in again.stdout
     chosen = run_eventkit("import", "event.toml", "regs.csv", "--match", "regs.csv:3=garcia-maria", cwd=tmp_path)
     assert "update people.garcia-maria: email 'mgarcia@example.net' -> 'maria.g@example.net'" in chosen.stdout
@@ -317,14 +400,20 @@ def test_a_participant_type_column_gives_new_delegations_their_category(tmp_path
         "Ana,Lima,ana@example.org,Brazil,Member States\n"
         "Ben,Moyo,ben@example.org,Zimbabwe,Member States\n"
         "Cara,Ngo,cara@example.org,UNDP,United Nations system\n"
-        "Dan,Roe,dan@example.org,,Member States\n", encoding="utf-8")
+        "Dan,Roe,dan@example.org,,Member States\n",
+        encoding="utf-8",
+    )
     result = run_eventkit("import", "bare.toml", "regs.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Participant type -> category" in result.stderr
     from eventkit.event.load import load_event
+
     event = load_event(tmp_path / "bare.toml")
     assert [(d.name, d.category) for d in event.delegations] == [
-        ("Brazil", "Member States"), ("Zimbabwe", "Member States"), ("UNDP", "United Nations system")]
+        ("Brazil", "Member States"),
+        ("Zimbabwe", "Member States"),
+        ("UNDP", "United Nations system"),
+    ]
     assert "category" not in (tmp_path / "bare.toml").read_text(encoding="utf-8").split("[[delegations]]")[0]
     again = run_eventkit("import", "bare.toml", "regs.csv", cwd=tmp_path)
     assert "no changes" in again.stdout, again.stdout + again.stderr
@@ -333,8 +422,10 @@ def test_a_participant_type_column_gives_new_delegations_their_category(tmp_path
 def test_a_quoted_cell_never_closed_is_a_located_error(tmp_path, event_file):
     """An unterminated quote would swallow the rest of the file into one "name": it is an error at the line where
     the record starts, and the event file is not touched."""
-    (tmp_path / "regs.csv").write_text('First name,Last name,Email\nJane,Doe,jane@example.org\n'
-                                       '"Bob,Smith,bob@example.org\nCara,Ng,cara@example.org\n', encoding="utf-8")
+    (tmp_path / "regs.csv").write_text(
+        'First name,Last name,Email\nJane,Doe,jane@example.org\n"Bob,Smith,bob@example.org\nCara,Ng,cara@example.org\n',
+        encoding="utf-8",
+    )
     before = event_file.read_bytes()
     result = run_eventkit("import", event_file.name, "regs.csv", cwd=tmp_path)
     assert result.returncode == 1

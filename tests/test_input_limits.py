@@ -1,6 +1,7 @@
 """Inputs validated before use (#22 item 5, the event file's side): dates within the years `check` enforces,
 names and folders the system refuses, and files that are not regular files -- each one located line, exit 1,
 at once (no minutes of work, no waiting on a pipe)."""
+
 from __future__ import annotations
 
 import os
@@ -31,15 +32,22 @@ def only_line(done) -> str:
 
 # ------------------------------------------------------------------ dates
 
-@pytest.mark.parametrize("old, new, field", [
-    ("date = 2026-03-27", "date = 9999-12-31", "event.date"),
-    ("date = 2026-03-27", "date = 0001-01-01", "event.date"),
-    ("date = 2026-03-27", "date = 1969-12-31", "event.date"),
-    ("date = 2026-03-27", "date = 2026-03-27\nend_date = 9999-12-31", "event.end_date"),
-    ("date = 2026-03-27", "date = 2026-03-27\nend_date = 2026-03-28", None),   # with the session's day below
-    ('url = "https://example.org/hub"', 'url = "https://example.org/hub"\n\n[[report.actions]]\naction = "A"\n'
-                                        'due = 2201-01-01', "report.actions[1].due"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, field",
+    [
+        ("date = 2026-03-27", "date = 9999-12-31", "event.date"),
+        ("date = 2026-03-27", "date = 0001-01-01", "event.date"),
+        ("date = 2026-03-27", "date = 1969-12-31", "event.date"),
+        ("date = 2026-03-27", "date = 2026-03-27\nend_date = 9999-12-31", "event.end_date"),
+        ("date = 2026-03-27", "date = 2026-03-27\nend_date = 2026-03-28", None),  # with the session's day below
+        (
+            'url = "https://example.org/hub"',
+            'url = "https://example.org/hub"\n\n[[report.actions]]\naction = "A"\ndue = 2201-01-01',
+            "report.actions[1].due",
+        ),
+    ],
+)
 def test_dates_outside_1970_to_2200_are_refused_by_check_at_once(tmp_path, old, new, field):
     path = event_with(tmp_path, old, new)
     if field is None:
@@ -49,7 +57,9 @@ def test_dates_outside_1970_to_2200_are_refused_by_check_at_once(tmp_path, old, 
     for command in ("check", "build", "invites"):
         done = run_eventkit(command, path, *(["-o", tmp_path / "out"] if command != "check" else []))
         match = one_located_error(done, path)
-        assert match["rest"].startswith(f"{field}: ") and "outside the years eventkit handles (1970-2200)" in match["rest"]
+        assert (
+            match["rest"].startswith(f"{field}: ") and "outside the years eventkit handles (1970-2200)" in match["rest"]
+        )
     assert not (tmp_path / "out").exists()
 
 
@@ -72,6 +82,7 @@ def test_the_first_and_last_days_of_the_window_work_in_every_command(tmp_path, d
 
 
 # ------------------------------------------------------------------ names and folders the system refuses
+
 
 def test_a_file_name_too_long_for_the_file_system_is_a_located_error(tmp_path):
     path = tmp_path / ("a" * 300 + ".toml")
@@ -96,13 +107,19 @@ def run_without_root_override(*args) -> subprocess.CompletedProcess:
 
     def drop_override() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
-        for capability in (1, 2):         # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
-            if libc.prctl(24, capability, 0, 0, 0) != 0:   # PR_CAPBSET_DROP
+        for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
                 os._exit(99)
 
-    done = subprocess.run([sys.executable, "-m", "eventkit", *map(str, args)], cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120,
-                          preexec_fn=drop_override if os.geteuid() == 0 else None)
+    done = subprocess.run(
+        [sys.executable, "-m", "eventkit", *map(str, args)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=drop_override if os.geteuid() == 0 else None,
+    )
     if done.returncode == 99:
         pytest.skip("cannot drop root's capability to enter any folder here (no CAP_SETPCAP)")
     return done
@@ -118,18 +135,21 @@ def test_an_event_in_a_folder_the_user_cannot_enter_is_a_located_error(tmp_path)
         line = only_line(run_without_root_override("check", path))
     finally:
         folder.chmod(0o700)
-    assert line == (f"{path}: cannot be read: permission denied (the file cannot be read, or a folder on its path "
-                    "cannot be entered)")
+    assert line == (
+        f"{path}: cannot be read: permission denied (the file cannot be read, or a folder on its path "
+        "cannot be entered)"
+    )
 
 
 # ------------------------------------------------------------------ files that are not regular files
+
 
 def test_a_fifo_or_a_device_in_place_of_the_event_file_is_refused_without_reading(tmp_path):
     fifo = tmp_path / "event.toml"
     os.mkfifo(fifo)
     for path, kind in ((fifo, "a named pipe (FIFO)"), (Path("/dev/zero"), "a device")):
         for command in ("check", "build", "invites"):
-            line = only_line(run_eventkit(command, path))    # a read would wait for a writer (or for ever)
+            line = only_line(run_eventkit(command, path))  # a read would wait for a writer (or for ever)
             assert line == f"{path}: is {kind}, not a regular file: eventkit does not read from it", line
 
 
@@ -139,8 +159,11 @@ def test_a_fifo_as_notes_file_or_logo_is_a_located_error(tmp_path):
     path = event_with(tmp_path, 'name = "Test Office"', 'name = "Test Office"\nlogo = "logo.png"')
     match = one_located_error(run_eventkit("check", path), path, line_of(path.read_text(), "logo ="))
     assert "'logo.png' is a named pipe (FIFO), not a regular file" in match["rest"]
-    path = event_with(tmp_path, 'url = "https://example.org/hub"',
-                      'url = "https://example.org/hub"\n\n[report]\nnotes_file = "notes.md"')
+    path = event_with(
+        tmp_path,
+        'url = "https://example.org/hub"',
+        'url = "https://example.org/hub"\n\n[report]\nnotes_file = "notes.md"',
+    )
     done = run_eventkit("check", path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "notes.md" in done.stderr and "named pipe (FIFO), not a regular file" in done.stderr, done.stderr

@@ -1,5 +1,6 @@
 """The invitation e-mail in your own words (issue #18 item 8), and `invites --eml` touching only its own files
 (issue #22 item 1): checked on the .eml files written, read back with Python's e-mail parser."""
+
 from __future__ import annotations
 
 import email
@@ -14,11 +15,16 @@ from test_cancellations import EVENT
 
 @pytest.fixture
 def event_file(tmp_path) -> Path:
-    text = EVENT.replace('timezone = "Europe/Vienna"\n', 'timezone = "Europe/Vienna"\ninvitation_note = """\n'
-                         'Register at [the portal](https://reg.example.org/consult) before **1 May**.\n\n'
-                         '<script>alert(1)</script> [local](file:///etc/passwd)\n"""\n', 1)
-    text = text.replace('name = "Dan Dorn"\n', 'name = "Dan Dorn"\ninvitation_note = "Your visa letter follows '
-                        'separately."\n', 1)
+    text = EVENT.replace(
+        'timezone = "Europe/Vienna"\n',
+        'timezone = "Europe/Vienna"\ninvitation_note = """\n'
+        "Register at [the portal](https://reg.example.org/consult) before **1 May**.\n\n"
+        '<script>alert(1)</script> [local](file:///etc/passwd)\n"""\n',
+        1,
+    )
+    text = text.replace(
+        'name = "Dan Dorn"\n', 'name = "Dan Dorn"\ninvitation_note = "Your visa letter follows separately."\n', 1
+    )
     path = tmp_path / "consult.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -52,13 +58,17 @@ def test_eml_removes_only_what_it_wrote(event_file):
     letter.write_bytes(b"From: me@example.org\r\nSubject: a letter of my own\r\n\r\nKeep me.\r\n")
     first = run_eventkit("invites", event_file, "-o", out, "--eml")
     assert first.returncode == 0, first.stderr
-    assert letter.read_bytes().endswith(b"Keep me.\r\n") and "left alone" in first.stderr and "letter.eml" in first.stderr
+    assert (
+        letter.read_bytes().endswith(b"Keep me.\r\n") and "left alone" in first.stderr and "letter.eml" in first.stderr
+    )
     # Eva leaves the event: her e-mail (written by eventkit, unchanged) goes; Dan's, edited by hand, stays
     (out / "mail" / "dan@example.org.eml").write_bytes(b"edited by hand\r\n")
     text = event_file.read_text(encoding="utf-8")
-    for person in ('[people.eva]\nname = "Eva Ernst"\nemail = "eva@example.org"\n',
-                   '[people.dan]\nname = "Dan Dorn"\ninvitation_note = "Your visa letter follows separately."\n'
-                   'email = "dan@example.org"\n'):
+    for person in (
+        '[people.eva]\nname = "Eva Ernst"\nemail = "eva@example.org"\n',
+        '[people.dan]\nname = "Dan Dorn"\ninvitation_note = "Your visa letter follows separately."\n'
+        'email = "dan@example.org"\n',
+    ):
         assert person in text
         text = text.replace(person, "")
     event_file.write_text(text, encoding="utf-8")

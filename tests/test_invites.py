@@ -1,5 +1,6 @@
 """Calendar invites, checked with independent parsers: Mozilla's ical.js (Thunderbird) under node, libical
 (with its RFC 5546 restriction checks) and vobject.  Every instant they read must equal zoneinfo's."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,17 +29,21 @@ def vobject_starts(path: Path) -> dict[str, tuple[dt.datetime, dt.datetime]]:
     """vobject's reading of every VEVENT (UTC start and end), from the file's own VTIMEZONE."""
     import vobject
     import vobject.icalendar
+
     getattr(vobject.icalendar, "__tzidMap").clear()  # vobject keeps the first definition of a TZID per process
     calendar = vobject.readOne(path.read_text(encoding="utf-8"))
-    return {ve.uid.value: (ve.dtstart.value.astimezone(UTC), ve.dtend.value.astimezone(UTC))
-            for ve in calendar.vevent_list}
+    return {
+        ve.uid.value: (ve.dtstart.value.astimezone(UTC), ve.dtend.value.astimezone(UTC)) for ve in calendar.vevent_list
+    }
 
 
 def zulu(moment: dt.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def assert_parsers_agree(path: Path, expected: dict[str, tuple[dt.datetime, dt.datetime]], icaljs, libical) -> list[dict]:
+def assert_parsers_agree(
+    path: Path, expected: dict[str, tuple[dt.datetime, dt.datetime]], icaljs, libical
+) -> list[dict]:
     """ical.js, libical and vobject all read exactly the expected UIDs at zoneinfo's instants; libical finds no error."""
     read = icaljs(path)
     assert {e["uid"]: (e["start"], e["end"]) for e in read} == {u: (zulu(s), zulu(e)) for u, (s, e) in expected.items()}
@@ -62,9 +67,19 @@ def write_files(invites, folder: Path) -> dict[str, Path]:
 
 def scaffolded(folder: Path, date: dt.date, start: dt.time, zone: str, name: str = "event.toml", **extra) -> Path:
     path = folder / name
-    path.write_text(render_scaffold(path, title="Test event", kind="webinar", date=date, start=start,
-                                    end=(dt.datetime.combine(date, start) + dt.timedelta(hours=2)).time(),
-                                    timezone=zone, **extra), encoding="utf-8")
+    path.write_text(
+        render_scaffold(
+            path,
+            title="Test event",
+            kind="webinar",
+            date=date,
+            start=start,
+            end=(dt.datetime.combine(date, start) + dt.timedelta(hours=2)).time(),
+            timezone=zone,
+            **extra,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -74,15 +89,21 @@ def expected_instants(event, invites) -> dict[str, dict[str, tuple[dt.datetime, 
     wanted = {}
     for file in invites.files:
         uids = re.findall(rb"^UID:(.+)\r$", file.data, re.M)
-        wanted[file.path] = {uid.decode(): (event.starts_at, event.ends_at) if uid.decode() == event_uid(event)
-                             else sessions[uid.decode()] for uid in uids}
+        wanted[file.path] = {
+            uid.decode(): (event.starts_at, event.ends_at)
+            if uid.decode() == event_uid(event)
+            else sessions[uid.decode()]
+            for uid in uids
+        }
     return wanted
 
 
 # ------------------------------------------------------------------ the reference events
 
-@pytest.mark.parametrize("style, instant", [("summary-report", "2021-03-24T08:30:00Z"),
-                                            ("note-for-file", "2021-04-22T10:00:00Z")])
+
+@pytest.mark.parametrize(
+    "style, instant", [("summary-report", "2021-03-24T08:30:00Z"), ("note-for-file", "2021-04-22T10:00:00Z")]
+)
 def test_reference_events_read_alike_by_icaljs_libical_vobject(style, instant, tmp_path, icaljs, libical):
     event = load_event(REFERENCE_EVENTS[style])
     invites = build_invites(event, {}, per_session=True, per_speaker=True, now=NOW)
@@ -96,7 +117,8 @@ def test_reference_events_read_alike_by_icaljs_libical_vobject(style, instant, t
     assert whole["attendees"] == len(invites.file("invite.ics").attendees) > 0
     assert whole["alarms"] == 1 and whole["zone"] == event.event.timezone
     assert len(paths) == 1 + len([s for s in event.agenda if s.kind != "break"]) + sum(
-        1 for p in event.speakers if event.sessions_of(p.id))
+        1 for p in event.speakers if event.sessions_of(p.id)
+    )
 
 
 def test_reference_event_content():
@@ -129,14 +151,14 @@ ZONE_CASES = [  # (date, start, zone): summer, both change days, southern hemisp
     (dt.date(2026, 4, 5), dt.time(10), "Australia/Sydney"),
     (dt.date(2026, 10, 4), dt.time(10), "Australia/Sydney"),
     (dt.date(2026, 1, 15), dt.time(10), "America/Sao_Paulo"),
-    (dt.date(2018, 11, 4), dt.time(10), "America/Sao_Paulo"),   # the last change of its rules
+    (dt.date(2018, 11, 4), dt.time(10), "America/Sao_Paulo"),  # the last change of its rules
     (dt.date(2026, 4, 22), dt.time(14), "Asia/Tbilisi"),
     (dt.date(2026, 6, 15), dt.time(10), "Asia/Kolkata"),
     (dt.date(2026, 6, 15), dt.time(10), "Asia/Kathmandu"),
     (dt.date(2026, 9, 27), dt.time(10), "Pacific/Chatham"),
     (dt.date(2026, 1, 15), dt.time(10), "Pacific/Chatham"),
     (dt.date(2021, 6, 15), dt.time(10), "Asia/Tehran"),
-    (dt.date(2026, 3, 3), dt.time(10), "Africa/Casablanca"),     # during Ramadan: +00
+    (dt.date(2026, 3, 3), dt.time(10), "Africa/Casablanca"),  # during Ramadan: +00
     (dt.date(2021, 1, 15), dt.time(10), "Pacific/Apia"),
 ]
 
@@ -167,29 +189,57 @@ def test_vtimezone_forms():
     assert (daylight.name, standard.name) == ("DAYLIGHT", "STANDARD")
     assert daylight["RRULE"]["BYDAY"] == ["-1SU"] and daylight["RRULE"]["BYMONTH"] == [3]
     assert standard["RRULE"]["BYDAY"] == ["-1SU"] and standard["RRULE"]["BYMONTH"] == [10]
-    assert daylight["DTSTART"].dt == dt.datetime(1970, 3, 29, 2) and standard["DTSTART"].dt == dt.datetime(1970, 10, 25, 3)
+    assert daylight["DTSTART"].dt == dt.datetime(1970, 3, 29, 2) and standard["DTSTART"].dt == dt.datetime(
+        1970, 10, 25, 3
+    )
     assert observances("America/New_York", dt.date(2026, 6, 1))[0]["RRULE"]["BYDAY"] == ["2SU"]
-    assert observances("Australia/Sydney", dt.date(2026, 6, 1))[0]["RRULE"]["BYMONTH"] == [10]  # southern: DST in October
+    assert observances("Australia/Sydney", dt.date(2026, 6, 1))[0]["RRULE"]["BYMONTH"] == [
+        10
+    ]  # southern: DST in October
     chatham = observances("Pacific/Chatham", dt.date(2026, 6, 1))
     assert chatham[0]["TZOFFSETTO"].td == dt.timedelta(hours=13, minutes=45)
-    for tzid, offset in (("Asia/Tbilisi", 4 * 60), ("Asia/Kolkata", 330), ("Asia/Kathmandu", 345), ("America/Sao_Paulo", -180)):
+    for tzid, offset in (
+        ("Asia/Tbilisi", 4 * 60),
+        ("Asia/Kolkata", 330),
+        ("Asia/Kathmandu", 345),
+        ("America/Sao_Paulo", -180),
+    ):
         [only] = observances(tzid, dt.date(2026, 6, 1))
         assert only.name == "STANDARD" and "RRULE" not in only
         assert only["TZOFFSETFROM"].td == only["TZOFFSETTO"].td == dt.timedelta(minutes=offset)
-    for tzid, day in (("Asia/Tehran", dt.date(2021, 6, 1)), ("Africa/Casablanca", dt.date(2026, 3, 3)),
-                      ("Pacific/Apia", dt.date(2021, 1, 15))):
+    for tzid, day in (
+        ("Asia/Tehran", dt.date(2021, 6, 1)),
+        ("Africa/Casablanca", dt.date(2026, 3, 3)),
+        ("Pacific/Apia", dt.date(2021, 1, 15)),
+    ):
         parts = observances(tzid, day)
         assert len(parts) > 2 and not any("RRULE" in p or "RDATE" in p for p in parts)  # one DTSTART per change
 
 
-SWEEP_ZONES = ["Europe/Vienna", "America/New_York", "Australia/Sydney", "America/Sao_Paulo", "Asia/Tbilisi",
-               "Asia/Kolkata", "Asia/Kathmandu", "Pacific/Chatham", "Asia/Tehran", "Africa/Casablanca",
-               "Pacific/Apia", "Europe/Dublin", "Australia/Lord_Howe", "America/Santiago", "Asia/Jerusalem"]
+SWEEP_ZONES = [
+    "Europe/Vienna",
+    "America/New_York",
+    "Australia/Sydney",
+    "America/Sao_Paulo",
+    "Asia/Tbilisi",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "Asia/Tehran",
+    "Africa/Casablanca",
+    "Pacific/Apia",
+    "Europe/Dublin",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "Asia/Jerusalem",
+]
 
 
 def ambiguous(moment: dt.datetime) -> bool:
     wall = moment.astimezone(moment.tzinfo).replace(tzinfo=None)
-    return wall.replace(tzinfo=moment.tzinfo, fold=0).utcoffset() != wall.replace(tzinfo=moment.tzinfo, fold=1).utcoffset()
+    return (
+        wall.replace(tzinfo=moment.tzinfo, fold=0).utcoffset() != wall.replace(tzinfo=moment.tzinfo, fold=1).utcoffset()
+    )
 
 
 def year_sweep_calendar(tmp_path: Path, tzid: str, year: int):
@@ -230,6 +280,7 @@ def test_vtimezone_whole_year_sweep(year, tmp_path, icaljs, libical):
 
 
 # ------------------------------------------------------------------ lifecycle
+
 
 def test_unchanged_rebuild_is_byte_identical(tmp_path):
     path = scaffolded(tmp_path, dt.date(2026, 6, 15), dt.time(10), "Europe/Vienna")
@@ -273,7 +324,9 @@ def test_place_and_description_changes_raise_sequence(tmp_path):
     moved = dataclasses.replace(event, event=dataclasses.replace(event.event, venue="Vienna International Centre"))
     state = build_invites(moved, state, now=NOW).state
     assert state["issued"][event_uid(event)]["sequence"] == 1
-    renamed = dataclasses.replace(moved, agenda=(dataclasses.replace(moved.agenda[0], title="Welcome"), *moved.agenda[1:]))
+    renamed = dataclasses.replace(
+        moved, agenda=(dataclasses.replace(moved.agenda[0], title="Welcome"), *moved.agenda[1:])
+    )
     assert build_invites(renamed, state, now=NOW).state["issued"][event_uid(event)]["sequence"] == 2  # the agenda text
 
 
@@ -293,7 +346,9 @@ def test_cancel(tmp_path, icaljs, libical):
     assert icaljs(out / "invite.ics")[0]["uid"] == issued["uid"]
 
     # status = "cancelled" in the event file means the same, at the same SEQUENCE
-    path.write_text(path.read_text(encoding="utf-8").replace('status = "confirmed"', 'status = "cancelled"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('status = "confirmed"', 'status = "cancelled"'), encoding="utf-8"
+    )
     assert run_eventkit("invites", path, "-o", out).returncode == 0
     [read] = icaljs(out / "invite.ics")
     assert (read["method"], read["sequence"]) == ("CANCEL", 1)
@@ -359,7 +414,7 @@ members = ["observer"]
 
 def rich_event(folder: Path, title: str = "Test event") -> Path:
     path = scaffolded(folder, dt.date(2026, 6, 15), dt.time(10), "Europe/Vienna")
-    text = path.read_text(encoding="utf-8").replace('speakers = []', 'speakers = ["speaker"]', 1)
+    text = path.read_text(encoding="utf-8").replace("speakers = []", 'speakers = ["speaker"]', 1)
     text = text.replace('title = "Test event"', f"title = {json.dumps(title)}", 1)
     path.write_text(text.replace("\n[report]", PEOPLE + "\n[report]", 1), encoding="utf-8")
     return path
@@ -371,11 +426,16 @@ def test_attendees_roles_and_organiser(tmp_path):
     vevent = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
     attendees = {str(a).removeprefix("mailto:"): a.params for a in vevent["ATTENDEE"]}
     assert {k: v["ROLE"] for k, v in attendees.items()} == {
-        "moderator@example.org": "CHAIR", "speaker@example.org": "REQ-PARTICIPANT",
-        "delegate@example.org": "REQ-PARTICIPANT", "observer@example.org": "OPT-PARTICIPANT"}
+        "moderator@example.org": "CHAIR",
+        "speaker@example.org": "REQ-PARTICIPANT",
+        "delegate@example.org": "REQ-PARTICIPANT",
+        "observer@example.org": "OPT-PARTICIPANT",
+    }
     for params in attendees.values():
         assert (params["CUTYPE"], params["PARTSTAT"], params["RSVP"]) == ("INDIVIDUAL", "NEEDS-ACTION", "TRUE")
-    assert attendees["delegate@example.org"]["CN"] == 'D\u00e9l\u00e9gu\u00e9e "Quoted" Name'  # RFC 6868: ^' in the file
+    assert (
+        attendees["delegate@example.org"]["CN"] == 'D\u00e9l\u00e9gu\u00e9e "Quoted" Name'
+    )  # RFC 6868: ^' in the file
     assert attendees["speaker@example.org"]["CN"] == "Speaker Name"
     assert str(vevent["ORGANIZER"]) == "mailto:events@example.org"
 
@@ -395,6 +455,7 @@ INJECTION = 'Evil\r\nATTENDEE:mailto:evil@example.org\nEND:VEVENT\nBEGIN:VEVENT;
 
 def test_text_cannot_inject_properties(tmp_path, icaljs, libical):
     from eventkit.errors import EventFileError
+
     with pytest.raises(EventFileError, match="event.title: contains a line break"):  # refused by check (#12)
         load_event(rich_event(tmp_path, title=INJECTION))
     one_line = INJECTION.replace("\r\n", " ").replace("\n", " ")
@@ -424,6 +485,7 @@ def test_crlf_and_folding_keep_utf8_whole(tmp_path):
 
 def test_state_file_unreadable_is_a_clear_error(tmp_path):
     from eventkit.errors import BuildError
+
     path = scaffolded(tmp_path, dt.date(2026, 6, 15), dt.time(10), "Europe/Vienna")
     state_path(path).write_text("{not json", encoding="utf-8")
     with pytest.raises(BuildError, match="invites.json"):
@@ -434,6 +496,7 @@ def test_state_file_unreadable_is_a_clear_error(tmp_path):
 
 def test_organiser_without_email_is_a_build_error(tmp_path):
     from eventkit.errors import BuildError
+
     event = load_event(scaffolded(tmp_path, dt.date(2026, 6, 15), dt.time(10), "Europe/Vienna"))
     anonymous = dataclasses.replace(event, organisers=(dataclasses.replace(event.organisers[0], email=""),))
     with pytest.raises(BuildError, match="organiser"):

@@ -7,6 +7,7 @@ the DOCX language tags (w:lang with w:eastAsia / w:bidi) and the PDF's /Lang; th
 left and its DOCX paragraphs are w:bidi. The report (a note for file) is checked in German, Portuguese and Japanese,
 and the Japanese PDF must use the Japanese forms of Noto Sans CJK, not the Chinese ones.
 """
+
 from __future__ import annotations
 
 import email
@@ -64,13 +65,15 @@ def build_each(document: str, languages: list[str], folder: Path) -> dict[str, P
         result = run_eventkit(document, event_in(language, folder), "--format", "pdf,docx", "-o", out)
         assert result.returncode == 0, result.stderr
         return out
+
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
         return dict(zip(languages, pool.map(build, languages), strict=True))
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout.translate(BIDI_CONTROLS)
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.translate(BIDI_CONTROLS)
 
 
 def docx_xml(path: Path, part: str = "word/document.xml") -> str:
@@ -82,6 +85,7 @@ def docx_xml(path: Path, part: str = "word/document.xml") -> str:
 @pytest.mark.parametrize("language", [lang for lang in EXPECTED if lang != "ar"])
 def test_pdf_date_line_labels_footer_and_lang(agendas, language):
     import pikepdf
+
     date_line, name, speakers, footer, _ = EXPECTED[language]
     text = pdf_text(agendas[language] / "agenda.pdf")
     for expected in (date_line, name, speakers, footer):
@@ -93,6 +97,7 @@ def test_pdf_date_line_labels_footer_and_lang(agendas, language):
 @pytest.mark.parametrize("language", list(EXPECTED))
 def test_docx_date_line_labels_footer_and_language_tags(agendas, language):
     import docx
+
     date_line, name, speakers, footer, (slot, tag) = EXPECTED[language]
     document = docx.Document(str(agendas[language] / "agenda.docx"))
     paragraphs = [" ".join(p.text.replace("\u202f", " ").split()) for p in document.paragraphs]
@@ -109,6 +114,7 @@ def test_docx_date_line_labels_footer_and_language_tags(agendas, language):
 @needs_poppler
 def test_arabic_pdf_is_right_to_left(agendas):
     import pikepdf
+
     pdf = agendas["ar"] / "agenda.pdf"
     text = pdf_text(pdf)
     for word in ("الخميس", "أبريل", "المتحدثون", "الصفحة"):
@@ -127,10 +133,19 @@ def test_arabic_pdf_is_right_to_left(agendas):
 def title_edges(pdf: Path) -> tuple[float, float]:
     """(left edge of the title's first word "Regional", right edge of its last word "data") on page 1."""
     import re
-    words = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", str(pdf), "-"],
-                           capture_output=True, text=True, check=True).stdout
-    boxes = {word: (float(x0), float(x1)) for x0, x1, word in
-             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', words)}
+
+    words = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    boxes = {
+        word: (float(x0), float(x1))
+        for x0, x1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', words
+        )
+    }
     return boxes["Regional"][0], boxes["data"][1]
 
 
@@ -142,7 +157,9 @@ def test_arabic_docx_paragraphs_and_tables_are_right_to_left(agendas):
     from docx.oxml.ns import qn
 
     document = docx.Document(str(agendas["ar"] / "agenda.docx"))
-    paragraphs = [p for p in document.element.body.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()]
+    paragraphs = [
+        p for p in document.element.body.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+    ]
     directions = {"rtl": 0, "ltr": 0}
     for paragraph in paragraphs:
         text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
@@ -179,12 +196,14 @@ def test_a_language_without_catalogue_gets_one_located_warning(tmp_path):
     """Icelandic documents would print their fixed words in English: check says so once, at event.language, and
     says nothing when [labels] translates every word."""
     from eventkit.language.labels import ENGLISH
+
     path = event_in("is", tmp_path)
     result = run_eventkit("check", path)
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "no labels in 'is'" in line]
-    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if text.startswith("language = "))
+    line = next(
+        n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("language = ")
+    )
     assert len(warnings) == 1 and warnings[0].startswith(f"{path}:{line}:") and "catalogues/is.toml" in warnings[0]
     every_word = "\n[labels]\n" + "".join(f'{key} = "x"\n' for key in ENGLISH)
     result = run_eventkit("check", event_in("is", tmp_path, every_word))
@@ -193,6 +212,7 @@ def test_a_language_without_catalogue_gets_one_located_warning(tmp_path):
 
 def test_a_catalogue_lacking_a_key_falls_back_to_english(monkeypatch):
     from eventkit.language import labels
+
     monkeypatch.setitem(labels.ENGLISH, "a_label_added_later", "Added later")
     assert labels.label_for("a_label_added_later", "fr") == "Added later"
     assert labels.label_for("agenda", "fr-CH") == "Ordre du jour"
@@ -208,15 +228,20 @@ def test_every_catalogue_has_every_english_key_with_its_fields(language):
     import string
 
     from eventkit.language import labels
+
     words = labels.catalogue(language)
     assert sorted(set(labels.ENGLISH) - set(words)) == [], language
+
     def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
     differ = {key: text for key, text in words.items() if fields(text) != fields(labels.ENGLISH[key])}
     assert differ == {}, language
 
+
 def test_every_shipped_language_is_tested_here():
     from eventkit.language import labels
+
     assert sorted(EXPECTED) == sorted(labels.LANGUAGES)
     assert sorted(p.stem for p in labels.CATALOGUES_DIR.glob("*.toml")) == sorted(set(labels.LANGUAGES) - {"en"})
 
@@ -239,6 +264,7 @@ def reports(tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("language", list(REPORT_WORDS))
 def test_report_in_german_portuguese_and_japanese(reports, language):
     import docx
+
     date_line, _, _, footer, _ = EXPECTED[language]
     text = pdf_text(reports[language] / "report.pdf")
     for expected in (*REPORT_WORDS[language], date_line, footer):
@@ -254,8 +280,10 @@ def test_report_in_german_portuguese_and_japanese(reports, language):
 def test_japanese_pdfs_use_the_japanese_forms_of_noto_sans_cjk(agendas, reports):
     """Han characters (濱口総志 in the names event) and the kana of the labels, page footer included, are drawn with
     Noto Sans CJK JP; a Chinese document keeps Noto Sans CJK SC."""
+
     def fonts(pdf: Path) -> str:
         return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+
     for pdf in (agendas["ja"] / "agenda.pdf", reports["ja"] / "report.pdf"):
         listed = fonts(pdf)
         assert "Noto-Sans-CJK-JP" in listed and "CJK-SC" not in listed, (pdf.name, listed)
@@ -264,6 +292,7 @@ def test_japanese_pdfs_use_the_japanese_forms_of_noto_sans_cjk(agendas, reports)
 
 def test_invites_and_emails_follow_the_language(tmp_path):
     import icalendar
+
     path = event_in("fr", tmp_path)
     out = tmp_path / "invites"
     result = run_eventkit("invites", path, "-o", out, "--eml")
@@ -283,8 +312,9 @@ def test_invites_and_emails_follow_the_language(tmp_path):
 
 def test_new_language_fr_scaffolds_a_french_event(tmp_path):
     path = tmp_path / "atelier.toml"
-    result = run_eventkit("new", path, "--language", "fr", "--title", "Atelier", "--date", "2026-12-10",
-                          "--timezone", "Europe/Paris")
+    result = run_eventkit(
+        "new", path, "--language", "fr", "--title", "Atelier", "--date", "2026-12-10", "--timezone", "Europe/Paris"
+    )
     assert result.returncode == 0, result.stderr
     text = path.read_text(encoding="utf-8")
     assert 'language = "fr"' in text and 'title = "Allocutions d’ouverture"' in text
@@ -297,8 +327,10 @@ def test_new_language_fr_scaffolds_a_french_event(tmp_path):
 
 
 def test_japanese_and_hebrew_documents_get_their_own_script_fonts_in_the_docx(tmp_path):
-    for language, slot, font, tag in (("ja", "eastAsia", "Noto Sans CJK JP", "ja-JP"),
-                                      ("he", "cs", "Noto Sans Hebrew", "he-IL")):
+    for language, slot, font, tag in (
+        ("ja", "eastAsia", "Noto Sans CJK JP", "ja-JP"),
+        ("he", "cs", "Noto Sans Hebrew", "he-IL"),
+    ):
         out = tmp_path / language
         result = run_eventkit("agenda", event_in(language, tmp_path), "--format", "docx", "-o", out)
         assert result.returncode == 0, result.stderr
@@ -311,6 +343,7 @@ def test_japanese_and_hebrew_documents_get_their_own_script_fonts_in_the_docx(tm
 def test_right_to_left_names_in_an_english_document_are_isolated():
     from eventkit.documents.kinds import render_html
     from eventkit.event.load import load_event
+
     page = render_html(load_event(NAMES_EVENT), "participants")
     assert '<html lang="en">' in page
     assert '<td><bdi dir="rtl">\u2068محمد العلي\u2069</bdi></td>' in page

@@ -1,6 +1,7 @@
 """The package's layers (docs/explanation/design.md): each layer imports only itself and the layers below it, and no module
 imports itself back through others. Read from the source, every import counted (those inside functions too, and
 those only for type checkers): a layer's dependencies are what its code names, not what happens to run first."""
+
 from __future__ import annotations
 
 import ast
@@ -90,10 +91,13 @@ def test_every_module_is_in_a_layer_or_at_the_top():
 
 
 def test_no_layer_imports_a_layer_above_it():
-    upward = [f"{module} ({LAYERS[layer_of(module) - 1] if layer_of(module) else 'top'}) imports {target} "
-              f"({LAYERS[layer_of(target) - 1]})"
-              for module, targets in import_graph().items() for target in sorted(targets)
-              if layer_of(target) > layer_of(module) and module != "eventkit.__main__"]
+    upward = [
+        f"{module} ({LAYERS[layer_of(module) - 1] if layer_of(module) else 'top'}) imports {target} "
+        f"({LAYERS[layer_of(target) - 1]})"
+        for module, targets in import_graph().items()
+        for target in sorted(targets)
+        if layer_of(target) > layer_of(module) and module != "eventkit.__main__"
+    ]
     assert not upward, "imports from a lower layer to a higher one:\n" + "\n".join(upward)
 
 
@@ -104,7 +108,11 @@ def test_no_import_cycles():
 
 def test_the_checker_sees_a_cycle_and_an_upward_import():
     """The checks above can fail: a made-up graph with both defects is caught."""
-    graph = {"eventkit.event.a": {"eventkit.event.b"}, "eventkit.event.b": {"eventkit.event.a"},
-             "eventkit.text.c": {"eventkit.cli.d"}, "eventkit.cli.d": set()}
+    graph = {
+        "eventkit.event.a": {"eventkit.event.b"},
+        "eventkit.event.b": {"eventkit.event.a"},
+        "eventkit.text.c": {"eventkit.cli.d"},
+        "eventkit.cli.d": set(),
+    }
     assert cycles(graph) == [["eventkit.event.a", "eventkit.event.b"]]
     assert layer_of("eventkit.text.c") < layer_of("eventkit.cli.d")

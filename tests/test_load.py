@@ -1,4 +1,5 @@
 """The event file loader: the model it builds and every class of located error it reports."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,6 +28,7 @@ def only_error(path):
 
 
 # ------------------------------------------------------------------ the model
+
 
 def test_scaffold_builds_a_complete_model(write_event, scaffold_text):
     event = load_event(write_event(scaffold_text))
@@ -64,18 +66,24 @@ def test_reference_events_pass_check_on_the_command_line():
 
 def test_derived_values_cross_daylight_saving(write_event, scaffold_text):
     text = scaffold_text.replace('timezone = "Asia/Tbilisi"', 'timezone = "Europe/Vienna"').replace(
-        "display_timezones = []", 'display_timezones = ["America/New_York", "Asia/Tbilisi"]')
+        "display_timezones = []", 'display_timezones = ["America/New_York", "Asia/Tbilisi"]'
+    )
     # 2027-03-20: New York is already on summer time (14 March), Vienna not yet (28 March)
     text = text.replace("date = 2026-12-10", "date = 2027-03-20")
     event = load_event(write_event(text))
     assert [(t.label, t.span) for t in event.display_times] == [
-        ("CET", "14:00 - 17:00"), ("EDT", "09:00 - 12:00"), ("GMT+4", "17:00 - 20:00")]
+        ("CET", "14:00 - 17:00"),
+        ("EDT", "09:00 - 12:00"),
+        ("GMT+4", "17:00 - 20:00"),
+    ]
 
 
 def test_person_affiliation_line_skips_repeated_parts():
     from eventkit.event.model import Person
-    held = Person(name="Renate Held", honorific="Ms.", organisation="IOM",
-                  title="IOM Regional Director for South Eastern Europe")
+
+    held = Person(
+        name="Renate Held", honorific="Ms.", organisation="IOM", title="IOM Regional Director for South Eastern Europe"
+    )
     assert held.speaker_line() == "Ms. Renate Held, IOM Regional Director for South Eastern Europe"
     other = Person(name="A B", title="Director", organisation="Ministry of Interior", country="Moldova")
     assert other.speaker_line() == "A B, Director, Ministry of Interior, Moldova"
@@ -84,12 +92,16 @@ def test_person_affiliation_line_skips_repeated_parts():
 
 # ------------------------------------------------------------------ the file itself
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "file is empty"),
-    (b"   \n\n", "file is empty"),
-    (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary file"),
-    ('[event]\ntitle = "Caf\u00e9"\n'.encode("latin-1"), "is not UTF-8"),
-])
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "file is empty"),
+        (b"   \n\n", "file is empty"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary file"),
+        ('[event]\ntitle = "Caf\u00e9"\n'.encode("latin-1"), "is not UTF-8"),
+    ],
+)
 def test_unreadable_files(write_event, content, message):
     problem = only_error(write_event(content))
     assert message in problem.message
@@ -123,6 +135,7 @@ def test_file_over_the_size_limit(write_event, scaffold_text):
 
 # ------------------------------------------------------------------ TOML syntax
 
+
 def test_duplicated_table(write_event, scaffold_text):
     text = scaffold_text + '\n[people.moderator]\nname = "Again"\n'
     problem = only_error(write_event(text))
@@ -144,6 +157,7 @@ def test_unquoted_short_time_gets_a_hint(write_event, scaffold_text):
 
 
 # ------------------------------------------------------------------ shapes
+
 
 def test_unknown_key_suggests_the_right_one(write_event, scaffold_text):
     text = scaffold_text.replace("subtitle =", "subtitel =")
@@ -168,14 +182,17 @@ def test_missing_required_field(write_event, scaffold_text):
     assert problem.line == position_of(text, "[event]")[0]
 
 
-@pytest.mark.parametrize("old, new, path, fragment", [
-    ("date = 2026-12-10", 'date = "2026-12-10"', "event.date", "expected a date"),
-    ("date = 2026-12-10", "date = 2026-12-10T10:00:00", "event.date", "got a date-time"),
-    ('start = "14:00"', 'start = "2pm"', "event.start", "expected a time"),
-    ('language = "en"', "language = 1", "event.language", "expected text, got a number"),
-    ("interpretation = []", 'interpretation = "English"', "event.interpretation", "expected a list"),
-    ('kind = "webinar"', 'kind = "webinr"', "event.kind", "'webinr' is not allowed"),
-])
+@pytest.mark.parametrize(
+    "old, new, path, fragment",
+    [
+        ("date = 2026-12-10", 'date = "2026-12-10"', "event.date", "expected a date"),
+        ("date = 2026-12-10", "date = 2026-12-10T10:00:00", "event.date", "got a date-time"),
+        ('start = "14:00"', 'start = "2pm"', "event.start", "expected a time"),
+        ('language = "en"', "language = 1", "event.language", "expected text, got a number"),
+        ("interpretation = []", 'interpretation = "English"', "event.interpretation", "expected a list"),
+        ('kind = "webinar"', 'kind = "webinr"', "event.kind", "'webinr' is not allowed"),
+    ],
+)
 def test_wrong_types(write_event, scaffold_text, old, new, path, fragment):
     text = scaffold_text.replace(old, new, 1)
     problem = only_error(write_event(text))
@@ -192,12 +209,15 @@ def test_invalid_time_zone_with_suggestion(write_event, scaffold_text):
     assert (problem.line, problem.column) == position_of(text, '"Asia/Tbilsi"')
 
 
-@pytest.mark.parametrize("written, zone, explained", [
-    ("Europe/Geneva", "Europe/Zurich", "Geneva keeps Zurich's clock"),   # not a zone; difflib would say Guernsey
-    ("Asia/Beijing", "Asia/Shanghai", "Beijing keeps Shanghai's clock"),  # difflib would say Beirut
-    ("New Delhi", "Asia/Kolkata", "New Delhi keeps Kolkata's clock"),
-    ("vienna", "Europe/Vienna", ""),
-])
+@pytest.mark.parametrize(
+    "written, zone, explained",
+    [
+        ("Europe/Geneva", "Europe/Zurich", "Geneva keeps Zurich's clock"),  # not a zone; difflib would say Guernsey
+        ("Asia/Beijing", "Asia/Shanghai", "Beijing keeps Shanghai's clock"),  # difflib would say Beirut
+        ("New Delhi", "Asia/Kolkata", "New Delhi keeps Kolkata's clock"),
+        ("vienna", "Europe/Vienna", ""),
+    ],
+)
 def test_a_place_instead_of_a_zone_name_gets_its_zone(write_event, scaffold_text, written, zone, explained):
     problem = only_error(write_event(scaffold_text.replace('"Asia/Tbilisi"', f'"{written}"')))
     assert problem.message == f"unknown time zone '{written}'"
@@ -213,7 +233,8 @@ def test_offset_instead_of_zone_name(write_event, scaffold_text):
 
 def test_invalid_email_and_url(write_event, scaffold_text):
     text = scaffold_text.replace('"moderator@example.org"', '"moderator(at)example.org"').replace(
-        'join_url = ""', 'join_url = "javascript:alert(1)"')
+        'join_url = ""', 'join_url = "javascript:alert(1)"'
+    )
     result = check_event(write_event(text))
     messages = {p.path: p.message for p in result.errors}
     assert messages["people.moderator.email"] == "'moderator(at)example.org' is not a valid e-mail address"
@@ -227,6 +248,7 @@ def test_control_characters_are_refused(write_event, scaffold_text):
 
 # ------------------------------------------------------------------ meaning
 
+
 def test_end_before_start(write_event, scaffold_text):
     text = scaffold_text.replace('end = "17:00"', 'end = "13:00"', 1)
     result = check_event(write_event(text))
@@ -239,9 +261,13 @@ def test_session_outside_event_hours_and_overlap(write_event, scaffold_text):
     text = scaffold_text.replace('start = "14:15"\nend = "16:45"', 'start = "13:30"\nend = "16:50"')
     result = check_event(write_event(text))
     messages = [str(p) for p in result.errors]
-    assert any("agenda[2].start: session 'discussion' (13:30-16:50) lies outside the event's hours (14:00-17:00)" in m
-               for m in messages), messages
-    assert any("agenda[3].start: session 'closing' (16:45-17:00) overlaps 'discussion'" in m for m in messages), messages
+    assert any(
+        "agenda[2].start: session 'discussion' (13:30-16:50) lies outside the event's hours (14:00-17:00)" in m
+        for m in messages
+    ), messages
+    assert any("agenda[3].start: session 'closing' (16:45-17:00) overlaps 'discussion'" in m for m in messages), (
+        messages
+    )
 
 
 def test_session_ending_before_it_starts(write_event, scaffold_text):
@@ -251,7 +277,7 @@ def test_session_ending_before_it_starts(write_event, scaffold_text):
 
 
 def test_undefined_person_points_at_the_element(write_event, scaffold_text):
-    text = scaffold_text.replace('speakers = []', 'speakers = ["moderator", "moderater"]', 1)
+    text = scaffold_text.replace("speakers = []", 'speakers = ["moderator", "moderater"]', 1)
     problem = only_error(write_event(text))
     assert problem.path == "agenda[1].speakers[2]"
     assert problem.message == "no person 'moderater'"
@@ -268,7 +294,9 @@ def test_duplicate_ids(write_event, scaffold_text):
 
 
 def test_report_references(write_event, scaffold_text):
-    text = scaffold_text + '\n[[report.sections]]\nsession = "openin"\n\n[[report.sections.speakers]]\nperson = "nobody"\n'
+    text = (
+        scaffold_text + '\n[[report.sections]]\nsession = "openin"\n\n[[report.sections.speakers]]\nperson = "nobody"\n'
+    )
     result = check_event(write_event(text))
     paths = {p.path: p for p in result.errors}
     assert paths["report.sections[1].session"].hint == "did you mean 'opening'?"
@@ -276,12 +304,16 @@ def test_report_references(write_event, scaffold_text):
 
 
 def test_several_problems_are_reported_at_once(write_event, scaffold_text):
-    text = scaffold_text.replace("subtitle =", "subtitel =").replace(
-        '"moderator@example.org"', '"bad"').replace("[people.moderator]", "[people.moderator]\nrole = 1")
+    text = (
+        scaffold_text.replace("subtitle =", "subtitel =")
+        .replace('"moderator@example.org"', '"bad"')
+        .replace("[people.moderator]", "[people.moderator]\nrole = 1")
+    )
     assert len(check_event(write_event(text)).errors) == 3
 
 
 # ------------------------------------------------------------------ warnings and the command line
+
 
 def test_warnings_fail_only_with_strict(write_event, scaffold_text):
     # the moderator speaks in the first session (people who only chair need no bio)
@@ -296,8 +328,9 @@ def test_warnings_fail_only_with_strict(write_event, scaffold_text):
     assert strict.returncode == 1
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", '[event]\ntitle = "\u00e9"\n'.encode("latin-1"),
-                                     b"[event]\n[event]\n"])
+@pytest.mark.parametrize(
+    "content", [b"", b"\x00\x01\x02binary", '[event]\ntitle = "\u00e9"\n'.encode("latin-1"), b"[event]\n[event]\n"]
+)
 def test_cli_errors_are_one_line_without_traceback(write_event, content):
     path = write_event(content)
     result = run_eventkit("check", path)
@@ -327,7 +360,10 @@ def test_load_event_raises_with_all_problems(write_event, scaffold_text):
 
 
 def test_references_are_checked_even_when_the_event_table_has_errors(write_event, scaffold_text):
-    text = scaffold_text.replace('"Asia/Tbilisi"', '"Asia/Tiblisi"').replace("subtitle =", "subtitel =").replace(
-        'speakers = []', 'speakers = ["moderater"]', 1)
+    text = (
+        scaffold_text.replace('"Asia/Tbilisi"', '"Asia/Tiblisi"')
+        .replace("subtitle =", "subtitel =")
+        .replace("speakers = []", 'speakers = ["moderater"]', 1)
+    )
     paths = [p.path for p in check_event(write_event(text)).errors]
     assert paths == ["event.subtitel", "event.timezone", "agenda[1].speakers[1]"]

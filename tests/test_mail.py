@@ -1,5 +1,6 @@
 """Invitation e-mails: one RFC 5322 message per attendee with a text/calendar part whose method matches the
 calendar, delivered to a real SMTP server on 127.0.0.1 (aiosmtpd) and checked intact on arrival."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,8 +61,9 @@ def test_one_message_per_attendee_with_matching_calendar(cancel):
 def test_eml_is_stable_and_written_by_the_command(tmp_path):
     event = load_event(REFERENCE_EVENTS["summary-report"])
     invite = build_invites(event, {}, now=NOW).file("invite.ics")
-    assert [eml_bytes(m) for m in invitations(event, invite).values()] == \
-           [eml_bytes(m) for m in invitations(event, invite).values()]
+    assert [eml_bytes(m) for m in invitations(event, invite).values()] == [
+        eml_bytes(m) for m in invitations(event, invite).values()
+    ]
 
     source = tmp_path / "event.toml"
     source.write_bytes(REFERENCE_EVENTS["note-for-file"].read_bytes())
@@ -82,7 +84,9 @@ class Inbox:
         self.received: list[tuple[str, list[str], bytes]] = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+        self.received.append(
+            (envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content)
+        )
         return "250 OK"
 
 
@@ -94,7 +98,9 @@ def free_port() -> int:
 
 @pytest.fixture
 def smtp_server():
-    controller_module = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd is not installed (pip install aiosmtpd)")
+    controller_module = pytest.importorskip(
+        "aiosmtpd.controller", reason="aiosmtpd is not installed (pip install aiosmtpd)"
+    )
     inbox = Inbox()
     controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -154,7 +160,14 @@ def test_smtp_settings_and_failures(tmp_path):
             parse_server(bad)
     ledger = Ledger(tmp_path / "x.sent.json")
     with pytest.raises(MailError, match="unencrypted"):
-        deliver([], ledger, "me@example.org", "127.0.0.1", 25, env={"EVENTKIT_SMTP_USER": "me", "EVENTKIT_SMTP_PASSWORD": "secret"})
+        deliver(
+            [],
+            ledger,
+            "me@example.org",
+            "127.0.0.1",
+            25,
+            env={"EVENTKIT_SMTP_USER": "me", "EVENTKIT_SMTP_PASSWORD": "secret"},
+        )
     with pytest.raises(MailError, match="cannot send"):
         deliver([], ledger, "me@example.org", "127.0.0.1", free_port(), env={}, timeout=5)  # nobody listens there
     source = tmp_path / "event.toml"

@@ -1,4 +1,5 @@
 """`eventkit new`: the scaffold passes `check` as it is, never overwrites without --force, asks only on a terminal."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,20 @@ from eventkit.event.load import check_event, load_event
 
 def test_new_then_check(tmp_path):
     target = tmp_path / "new" / "webinar.toml"
-    result = run_eventkit("new", target, "--title", "Test webinar", "--date", "2026-12-10", "--start", "14:00",
-                          "--end", "17:00", "--timezone", "Asia/Tbilisi")
+    result = run_eventkit(
+        "new",
+        target,
+        "--title",
+        "Test webinar",
+        "--date",
+        "2026-12-10",
+        "--start",
+        "14:00",
+        "--end",
+        "17:00",
+        "--timezone",
+        "Asia/Tbilisi",
+    )
     assert result.returncode == 0, result.stderr
     assert target.is_file()
     check = run_eventkit("check", "--strict", target)
@@ -71,14 +84,17 @@ def test_title_with_quotes_and_unicode_stays_valid_toml(tmp_path):
     assert tomllib.loads(target.read_text(encoding="utf-8"))["event"]["title"] == title
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["--timezone", "Mars/Olympus"], "unknown time zone"),
-    (["--timezone", "GMT+4"], "offset or abbreviation"),
-    (["--date", "10/12/2026"], "not a date"),
-    (["--start", "2pm"], "not a time"),
-    (["--start", "17:00", "--end", "14:00"], "must be after the start"),
-    (["--kind", "party"], "Invalid value"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--timezone", "Mars/Olympus"], "unknown time zone"),
+        (["--timezone", "GMT+4"], "offset or abbreviation"),
+        (["--date", "10/12/2026"], "not a date"),
+        (["--start", "2pm"], "not a time"),
+        (["--start", "17:00", "--end", "14:00"], "must be after the start"),
+        (["--kind", "party"], "Invalid value"),
+    ],
+)
 def test_bad_options_are_usage_errors(tmp_path, args, fragment):
     target = tmp_path / "x.toml"
     result = run_eventkit("new", target, *args)
@@ -96,19 +112,34 @@ def test_short_events_get_one_session():
     assert long[0].end == long[1].start and long[1].end == long[2].start
 
 
-@pytest.mark.parametrize("language, titles", [
-    ("de", ("Begrüßung und Eröffnung", "Aussprache (Tag 1)", "Aussprache (Tag 2)", "Schlussworte")),
-    ("pt", ("Palavras de abertura", "Debate (dia 1)", "Debate (dia 2)", "Palavras de encerramento")),
-    ("ja", ("開会挨拶", "討議（第1日）", "討議（第2日）", "閉会挨拶")),
-])
+@pytest.mark.parametrize(
+    "language, titles",
+    [
+        ("de", ("Begrüßung und Eröffnung", "Aussprache (Tag 1)", "Aussprache (Tag 2)", "Schlussworte")),
+        ("pt", ("Palavras de abertura", "Debate (dia 1)", "Debate (dia 2)", "Palavras de encerramento")),
+        ("ja", ("開会挨拶", "討議（第1日）", "討議（第2日）", "閉会挨拶")),
+    ],
+)
 def test_new_language_scaffolds_its_sessions_in_that_language(tmp_path, language, titles):
     """`new --language de|pt|ja`: the default sessions of a two-day event are titled in the language, and the
     file passes check --strict as it is (the same scaffold as the command, without a process per language)."""
     from eventkit.documents.scaffold import render_scaffold
+
     path = tmp_path / f"event-{language}.toml"
-    path.write_text(render_scaffold(path, title="Workshop", kind="workshop", date=dt.date(2026, 12, 10),
-                                    end_date=dt.date(2026, 12, 11), start=dt.time(10), end=dt.time(12),
-                                    timezone="Europe/Berlin", language=language), encoding="utf-8")
+    path.write_text(
+        render_scaffold(
+            path,
+            title="Workshop",
+            kind="workshop",
+            date=dt.date(2026, 12, 10),
+            end_date=dt.date(2026, 12, 11),
+            start=dt.time(10),
+            end=dt.time(12),
+            timezone="Europe/Berlin",
+            language=language,
+        ),
+        encoding="utf-8",
+    )
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["event"]["language"] == language
     assert tuple(session["title"] for session in data["agenda"]) == titles
@@ -123,8 +154,10 @@ def test_new_asks_on_a_terminal(tmp_path):
     if pid == 0:  # child: the real command line on a terminal
         os.chdir(ROOT)
         os.environ["PYTHONPATH"] = str(ROOT)
-        os.execv(sys.executable, [sys.executable, "-m", "eventkit", "new", str(target), "--kind", "meeting",
-                                  "--timezone", "Europe/Vienna"])
+        os.execv(
+            sys.executable,
+            [sys.executable, "-m", "eventkit", "new", str(target), "--kind", "meeting", "--timezone", "Europe/Vienna"],
+        )
     answers = iter(["Asked title", "2027-06-15", "10:00", "11:30"])
     output = b""
     while True:
@@ -158,10 +191,17 @@ def test_new_into_an_unwritable_place_fails_cleanly(tmp_path):
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = ("import sys, runpy; sys.argv=['eventkit','--help']\n"
-            "try:\n    runpy.run_module('eventkit', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "heavy=[m for m in ('weasyprint','docx','icalendar','jinja2','markdown_it') if m in sys.modules]\n"
-            "print('HEAVY', heavy)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    code = (
+        "import sys, runpy; sys.argv=['eventkit','--help']\n"
+        "try:\n    runpy.run_module('eventkit', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "heavy=[m for m in ('weasyprint','docx','icalendar','jinja2','markdown_it') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr

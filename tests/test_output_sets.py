@@ -1,6 +1,7 @@
 """A set of outputs changes as a set (#22 item 3; eventkit/output.py): new files are staged beside the old ones,
 committed, then moved into place; a failure or a stop before the commit leaves the old set, a SIGKILL inside
 the move is finished by the next run; temporaries are recognisably ours and nothing else is removed."""
+
 from __future__ import annotations
 
 import errno
@@ -28,8 +29,11 @@ def sha(data: bytes) -> str:
 
 def contents(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (eventkit's staging folders excluded), as relative path -> SHA-256."""
-    return {p.relative_to(folder).as_posix(): sha(p.read_bytes()) for p in sorted(folder.rglob("*"))
-            if p.is_file() and not any(part.startswith(STAGING_PREFIX) for part in p.relative_to(folder).parts)}
+    return {
+        p.relative_to(folder).as_posix(): sha(p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(STAGING_PREFIX) for part in p.relative_to(folder).parts)
+    }
 
 
 def temporaries(folder: Path) -> list[Path]:
@@ -38,16 +42,23 @@ def temporaries(folder: Path) -> list[Path]:
 
 # ------------------------------------------------------------------ the mechanism
 
+
 def test_a_set_is_written_with_its_subfolders_and_removes_only_files_holding_what_eventkit_wrote(tmp_path):
     replace_files(tmp_path, {"invite.ics": "one", "mail/a.eml": b"A", "mail/b.eml": b"B"})
     assert contents(tmp_path) == {"invite.ics": sha(b"one"), "mail/a.eml": sha(b"A"), "mail/b.eml": sha(b"B")}
     (tmp_path / "mail" / "2020").mkdir()
     (tmp_path / "mail" / "2020" / "letter.eml").write_bytes(b"the user's own")
-    (tmp_path / "mail" / "b.eml").write_bytes(b"edited by hand")       # no longer what eventkit wrote
-    replace_files(tmp_path, {"invite.ics": "two"},
-                  remove={"mail/a.eml": sha(b"A"), "mail/b.eml": sha(b"B"), "mail/2020/letter.eml": sha(b"other")})
-    assert contents(tmp_path) == {"invite.ics": sha(b"two"), "mail/b.eml": sha(b"edited by hand"),
-                                  "mail/2020/letter.eml": sha(b"the user's own")}
+    (tmp_path / "mail" / "b.eml").write_bytes(b"edited by hand")  # no longer what eventkit wrote
+    replace_files(
+        tmp_path,
+        {"invite.ics": "two"},
+        remove={"mail/a.eml": sha(b"A"), "mail/b.eml": sha(b"B"), "mail/2020/letter.eml": sha(b"other")},
+    )
+    assert contents(tmp_path) == {
+        "invite.ics": sha(b"two"),
+        "mail/b.eml": sha(b"edited by hand"),
+        "mail/2020/letter.eml": sha(b"the user's own"),
+    }
     assert temporaries(tmp_path) == []
 
 
@@ -100,8 +111,14 @@ def staging_folder(root: Path, state: str, files: dict[str, bytes], remove: dict
     for name, data in files.items():
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         (staging / name).write_bytes(data)
-    record = {"kind": output.RECORD_KIND, "state": state, "files": list(files), "remove": remove or {},
-              "pid": 1, "time": time.time()}
+    record = {
+        "kind": output.RECORD_KIND,
+        "state": state,
+        "files": list(files),
+        "remove": remove or {},
+        "pid": 1,
+        "time": time.time(),
+    }
     (staging / RECORD_NAME).write_text(json.dumps(record))
     return staging
 
@@ -109,13 +126,17 @@ def staging_folder(root: Path, state: str, files: dict[str, bytes], remove: dict
 def test_the_next_run_finishes_a_committed_set_and_removes_an_uncommitted_one(tmp_path):
     replace_files(tmp_path, {"a.pdf": "old a", "b.pdf": "old b", "c.pdf": "old c"})
     staging = staging_folder(tmp_path, "committed", {"b.pdf": b"new b", "c.pdf": b"new c"})
-    (tmp_path / "a.pdf").write_text("new a")      # moved into place before the kill
+    (tmp_path / "a.pdf").write_text("new a")  # moved into place before the kill
     assert recover(tmp_path) == [staging]
     assert contents(tmp_path) == {"a.pdf": sha(b"new a"), "b.pdf": sha(b"new b"), "c.pdf": sha(b"new c")}
     staging_folder(tmp_path, "staging", {"a.pdf": b"newer a", "sub/b.pdf": b"newer b"})
-    replace_files(tmp_path, {"d.pdf": "d"})       # any write in the folder recovers it first
-    assert contents(tmp_path) == {"a.pdf": sha(b"new a"), "b.pdf": sha(b"new b"), "c.pdf": sha(b"new c"),
-                                  "d.pdf": sha(b"d")}
+    replace_files(tmp_path, {"d.pdf": "d"})  # any write in the folder recovers it first
+    assert contents(tmp_path) == {
+        "a.pdf": sha(b"new a"),
+        "b.pdf": sha(b"new b"),
+        "c.pdf": sha(b"new c"),
+        "d.pdf": sha(b"d"),
+    }
     assert temporaries(tmp_path) == []
 
 
@@ -132,9 +153,19 @@ def test_a_staging_folder_holding_anything_not_recorded_or_in_use_is_left_alone(
     assert (recorded / "extra.txt").is_file() and not (recorded / "a.pdf").exists()
 
     in_use = staging_folder(tmp_path / "other", "staging", {"a.pdf": b"a"})
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX);"
-        "print('locked', flush=True); time.sleep(60)"), str(in_use)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX);"
+                "print('locked', flush=True); time.sleep(60)"
+            ),
+            str(in_use),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         assert recover(tmp_path / "other") == [] and (in_use / "a.pdf").is_file()
@@ -163,18 +194,24 @@ def test_kill_9_at_random_points_of_a_replacement_leaves_all_old_or_all_new_afte
     seen = set()
     for round_number in range(20):
         folder = tmp_path / f"round{round_number}"
-        process = subprocess.Popen([sys.executable, "-c", KILLER, str(folder), "1000"], env=env,
-                                   stdout=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", KILLER, str(folder), "1000"], env=env, stdout=subprocess.PIPE, text=True
+        )
         assert process.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.05, 0.6))
         process.kill()
         process.wait()
         files = sorted((folder / "part").glob("*.txt")) if (folder / "part").is_dir() else []
         versions = {f.read_text()[:9] for f in files}
-        assert all(f.read_text() in (f"version 0 of file {int(f.stem)}" * 50, f"version 1 of file {int(f.stem)}" * 50)
-                   for f in files)                 # each file whole
-        committed = [p for p in folder.glob(f"{STAGING_PREFIX}*")
-                     if (p / RECORD_NAME).is_file() and '"committed"' in (p / RECORD_NAME).read_text()]
+        assert all(
+            f.read_text() in (f"version 0 of file {int(f.stem)}" * 50, f"version 1 of file {int(f.stem)}" * 50)
+            for f in files
+        )  # each file whole
+        committed = [
+            p
+            for p in folder.glob(f"{STAGING_PREFIX}*")
+            if (p / RECORD_NAME).is_file() and '"committed"' in (p / RECORD_NAME).read_text()
+        ]
         assert len(versions) <= 1 or committed, versions
         recover(folder)
         assert len({f.read_text()[:9] for f in (folder / "part").glob("*.txt")}) <= 1
@@ -186,6 +223,7 @@ def test_kill_9_at_random_points_of_a_replacement_leaves_all_old_or_all_new_afte
 
 # ------------------------------------------------------------------ the real build
 
+
 def build(*args) -> subprocess.CompletedProcess:
     return run_eventkit("build", *map(str, args))
 
@@ -195,8 +233,9 @@ def small_disk(tmp_path):
     """A 3 MB tmpfs mounted for the test (needs root or CAP_SYS_ADMIN; skipped otherwise)."""
     mount_point = tmp_path / "disk"
     mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here (needs root): {mounted.stderr.strip()}")
     try:
@@ -221,9 +260,9 @@ def test_a_rebuild_on_a_full_disk_exits_1_and_leaves_every_previous_file_and_no_
     done = build(event, "-o", out, "-j", "1", "--format", "docx,pdf")
     assert done.returncode == 0, done.stderr
     before = contents(out)
-    assert len(before) == 12                       # 10 documents, invite.ics, the manifest
+    assert len(before) == 12  # 10 documents, invite.ics, the manifest
     event.write_text(event.read_text(encoding="utf-8").replace("Georgia", "Sakartvelo"), encoding="utf-8")
-    filler = fill(small_disk, leave=300_000)      # room for a few of the new files, not for all of them
+    filler = fill(small_disk, leave=300_000)  # room for a few of the new files, not for all of them
     done = build(event, "-o", out, "-j", "1", "--format", "docx,pdf")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
@@ -257,9 +296,13 @@ def test_kill_9_at_random_points_of_a_build_leaves_all_old_or_all_new(tmp_path):
         out = tmp_path / "out"
         shutil.rmtree(out, ignore_errors=True)
         shutil.copytree(old_out, out)
-        process = subprocess.Popen([sys.executable, "-m", "eventkit", "build", str(event), "-o", str(out),
-                                    "--format", "html", "--no-invite"], cwd=ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "eventkit", "build", str(event), "-o", str(out), "--format", "html", "--no-invite"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.2, duration * 1.1))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -270,7 +313,7 @@ def test_kill_9_at_random_points_of_a_build_leaves_all_old_or_all_new(tmp_path):
         recover(out)
         assert contents(out) in (old, new) and temporaries(out) == []
         outcomes.add("new" if contents(out) == new else "old")
-    assert outcomes   # which ones occur depends on the machine's speed; every one was checked above
+    assert outcomes  # which ones occur depends on the machine's speed; every one was checked above
 
 
 def test_invites_on_a_full_disk_exit_1_and_leave_the_last_runs_files_and_their_record(tmp_path, small_disk):

@@ -1,4 +1,5 @@
 """The built wheel ships the templates, and an installed eventkit works away from the source checkout."""
+
 from __future__ import annotations
 
 import os
@@ -13,15 +14,22 @@ import pytest
 from conftest import ROOT
 from eventkit.language.labels import LANGUAGES
 
-DOCUMENTS = {f"{kind}.{extension}" for kind in ("concept-note", "agenda", "participants", "speakers", "report")
-             for extension in ("docx", "pdf")}
+DOCUMENTS = {
+    f"{kind}.{extension}"
+    for kind in ("concept-note", "agenda", "participants", "speakers", "report")
+    for extension in ("docx", "pdf")
+}
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return next(out.glob("eventkit-*.whl"))
 
 
@@ -35,12 +43,20 @@ def installed(wheel, tmp_path_factory) -> Path:
     venv = tmp_path_factory.mktemp("installed") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
-    site_packages = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                                   check=True, capture_output=True, text=True).stdout.strip()
+    site_packages = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     ours = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
     Path(site_packages, "dependencies-of-the-tests.pth").write_text("\n".join(sorted(ours)) + "\n")
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return venv / "bin"
 
 
@@ -64,9 +80,18 @@ def test_wheel_contains_templates_and_console_script(wheel):
 def test_installed_wheel_runs_outside_the_checkout(installed, tmp_path):
     work = tmp_path / "elsewhere"
     work.mkdir()
-    where = subprocess.run([str(installed / "python"), "-c", "import eventkit, eventkit.resources as r; "
-                            "print(eventkit.__file__); print(r.templates_dir())"],
-                           cwd=work, env=outside_env(), capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [
+            str(installed / "python"),
+            "-c",
+            "import eventkit, eventkit.resources as r; print(eventkit.__file__); print(r.templates_dir())",
+        ],
+        cwd=work,
+        env=outside_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     module_file, templates = where.stdout.split()
     venv = str(installed.parent)
     assert module_file.startswith(venv) and templates.startswith(venv), where.stdout
@@ -80,11 +105,11 @@ def test_installed_eventkit_scaffolds_and_builds_every_document_in_any_folder(in
     work.mkdir()
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([script, *args], cwd=work, env=outside_env(), capture_output=True, text=True,
-                              timeout=300)
+        return subprocess.run([script, *args], cwd=work, env=outside_env(), capture_output=True, text=True, timeout=300)
 
-    made = run("new", "webinar.toml", "--title", "Installed webinar", "--date", "2026-12-10",
-               "--timezone", "Europe/Vienna")
+    made = run(
+        "new", "webinar.toml", "--title", "Installed webinar", "--date", "2026-12-10", "--timezone", "Europe/Vienna"
+    )
     assert made.returncode == 0, made.stderr
     checked = run("check", "--strict", "webinar.toml")
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -94,6 +119,7 @@ def test_installed_eventkit_scaffolds_and_builds_every_document_in_any_folder(in
     assert DOCUMENTS | {"invite.ics"} <= files, sorted(files)
     import docx
     import pypdf
+
     pdf_text = "\n".join(page.extract_text() for page in pypdf.PdfReader(work / "out" / "agenda.pdf").pages)
     assert "Installed webinar" in pdf_text, pdf_text
     docx_text = "\n".join(p.text for p in docx.Document(str(work / "out" / "agenda.docx")).paragraphs)

@@ -1,6 +1,7 @@
 """Links in the PDF are http, https and mailto only, as in the DOCX (#22 item 4): a Markdown link to a relative
 path (``theme.css``, ``../../etc/passwd``), in the text or in a footnote, or a user template's ``<a href>`` to one,
 keeps its text and loses the link; no ``file:`` address and no install path reach the PDF."""
+
 from __future__ import annotations
 
 import re
@@ -14,9 +15,11 @@ from conftest import REFERENCE_EVENTS, ROOT, copy_event, run_eventkit
 from test_documents import pdf_link_targets
 
 NOTE = "- *Welcomed* representatives of"
-LINKS = ("[^n]: See [the notes](notes.md) and [the site](https://example.org/notes).\n\n"
-         "- *Welcomed* [the theme](theme.css), [the passwords](../../../../etc/passwd), [an anchor](#top), "
-         "[the hub](https://example.org/hub) and [the office](mailto:office@example.org) of[^n] representatives of")
+LINKS = (
+    "[^n]: See [the notes](notes.md) and [the site](https://example.org/notes).\n\n"
+    "- *Welcomed* [the theme](theme.css), [the passwords](../../../../etc/passwd), [an anchor](#top), "
+    "[the hub](https://example.org/hub) and [the office](mailto:office@example.org) of[^n] representatives of"
+)
 
 
 def pdf_uris(pdf: Path) -> list[str]:
@@ -32,8 +35,11 @@ def pdf_uris(pdf: Path) -> list[str]:
 def pdf_bytes_inflated(pdf: Path) -> bytes:
     """The PDF's bytes with every Flate stream inflated (where an address could hide)."""
     raw = pdf.read_bytes()
-    streams = [zlib.decompressobj().decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S)
-               if m.group(1)[:1] in (b"x", b"\x78")]
+    streams = [
+        zlib.decompressobj().decompress(m.group(1))
+        for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S)
+        if m.group(1)[:1] in (b"x", b"\x78")
+    ]
     return raw + b"".join(streams)
 
 
@@ -54,7 +60,11 @@ def test_relative_links_in_markdown_and_footnotes_are_text_in_the_pdf_and_the_do
     pdf = out / "report.pdf"
     pdf_link_targets(pdf)
     uris = pdf_uris(pdf)
-    assert "https://example.org/hub" in uris and "mailto:office@example.org" in uris and "https://example.org/notes" in uris
+    assert (
+        "https://example.org/hub" in uris
+        and "mailto:office@example.org" in uris
+        and "https://example.org/notes" in uris
+    )
     assert not [u for u in uris if not u.startswith(("https://", "http://", "mailto:"))], uris
     everything = pdf_bytes_inflated(pdf)
     assert b"file:" not in everything and str(ROOT).encode() not in everything
@@ -72,10 +82,15 @@ def test_a_user_templates_relative_link_is_not_a_link_in_the_pdf(tmp_path):
     templates.mkdir()
     source = (ROOT / "templates" / "agenda.html.j2").read_text(encoding="utf-8")
     assert "{% block content %}" in source
-    (templates / "agenda.html.j2").write_text(source.replace(
-        "{% block content %}", '{% block content %}<p><a href="theme.css">THEME-LINK</a> '
-                               '<a href="file:///etc/passwd">FILE-LINK</a> <a href="https://example.org/">WEB</a></p>', 1),
-        encoding="utf-8")
+    (templates / "agenda.html.j2").write_text(
+        source.replace(
+            "{% block content %}",
+            '{% block content %}<p><a href="theme.css">THEME-LINK</a> '
+            '<a href="file:///etc/passwd">FILE-LINK</a> <a href="https://example.org/">WEB</a></p>',
+            1,
+        ),
+        encoding="utf-8",
+    )
     event = copy_event(REFERENCE_EVENTS["note-for-file"], tmp_path / "event")
     out = tmp_path / "out"
     done = run_eventkit("agenda", event, "-o", out, "--format", "pdf", "--templates", templates)

@@ -1,4 +1,5 @@
 """The PDF writer on real PDFs: text, fonts, tags and metadata, and what the renderer may read."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,7 +24,8 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u20
 
 needs_poppler = pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdfinfo", "pdfdetach")),
-    reason="poppler-utils not installed")
+    reason="poppler-utils not installed",
+)
 
 
 def page(body: str, *, head: str = "", lang: str = "en") -> str:
@@ -57,18 +59,25 @@ def embedded_files(pdf: pathlib.Path) -> int:
 
 def file_attachment_annotations(pdf: pathlib.Path) -> int:
     reader = pypdf.PdfReader(pdf)
-    return sum(annot.get_object().get("/Subtype") == "/FileAttachment"
-               for p in reader.pages for annot in p.get("/Annots") or [])
+    return sum(
+        annot.get_object().get("/Subtype") == "/FileAttachment"
+        for p in reader.pages
+        for annot in p.get("/Annots") or []
+    )
 
 
 REPORT = page(
     '<h1 class="title">Fostering Sub-Regional Cooperation on Migration</h1>'
     '<p class="subtitle">A high-level event</p><p class="dateline">24 March 2021, 09:30 – 13:30 CET</p>'
-    + "".join(f"<h2>Session {i}</h2><p class=\"lead\">Speakers: {', '.join(NAMES)}.</p>"
-              "<ul><li>Point<ul><li>nested <sup>1</sup></li></ul></li></ul>"
-              + "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. </p>" * 12
-              for i in range(1, 7))
-    + '<p class="closing">- CLOSE OF MEETING -</p><p class="annexes">Annexes: Agenda</p>')
+    + "".join(
+        f'<h2>Session {i}</h2><p class="lead">Speakers: {", ".join(NAMES)}.</p>'
+        "<ul><li>Point<ul><li>nested <sup>1</sup></li></ul></li></ul>"
+        + "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. </p>"
+        * 12
+        for i in range(1, 7)
+    )
+    + '<p class="closing">- CLOSE OF MEETING -</p><p class="annexes">Annexes: Agenda</p>'
+)
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +86,7 @@ def report_pdf(tmp_path_factory) -> pathlib.Path:
 
 
 # --- text, fonts, tags, metadata -------------------------------------------------------------
+
 
 @needs_poppler
 def test_text_comes_back_in_every_script(report_pdf):
@@ -105,12 +115,15 @@ def test_every_font_is_embedded(report_pdf):
 
 
 @needs_poppler
-@pytest.mark.parametrize("text, font", [
-    ("Ms. Sónia Conceição", "Carlito"),
-    ("Ольга Петрова", "Carlito"),
-    ("ნინო ჯაში", "Noto"),
-    ("محمد علي", "Noto"),
-])
+@pytest.mark.parametrize(
+    "text, font",
+    [
+        ("Ms. Sónia Conceição", "Carlito"),
+        ("Ольга Петрова", "Carlito"),
+        ("ნინო ჯაში", "Noto"),
+        ("محمد علي", "Noto"),
+    ],
+)
 def test_each_script_gets_a_font_with_real_glyphs(tmp_path, text, font):
     pdf = render(tmp_path, page(f"<p>{text}</p>").replace("IOM Regional Office in Vienna", "IOM"))
     assert text in pdftotext(pdf)
@@ -139,13 +152,16 @@ def test_tagged_pdf_with_metadata_from_the_head(report_pdf):
 @needs_poppler
 def test_table_header_row_repeats_on_the_next_page(tmp_path):
     rows = "".join(f"<tr><td>Delegate {i}</td><td>Minister</td></tr>" for i in range(120))
-    pdf = render(tmp_path, page(f"<table><thead><tr><th>Full name</th><th>Function</th></tr></thead>"
-                                f"<tbody>{rows}</tbody></table>"))
+    pdf = render(
+        tmp_path,
+        page(f"<table><thead><tr><th>Full name</th><th>Function</th></tr></thead><tbody>{rows}</tbody></table>"),
+    )
     assert len(pypdf.PdfReader(pdf).pages) >= 2
     assert "Full name" in pdftotext(pdf, 2)
 
 
 # --- what the renderer may read ----------------------------------------------------------------
+
 
 @pytest.fixture
 def assets(tmp_path) -> pathlib.Path:
@@ -170,10 +186,11 @@ def test_hostile_html_fetches_nothing_and_embeds_nothing(tmp_path, counting_serv
         f'<svg width="9" height="9"><image href="{base}/svg.png" width="9" height="9"/></svg>'
         f'<object data="{base}/object"></object><p>After</p>',
         head=f'<link rel="attachment" href="file:///etc/hostname"><link rel="attachment" href="{base}/att">'
-             f'<link rel="stylesheet" href="{base}/style.css"><link rel="stylesheet" href="file:///etc/passwd">'
-             f'<style>@import url(file:///etc/passwd); @import url({base}/import.css);'
-             f'@font-face {{ font-family: Evil; src: url({base}/font.ttf) }}'
-             f'p {{ background: url({base}/bg.png) }}</style>')
+        f'<link rel="stylesheet" href="{base}/style.css"><link rel="stylesheet" href="file:///etc/passwd">'
+        f"<style>@import url(file:///etc/passwd); @import url({base}/import.css);"
+        f"@font-face {{ font-family: Evil; src: url({base}/font.ttf) }}"
+        f"p {{ background: url({base}/bg.png) }}</style>",
+    )
     pdf = render(tmp_path, hostile)
 
     assert requests == []
@@ -183,12 +200,23 @@ def test_hostile_html_fetches_nothing_and_embeds_nothing(tmp_path, counting_serv
     assert "Before" in text and "After" in text
     assert "root:" not in text and "FETCHED-OVER-HTTP" not in text
     refused = [r.getMessage() for r in caplog.records if r.name == "eventkit.documents.pdf.writer"]
-    for url in ("file:///etc/passwd", f"{base}/x.png", f"{base}/style.css", f"{base}/import.css",
-                f"{base}/font.ttf", f"{base}/bg.png", f"{base}/svg.png"):
+    for url in (
+        "file:///etc/passwd",
+        f"{base}/x.png",
+        f"{base}/style.css",
+        f"{base}/import.css",
+        f"{base}/font.ttf",
+        f"{base}/bg.png",
+        f"{base}/svg.png",
+    ):
         assert any(url in message for message in refused), url
     # WeasyPrint's own records about the refusals are filtered out; nothing is printed.
-    assert not [r for r in caplog.records if r.name.startswith("weasyprint")
-                and "eventkit-refused-url" in (r.getMessage() + str(r.exc_info and r.exc_info[1]))]
+    assert not [
+        r
+        for r in caplog.records
+        if r.name.startswith("weasyprint")
+        and "eventkit-refused-url" in (r.getMessage() + str(r.exc_info and r.exc_info[1]))
+    ]
     assert capsys.readouterr() == ("", "")
 
 
@@ -196,10 +224,14 @@ def test_hostile_html_fetches_nothing_and_embeds_nothing(tmp_path, counting_serv
 def test_file_inside_assets_is_fetched_but_escapes_are_refused(tmp_path, assets, caplog):
     caplog.set_level(logging.DEBUG, logger="eventkit.documents.pdf.writer")
     secret = tmp_path / "secret.css"
-    html = page("<p>Body</p>", head=(
-        '<link rel="stylesheet" href="../secret.css"><link rel="stylesheet" href="%2e%2e/secret.css">'
-        f'<link rel="stylesheet" href="{secret.as_uri()}"><link rel="stylesheet" href="evil.css">'
-        '<style>@import url("sub/../../secret.css");</style>'))
+    html = page(
+        "<p>Body</p>",
+        head=(
+            '<link rel="stylesheet" href="../secret.css"><link rel="stylesheet" href="%2e%2e/secret.css">'
+            f'<link rel="stylesheet" href="{secret.as_uri()}"><link rel="stylesheet" href="evil.css">'
+            '<style>@import url("sub/../../secret.css");</style>'
+        ),
+    )
     text = pdftotext(render(tmp_path, html, assets))
     assert "THEME-LOADED" in text
     assert "SECRET-LEAKED" not in text
@@ -208,8 +240,10 @@ def test_file_inside_assets_is_fetched_but_escapes_are_refused(tmp_path, assets,
 
 @needs_poppler
 def test_attachments_are_never_embedded_even_from_inside_assets(tmp_path, assets):
-    html = page('<p><a rel="attachment" href="theme.css">attached</a></p>',
-                head='<link rel="attachment" href="theme.css" title="t">')
+    html = page(
+        '<p><a rel="attachment" href="theme.css">attached</a></p>',
+        head='<link rel="attachment" href="theme.css" title="t">',
+    )
     pdf = render(tmp_path, html, assets)
     assert embedded_files(pdf) == 0
     assert file_attachment_annotations(pdf) == 0
@@ -223,9 +257,9 @@ def test_resolve_asset_accepts_only_regular_files_inside_the_folder(tmp_path, as
     for url in [
         "file:///etc/passwd",
         (assets / ".." / "secret.css").as_uri(),
-        (assets / "evil.css").as_uri(),          # symlink pointing outside
+        (assets / "evil.css").as_uri(),  # symlink pointing outside
         (assets / "missing.css").as_uri(),
-        assets.as_uri(),                         # a folder, not a file
+        assets.as_uri(),  # a folder, not a file
         "file://example.org" + (assets / "theme.css").as_posix(),
         "file://" + (assets / "theme.css").as_posix() + "%00",
         "http://127.0.0.1:9/theme.css",
@@ -246,6 +280,7 @@ def test_symlinked_assets_folder_still_works(tmp_path, assets):
 
 
 # --- packaging and performance -----------------------------------------------------------------
+
 
 def test_importing_the_module_does_not_import_weasyprint():
     code = "import sys, eventkit.documents.pdf.writer; print('weasyprint' in sys.modules)"

@@ -1,4 +1,5 @@
 """`eventkit preview`: the real command serving on 127.0.0.1, checked over HTTP and in headless Chromium."""
+
 from __future__ import annotations
 
 import http.client
@@ -19,13 +20,18 @@ from headless_chromium import Browser, chromium_path
 NOTE = "- *Welcomed* representatives of"  # the first speaker's first bullet in the Georgia event
 
 
-
 def start_preview(event: Path, *options: str) -> tuple[subprocess.Popen, str, list[str]]:
     """Run `eventkit preview EVENT --port 0` and return the process, its URL and the stderr lines read so far."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "eventkit", "preview", str(event), "--port", "0", *options],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=as_from_a_terminal)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eventkit", "preview", str(event), "--port", "0", *options],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_from_a_terminal,
+    )
     lines: list[str] = []
     selector = selectors.DefaultSelector()
     selector.register(process.stderr, selectors.EVENT_READ)
@@ -121,7 +127,7 @@ def test_ctrl_c_does_not_wait_for_an_idle_browser_connection(preview):
     response = connection.getresponse()
     assert response.status == 200 and response.read()
     try:
-        code, stderr = stop_preview(process)       # the connection is still open
+        code, stderr = stop_preview(process)  # the connection is still open
         assert code == 0 and "preview stopped" in stderr, stderr
     finally:
         connection.close()
@@ -129,11 +135,19 @@ def test_ctrl_c_does_not_wait_for_an_idle_browser_connection(preview):
 
 def test_bad_requests_get_a_4xx_never_an_exception(preview):
     event, url, process = preview
-    for path in ("/_preview/image/%C2%B2", "/_preview/image/99999999999999",
-                 "/_preview/image/-1", "/doc/%00", "/doc/%C0%AF", "/doc/a%00b.html", "/%ff", "/doc/" + "a" * 5000):
+    for path in (
+        "/_preview/image/%C2%B2",
+        "/_preview/image/99999999999999",
+        "/_preview/image/-1",
+        "/doc/%00",
+        "/doc/%C0%AF",
+        "/doc/a%00b.html",
+        "/%ff",
+        "/doc/" + "a" * 5000,
+    ):
         status, _ = get(url, path)
         assert 400 <= status < 500, (path, status)
-    assert get(url, "/", host="[::1]")[0] == 200      # an IPv6 literal without a port
+    assert get(url, "/", host="[::1]")[0] == 200  # an IPv6 literal without a port
     assert get(url, "/", host="[::1]:8765")[0] == 200
     assert get(url, "/", host="evil.example:[::1]")[0] == 421
     assert get(url, "/", host="[::1].evil.example")[0] == 421
@@ -216,7 +230,9 @@ def test_saving_a_template_or_a_markdown_file_reloads_too(tmp_path):
         get(url, "/doc/agenda.html")
         status = get(url, "/_preview/status")[1]
         template = templates / "agenda.html.j2"
-        template.write_text(template.read_text().replace("{% block content %}", "{% block content %}<p>TEMPLATE-EDIT</p>", 1))
+        template.write_text(
+            template.read_text().replace("{% block content %}", "{% block content %}<p>TEMPLATE-EDIT</p>", 1)
+        )
         wait_for_text(url, "/doc/agenda.html", "TEMPLATE-EDIT")
         before = get(url, "/_preview/status")[1]
         assert before != status

@@ -1,6 +1,7 @@
 """Real programmes (issue #14): parallel tracks, roles and presentation titles, multi-day agendas, several
 organisers, cancellations that reach every speaker, protocol. Every check reads back the real files: agenda.pdf
 through pdftotext, agenda.docx through python-docx, .ics through icalendar, .eml through the email package."""
+
 from __future__ import annotations
 
 import email
@@ -84,8 +85,9 @@ affiliation = "Chief Engineer, Dhaka Transport Coordination Authority"
 def pdf_text(pdf: Path, *options: str) -> str:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def flat(text: str) -> str:
@@ -95,6 +97,7 @@ def flat(text: str) -> str:
 def docx_text(path: Path) -> str:
     import docx
     from docx.oxml.ns import qn
+
     body = docx.Document(str(path)).element.body
     return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
 
@@ -103,13 +106,15 @@ def scaffold(write_event, scaffold_text: str, *, discussion: str = "", extra: st
     """The scaffolded webinar (opening 14:00-14:15, discussion 14:15-16:45, closing 16:45-17:00) with a
     parallel 'breakout' at the discussion's time, and ``discussion`` lines added to the discussion session."""
     text = scaffold_text.replace('id = "discussion"', 'id = "discussion"\n' + discussion, 1)
-    breakout = ('\n[[agenda]]\nid = "breakout"\ntitle = "Breakout on clean fuels"\nstart = "14:15"\nend = "16:45"\n'
-                + extra)
+    breakout = (
+        '\n[[agenda]]\nid = "breakout"\ntitle = "Breakout on clean fuels"\nstart = "14:15"\nend = "16:45"\n' + extra
+    )
     text = text.replace("\n[report]", TRACKS + PEOPLE + breakout + "\n[report]", 1)
     return write_event(text)
 
 
 # ------------------------------------------------------------------ tracks
+
 
 def test_parallel_sessions_in_two_tracks_pass_and_share_one_time_slot(write_event, scaffold_text, tmp_path):
     path = scaffold(write_event, scaffold_text, discussion='track = "a"', extra='track = "b"\n')
@@ -120,11 +125,11 @@ def test_parallel_sessions_in_two_tracks_pass_and_share_one_time_slot(write_even
     assert done.returncode == 0, done.stderr
     lines = [line.strip() for line in pdf_text(out / "agenda.pdf").splitlines() if line.strip()]
     slot = lines.index("Parallel sessions")
-    assert "14:15 - 16:45" in lines[slot - 3:slot]       # the slot's time, once, in the slot's row
-    after = lines[slot + 1:]
+    assert "14:15 - 16:45" in lines[slot - 3 : slot]  # the slot's time, once, in the slot's row
+    after = lines[slot + 1 :]
     assert after.index("Track A: Cities · Room A") < after.index("Track B: Fuels · Room B")
     assert "Discussion" in after and "Breakout on clean fuels" in after
-    assert "14:15 - 16:45" not in after[:after.index("Breakout on clean fuels")]  # not repeated per session
+    assert "14:15 - 16:45" not in after[: after.index("Breakout on clean fuels")]  # not repeated per session
     text = docx_text(out / "agenda.docx")
     assert "Parallel sessions" in text and "Track B: Fuels · Room B" in text
 
@@ -157,9 +162,13 @@ def test_same_track_overlap_is_a_located_error_that_suggests_a_track(write_event
 
 
 def test_unknown_track_and_role_are_located_with_suggestions(write_event, scaffold_text):
-    path = scaffold(write_event, scaffold_text, discussion='track = "a"',
-                    extra='track = "bb"\n\n[[agenda.participants]]\nrole = "panelist"\nperson = "pan1"\n'
-                          '\n[[agenda.participants]]\nrole = "chair"\n')
+    path = scaffold(
+        write_event,
+        scaffold_text,
+        discussion='track = "a"',
+        extra='track = "bb"\n\n[[agenda.participants]]\nrole = "panelist"\nperson = "pan1"\n'
+        '\n[[agenda.participants]]\nrole = "chair"\n',
+    )
     errors = {e.path: e for e in check_event(path).errors}
     assert errors["agenda[4].track"].hint == "did you mean 'b'?"
     assert errors["agenda[4].participants[1].role"].hint == "did you mean 'panellist'?"
@@ -167,6 +176,7 @@ def test_unknown_track_and_role_are_located_with_suggestions(write_event, scaffo
 
 
 # ------------------------------------------------------------------ roles
+
 
 def test_roles_print_their_labels_and_titles_in_agenda_pdf_and_docx(write_event, scaffold_text, tmp_path):
     path = scaffold(write_event, scaffold_text, discussion='track = "a"', extra='track = "b"\n' + ROLES)
@@ -183,7 +193,7 @@ def test_roles_print_their_labels_and_titles_in_agenda_pdf_and_docx(write_event,
         # the presentation title beside the panellist's name
         assert "Dr. Meera Rao: \u201cBus rapid transit in Indian cities\u201d" in flat(text)
         assert "Mr. Farid Ahmed: \u201cCompressed natural gas in Dhaka\u201d" in flat(text)
-        assert "Chief Engineer, Dhaka Transport Coordination Authority" in flat(text)   # the session's override
+        assert "Chief Engineer, Dhaka Transport Coordination Authority" in flat(text)  # the session's override
         assert lines.index("Chair:") < lines.index("Facilitator:") < lines.index("Panellists:")
 
 
@@ -198,7 +208,8 @@ def test_a_joint_presentation_names_its_title_once(write_event, scaffold_text, t
     else:
         roles = same.split('[[agenda.participants]]\nrole = "panellist"\nperson = "pan1"')[0] + (
             '[[agenda.participants]]\nrole = "panellist"\npeople = ["pan1", "pan2"]\n'
-            'title = "Bus rapid transit in Indian cities"\n')
+            'title = "Bus rapid transit in Indian cities"\n'
+        )
     path = scaffold(write_event, scaffold_text, discussion='track = "a"', extra='track = "b"\n' + roles)
     out = tmp_path / "out"
     done = run_eventkit("agenda", path, "-o", out)
@@ -210,9 +221,11 @@ def test_a_joint_presentation_names_its_title_once(write_event, scaffold_text, t
             assert "Senior Fellow; Chief Engineer, Dhaka Transport Coordination Authority" in text
     assert run_eventkit("invites", path, "-o", out).returncode == 0
     from icalendar import Calendar
+
     event = next(c for c in Calendar.from_ical((out / "invite.ics").read_bytes()).walk("VEVENT"))
-    assert ("Panellists: Dr. Meera Rao and Mr. Farid Ahmed (\u201cBus rapid transit in Indian cities\u201d)"
-            in str(event["DESCRIPTION"]))
+    assert "Panellists: Dr. Meera Rao and Mr. Farid Ahmed (\u201cBus rapid transit in Indian cities\u201d)" in str(
+        event["DESCRIPTION"]
+    )
 
 
 def test_two_speakers_with_the_same_title_are_two_entries_unless_joint(write_event, scaffold_text, tmp_path):
@@ -229,14 +242,19 @@ def test_two_speakers_with_the_same_title_are_two_entries_unless_joint(write_eve
         assert " and Mr. Farid Ahmed" not in text and "; Chief Engineer" not in text
     assert run_eventkit("invites", path, "-o", out).returncode == 0
     from icalendar import Calendar
+
     event = next(c for c in Calendar.from_ical((out / "invite.ics").read_bytes()).walk("VEVENT"))
-    assert ("Panellists: Dr. Meera Rao (\u201cBus rapid transit in Indian cities\u201d), Mr. Farid Ahmed "
-            "(\u201cBus rapid transit in Indian cities\u201d)" in str(event["DESCRIPTION"]))
+    assert (
+        "Panellists: Dr. Meera Rao (\u201cBus rapid transit in Indian cities\u201d), Mr. Farid Ahmed "
+        "(\u201cBus rapid transit in Indian cities\u201d)" in str(event["DESCRIPTION"])
+    )
 
 
 def test_unnamed_function_and_custom_role(write_event, scaffold_text, tmp_path):
-    extra = ('track = "b"\n\n[[agenda.participants]]\nrole = "chair"\nname = "UNCRD representative"\n'
-             '\n[[agenda.participants]]\nrole = "respondent"\nperson = "pan1"\n')
+    extra = (
+        'track = "b"\n\n[[agenda.participants]]\nrole = "chair"\nname = "UNCRD representative"\n'
+        '\n[[agenda.participants]]\nrole = "respondent"\nperson = "pan1"\n'
+    )
     path = scaffold(write_event, scaffold_text, discussion='track = "a"', extra=extra)
     assert check_event(path).errors[0].hint.endswith('or declare [roles.respondent] label = "..."')
     path.write_text(path.read_text(encoding="utf-8") + '\n[roles.respondent]\nlabel = "Respondent"\n', encoding="utf-8")
@@ -250,6 +268,7 @@ def test_unnamed_function_and_custom_role(write_event, scaffold_text, tmp_path):
 
 
 # ------------------------------------------------------------------ the three-day forum
+
 
 @pytest.fixture(scope="module")
 def forum(tmp_path_factory) -> Path:
@@ -267,14 +286,18 @@ def test_three_day_agenda_has_day_headings_and_header_on_every_page(forum):
     assert len(pages) >= 3
     text = "\n".join(pages)
     headings = re.findall(r"Day \d \u2014 \w+day, \d+ August 2010", text)
-    assert headings == ["Day 1 \u2014 Monday, 23 August 2010", "Day 2 \u2014 Tuesday, 24 August 2010",
-                        "Day 3 \u2014 Wednesday, 25 August 2010"]
-    for number, page in enumerate(pages, 1):   # the table header row repeats on every page
+    assert headings == [
+        "Day 1 \u2014 Monday, 23 August 2010",
+        "Day 2 \u2014 Tuesday, 24 August 2010",
+        "Day 3 \u2014 Wednesday, 25 August 2010",
+    ]
+    for number, page in enumerate(pages, 1):  # the table header row repeats on every page
         assert re.search(r"Time\s+Session\s+Speakers", page), f"page {number} has no header row"
-    assert "IST" not in text.split()           # India's abbreviation is shared with Israel and Ireland
+    assert "IST" not in text.split()  # India's abbreviation is shared with Israel and Ireland
     # the DOCX repeats the header row too (w:tblHeader on the first row of every day's table)
     import docx
     from docx.oxml.ns import qn
+
     tables = docx.Document(str(forum / "agenda.docx")).tables
     assert len(tables) == 3
     for table in tables:
@@ -289,25 +312,28 @@ def test_concept_note_has_an_overview_and_separate_practical_details(forum):
     text = pdf_text(forum / "concept-note.pdf")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert "Agenda overview" in lines
-    overview = flat(text[text.index("Agenda overview"):])
+    overview = flat(text[text.index("Agenda overview") :])
     assert "Opening Session" in overview and "Breakout 1, Group 2: Clean fuels" in overview
-    assert "Kazunobu Onogawa" not in overview and "Panellists:" not in overview   # sessions and times only
+    assert "Kazunobu Onogawa" not in overview and "Panellists:" not in overview  # sessions and times only
     # the generated lines sit under their own heading, after the user's format text
     format_line = next(n for n, line in enumerate(lines) if line.endswith("Simultaneous interpretation in the plenary"))
     assert lines.index("Date, time and venue") == format_line + 1
-    assert "UNCRD · Ministry of Natural Resources and Environment, Thailand" in lines   # every organiser
+    assert "UNCRD · Ministry of Natural Resources and Environment, Thailand" in lines  # every organiser
 
 
 def test_speakers_document_has_no_placeholder_bios_and_dated_roles(forum):
     text = flat(pdf_text(forum / "speakers.pdf"))
     assert "No biography provided" not in text
-    assert ("Keynote speaker: Opening Session, Monday, 23 August 2010, 09:00 - 10:00 (GMT+7) / "
-            "07:30 - 08:30 (GMT+5:30) / 04:00 - 05:00 (CEST)") in text
+    assert (
+        "Keynote speaker: Opening Session, Monday, 23 August 2010, 09:00 - 10:00 (GMT+7) / "
+        "07:30 - 08:30 (GMT+5:30) / 04:00 - 05:00 (CEST)"
+    ) in text
     assert "Rapporteur: Plenary 2: Country Reports, Tuesday, 24 August 2010" in text
 
 
 def test_participants_in_alphabetical_order_without_placeholders(forum):
     import docx
+
     document = docx.Document(str(forum / "participants.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     # everyone in no delegation is under "Other participants" (issue #7's participant lists), not "Other speakers"
@@ -315,13 +341,17 @@ def test_participants_in_alphabetical_order_without_placeholders(forum):
     text = flat(pdf_text(forum / "participants.pdf"))
     assert "No named representatives" not in text
     assert "Bhutan" in text and "Also taking part" in text
-    assert "Institute of Urban Transport, India" in text      # the country of a person outside a country's group
+    assert "Institute of Urban Transport, India" in text  # the country of a person outside a country's group
 
 
 def test_protocol_order_follows_the_list(tmp_path):
     source = tmp_path / FORUM.name
-    source.write_text(FORUM.read_text(encoding="utf-8").replace(
-        'delegation_order = "alphabetical"', 'delegation_order = "protocol"\norder = ["UNCRD", "Thailand"]'), encoding="utf-8")
+    source.write_text(
+        FORUM.read_text(encoding="utf-8").replace(
+            'delegation_order = "alphabetical"', 'delegation_order = "protocol"\norder = ["UNCRD", "Thailand"]'
+        ),
+        encoding="utf-8",
+    )
     event = load_event(source)
     assert [d.name for d in event.delegations_in_order] == ["UNCRD", "Thailand", "Bangladesh", "Bhutan"]
 
@@ -330,10 +360,11 @@ def test_grouped_bio_warning_spares_people_who_only_chair():
     result = check_event(FORUM)
     [bio] = [w for w in result.warnings if "bio" in w.message]
     assert bio.message == "5 speakers have no bio: silva, lim, ahmed, nguyen, sato"
-    assert "onogawa" not in bio.message and "tanaka" not in bio.message    # they only chair and facilitate
+    assert "onogawa" not in bio.message and "tanaka" not in bio.message  # they only chair and facilitate
 
 
 # ------------------------------------------------------------------ invites and e-mails
+
 
 def remove_sessions(path: Path, *ids: str) -> None:
     parts = path.read_text(encoding="utf-8").split("\n[[agenda]]\n")
@@ -355,7 +386,7 @@ def test_removed_sessions_reach_every_speaker(tmp_path):
     assert read_ics(out / "speakers" / "sato.ics")[0] == "PUBLISH"
     (out / "speakers" / "someone-old.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
 
-    remove_sessions(source, "plenary-2", "plenary-3")   # the rapporteur's only sessions
+    remove_sessions(source, "plenary-2", "plenary-3")  # the rapporteur's only sessions
     second = run_eventkit("invites", source, "-o", out, "--per-session", "--per-speaker", "--eml")
     assert second.returncode == 0, second.stderr
 
@@ -364,8 +395,9 @@ def test_removed_sessions_reach_every_speaker(tmp_path):
     assert method == "CANCEL" and len(vevents) == 2
     for vevent in vevents:
         assert vevent["STATUS"] == "CANCELLED" and vevent["SEQUENCE"] == 1
-        assert [str(a) for a in (vevent["ATTENDEE"] if isinstance(vevent["ATTENDEE"], list) else [vevent["ATTENDEE"]])] \
-            == ["mailto:sato@example.org"]
+        assert [
+            str(a) for a in (vevent["ATTENDEE"] if isinstance(vevent["ATTENDEE"], list) else [vevent["ATTENDEE"]])
+        ] == ["mailto:sato@example.org"]
     # a speaker who keeps other sessions: the removed one is cancelled inside their schedule
     method, vevents = read_ics(out / "speakers" / "rao.ics")
     status = {str(v["UID"]): str(v["STATUS"]) for v in vevents}
@@ -376,8 +408,9 @@ def test_removed_sessions_reach_every_speaker(tmp_path):
     # plenary-2: one message), in the entry's own folder
     cancelled = out / "mail" / "sessions"
     assert sorted(p.name for p in cancelled.rglob("sato@example.org.eml")) == ["sato@example.org.eml"] * 2
-    message = email.message_from_bytes((cancelled / "plenary-2" / "sato@example.org.eml").read_bytes(),
-                                       policy=email.policy.default)
+    message = email.message_from_bytes(
+        (cancelled / "plenary-2" / "sato@example.org.eml").read_bytes(), policy=email.policy.default
+    )
     assert message["Subject"].startswith("Cancelled")
     assert "Plenary 2: Country Reports" in message.get_body(("plain",)).get_content()
     calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
@@ -402,12 +435,16 @@ def test_speaker_who_leaves_a_running_session_gets_it_cancelled(tmp_path):
     out = tmp_path / "out"
     assert run_eventkit("invites", source, "-o", out, "--per-session", "--per-speaker").returncode == 0
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace('\n[[agenda.participants]]\nrole = "panellist"\nperson = "park"\ntitle = "Urban freight"\n',
-                                   "\n", 1), encoding="utf-8")
+    source.write_text(
+        text.replace(
+            '\n[[agenda.participants]]\nrole = "panellist"\nperson = "park"\ntitle = "Urban freight"\n', "\n", 1
+        ),
+        encoding="utf-8",
+    )
     assert run_eventkit("invites", source, "-o", out, "--per-session", "--per-speaker").returncode == 0
     _, vevents = read_ics(out / "speakers" / "park.ics")
     status = {str(v["UID"]): (str(v["STATUS"]), int(v["SEQUENCE"])) for v in vevents}
-    assert status["three-day-forum.breakout-2-c@eventkit"] == ("CONFIRMED", 0)   # still in day 2's group 3
+    assert status["three-day-forum.breakout-2-c@eventkit"] == ("CONFIRMED", 0)  # still in day 2's group 3
     state, sequence = status["three-day-forum.breakout-1-c@eventkit"]
     assert state == "CANCELLED" and sequence >= 1
     # the session itself runs on: its own invite is not cancelled
@@ -426,27 +463,37 @@ def test_invites_name_every_organiser_and_excellency_salutation(tmp_path):
     assert len(later_days) == 2 and all(str(v["CONTACT"]) == str(vevent["CONTACT"]) for v in later_days)
     assert str(vevent["ORGANIZER"]) == "mailto:uncrd@example.org"
     assert str(vevent["CONTACT"]) == "Ministry of Natural Resources and Environment, Thailand <mnre@example.org>"
-    assert "Organised by: UNCRD <uncrd@example.org>; Ministry of Natural Resources and Environment, Thailand" \
-        in str(vevent["DESCRIPTION"])
-    message = email.message_from_bytes((out / "mail" / "suwit@example.org.eml").read_bytes(),
-                                       policy=email.policy.default)
+    assert "Organised by: UNCRD <uncrd@example.org>; Ministry of Natural Resources and Environment, Thailand" in str(
+        vevent["DESCRIPTION"]
+    )
+    message = email.message_from_bytes(
+        (out / "mail" / "suwit@example.org.eml").read_bytes(), policy=email.policy.default
+    )
     text = message.get_body(("plain",)).get_content()
     assert text.startswith("Excellency,\r\n")
     assert "<p>Excellency,</p>" in message.get_body(("html",)).get_content()
     # the speaker's own sessions, with role, date and time
-    assert ("- Keynote speaker \u2014 Opening Session (\u201cTowards Environmentally Sustainable Transport\u201d) \u2014 "
-            "Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30 / 04:00 - 05:00 CEST") in text
-    assert text.rstrip().endswith("UNCRD \u00b7 Ministry of Natural Resources and Environment, Thailand")  # signed by all
+    assert (
+        "- Keynote speaker \u2014 Opening Session (\u201cTowards Environmentally Sustainable Transport\u201d) \u2014 "
+        "Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30 / 04:00 - 05:00 CEST"
+    ) in text
+    assert text.rstrip().endswith(
+        "UNCRD \u00b7 Ministry of Natural Resources and Environment, Thailand"
+    )  # signed by all
     other = email.message_from_bytes((out / "mail" / "rao@example.org.eml").read_bytes(), policy=email.policy.default)
     assert other.get_body(("plain",)).get_content().startswith("Dear Dr. Meera Rao,\r\n")
 
 
 def test_salutation_is_configurable(tmp_path):
     source = tmp_path / FORUM.name
-    source.write_text(FORUM.read_text(encoding="utf-8").replace(
-        '[protocol]\n', '[protocol]\nsalutations = {"H.E." = "Your Excellency,", "Dr." = "Dear Doctor {name},"}\n'),
-        encoding="utf-8")
+    source.write_text(
+        FORUM.read_text(encoding="utf-8").replace(
+            "[protocol]\n", '[protocol]\nsalutations = {"H.E." = "Your Excellency,", "Dr." = "Dear Doctor {name},"}\n'
+        ),
+        encoding="utf-8",
+    )
     from eventkit.calendar.salutations import salutation
+
     event = load_event(source)
     assert salutation(event, event.people["suwit"], "") == "Your Excellency,"
     assert salutation(event, event.people["rao"], "") == "Dear Doctor Dr. Meera Rao,"
@@ -455,16 +502,49 @@ def test_salutation_is_configurable(tmp_path):
 
 # ------------------------------------------------------------------ eventkit new --end-date
 
+
 def test_new_with_end_date_scaffolds_a_multi_day_event(tmp_path):
     path = tmp_path / "forum.toml"
-    done = run_eventkit("new", path, "--title", "Forum", "--kind", "conference", "--date", "2026-12-08",
-                        "--end-date", "2026-12-10", "--start", "09:00", "--end", "17:00", "--timezone", "Asia/Bangkok")
+    done = run_eventkit(
+        "new",
+        path,
+        "--title",
+        "Forum",
+        "--kind",
+        "conference",
+        "--date",
+        "2026-12-08",
+        "--end-date",
+        "2026-12-10",
+        "--start",
+        "09:00",
+        "--end",
+        "17:00",
+        "--timezone",
+        "Asia/Bangkok",
+    )
     assert done.returncode == 0, done.stderr
     event = load_event(path)
     assert event.event.end_date.isoformat() == "2026-12-10"
     assert sorted({s.day.isoformat() for s in event.agenda}) == ["2026-12-08", "2026-12-09", "2026-12-10"]
-    bad = run_eventkit("new", tmp_path / "x.toml", "--date", "2026-12-08", "--end-date", "2026-12-01",
-                       "--title", "X", "--kind", "meeting", "--start", "09:00", "--end", "10:00", "--timezone", "UTC")
+    bad = run_eventkit(
+        "new",
+        tmp_path / "x.toml",
+        "--date",
+        "2026-12-08",
+        "--end-date",
+        "2026-12-01",
+        "--title",
+        "X",
+        "--kind",
+        "meeting",
+        "--start",
+        "09:00",
+        "--end",
+        "10:00",
+        "--timezone",
+        "UTC",
+    )
     assert bad.returncode == 2 and "end date" in bad.stderr
 
 
@@ -481,9 +561,9 @@ def test_cancelled_session_reaches_its_speakers_and_stays_marked_in_the_agenda(t
     assert done.returncode == 0, done.stderr
     method, [vevent] = read_ics(out / "sessions" / "plenary-2.ics")
     assert method == "CANCEL" and vevent["STATUS"] == "CANCELLED" and vevent["SEQUENCE"] == 1
-    method, vevents = read_ics(out / "speakers" / "sato.ics")        # only cancelled sessions left
+    method, vevents = read_ics(out / "speakers" / "sato.ics")  # only cancelled sessions left
     assert method == "CANCEL" and {str(v["STATUS"]) for v in vevents} == {"CANCELLED"}
-    method, vevents = read_ics(out / "speakers" / "rao.ics")         # keeps the breakouts
+    method, vevents = read_ics(out / "speakers" / "rao.ics")  # keeps the breakouts
     assert method == "PUBLISH" and "CANCELLED" in {str(v["STATUS"]) for v in vevents}
     assert (out / "mail" / "sessions" / "plenary-2" / "sato@example.org.eml").is_file()
     assert run_eventkit("agenda", source, "-o", out, "--format", "pdf").returncode == 0
@@ -512,9 +592,11 @@ def test_speaker_email_gives_their_own_zone_where_known(tmp_path):
     message = email.message_from_bytes((out / "mail" / "rao@example.org.eml").read_bytes(), policy=email.policy.default)
     text = flat(message.get_body(("plain",)).get_content())
     # 09:00 in Bangkok on 24 August is 22:00 the day before in New York
-    assert ("Plenary 2: Country Reports (\u201cBus rapid transit in Indian cities, part 2\u201d) \u2014 Tuesday, "
-            "24 August 2010, 09:00 - 10:30 GMT+7 / 07:30 - 09:00 GMT+5:30 / 04:00 - 05:30 CEST "
-            "(your time: 23 August 2010, 22:00 - 23:30 EDT)") in text
+    assert (
+        "Plenary 2: Country Reports (\u201cBus rapid transit in Indian cities, part 2\u201d) \u2014 Tuesday, "
+        "24 August 2010, 09:00 - 10:30 GMT+7 / 07:30 - 09:00 GMT+5:30 / 04:00 - 05:30 CEST "
+        "(your time: 23 August 2010, 22:00 - 23:30 EDT)"
+    ) in text
 
 
 def test_a_time_on_another_date_than_its_day_carries_that_date(write_event, scaffold_text, tmp_path):
@@ -523,7 +605,7 @@ def test_a_time_on_another_date_than_its_day_carries_that_date(write_event, scaf
     done = run_eventkit("agenda", path, "-o", tmp_path, "--format", "pdf")
     assert done.returncode == 0, done.stderr
     lines = [line.strip() for line in pdf_text(tmp_path / "agenda.pdf").splitlines()]
-    assert lines.count("11 Dec") == 3 and "10 Dec" not in lines    # only the other zone's cells, each session
+    assert lines.count("11 Dec") == 3 and "10 Dec" not in lines  # only the other zone's cells, each session
     assert "00:00 - 00:15" in lines and "14:00 - 14:15" in lines
 
 
@@ -547,9 +629,11 @@ def test_speaker_cancellations_read_right_in_icaljs_and_libical(tmp_path, icaljs
     remove_sessions(source, "plenary-2", "plenary-3")
     assert run_eventkit("invites", source, "-o", out, "--per-session", "--per-speaker").returncode == 0
     read = icaljs(out / "speakers" / "sato.ics")
-    assert [(r["method"], r["status"], r["sequence"], r["attendees"]) for r in read] == [("CANCEL", "CANCELLED", 1, 1)] * 2
+    assert [(r["method"], r["status"], r["sequence"], r["attendees"]) for r in read] == [
+        ("CANCEL", "CANCELLED", 1, 1)
+    ] * 2
     code, output, starts = libical(out / "speakers" / "sato.ics")
-    assert code == 0, output                       # RFC 5546's restrictions for CANCEL
+    assert code == 0, output  # RFC 5546's restrictions for CANCEL
     assert sorted(starts.values()) == ["20100824T020000Z", "20100825T020000Z"]
     mixed = {r["uid"]: r["status"] for r in icaljs(out / "speakers" / "rao.ics")}
     assert mixed["three-day-forum.plenary-2@eventkit"] == "CANCELLED"
@@ -562,7 +646,7 @@ def test_dry_run_names_stale_files_and_other_folders_are_left_alone(tmp_path):
     shutil.copy(FORUM, source)
     out = tmp_path / "out"
     assert run_eventkit("invites", source, "-o", out, "--per-speaker", "--eml").returncode == 0
-    stale = out / "speakers" / "gone.ics"   # not written by eventkit: never removed, named
+    stale = out / "speakers" / "gone.ics"  # not written by eventkit: never removed, named
     stale.write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     dry = run_eventkit("invites", source, "-o", out, "--per-speaker", "--dry-run")
     assert f"left alone (eventkit did not write it, or it was changed since): {stale}" in dry.stderr and stale.exists()

@@ -3,6 +3,7 @@ an untimed speaker's entry only on the days of their items, the lead and the gro
 cancellation e-mails with the span in every zone, compound honorifics, a moved session's own update e-mails, and
 `eventkit new` refusing a time `check` would reject. The real files are read back: .ics through ical.js (with its
 recurrence expansion), libical and icalendar, .eml through the email package."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,6 +39,7 @@ def icalendar_instants(path: Path) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------ repeated local times
 
+
 def test_a_repeated_time_is_one_instant_in_ical_js_libical_and_icalendar(tmp_path, icaljs_occurrences, libical):
     """29-31 October 2027 in Vienna at 02:30: on the 31st the clocks go back at 03:00 and 02:30 happens twice. The
     event file means the first (CEST, as check says); the invite writes that day's times in UTC, so ical.js (with
@@ -46,23 +48,32 @@ def test_a_repeated_time_is_one_instant_in_ical_js_libical_and_icalendar(tmp_pat
     event = load_event(path)
     invite = tmp_path / "invite.ics"
     invite.write_bytes(build_invites(event, {}, now=NOW).file("invite.ics").data)
-    wanted = [("2027-10-29T00:30:00Z", "2027-10-29T02:00:00Z"), ("2027-10-30T00:30:00Z", "2027-10-30T02:00:00Z"),
-              ("2027-10-31T00:30:00Z", "2027-10-31T03:00:00Z")]   # the last day ends at 04:00 CET
+    wanted = [
+        ("2027-10-29T00:30:00Z", "2027-10-29T02:00:00Z"),
+        ("2027-10-30T00:30:00Z", "2027-10-30T02:00:00Z"),
+        ("2027-10-31T00:30:00Z", "2027-10-31T03:00:00Z"),
+    ]  # the last day ends at 04:00 CET
     assert [(s, e) for _, s, e in icaljs_occurrences(invite)] == wanted
     assert icalendar_instants(invite) == wanted
     code, output, _ = libical(invite)
     assert code == 0, output
     assert re.findall(r"utc=(\S+)", output) == ["20271029T003000Z", "20271030T003000Z", "20271031T003000Z"]
-    assert b"DTSTART:20271031T003000Z" in invite.read_bytes()       # the repeated time itself: UTC
+    assert b"DTSTART:20271031T003000Z" in invite.read_bytes()  # the repeated time itself: UTC
 
 
 # ------------------------------------------------------------------ descriptions
 
-STEERING = event_toml(id="steering-2027", title="Steering Committee of the Regional Migration Network", kind="meeting",
-                      date=dt.date(2027, 3, 24), end_date=dt.date(2027, 3, 26), end="13:00",
-                      display_timezones=["Asia/Bangkok"], venue="Vienna International Centre",
-                      organisers=[{"name": "Secretariat of the Network", "email": "secretariat@example.org"}],
-                      extra="""\
+STEERING = event_toml(
+    id="steering-2027",
+    title="Steering Committee of the Regional Migration Network",
+    kind="meeting",
+    date=dt.date(2027, 3, 24),
+    end_date=dt.date(2027, 3, 26),
+    end="13:00",
+    display_timezones=["Asia/Bangkok"],
+    venue="Vienna International Centre",
+    organisers=[{"name": "Secretariat of the Network", "email": "secretariat@example.org"}],
+    extra="""\
 [people.held]
 honorific = "H.E. Dr."
 name = "Renate Held"
@@ -106,7 +117,8 @@ id = "closing"
 title = "Closing of the meeting"
 day = 2027-03-26
 speakers = ["kim"]
-""")
+""",
+)
 
 
 def steering(folder: Path, text: str = STEERING) -> Path:
@@ -128,14 +140,20 @@ def test_descriptions_carry_the_session_lead_and_group_headings(tmp_path):
     heading = "13:30 - 15:00 GMT+7 / 08:30 - 10:00 CEST  Track 3 | Skills for the future"
     assert heading in text and text.index(heading) < text.index("Training engineers")
     assert text.index("Chair: H.E. Dr. Lim Sothea") > text.index(heading)
-    assert "Four groups meet at the same time" in text        # the group's lead
+    assert "Four groups meet at the same time" in text  # the group's lead
     own = session_description(forum, forum.session("t3-2"))
     assert "Track 3 | Skills for the future" in own and "Chair: H.E. Dr. Lim Sothea" in own
     # a provisional programme's numbers as written
     provisional = event_description(load_event(PROVISIONAL))
-    for line in ("3. National experience with migration statistics", "3(a) Republic of Moldova",
-                 "4. Working groups (in parallel)", "7. Other business", "8. Closing of the meeting",
-                 "    Co-Chairs: Ms. Renate Held, Mr. Jae Kim", "    Background paper 1: Dr. Kwame Osei"):
+    for line in (
+        "3. National experience with migration statistics",
+        "3(a) Republic of Moldova",
+        "4. Working groups (in parallel)",
+        "7. Other business",
+        "8. Closing of the meeting",
+        "    Co-Chairs: Ms. Renate Held, Mr. Jae Kim",
+        "    Background paper 1: Dr. Kwame Osei",
+    ):
         assert line in provisional
     assert "Rapporteur" not in provisional and "Country report" not in provisional
 
@@ -159,22 +177,34 @@ def test_an_untimed_speaker_entry_blocks_only_the_days_of_their_items(tmp_path, 
 def test_cancellation_mail_gives_the_span_in_every_zone(tmp_path, mailbox):
     """The report is cancelled after its invitation was sent: its people's cancellation names it with its span in
     every zone, as the invitation did (not only its start in one zone)."""
-    path = steering(tmp_path, STEERING.replace('title = "Report of the Secretariat"\nday = 2027-03-24',
-                                               'title = "Report of the Secretariat"\nday = 2027-03-24\n'
-                                               'start = "11:00"\nend = "12:00"'))
+    path = steering(
+        tmp_path,
+        STEERING.replace(
+            'title = "Report of the Secretariat"\nday = 2027-03-24',
+            'title = "Report of the Secretariat"\nday = 2027-03-24\nstart = "11:00"\nend = "12:00"',
+        ),
+    )
     out = tmp_path / "out"
     assert send(path, out, mailbox.port).returncode == 0
-    path.write_text(path.read_text(encoding="utf-8").replace('id = "secretariat-report"',
-                                                             'id = "secretariat-report"\nstatus = "cancelled"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'id = "secretariat-report"', 'id = "secretariat-report"\nstatus = "cancelled"'
+        ),
+        encoding="utf-8",
+    )
     before = len(mailbox.accepted)
     done = send(path, out, mailbox.port)
     assert done.returncode == 0, done.stderr
-    [message] = [m for to, m in mailbox.accepted[before:] if to == "jae.kim@example.org"
-                 and m["Subject"].startswith("Cancelled: Report of the Secretariat")]
+    [message] = [
+        m
+        for to, m in mailbox.accepted[before:]
+        if to == "jae.kim@example.org" and m["Subject"].startswith("Cancelled: Report of the Secretariat")
+    ]
     text = " ".join(message.get_body(("plain",)).get_content().split())
-    assert ("Report of the Secretariat (Steering Committee of the Regional Migration Network), Wednesday, "
-            "24 March 2027, 11:00 - 12:00 CET / 17:00 - 18:00 GMT+7") in text
+    assert (
+        "Report of the Secretariat (Steering Committee of the Regional Migration Network), Wednesday, "
+        "24 March 2027, 11:00 - 12:00 CET / 17:00 - 18:00 GMT+7"
+    ) in text
     assert "11:00 - 12:00 CET / 17:00 - 18:00 GMT+7" in message.get_body(("html",)).get_content()
 
 
@@ -186,11 +216,14 @@ def test_h_e_followed_by_another_honorific_is_greeted_excellency(tmp_path):
     path = steering(tmp_path)
     out = tmp_path / "out"
     assert run_eventkit("invites", path, "--eml", "-o", out).returncode == 0
-    held = email.message_from_bytes((out / "mail" / "renate.held@example.org.eml").read_bytes(), policy=email.policy.default)
+    held = email.message_from_bytes(
+        (out / "mail" / "renate.held@example.org.eml").read_bytes(), policy=email.policy.default
+    )
     assert held.get_body(("plain",)).get_content().startswith("Excellency,\r\n")
     kim = email.message_from_bytes((out / "mail" / "jae.kim@example.org.eml").read_bytes(), policy=email.policy.default)
     assert kim.get_body(("plain",)).get_content().startswith("Dear Mr. Jae Kim,\r\n")
     from eventkit.calendar.salutations import salutation
+
     event = load_event(path)
     for honorific in ("H.E. Mr.", "H.E. Ms.", "H.E. Prof.", "His Excellency Mr.", "H.E.  Dr."):
         person = event.people["held"].__class__(name="A", honorific=honorific)
@@ -201,22 +234,32 @@ def test_a_moved_session_reaches_its_speakers_with_their_own_update(tmp_path, ma
     """The report moves from 11:00 to 11:30 after the invitations were sent: each of its people gets one message of
     their own about that session (the send ledger knows they had the earlier one), saying it changed, with its new
     span in every zone and the session's updated invitation (a higher SEQUENCE) attached."""
-    path = steering(tmp_path, STEERING.replace('title = "Report of the Secretariat"\nday = 2027-03-24',
-                                               'title = "Report of the Secretariat"\nday = 2027-03-24\n'
-                                               'start = "11:00"\nend = "12:00"'))
+    path = steering(
+        tmp_path,
+        STEERING.replace(
+            'title = "Report of the Secretariat"\nday = 2027-03-24',
+            'title = "Report of the Secretariat"\nday = 2027-03-24\nstart = "11:00"\nend = "12:00"',
+        ),
+    )
     out = tmp_path / "out"
     assert send(path, out, mailbox.port).returncode == 0
     uid = "steering-2027.secretariat-report@eventkit"
     assert mailbox.calendars("jae.kim@example.org").count(("REQUEST", uid)) == 1
-    path.write_text(path.read_text(encoding="utf-8").replace('start = "11:00"\nend = "12:00"',
-                                                             'start = "11:30"\nend = "12:30"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('start = "11:00"\nend = "12:00"', 'start = "11:30"\nend = "12:30"'),
+        encoding="utf-8",
+    )
     before = len(mailbox.accepted)
     done = send(path, out, mailbox.port)
     assert done.returncode == 0, done.stderr
-    updates = [m for to, m in mailbox.accepted[before:] if to == "jae.kim@example.org"
-               and m["Subject"] == "Updated invitation: Report of the Secretariat (Steering Committee of the Regional "
-                                   "Migration Network)"]
-    assert len(updates) == 1                                    # one message for that session, to that person
+    updates = [
+        m
+        for to, m in mailbox.accepted[before:]
+        if to == "jae.kim@example.org"
+        and m["Subject"]
+        == "Updated invitation: Report of the Secretariat (Steering Committee of the Regional Migration Network)"
+    ]
+    assert len(updates) == 1  # one message for that session, to that person
     [message] = updates
     text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert text.startswith("Dear Mr. Jae Kim,\n")
@@ -228,27 +271,43 @@ def test_a_moved_session_reaches_its_speakers_with_their_own_update(tmp_path, ma
     assert int(vevent["SEQUENCE"]) == 1 and utc(vevent.decoded("dtstart")) == "2027-03-24T10:30:00Z"
     assert str(vevent["UID"]) == uid
     # held, who is not in that session, gets no message about it
-    assert not [m for to, m in mailbox.accepted[before:] if to == "renate.held@example.org"
-                and "Report of the Secretariat" in m["Subject"]]
+    assert not [
+        m
+        for to, m in mailbox.accepted[before:]
+        if to == "renate.held@example.org" and "Report of the Secretariat" in m["Subject"]
+    ]
 
 
 @pytest.mark.parametrize("option, value", [("--start", "02:30"), ("--end", "02:15")])
 def test_new_refuses_a_time_the_clocks_skip(tmp_path, option, value):
     times = {"--start": "01:00", "--end": "04:00", option: value}
     path = tmp_path / "event.toml"
-    done = run_eventkit("new", path, "--date", "2027-03-28", "--start", times["--start"], "--end", times["--end"],
-                        "--timezone", "Europe/Vienna")
+    done = run_eventkit(
+        "new",
+        path,
+        "--date",
+        "2027-03-28",
+        "--start",
+        times["--start"],
+        "--end",
+        times["--end"],
+        "--timezone",
+        "Europe/Vienna",
+    )
     assert done.returncode == 2 and not path.exists()
-    assert (f"{option} {value} does not exist in Europe/Vienna on 2027-03-28: clocks go from 02:00 to 03:00 "
-            "(choose a time before 02:00 or from 03:00 on)") in done.stderr
+    assert (
+        f"{option} {value} does not exist in Europe/Vienna on 2027-03-28: clocks go from 02:00 to 03:00 "
+        "(choose a time before 02:00 or from 03:00 on)"
+    ) in done.stderr
 
 
 def test_new_keeps_its_own_sessions_off_the_skipped_hour(tmp_path):
     """--start 01:50 --end 03:10 on the night the clocks go forward: the event's hours exist, and the sessions
     `new` writes around them do too: the file passes check."""
     path = tmp_path / "event.toml"
-    done = run_eventkit("new", path, "--date", "2027-03-28", "--start", "01:50", "--end", "03:10",
-                        "--timezone", "Europe/Vienna")
+    done = run_eventkit(
+        "new", path, "--date", "2027-03-28", "--start", "01:50", "--end", "03:10", "--timezone", "Europe/Vienna"
+    )
     assert done.returncode == 0, done.stderr
     result = check_event(path)
     assert result.errors == [], result.errors

@@ -6,6 +6,7 @@ The structure of the source is read with a CommonMark parser of its own (markdow
 eventkit's; the DOCX is read with python-docx, the PDF with pdftotext (words, cells), its outline (headings), its
 tag tree (list items per level) and its link annotations (pikepdf).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -22,8 +23,10 @@ from conftest import EVENTS, ROOT, SHARED, run_eventkit
 RECORDS = ROOT / "tests" / "records"
 # event file -> the record it reproduces
 RECORD_EVENTS = {
-    "w3c-chinese-web-mobile-apps-2019": (EVENTS / "w3c-chinese-web-mobile-apps-2019.toml",
-                                         RECORDS / "w3c-chinese-web-mobile-apps-2019.md"),
+    "w3c-chinese-web-mobile-apps-2019": (
+        EVENTS / "w3c-chinese-web-mobile-apps-2019.toml",
+        RECORDS / "w3c-chinese-web-mobile-apps-2019.md",
+    ),
 }
 FIDELITY = SHARED / "tools" / "fidelity.py"
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -34,7 +37,7 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-u
 @dataclass
 class Structure:
     headings: list[str] = field(default_factory=list)
-    list_levels: list[int] = field(default_factory=list)     # one entry per list item: its nesting level (1 = top)
+    list_levels: list[int] = field(default_factory=list)  # one entry per list item: its nesting level (1 = top)
     cells: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
 
@@ -50,6 +53,7 @@ def record_body(path: Path) -> str:
 
 def source_structure(markdown: str) -> Structure:
     from markdown_it import MarkdownIt
+
     # as GitHub renders it: pipe tables, and addresses and e-mail addresses written out are links
     parser = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify"])
     parser.linkify.set({"fuzzy_link": False})
@@ -87,6 +91,7 @@ def _plain(markdown_inline: str) -> str:
 def docx_structure(path: Path) -> Structure:
     import docx
     from docx.oxml.ns import qn
+
     document = docx.Document(str(path))
     found = Structure()
     body = document.element.body
@@ -107,6 +112,7 @@ def docx_structure(path: Path) -> Structure:
 
 def pdf_structure(path: Path) -> Structure:
     import pikepdf
+
     found = Structure()
     with pikepdf.open(path) as pdf:
         with pdf.open_outline() as outline:
@@ -139,8 +145,9 @@ def pdf_structure(path: Path) -> Structure:
 
 
 def pdf_words(path: Path) -> str:
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return normal(re.sub(f"(?<=\\w)-\n(?=\\w)|(?<=[{CJK}])\n(?=[{CJK}])", "", text))
 
 
@@ -170,6 +177,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
     result = run_eventkit("build", *events, "-o", out, "--no-invite")
     assert result.returncode == 0, result.stderr + result.stdout
     from eventkit.event.load import load_event
+
     # with one event the files go straight into the folder, with several into <folder>/<event id>/
     return {name: out if len(events) == 1 else out / load_event(event).id for name, (event, _) in RECORD_EVENTS.items()}
 
@@ -183,6 +191,7 @@ def test_record_first_line_says_where_it_comes_from(name):
 def shared_fidelity():
     """../shared/tools/fidelity.py as a module: its word measure and its readers."""
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("shared_fidelity", FIDELITY)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -198,10 +207,14 @@ def pdf_body_text(path: Path, running_header: str) -> str:
     printed numbers of ordered lists; and with a line wrapped between two Chinese, Japanese or Korean characters joined
     again (those scripts write no spaces, so a wrap there is no word boundary, as fidelity.py already joins words
     hyphenated at a line end)."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    lines = [line for line in text.splitlines()
-             if line.strip() != running_header and not re.fullmatch(r"\s*Page \d+ of \d+\s*", line)]
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [
+        line
+        for line in text.splitlines()
+        if line.strip() != running_header and not re.fullmatch(r"\s*Page \d+ of \d+\s*", line)
+    ]
     text = ORDERED_MARKER.sub(r"\1", "\n".join(lines))
     return re.sub(f"(?<=[{CJK}])\n(?=[{CJK}])", "", text)
 
@@ -215,6 +228,7 @@ def test_text_fidelity_with_the_shared_measure(name, built, tmp_path):
     import difflib
 
     from eventkit.event.load import load_event
+
     fidelity = shared_fidelity()
     reference_md = tmp_path / f"{name}.md"
     reference_md.write_text(ORDERED_MARKER.sub(r"\1", record_body(RECORD_EVENTS[name][1])), encoding="utf-8")
@@ -224,8 +238,11 @@ def test_text_fidelity_with_the_shared_measure(name, built, tmp_path):
     pdf_words = fidelity.words(pdf_body_text(built[name] / "report.pdf", header))
     for kind, got in (("docx", docx_words), ("pdf", pdf_words)):
         matcher = difflib.SequenceMatcher(None, reference, got, autojunk=False)
-        differences = [(" ".join(reference[i1:i2]), " ".join(got[j1:j2]))
-                       for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+        differences = [
+            (" ".join(reference[i1:i2]), " ".join(got[j1:j2]))
+            for op, i1, i2, j1, j2 in matcher.get_opcodes()
+            if op != "equal"
+        ]
         assert matcher.ratio() >= 0.99, (kind, round(matcher.ratio(), 4), differences[:10])
 
 
@@ -233,18 +250,20 @@ def test_text_fidelity_with_the_shared_measure(name, built, tmp_path):
 def test_structure_in_docx_and_pdf(name, built):
     source = source_structure(record_body(RECORD_EVENTS[name][1]))
     assert source.headings and source.list_levels and source.links
-    for kind, got in (("docx", docx_structure(built[name] / "report.docx")),
-                      ("pdf", pdf_structure(built[name] / "report.pdf"))):
+    for kind, got in (
+        ("docx", docx_structure(built[name] / "report.docx")),
+        ("pdf", pdf_structure(built[name] / "report.pdf")),
+    ):
         assert not in_order(source.headings, got.headings), (kind, in_order(source.headings, got.headings))
         assert level_counts(got.list_levels) == level_counts(source.list_levels), kind
         if kind == "docx":
             assert sorted(got.links) == sorted(source.links), kind
-        else:   # a link wrapped over two lines is two annotations in a PDF: the same addresses, each clickable
+        else:  # a link wrapped over two lines is two annotations in a PDF: the same addresses, each clickable
             assert set(got.links) == set(source.links) and len(got.links) >= len(source.links), kind
     docx_cells = [normal(c) for c in docx_structure(built[name] / "report.docx").cells]
     assert docx_cells == [normal(c) for c in source.cells]
     words = pdf_words(built[name] / "report.pdf")
     at = 0
-    for cell in source.cells:               # every cell's words, in order, in the PDF's text
+    for cell in source.cells:  # every cell's words, in order, in the PDF's text
         if normal(cell):
             at = words.index(normal(cell), at)

@@ -1,6 +1,7 @@
 """Replies are trusted only when they can be (issue #18 item 6), and every reply and state file read is validated
 (issue #22): forged and outsider answers change nothing, a DTSTAMP in the future cannot pin an answer, damaged
 entries are located errors, and terminal escapes in a message are shown escaped and never stored."""
+
 from __future__ import annotations
 
 import json
@@ -15,16 +16,47 @@ from test_replies import thunderbird_reply
 UID = "webinar@eventkit"
 
 
-def reply(uid: str, attendees: list[tuple[str, str]], sender: str, stamp: str = "20261129T101500Z",
-          extra_headers: str = "", sequence: str = "0", comment: str = "") -> bytes:
+def reply(
+    uid: str,
+    attendees: list[tuple[str, str]],
+    sender: str,
+    stamp: str = "20261129T101500Z",
+    extra_headers: str = "",
+    sequence: str = "0",
+    comment: str = "",
+) -> bytes:
     """A REPLY message from ``sender`` whose VEVENT lists ``attendees`` (address, PARTSTAT)."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "METHOD:REPLY", "BEGIN:VEVENT", f"UID:{uid}",
-             f"DTSTAMP:{stamp}", f"SEQUENCE:{sequence}", *([f"COMMENT:{comment}"] if comment else []),
-             *(f"ATTENDEE;PARTSTAT={p}:mailto:{a}" for a, p in attendees), "END:VEVENT", "END:VCALENDAR", ""]
-    return ("\r\n".join([f"From: {sender}", "To: events@example.org", "Subject: Re: Test webinar",
-                         "Date: Sun, 29 Nov 2026 11:15:00 +0000", *([extra_headers] if extra_headers else []),
-                         "MIME-Version: 1.0", "Content-Type: text/calendar; method=REPLY; charset=UTF-8", "", ""])
-            + "\r\n".join(lines)).encode("utf-8")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//test//EN",
+        "METHOD:REPLY",
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{stamp}",
+        f"SEQUENCE:{sequence}",
+        *([f"COMMENT:{comment}"] if comment else []),
+        *(f"ATTENDEE;PARTSTAT={p}:mailto:{a}" for a, p in attendees),
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+    ]
+    return (
+        "\r\n".join(
+            [
+                f"From: {sender}",
+                "To: events@example.org",
+                "Subject: Re: Test webinar",
+                "Date: Sun, 29 Nov 2026 11:15:00 +0000",
+                *([extra_headers] if extra_headers else []),
+                "MIME-Version: 1.0",
+                "Content-Type: text/calendar; method=REPLY; charset=UTF-8",
+                "",
+                "",
+            ]
+        )
+        + "\r\n".join(lines)
+    ).encode("utf-8")
 
 
 def recorded(invited_webinar: Path) -> dict:
@@ -53,7 +85,12 @@ def test_a_forged_reply_changes_nothing_and_is_listed(tmp_path, invited_webinar)
 
 
 def test_one_outsider_declining_for_everyone_changes_nothing(tmp_path, invited_webinar):
-    everyone = ["renate.held@example.org", "mehmet.yilmaz@example.org", "lea.dubois@example.org", "moderator@example.org"]
+    everyone = [
+        "renate.held@example.org",
+        "mehmet.yilmaz@example.org",
+        "lea.dubois@example.org",
+        "moderator@example.org",
+    ]
     (tmp_path / "all.eml").write_bytes(reply(UID, [(a, "DECLINED") for a in everyone], "outsider@example.net"))
     done = run_eventkit("replies", invited_webinar, tmp_path / "all.eml")
     assert done.returncode == 1 and done.stderr.count("not applied:") == 4
@@ -65,13 +102,20 @@ def test_one_outsider_declining_for_everyone_changes_nothing(tmp_path, invited_w
 
 
 def test_a_sender_header_naming_someone_else_is_held_until_accepted(tmp_path, invited_webinar):
-    (tmp_path / "assistant.eml").write_bytes(reply(UID, [("renate.held@example.org", "ACCEPTED")],
-                                                   "Renate Held <renate.held@example.org>",
-                                                   extra_headers="Sender: assistant@example.org"))
+    (tmp_path / "assistant.eml").write_bytes(
+        reply(
+            UID,
+            [("renate.held@example.org", "ACCEPTED")],
+            "Renate Held <renate.held@example.org>",
+            extra_headers="Sender: assistant@example.org",
+        )
+    )
     done = run_eventkit("replies", invited_webinar, tmp_path / "assistant.eml")
     assert done.returncode == 1 and "no single From address (or its Sender is someone else)" in done.stderr
     # the organiser checks with the assistant, then applies what they sent
-    (tmp_path / "on-behalf.eml").write_bytes(reply(UID, [("renate.held@example.org", "ACCEPTED")], "assistant@example.org"))
+    (tmp_path / "on-behalf.eml").write_bytes(
+        reply(UID, [("renate.held@example.org", "ACCEPTED")], "assistant@example.org")
+    )
     assert run_eventkit("replies", invited_webinar, tmp_path / "on-behalf.eml").returncode == 1
     accepted = run_eventkit("replies", invited_webinar, "--accept-from", "assistant@example.org")
     assert accepted.returncode == 0, accepted.stderr
@@ -81,26 +125,37 @@ def test_a_sender_header_naming_someone_else_is_held_until_accepted(tmp_path, in
 
 
 def test_a_dtstamp_in_the_future_cannot_pin_an_answer(tmp_path, invited_webinar):
-    (tmp_path / "early.eml").write_bytes(reply(UID, [("renate.held@example.org", "DECLINED")], "renate.held@example.org",
-                                               stamp="99991231T235959Z"))
+    (tmp_path / "early.eml").write_bytes(
+        reply(UID, [("renate.held@example.org", "DECLINED")], "renate.held@example.org", stamp="99991231T235959Z")
+    )
     assert run_eventkit("replies", invited_webinar, tmp_path / "early.eml").returncode == 0
     entry = recorded(invited_webinar)["replies"][UID]["renate.held@example.org"]
     assert entry["date"] == "2026-11-29T11:15:00Z"  # clamped to the message's arrival (its Date here)
-    later = reply(UID, [("renate.held@example.org", "ACCEPTED")], "renate.held@example.org", stamp="20261201T090000Z",
-                  comment="Happy to join\\, thank you")
+    later = reply(
+        UID,
+        [("renate.held@example.org", "ACCEPTED")],
+        "renate.held@example.org",
+        stamp="20261201T090000Z",
+        comment="Happy to join\\, thank you",
+    )
     (tmp_path / "later.eml").write_bytes(later.replace(b"29 Nov 2026", b"01 Dec 2026"))
     done = run_eventkit("replies", invited_webinar, tmp_path / "later.eml")
     assert done.returncode == 0, done.stderr
     assert recorded(invited_webinar)["replies"][UID]["renate.held@example.org"] == {
-        "partstat": "ACCEPTED", "date": "2026-12-01T09:00:00Z", "name": "", "comment": "Happy to join, thank you"}
+        "partstat": "ACCEPTED",
+        "date": "2026-12-01T09:00:00Z",
+        "name": "",
+        "comment": "Happy to join, thank you",
+    }
     status = run_eventkit("status", invited_webinar)
     assert "Happy to join, thank you" in next(line for line in status.stdout.splitlines() if line.startswith("held "))
 
 
 @pytest.mark.parametrize("sequence", ["²", "9" * 5000])
 def test_a_sequence_that_is_no_rfc_integer_is_a_located_error(tmp_path, invited_webinar, sequence):
-    (tmp_path / "bad.eml").write_bytes(reply(UID, [("renate.held@example.org", "ACCEPTED")], "renate.held@example.org",
-                                             sequence=sequence))
+    (tmp_path / "bad.eml").write_bytes(
+        reply(UID, [("renate.held@example.org", "ACCEPTED")], "renate.held@example.org", sequence=sequence)
+    )
     done = run_eventkit("replies", invited_webinar, tmp_path / "bad.eml")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     [line] = [line for line in done.stderr.splitlines() if "SEQUENCE" in line]
@@ -109,10 +164,13 @@ def test_a_sequence_that_is_no_rfc_integer_is_a_located_error(tmp_path, invited_
 
 def test_a_message_nested_3000_deep_is_refused_with_its_limit(tmp_path, invited_webinar):
     depth = 3000
-    body = b"".join(b'--b%d\r\nContent-Type: multipart/mixed; boundary="b%d"\r\n\r\n' % (i, i + 1) for i in range(depth))
+    body = b"".join(
+        b'--b%d\r\nContent-Type: multipart/mixed; boundary="b%d"\r\n\r\n' % (i, i + 1) for i in range(depth)
+    )
     body += b"--b%d--\r\n" % depth + b"".join(b"--b%d--\r\n" % i for i in reversed(range(depth)))
-    (tmp_path / "deep.eml").write_bytes(b'From: renate.held@example.org\r\nContent-Type: multipart/mixed; boundary="b0"'
-                                        b"\r\n\r\n" + body)
+    (tmp_path / "deep.eml").write_bytes(
+        b'From: renate.held@example.org\r\nContent-Type: multipart/mixed; boundary="b0"\r\n\r\n' + body
+    )
     done = run_eventkit("replies", invited_webinar, tmp_path / "deep.eml")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "deep.eml: the message nests more than 50 multipart parts: not read" in done.stderr
@@ -124,8 +182,9 @@ def test_terminal_escapes_in_an_attendee_are_shown_escaped_and_never_stored(tmp_
     done = run_eventkit("replies", invited_webinar, tmp_path / "esc.eml")
     assert done.returncode == 1 and "\x1b" not in done.stderr + done.stdout and "\x07" not in done.stderr
     assert "\\x1b]0;owned\\x07" in done.stderr
-    assert not invited_webinar.with_name("webinar.replies.json").exists() or "\x1b" not in \
-        invited_webinar.with_name("webinar.replies.json").read_text(encoding="utf-8")
+    assert not invited_webinar.with_name("webinar.replies.json").exists() or "\x1b" not in invited_webinar.with_name(
+        "webinar.replies.json"
+    ).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("entry", [{}, [], 3, "DECLINED"], ids=["empty", "list", "number", "string"])
@@ -133,18 +192,25 @@ def test_damaged_replies_entries_are_located_errors_everywhere(tmp_path, invited
     path = invited_webinar.with_name("webinar.replies.json")
     path.write_text(json.dumps({"replies": {UID: {"lea.dubois@example.org": entry}}}, indent=2), encoding="utf-8")
     (tmp_path / "ok.eml").write_bytes(thunderbird_reply(UID, "renate.held@example.org", "Renate Held", "ACCEPTED"))
-    for args in (("invites", invited_webinar, "-o", tmp_path / "out"), ("status", invited_webinar),
-                 ("replies", invited_webinar, tmp_path / "ok.eml")):
+    for args in (
+        ("invites", invited_webinar, "-o", tmp_path / "out"),
+        ("status", invited_webinar),
+        ("replies", invited_webinar, tmp_path / "ok.eml"),
+    ):
         done = run_eventkit(*args)
         assert done.returncode == 1 and "Traceback" not in done.stderr, (args, done.stderr)
         [line] = [line for line in done.stderr.splitlines() if "webinar.replies.json" in line]
-        assert 'webinar.replies.json:4:' in line and '["lea.dubois@example.org"]' in line, line
+        assert "webinar.replies.json:4:" in line and '["lea.dubois@example.org"]' in line, line
 
 
-@pytest.mark.parametrize("damage, words", [
-    (lambda r: {**r, "attendees": ["X <../../../x@example.org>"]}, "is not 'Name <address>'"),
-    (lambda r: {**r, "sequence": 2147483647}, "'sequence' is 2147483647"),
-], ids=["attendee-path", "sequence-max"])
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        (lambda r: {**r, "attendees": ["X <../../../x@example.org>"]}, "is not 'Name <address>'"),
+        (lambda r: {**r, "sequence": 2147483647}, "'sequence' is 2147483647"),
+    ],
+    ids=["attendee-path", "sequence-max"],
+)
 def test_damaged_invite_state_entries_are_located_errors(tmp_path, invited_webinar, damage, words):
     path = invited_webinar.with_name("webinar.invites.json")
     state = json.loads(path.read_text(encoding="utf-8"))
@@ -158,8 +224,11 @@ def test_damaged_invite_state_entries_are_located_errors(tmp_path, invited_webin
 
 def test_a_fifo_in_place_of_a_state_file_is_refused_at_once(tmp_path, invited_webinar):
     import os
+
     path = invited_webinar.with_name("webinar.replies.json")
     os.mkfifo(path)
     for args in (("status", invited_webinar), ("invites", invited_webinar, "-o", tmp_path / "out")):
         done = run_eventkit(*args)  # would hang forever if the FIFO were opened for reading
-        assert done.returncode == 1 and "webinar.replies.json: is a named pipe (FIFO), not a regular file" in done.stderr
+        assert (
+            done.returncode == 1 and "webinar.replies.json: is a named pipe (FIFO), not a regular file" in done.stderr
+        )

@@ -2,6 +2,7 @@
 with officers, attendance, decisions and action items, annexes with content, every participant listed, and the
 report body in a Markdown notes file.  A small event is built once by the real command line; the tests read the
 DOCX back with python-docx and the PDF with pdftotext."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,9 +18,17 @@ from conftest import event_toml, run_eventkit
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
 
-EVENT = event_toml(id="network-meeting", title="Network meeting", report_style="minutes", date=dt.date(2021, 5, 4),
-                   start="14:00", end="16:00", timezone="Europe/Zurich", platform="Zoom",
-                   organisers=[{"name": "Network Secretariat", "email": "sec@example.org"}], extra="""\
+EVENT = event_toml(
+    id="network-meeting",
+    title="Network meeting",
+    report_style="minutes",
+    date=dt.date(2021, 5, 4),
+    start="14:00",
+    end="16:00",
+    timezone="Europe/Zurich",
+    platform="Zoom",
+    organisers=[{"name": "Network Secretariat", "email": "sec@example.org"}],
+    extra="""\
 [people.ana]
 name = "Ana Костова"
 title = "Director"
@@ -134,12 +143,14 @@ links = [{ text = "Budget draft", url = "https://example.org/budget" }]
 [[report.decisions]]
 text = "The agenda was adopted."
 session = "item-1"
-""")
+""",
+)
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def flat(text: str) -> str:
@@ -175,6 +186,7 @@ def built(tmp_path_factory) -> Path:
 def body_order(document) -> list[str]:
     """Every paragraph's text in body order, table cells included."""
     from docx.oxml.ns import qn
+
     return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in document.element.body.iter(qn("w:p"))]
 
 
@@ -182,16 +194,20 @@ def test_markdown_pipe_table_is_a_word_table_and_in_order_in_the_pdf(built):
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
+
     document = docx.Document(str(built / "report.docx"))
     table = next(t for t in document.tables if t.cell(0, 0).text == "Item")
     assert table._tbl.tag == qn("w:tbl")
     assert [[c.text for c in row.cells] for row in table.rows] == [
-        ["Item", "Owner", "Votes"], ["Agenda", "Ana", "12"], ["Minutes", "Ben", "3"]]
-    assert table.rows[0]._tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None   # repeats on each page
+        ["Item", "Owner", "Votes"],
+        ["Agenda", "Ana", "12"],
+        ["Minutes", "Ben", "3"],
+    ]
+    assert table.rows[0]._tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None  # repeats on each page
     assert table.cell(1, 2).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert table.cell(1, 1).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert any(r.bold for r in table.cell(1, 0).paragraphs[0].runs)                       # **Agenda**
-    assert table.cell(1, 1)._tc.findall(".//" + qn("w:hyperlink"))                        # [Ana](...)
+    assert any(r.bold for r in table.cell(1, 0).paragraphs[0].runs)  # **Agenda**
+    assert table.cell(1, 1)._tc.findall(".//" + qn("w:hyperlink"))  # [Ana](...)
     text = flat(pdf_text(built / "report.pdf"))
     assert "Item Owner Votes Agenda Ana 12 Minutes Ben 3" in text
     assert "|" not in text
@@ -199,6 +215,7 @@ def test_markdown_pipe_table_is_a_word_table_and_in_order_in_the_pdf(built):
 
 def test_minutes_front_block_decisions_and_actions(built):
     import docx
+
     document = docx.Document(str(built / "report.docx"))
     actions = next(t for t in document.tables if t.cell(0, 1).text == "Action")
     rows = [[c.text for c in row.cells] for row in actions.rows]
@@ -209,32 +226,47 @@ def test_minutes_front_block_decisions_and_actions(built):
     decisions = next(t for t in document.tables if t.cell(0, 1).text == "Decision")
     assert [c.text for c in decisions.rows[1].cells] == ["1", "The agenda was adopted.", "Adoption of the agenda"]
     text = flat(pdf_text(built / "report.pdf"))
-    for line in ("Symbol: NET/2021/3", "Date of issue: 10 May 2021", "Chair: Ana Костова, Director, Org A",
-                 "Co-chair: Ben 李, Org A", "Secretariat: Cara Ng, Org B", "Minutes taken by: Cara Ng, Org B",
-                 "Present: 3 participants", "Excused: Dan ანა",
-                 "Budget (deferred)", "Circulate the slides Ben 李 20 May 2021 open"):
+    for line in (
+        "Symbol: NET/2021/3",
+        "Date of issue: 10 May 2021",
+        "Chair: Ana Костова, Director, Org A",
+        "Co-chair: Ben 李, Org A",
+        "Secretariat: Cara Ng, Org B",
+        "Minutes taken by: Cara Ng, Org B",
+        "Present: 3 participants",
+        "Excused: Dan ანა",
+        "Budget (deferred)",
+        "Circulate the slides Ben 李 20 May 2021 open",
+    ):
         assert line in text, line
-    assert "MINUTES" not in text                 # heading = false
+    assert "MINUTES" not in text  # heading = false
 
 
 def test_section_order_co_presenters_nesting_and_switched_off_lead(built):
     import docx
     from docx.oxml.ns import qn
+
     document = docx.Document(str(built / "report.docx"))
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
     texts = [p.text for p in paragraphs]
     start = texts.index("Presentations")
-    assert texts[start + 1:start + 8] == [
+    assert texts[start + 1 : start + 8] == [
         "The Chair introduced the presentations.",
         "Ana Костова, Director, Org A and Ben 李, Org A",
-        "First point", "nested under it", "deeper", "Second point",
-        "A discussion followed the presentations."]
-    levels = [int(p._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}").get(qn("w:val")))
-              for p in paragraphs[start + 3:start + 7]]
+        "First point",
+        "nested under it",
+        "deeper",
+        "Second point",
+        "A discussion followed the presentations.",
+    ]
+    levels = [
+        int(p._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}").get(qn("w:val")))
+        for p in paragraphs[start + 3 : start + 7]
+    ]
     assert levels == [0, 1, 2, 0]
     assert paragraphs[start + 2].style.name == "Heading 3"
     adoption = texts.index("Adoption of the agenda")
-    assert not texts[adoption + 1].startswith("Moderated by")      # lead = "" is empty, not the default
+    assert not texts[adoption + 1].startswith("Moderated by")  # lead = "" is empty, not the default
     text = flat(pdf_text(built / "report.pdf"))
     assert text.index("Second point") < text.index("A discussion followed the presentations.")
     assert "Ana Костова, Director, Org A and Ben 李, Org A" in text
@@ -242,6 +274,7 @@ def test_section_order_co_presenters_nesting_and_switched_off_lead(built):
 
 def test_person_in_no_delegation_is_listed_in_participants_and_the_annex(built):
     import docx
+
     for name in ("participants", "report"):
         document = docx.Document(str(built / f"{name}.docx"))
         assert "Dan ანა" in "\n".join(body_order(document)), name
@@ -259,7 +292,7 @@ def test_check_of_the_event_and_no_warning_for_uninvited_delegation(tmp_path):
     (tmp_path / "event.toml").write_text(EVENT, encoding="utf-8")
     result = run_eventkit("check", tmp_path / "event.toml")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "cara" not in result.stdout + result.stderr        # invite = false: no "no e-mail" warning
+    assert "cara" not in result.stdout + result.stderr  # invite = false: no "no e-mail" warning
     # in no delegation, not a speaker: invited like everyone else (issue #18), so his missing e-mail is said
     assert "'dan' has no e-mail and will get no invitation" in result.stdout + result.stderr
 
@@ -267,8 +300,10 @@ def test_check_of_the_event_and_no_warning_for_uninvited_delegation(tmp_path):
 def test_people_list_and_person_string_both_accepted(tmp_path):
     text = EVENT.replace('person = ["ana", "ben"]', 'people = ["ana", "ben"]')
     from eventkit.event.load import check_event
+
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
     from eventkit.language.localise import Localiser
+
     event = check_event(tmp_path / "event.toml").event
     block = event.report_sections[1].body[1]
     assert Localiser(event).speakers_line(block.people) == "Ana Костова, Director, Org A and Ben 李, Org A"
@@ -287,13 +322,17 @@ def test_unknown_co_presenter_is_located_in_the_list(tmp_path):
     assert result.returncode == 1
     row = next(n for n, line in enumerate(text.splitlines(), 1) if '"bne"' in line)
     column = text.splitlines()[row - 1].index('"bne"') + 1
-    assert f"event.toml:{row}:{column}: report.sections[2].blocks[2].person[2]: no person 'bne' (did you mean 'ben'?)" \
+    assert (
+        f"event.toml:{row}:{column}: report.sections[2].blocks[2].person[2]: no person 'bne' (did you mean 'ben'?)"
         in result.stdout + result.stderr
+    )
 
 
 def test_check_warns_about_markdown_printed_as_raw_syntax(tmp_path):
-    text = EVENT.replace('text = "A discussion followed the presentations."',
-                         'text = """\nA discussion <b>followed</b>.\n\n| no | separator |\n| a | b |\n\n![logo](https://x.org/a.png)\n"""')
+    text = EVENT.replace(
+        'text = "A discussion followed the presentations."',
+        'text = """\nA discussion <b>followed</b>.\n\n| no | separator |\n| a | b |\n\n![logo](https://x.org/a.png)\n"""',
+    )
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
     result = run_eventkit("check", tmp_path / "event.toml")
     out = result.stdout + result.stderr
@@ -302,15 +341,20 @@ def test_check_warns_about_markdown_printed_as_raw_syntax(tmp_path):
     path = "report.sections[2].blocks[3].text"
     assert f"event.toml:{start}:14: warning: {path}: raw HTML <b> is not interpreted" in out
     assert f"event.toml:{start + 2}:1: warning: {path}: this looks like a table row but is printed as text" in out
-    assert f"event.toml:{start + 5}:9: warning: {path}: remote images are never fetched: the Markdown is printed as text" in out
+    assert (
+        f"event.toml:{start + 5}:9: warning: {path}: remote images are never fetched: the Markdown is printed as text"
+        in out
+    )
     assert run_eventkit("check", "--strict", tmp_path / "event.toml").returncode == 1
 
 
 def test_check_warns_about_an_item_indented_but_not_nested(tmp_path):
     text = EVENT.replace("- First point\n  - nested under it", "1. First point\n  - looks nested, is not")
     row = row_of(text, "  - looks nested, is not")
-    assert f"event.toml:{row}:3: warning: report.sections[2].blocks[2].notes: this item is indented but not nested" \
+    assert (
+        f"event.toml:{row}:3: warning: report.sections[2].blocks[2].notes: this item is indented but not nested"
         in check_output(tmp_path, text)
+    )
 
 
 NOTES = """\
@@ -338,33 +382,45 @@ Text of the budget item.
 
 
 def test_notes_file_holds_the_report_body(tmp_path):
-    text = EVENT.replace('heading = false\n', 'heading = false\nnotes_file = "event.notes.md"\n')
+    text = EVENT.replace("heading = false\n", 'heading = false\nnotes_file = "event.notes.md"\n')
     start = text.index('[[report.sections]]\nsession = "item-2"')
     end = text.index('[[report.sections]]\nsession = "item-3"')
     text = text[:start] + text[end:]
     out = build(tmp_path, text, ("event.notes.md", NOTES))
     import docx
+
     document = docx.Document(str(out / "report.docx"))
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     start = texts.index("Presentations")
-    assert texts[start:start + 7] == [
-        "Presentations", "The Chair introduced the presentations.",
-        "Ana Костова, Director, Org A and Ben 李, Org A", "First point", "nested under it",
-        "A discussion followed the presentations.", "Cara Ng, Org B (observer)"]
+    assert texts[start : start + 7] == [
+        "Presentations",
+        "The Chair introduced the presentations.",
+        "Ana Костова, Director, Org A and Ben 李, Org A",
+        "First point",
+        "nested under it",
+        "A discussion followed the presentations.",
+        "Cara Ng, Org B (observer)",
+    ]
     assert texts.index("Presentations") < texts.index("Budget (deferred)") < texts.index("Text of the budget item.")
     table = next(t for t in document.tables if t.cell(0, 0).text == "Country")
     assert [c.text for c in table.rows[1].cells] == ["Georgia", "3"]
 
 
-@pytest.mark.parametrize("notes, expected", [
-    ("## item-9\ntext\n", "event.notes.md:1:4: '## item-9': no report section or agenda session with this id"),
-    ("## item-2\n\n### @ana @bne\n- x\n", "event.notes.md:3:10: no person 'bne' (did you mean 'ben'?)"),
-    ("Some text\n## item-2\n", "event.notes.md:1:1: text before the first '## <section-id>' line belongs to no section"),
-    ("## item-2\n\nSee <span>this</span>.\n", "event.notes.md:3:5: warning: raw HTML <span> is not interpreted"),
-    ("## item-2\n\nA bell\x07 here\n", "event.notes.md:3:7: the file contains the control character U+0007"),
-])
+@pytest.mark.parametrize(
+    "notes, expected",
+    [
+        ("## item-9\ntext\n", "event.notes.md:1:4: '## item-9': no report section or agenda session with this id"),
+        ("## item-2\n\n### @ana @bne\n- x\n", "event.notes.md:3:10: no person 'bne' (did you mean 'ben'?)"),
+        (
+            "Some text\n## item-2\n",
+            "event.notes.md:1:1: text before the first '## <section-id>' line belongs to no section",
+        ),
+        ("## item-2\n\nSee <span>this</span>.\n", "event.notes.md:3:5: warning: raw HTML <span> is not interpreted"),
+        ("## item-2\n\nA bell\x07 here\n", "event.notes.md:3:7: the file contains the control character U+0007"),
+    ],
+)
 def test_notes_file_problems_are_located_in_it(tmp_path, notes, expected):
-    text = EVENT.replace('heading = false\n', 'heading = false\nnotes_file = "event.notes.md"\n')
+    text = EVENT.replace("heading = false\n", 'heading = false\nnotes_file = "event.notes.md"\n')
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
     (tmp_path / "event.notes.md").write_text(notes, encoding="utf-8")
     result = run_eventkit("check", tmp_path / "event.toml")
@@ -374,16 +430,20 @@ def test_notes_file_problems_are_located_in_it(tmp_path, notes, expected):
 
 
 def test_missing_notes_file_points_at_the_field(tmp_path):
-    text = EVENT.replace('heading = false\n', 'heading = false\nnotes_file = "missing.md"\n')
+    text = EVENT.replace("heading = false\n", 'heading = false\nnotes_file = "missing.md"\n')
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
     result = run_eventkit("check", tmp_path / "event.toml")
     row = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("notes_file"))
     assert result.returncode == 1
-    assert f"event.toml:{row}:14: report.notes_file: no file 'missing.md' beside the event file" in result.stdout + result.stderr
+    assert (
+        f"event.toml:{row}:14: report.notes_file: no file 'missing.md' beside the event file"
+        in result.stdout + result.stderr
+    )
 
 
 def test_flat_participant_list_keeps_everyone(tmp_path):
     import docx
+
     text = EVENT.replace('platform = "Zoom"\n', 'platform = "Zoom"\nparticipant_list = "flat"\n')
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
     result = run_eventkit("participants", tmp_path / "event.toml", "-o", tmp_path / "out", "--format", "docx")
@@ -391,16 +451,23 @@ def test_flat_participant_list_keeps_everyone(tmp_path):
     document = docx.Document(str(tmp_path / "out" / "participants.docx"))
     assert len(document.tables) == 1
     assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [
-        ["Name", "Function", "Organisation", "Delegation"], ["Ana Костова", "Director", "Org A", "Org A"],
-        ["Ben 李", "", "Org A", "Org A"], ["Cara Ng", "", "Org B", "Org B"], ["Dan ანა", "Independent expert", "", ""]]
+        ["Name", "Function", "Organisation", "Delegation"],
+        ["Ana Костова", "Director", "Org A", "Org A"],
+        ["Ben 李", "", "Org A", "Org A"],
+        ["Cara Ng", "", "Org B", "Org B"],
+        ["Dan ანა", "Independent expert", "", ""],
+    ]
 
 
-@pytest.mark.parametrize("block, message", [
-    ('[[report.sections.blocks]]\ntext = "x"\nperson = "ana"\n', "a block is one of: text"),
-    ('[[report.sections.blocks]]\naffiliation = "x"\n', "an empty block"),
-    ('[[report.sections.speakers]]\nnotes = "x"\n', "a speaker block needs person"),
-    ('[[report.sections.speakers]]\nperson = "ana"\ntext = "x"\n', "free text and generated content go in"),
-])
+@pytest.mark.parametrize(
+    "block, message",
+    [
+        ('[[report.sections.blocks]]\ntext = "x"\nperson = "ana"\n', "a block is one of: text"),
+        ('[[report.sections.blocks]]\naffiliation = "x"\n', "an empty block"),
+        ('[[report.sections.speakers]]\nnotes = "x"\n', "a speaker block needs person"),
+        ('[[report.sections.speakers]]\nperson = "ana"\ntext = "x"\n', "free text and generated content go in"),
+    ],
+)
 def test_malformed_blocks_are_located_errors(tmp_path, block, message):
     text = EVENT.replace('[[report.sections]]\nsession = "item-3"', block + '\n[[report.sections]]\nsession = "item-3"')
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
@@ -422,12 +489,15 @@ def test_fixed_labels_can_be_replaced_or_switched_off(tmp_path):
 def test_table_in_a_one_paragraph_lead_is_a_located_warning(tmp_path):
     text = EVENT.replace('lead = ""', 'lead = """\n| a | b |\n|---|---|\n| 1 | 2 |\n"""')
     row = row_of(text, "| a | b |")
-    assert f"event.toml:{row}:1: warning: report.sections[1].lead: a table in a one-paragraph field is printed as plain text" \
+    assert (
+        f"event.toml:{row}:1: warning: report.sections[1].lead: a table in a one-paragraph field is printed as plain text"
         in check_output(tmp_path, text)
+    )
 
 
 def test_actions_print_in_every_style_and_minutes_only_fields_warn(tmp_path):
     import docx
+
     text = EVENT.replace('report_style = "minutes"', 'report_style = "summary-report"')
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
     check = run_eventkit("check", tmp_path / "event.toml")
@@ -443,11 +513,16 @@ def test_markdown_with_a_lone_carriage_return_is_checked_without_a_crash(tmp_pat
     """Found by the fuzz test: markdown-it ends a line at a lone CR, so an HTML block after one sat on a line
     the lint did not count (IndexError). Lines are now counted as markdown-it counts them."""
     from eventkit.text.lint import markdown_findings
+
     text = "- [ ] task\n<!-- c -->\r·text\n\n<!-- c -->q"
     assert any("HTML" in f.message or "html" in f.message for f in markdown_findings(text))
     path = tmp_path / "e.toml"
-    path.write_text(scaffold_text.replace('background = """', 'background = """\n- [ ] task\r\n<!-- c -->\\r·x\n\n<!-- c -->q\n', 1),
-                    encoding="utf-8")
+    path.write_text(
+        scaffold_text.replace(
+            'background = """', 'background = """\n- [ ] task\r\n<!-- c -->\\r·x\n\n<!-- c -->q\n', 1
+        ),
+        encoding="utf-8",
+    )
     done = run_eventkit("check", path)
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
 
@@ -457,10 +532,12 @@ def test_annex_titles_are_in_the_report_language(tmp_path):
     a title is just "Annex N" (never "Annex N: Annex N")."""
     from eventkit.documents.kinds import render_html
     from eventkit.event.load import load_event
-    text = (EVENT.replace('report_style = "minutes"', 'report_style = "minutes"\nlanguage = "fr"')
-            .replace('annexes = [{ content = "participants", grouping = "flat" }, "Slides"]',
-                     'annexes = [{ content = "participants", grouping = "flat" }, { text = "Les diapositives." }, '
-                     '{ content = "agenda", title = "Programme détaillé" }]'))
+
+    text = EVENT.replace('report_style = "minutes"', 'report_style = "minutes"\nlanguage = "fr"').replace(
+        'annexes = [{ content = "participants", grouping = "flat" }, "Slides"]',
+        'annexes = [{ content = "participants", grouping = "flat" }, { text = "Les diapositives." }, '
+        '{ content = "agenda", title = "Programme détaillé" }]',
+    )
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
     page = render_html(load_event(tmp_path / "event.toml"), "report")
     headings = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h2>(.*?)</h2>", page, re.S)]
@@ -473,9 +550,11 @@ def test_addresses_written_out_are_links_and_file_names_are_not(built):
     import docx
     import pikepdf
     from docx.oxml.ns import qn
+
     document = docx.Document(str(built / "report.docx"))
-    targets = {document.part.rels[link.get(qn("r:id"))].target_ref
-               for link in document.element.body.iter(qn("w:hyperlink"))}
+    targets = {
+        document.part.rels[link.get(qn("r:id"))].target_ref for link in document.element.body.iter(qn("w:hyperlink"))
+    }
     assert {"https://example.org/recording", "mailto:sec@example.org"} <= targets
     assert not [t for t in targets if "notes.md" in t]
     with pikepdf.open(built / "report.pdf") as pdf:
@@ -484,9 +563,15 @@ def test_addresses_written_out_are_links_and_file_names_are_not(built):
     assert "the notes are in notes.md." in flat(pdf_text(built / "report.pdf"))
 
 
-NUMBERED_PARAGRAPHS = event_toml(id="numbered", title="Numbered paragraphs", date=dt.date(2026, 5, 5), end="11:00",
-                                 timezone="UTC", report_style="minutes",
-                                 organisers=[{"name": "Org", "email": "o@example.org"}], extra="""\
+NUMBERED_PARAGRAPHS = event_toml(
+    id="numbered",
+    title="Numbered paragraphs",
+    date=dt.date(2026, 5, 5),
+    end="11:00",
+    timezone="UTC",
+    report_style="minutes",
+    organisers=[{"name": "Org", "email": "o@example.org"}],
+    extra="""\
 [[report.sections]]
 heading = "I. Opening"
 notes = \"\"\"
@@ -500,7 +585,8 @@ notes = \"\"\"
 3. The Secretariat presented the report.
 4. Delegations welcomed it.
 \"\"\"
-""")
+""",
+)
 
 
 def test_numbered_paragraphs_go_on_across_sections(tmp_path):
@@ -508,6 +594,7 @@ def test_numbered_paragraphs_go_on_across_sections(tmp_path):
     <ol start>) and starts at 3 in Word."""
     import docx
     from docx.oxml.ns import qn
+
     (tmp_path / "event.toml").write_text(NUMBERED_PARAGRAPHS, encoding="utf-8")
     result = run_eventkit("report", tmp_path / "event.toml", "-o", tmp_path / "out", "--format", "pdf,docx")
     assert result.returncode == 0, result.stderr
@@ -526,15 +613,23 @@ def test_delegations_grouped_under_their_categories(tmp_path):
     """A UN list of participants: "Member States", "Observers" ... as headings, each delegation one level below,
     the categories in the order they first appear; people in no delegation still listed at the end."""
     import docx
-    text = (EVENT.replace('name = "Org A"\nmembers = ["ana", "ben"]', 'name = "Org A"\nmembers = ["ana", "ben"]\ncategory = "Member States"')
-            .replace('name = "Org B"\nmembers = ["cara"]', 'name = "Org B"\nmembers = ["cara"]\ncategory = "Observers"'))
+
+    text = EVENT.replace(
+        'name = "Org A"\nmembers = ["ana", "ben"]',
+        'name = "Org A"\nmembers = ["ana", "ben"]\ncategory = "Member States"',
+    ).replace('name = "Org B"\nmembers = ["cara"]', 'name = "Org B"\nmembers = ["cara"]\ncategory = "Observers"')
     assert text.count("category = ") == 2
     (tmp_path / "event.toml").write_text(text, encoding="utf-8")
     result = run_eventkit("participants", tmp_path / "event.toml", "-o", tmp_path / "out", "--format", "pdf,docx")
     assert result.returncode == 0, result.stderr
     document = docx.Document(str(tmp_path / "out" / "participants.docx"))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[-5:] == [("Heading 2", "Member States"), ("Heading 3", "Org A"), ("Heading 2", "Observers"),
-                             ("Heading 3", "Org B"), ("Heading 2", "Other participants")]
+    assert headings[-5:] == [
+        ("Heading 2", "Member States"),
+        ("Heading 3", "Org A"),
+        ("Heading 2", "Observers"),
+        ("Heading 3", "Org B"),
+        ("Heading 2", "Other participants"),
+    ]
     words = flat(pdf_text(tmp_path / "out" / "participants.pdf"))
     assert words.index("Member States") < words.index("Org A") < words.index("Observers") < words.index("Cara Ng")

@@ -2,6 +2,7 @@
 `jsonschema` library: every file `check` accepts, the schema accepts (the example events, the tests' events and the
 fuzz test's random ones), and every field of the model is in the schema and in the documentation's field reference.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -49,6 +50,7 @@ def taplo_check(event: Path, schema: Path | None = None) -> subprocess.Completed
 def test_taplo_accepts_every_event_file_that_check_accepts(schema_file, event):
     """Every .toml in events/ and tests/ (the W3C event's `heading = false` was "not of type string" once)."""
     from eventkit.event.load import check_event
+
     if check_event(event).errors:
         pytest.skip(f"{event.name} is not a valid event file (a fixture for errors)")
     result = taplo_check(event, schema_file)
@@ -77,12 +79,20 @@ def test_taplo_rejects_an_unknown_key(schema_file, tmp_path):
     assert "'venu' was unexpected" in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ('timezone = "Asia/Tbilisi"', "timezone = 42", '42 is not of type "string"'),
-    ('platform = "KUDO platform"', "platform = 42", "42 is not valid under any of the schemas"),  # text or translations
-    ('report_style = "note-for-file"', 'report_style = "protocol"', "is not one of"),
-    ('start = "14:00"', 'start = "2 pm"', "does not match"),
-], ids=["number for text", "number for translatable text", "unknown choice", "bad time"])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ('timezone = "Asia/Tbilisi"', "timezone = 42", '42 is not of type "string"'),
+        (
+            'platform = "KUDO platform"',
+            "platform = 42",
+            "42 is not valid under any of the schemas",
+        ),  # text or translations
+        ('report_style = "note-for-file"', 'report_style = "protocol"', "is not one of"),
+        ('start = "14:00"', 'start = "2 pm"', "does not match"),
+    ],
+    ids=["number for text", "number for translatable text", "unknown choice", "bad time"],
+)
 def test_taplo_rejects_a_wrong_type_or_value(schema_file, tmp_path, old, new, message):
     event = edited(tmp_path, old, new)
     assert run_eventkit("check", event).returncode == 1  # check agrees
@@ -100,7 +110,7 @@ def test_eventkit_new_writes_the_schema_directive_that_taplo_follows(tmp_path):
     assert (event.parent / "eventkit.schema.json").read_text() == run_eventkit("schema").stdout
     assert run_eventkit("check", event).returncode == 0
     assert taplo_check(event).returncode == 0  # no --schema: Taplo reads the directive
-    event.write_text(text.replace("[event]\n", "[event]\nsubtitel = \"typo\"\n", 1), encoding="utf-8")
+    event.write_text(text.replace("[event]\n", '[event]\nsubtitel = "typo"\n', 1), encoding="utf-8")
     result = taplo_check(event)
     assert result.returncode != 0 and "'subtitel' was unexpected" in result.stderr, result.stderr
 
@@ -164,7 +174,7 @@ def test_schema_is_draft_2020_12_and_covers_every_model_field(schema_file):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False and schema["required"] == ["event"]
     tables = {"Event": schema, **schema["$defs"]}
-    translations = tables.pop("Translations")   # {en = "...", fr = "..."}: any language tag, texts only
+    translations = tables.pop("Translations")  # {en = "...", fr = "..."}: any language tag, texts only
     assert translations["additionalProperties"] == {"type": "string"} and "propertyNames" in translations
     for table in tables.values():
         assert table["additionalProperties"] is False
@@ -184,6 +194,7 @@ def test_schema_printed_equals_schema_written(schema_file):
 
 
 # ------------------------------------------------------------------ what check accepts, the schema accepts
+
 
 def as_json(value):
     """A TOML value as an editor hands it to a JSON Schema: dates and times as text (09:30:00 → "09:30:00")."""
@@ -213,13 +224,16 @@ def assert_schema_accepts_what_check_accepts(path: Path, validator) -> bool:
     if check_event(path).errors:
         return False
     text = path.read_bytes().decode("utf-8")
-    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(as_json(tomllib.loads(text)))]
+    errors = [
+        f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(as_json(tomllib.loads(text)))
+    ]
     assert not errors, "check accepts this file, the schema does not:\n" + "\n".join(errors) + "\n\n" + text
     return True
 
 
 def written(text: str, folder: Path) -> Path:
-    return write_event(folder, text)     # with the logo.png the generated events may draw
+    return write_event(folder, text)  # with the logo.png the generated events may draw
 
 
 def test_jsonschema_accepts_the_example_events(validator):
@@ -230,9 +244,12 @@ def test_jsonschema_accepts_the_example_events(validator):
 def test_jsonschema_refuses_what_taplo_refuses(validator):
     """The in-process validator is no softer than the editor's on the cases test_taplo_rejects_* try."""
     text = REFERENCE_EVENTS["note-for-file"].read_text(encoding="utf-8")
-    for old, new in [('platform = "KUDO platform"', "platform = 42"), ('start = "14:00"', 'start = "2 pm"'),
-                     ('platform = "KUDO platform"', 'platform = "KUDO platform"\nvenu = "Tbilisi"'),
-                     ('report_style = "note-for-file"', 'report_style = "protocol"')]:
+    for old, new in [
+        ('platform = "KUDO platform"', "platform = 42"),
+        ('start = "14:00"', 'start = "2 pm"'),
+        ('platform = "KUDO platform"', 'platform = "KUDO platform"\nvenu = "Tbilisi"'),
+        ('report_style = "note-for-file"', 'report_style = "protocol"'),
+    ]:
         assert not validator.is_valid(as_json(tomllib.loads(text.replace(old, new, 1)))), new
 
 

@@ -1,5 +1,6 @@
 """`eventkit invites --send` with the send ledger, against a real SMTP server (aiosmtpd on 127.0.0.1): per-recipient
 outcomes, a refused recipient, a dropped connection, a killed sender, and nobody ever getting a second copy."""
+
 from __future__ import annotations
 
 import json
@@ -26,12 +27,14 @@ def event_file(tmp_path) -> Path:
 def attendees(event_file: Path) -> list[str]:
     from eventkit.calendar.invites import build_invites
     from eventkit.event.load import load_event
+
     return [a.email.lower() for a in build_invites(load_event(event_file), {}).file("invite.ics").attendees]
 
 
 def send(event_file: Path, port: int, *args: str) -> subprocess.CompletedProcess:
-    return run_eventkit("invites", event_file, "-o", event_file.parent / "out", "--send", "--smtp",
-                        f"127.0.0.1:{port}", *args)
+    return run_eventkit(
+        "invites", event_file, "-o", event_file.parent / "out", "--send", "--smtp", f"127.0.0.1:{port}", *args
+    )
 
 
 def ledger(event_file: Path) -> dict:
@@ -41,15 +44,16 @@ def ledger(event_file: Path) -> dict:
 def recipients_report(stdout: str) -> dict[str, str]:
     """address -> status from the end-of-run list of recipients."""
     lines = stdout.split("recipients:\n", 1)[1].splitlines()
-    return {line.split()[1]: line.split()[0] for line in lines if line.startswith("  ")} | \
-           {line.split()[2]: "not attempted" for line in lines if line.startswith("  not attempted")}
+    return {line.split()[1]: line.split()[0] for line in lines if line.startswith("  ")} | {
+        line.split()[2]: "not attempted" for line in lines if line.startswith("  not attempted")
+    }
 
 
 def test_refused_recipient_and_dropped_connection_then_a_second_run(event_file, mailbox):
     everyone = attendees(event_file)
     assert len(everyone) == 9
-    mailbox.refuse = {everyone[5]}          # the 6th of nine is refused
-    mailbox.drop_after = 7                  # and the connection drops after the 7th accepted message
+    mailbox.refuse = {everyone[5]}  # the 6th of nine is refused
+    mailbox.drop_after = 7  # and the connection drops after the 7th accepted message
     first = send(event_file, mailbox.port)
     assert first.returncode == 1, first.stderr
     status = recipients_report(first.stdout)
@@ -77,7 +81,7 @@ def test_refused_recipient_and_dropped_connection_then_a_second_run(event_file, 
 
 def test_the_answer_lost_after_the_message_arrived_is_not_sent_twice(event_file, mailbox):
     everyone = attendees(event_file)
-    mailbox.drop_before_answer = 3          # the 3rd message arrives whole; the connection drops before the 250
+    mailbox.drop_before_answer = 3  # the 3rd message arrives whole; the connection drops before the 250
     first = send(event_file, mailbox.port)
     assert first.returncode == 1
     assert recipients_report(first.stdout)[everyone[2]] == "unknown"
@@ -105,10 +109,25 @@ def test_a_sender_killed_mid_run_then_run_again(event_file, mailbox):
 
     mailbox.on_message = kill
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "eventkit", "invites", str(event_file), "-o",
-                                str(event_file.parent / "out"), "--send", "--smtp", f"127.0.0.1:{mailbox.port}"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=as_from_a_terminal)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "eventkit",
+            "invites",
+            str(event_file),
+            "-o",
+            str(event_file.parent / "out"),
+            "--send",
+            "--smtp",
+            f"127.0.0.1:{mailbox.port}",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_from_a_terminal,
+    )
     process.communicate(timeout=120)
     assert process.returncode == -signal.SIGKILL
     mailbox.on_message = None
@@ -120,8 +139,9 @@ def test_a_sender_killed_mid_run_then_run_again(event_file, mailbox):
     assert not list(event_file.parent.glob(".*.tmp"))
 
 
-@pytest.mark.parametrize("stop, status, words", [(signal.SIGINT, 130, "interrupted"),
-                                                 (signal.SIGTERM, 143, "stopped by SIGTERM")])
+@pytest.mark.parametrize(
+    "stop, status, words", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "stopped by SIGTERM")]
+)
 def test_ctrl_c_mid_run_lists_every_recipient_and_a_second_run_completes(event_file, mailbox, stop, status, words):
     """Ctrl-C (or SIGTERM: a closed session, a service manager) while the 5th message waits for its answer."""
     everyone = attendees(event_file)
@@ -133,10 +153,25 @@ def test_ctrl_c_mid_run_lists_every_recipient_and_a_second_run_completes(event_f
 
     mailbox.on_message = interrupt
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "eventkit", "invites", str(event_file), "-o",
-                                str(event_file.parent / "out"), "--send", "--smtp", f"127.0.0.1:{mailbox.port}"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=as_from_a_terminal)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "eventkit",
+            "invites",
+            str(event_file),
+            "-o",
+            str(event_file.parent / "out"),
+            "--send",
+            "--smtp",
+            f"127.0.0.1:{mailbox.port}",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_from_a_terminal,
+    )
     stdout, stderr = process.communicate(timeout=120)
     mailbox.on_message = None
     assert process.returncode == status and "Traceback" not in stderr and words in stderr, stderr
@@ -150,8 +185,9 @@ def test_ctrl_c_mid_run_lists_every_recipient_and_a_second_run_completes(event_f
 def test_new_registrants_get_their_invitation_and_nobody_else_anything(event_file, mailbox):
     assert send(event_file, mailbox.port).returncode == 0
     text = event_file.read_text(encoding="utf-8")
-    event_file.write_text(text + '\n[people.newcomer]\nname = "Nino Beridze"\nemail = "nino@example.org"\n',
-                          encoding="utf-8")
+    event_file.write_text(
+        text + '\n[people.newcomer]\nname = "Nino Beridze"\nemail = "nino@example.org"\n', encoding="utf-8"
+    )
     dry = run_eventkit("invites", event_file, "-o", event_file.parent / "out", "--send", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.count("would send to ") == 1 and "would send to nino@example.org: new invitation" in dry.stdout
@@ -163,10 +199,13 @@ def test_new_registrants_get_their_invitation_and_nobody_else_anything(event_fil
 
 def test_an_update_reaches_everyone_once_and_a_reminder_only_who_has_not_answered(event_file, mailbox, tmp_path):
     from test_replies import thunderbird_reply
+
     everyone = attendees(event_file)
     assert send(event_file, mailbox.port).returncode == 0
-    event_file.write_text(event_file.read_text(encoding="utf-8").replace('platform = "KUDO platform"', 'platform = "Zoom"', 1),
-                          encoding="utf-8")
+    event_file.write_text(
+        event_file.read_text(encoding="utf-8").replace('platform = "KUDO platform"', 'platform = "Zoom"', 1),
+        encoding="utf-8",
+    )
     update = send(event_file, mailbox.port)
     assert update.returncode == 0, update.stderr
     assert update.stdout.count("updated (SEQUENCE 0 -> 1") == 9
@@ -184,8 +223,12 @@ def test_damaged_ledger_entries_are_located_errors(event_file, mailbox):
     path = event_file.with_name("event.sent.json")
     good = json.loads(path.read_text(encoding="utf-8"))
     address = next(iter(good["sent"]))
-    for damage, words in ((lambda e: {**e, "sequence": 2 ** 31}, "'sequence'"), (lambda e: [], "not a table"),
-                          (lambda e: {**e, "outcome": "maybe"}, "'outcome'"), (lambda e: {**e, "uid": "a\x1bb"}, "'uid'")):
+    for damage, words in (
+        (lambda e: {**e, "sequence": 2**31}, "'sequence'"),
+        (lambda e: [], "not a table"),
+        (lambda e: {**e, "outcome": "maybe"}, "'outcome'"),
+        (lambda e: {**e, "uid": "a\x1bb"}, "'uid'"),
+    ):
         data = json.loads(json.dumps(good))
         data["sent"][address][0] = damage(data["sent"][address][0])
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")
@@ -196,14 +239,18 @@ def test_damaged_ledger_entries_are_located_errors(event_file, mailbox):
     path.unlink()
     os.mkfifo(path)  # a FIFO in place of the ledger: refused at once, never read
     done = send(event_file, mailbox.port)
-    assert done.returncode == 1 and "event.sent.json: is a named pipe (FIFO), not a regular file" in done.stderr and len(mailbox.accepted) == 9
+    assert (
+        done.returncode == 1
+        and "event.sent.json: is a named pipe (FIFO), not a regular file" in done.stderr
+        and len(mailbox.accepted) == 9
+    )
 
 
-def test_answers_without_a_ledger_mean_the_invitations_went_out_before_and_send_refuses(event_file, mailbox,
-                                                                                        tmp_path):
+def test_answers_without_a_ledger_mean_the_invitations_went_out_before_and_send_refuses(event_file, mailbox, tmp_path):
     """An organiser who sent with an eventkit that kept no ledger (or deleted it) has answers but no record of
     what was sent: a plain --send would mail everyone a second copy, so it refuses and says how to go on."""
     from test_replies import thunderbird_reply
+
     everyone = attendees(event_file)
     assert run_eventkit("invites", event_file, "-o", tmp_path / "out").returncode == 0
     (tmp_path / "yes.eml").write_bytes(thunderbird_reply(UID, everyone[0], "Sabine Machl", "ACCEPTED"))
@@ -218,5 +265,5 @@ def test_answers_without_a_ledger_mean_the_invitations_went_out_before_and_send_
     one = send(event_file, mailbox.port, "--to", everyone[1])
     assert one.returncode == 0, one.stdout + one.stderr
     assert mailbox.count() == {everyone[1]: 1}
-    again = send(event_file, mailbox.port)     # the ledger now holds a send: the usual rules apply
+    again = send(event_file, mailbox.port)  # the ledger now holds a send: the usual rules apply
     assert again.returncode == 0 and mailbox.count() == {a: 1 for a in everyone}

@@ -7,6 +7,7 @@ PO file round-trips; Arabic documents keep English text in order; names keep the
 Everything is asserted on the real files: pdftotext and pdffonts for the PDFs, python-docx for the DOCX, icalendar
 for the invites, the e-mail package for the .eml files, LibreOffice for the DOCX page count.
 """
+
 from __future__ import annotations
 
 import email
@@ -27,8 +28,9 @@ UID = "migration-consultation-2026@eventkit"
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def squashed(text: str) -> str:
@@ -37,6 +39,7 @@ def squashed(text: str) -> str:
 
 def invite_events(path: Path) -> list:
     import icalendar
+
     return list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
 
 
@@ -59,13 +62,14 @@ def built(tmp_path_factory) -> Path:
 
 # ---------------------------------------------------------------- one event, three sets of documents, one identity
 
+
 def test_three_languages_build_three_folders_of_documents_and_invites(built):
     for language in ("en", "fr", "ar"):
         for kind in KINDS:
             for fmt in ("docx", "pdf"):
                 assert (built / language / f"{kind}.{fmt}").stat().st_size > 0, (language, kind, fmt)
         assert (built / language / "invite.ics").is_file()
-    assert not (built / "report.pdf").exists()   # nothing of a single-language layout beside the folders
+    assert not (built / "report.pdf").exists()  # nothing of a single-language layout beside the folders
 
 
 def test_every_uid_sequence_and_dtstamp_is_the_same_in_every_language(built):
@@ -75,9 +79,11 @@ def test_every_uid_sequence_and_dtstamp_is_the_same_in_every_language(built):
         seen[language] = [(str(e["UID"]), int(e["SEQUENCE"]), e["DTSTAMP"].to_ical()) for e in events]
     assert seen["en"] == seen["fr"] == seen["ar"] and seen["en"][0][0] == UID
     summaries = {language: str(invite_events(built / language / "invite.ics")[0]["SUMMARY"]) for language in seen}
-    assert summaries == {"en": "Regional consultation on migration governance",
-                         "fr": "Consultation régionale sur la gouvernance des migrations",
-                         "ar": "مشاورة إقليمية بشأن حوكمة الهجرة"}
+    assert summaries == {
+        "en": "Regional consultation on migration governance",
+        "fr": "Consultation régionale sur la gouvernance des migrations",
+        "ar": "مشاورة إقليمية بشأن حوكمة الهجرة",
+    }
     description = str(invite_events(built / "fr" / "invite.ics")[0]["DESCRIPTION"])
     assert "Allocutions d'ouverture" in description and "mardi 16 juin 2026" in description
 
@@ -87,7 +93,7 @@ def test_each_language_prints_its_translations_and_falls_back_to_the_original(bu
     assert "NOTE AU DOSSIER : Consultation régionale sur la gouvernance des migrations" in french
     assert "Mme Sabine Machl, Coprésidente du Réseau des Nations Unies sur les migrations (Géorgie)" in french
     assert "A souhaité la bienvenue aux participants au nom du Trésor." in french
-    assert "Presented the national coordination mechanism." in french     # not translated: the original
+    assert "Presented the national coordination mechanism." in french  # not translated: the original
     agenda = squashed(pdf_text(built / "fr" / "agenda.pdf"))
     assert "Ordre du jour" in agenda and "Mécanismes nationaux de coordination" in agenda
     arabic = squashed(pdf_text(built / "ar" / "agenda.pdf"))
@@ -95,6 +101,7 @@ def test_each_language_prints_its_translations_and_falls_back_to_the_original(bu
     english = squashed(pdf_text(built / "en" / "report.pdf"))
     assert "NOTE FOR FILE: Regional consultation on migration governance" in english
     import docx
+
     french_docx = "\n".join(p.text for p in docx.Document(str(built / "fr" / "agenda.docx")).paragraphs)
     assert "Consultation régionale sur la gouvernance des migrations" in french_docx
 
@@ -103,7 +110,9 @@ def test_a_changed_translation_raises_sequence_in_every_language_alike(tmp_path)
     event = consultation_copy(tmp_path)
     assert run_eventkit("build", event, "-o", tmp_path / "out", "--no-invite").returncode == 0
     assert run_eventkit("build", event, "-o", tmp_path / "out", "--format", "html").returncode == 0
-    first = {lang: int(invite_events(tmp_path / "out" / lang / "invite.ics")[0]["SEQUENCE"]) for lang in ("en", "fr", "ar")}
+    first = {
+        lang: int(invite_events(tmp_path / "out" / lang / "invite.ics")[0]["SEQUENCE"]) for lang in ("en", "fr", "ar")
+    }
     po = tmp_path / "consultation.fr.po"
     po.write_text(po.read_text(encoding="utf-8").replace("Allocutions d'ouverture", "Ouverture"), encoding="utf-8")
     result = run_eventkit("build", event, "-o", tmp_path / "out", "--format", "html")
@@ -115,6 +124,7 @@ def test_a_changed_translation_raises_sequence_in_every_language_alike(tmp_path)
 
 
 # ---------------------------------------------------------------- a subset, a language with no translations
+
 
 def test_language_option_builds_only_the_languages_asked_for(tmp_path):
     event = consultation_copy(tmp_path)
@@ -128,20 +138,25 @@ def test_language_option_builds_only_the_languages_asked_for(tmp_path):
 
 def test_a_language_whose_catalogue_exists_but_has_no_translations(tmp_path):
     event = consultation_copy(tmp_path)
-    event.write_text(event.read_text(encoding="utf-8").replace('languages = ["en", "fr", "ar"]',
-                                                              'languages = ["en", "fr", "ar", "es"]'), encoding="utf-8")
+    event.write_text(
+        event.read_text(encoding="utf-8").replace(
+            'languages = ["en", "fr", "ar"]', 'languages = ["en", "fr", "ar", "es"]'
+        ),
+        encoding="utf-8",
+    )
     checked = run_eventkit("check", event)
     assert checked.returncode == 0, checked.stderr
     assert "'es': 31 of 31 fields are not translated (they print in 'en')" in checked.stderr
     result = run_eventkit("build", event, "-o", tmp_path / "out", "--language", "es", "--no-invite")
     assert result.returncode == 0, result.stderr
     text = squashed(pdf_text(tmp_path / "out" / "es" / "agenda.pdf"))
-    assert "Programa" in text and "Página 1 de 1" in text   # Spanish labels (the catalogue) ...
-    assert "Regional consultation on migration governance" in text   # ... around the original texts
+    assert "Programa" in text and "Página 1 de 1" in text  # Spanish labels (the catalogue) ...
+    assert "Regional consultation on migration governance" in text  # ... around the original texts
     assert "martes, 16 de junio de 2026" in text
 
 
 # ---------------------------------------------------------------- invitations in each person's language
+
 
 def test_a_person_with_language_fr_receives_a_french_email_for_the_same_uid(tmp_path):
     event = consultation_copy(tmp_path)
@@ -149,16 +164,18 @@ def test_a_person_with_language_fr_receives_a_french_email_for_the_same_uid(tmp_
     assert result.returncode == 0, result.stderr
 
     def read(address: str):
-        message = email.message_from_bytes((tmp_path / "out" / "mail" / f"{address}.eml").read_bytes(),
-                                           policy=policy.default)
+        message = email.message_from_bytes(
+            (tmp_path / "out" / "mail" / f"{address}.eml").read_bytes(), policy=policy.default
+        )
         calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
         import icalendar
+
         vevent = icalendar.Calendar.from_ical(calendar.get_payload(decode=True)).walk("VEVENT")[0]
         return message, vevent
 
     french, french_event = read("amadou.diop@example.sn")
     english, english_event = read("sabine.machl@example.org")
-    arabic, arabic_event = read("layla.haddad@example.org")     # the language of her delegation
+    arabic, arabic_event = read("layla.haddad@example.org")  # the language of her delegation
     assert french["Subject"].startswith("Invitation") and "Consultation régionale" in french["Subject"]
     body = french.get_body(("plain",)).get_content()
     assert body.splitlines()[0] == "Madame, Monsieur (M. Amadou Diop),"
@@ -178,11 +195,13 @@ def test_sent_through_a_real_smtp_server_each_person_gets_their_language_then_th
     cancelled, their cancellation are French; every message carries the one UID, the cancellation a higher
     SEQUENCE, in every language."""
     import icalendar
+
     event = consultation_copy(tmp_path)
 
     def send(*extra: str):
-        result = run_eventkit("invites", event, "-o", tmp_path / "out", "--send", "--smtp",
-                              f"127.0.0.1:{mailbox.port}", *extra)
+        result = run_eventkit(
+            "invites", event, "-o", tmp_path / "out", "--send", "--smtp", f"127.0.0.1:{mailbox.port}", *extra
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
     def calendar_of(message):
@@ -211,6 +230,7 @@ def test_sent_through_a_real_smtp_server_each_person_gets_their_language_then_th
 
 # ---------------------------------------------------------------- check, and the translator's round trip
 
+
 def test_check_lists_the_untranslated_fields_once_per_language(tmp_path):
     event = consultation_copy(tmp_path)
     result = run_eventkit("check", event)
@@ -219,7 +239,9 @@ def test_check_lists_the_untranslated_fields_once_per_language(tmp_path):
     assert len(warnings) == 2, result.stderr
     french, arabic = sorted(warnings, key=lambda line: "'ar'" in line)
     assert re.search(r"event\.languages: 'fr': 10 of 31 fields are not translated", french), french
-    assert ": event.platform, people.machl.title, people.machl.bio, " in french and " ... (eventkit translations" in french
+    assert (
+        ": event.platform, people.machl.title, people.machl.bio, " in french and " ... (eventkit translations" in french
+    )
     assert "'ar': 29 of 31 fields" in arabic and "event.subtitle" in arabic
     assert "eventkit translations" in french
 
@@ -234,13 +256,14 @@ def test_the_translators_file_round_trips(tmp_path):
     with exported.open("rb") as handle:
         catalogue = read_po(handle)
     originals = [m.id for m in catalogue if m.id]
-    assert "- Presented the national coordination mechanism." in originals   # the notes, untranslated
+    assert "- Presented the national coordination mechanism." in originals  # the notes, untranslated
     assert "Head of Mission" in originals and "KUDO platform" in originals
-    assert "Regional consultation on migration governance" not in originals   # already translated
-    for message in catalogue:   # what a translator's tool does: fill in every msgstr
+    assert "Regional consultation on migration governance" not in originals  # already translated
+    for message in catalogue:  # what a translator's tool does: fill in every msgstr
         if message.id:
-            message.string = {"Head of Mission": "Cheffe de mission",
-                              "KUDO platform": "plateforme KUDO"}.get(message.id, f"FR {message.id}")
+            message.string = {"Head of Mission": "Cheffe de mission", "KUDO platform": "plateforme KUDO"}.get(
+                message.id, f"FR {message.id}"
+            )
     with exported.open("wb") as handle:
         write_po(handle, catalogue)
     result = run_eventkit("translations", event, "--language", "fr", "--import", exported)
@@ -259,15 +282,18 @@ def test_the_translators_file_round_trips(tmp_path):
 
 def test_a_changed_original_is_offered_to_the_translator_with_its_old_translation(tmp_path):
     event = consultation_copy(tmp_path)
-    event.write_text(event.read_text(encoding="utf-8").replace('title = "Closing remarks"',
-                                                              'title = "Closing remarks and next steps"'),
-                     encoding="utf-8")
+    event.write_text(
+        event.read_text(encoding="utf-8").replace(
+            'title = "Closing remarks"', 'title = "Closing remarks and next steps"'
+        ),
+        encoding="utf-8",
+    )
     checked = run_eventkit("check", event)
     assert "1 of them because the original changed since it was translated" in checked.stderr
     exported = tmp_path / "todo.po"
     assert run_eventkit("translations", event, "--language", "fr", "-o", exported).returncode == 0
     text = exported.read_text(encoding="utf-8")
-    entry = text[text.index('msgid "Closing remarks and next steps"') - 120:]
+    entry = text[text.index('msgid "Closing remarks and next steps"') - 120 :]
     assert "#, fuzzy" in entry and '#| msgid "Closing remarks"' in entry
     assert 'msgstr "Allocutions de clôture"' in entry
 
@@ -275,8 +301,11 @@ def test_a_changed_original_is_offered_to_the_translator_with_its_old_translatio
 def test_a_wrong_translation_is_a_located_error_and_nothing_is_imported(tmp_path):
     event = consultation_copy(tmp_path)
     returned = tmp_path / "returned.po"
-    returned.write_text('msgid ""\nmsgstr "Language: fr\\n"\n\n#. people.haddad.title\nmsgid "Head of Mission"\n'
-                        'msgstr "Cheffe\\nde mission"\n', encoding="utf-8")
+    returned.write_text(
+        'msgid ""\nmsgstr "Language: fr\\n"\n\n#. people.haddad.title\nmsgid "Head of Mission"\n'
+        'msgstr "Cheffe\\nde mission"\n',
+        encoding="utf-8",
+    )
     before = (tmp_path / "consultation.fr.po").read_bytes()
     result = run_eventkit("translations", event, "--language", "fr", "--import", returned)
     assert result.returncode == 1
@@ -286,25 +315,34 @@ def test_a_wrong_translation_is_a_located_error_and_nothing_is_imported(tmp_path
     broken.write_text(before.decode() + '\nmsgid "x"\nmsgstr "y\n', encoding="utf-8")
     result = run_eventkit("check", event)
     assert result.returncode == 1, result.stderr
-    assert re.search(r"consultation\.fr\.po:\d+:1: not a readable PO file: a quoted text is not closed", result.stderr), result.stderr
+    assert re.search(
+        r"consultation\.fr\.po:\d+:1: not a readable PO file: a quoted text is not closed", result.stderr
+    ), result.stderr
     assert run_eventkit("build", event, "-o", tmp_path / "out").returncode == 1 and not (tmp_path / "out").exists()
 
 
 def test_inline_translations_are_checked_where_they_are_written(tmp_path):
     event = consultation_copy(tmp_path)
     text = event.read_text(encoding="utf-8")
-    event.write_text(text.replace('subtitle = "Peer exchange among West African governments"',
-                                  'subtitle = {fr = "Échange entre pairs", de = "Austausch"}')
-                     .replace('title = "Closing remarks"', 'title = {en = "Closing remarks", "fr FR" = "x"}'),
-                     encoding="utf-8")
+    event.write_text(
+        text.replace(
+            'subtitle = "Peer exchange among West African governments"',
+            'subtitle = {fr = "Échange entre pairs", de = "Austausch"}',
+        ).replace('title = "Closing remarks"', 'title = {en = "Closing remarks", "fr FR" = "x"}'),
+        encoding="utf-8",
+    )
     result = run_eventkit("check", event)
     assert result.returncode == 1
-    assert re.search(r"consultation\.toml:7:\d+: event\.subtitle: no text in 'en', the language the event file is "
-                     r"written in \(languages given: fr, de\)", result.stderr), result.stderr
+    assert re.search(
+        r"consultation\.toml:7:\d+: event\.subtitle: no text in 'en', the language the event file is "
+        r"written in \(languages given: fr, de\)",
+        result.stderr,
+    ), result.stderr
     assert re.search(r"agenda\[3\]\.title\.\"fr FR\": 'fr FR' is not a language", result.stderr), result.stderr
 
 
 # ---------------------------------------------------------------- the same id twice, one folder twice
+
 
 def test_two_event_files_with_the_same_id_are_refused_and_nothing_is_written(tmp_path):
     a = copy_event(EVENTS / "georgia-gcm-webinar-2021.toml", tmp_path / "a")
@@ -321,14 +359,19 @@ def test_two_event_files_with_the_same_id_are_refused_and_nothing_is_written(tmp
 def test_ids_that_differ_only_in_case_would_share_a_folder_and_are_refused(tmp_path):
     a = consultation_copy(tmp_path / "a")
     b = consultation_copy(tmp_path / "b")
-    b.write_text(b.read_text(encoding="utf-8").replace('id = "migration-consultation-2026"',
-                                                      'id = "Migration-Consultation-2026"'), encoding="utf-8")
+    b.write_text(
+        b.read_text(encoding="utf-8").replace(
+            'id = "migration-consultation-2026"', 'id = "Migration-Consultation-2026"'
+        ),
+        encoding="utf-8",
+    )
     result = run_eventkit("build", a, b)
     assert result.returncode == 1 and "is also the id of" in result.stderr
     assert not (tmp_path / "build").exists()
 
 
 # ---------------------------------------------------------------- right to left
+
 
 def test_arabic_report_keeps_english_bullets_in_order_and_parentheses_with_their_words(built):
     text = pdf_text(built / "ar" / "report.pdf")
@@ -347,15 +390,29 @@ def test_the_arabic_georgia_documents_have_the_page_counts_of_their_pdfs_in_libr
     for kind in ("report", "agenda"):
         result = run_eventkit(kind, event, "-o", tmp_path / "out")
         assert result.returncode == 0, result.stderr
-    converted = subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                                "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
-                                str(tmp_path / "out" / "report.docx"), str(tmp_path / "out" / "agenda.docx")],
-                               capture_output=True, text=True, timeout=600)
+    converted = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "out" / "report.docx"),
+            str(tmp_path / "out" / "agenda.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert converted.returncode == 0, converted.stderr
 
     def pages(pdf: Path) -> int:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
     assert pages(tmp_path / "out" / "report.pdf") == 9
     assert abs(pages(tmp_path / "lo" / "report.pdf") - 9) <= 1
     assert pages(tmp_path / "lo" / "agenda.pdf") == pages(tmp_path / "out" / "agenda.pdf")
@@ -367,24 +424,31 @@ def test_a_hebrew_document_isolates_latin_names_and_lays_english_paragraphs_out_
     from eventkit.documents.kinds import render_html
     from eventkit.event.load import load_event
     from eventkit.language.translation import translate
+
     event = translate(load_event(consultation_copy(tmp_path)), "he")
     page = render_html(event, "report")
     assert '<html lang="he" dir="rtl">' in page
     assert '<ul dir="ltr">\n<li><em>Welcomed</em> participants on behalf of the Treasury.</li>' in page
-    assert re.search(r'<bdi dir="ltr">\u2068Ms\. Sabine Machl, Co-chair of UN Network on Migration \(Georgia\)'
-                     r'\u2069</bdi>', page), page
+    assert re.search(
+        r'<bdi dir="ltr">\u2068Ms\. Sabine Machl, Co-chair of UN Network on Migration \(Georgia\)'
+        r"\u2069</bdi>",
+        page,
+    ), page
 
 
 def test_directions_follow_the_first_letter_of_each_block_and_isolate():
     from eventkit.documents.directions import mark_directions
-    html = ('<html lang="ar" dir="rtl"><body><p>نص عربي</p><ul><li><em>Welcomed</em> all.</li></ul>'
-            '<h1><strong>مذكرة:</strong> <em>Title (GCM)</em></h1><h3><bdi>Ms. A (B)</bdi></h3>'
-            '<p>١٢٣</p><p dir="ltr">kept</p></body></html>')
+
+    html = (
+        '<html lang="ar" dir="rtl"><body><p>نص عربي</p><ul><li><em>Welcomed</em> all.</li></ul>'
+        "<h1><strong>مذكرة:</strong> <em>Title (GCM)</em></h1><h3><bdi>Ms. A (B)</bdi></h3>"
+        '<p>١٢٣</p><p dir="ltr">kept</p></body></html>'
+    )
     marked = mark_directions(html)
-    assert "<p>نص عربي</p>" in marked                                 # as its document: nothing written
+    assert "<p>نص عربي</p>" in marked  # as its document: nothing written
     assert '<ul dir="ltr"><li><em>Welcomed</em> all.</li></ul>' in marked  # the list reads left to right
     assert '<h1><strong>مذكرة:</strong> <em dir="ltr">Title (GCM)</em></h1>' in marked
-    assert '<h3><bdi dir="ltr">Ms. A (B)</bdi></h3>' in marked          # an isolate does not decide its heading
+    assert '<h3><bdi dir="ltr">Ms. A (B)</bdi></h3>' in marked  # an isolate does not decide its heading
     assert "<p>١٢٣</p>" in marked and '<p dir="ltr">kept</p>' in marked
     english = mark_directions('<html lang="en"><body><p>قال</p><p>Plain</p></body></html>')
     assert '<p dir="rtl">قال</p>' in english and "<p>Plain</p>" in english
@@ -392,16 +456,22 @@ def test_directions_follow_the_first_letter_of_each_block_and_isolate():
 
 # ---------------------------------------------------------------- names in their own script's typography
 
+
 def test_a_japanese_name_is_drawn_with_the_japanese_face_in_english_and_arabic_documents(built):
     import docx
     from docx.oxml.ns import qn
+
     for language in ("en", "ar"):
-        fonts = subprocess.run(["pdffonts", str(built / language / "participants.pdf")], capture_output=True,
-                               text=True, check=True).stdout
+        fonts = subprocess.run(
+            ["pdffonts", str(built / language / "participants.pdf")], capture_output=True, text=True, check=True
+        ).stdout
         assert "Noto-Sans-CJK-JP" in fonts and "CJK-SC" not in fonts, (language, fonts)
         document = docx.Document(str(built / language / "participants.docx"))
-        runs = [r for r in document.element.body.iter(qn("w:r"))
-                if "濱口" in "".join(t.text or "" for t in r.iter(qn("w:t")))]
+        runs = [
+            r
+            for r in document.element.body.iter(qn("w:r"))
+            if "濱口" in "".join(t.text or "" for t in r.iter(qn("w:t")))
+        ]
         assert runs, language
         for run in runs:
             assert run.find(qn("w:rPr") + "/" + qn("w:lang")).get(qn("w:eastAsia")) == "ja-JP"
@@ -410,6 +480,7 @@ def test_a_japanese_name_is_drawn_with_the_japanese_face_in_english_and_arabic_d
 
 def test_name_script_from_kana_hangul_or_name_language():
     from eventkit.event.parts import Person
+
     assert Person(name="さとう ゆき").name_script == "ja"
     assert Person(name="김민수").name_script == "ko"
     assert Person(name="李明").name_script == ""
@@ -419,8 +490,10 @@ def test_name_script_from_kana_hangul_or_name_language():
 
 # ---------------------------------------------------------------- the schema describes the new forms
 
+
 def test_the_schema_and_taplo_accept_translations_written_in_the_event_file(tmp_path):
     import json
+
     taplo = shutil.which("taplo") or str(Path(ROOT / ".venv" / "bin" / "taplo"))
     schema = tmp_path / "eventkit.schema.json"
     assert run_eventkit("schema", "-o", schema).returncode == 0
@@ -429,20 +502,25 @@ def test_the_schema_and_taplo_accept_translations_written_in_the_event_file(tmp_
     assert described["$defs"]["EventInfo"]["properties"]["languages"]["type"] == "array"
     if not Path(taplo).is_file():
         pytest.skip("taplo is not installed")
-    ok = subprocess.run([taplo, "check", "--schema", schema.as_uri(), str(CONSULTATION)], capture_output=True, text=True)
+    ok = subprocess.run(
+        [taplo, "check", "--schema", schema.as_uri(), str(CONSULTATION)], capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stderr
     wrong = tmp_path / "wrong.toml"
-    wrong.write_text(CONSULTATION.read_text(encoding="utf-8").replace('ar = "الكلمات الافتتاحية"', "ar = 3"),
-                     encoding="utf-8")
+    wrong.write_text(
+        CONSULTATION.read_text(encoding="utf-8").replace('ar = "الكلمات الافتتاحية"', "ar = 3"), encoding="utf-8"
+    )
     refused = subprocess.run([taplo, "check", "--schema", schema.as_uri(), str(wrong)], capture_output=True, text=True)
     assert refused.returncode != 0
 
 
 # ---------------------------------------------------------------- one identity in the model
 
+
 def test_a_translation_keeps_every_id_and_only_changes_words():
     from eventkit.event.load import load_event
     from eventkit.language.translation import in_language
+
     event = load_event(CONSULTATION)
     french = in_language(event, "fr")
     assert french.original is event and french.event.language == "fr" and french.id == event.id

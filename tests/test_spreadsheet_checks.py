@@ -1,6 +1,7 @@
 """Spreadsheets are validated before use (#22 items 5-7): an .xlsx with a document type, one that inflates too far
 or declares too many columns or rows is refused with the limit named; a CSV mixing two encodings is a located
 error; text from exports reaches the terminal escaped."""
+
 from __future__ import annotations
 
 import io
@@ -45,7 +46,7 @@ def rewrite_part(data: bytes, name: str, change) -> bytes:
 
 GOOD = [["Name", "Email"], ["Ana Lima", "ana@example.org"]]
 SHEET = "xl/worksheets/sheet1.xml"
-LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n')
+LAUGHS = '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n'
 EXTERNAL = '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
 
 
@@ -61,30 +62,37 @@ def test_an_xlsx_with_a_document_type_is_not_a_spreadsheet_eventkit_reads(tmp_pa
     before = event.read_bytes()
     result = run_eventkit("import", "event.toml", "regs.xlsx", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"regs.xlsx: is not a spreadsheet eventkit reads: its part '{part}' declares a "
-                                    "document type"), result.stderr
+    assert result.stderr.startswith(
+        f"regs.xlsx: is not a spreadsheet eventkit reads: its part '{part}' declares a document type"
+    ), result.stderr
     assert event.read_bytes() == before
 
 
 def test_a_sheet_declaring_column_xfd_is_refused_with_the_limit(tmp_path, event):
-    bad = rewrite_part(workbook_bytes(GOOD), SHEET,
-                       lambda xml: xml.replace('<dimension ref="A1:B2"/>', '<dimension ref="A1:XFD2"/>'))
+    bad = rewrite_part(
+        workbook_bytes(GOOD), SHEET, lambda xml: xml.replace('<dimension ref="A1:B2"/>', '<dimension ref="A1:XFD2"/>')
+    )
     (tmp_path / "wide.xlsx").write_bytes(bad)
     result = run_eventkit("import", "event.toml", "wide.xlsx", cwd=tmp_path)
     assert result.returncode == 1
-    assert ("wide.xlsx: its sheet (xl/worksheets/sheet1.xml) declares 16,384 columns (up to column XFD); eventkit "
-            "reads at most 500 columns") in result.stderr
+    assert (
+        "wide.xlsx: its sheet (xl/worksheets/sheet1.xml) declares 16,384 columns (up to column XFD); eventkit "
+        "reads at most 500 columns"
+    ) in result.stderr
 
 
 def test_cells_far_to_the_right_without_a_dimension_are_not_padded(tmp_path, event):
     """24 KB of rows whose cells claim column XFD took 25 s and 570 MB: only the first 500 columns are read."""
+
     def widen(xml: str) -> str:
         xml = xml.replace('<dimension ref="A1:B2"/>', "")
         return xml.replace("</row>", '<c r="XFD{n}" t="inlineStr"><is><t>x</t></is></c></row>'.replace("{n}", "1"), 1)
+
     (tmp_path / "far.xlsx").write_bytes(rewrite_part(workbook_bytes(GOOD), SHEET, widen))
     from eventkit.participants.xlsx_reading import MAX_COLUMNS, xlsx_records
+
     records = xlsx_records((tmp_path / "far.xlsx").read_bytes(), ValueError, lambda v: "" if v is None else str(v))
-    assert records and max(len(cells) for _, cells in records) <= MAX_COLUMNS   # not 16,384
+    assert records and max(len(cells) for _, cells in records) <= MAX_COLUMNS  # not 16,384
     result = run_eventkit("import", "event.toml", "far.xlsx", "--dry-run", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "would add people.lima" in result.stdout
@@ -112,8 +120,9 @@ def test_a_csv_with_one_windows_1252_line_is_a_located_error(tmp_path, event):
     before = event.read_bytes()
     result = run_eventkit("import", "event.toml", "mixed.csv", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("mixed.csv:3: this line is not UTF-8 like the rest of the file (byte 0xe9 at "
-                                    "column 4, 'é' in Windows-1252?)"), result.stderr
+    assert result.stderr.startswith(
+        "mixed.csv:3: this line is not UTF-8 like the rest of the file (byte 0xe9 at column 4, 'é' in Windows-1252?)"
+    ), result.stderr
     assert event.read_bytes() == before
     # a file that is Windows-1252 throughout is still read as such
     (tmp_path / "ansi.csv").write_bytes("Prénom,Nom,Courriel\nJosé,García,j@example.org\n".encode("cp1252"))
@@ -123,6 +132,7 @@ def test_a_csv_with_one_windows_1252_line_is_a_located_error(tmp_path, event):
 
 def test_too_many_rows_are_refused_with_the_limit(tmp_path, event):
     from eventkit.participants import tabular
+
     rows = "Name,Email\n" + "".join(f"P{n},p{n}@example.org\n" for n in range(tabular.MAX_ROWS + 1))
     (tmp_path / "huge.csv").write_text(rows, encoding="utf-8")
     result = run_eventkit("import", "event.toml", "huge.csv", cwd=tmp_path)
@@ -131,14 +141,16 @@ def test_too_many_rows_are_refused_with_the_limit(tmp_path, event):
 
 
 def test_escape_sequences_from_an_export_reach_the_terminal_escaped(tmp_path, event):
-    (tmp_path / "evil.csv").write_text("Name,Email,Nom\u001b]0;pwned\u0007\nAna Lima,ana@example.org,x\n",
-                                       encoding="utf-8")
+    (tmp_path / "evil.csv").write_text(
+        "Name,Email,Nom\u001b]0;pwned\u0007\nAna Lima,ana@example.org,x\n", encoding="utf-8"
+    )
     result = run_eventkit("import", "event.toml", "evil.csv", "--dry-run", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stderr + result.stdout and "\x07" not in result.stderr
     assert "\\x1b]0;pwned\\x07" in result.stderr
-    (tmp_path / "zoom.csv").write_text("Name,Email,Join Time,Leave Time\n"
-                                       "Eve\u001b[2J,,2026-12-10 14:00,2026-12-10 15:00\n", encoding="utf-8")
+    (tmp_path / "zoom.csv").write_text(
+        "Name,Email,Join Time,Leave Time\nEve\u001b[2J,,2026-12-10 14:00,2026-12-10 15:00\n", encoding="utf-8"
+    )
     attended = run_eventkit("attendance", "event.toml", "zoom.csv", "--dry-run", cwd=tmp_path)
     assert attended.returncode == 0, attended.stderr
     assert "\x1b" not in attended.stderr and "Eve\\x1b[2J" in attended.stderr

@@ -1,5 +1,6 @@
 """No process outlives its command (#22 item 2): `build -j N` stopped by Ctrl-C, SIGTERM, SIGHUP or SIGKILL leaves
 no worker behind (five seconds later none is left), exits 128 + the signal, and leaves no temporary file."""
+
 from __future__ import annotations
 
 import os
@@ -42,20 +43,25 @@ def command_line(pid: int) -> str:
         return ""
 
 
-
 def start_build(tmp_path: Path) -> tuple[subprocess.Popen, list[tuple[int, tuple[int, str]]], Path]:
     """A two-worker build of a reference event, returned once both workers are converting."""
     event = copy_event(REFERENCE_EVENTS["summary-report"], tmp_path / "event")
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "eventkit", "build", str(event), "-o", str(out), "-j", "2",
-                                "--force"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, preexec_fn=as_from_a_terminal)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eventkit", "build", str(event), "-o", str(out), "-j", "2", "--force"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_from_a_terminal,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         workers = [pid for pid in children(process.pid) if "eventkit" in command_line(pid)]
         if len(workers) >= 2:
-            time.sleep(0.5)    # converting by now
+            time.sleep(0.5)  # converting by now
             tree = [(pid, process_identity(pid)) for pid in [process.pid, *workers]]
             return process, [(pid, identity) for pid, identity in tree if identity], out
         time.sleep(0.05)
@@ -73,8 +79,9 @@ def left_after(tree: list[tuple[int, tuple[int, str]]], seconds: float) -> list[
         time.sleep(0.1)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL],
-                         ids=lambda s: signal.Signals(s).name)
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL], ids=lambda s: signal.Signals(s).name
+)
 def test_a_stopped_build_leaves_no_worker_and_no_temporary(tmp_path, signum):
     process, tree, out = start_build(tmp_path)
     assert len(tree) == 3, tree
@@ -90,9 +97,10 @@ def test_a_stopped_build_leaves_no_worker_and_no_temporary(tmp_path, signum):
         assert process.returncode == -signal.SIGKILL
         return
     assert process.returncode == 128 + signum, stderr
-    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr   # nor from a worker
-    assert stderr.splitlines()[-1] == ("eventkit: interrupted" if signum == signal.SIGINT
-                                       else f"eventkit: stopped by {signal.Signals(signum).name}"), stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr  # nor from a worker
+    assert stderr.splitlines()[-1] == (
+        "eventkit: interrupted" if signum == signal.SIGINT else f"eventkit: stopped by {signal.Signals(signum).name}"
+    ), stderr
 
 
 def test_a_finished_build_leaves_no_worker(tmp_path):

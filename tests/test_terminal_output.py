@@ -2,6 +2,7 @@
 (paths, names, problems quoting values) has its control and escape characters written as escapes; crash logs are
 private (0600, in a folder of the user's own), never written through a symbolic link, never at a predictable
 name in /tmp, and escaped too."""
+
 from __future__ import annotations
 
 import os
@@ -16,10 +17,10 @@ import pytest
 from conftest import REFERENCE_EVENTS, ROOT, run_eventkit
 from test_hardening import EVENT
 
-TITLE_SEQUENCE = "\x1b]0;owned\x07"      # sets the terminal's title
-ERASE_LINE = "\x1b[2K\r"                 # erases what was printed before it on the line
-CSI = "\x9b"                             # the one-byte C1 form of ESC [
-OVERRIDE = "\u202e"                      # right-to-left override: shows "txt.exe" as "exe.txt"
+TITLE_SEQUENCE = "\x1b]0;owned\x07"  # sets the terminal's title
+ERASE_LINE = "\x1b[2K\r"  # erases what was printed before it on the line
+CSI = "\x9b"  # the one-byte C1 form of ESC [
+OVERRIDE = "\u202e"  # right-to-left override: shows "txt.exe" as "exe.txt"
 
 
 def assert_no_controls(text: str) -> None:
@@ -53,8 +54,9 @@ def test_hostile_file_names_are_printed_escaped(tmp_path):
 
 def test_values_quoted_in_problems_are_escaped(tmp_path):
     event = tmp_path / "event.toml"
-    event.write_text(EVENT.replace('id = "opening"', 'id = "opening"\n"host\\u001b]0;owned\\u0007" = 1', 1),
-                     encoding="utf-8")
+    event.write_text(
+        EVENT.replace('id = "opening"', 'id = "opening"\n"host\\u001b]0;owned\\u0007" = 1', 1), encoding="utf-8"
+    )
     done = run_eventkit("check", event)
     assert done.returncode == 1
     assert_no_controls(done.stderr)
@@ -67,10 +69,15 @@ def crash(tmp_path: Path, env: dict[str, str], message: str = "simulated") -> su
     plant.mkdir(exist_ok=True)
     (plant / "sitecustomize.py").write_text(
         f"import tomllib\ndef _broken(*args, **kwargs):\n    raise RuntimeError({message!r})\ntomllib.loads = _broken\n",
-        encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "eventkit", "check", str(REFERENCE_EVENTS["note-for-file"])],
-                          env={**os.environ, "PYTHONPATH": f"{plant}{os.pathsep}{ROOT}", **env},
-                          capture_output=True, text=True, timeout=120)
+        encoding="utf-8",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "eventkit", "check", str(REFERENCE_EVENTS["note-for-file"])],
+        env={**os.environ, "PYTHONPATH": f"{plant}{os.pathsep}{ROOT}", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def logged_path(done: subprocess.CompletedProcess) -> Path:
@@ -95,14 +102,14 @@ def test_a_crash_log_never_follows_a_symbolic_link_and_never_goes_to_a_predictab
     target.mkdir()
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / "eventkit").symlink_to(target)          # planted: the log would land in the link's target
+    (cache / "eventkit").symlink_to(target)  # planted: the log would land in the link's target
     log = logged_path(crash(tmp_path, {"XDG_CACHE_HOME": str(cache)}))
     assert list(target.iterdir()) == []
     assert log.parent != cache / "eventkit" and not log.parent.is_symlink()
     assert log.parent.name.startswith("eventkit-crash-") and len(log.parent.name) > len("eventkit-crash-") + 6
     assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700 and stat.S_IMODE(log.stat().st_mode) == 0o600
     second = logged_path(crash(tmp_path, {"XDG_CACHE_HOME": str(cache)}))
-    assert second.parent != log.parent                  # a new random folder each time: nothing to plant in advance
+    assert second.parent != log.parent  # a new random folder each time: nothing to plant in advance
     for path in (log, second):
         path.unlink()
         path.parent.rmdir()
@@ -126,12 +133,23 @@ def test_a_group_readable_cache_folder_is_made_private(tmp_path):
     assert log.parent == cache / "eventkit" and stat.S_IMODE(log.parent.stat().st_mode) == 0o700
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("plain", "plain"), ("two\nlines", "two\nlines"), ("crlf\r\nline\r\n", "crlf\r\nline\r\n"), ("end\r", "end\\r"), ("a\x1b[31mred", "a\\x1b[31mred"), ("cr\rhere", "cr\\rhere"),
-    ("\u202egnp.exe", "\\u202egnp.exe"), ("nul\x00", "nul\\x00"), ("Ĳssel, 東京, عربي", "Ĳssel, 東京, عربي"),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("plain", "plain"),
+        ("two\nlines", "two\nlines"),
+        ("crlf\r\nline\r\n", "crlf\r\nline\r\n"),
+        ("end\r", "end\\r"),
+        ("a\x1b[31mred", "a\\x1b[31mred"),
+        ("cr\rhere", "cr\\rhere"),
+        ("\u202egnp.exe", "\\u202egnp.exe"),
+        ("nul\x00", "nul\\x00"),
+        ("Ĳssel, 東京, عربي", "Ĳssel, 東京, عربي"),
+    ],
+)
 def test_terminal_text_escapes_controls_and_keeps_lines_and_scripts(text, shown):
     from eventkit.errors import terminal_text
+
     assert terminal_text(text) == shown
 
 
@@ -140,6 +158,7 @@ def test_every_line_the_command_line_prints_goes_through_say():
     import re
 
     from conftest import ROOT
+
     for module in sorted((ROOT / "eventkit" / "cli").glob("*.py")):
         if module.name == "common.py":
             continue

@@ -1,6 +1,7 @@
 """Agenda items without times (a meeting's provisional agenda: "1. Opening of the meeting. 2. Adoption of the
 agenda ..."): the real files are read back — agenda.pdf through pdftotext, agenda.docx through python-docx, the
 .ics through icalendar — and `check` through the real command line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,9 +23,16 @@ from eventkit.event.programme import programme_days
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
-HEAD = event_toml(id="steering-2027", title="Steering Committee of the Regional Migration Network", kind="meeting",
-                  report_style="minutes", date=dt.date(2027, 3, 24), end="13:00", venue="Vienna International Centre",
-                  organisers=[{"name": "Secretariat of the Network", "email": "secretariat@example.org"}], extra="""\
+HEAD = event_toml(
+    id="steering-2027",
+    title="Steering Committee of the Regional Migration Network",
+    kind="meeting",
+    report_style="minutes",
+    date=dt.date(2027, 3, 24),
+    end="13:00",
+    venue="Vienna International Centre",
+    organisers=[{"name": "Secretariat of the Network", "email": "secretariat@example.org"}],
+    extra="""\
 [people.held]
 honorific = "Ms."
 name = "Renate Held"
@@ -38,12 +46,18 @@ name = "Jae Kim"
 title = "Secretary of the Network"
 email = "jae.kim@example.org"
 bio = "Secretary."
-""")
+""",
+)
 
 ITEMS = [  # (id, title, times or None, extra lines)
     ("opening", "Opening of the meeting", None, 'moderators = ["held"]'),
     ("adoption", "Adoption of the agenda", ("10:15", "10:30"), ""),
-    ("secretariat-report", "Report of the Secretariat", None, 'speakers = ["kim"]\nlead = "Work since the last meeting."'),
+    (
+        "secretariat-report",
+        "Report of the Secretariat",
+        None,
+        'speakers = ["kim"]\nlead = "Work since the last meeting."',
+    ),
     ("other-business", "Other business", ("12:00", "12:30"), ""),
     ("closing", "Closing of the meeting", None, ""),
 ]
@@ -85,8 +99,13 @@ def numbered_paragraphs(docx: Path) -> list[tuple[str, str, str]]:
     for paragraph in Document(str(docx)).paragraphs:
         num_pr = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         if num_pr is not None:
-            found.append((paragraph.text, num_pr.find(qn("w:numId")).get(qn("w:val")),
-                          num_pr.find(qn("w:ilvl")).get(qn("w:val"))))
+            found.append(
+                (
+                    paragraph.text,
+                    num_pr.find(qn("w:numId")).get(qn("w:val")),
+                    num_pr.find(qn("w:ilvl")).get(qn("w:val")),
+                )
+            )
     return found
 
 
@@ -102,6 +121,7 @@ def number_format(docx: Path, num_id: str) -> str:
 
 # ------------------------------------------------------------------ documents
 
+
 @needs_pdftotext
 def test_an_agenda_without_times_is_a_numbered_list(tmp_path):
     out = build(write(tmp_path, event_text(timed=False)))
@@ -109,8 +129,8 @@ def test_an_agenda_without_times_is_a_numbered_list(tmp_path):
     numbers = [(int(m.group(1)), m.group(2).strip()) for m in re.finditer(r"^\s*(\d+)\.\s+(.+)$", text, re.M)]
     assert numbers == list(enumerate(TITLES, 1))
     assert "Ms. Renate Held" in text and "Mr. Jae Kim" in text and "Work since the last meeting." in text
-    assert "10:00 - 13:00" in text            # the event's hours in the dateline, as before
-    assert "CET" not in text.split("1.")[1]   # ... but no time column after it
+    assert "10:00 - 13:00" in text  # the event's hours in the dateline, as before
+    assert "CET" not in text.split("1.")[1]  # ... but no time column after it
 
     docx = out / "agenda.docx"
     assert not Document(str(docx)).tables
@@ -129,8 +149,11 @@ def test_concept_note_and_report_annex_number_an_agenda_without_times(tmp_path):
         text = pdf_text(out / f"{document}.pdf")
         assert [int(n) for n in re.findall(r"^\s*(\d+)\.\s+\S", text, re.M)][-5:] == [1, 2, 3, 4, 5], command
         docx = out / f"{document}.docx"
-        titles = [t for t, num_id, level in numbered_paragraphs(docx)
-                  if level == "0" and number_format(docx, num_id) == "decimal"]
+        titles = [
+            t
+            for t, num_id, level in numbered_paragraphs(docx)
+            if level == "0" and number_format(docx, num_id) == "decimal"
+        ]
         assert titles[-5:] == TITLES, command
 
 
@@ -150,7 +173,12 @@ def test_a_mixed_agenda_keeps_the_written_order_with_empty_time_cells(tmp_path):
 
 def test_items_with_times_are_in_order_of_their_start_around_the_items_without(tmp_path):
     """Timed sessions written out of order are sorted among themselves; an item without times stays in its place."""
-    items = [ITEMS[0], ("late", "Late item", ("12:00", "12:30"), ""), ITEMS[2], ("early", "Early item", ("10:15", "10:30"), "")]
+    items = [
+        ITEMS[0],
+        ("late", "Late item", ("12:00", "12:30"), ""),
+        ITEMS[2],
+        ("early", "Early item", ("10:15", "10:30"), ""),
+    ]
     event = load_event(write(tmp_path, event_text(timed=True, items=items)))
     (day,) = programme_days(event)
     assert [s.id for s in day.sessions] == ["opening", "early", "secretariat-report", "late"]
@@ -159,10 +187,12 @@ def test_items_with_times_are_in_order_of_their_start_around_the_items_without(t
 
 # ------------------------------------------------------------------ checks
 
+
 @pytest.mark.parametrize("given, missing", [("start", "end"), ("end", "start")])
 def test_one_time_without_the_other_is_a_located_error(tmp_path, given, missing):
-    text = event_text(timed=False).replace('title = "Adoption of the agenda"',
-                                           f'title = "Adoption of the agenda"\n{given} = "10:15"')
+    text = event_text(timed=False).replace(
+        'title = "Adoption of the agenda"', f'title = "Adoption of the agenda"\n{given} = "10:15"'
+    )
     path = write(tmp_path, text)
     line = text.splitlines().index(f'{given} = "10:15"') + 1
     result = run_eventkit("check", path)
@@ -178,10 +208,13 @@ def test_items_without_times_skip_the_checks_of_times(tmp_path):
     assert check_event(write(tmp_path, event_text(timed=False))).errors == []
     text = event_text(timed=False).replace('id = "closing"', 'id = "closing"\nday = 2027-03-26')
     errors = check_event(write(tmp_path, text, "wrong-day.toml")).errors
-    assert [(e.path, e.message) for e in errors] == [("agenda[5].day", "2027-03-26 is not a day of the event (24 March 2027)")]
+    assert [(e.path, e.message) for e in errors] == [
+        ("agenda[5].day", "2027-03-26 is not a day of the event (24 March 2027)")
+    ]
 
 
 # ------------------------------------------------------------------ invites
+
 
 def test_per_session_invites_only_for_sessions_with_times(tmp_path):
     path = write(tmp_path, event_text(timed=True))
@@ -205,14 +238,15 @@ def test_per_session_invites_only_for_sessions_with_times(tmp_path):
 def test_invite_description_numbers_an_agenda_without_times(tmp_path):
     invites = build_invites(load_event(write(tmp_path, event_text(timed=False))), per_session=True)
     description = str(icalendar.Calendar.from_ical(invites.file("invite.ics").data).walk("VEVENT")[0]["DESCRIPTION"])
-    assert [line for line in description.splitlines() if re.match(r"\d+\. ", line)] == \
-        [f"{n}. {title}" for n, title in enumerate(TITLES, 1)]
+    assert [line for line in description.splitlines() if re.match(r"\d+\. ", line)] == [
+        f"{n}. {title}" for n, title in enumerate(TITLES, 1)
+    ]
     assert [f.path for f in invites.files] == ["invite.ics"]
     assert invites.untimed == tuple(sid for sid, _, _, _ in ITEMS)
 
 
 def test_speaker_whose_sessions_lack_times_gets_the_event_hours(tmp_path):
-    path = write(tmp_path, event_text(timed=True))   # kim speaks only in 'secretariat-report', which has no times
+    path = write(tmp_path, event_text(timed=True))  # kim speaks only in 'secretariat-report', which has no times
     result = run_eventkit("invites", path, "--per-speaker", "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     calendar = icalendar.Calendar.from_ical((tmp_path / "out" / "speakers" / "kim.ics").read_bytes())
@@ -225,21 +259,28 @@ def test_speaker_whose_sessions_lack_times_gets_the_event_hours(tmp_path):
 
 
 def test_speaker_of_untimed_sessions_on_a_later_day_gets_that_day(tmp_path):
-    text = event_text(timed=False).replace('date = 2027-03-24', 'date = 2027-03-24\nend_date = 2027-03-26') \
+    text = (
+        event_text(timed=False)
+        .replace("date = 2027-03-24", "date = 2027-03-24\nend_date = 2027-03-26")
         .replace('id = "secretariat-report"', 'id = "secretariat-report"\nday = 2027-03-25')
+    )
     invites = build_invites(load_event(write(tmp_path, text)), per_speaker=True)
     (vevent,) = icalendar.Calendar.from_ical(invites.file("speakers/kim.ics").data).walk("VEVENT")
     vienna = ZoneInfo("Europe/Vienna")
-    assert (vevent.decoded("dtstart"), vevent.decoded("dtend")) == \
-        (dt.datetime(2027, 3, 25, 10, 0, tzinfo=vienna), dt.datetime(2027, 3, 25, 13, 0, tzinfo=vienna))
+    assert (vevent.decoded("dtstart"), vevent.decoded("dtend")) == (
+        dt.datetime(2027, 3, 25, 10, 0, tzinfo=vienna),
+        dt.datetime(2027, 3, 25, 13, 0, tzinfo=vienna),
+    )
     assert "RRULE" not in vevent
 
 
 def test_cancelling_an_untimed_session_cancels_its_speakers_entry(tmp_path):
     path = write(tmp_path, event_text(timed=False))
     assert run_eventkit("invites", path, "--per-session", "--per-speaker", "-o", tmp_path / "out").returncode == 0
-    path.write_text(event_text(timed=False).replace('id = "secretariat-report"',
-                                                    'id = "secretariat-report"\nstatus = "cancelled"'), encoding="utf-8")
+    path.write_text(
+        event_text(timed=False).replace('id = "secretariat-report"', 'id = "secretariat-report"\nstatus = "cancelled"'),
+        encoding="utf-8",
+    )
     result = run_eventkit("invites", path, "--per-session", "--per-speaker", "--eml", "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     calendar = icalendar.Calendar.from_ical((tmp_path / "out" / "speakers" / "kim.ics").read_bytes())
@@ -255,12 +296,18 @@ def test_cancelling_an_untimed_session_cancels_its_speakers_entry(tmp_path):
 @needs_pdftotext
 def test_numbering_goes_on_across_the_days(tmp_path):
     """WeasyPrint ignores <ol start>: the PDF's numbers on day 2 go on from day 1's, as the DOCX's do."""
-    text = event_text(timed=False).replace("date = 2027-03-24", "date = 2027-03-24\nend_date = 2027-03-25") \
-        .replace('id = "other-business"', 'id = "other-business"\nday = 2027-03-25') \
+    text = (
+        event_text(timed=False)
+        .replace("date = 2027-03-24", "date = 2027-03-24\nend_date = 2027-03-25")
+        .replace('id = "other-business"', 'id = "other-business"\nday = 2027-03-25')
         .replace('id = "closing"', 'id = "closing"\nday = 2027-03-25')
+    )
     out = build(write(tmp_path, text))
     day_two = pdf_text(out / "agenda.pdf").split("Day 2")[1]
-    assert re.findall(r"^\s*(\d+)\.\s+(.+)$", day_two, re.M) == [("4", "Other business"), ("5", "Closing of the meeting")]
+    assert re.findall(r"^\s*(\d+)\.\s+(.+)$", day_two, re.M) == [
+        ("4", "Other business"),
+        ("5", "Closing of the meeting"),
+    ]
     numbering = Document(str(out / "agenda.docx")).part.numbering_part.element
     starts = [o.get(qn("w:val")) for o in numbering.iter(qn("w:startOverride"))]
     assert starts == ["1", "4"]
@@ -268,11 +315,13 @@ def test_numbering_goes_on_across_the_days(tmp_path):
 
 def test_a_session_that_loses_its_times_is_cancelled_in_its_session_file(tmp_path):
     """Its calendar entry would otherwise stay at the old time: the documentation (reference/invites.md) promises a METHOD:CANCEL."""
-    items = [ITEMS[0], (*ITEMS[1][:3], 'moderators = ["held"]'), *ITEMS[2:]]   # an attendee: a REQUEST, then a CANCEL
+    items = [ITEMS[0], (*ITEMS[1][:3], 'moderators = ["held"]'), *ITEMS[2:]]  # an attendee: a REQUEST, then a CANCEL
     path = write(tmp_path, event_text(timed=True, items=items))
     assert run_eventkit("invites", path, "--per-session", "-o", tmp_path / "out").returncode == 0
     assert "METHOD:REQUEST" in (tmp_path / "out" / "sessions" / "adoption.ics").read_text()
-    path.write_text(event_text(timed=True, items=items).replace('start = "10:15"\nend = "10:30"\n', ""), encoding="utf-8")
+    path.write_text(
+        event_text(timed=True, items=items).replace('start = "10:15"\nend = "10:30"\n', ""), encoding="utf-8"
+    )
     result = run_eventkit("invites", path, "--per-session", "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "4 sessions without times" in result.stdout
@@ -283,6 +332,7 @@ def test_a_session_that_loses_its_times_is_cancelled_in_its_session_file(tmp_pat
 
 def test_schema_makes_start_and_end_optional_but_together():
     from eventkit.event.schema import event_schema
+
     session = event_schema()["$defs"]["Session"]
     assert session["required"] == ["id", "title"]
     assert session["dependentRequired"] == {"start": ["end"], "end": ["start"]}

@@ -2,6 +2,7 @@
 (Calibri with Carlito as its fallback, compatibilityMode 15, no python-docx leftovers), tables with a shaded,
 bold, repeating header row, lists numbered and indented like theme.css, and LibreOffice's rendering of every
 example DOCX paginated like its PDF."""
+
 from __future__ import annotations
 
 import io
@@ -37,10 +38,10 @@ def assert_current_word_file(data: bytes, what: str) -> None:
     assert not [n for n in files if n.startswith("customXml/") or n.endswith("stylesWithEffects.xml")], what
     assert "stylesWithEffects" not in files["[Content_Types].xml"].decode(), what
     styles = files["word/styles.xml"].decode()
-    assert "Carlito" not in styles, what                             # no style names Carlito
+    assert "Carlito" not in styles, what  # no style names Carlito
     fonts = set(re.findall(r'w:(?:ascii|hAnsi)="([^"]+)"', styles))
     assert fonts == {"Calibri"}, (what, fonts)
-    assert not re.search(r'w:(?:ascii|hAnsi)Theme=', styles), what   # no theme font overrides the name
+    assert not re.search(r"w:(?:ascii|hAnsi)Theme=", styles), what  # no theme font overrides the name
     font_table = files["word/fontTable.xml"].decode()
     assert re.search(r'<w:font w:name="Calibri"><w:altName w:val="Carlito"/>', font_table), what
 
@@ -63,7 +64,7 @@ def test_styles_follow_the_theme():
     styles = doc.styles
     subtitle = styles["Subtitle"]
     assert not subtitle.font.italic and subtitle.font.size.pt == 12.5 and str(subtitle.font.color.rgb) == "3B5B86"
-    assert subtitle.element.rPr.find(qn("w:spacing")) is None          # no letter-spacing
+    assert subtitle.element.rPr.find(qn("w:spacing")) is None  # no letter-spacing
     lead = styles["Lead"]
     assert not lead.font.italic and lead.font.size.pt == 11
     assert styles["Title"].font.size.pt == 21 and str(styles["Heading 1"].font.color.rgb) == "0B3B70"
@@ -89,19 +90,19 @@ def test_tables_lists_in_cells_and_nested_numbers():
     doc = docx.Document(io.BytesIO(data))
     with_header, without = doc.tables
     assert with_header.style.name == "Table Grid"
-    assert with_header._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None     # repeats on every page
+    assert with_header._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None  # repeats on every page
     assert with_header._tbl.tblPr.find(qn("w:tblLook")).get(qn("w:firstRow")) == "1"
-    assert without._tbl.tblPr.find(qn("w:tblLook")).get(qn("w:firstRow")) == "0"   # no shaded header to fake
+    assert without._tbl.tblPr.find(qn("w:tblLook")).get(qn("w:firstRow")) == "0"  # no shaded header to fake
     cell_items = with_header.cell(1, 1).paragraphs
     assert [p.text for p in cell_items] == ["Ms. A", "Mr. B"]
-    for item in cell_items:   # a small indent of its own, not the body lists' (theme.css: 12pt in cells)
+    for item in cell_items:  # a small indent of its own, not the body lists' (theme.css: 12pt in cells)
         assert item.paragraph_format.left_indent.twips == 240
     body_items = [p for p in doc.paragraphs if p.text in ("one", "one.one", "two", "a bullet")]
-    assert all(p.paragraph_format.left_indent is None for p in body_items)          # the numbering's indent
+    assert all(p.paragraph_format.left_indent is None for p in body_items)  # the numbering's indent
     numbering = parts(data)["word/numbering.xml"].decode()
     ordered = [a for a in re.findall(r"<w:abstractNum .*?</w:abstractNum>", numbering, re.S) if "decimal" in a]
     assert ordered and set(re.findall(r'<w:numFmt w:val="(\w+)"/>', ordered[-1])) == {"decimal"}  # 1./2. at every level
-    assert re.findall(r'<w:ind w:left="(\d+)"', ordered[-1])[:2] == ["320", "640"]                # 16pt per level
+    assert re.findall(r'<w:ind w:left="(\d+)"', ordered[-1])[:2] == ["320", "640"]  # 16pt per level
 
 
 def pages(pdf: Path) -> int:
@@ -111,10 +112,13 @@ def pages(pdf: Path) -> int:
 
 def first_line_positions(pdf: Path, lines: list[str]) -> list[float]:
     """The top of the first word of each of ``lines`` on page 1, as a fraction of the page's height."""
-    layout = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True,
-                            text=True, check=True).stdout
+    layout = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', layout).group(1))
-    words = [(float(y), word) for y, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', layout)]
+    words = [
+        (float(y), word) for y, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', layout)
+    ]
     positions = []
     for line in lines:
         first, second = line.split()[:2]
@@ -142,12 +146,20 @@ def test_libreoffice_paginates_every_example_docx_like_its_pdf(reference_builds,
             mismatched.append((source.stem, pages(ours), pages(theirs)))
         # key lines of page 1 (the title, the first day's date) sit at the same height, within 3% of the page
         event = reference_models[reference].event
-        key_lines = [event.title, next(w for w in ("Monday,", "Tuesday,", "Wednesday,", "Thursday,", "Friday,",
-                                                   "Saturday,", "Sunday,") if w[:-1] in reference_models[reference].weekday_date_text)
-                     + " " + str(event.date.day)]
+        key_lines = [
+            event.title,
+            next(
+                w
+                for w in ("Monday,", "Tuesday,", "Wednesday,", "Thursday,", "Friday,", "Saturday,", "Sunday,")
+                if w[:-1] in reference_models[reference].weekday_date_text
+            )
+            + " "
+            + str(event.date.day),
+        ]
         if kind == "report":
-            key_lines = key_lines[:1]   # the report's dateline is written differently per style
-        for a, b, line in zip(first_line_positions(ours, key_lines), first_line_positions(theirs, key_lines), key_lines,
-                               strict=True):
+            key_lines = key_lines[:1]  # the report's dateline is written differently per style
+        for a, b, line in zip(
+            first_line_positions(ours, key_lines), first_line_positions(theirs, key_lines), key_lines, strict=True
+        ):
             assert abs(a - b) < 0.03, (source.stem, line, a, b)
-    assert not mismatched, mismatched   # (name, PDF pages, LibreOffice pages)
+    assert not mismatched, mismatched  # (name, PDF pages, LibreOffice pages)

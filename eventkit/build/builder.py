@@ -3,6 +3,7 @@
 Everything for one event is produced in memory first and written only when all of it succeeded, as one set with
 its manifest (see :mod:`eventkit.output`), so a failed or stopped build leaves the previous files as they were.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,15 +28,16 @@ from .workers import Conversion, failed_conversion, run_conversions
 class BuildResult:
     event: Event
     directory: Path
-    files: list[Path] = field(default_factory=list)         # written by this build
-    unchanged: list[Path] = field(default_factory=list)     # already up to date, left untouched
-    warnings: list[str] = field(default_factory=list)       # what the build left out, and why
+    files: list[Path] = field(default_factory=list)  # written by this build
+    unchanged: list[Path] = field(default_factory=list)  # already up to date, left untouched
+    warnings: list[str] = field(default_factory=list)  # what the build left out, and why
 
 
 def output_directory(event: Event, out: Path | None, several: bool) -> Path:
     """build/<event id>/ by default; with -o DIR, DIR itself for one event and DIR/<event id>/ for several (the
     folder of an event's invites; its documents in several languages: targets.py)."""
     from .targets import event_directory
+
     return event_directory(event, out, several)
 
 
@@ -50,18 +52,19 @@ class EventBuildError(BuildError):
 @dataclass
 class EventPlan:
     """What a build does for one event: the conversions to run and the files already up to date."""
+
     event: Event
     directory: Path
     manifest: Manifest
-    names: list[str] = field(default_factory=list)                  # every file of this event, in order
-    conversions: list[Conversion] = field(default_factory=list)     # out of date: to be made
-    invite_hash: str | None = None                                  # invite.ics to be made, with this input hash
+    names: list[str] = field(default_factory=list)  # every file of this event, in order
+    conversions: list[Conversion] = field(default_factory=list)  # out of date: to be made
+    invite_hash: str | None = None  # invite.ics to be made, with this input hash
     unchanged: list[str] = field(default_factory=list)
     results: dict[str, bytes] = field(default_factory=dict)
-    force: bool = False                                             # write every file, even unchanged bytes
-    sources: dict[str, str] = field(default_factory=dict)          # each document's source hash
+    force: bool = False  # write every file, even unchanged bytes
+    sources: dict[str, str] = field(default_factory=dict)  # each document's source hash
     use_manifest: bool = True
-    removals: dict[str, str] = field(default_factory=dict)          # files eventkit wrote that go (name -> hash)
+    removals: dict[str, str] = field(default_factory=dict)  # files eventkit wrote that go (name -> hash)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -72,27 +75,39 @@ class EventPlan:
 DEFAULT_OPTIONS = BuildOptions()  # the options of a plain `eventkit build` (frozen: one instance serves every call)
 
 
-def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple(DOCUMENT_KINDS),
-               options: BuildOptions = DEFAULT_OPTIONS, with_invite: bool = True,
-               force: bool = False, use_manifest: bool = True) -> list[EventPlan]:
+def plan_build(
+    targets: list[tuple[Event, Path]],
+    kinds: tuple[str, ...] = tuple(DOCUMENT_KINDS),
+    options: BuildOptions = DEFAULT_OPTIONS,
+    with_invite: bool = True,
+    force: bool = False,
+    use_manifest: bool = True,
+) -> list[EventPlan]:
     """Render every document's HTML and compare with each output folder's manifest (see manifest.py):
     only what is out of date (everything, with ``force``) is left to convert. Without ``use_manifest`` (the
     single-document commands) everything is made and no manifest is read or written."""
     plans = []
-    keys = {fmt: writer_key(fmt, assets_dir(options.templates),
-                            options.reference_docx_path() if fmt == "docx" else None, options.archival_pdf)
-            for fmt in options.formats}
+    keys = {
+        fmt: writer_key(
+            fmt,
+            assets_dir(options.templates),
+            options.reference_docx_path() if fmt == "docx" else None,
+            options.archival_pdf,
+        )
+        for fmt in options.formats
+    }
     for number, (event, directory) in enumerate(targets):
-        recover(directory)      # a build killed while putting its files in place is finished first
+        recover(directory)  # a build killed while putting its files in place is finished first
         manifest = Manifest.load(directory) if use_manifest else Manifest(directory)
         plan = EventPlan(event, directory, manifest, force=force or not use_manifest, use_manifest=use_manifest)
         try:
-            images = EventImages.of(event)          # verified here, before anything is rendered or written
+            images = EventImages.of(event)  # verified here, before anything is rendered or written
         except ImageProblem as exc:
             raise EventBuildError(number, f"image: {exc}") from exc
-        image_key = images.fingerprint()       # a changed logo or photo rebuilds the documents
-        common = sha256(event_source(event, template_dirs(options.templates)) + image_key
-                        + ("draft" if options.draft else ""))
+        image_key = images.fingerprint()  # a changed logo or photo rebuilds the documents
+        common = sha256(
+            event_source(event, template_dirs(options.templates)) + image_key + ("draft" if options.draft else "")
+        )
         for kind in kinds:
             names = {fmt: f"{kind}.{fmt}" for fmt in options.formats}
             plan.names.extend(names.values())
@@ -102,7 +117,9 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
                 plan.unchanged.extend(names.values())  # nothing this document is made from changed: no rendering
                 continue
             try:
-                html = render_html(event, kind, options.templates, images, options.draft)  # once: every format is made from the same HTML
+                html = render_html(
+                    event, kind, options.templates, images, options.draft
+                )  # once: every format is made from the same HTML
             except BuildError as exc:
                 raise EventBuildError(number, str(exc)) from exc
             for fmt, name in names.items():
@@ -112,10 +129,10 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
                 else:
                     plan.conversions.append(Conversion(number, name, fmt, html, input_hash, images.paths()))
         problem = invite_problem(event) if with_invite else None
-        if problem:   # `check` accepted the event with a warning: the documents are made, invite.ics is not
+        if problem:  # `check` accepted the event with a warning: the documents are made, invite.ics is not
             plan.warnings.append(f"invite.ics not written: {problem}")
             written = plan.manifest.written_by_us("invite.ics")
-            if written:     # the last build's invite.ics no longer matches the event
+            if written:  # the last build's invite.ics no longer matches the event
                 plan.removals["invite.ics"] = written
                 plan.manifest.forget("invite.ics")
                 plan.warnings.append("the invite.ics of the last build was removed")
@@ -130,8 +147,12 @@ def plan_build(targets: list[tuple[Event, Path]], kinds: tuple[str, ...] = tuple
     return plans
 
 
-def run_build(plans: list[EventPlan], options: BuildOptions = DEFAULT_OPTIONS, jobs: int = 1,
-              progress: Callable[[str], None] = lambda name: None) -> list[BuildResult]:
+def run_build(
+    plans: list[EventPlan],
+    options: BuildOptions = DEFAULT_OPTIONS,
+    jobs: int = 1,
+    progress: Callable[[str], None] = lambda name: None,
+) -> list[BuildResult]:
     """Make what ``plans`` left to do (in ``jobs`` worker processes), then write each event's changed files and
     its manifest as soon as all of that event's files are made; a file whose bytes did not change is not
     rewritten. ``progress`` is called with each file's path as it is made."""
@@ -139,11 +160,16 @@ def run_build(plans: list[EventPlan], options: BuildOptions = DEFAULT_OPTIONS, j
 
     def finish(number: int) -> None:
         plan = plans[number]
-        files = {name: data for name, data in plan.results.items()
-                 if plan.force or plan.manifest.needs_writing(name, data)}
+        files = {
+            name: data for name, data in plan.results.items() if plan.force or plan.manifest.needs_writing(name, data)
+        }
         for conversion in plan.conversions:
-            plan.manifest.record(conversion.name, conversion.input_hash, sha256(plan.results[conversion.name]),
-                                 plan.sources[conversion.name])
+            plan.manifest.record(
+                conversion.name,
+                conversion.input_hash,
+                sha256(plan.results[conversion.name]),
+                plan.sources[conversion.name],
+            )
         for name in plan.unchanged:  # same HTML from a changed source: remember the new source
             entry = plan.manifest.entries[name]
             plan.manifest.record(name, entry["input"], entry["output"], plan.sources.get(name))
@@ -153,10 +179,15 @@ def run_build(plans: list[EventPlan], options: BuildOptions = DEFAULT_OPTIONS, j
         manifest = plan.manifest.pending_text() if plan.use_manifest else None
         writing: dict[str, bytes | str] = {**files, **({MANIFEST_NAME: manifest} if manifest is not None else {})}
         if writing or plan.removals:
-            replace_files(plan.directory, writing, plan.removals)   # the files and their manifest, as one set
+            replace_files(plan.directory, writing, plan.removals)  # the files and their manifest, as one set
         plan.manifest.changed = False
-        results[number] = BuildResult(plan.event, plan.directory, [plan.directory / n for n in plan.names if n in files],
-                                      [plan.directory / n for n in plan.names if n not in files], plan.warnings)
+        results[number] = BuildResult(
+            plan.event,
+            plan.directory,
+            [plan.directory / n for n in plan.names if n in files],
+            [plan.directory / n for n in plan.names if n not in files],
+            plan.warnings,
+        )
 
     def invites() -> None:
         for number, plan in enumerate(plans):
@@ -190,10 +221,17 @@ def run_build(plans: list[EventPlan], options: BuildOptions = DEFAULT_OPTIONS, j
     return [results[number] for number in sorted(results)]
 
 
-def build_event(event: Event, directory: Path, kinds: tuple[str, ...] = tuple(DOCUMENT_KINDS),
-                options: BuildOptions = DEFAULT_OPTIONS, with_invite: bool = True,
-                progress: Callable[[str], None] = lambda message: None, *, jobs: int = 1,
-                force: bool = False) -> BuildResult:
+def build_event(
+    event: Event,
+    directory: Path,
+    kinds: tuple[str, ...] = tuple(DOCUMENT_KINDS),
+    options: BuildOptions = DEFAULT_OPTIONS,
+    with_invite: bool = True,
+    progress: Callable[[str], None] = lambda message: None,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+) -> BuildResult:
     """Produce ``kinds`` × ``options.formats`` (and invite.ics) for ``event`` and write into ``directory`` what
     changed since the last build (everything with ``force``)."""
     plans = plan_build([(event, directory)], kinds, options, with_invite, force)
@@ -207,6 +245,7 @@ def invite_for_build(event: Event) -> bytes:
     from ..calendar.invites import load_state, save_state
     from ..calendar.translated_invites import invites_in_languages
     from ..participants.replies import declined, load_replies  # who declined is left out, as by `eventkit invites`
+
     state = load_state(event.source) if event.source else {}
     leave_out = declined(event, load_replies(event.source)) if event.source else {}
     by_language = invites_in_languages(event, state, leave_out=leave_out)

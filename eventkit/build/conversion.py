@@ -1,5 +1,6 @@
 """One document's HTML in one output format (PDF, DOCX or a standalone HTML page), with the build's options: what
 the build runs for each conversion, in this process or in a worker (:mod:`eventkit.build.workers`)."""
+
 from __future__ import annotations
 
 import re
@@ -16,10 +17,10 @@ DEFAULT_FORMATS = ("docx", "pdf")
 @dataclass(frozen=True)
 class BuildOptions:
     formats: tuple[str, ...] = DEFAULT_FORMATS
-    templates: Path | None = None          # the user's templates folder (overrides ours file by file)
-    reference_docx: Path | None = None     # the user's Word styles file
-    archival_pdf: bool = False             # PDF/A-3b instead of PDF/UA-1
-    draft: bool = False                    # every document marked DRAFT (--draft)
+    templates: Path | None = None  # the user's templates folder (overrides ours file by file)
+    reference_docx: Path | None = None  # the user's Word styles file
+    archival_pdf: bool = False  # PDF/A-3b instead of PDF/UA-1
+    draft: bool = False  # every document marked DRAFT (--draft)
 
     def reference_docx_path(self) -> Path:
         if self.reference_docx:
@@ -39,7 +40,7 @@ def standalone_html(html: str, assets: Path) -> str:
     theme = assets / "theme.css"
     if THEME_LINK not in html or not theme.is_file():
         return html
-    css = re.sub(r"/\*.*?\*/", "", theme.read_text(encoding="utf-8"), flags=re.S)   # its comments are for its authors
+    css = re.sub(r"/\*.*?\*/", "", theme.read_text(encoding="utf-8"), flags=re.S)  # its comments are for its authors
     css = "\n".join(line.rstrip() for line in css.splitlines() if line.strip()).replace("</", "<\\/")
     return html.replace(THEME_LINK, f"<style>\n{css}\n</style>", 1)
 
@@ -51,8 +52,10 @@ def convert_html(html: str, fmt: str, options: BuildOptions, image_files: tuple[
         return standalone_html(html, assets_dir(options.templates)).encode("utf-8")
     if fmt == "pdf":
         from ..documents.pdf.writer import write_pdf
+
         return write_pdf(html, assets_dir(options.templates), archival=options.archival_pdf, image_files=image_files)
     if fmt == "docx":
         from ..documents.docx.writer import write_docx
+
         return write_docx(html, options.reference_docx_path(), image_files, assets_dir(options.templates))
     raise BuildError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")

@@ -9,6 +9,7 @@ FONTCONFIG_FILE changes what both see; a build reads its answer from eventkit's 
 unchanged (documents/installed_fonts.py), `doctor` asks fontconfig every time. The fallback fonts per script are
 one table, `SCRIPT_SAMPLES`: add a row to check another script.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -45,6 +46,7 @@ class Finding:
 @dataclass(frozen=True)
 class ScriptSample:
     """A writing system, one character of it, and the Debian package whose fonts draw it."""
+
     script: str
     character: str
     package: str
@@ -89,9 +91,26 @@ FONT_PACKAGES = {
     "noto sans cjk tc": "fonts-noto-cjk",
 }
 
-GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "emoji", "math",
-                    "fangsong", "ui-serif", "ui-sans-serif", "ui-monospace", "ui-rounded", "inherit", "initial",
-                    "unset", "revert", "revert-layer"}
+GENERIC_FAMILIES = {
+    "serif",
+    "sans-serif",
+    "monospace",
+    "cursive",
+    "fantasy",
+    "system-ui",
+    "emoji",
+    "math",
+    "fangsong",
+    "ui-serif",
+    "ui-sans-serif",
+    "ui-monospace",
+    "ui-rounded",
+    "inherit",
+    "initial",
+    "unset",
+    "revert",
+    "revert-layer",
+}
 
 
 def apt_install(packages: str) -> str:
@@ -99,6 +118,7 @@ def apt_install(packages: str) -> str:
 
 
 # ---- the theme's fonts
+
 
 def theme_font_stacks(css: str) -> list[tuple[str, ...]]:
     """The named families of each `font-family` declaration of a stylesheet, in order, without generic ones.
@@ -112,8 +132,11 @@ def theme_font_stacks(css: str) -> list[tuple[str, ...]]:
     css = re.sub(r"@font-face\s*\{[^}]*\}", "", css)
     stacks = []
     for value in re.findall(r"(?<![-\w])font-family\s*:\s*([^;}]+)", css):
-        names = tuple(name for name in _family_names(value)
-                      if name.lower() not in GENERIC_FAMILIES and name.lower() not in provided)
+        names = tuple(
+            name
+            for name in _family_names(value)
+            if name.lower() not in GENERIC_FAMILIES and name.lower() not in provided
+        )
         if names and names not in stacks:
             stacks.append(names)
     return stacks
@@ -128,6 +151,7 @@ def installed_families(fresh: bool = False) -> set[str] | None:
     """Lower-cased names of every font family fontconfig knows, or None when `fc-list` is not installed; from
     eventkit's cache of the installed fonts unless ``fresh`` (then read now, and the cache refreshed)."""
     from ..documents.installed_fonts import FontListUnavailable, installed_fonts, read_installed_fonts
+
     try:
         return set((read_installed_fonts() if fresh else installed_fonts()).families)
     except FontListUnavailable:
@@ -139,8 +163,9 @@ def font_for_character(character: str) -> str | None:
     fc_list = shutil.which("fc-list")
     if not fc_list:
         return ""
-    listed = subprocess.run([fc_list, f":charset={ord(character):x}", "family"], capture_output=True, text=True,
-                            timeout=60).stdout
+    listed = subprocess.run(
+        [fc_list, f":charset={ord(character):x}", "family"], capture_output=True, text=True, timeout=60
+    ).stdout
     families = sorted(line.split(",")[0].strip() for line in listed.splitlines() if line.strip())
     return families[0] if families else None
 
@@ -159,19 +184,32 @@ def check_theme_fonts(user_templates: Path | None, fresh: bool = False) -> list[
     css = theme_css(user_templates)
     families = installed_families(fresh)
     if families is None:
-        return [Finding("fonts", "warning", "fc-list (fontconfig) is not installed, so the fonts cannot be checked",
-                        apt_install(FONTCONFIG_PACKAGE))]
+        return [
+            Finding(
+                "fonts",
+                "warning",
+                "fc-list (fontconfig) is not installed, so the fonts cannot be checked",
+                apt_install(FONTCONFIG_PACKAGE),
+            )
+        ]
     findings = []
     for stack in theme_font_stacks(css.read_text(encoding="utf-8")):
         present = [name for name in stack if name.lower() in families]
         absent = [name for name in stack if name.lower() not in families]
         label = f"font {stack[0]!r} ({css.name}: {', '.join(stack)})"
         if not present:
-            findings.append(Finding(label, "missing", "none of these fonts is installed, so PDFs cannot be drawn",
-                                    _font_fix(stack)))
+            findings.append(
+                Finding(label, "missing", "none of these fonts is installed, so PDFs cannot be drawn", _font_fix(stack))
+            )
         elif absent and absent[0] == stack[0]:
-            findings.append(Finding(label, "warning", f"{stack[0]!r} is not installed; PDFs use {present[0]!r} "
-                                    "instead, with other letter widths", _font_fix(stack[:1])))
+            findings.append(
+                Finding(
+                    label,
+                    "warning",
+                    f"{stack[0]!r} is not installed; PDFs use {present[0]!r} instead, with other letter widths",
+                    _font_fix(stack[:1]),
+                )
+            )
         else:
             findings.append(Finding(label, "ok", f"{present[0]!r} is installed"))
     return findings
@@ -196,55 +234,96 @@ def check_script_fallbacks() -> list[Finding]:
         if family:
             findings.append(Finding(item, "ok", f"drawn with {family!r}"))
         else:
-            findings.append(Finding(item, "warning", "no installed font draws it: such names would print as boxes",
-                                    apt_install(sample.package)))
+            findings.append(
+                Finding(
+                    item,
+                    "warning",
+                    "no installed font draws it: such names would print as boxes",
+                    apt_install(sample.package),
+                )
+            )
     return findings
 
 
 # ---- libraries and tools
 
+
 def check_python() -> Finding:
     version = platform.python_version()
     if sys.version_info[:2] < MINIMUM_PYTHON:
-        return Finding("Python", "missing", f"{version} ({sys.executable}); eventkit needs 3.11 or later",
-                       "install Python 3.11+ and run `bash .ci/setup` again (or set EVENTKIT_PYTHON)")
+        return Finding(
+            "Python",
+            "missing",
+            f"{version} ({sys.executable}); eventkit needs 3.11 or later",
+            "install Python 3.11+ and run `bash .ci/setup` again (or set EVENTKIT_PYTHON)",
+        )
     return Finding("Python", "ok", f"{version} ({sys.executable})")
 
 
 def check_python_packages() -> Finding:
-    modules = {"click": "click", "jinja2": "Jinja2", "markdown_it": "markdown-it-py", "docx": "python-docx",
-               "icalendar": "icalendar", "weasyprint": "weasyprint"}
+    modules = {
+        "click": "click",
+        "jinja2": "Jinja2",
+        "markdown_it": "markdown-it-py",
+        "docx": "python-docx",
+        "icalendar": "icalendar",
+        "weasyprint": "weasyprint",
+    }
     absent = [package for module, package in modules.items() if importlib.util.find_spec(module) is None]
     if absent:
-        return Finding("Python packages", "missing", f"not installed: {', '.join(absent)}",
-                       f"{sys.executable} -m pip install {' '.join(absent)}")
+        return Finding(
+            "Python packages",
+            "missing",
+            f"not installed: {', '.join(absent)}",
+            f"{sys.executable} -m pip install {' '.join(absent)}",
+        )
     return Finding("Python packages", "ok", "click, Jinja2, markdown-it-py, python-docx, icalendar, weasyprint")
 
 
 def check_weasyprint() -> list[Finding]:
     """WeasyPrint and its Pango, and HarfBuzz's subsetter (WeasyPrint is about five times slower without it)."""
     from ..documents.pdf.weasyprint_import import import_weasyprint
+
     try:
         weasyprint = import_weasyprint()
     except OSError as exc:
         reason = str(exc).split(".  ")[0].rstrip(".")  # cffi goes on about ctypes.util.find_library
-        return [Finding("WeasyPrint", "missing", f"a library it needs cannot be loaded: {reason}",
-                        apt_install(PANGO_PACKAGES))]
+        return [
+            Finding(
+                "WeasyPrint", "missing", f"a library it needs cannot be loaded: {reason}", apt_install(PANGO_PACKAGES)
+            )
+        ]
     except ImportError as exc:
-        return [Finding("WeasyPrint", "missing", f"cannot be imported: {exc}",
-                        f"{sys.executable} -m pip install weasyprint")]
+        return [
+            Finding(
+                "WeasyPrint", "missing", f"cannot be imported: {exc}", f"{sys.executable} -m pip install weasyprint"
+            )
+        ]
     from weasyprint.text import ffi as weasy_ffi
+
     number = weasy_ffi.pango.pango_version()
     pango = (number // 10000, number // 100 % 100, number % 100)
     findings = [Finding("WeasyPrint", "ok", f"{weasyprint.__version__}")]
     if pango[:2] < MINIMUM_PANGO:
-        findings.append(Finding("Pango", "missing", f"{'.'.join(map(str, pango))}; WeasyPrint needs 1.44 or later",
-                                "upgrade the system (Debian 11+, Ubuntu 20.04+ have it)"))
+        findings.append(
+            Finding(
+                "Pango",
+                "missing",
+                f"{'.'.join(map(str, pango))}; WeasyPrint needs 1.44 or later",
+                "upgrade the system (Debian 11+, Ubuntu 20.04+ have it)",
+            )
+        )
     else:
         findings.append(Finding("Pango", "ok", ".".join(map(str, pango))))
     if getattr(weasy_ffi, "harfbuzz_subset", None) is None:
-        findings.append(Finding("libharfbuzz-subset0", "warning", "not found: fonts are subset by fontTools, "
-                                "about five times slower", apt_install("libharfbuzz-subset0")))
+        findings.append(
+            Finding(
+                "libharfbuzz-subset0",
+                "warning",
+                "not found: fonts are subset by fontTools, about five times slower",
+                apt_install("libharfbuzz-subset0"),
+            )
+        )
     else:
         findings.append(Finding("libharfbuzz-subset0", "ok", "fonts are subset by HarfBuzz"))
     return findings
@@ -254,11 +333,16 @@ def check_libreoffice() -> Finding:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
         return Finding("LibreOffice", "ok", f"{soffice} (to open and check the DOCX files)")
-    return Finding("LibreOffice", "optional", "not installed; only needed to check DOCX files without Word "
-                   "(and by the tests)", apt_install("libreoffice-writer-nogui"))
+    return Finding(
+        "LibreOffice",
+        "optional",
+        "not installed; only needed to check DOCX files without Word (and by the tests)",
+        apt_install("libreoffice-writer-nogui"),
+    )
 
 
 # ---- folders
+
 
 def check_output_folder(output: Path) -> Finding:
     """Can a build write into ``output`` (or create it)?"""
@@ -270,8 +354,12 @@ def check_output_folder(output: Path) -> Finding:
         return Finding(label, "missing", f"{existing} is a file, not a folder", "choose another folder with -o")
     if not os.access(existing, os.W_OK | os.X_OK):
         where = "it" if existing == output else f"{existing}, where it would be created,"
-        return Finding(label, "missing", f"{where} is not writable by this user",
-                       "choose another folder with -o, or change the folder's permissions")
+        return Finding(
+            label,
+            "missing",
+            f"{where} is not writable by this user",
+            "choose another folder with -o, or change the folder's permissions",
+        )
     return Finding(label, "ok", "writable" if existing == output else f"will be created in {existing.resolve()}")
 
 
@@ -294,9 +382,16 @@ def check_templates(user_templates: Path | None) -> Finding:
 
 def diagnose(output: Path, user_templates: Path | None = None) -> list[Finding]:
     """Every check, in the order `eventkit doctor` prints them."""
-    return [check_python(), check_python_packages(), *check_weasyprint(), *check_theme_fonts(user_templates, True),
-            *check_script_fallbacks(), check_libreoffice(), check_output_folder(output),
-            check_templates(user_templates)]
+    return [
+        check_python(),
+        check_python_packages(),
+        *check_weasyprint(),
+        *check_theme_fonts(user_templates, True),
+        *check_script_fallbacks(),
+        check_libreoffice(),
+        check_output_folder(output),
+        check_templates(user_templates),
+    ]
 
 
 def build_blocker(formats: tuple[str, ...], user_templates: Path | None) -> str | None:

@@ -16,6 +16,7 @@ output hash (a deleted or hand-edited file is rebuilt). A missing, unreadable or
 so the worst a bad manifest can cause is a full rebuild, never a wrong skip. The manifest is written in the same
 set as the files it describes (see :mod:`eventkit.output`): the folder never holds new files with an old manifest.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,6 +40,7 @@ def _package_version(module: str) -> str:
     """Identifies the installed version of a writer library without importing it (importing WeasyPrint takes
     longer than a whole unchanged rebuild): the hash of its ``__init__.py``, which holds its version string."""
     import importlib.util
+
     try:
         spec = importlib.util.find_spec(module)
     except (ImportError, ValueError):
@@ -52,9 +54,10 @@ def fonts_fingerprint() -> str:
     """Changes when a font is installed, removed or updated, or fontconfig's configuration changes (the fonts
     WeasyPrint draws with): see documents/installed_fonts.py."""
     from ..documents.installed_fonts import FontListUnavailable, configuration_fingerprint, installed_fonts
+
     try:
         return installed_fonts().fingerprint
-    except FontListUnavailable:   # without fontconfig there is no PDF either: the folders say enough
+    except FontListUnavailable:  # without fontconfig there is no PDF either: the folders say enough
         return configuration_fingerprint()
 
 
@@ -73,12 +76,16 @@ def theme_fingerprint(assets_dir: Path) -> str:
 def writer_key(fmt: str, assets_dir: Path, reference_docx: Path | None, archival_pdf: bool = False) -> str:
     """Everything besides the HTML that a format's writer output depends on."""
     if fmt == "pdf":
-        parts = ["pdf", "pdf/a-3b" if archival_pdf else "pdf/ua-1", _package_version("weasyprint"),
-                 theme_fingerprint(assets_dir), fonts_fingerprint()]
+        parts = [
+            "pdf",
+            "pdf/a-3b" if archival_pdf else "pdf/ua-1",
+            _package_version("weasyprint"),
+            theme_fingerprint(assets_dir),
+            fonts_fingerprint(),
+        ]
     elif fmt == "docx":
         reference_hash = file_sha256(reference_docx) if reference_docx else None
-        parts = ["docx", _package_version("docx"), reference_hash or "missing",
-                 os.environ.get("SOURCE_DATE_EPOCH", "")]
+        parts = ["docx", _package_version("docx"), reference_hash or "missing", os.environ.get("SOURCE_DATE_EPOCH", "")]
     else:
         parts = [fmt]
     return sha256("\0".join([__version__, *parts]))
@@ -100,16 +107,34 @@ def invite_input(event_file: str) -> str:
     state = source.with_name(f"{source.stem}.invites.json")
     replies = source.with_name(f"{source.stem}.replies.json")
     from ..language.translation_files import translation_files_beside
+
     translations = translation_files_beside(source).values()
-    return sha256("\0".join([__version__, "ics", file_sha256(source) or "", file_sha256(state) or "",
-                              file_sha256(replies) or "",
-                              *(f"{path.name}\0{file_sha256(path) or ''}" for path in translations)]))
+    return sha256(
+        "\0".join(
+            [
+                __version__,
+                "ics",
+                file_sha256(source) or "",
+                file_sha256(state) or "",
+                file_sha256(replies) or "",
+                *(f"{path.name}\0{file_sha256(path) or ''}" for path in translations),
+            ]
+        )
+    )
 
 
 def event_source(event: Event, template_dirs: list[Path]) -> str:
     """The source hash shared by an event's documents: the loaded event, eventkit's code, the templates."""
-    return sha256("\0".join([__version__, repr(event), code_fingerprint(),
-                             *(f"{folder}\0{folder_sha256(folder)}" for folder in template_dirs)]))
+    return sha256(
+        "\0".join(
+            [
+                __version__,
+                repr(event),
+                code_fingerprint(),
+                *(f"{folder}\0{folder_sha256(folder)}" for folder in template_dirs),
+            ]
+        )
+    )
 
 
 def document_source(common: str, kind: str, fmt: str, key: str) -> str:
@@ -137,13 +162,24 @@ class Manifest:
             data = json.loads(manifest.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return manifest
-        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("files"), dict):
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != MANIFEST_FORMAT
+            or not isinstance(data.get("files"), dict)
+        ):
             return manifest
         for name, entry in data["files"].items():
-            if (isinstance(entry, dict) and isinstance(entry.get("input"), str) and isinstance(entry.get("output"), str)
-                    and "/" not in name and "\\" not in name and name not in ("", ".", "..")):
-                manifest.entries[name] = {key: entry[key] for key in ("input", "output", "source")
-                                          if isinstance(entry.get(key), str)}
+            if (
+                isinstance(entry, dict)
+                and isinstance(entry.get("input"), str)
+                and isinstance(entry.get("output"), str)
+                and "/" not in name
+                and "\\" not in name
+                and name not in ("", ".", "..")
+            ):
+                manifest.entries[name] = {
+                    key: entry[key] for key in ("input", "output", "source") if isinstance(entry.get(key), str)
+                }
         return manifest
 
     def is_current(self, name: str, input_hash: str, which: str = "input") -> bool:
@@ -183,8 +219,11 @@ class Manifest:
         the build writes it in the same set as the files it describes."""
         if not self.changed and self.path.is_file():
             return None
-        data = {"format": MANIFEST_FORMAT, "generator": f"eventkit {__version__}",
-                "files": dict(sorted(self.entries.items()))}
+        data = {
+            "format": MANIFEST_FORMAT,
+            "generator": f"eventkit {__version__}",
+            "files": dict(sorted(self.entries.items())),
+        }
         return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
     def save(self) -> None:

@@ -9,6 +9,7 @@ id>/...`` for several events. ``--language`` builds a subset; the layout does no
 Refused, with the files named: two events with the same id (their documents and invites would be one event's,
 and one would overwrite the other), and two outputs that would land in the same folder.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,11 +22,12 @@ from ..event.model import Event
 @dataclass(frozen=True)
 class Target:
     """One event in one language, and the folder its files go to."""
-    event: Event            # as issued in ``language``
+
+    event: Event  # as issued in ``language``
     directory: Path
-    file: Path              # the event file
+    file: Path  # the event file
     language: str
-    number: int             # the event's index in the build (errors name its file)
+    number: int  # the event's index in the build (errors name its file)
 
 
 class TargetError(BuildError):
@@ -48,6 +50,7 @@ def build_targets(events: list[tuple[Path, Event]], out: Path | None, only: tupl
     Raises :class:`TargetError` for a language no event is issued in, two events with one id, or two outputs
     in one folder."""
     from ..language.translation import in_language, issued_languages
+
     _refuse_same_ids(events)
     several = len(events) > 1
     targets: list[Target] = []
@@ -56,9 +59,15 @@ def build_targets(events: list[tuple[Path, Event]], out: Path | None, only: tupl
         languages = issued_languages(event)
         chosen = [language for language in languages if not only or language.lower() in {o.lower() for o in only}]
         if only and not chosen:
-            problems.append(Problem(str(path), *_position(path, ("event", "languages")), "event.languages",
-                                    f"is issued in {', '.join(languages)}, not in {', '.join(only)}",
-                                    "choose --language among them, or add the language to [event] languages"))
+            problems.append(
+                Problem(
+                    str(path),
+                    *_position(path, ("event", "languages")),
+                    "event.languages",
+                    f"is issued in {', '.join(languages)}, not in {', '.join(only)}",
+                    "choose --language among them, or add the language to [event] languages",
+                )
+            )
             continue
         folder = event_directory(event, out, several)
         for language in chosen:
@@ -82,10 +91,17 @@ def _refuse_same_ids(events: list[tuple[Path, Event]]) -> None:
             other = first[key]
             line, column = _position(other, ("event", "id"))
             where = f"{other}:{line}:{column}" if line else f"{other} (from its file name)"
-            problems.append(Problem(str(path), *_position(path, ("event", "id")), "event.id",
-                                    f"'{event.id}' is also the id of {where}: one event's documents, invites and "
-                                    f"replies would overwrite the other's", "give each event file its own "
-                                    "[event] id; a translation belongs in [event] languages, not in a copy"))
+            problems.append(
+                Problem(
+                    str(path),
+                    *_position(path, ("event", "id")),
+                    "event.id",
+                    f"'{event.id}' is also the id of {where}: one event's documents, invites and "
+                    f"replies would overwrite the other's",
+                    "give each event file its own "
+                    "[event] id; a translation belongs in [event] languages, not in a copy",
+                )
+            )
         first.setdefault(key, path)
     if problems:
         raise TargetError(problems)
@@ -97,13 +113,25 @@ def _refuse_shared_folders(targets: list[Target]) -> None:
     problems = []
     for target in targets:
         key = str(target.directory.resolve()).casefold()
-        clash = seen.get(key) or next((t for k, t in seen.items() if t.number != target.number
-                                       and (key.startswith(k + "/") or k.startswith(key + "/"))), None)
+        clash = seen.get(key) or next(
+            (
+                t
+                for k, t in seen.items()
+                if t.number != target.number and (key.startswith(k + "/") or k.startswith(key + "/"))
+            ),
+            None,
+        )
         if clash is not None and (clash.number != target.number or clash.language != target.language):
-            problems.append(Problem(str(target.file), *_position(target.file, ("event", "id")), "event.id",
-                                    f"its '{target.language}' documents would be written to {target.directory}/, "
-                                    f"where {clash.file} ('{clash.language}') writes too",
-                                    "give the events different ids, or build them with different -o folders"))
+            problems.append(
+                Problem(
+                    str(target.file),
+                    *_position(target.file, ("event", "id")),
+                    "event.id",
+                    f"its '{target.language}' documents would be written to {target.directory}/, "
+                    f"where {clash.file} ('{clash.language}') writes too",
+                    "give the events different ids, or build them with different -o folders",
+                )
+            )
         seen.setdefault(key, target)
     if problems:
         raise TargetError(problems)
@@ -119,6 +147,7 @@ def _same_file(a: Path, b: Path) -> bool:
 def _position(path: Path, key: tuple[str | int, ...]) -> tuple[int, int]:
     """Line and column of ``key`` in the event file (0, 0 when it is not written there: an id from the file name)."""
     from ..event.positions import key_positions
+
     try:
         position = key_positions(path.read_text(encoding="utf-8")).get(key)
     except (OSError, UnicodeError):

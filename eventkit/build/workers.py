@@ -6,6 +6,7 @@ the cores finish together. Results come back in the order they finish; the calle
 once all of them are there, so output stays atomic per event. The workers end with the build however it ends
 (:class:`Lifeline`).
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,12 +27,12 @@ _Answer = tuple[bool, bytes | Exception]
 
 @dataclass(frozen=True)
 class Conversion:
-    owner: int          # which event (an index into the build's list of events)
-    name: str           # output file name, e.g. "report.pdf"
-    fmt: str            # "pdf", "docx" or "html"
+    owner: int  # which event (an index into the build's list of events)
+    name: str  # output file name, e.g. "report.pdf"
+    fmt: str  # "pdf", "docx" or "html"
     html: str
-    input_hash: str     # the manifest's input hash of the result
-    image_files: tuple[str, ...] = ()   # the event's verified images: the only files besides the theme it may read
+    input_hash: str  # the manifest's input hash of the result
+    image_files: tuple[str, ...] = ()  # the event's verified images: the only files besides the theme it may read
 
     @property
     def weight(self) -> int:
@@ -49,6 +50,7 @@ def default_jobs() -> int:
 
 def _convert(conversion: Conversion, options: BuildOptions) -> bytes:
     from .conversion import convert_html
+
     return convert_html(conversion.html, conversion.fmt, options, conversion.image_files)
 
 
@@ -73,9 +75,12 @@ def failed_conversion(exc: BaseException) -> Conversion | None:
     return failed if isinstance(failed, Conversion) else None
 
 
-def run_conversions(conversions: Iterable[Conversion], options: BuildOptions, jobs: int,
-                    while_waiting: Callable[[], None] = lambda: None
-                    ) -> Generator[tuple[Conversion, bytes], None, None]:
+def run_conversions(
+    conversions: Iterable[Conversion],
+    options: BuildOptions,
+    jobs: int,
+    while_waiting: Callable[[], None] = lambda: None,
+) -> Generator[tuple[Conversion, bytes], None, None]:
     """Yield each conversion with its bytes as it finishes. With ``jobs`` > 1 they run in worker processes;
     ``while_waiting`` runs in this process meanwhile (the invites). An error in a conversion is raised here.
 
@@ -104,22 +109,26 @@ class WorkerPool:
 
     def __init__(self, jobs: int, options: BuildOptions) -> None:
         import multiprocessing
+
         context = multiprocessing.get_context()
         self.lifeline = Lifeline()
         self.workers: list[tuple[BaseProcess, Connection[Conversion, _Answer]]] = []  # (process, parent's end)
         for _ in range(jobs):
             parent_end, child_end = context.Pipe()
-            process = context.Process(target=_work, args=(child_end, self.lifeline, options), daemon=True,
-                                      name="eventkit-worker")
+            process = context.Process(
+                target=_work, args=(child_end, self.lifeline, options), daemon=True, name="eventkit-worker"
+            )
             process.start()
             child_end.close()
             self.workers.append((process, parent_end))
 
-    def run(self, ordered: list[Conversion], while_waiting: Callable[[], None]
-            ) -> Generator[tuple[Conversion, bytes], None, None]:
+    def run(
+        self, ordered: list[Conversion], while_waiting: Callable[[], None]
+    ) -> Generator[tuple[Conversion, bytes], None, None]:
         from multiprocessing.connection import wait
+
         waiting = list(ordered)
-        busy: dict[Connection[Conversion, _Answer], Conversion] = {}     # a worker's pipe -> what it converts
+        busy: dict[Connection[Conversion, _Answer], Conversion] = {}  # a worker's pipe -> what it converts
 
         def give_work() -> None:
             for process, pipe in self.workers:
@@ -137,7 +146,7 @@ class WorkerPool:
             ready = wait([*busy, *sentinels])
             for sentinel, (process, pipe) in sentinels.items():
                 if sentinel in ready and pipe in busy and pipe not in ready:
-                    if not pipe.poll():               # died without an answer
+                    if not pipe.poll():  # died without an answer
                         raise _worker_died(process, busy[pipe])
             for pipe in [item for item in busy if item in ready]:
                 conversion = busy.pop(pipe)
@@ -165,8 +174,11 @@ class WorkerPool:
 
 def _worker_died(process: BaseProcess, conversion: Conversion) -> Exception:
     from ..errors import BuildError
-    error = BuildError(f"the worker process converting {conversion.name} ended unexpectedly "
-                       f"(exit code {process.exitcode}); run the build again with -j 1 to see why")
+
+    error = BuildError(
+        f"the worker process converting {conversion.name} ended unexpectedly "
+        f"(exit code {process.exitcode}); run the build again with -j 1 to see why"
+    )
     blame(error, conversion)
     return error
 
@@ -182,7 +194,7 @@ def _work(pipe: Connection[_Answer, Conversion], lifeline: Lifeline, options: Bu
         answer: _Answer
         try:
             answer = (True, _convert(conversion, options))
-        except Exception as exc:       # raised in the parent, as if the conversion had run there
+        except Exception as exc:  # raised in the parent, as if the conversion had run there
             answer = (False, _picklable(exc))
         try:
             pipe.send(answer)
@@ -194,6 +206,7 @@ def _picklable(exc: Exception) -> Exception:
     """``exc`` itself when it survives pickling, else a RuntimeError carrying its type, message and traceback."""
     import pickle
     import traceback
+
     try:
         pickle.loads(pickle.dumps(exc))
         return exc
@@ -214,7 +227,8 @@ class Lifeline:
 
     def __init__(self) -> None:
         from multiprocessing import Pipe
-        self.reader, self.writer = Pipe(duplex=False)   # Connections: they reach spawned workers too (macOS)
+
+        self.reader, self.writer = Pipe(duplex=False)  # Connections: they reach spawned workers too (macOS)
 
     def start_worker(self) -> None:
         """Run first in each worker."""
@@ -223,7 +237,7 @@ class Lifeline:
         from ..interrupts import reset_stop_handlers_in_worker
 
         reset_stop_handlers_in_worker()
-        self.writer.close()     # the worker's inherited copy: only the parent may hold the write end
+        self.writer.close()  # the worker's inherited copy: only the parent may hold the write end
         threading.Thread(target=self._watch, name="eventkit-lifeline", daemon=True).start()
 
     def _watch(self) -> None:
@@ -231,7 +245,7 @@ class Lifeline:
             self.reader.recv_bytes()
         except (EOFError, OSError):
             pass
-        os._exit(1)   # the parent is gone or stopping: the result would be thrown away
+        os._exit(1)  # the parent is gone or stopping: the result would be thrown away
 
     def cut(self) -> None:
         """End every worker (each exits as soon as it notices, within milliseconds)."""

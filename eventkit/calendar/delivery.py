@@ -11,6 +11,7 @@ attempted", and the next run sends them.
 SMTP host and port come from the command line; STARTTLS and the login only from the environment
 (EVENTKIT_SMTP_STARTTLS=1, EVENTKIT_SMTP_USER, EVENTKIT_SMTP_PASSWORD).
 """
+
 from __future__ import annotations
 
 import copy
@@ -37,7 +38,7 @@ UTC = dt.UTC
 @dataclass(frozen=True)
 class Outcome:
     planned: Planned
-    status: str     # "sent", "refused", "not attempted", "unknown" (connection lost waiting for the answer)
+    status: str  # "sent", "refused", "not attempted", "unknown" (connection lost waiting for the answer)
     answer: str = ""
 
 
@@ -59,8 +60,9 @@ def connect(host: str, port: int, env: Mapping[str, str], timeout: float) -> smt
     user, password = env.get("EVENTKIT_SMTP_USER", ""), env.get("EVENTKIT_SMTP_PASSWORD", "")
     starttls = env.get("EVENTKIT_SMTP_STARTTLS", "") == "1"
     if user and not starttls:
-        raise MailError("EVENTKIT_SMTP_USER is set but EVENTKIT_SMTP_STARTTLS is not 1: "
-                        "the password would travel unencrypted")
+        raise MailError(
+            "EVENTKIT_SMTP_USER is set but EVENTKIT_SMTP_STARTTLS is not 1: the password would travel unencrypted"
+        )
     try:
         server = smtplib.SMTP(host, port, timeout=timeout)
         try:
@@ -78,9 +80,16 @@ def connect(host: str, port: int, env: Mapping[str, str], timeout: float) -> smt
     return server
 
 
-def deliver(messages: list[Planned], ledger: Ledger, sender: str, host: str, port: int,
-            env: Mapping[str, str] = os.environ, timeout: float = 30,
-            report: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
+def deliver(
+    messages: list[Planned],
+    ledger: Ledger,
+    sender: str,
+    host: str,
+    port: int,
+    env: Mapping[str, str] = os.environ,
+    timeout: float = 30,
+    report: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:
     """Send ``messages`` in order through one connection; every outcome is in the ledger (written as it happens)
     and in the returned list (one per message, "not attempted" for those after a lost connection).
     Raises MailError when no connection can be made; a stop (Ctrl-C, SIGTERM, SIGHUP: KeyboardInterrupt or
@@ -116,8 +125,16 @@ def _send_one(server: smtplib.SMTP, planned: Planned, ledger: Ledger, sender: st
     now = dt.datetime.now(UTC).replace(microsecond=0)
     message.replace_header("Date", format_datetime(now))
     raw = message.as_bytes(policy=policy.SMTP)
-    entry = Sent(planned.uid, planned.sequence, planned.method, planned.kind, hashlib.sha256(raw).hexdigest(),
-                 planned.message_id, now.strftime(TIME_FORMAT), "attempting")
+    entry = Sent(
+        planned.uid,
+        planned.sequence,
+        planned.method,
+        planned.kind,
+        hashlib.sha256(raw).hexdigest(),
+        planned.message_id,
+        now.strftime(TIME_FORMAT),
+        "attempting",
+    )
     options = ["BODY=8BITMIME"] if any(b > 127 for b in raw) and server.has_extn("8bitmime") else []
     try:
         code, text = server.mail(sender, options)
@@ -144,7 +161,9 @@ def _send_one(server: smtplib.SMTP, planned: Planned, ledger: Ledger, sender: st
         if phase != "answer":
             ledger.settle(planned.address, entry, None)
             return Outcome(planned, "lost", f"connection lost: {one_line(str(exc))}")
-        return Outcome(planned, "unknown", f"connection lost while waiting for the server's answer: {one_line(str(exc))}")
+        return Outcome(
+            planned, "unknown", f"connection lost while waiting for the server's answer: {one_line(str(exc))}"
+        )
     except BaseException:  # Ctrl-C: only before the content left is it certain that nothing was delivered
         if phase == "command":
             ledger.settle(planned.address, entry, None)
@@ -159,6 +178,7 @@ def _send_one(server: smtplib.SMTP, planned: Planned, ledger: Ledger, sender: st
 
 def _refused(server: smtplib.SMTP, planned: Planned, ledger: Ledger, entry: Sent, answer: str) -> Outcome:
     from dataclasses import replace
+
     ledger.attempt(planned.address, replace(entry, outcome="refused", answer=answer))
     try:
         server.rset()

@@ -1,6 +1,7 @@
 """What each calendar entry of an event means, before it is issued: :class:`Entry` (one VEVENT: summary, times, place,
 description, status, attendees) and the entries of the event and its sessions, with their descriptions in the
 event's language. :mod:`eventkit.calendar.invites` gives them SEQUENCE and DTSTAMP and writes them as iCalendar."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,6 +34,7 @@ class Attendee:
 @dataclass(frozen=True)
 class Entry:
     """One VEVENT as it is meant, before SEQUENCE and DTSTAMP are assigned."""
+
     uid: str
     summary: str
     start: dt.datetime
@@ -55,8 +57,16 @@ class Entry:
 
     def fingerprint(self) -> str:
         """What a change of raises SEQUENCE: summary, time, zone, place, link, description, status."""
-        significant = [self.summary, self.start.replace(tzinfo=None).isoformat(), self.end.replace(tzinfo=None).isoformat(),
-                       self.zone.key, self.location, self.url, self.description, self.status]
+        significant = [
+            self.summary,
+            self.start.replace(tzinfo=None).isoformat(),
+            self.end.replace(tzinfo=None).isoformat(),
+            self.zone.key,
+            self.location,
+            self.url,
+            self.description,
+            self.status,
+        ]
         significant += [moment.astimezone(UTC).isoformat() for day in self.later_days for moment in day]
         if self.start.fold or self.end.fold:  # the second reading of a time the clocks repeat
             significant += [self.start.astimezone(UTC).isoformat(), self.end.astimezone(UTC).isoformat()]
@@ -64,19 +74,36 @@ class Entry:
 
     def record(self, sequence: int, stamp: dt.datetime) -> dict[str, Any]:
         """The state file's entry: enough to cancel it later even when it has left the event file."""
-        return {"sequence": sequence, "dtstamp": stamp.strftime(STAMP_FORMAT), "fingerprint": self.fingerprint(),
-                "session": self.session, "summary": self.summary, "timezone": self.zone.key,
-                "start": self.start.replace(tzinfo=None).isoformat(), "end": self.end.replace(tzinfo=None).isoformat(),
-                "location": self.location, "url": self.url, "status": self.status,
-                "attendees": [f"{a.name} <{a.email}>" for a in self.attendees]}
+        return {
+            "sequence": sequence,
+            "dtstamp": stamp.strftime(STAMP_FORMAT),
+            "fingerprint": self.fingerprint(),
+            "session": self.session,
+            "summary": self.summary,
+            "timezone": self.zone.key,
+            "start": self.start.replace(tzinfo=None).isoformat(),
+            "end": self.end.replace(tzinfo=None).isoformat(),
+            "location": self.location,
+            "url": self.url,
+            "status": self.status,
+            "attendees": [f"{a.name} <{a.email}>" for a in self.attendees],
+        }
 
     @classmethod
     def from_record(cls, uid: str, record: dict[str, Any]) -> Entry:
         zone = ZoneInfo(record["timezone"])
-        return cls(uid, record["summary"], dt.datetime.fromisoformat(record["start"]).replace(tzinfo=zone),
-                   dt.datetime.fromisoformat(record["end"]).replace(tzinfo=zone), "", record["location"],
-                   record["url"], record["status"], tuple(attendee_from_text(a) for a in record["attendees"]),
-                   record["session"])
+        return cls(
+            uid,
+            record["summary"],
+            dt.datetime.fromisoformat(record["start"]).replace(tzinfo=zone),
+            dt.datetime.fromisoformat(record["end"]).replace(tzinfo=zone),
+            "",
+            record["location"],
+            record["url"],
+            record["status"],
+            tuple(attendee_from_text(a) for a in record["attendees"]),
+            record["session"],
+        )
 
 
 def attendee_from_text(text: str) -> Attendee:
@@ -88,6 +115,7 @@ def attendee_from_text(text: str) -> Attendee:
 def localiser(event: Event) -> Localiser:
     """The event's language: labels, dates and times (language/localise.py)."""
     from ..language.localise import Localiser
+
     return Localiser(event)
 
 
@@ -105,9 +133,11 @@ def session_lines(event: Event, session: Session, number: str = "") -> list[str]
     """The session's line ('09:00 - 10:00 CET  Opening'; an item without times: its title alone, or '2. Adoption of
     the agenda' with its ``number``, as the agenda prints it), then its track, lead and people."""
     from .programme_text import lead_lines, numbered, session_people_lines, track_text
+
     local = localiser(event)
-    title = numbered(number, session.title) + (f" ({local.label('session_' + session.status)})"
-                                               if session.status in ("cancelled", "deferred") else "")
+    title = numbered(number, session.title) + (
+        f" ({local.label('session_' + session.status)})" if session.status in ("cancelled", "deferred") else ""
+    )
     if session.timed:
         lines = [f"{local.hours(event.session_times(session))}  {title}"]
     else:
@@ -122,8 +152,12 @@ def practical_facts(event: Event) -> list[tuple[str, str]]:
     """(label, value) pairs of the practical details: venue, platform, interpretation, join link."""
     info = event.event
     label = localiser(event).label
-    facts = [(label("fact_venue"), info.venue), (label("fact_platform"), info.platform),
-             (label("fact_interpretation"), ", ".join(info.interpretation)), (label("fact_join_online"), info.join_url)]
+    facts = [
+        (label("fact_venue"), info.venue),
+        (label("fact_platform"), info.platform),
+        (label("fact_interpretation"), ", ".join(info.interpretation)),
+        (label("fact_join_online"), info.join_url),
+    ]
     return [(label, value) for label, value in facts if value]
 
 
@@ -162,11 +196,18 @@ def event_description(event: Event) -> str:
     several_days = len(event.days) > 1
     hours = daily_hours(event)
     dated = [f"{day}: {text}" for day, text in hours] if len(hours) > 1 else [hours[0][0], hours[0][1]]
-    lines = [info.title, *([info.subtitle] if info.subtitle else []), "", *dated, *practical_lines(event),
-             *organiser_lines(event)]
+    lines = [
+        info.title,
+        *([info.subtitle] if info.subtitle else []),
+        "",
+        *dated,
+        *practical_lines(event),
+        *organiser_lines(event),
+    ]
     if event.agenda:
         from ..event.programme import numbers, programme_days
         from .programme_text import group_lines
+
         number = numbers(event, automatic=event.untimed_agenda)
         lines += ["", local.label("agenda_heading")]
         for day in programme_days(event):
@@ -183,11 +224,22 @@ def event_description(event: Event) -> str:
 def session_description(event: Event, session: Session) -> str:
     """The session's title, the event's, its date, its group's heading (with the group's people), its line."""
     from .programme_text import group_lines
+
     day = session.day or event.event.date
     group = event.group_of(session)
     heading = group_lines(event, group, "", localiser(event), lead=False) if group else []
-    return "\n".join([session.title, event.event.title, "", localiser(event).date(day, weekday=True), *heading,
-                      *session_lines(event, session), *practical_lines(event), *organiser_lines(event)])
+    return "\n".join(
+        [
+            session.title,
+            event.event.title,
+            "",
+            localiser(event).date(day, weekday=True),
+            *heading,
+            *session_lines(event, session),
+            *practical_lines(event),
+            *organiser_lines(event),
+        ]
+    )
 
 
 def participants(event: Event) -> tuple[Attendee, ...]:
@@ -214,7 +266,11 @@ def session_attendees(event: Event, session: Session) -> tuple[Attendee, ...]:
 
 
 def entry_status(event: Event, cancelled: bool, session: Session | None = None) -> str:
-    if cancelled or event.event.status == "cancelled" or (session is not None and session.status in ("cancelled", "deferred")):
+    if (
+        cancelled
+        or event.event.status == "cancelled"
+        or (session is not None and session.status in ("cancelled", "deferred"))
+    ):
         return "CANCELLED"
     if session is not None and session.status == "tentative":
         return "TENTATIVE"
@@ -226,24 +282,46 @@ def event_entry(event: Event, cancelled: bool = False) -> Entry:
     location, url = place_of(event)
     status = entry_status(event, cancelled)
     (_, start, end), *later = event.day_spans
-    return Entry(event_uid(event), event.event.title, start, end, event_description(event),
-                 location, url, status, participants(event), later_days=tuple((s, e) for _, s, e in later),
-                 contacts=contacts(event))
+    return Entry(
+        event_uid(event),
+        event.event.title,
+        start,
+        end,
+        event_description(event),
+        location,
+        url,
+        status,
+        participants(event),
+        later_days=tuple((s, e) for _, s, e in later),
+        contacts=contacts(event),
+    )
 
 
 def session_entry(event: Event, session: Session, cancelled: bool = False) -> Entry:
     from ..event.programme import room_of
+
     location, url = place_of(event)
     room = room_of(event, session)
     if room:  # LOCATION per room: 'Meeting Room A, United Nations Conference Centre, Bangkok'
         location = f"{room}, {event.event.venue}" if event.event.venue else room
     status = entry_status(event, cancelled, session)
-    return Entry(session_uid(event, session.id), f"{session.title} ({event.event.title})", event.session_start(session),
-                 event.session_end(session), session_description(event, session), location, url, status,
-                 session_attendees(event, session), session.id, contacts=contacts(event))
+    return Entry(
+        session_uid(event, session.id),
+        f"{session.title} ({event.event.title})",
+        event.session_start(session),
+        event.session_end(session),
+        session_description(event, session),
+        location,
+        url,
+        status,
+        session_attendees(event, session),
+        session.id,
+        contacts=contacts(event),
+    )
 
 
 # ------------------------------------------------------------------ iCalendar text
+
 
 def without_attendees(entry: Entry, emails: frozenset[str]) -> Entry:
     """``entry`` without the attendees whose (lower-case) e-mail is in ``emails``: those who declined (replies.py)."""

@@ -17,6 +17,7 @@ SEQUENCE and takes a new DTSTAMP.  Cancelling (``cancel=True`` or status "cancel
 
 Library code: functions return bytes and objects; they never print or exit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,20 +42,20 @@ PRODID = "-//eventkit//eventkit invites//EN"
 
 @dataclass(frozen=True)
 class CalendarFile:
-    path: str                          # relative to the output folder: invite.ics, sessions/<id>.ics ...
-    method: str                        # REQUEST, PUBLISH or CANCEL
+    path: str  # relative to the output folder: invite.ics, sessions/<id>.ics ...
+    method: str  # REQUEST, PUBLISH or CANCEL
     data: bytes
-    attendees: tuple[Attendee, ...]    # everyone the file is addressed to
-    sequence: int                      # the highest SEQUENCE in the file
-    issued: dt.datetime                # the latest DTSTAMP in the file (when it was last changed)
+    attendees: tuple[Attendee, ...]  # everyone the file is addressed to
+    sequence: int  # the highest SEQUENCE in the file
+    issued: dt.datetime  # the latest DTSTAMP in the file (when it was last changed)
     entries: tuple[tuple[Entry, int, dt.datetime], ...] = ()  # its VEVENTs as meant: (entry, SEQUENCE, DTSTAMP)
 
 
 @dataclass
 class Invites:
     files: list[CalendarFile]
-    state: dict[str, Any] = field(default_factory=dict)   # the updated state, to be saved with save_state()
-    untimed: tuple[str, ...] = ()    # with per_session: ids of the sessions without times, which got no file of their own
+    state: dict[str, Any] = field(default_factory=dict)  # the updated state, to be saved with save_state()
+    untimed: tuple[str, ...] = ()  # with per_session: ids of the sessions without times, which got no file of their own
 
     def file(self, path: str) -> CalendarFile:
         return next(f for f in self.files if f.path == path)
@@ -62,8 +63,10 @@ class Invites:
 
 # ------------------------------------------------------------------ the state file
 
+
 def state_path(event_file: Path | str) -> Path:
     from ..event.state_files import state_file
+
     return state_file(event_file, "invites")
 
 
@@ -72,6 +75,7 @@ def load_state(event_file: Path | str) -> dict[str, Any]:
     (a damaged one, or a FIFO in its place, raises :class:`~eventkit.state_files.StateFileError`, located)."""
     from ..event.state_files import read_state_json
     from .invite_state import RECOVER, check_state
+
     path = state_path(event_file)
     found = read_state_json(path, RECOVER.replace("delete this entry", "delete the file"))
     if found is None:
@@ -83,14 +87,16 @@ def load_state(event_file: Path | str) -> dict[str, Any]:
 def save_state(event_file: Path | str, state: dict[str, Any]) -> bool:
     """Write the state beside the event file when it changed; True if it was written."""
     from ..event.state_files import write_state
+
     return write_state(state_path(event_file), state)
 
 
 Fingerprint = Callable[[Entry, str], str]
 
 
-def _issue(entry: Entry, issued: dict[str, Any], now: dt.datetime, key: str = "",
-           fingerprint: Fingerprint | None = None) -> tuple[int, dt.datetime]:
+def _issue(
+    entry: Entry, issued: dict[str, Any], now: dt.datetime, key: str = "", fingerprint: Fingerprint | None = None
+) -> tuple[int, dt.datetime]:
     """SEQUENCE and DTSTAMP for an entry: kept when it is unchanged, else SEQUENCE + 1 and now. ``key`` (default:
     the UID) is where the state remembers it: a speaker's own cancellation of a running session has its own.
     ``fingerprint(entry, key)`` replaces the entry's own fingerprint: an event issued in several languages has one
@@ -106,6 +112,7 @@ def _issue(entry: Entry, issued: dict[str, Any], now: dt.datetime, key: str = ""
 
 
 # ------------------------------------------------------------------ what the event means
+
 
 def _clean(text: str) -> str:
     """A parameter value (CN) on one line. icalendar writes it per RFC 6868 (a double quote as ^', ^ as ^^),
@@ -152,7 +159,9 @@ def _recurrence_id(first: dt.datetime, day_number: int) -> dt.datetime:
     return dt.datetime.combine(first.date() + dt.timedelta(days=day_number), first.time(), first.tzinfo)
 
 
-def _vevents(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organiser: Organiser) -> list[icalendar.Event]:
+def _vevents(
+    entry: Entry, sequence: int, stamp: dt.datetime, method: str, organiser: Organiser
+) -> list[icalendar.Event]:
     """One VEVENT, or for an event over several days: the first day with a daily RRULE (COUNT = the days from the
     first to the last) and one VEVENT per later day (same UID, RECURRENCE-ID) with that day's own start and end, so
     that every client reads each day's hours from the day itself, whatever it makes of durations across a change
@@ -168,9 +177,25 @@ def _vevents(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organ
         first.add("exdate", [_recurrence_id(entry.start, n) for n in skipped])
     days = [first]
     for number, (start, end) in zip(numbers, entry.later_days, strict=True):
-        day = _vevent(Entry(entry.uid, entry.summary, start, end, entry.description, entry.location, entry.url,
-                            entry.status, entry.attendees, entry.session, contacts=entry.contacts),
-                    sequence, stamp, method, organiser)
+        day = _vevent(
+            Entry(
+                entry.uid,
+                entry.summary,
+                start,
+                end,
+                entry.description,
+                entry.location,
+                entry.url,
+                entry.status,
+                entry.attendees,
+                entry.session,
+                contacts=entry.contacts,
+            ),
+            sequence,
+            stamp,
+            method,
+            organiser,
+        )
         day.add("recurrence-id", _recurrence_id(entry.start, number))
         days.append(day)
     return days
@@ -196,8 +221,9 @@ def _vevent(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organi
     if method != "PUBLISH":
         reply = {"partstat": "NEEDS-ACTION", "rsvp": "TRUE"} if method == "REQUEST" else {}
         for attendee in entry.attendees:
-            vevent.add("attendee", _address(attendee.email, attendee.name, cutype="INDIVIDUAL",
-                                            role=attendee.role, **reply))
+            vevent.add(
+                "attendee", _address(attendee.email, attendee.name, cutype="INDIVIDUAL", role=attendee.role, **reply)
+            )
     vevent.add("status", entry.status)
     if entry.status != "CANCELLED":
         alarm = icalendar.Alarm()
@@ -208,7 +234,9 @@ def _vevent(entry: Entry, sequence: int, stamp: dt.datetime, method: str, organi
     return vevent
 
 
-def _calendar(path: str, method: str, issued: list[tuple[Entry, int, dt.datetime]], organiser: Organiser) -> CalendarFile:
+def _calendar(
+    path: str, method: str, issued: list[tuple[Entry, int, dt.datetime]], organiser: Organiser
+) -> CalendarFile:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -222,20 +250,31 @@ def _calendar(path: str, method: str, issued: list[tuple[Entry, int, dt.datetime
     for entry, sequence, stamp in issued:
         for vevent in _vevents(entry, sequence, stamp, method, organiser):
             calendar.add_component(vevent)
-    attendees = () if method == "PUBLISH" else tuple({a.email.lower(): a for e, _, _ in issued for a in e.attendees}.values())
-    return CalendarFile(path, method, calendar.to_ical(), attendees, max(s for _, s, _ in issued),
-                        max(stamp for _, _, stamp in issued), tuple(issued))
+    attendees = (
+        () if method == "PUBLISH" else tuple({a.email.lower(): a for e, _, _ in issued for a in e.attendees}.values())
+    )
+    return CalendarFile(
+        path,
+        method,
+        calendar.to_ical(),
+        attendees,
+        max(s for _, s, _ in issued),
+        max(stamp for _, _, stamp in issued),
+        tuple(issued),
+    )
 
 
-def personal_calendar(path: str, method: str, entry: Entry, sequence: int, stamp: dt.datetime,
-                      organiser: Organiser) -> CalendarFile:
+def personal_calendar(
+    path: str, method: str, entry: Entry, sequence: int, stamp: dt.datetime, organiser: Organiser
+) -> CalendarFile:
     """A calendar of one entry as one recipient gets it (a cancellation addressed to them alone, or an invitation
     whose SEQUENCE is their own after an earlier cancellation): see mail_plan.py."""
     return _calendar(path, method, [(entry, sequence, stamp)], organiser)
 
 
-def personal_issue(entry: Entry, issued: dict[str, Any], key: str, floor: int,
-                   now: dt.datetime) -> tuple[int, dt.datetime]:
+def personal_issue(
+    entry: Entry, issued: dict[str, Any], key: str, floor: int, now: dt.datetime
+) -> tuple[int, dt.datetime]:
     """SEQUENCE and DTSTAMP of one recipient's own version of an entry, remembered in the state under ``key``
     ('<uid> for <address>'): kept while the entry is unchanged and at least ``floor``, else raised to
     ``floor`` (or one more than before) and stamped ``now``."""
@@ -255,10 +294,19 @@ def _method(entries: list[Entry], publish: bool) -> str:
 
 # ------------------------------------------------------------------ building
 
-def build_invites(event: Event, state: dict[str, Any] | None = None, *, per_session: bool = False,
-                  per_speaker: bool = False, cancel: bool = False, publish: bool = False,
-                  now: dt.datetime | None = None, leave_out: dict[str, frozenset[str]] | None = None,
-                  fingerprint: Fingerprint | None = None) -> Invites:
+
+def build_invites(
+    event: Event,
+    state: dict[str, Any] | None = None,
+    *,
+    per_session: bool = False,
+    per_speaker: bool = False,
+    cancel: bool = False,
+    publish: bool = False,
+    now: dt.datetime | None = None,
+    leave_out: dict[str, frozenset[str]] | None = None,
+    fingerprint: Fingerprint | None = None,
+) -> Invites:
     """Every calendar file for ``event``; ``state`` (from load_state) is not modified, the new one is returned.
 
     ``cancel`` cancels the event and all its sessions (as does status "cancelled" in the event file);
@@ -272,10 +320,14 @@ def build_invites(event: Event, state: dict[str, Any] | None = None, *, per_sess
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     issued = json.loads(json.dumps((state or {}).get("issued", {})))  # a deep copy
 
-    def calendar(path: str, entries: list[Entry], method: str | None = None, keys: list[str] | None = None) -> CalendarFile:
+    def calendar(
+        path: str, entries: list[Entry], method: str | None = None, keys: list[str] | None = None
+    ) -> CalendarFile:
         entries = [without_attendees(entry, (leave_out or {}).get(entry.uid, frozenset())) for entry in entries]
-        stamped = [(entry, *_issue(entry, issued, now, key, fingerprint))
-                   for entry, key in zip(entries, keys or [""] * len(entries), strict=True)]
+        stamped = [
+            (entry, *_issue(entry, issued, now, key, fingerprint))
+            for entry, key in zip(entries, keys or [""] * len(entries), strict=True)
+        ]
         return _calendar(path, method or _method(entries, publish), stamped, organiser)
 
     files = [calendar("invite.ics", [event_entry(event, cancel)])]
@@ -292,8 +344,16 @@ def build_invites(event: Event, state: dict[str, Any] | None = None, *, per_sess
     speaker_state = (state or {}).get("speakers", {})
     if per_speaker:
         from .speaker_invites import speaker_calendars
+
         speaker_state = speaker_calendars(event, speaker_state, issued, cancel, calendar, files, publish)
-    return Invites(files, {**(state or {}), "issued": issued, **({"speakers": speaker_state} if speaker_state else {}),
-                           "about": "What eventkit last issued as calendar invites for this event (UID: SEQUENCE, "
-                                    "DTSTAMP, fingerprint of time/place/description). Commit it with the event file."},
-                   untimed)
+    return Invites(
+        files,
+        {
+            **(state or {}),
+            "issued": issued,
+            **({"speakers": speaker_state} if speaker_state else {}),
+            "about": "What eventkit last issued as calendar invites for this event (UID: SEQUENCE, "
+            "DTSTAMP, fingerprint of time/place/description). Commit it with the event file.",
+        },
+        untimed,
+    )

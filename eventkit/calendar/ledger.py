@@ -16,6 +16,7 @@ asks (``--resend --to ADDRESS``): nobody gets a second copy, at the price of ask
 
 Like the other state files it is validated entry by entry when read: a damaged entry is one located error.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,11 +36,15 @@ OUTCOMES = ("accepted", "refused", "attempting")
 KINDS = ("invitation", "update", "reinvitation", "reminder", "resend", "cancellation")
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 MESSAGE_ID = re.compile(r"^<[^<>\s]{1,250}@[^<>\s]{1,250}>$")
-RECOVER = ("restore the file from version control, or delete this entry (eventkit then thinks that message was "
-           "never sent, and sends it again)")
-ABOUT = ("Every message `eventkit invites --send` handed to the SMTP server, per recipient: UID, SEQUENCE, method, a "
-         "hash of the message, its Message-ID, when, and the server's answer. 'attempting' means a run stopped while "
-         "sending it (it may have arrived). Commit it with the event file; see docs/how-to/invitations-and-replies.md.")
+RECOVER = (
+    "restore the file from version control, or delete this entry (eventkit then thinks that message was "
+    "never sent, and sends it again)"
+)
+ABOUT = (
+    "Every message `eventkit invites --send` handed to the SMTP server, per recipient: UID, SEQUENCE, method, a "
+    "hash of the message, its Message-ID, when, and the server's answer. 'attempting' means a run stopped while "
+    "sending it (it may have arrived). Commit it with the event file; see docs/how-to/invitations-and-replies.md."
+)
 
 
 def ledger_path(event_file: Path | str) -> Path:
@@ -49,6 +54,7 @@ def ledger_path(event_file: Path | str) -> Path:
 @dataclass(frozen=True)
 class Sent:
     """One ledger entry."""
+
     uid: str
     sequence: int
     method: str
@@ -60,14 +66,24 @@ class Sent:
     answer: str = ""
 
     def record(self) -> dict[str, str | int]:
-        return {"uid": self.uid, "sequence": self.sequence, "method": self.method, "kind": self.kind,
-                "sha256": self.sha256, "message_id": self.message_id, "time": self.time, "outcome": self.outcome,
-                "answer": self.answer}
+        return {
+            "uid": self.uid,
+            "sequence": self.sequence,
+            "method": self.method,
+            "kind": self.kind,
+            "sha256": self.sha256,
+            "message_id": self.message_id,
+            "time": self.time,
+            "outcome": self.outcome,
+            "answer": self.answer,
+        }
 
 
 def _entry_problem(entry: object) -> str:
     if not isinstance(entry, dict):
-        return f"the entry is {type(entry).__name__.replace('NoneType', 'null')}, not a table of uid, sequence, method ..."
+        return (
+            f"the entry is {type(entry).__name__.replace('NoneType', 'null')}, not a table of uid, sequence, method ..."
+        )
     for key in ("uid", "sequence", "method", "sha256", "message_id", "time", "outcome"):
         if key not in entry:
             return f"'{key}' is missing"
@@ -99,13 +115,19 @@ def _entry_problem(entry: object) -> str:
 def _check(path: Path, text: str, data: object) -> dict[str, list[Sent]]:
     name = str(path)
     if not isinstance(data, dict) or not isinstance(data.get("sent"), dict):
-        raise StateFileError(Problem(name, 1, 1, "", "has no 'sent' table", RECOVER.replace("delete this entry", "delete the file")))
+        raise StateFileError(
+            Problem(name, 1, 1, "", "has no 'sent' table", RECOVER.replace("delete this entry", "delete the file"))
+        )
     ledger: dict[str, list[Sent]] = {}
     for address, entries in data["sent"].items():
         line, column = key_location(text, address)
         where = f"sent[{json.dumps(address, ensure_ascii=False)}]"
-        if (not isinstance(address, str) or SINGLE_LINE_FORBIDDEN.search(address) or not EMAIL_PATTERN.match(address)
-                or address != address.lower()):
+        if (
+            not isinstance(address, str)
+            or SINGLE_LINE_FORBIDDEN.search(address)
+            or not EMAIL_PATTERN.match(address)
+            or address != address.lower()
+        ):
             raise StateFileError(Problem(name, line, column, where, "is not an e-mail address in lower case", RECOVER))
         if not isinstance(entries, list):
             raise StateFileError(Problem(name, line, column, where, "is not a list of messages", RECOVER))
@@ -113,8 +135,9 @@ def _check(path: Path, text: str, data: object) -> dict[str, list[Sent]]:
             problem = _entry_problem(entry)
             if problem:
                 raise StateFileError(Problem(name, line, column, f"{where}[{number}]", problem, RECOVER))
-        ledger[address] = [Sent(**{**e, "kind": e.get("kind", "invitation"), "answer": e.get("answer", "")})
-                           for e in entries]
+        ledger[address] = [
+            Sent(**{**e, "kind": e.get("kind", "invitation"), "answer": e.get("answer", "")}) for e in entries
+        ]
     return ledger
 
 
@@ -132,7 +155,10 @@ class Ledger:
         return cls(path, _check(path, *found) if found else {})
 
     def save(self) -> bool:
-        data = {"about": ABOUT, "sent": {a: [e.record() for e in entries] for a, entries in sorted(self.entries.items())}}
+        data = {
+            "about": ABOUT,
+            "sent": {a: [e.record() for e in entries] for a, entries in sorted(self.entries.items())},
+        }
         return write_state(self.path, data)
 
     # ------------------------------------------------------------ questions
@@ -155,8 +181,9 @@ class Ledger:
 
     def copies(self, address: str, uid: str, sequence: int, method: str) -> int:
         """How many messages of this version were accepted for the address (the next copy's number)."""
-        return sum(1 for e in self.of(address, uid)
-                   if e.outcome == "accepted" and (e.sequence, e.method) == (sequence, method))
+        return sum(
+            1 for e in self.of(address, uid) if e.outcome == "accepted" and (e.sequence, e.method) == (sequence, method)
+        )
 
     def holders(self) -> dict[str, dict[str, Sent]]:
         """address -> {uid: the last accepted message} for every UID whose last accepted message is a REQUEST:
@@ -184,6 +211,7 @@ class Ledger:
         """Replace the attempt ``entry`` by its outcome ("accepted", "refused"), or remove it (``outcome`` None: the
         content never reached the server)."""
         from dataclasses import replace
+
         entries = self.entries.get(address.lower(), [])
         at = next(n for n in range(len(entries) - 1, -1, -1) if entries[n] is entry)
         if outcome is None:

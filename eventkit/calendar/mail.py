@@ -6,6 +6,7 @@ and the hours in every display zone and the join link, and the calendar itself a
 
 Sending (one recipient at a time, with the send ledger): delivery.py; what each person is sent: mail_plan.py.
 """
+
 from __future__ import annotations
 
 import base64
@@ -43,8 +44,11 @@ def _facts(event: Event) -> list[tuple[str, str]]:
     hours = daily_hours(event)
     if len(hours) == 1:
         local = localiser(event)
-        return [(local.label("fact_date"), hours[0][0]), (local.label("fact_time"), hours[0][1]),
-                *practical_facts(event)]
+        return [
+            (local.label("fact_date"), hours[0][0]),
+            (local.label("fact_time"), hours[0][1]),
+            *practical_facts(event),
+        ]
     return [*hours, *practical_facts(event)]  # one line per day: its own hours and abbreviations
 
 
@@ -53,18 +57,38 @@ def _bodies(event: Event, attendee: Attendee, invite: CalendarFile) -> tuple[str
     local = localiser(event)
     kind = kind_word(event)
     if invite.method == "CANCEL":
-        return compose(event, attendee, local.fill("mail_cancelled_lead", kind=kind, title=event.event.title),
-                       local.label("mail_cancel_attached"), _facts(event))
-    return compose(event, attendee, local.fill("mail_invited", kind=kind, title=event.event.title),
-                   local.label("mail_attached"), _facts(event), own_sessions=True, notes=True)
+        return compose(
+            event,
+            attendee,
+            local.fill("mail_cancelled_lead", kind=kind, title=event.event.title),
+            local.label("mail_cancel_attached"),
+            _facts(event),
+        )
+    return compose(
+        event,
+        attendee,
+        local.fill("mail_invited", kind=kind, title=event.event.title),
+        local.label("mail_attached"),
+        _facts(event),
+        own_sessions=True,
+        notes=True,
+    )
 
 
 def kind_word(event: Event) -> str:
     return localiser(event).label(f"kind_{event.event.kind.replace(' ', '_').replace('-', '_')}")
 
 
-def compose(event: Event, attendee: Attendee, lead: str, close: str, facts: list[tuple[str, str]],
-            items: Sequence[str] = (), own_sessions: bool = False, notes: bool = False) -> tuple[str, str]:
+def compose(
+    event: Event,
+    attendee: Attendee,
+    lead: str,
+    close: str,
+    facts: list[tuple[str, str]],
+    items: Sequence[str] = (),
+    own_sessions: bool = False,
+    notes: bool = False,
+) -> tuple[str, str]:
     """(text, HTML) of a message: the salutation, ``lead``, the bulleted ``items``, the ``facts`` (label, value),
     the attendee's own sessions, the event's and the person's invitation notes (Markdown, rendered safely),
     ``close`` and every organiser's name."""
@@ -72,6 +96,7 @@ def compose(event: Event, attendee: Attendee, lead: str, close: str, facts: list
     from ..text.plain_text import markdown_as_text
     from .programme_text import own_session_lines
     from .salutations import person_by_email, salutation
+
     info = event.event
     local = localiser(event)
     organiser = " \u00b7 ".join(o.display_name for o in event.organisers)  # every organiser signs
@@ -84,31 +109,69 @@ def compose(event: Event, attendee: Attendee, lead: str, close: str, facts: list
     your_sessions = local.label("mail_your_sessions")
     yours = ["", your_sessions, *(f"- {line}" for line in own)] if own else []
     texts = [t for t in (info.invitation_note, person.invitation_note if person else "") if notes and t.strip()]
-    text = "\n".join([greeting, "", lead, *(f"- {item}" for item in items), "",
-                      *(f"{label}{colon}{value}" for label, value in facts), *yours,
-                      *(part for note in texts for part in ("", markdown_as_text(note))),
-                      "", close, "", organiser]) + "\n"
+    text = (
+        "\n".join(
+            [
+                greeting,
+                "",
+                lead,
+                *(f"- {item}" for item in items),
+                "",
+                *(f"{label}{colon}{value}" for label, value in facts),
+                *yours,
+                *(part for note in texts for part in ("", markdown_as_text(note))),
+                "",
+                close,
+                "",
+                organiser,
+            ]
+        )
+        + "\n"
+    )
 
     def cell(label: str, value: str) -> str:
         shown = html.escape(value)
         if label == join_online:
             shown = f'<a href="{html.escape(value, quote=True)}">{shown}</a>'
-        return f"<tr><th align=\"left\">{html.escape(label)}</th><td>{shown}</td></tr>"
+        return f'<tr><th align="left">{html.escape(label)}</th><td>{shown}</td></tr>'
 
-    body = "\n".join([
-        "<!DOCTYPE html>", f'<html lang="{html.escape(info.language)}"{direction}><head><meta charset="utf-8">',
-        f"<title>{html.escape(info.title)}</title></head><body>",
-        f"<p>{html.escape(greeting)}</p>", f"<p>{html.escape(lead)}</p>",
-        *(["<ul>", *(f"<li>{html.escape(item)}</li>" for item in items), "</ul>"] if items else []),
-        *(["<table>", *(cell(label, value) for label, value in facts), "</table>"] if facts else []),
-        *([f"<p>{html.escape(your_sessions)}</p>", "<ul>", *(f"<li>{html.escape(line)}</li>" for line in own), "</ul>"] if own else []),
-        *(f'<div class="note">{render_markdown(note)}</div>' for note in texts),
-        f"<p>{html.escape(close)}</p>", f"<p>{html.escape(organiser)}</p>", "</body></html>", ""])
+    body = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="{html.escape(info.language)}"{direction}><head><meta charset="utf-8">',
+            f"<title>{html.escape(info.title)}</title></head><body>",
+            f"<p>{html.escape(greeting)}</p>",
+            f"<p>{html.escape(lead)}</p>",
+            *(["<ul>", *(f"<li>{html.escape(item)}</li>" for item in items), "</ul>"] if items else []),
+            *(["<table>", *(cell(label, value) for label, value in facts), "</table>"] if facts else []),
+            *(
+                [
+                    f"<p>{html.escape(your_sessions)}</p>",
+                    "<ul>",
+                    *(f"<li>{html.escape(line)}</li>" for line in own),
+                    "</ul>",
+                ]
+                if own
+                else []
+            ),
+            *(f'<div class="note">{render_markdown(note)}</div>' for note in texts),
+            f"<p>{html.escape(close)}</p>",
+            f"<p>{html.escape(organiser)}</p>",
+            "</body></html>",
+            "",
+        ]
+    )
     return text, body
 
 
-def invitation(event: Event, invite: CalendarFile, attendee: Attendee, subject: str = "",
-               bodies: tuple[str, str] | None = None, message_id: str = "") -> EmailMessage:
+def invitation(
+    event: Event,
+    invite: CalendarFile,
+    attendee: Attendee,
+    subject: str = "",
+    bodies: tuple[str, str] | None = None,
+    message_id: str = "",
+) -> EmailMessage:
     """The message for one attendee: multipart/alternative of text, HTML and the calendar (``subject`` and
     ``bodies`` replace the event invitation's, e.g. for a session's cancellation; ``message_id`` the one derived
     from the calendar and the address)."""
@@ -159,8 +222,10 @@ def parse_server(value: str) -> tuple[str, int]:
     is no safe default (25 is server-to-server relay, 587 submission with STARTTLS)."""
     match = re.fullmatch(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\s\[\]/]+))(?::(?P<port>\d{1,5}))?", value)
     if match and not match["port"]:
-        raise ValueError(f"'{value}' has no port: write HOST:PORT, e.g. {value}:587 (submission, with "
-                         f"EVENTKIT_SMTP_STARTTLS=1) or {value}:25")
+        raise ValueError(
+            f"'{value}' has no port: write HOST:PORT, e.g. {value}:587 (submission, with "
+            f"EVENTKIT_SMTP_STARTTLS=1) or {value}:25"
+        )
     port = int(match["port"]) if match else 0
     if not match or not 0 < port < 65536:
         raise ValueError(f"'{value}' is not HOST:PORT, e.g. smtp.example.org:587")

@@ -1,6 +1,7 @@
 """The programme in plain text, for invites' DESCRIPTION and e-mails: people by role, tracks, a person's sessions.
 
 Words, dates, times and zone names come from the event's language (``local``: language/localise.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,6 +21,7 @@ def _local(event: Event, local: Localiser | None) -> Localiser:
     if local is not None:
         return local
     from ..language.localise import Localiser
+
     return Localiser(event)
 
 
@@ -45,6 +47,7 @@ def lead_lines(lead: str) -> list[str]:
     if not lead.strip():
         return []
     from ..text.plain_text import markdown_as_text
+
     return [f"    {line}" if line else "" for line in markdown_as_text(lead).split("\n")]
 
 
@@ -54,8 +57,11 @@ def session_people_lines(event: Event, session: Session | Group, local: Localise
     lines = []
     groups = role_groups(event, session)
     for group in groups:
-        names = ", ".join(local.label("names_and").join(a.name for a in entry)
-                          + (f" (\u201c{entry[0].title}\u201d)" if entry[0].title else "") for entry in group.entries)
+        names = ", ".join(
+            local.label("names_and").join(a.name for a in entry)
+            + (f" (\u201c{entry[0].title}\u201d)" if entry[0].title else "")
+            for entry in group.entries
+        )
         heading = with_colon(role_heading(event, group, len(groups) == 1, local.label), local.label("fact_colon"))
         lines.append(f"    {heading}{names}")
     return lines
@@ -79,6 +85,7 @@ def own_time(event: Event, session: Session, person_id: str, local: Localiser) -
     from zoneinfo import ZoneInfo
 
     from ..event.parts import zone_label
+
     start = event.session_start(session).astimezone(ZoneInfo(person.timezone))
     end = event.session_end(session).astimezone(ZoneInfo(person.timezone))
     theirs = ZoneTimes(person.timezone, zone_label(start), start, end, start.date())
@@ -107,8 +114,9 @@ def own_session_lines(event: Event, person_id: str, local: Localiser | None = No
     return lines
 
 
-def cancelled_line(event: Event, summary: str, start: dt.datetime, end: dt.datetime,
-                   local: Localiser | None = None) -> str:
+def cancelled_line(
+    event: Event, summary: str, start: dt.datetime, end: dt.datetime, local: Localiser | None = None
+) -> str:
     """'Opening Session (Regional Forum ...), Monday, 23 August 2010, 09:00 - 10:00 GMT+7 / 07:30 - 08:30 GMT+5:30 /
     04:00 - 05:00 CEST': what a cancellation e-mail says of one cancelled entry, its span in every zone as the
     invitation gave it (``start`` and ``end`` as read from the calendar: aware, in any zone)."""

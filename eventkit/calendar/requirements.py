@@ -1,5 +1,6 @@
 """What an event needs before any calendar invite can be made for it (imported by `build` without the iCalendar
 library: an unchanged rebuild does not load it)."""
+
 from __future__ import annotations
 
 from ..errors import BuildError
@@ -11,8 +12,10 @@ def invite_problem(event: Event) -> str | None:
     """Why no calendar invite can be made for ``event`` (None when one can): `check` warns about it, `build`
     leaves invite.ics out and says so, `invites` stops."""
     if event.organiser is None or not event.organiser.email:
-        return ("calendar invites need the organiser's e-mail (the ORGANIZER): add email = \"...\" to the first "
-                "[[organisers]]")
+        return (
+            'calendar invites need the organiser\'s e-mail (the ORGANIZER): add email = "..." to the first '
+            "[[organisers]]"
+        )
     return None
 
 

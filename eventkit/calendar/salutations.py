@@ -5,6 +5,7 @@ else "Dear <full name>,". The words come from the
 language's labels (``mail_dear``, ``salutation_he``), so each language has its own; an event overrides them per
 honorific in ``[protocol] salutations = {"H.E." = "Your Excellency,"}`` ({name} in the text is the full name).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ def salutation(event: Event, person: Person | None, fallback_name: str, local: L
     applies the event's own [labels])."""
     if local is None:
         from ..language.localise import Localiser
+
         local = Localiser(event)
     # the honorific as the event file writes it (a translation into French wrote "M." for "Mr."): the key of
     # [protocol] salutations, and what says Excellency

@@ -16,6 +16,7 @@ Agenda items without times have no session invite. A speaker whose sessions all 
 event's hours on the days of those sessions (UID ``<event id>.<person id>+untimed@eventkit``, which no session's UID
 can equal); a speaker with sessions of both kinds gets the sessions with times.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -64,9 +65,18 @@ def untimed_entry(event: Event, person_id: str, sessions: list[Session], cancel:
             lines.append(local.date(event.session_day(session), weekday=True))
         lines += session_lines(event, session)
     location, url = place_of(event)
-    return Entry(untimed_uid(event, person_id), f"{titles} ({event.event.title})", start, end,
-                 "\n".join([*lines, *practical_lines(event), *organiser_lines(event)]), location, url, status,
-                 later_days=tuple(later), contacts=contacts(event))
+    return Entry(
+        untimed_uid(event, person_id),
+        f"{titles} ({event.event.title})",
+        start,
+        end,
+        "\n".join([*lines, *practical_lines(event), *organiser_lines(event)]),
+        location,
+        url,
+        status,
+        later_days=tuple(later),
+        contacts=contacts(event),
+    )
 
 
 def _cancelled_entry(uid: str, person_id: str, live: bool, issued: dict[str, Any]) -> tuple[Entry, str] | None:
@@ -83,9 +93,15 @@ def _cancelled_entry(uid: str, person_id: str, live: bool, issued: dict[str, Any
     return Entry.from_record(uid, {**source, "status": "CANCELLED"}), key
 
 
-def speaker_calendars(event: Event, remembered: dict[str, Any], issued: dict[str, Any], cancel: bool,
-                      calendar: Callable[[str, list[Entry], str, list[str]], File], files: list[File],
-                      publish: bool = False) -> dict[str, Any]:
+def speaker_calendars(
+    event: Event,
+    remembered: dict[str, Any],
+    issued: dict[str, Any],
+    cancel: bool,
+    calendar: Callable[[str, list[Entry], str, list[str]], File],
+    files: list[File],
+    publish: bool = False,
+) -> dict[str, Any]:
     """Append every speaker's calendar to ``files``; return the speakers' part of the new state. ``calendar(path,
     entries, method, state keys)`` makes a calendar file (build_invites' own)."""
     live_uids = {session_uid(event, s.id) for s in event.agenda if s.kind != "break" and s.timed}
@@ -95,12 +111,14 @@ def speaker_calendars(event: Event, remembered: dict[str, Any], issued: dict[str
         person = people.get(person_id) or event.people.get(person_id)
         own_sessions = [s for s in event.sessions_of(person_id) if s.kind != "break"] if person_id in people else []
         timed = [s for s in own_sessions if s.timed]
-        own = ([session_entry(event, s, cancel) for s in timed] if timed or not own_sessions
-               else [untimed_entry(event, person_id, own_sessions, cancel)])
+        own = (
+            [session_entry(event, s, cancel) for s in timed]
+            if timed or not own_sessions
+            else [untimed_entry(event, person_id, own_sessions, cancel)]
+        )
         own_uids = [e.uid for e in own]
         before = remembered.get(person_id, {})
-        gone = [uid for uid in [*before.get("cancelled", []), *before.get("sessions", [])]
-                if uid not in own_uids]
+        gone = [uid for uid in [*before.get("cancelled", []), *before.get("sessions", [])] if uid not in own_uids]
         gone = list(dict.fromkeys(gone))
         cancelled: list[Entry] = []
         keys: list[str] = []
@@ -109,8 +127,11 @@ def speaker_calendars(event: Event, remembered: dict[str, Any], issued: dict[str
             if found is not None:
                 cancelled.append(found[0])
                 keys.append(found[1])
-        attendee = (f"{person.full_name} <{person.email}>" if person is not None and person.email
-                    else before.get("attendee", ""))
+        attendee = (
+            f"{person.full_name} <{person.email}>"
+            if person is not None and person.email
+            else before.get("attendee", "")
+        )
         if not own and not cancelled:
             continue
         new_state[person_id] = {"sessions": own_uids, "cancelled": [e.uid for e in cancelled], "attendee": attendee}
@@ -118,12 +139,27 @@ def speaker_calendars(event: Event, remembered: dict[str, Any], issued: dict[str
         everything, keys = own + cancelled, [""] * len(own) + keys
         if any(e.status != "CANCELLED" for e in own):
             files.append(calendar(path, everything, "PUBLISH", keys))
-        elif attendee and not publish:  # nothing left for this speaker (sessions removed or cancelled): a CANCEL addressed to them
+        elif (
+            attendee and not publish
+        ):  # nothing left for this speaker (sessions removed or cancelled): a CANCEL addressed to them
             who = attendee_from_text(attendee)
-            addressed = [Entry(e.uid, e.summary, e.start, e.end, e.description, e.location, e.url, e.status,
-                               (Attendee(who.email, who.name, "REQ-PARTICIPANT"),), e.session,
-                               later_days=e.later_days, contacts=e.contacts)
-                         for e in everything]
+            addressed = [
+                Entry(
+                    e.uid,
+                    e.summary,
+                    e.start,
+                    e.end,
+                    e.description,
+                    e.location,
+                    e.url,
+                    e.status,
+                    (Attendee(who.email, who.name, "REQ-PARTICIPANT"),),
+                    e.session,
+                    later_days=e.later_days,
+                    contacts=e.contacts,
+                )
+                for e in everything
+            ]
             files.append(calendar(path, addressed, "CANCEL", keys))
         else:
             files.append(calendar(path, everything, "PUBLISH", keys))

@@ -10,6 +10,7 @@ language together (:func:`invites_in_languages`); a new or corrected translation
 language's file alike. An event in one language keeps the entry's own fingerprint, so its state file reads as
 before.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +26,7 @@ from .invites import Invites, build_invites
 
 class InviteOptions(TypedDict, total=False):
     """The options of :func:`~eventkit.calendar.invites.build_invites` that every language's invites share."""
+
     per_session: bool
     per_speaker: bool
     cancel: bool
@@ -32,12 +34,18 @@ class InviteOptions(TypedDict, total=False):
     leave_out: dict[str, frozenset[str]] | None
 
 
-def invites_in_languages(event: Event, state: dict[str, Any] | None = None, *, now: dt.datetime | None = None,
-                         **options: Unpack[InviteOptions]) -> dict[str, Invites]:
+def invites_in_languages(
+    event: Event,
+    state: dict[str, Any] | None = None,
+    *,
+    now: dt.datetime | None = None,
+    **options: Unpack[InviteOptions],
+) -> dict[str, Invites]:
     """The invites of ``event`` (as written, or any of its translations) in each language it is issued in,
     keyed by language tag, first the first of ``[event] languages``; every language's ``state`` is the same but
     for the words it remembers (take the first's to save). ``options`` are those of :func:`build_invites`."""
     from ..language.translation import in_language, issued_languages
+
     original = event.original or event
     languages = issued_languages(original)
     events = {language: in_language(original, language) for language in languages}
@@ -50,15 +58,21 @@ def invites_in_languages(event: Event, state: dict[str, Any] | None = None, *, n
         def fingerprint(entry: Entry, key: str) -> str:
             seen.setdefault(key, {})[language] = entry.fingerprint()
             return entry.fingerprint()
+
         return fingerprint
 
     for language in languages:
         build_invites(events[language], state, now=now, fingerprint=recording(language), **options)
-    together = {key: hashlib.sha256(json.dumps([prints.get(language, "") for language in languages]).encode())
-                .hexdigest()[:16] for key, prints in seen.items()}
-    return {language: build_invites(events[language], state, now=now,
-                                    fingerprint=lambda entry, key: together[key], **options)
-            for language in languages}
+    together = {
+        key: hashlib.sha256(json.dumps([prints.get(language, "") for language in languages]).encode()).hexdigest()[:16]
+        for key, prints in seen.items()
+    }
+    return {
+        language: build_invites(
+            events[language], state, now=now, fingerprint=lambda entry, key: together[key], **options
+        )
+        for language in languages
+    }
 
 
 def language_of_person(event: Event, person_id: str) -> str:
@@ -67,6 +81,7 @@ def language_of_person(event: Event, person_id: str) -> str:
     is left for the event's first, and ``check`` warns about it)."""
     from ..language.labels import primary_language
     from ..language.translation import issued_languages
+
     original = event.original or event
     languages = issued_languages(original)
     person = original.people.get(person_id)
@@ -75,8 +90,9 @@ def language_of_person(event: Event, person_id: str) -> str:
         if not wanted:
             continue
         exact = next((language for language in languages if language.lower() == wanted.lower()), None)
-        close = next((language for language in languages
-                      if primary_language(language) == primary_language(wanted)), None)
+        close = next(
+            (language for language in languages if primary_language(language) == primary_language(wanted)), None
+        )
         found = exact or close
         if found:
             return found
@@ -101,11 +117,13 @@ class Versions:
     def event(self, language: str) -> Event:
         if language not in self._events:
             from ..language.translation import in_language
+
             self._events[language] = in_language(self.original, language)
         return self._events[language]
 
     def language_of(self, address: str) -> str:
         from .salutations import person_by_email
+
         person = person_by_email(self.original, address)
         language = language_of_person(self.original, person.id) if person is not None else self.first
         return language if language in self.by_language else self.first

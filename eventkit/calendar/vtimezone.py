@@ -17,6 +17,7 @@ that Mozilla's ical.js and vobject read one hour off in summer, so eventkit writ
 Every rule is checked against zoneinfo over the years of the event and one year either side, so the
 component is right for the event's dates even where the zone's history is irregular.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -34,6 +35,7 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 @dataclass(frozen=True)
 class Transition:
     """A change of a zone's UTC offset: the instant, the offsets before and after, the name after."""
+
     instant: dt.datetime
     before: dt.timedelta
     after: dt.timedelta
@@ -104,13 +106,22 @@ EPOCH_YEAR = 1970  # every observance starts in this year (or at an actual trans
 def _rule_day(year: int, month: int, byday: str) -> dt.date:
     """The day that a BYDAY value such as '-1SU' or '2SU' names in a month: the last / second Sunday."""
     ordinal, code = int(byday[:-2]), byday[-2:]
-    days = [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)
-            if WEEKDAYS[dt.date(year, month, d).weekday()] == code]
+    days = [
+        dt.date(year, month, d)
+        for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        if WEEKDAYS[dt.date(year, month, d).weekday()] == code
+    ]
     return days[ordinal - 1] if ordinal > 0 else days[ordinal]
 
 
-def _observance(kind: type[icalendar.cal.Component], start: dt.datetime, before: dt.timedelta, after: dt.timedelta,
-                name: str, rrule: dict[str, str | int] | None = None) -> icalendar.cal.Component:
+def _observance(
+    kind: type[icalendar.cal.Component],
+    start: dt.datetime,
+    before: dt.timedelta,
+    after: dt.timedelta,
+    name: str,
+    rrule: dict[str, str | int] | None = None,
+) -> icalendar.cal.Component:
     part = kind()
     part.add("dtstart", start)
     if rrule:
@@ -137,8 +148,9 @@ def vtimezone(tzid: str, moments: Iterable[dt.datetime]) -> icalendar.Timezone:
     if not changes:
         moment = window_start.astimezone(zone)
         offset = _offset(moment)
-        component.add_component(_observance(icalendar.TimezoneStandard, dt.datetime(1970, 1, 1),
-                                            offset, offset, moment.tzname() or ""))
+        component.add_component(
+            _observance(icalendar.TimezoneStandard, dt.datetime(1970, 1, 1), offset, offset, moment.tzname() or "")
+        )
         return component
 
     offsets = {c.after for c in changes} | {c.before for c in changes}
@@ -149,8 +161,10 @@ def vtimezone(tzid: str, moments: Iterable[dt.datetime]) -> icalendar.Timezone:
         onset_rule, end_rule = _yearly_rule(onsets), _yearly_rule(ends)
         covered = len(onsets) == len(ends) == years[-1] - years[0] + 3
         if covered and onset_rule and end_rule:
-            for kind, group, rule in ((icalendar.TimezoneDaylight, onsets, onset_rule),
-                                      (icalendar.TimezoneStandard, ends, end_rule)):
+            for kind, group, rule in (
+                (icalendar.TimezoneDaylight, onsets, onset_rule),
+                (icalendar.TimezoneStandard, ends, end_rule),
+            ):
                 first = group[0]
                 rrule: dict[str, str | int] = {"freq": "yearly", "bymonth": first.local.month, "byday": rule}
                 start = dt.datetime.combine(_rule_day(EPOCH_YEAR, first.local.month, rule), first.local.time())
@@ -160,8 +174,9 @@ def vtimezone(tzid: str, moments: Iterable[dt.datetime]) -> icalendar.Timezone:
     # Irregular: the offset in force at the window's start, then every actual change.
     moment = window_start.astimezone(zone)
     opening = _offset(moment)
-    component.add_component(_observance(icalendar.TimezoneStandard, dt.datetime(EPOCH_YEAR, 1, 1),
-                                        opening, opening, moment.tzname() or ""))
+    component.add_component(
+        _observance(icalendar.TimezoneStandard, dt.datetime(EPOCH_YEAR, 1, 1), opening, opening, moment.tzname() or "")
+    )
     for change in changes:
         is_daylight = (_at(zone, int(change.instant.timestamp())).dst() or dt.timedelta(0)) > dt.timedelta(0)
         kind = icalendar.TimezoneDaylight if is_daylight else icalendar.TimezoneStandard

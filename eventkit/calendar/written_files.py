@@ -8,6 +8,7 @@ something else -- a folder, a link, a file that eventkit did not write -- is in 
 writes nothing. The record is data from disk like any other: a path in it that is not a plain relative path inside
 those folders, or a hash that is not one, makes the whole record count as empty (nothing is then removed).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,12 @@ def sha256(data: bytes) -> str:
 def _safe(relative: str) -> bool:
     path = PurePosixPath(relative)
     parts = path.parts
-    return (not path.is_absolute() and len(relative) < 600 and all(SAFE_PART.match(p) and p not in (".", "..") for p in parts)
-            and (relative == "invite.ics" or (len(parts) > 1 and parts[0] in OWNED_FOLDERS)))
+    return (
+        not path.is_absolute()
+        and len(relative) < 600
+        and all(SAFE_PART.match(p) and p not in (".", "..") for p in parts)
+        and (relative == "invite.ics" or (len(parts) > 1 and parts[0] in OWNED_FOLDERS))
+    )
 
 
 def load_record(directory: Path) -> dict[str, str]:
@@ -47,8 +52,10 @@ def load_record(directory: Path) -> dict[str, str]:
     except (OSError, ValueError, RecursionError):
         return {}
     files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, dict) or not all(isinstance(k, str) and _safe(k) and isinstance(v, str)
-                                              and re.fullmatch(r"[0-9a-f]{64}", v) for k, v in files.items()):
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and _safe(k) and isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v)
+        for k, v in files.items()
+    ):
         return {}
     return files
 
@@ -57,25 +64,42 @@ def record_text(directory: Path, written: Mapping[Path, bytes], folders: Sequenc
     """The record of this run's files; what an earlier run recorded in the folders this run does not write (mail/
     when this run has no --eml) stays recorded while it is unchanged, so a later run can still remove it."""
     earlier = load_record(directory)
-    files = {name: digest for name, digest in earlier.items()
-             if name.split("/", 1)[0] in OWNED_FOLDERS and name.split("/", 1)[0] not in folders
-             and _ours(directory / name, earlier, directory)}
+    files = {
+        name: digest
+        for name, digest in earlier.items()
+        if name.split("/", 1)[0] in OWNED_FOLDERS
+        and name.split("/", 1)[0] not in folders
+        and _ours(directory / name, earlier, directory)
+    }
     files.update({p.relative_to(directory).as_posix(): sha256(data) for p, data in written.items()})
-    return json.dumps({"about": "The files `eventkit invites` wrote here, with their SHA-256: it removes a file it no "
-                                "longer writes only when the file is still exactly this.", "files": files},
-                      indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            {
+                "about": "The files `eventkit invites` wrote here, with their SHA-256: it removes a file it no "
+                "longer writes only when the file is still exactly this.",
+                "files": files,
+            },
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n"
+    )
 
 
-def replace_invite_files(directory: Path, written: Mapping[Path, bytes], stale: Sequence[Path],
-                         folders: Sequence[str] = OWNED_FOLDERS) -> None:
+def replace_invite_files(
+    directory: Path, written: Mapping[Path, bytes], stale: Sequence[Path], folders: Sequence[str] = OWNED_FOLDERS
+) -> None:
     """Write this run's files and their record, and remove the ``stale`` files (each only if it still holds what
     the record says eventkit wrote), as one set: a failed or stopped run leaves the folder as the last run left
     it. Then remove the folders under the owned folders that this left empty. Raises OSError."""
     record = load_record(directory)
     files: dict[str, bytes | str] = {p.relative_to(directory).as_posix(): data for p, data in written.items()}
     files[RECORD_NAME] = record_text(directory, written, folders)
-    removals = {p.relative_to(directory).as_posix(): record[p.relative_to(directory).as_posix()] for p in stale
-                if p.relative_to(directory).as_posix() in record}
+    removals = {
+        p.relative_to(directory).as_posix(): record[p.relative_to(directory).as_posix()]
+        for p in stale
+        if p.relative_to(directory).as_posix() in record
+    }
     replace_files(directory, files, remove=removals)
     _remove_empty_folders(stale, directory)
 
@@ -107,8 +131,9 @@ def _looks_like_ours(path: Path) -> bool:
     return b"PRODID:-//eventkit//" in head or b'boundary="eventkit-' in head
 
 
-def stale_files(directory: Path, written: dict[Path, bytes],
-                folders: Sequence[str] = OWNED_FOLDERS) -> tuple[list[Path], list[Path]]:
+def stale_files(
+    directory: Path, written: dict[Path, bytes], folders: Sequence[str] = OWNED_FOLDERS
+) -> tuple[list[Path], list[Path]]:
     """(files to remove: recorded, unchanged and not written this run; files left alone: the others under
     ``folders`` that this run does not write), each sorted."""
     record = load_record(directory)
@@ -139,8 +164,16 @@ def in_the_way(directory: Path, written: dict[Path, bytes]) -> list[tuple[Path, 
         except OSError:
             continue
         if not stat.S_ISREG(mode):
-            blocked.append((path, "is a link" if stat.S_ISLNK(mode) else "is a folder" if stat.S_ISDIR(mode)
-                            else "is not a regular file"))
+            blocked.append(
+                (
+                    path,
+                    "is a link"
+                    if stat.S_ISLNK(mode)
+                    else "is a folder"
+                    if stat.S_ISDIR(mode)
+                    else "is not a regular file",
+                )
+            )
         elif not (_ours(path, record, directory) or _looks_like_ours(path)):
             blocked.append((path, "is a file eventkit did not write"))
     return sorted(set(blocked))

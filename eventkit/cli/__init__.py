@@ -10,6 +10,7 @@ Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong command-line u
 (one line on the terminal, the traceback in a log file: see :mod:`eventkit.cli.bug_report`).
 Heavy libraries (weasyprint, python-docx, icalendar) are imported inside the commands that need them.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,7 +23,7 @@ from .common import fail, main, print_problems_or_exit, say
 
 def run() -> None:
     """Console-script entry point: never shows a traceback, not even for a bug (exit 3, traceback logged)."""
-    install_stop_handlers()   # Ctrl-C, SIGTERM and SIGHUP end the command through its `finally` blocks
+    install_stop_handlers()  # Ctrl-C, SIGTERM and SIGHUP end the command through its `finally` blocks
     try:
         main(prog_name="eventkit")
     except EventFileError as exc:
@@ -31,9 +32,13 @@ def run() -> None:
         fail(str(exc))
     except Stopped as exc:
         import signal
-        fail("interrupted" if exc.signum == signal.SIGINT else f"stopped by {signal.Signals(exc.signum).name}",
-             128 + exc.signum)
+
+        fail(
+            "interrupted" if exc.signum == signal.SIGINT else f"stopped by {signal.Signals(exc.signum).name}",
+            128 + exc.signum,
+        )
     except Exception as exc:  # a bug: one line here, the traceback in a log file
         from .bug_report import bug_message, write_crash_log
+
         say(bug_message(exc, write_crash_log(exc)), err=True)
         sys.exit(3)

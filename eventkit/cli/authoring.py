@@ -1,4 +1,5 @@
 """Writing and checking the event file: `eventkit new`, `check`, `schema` and `preview`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +25,7 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 
     Exits 1 when a file has errors (or warnings, with --strict)."""
     from ..documents.event_checks import check_event_file
+
     failed = False
     for path in events:
         result = check_event_file(path)
@@ -49,12 +51,26 @@ def check(events: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @click.option("--timezone", type=TimeZoneName(), help="IANA time zone (default: this machine's).")
 @click.option("--platform", default="", help="Online platform, e.g. 'KUDO platform'.")
 @click.option("-f", "--force", is_flag=True, help="Overwrite an existing file.")
-@click.option("--language", default="en", show_default=True, callback=lambda ctx, param, value: language_tag(value),
-              help="Language of the documents: ar, de, en, es, fr, ja, pt, ru or zh (any BCP 47 tag; others get English "
-                   "labels).")
-def new(path: Path, title: str | None, kind: str | None, date: dt.date | None, start: dt.time | None,
-        end: dt.time | None, timezone: str | None, platform: str, force: bool, language: str,
-        end_date: dt.date | None = None) -> None:
+@click.option(
+    "--language",
+    default="en",
+    show_default=True,
+    callback=lambda ctx, param, value: language_tag(value),
+    help="Language of the documents: ar, de, en, es, fr, ja, pt, ru or zh (any BCP 47 tag; others get English labels).",
+)
+def new(
+    path: Path,
+    title: str | None,
+    kind: str | None,
+    date: dt.date | None,
+    start: dt.time | None,
+    end: dt.time | None,
+    timezone: str | None,
+    platform: str,
+    force: bool,
+    language: str,
+    end_date: dt.date | None = None,
+) -> None:
     """Write a commented event file at PATH that passes `eventkit check` as it is.
 
     Missing values are asked for when standard input is a terminal; otherwise defaults are used.
@@ -69,8 +85,12 @@ def new(path: Path, title: str | None, kind: str | None, date: dt.date | None, s
         fail(f"{path} is a directory; give the path of the new .toml file", 2)
     interactive = sys.stdin.isatty()
 
-    def value(given: Value | None, prompt: str, default: Value, param_type: click.ParamType[Value] | None = None,
-              ) -> Value:
+    def value(
+        given: Value | None,
+        prompt: str,
+        default: Value,
+        param_type: click.ParamType[Value] | None = None,
+    ) -> Value:
         """The option's value when it was given, else the answer to ``prompt`` on a terminal, else ``default``."""
         if given is not None:
             return given
@@ -86,9 +106,19 @@ def new(path: Path, title: str | None, kind: str | None, date: dt.date | None, s
     end = value(end, "End time (HH:MM)", dt.time(12, 0), TimeOfDay())
     timezone = value(timezone, "Time zone (Area/City)", local_timezone(), TimeZoneName())
     try:
-        text = render_scaffold(path, title=title, kind=kind, date=date, start=start, end=end,
-                               timezone=timezone, platform=platform, language=language, end_date=end_date,
-                               schema=f"./{SCHEMA_FILE_NAME}")
+        text = render_scaffold(
+            path,
+            title=title,
+            kind=kind,
+            date=date,
+            start=start,
+            end=end,
+            timezone=timezone,
+            platform=platform,
+            language=language,
+            end_date=end_date,
+            schema=f"./{SCHEMA_FILE_NAME}",
+        )
     except ValueError as exc:
         fail(str(exc), 2)
     try:
@@ -106,6 +136,7 @@ def new(path: Path, title: str | None, kind: str | None, date: dt.date | None, s
 
 def language_tag(value: str) -> str:
     import re
+
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value or ""):
         raise click.BadParameter(f"'{value}' is not a language tag like fr or zh-Hans", param_hint="--language")
     return value
@@ -115,6 +146,7 @@ def write_schema_if_changed(path: Path) -> bool:
     """Write the event file's JSON Schema to ``path`` unless it already holds exactly that; True if written."""
     from ..event.schema import schema_text
     from ..output import write_atomically
+
     text = schema_text()
     try:
         if path.read_text(encoding="utf-8") == text:
@@ -126,8 +158,12 @@ def write_schema_if_changed(path: Path) -> bool:
 
 
 @main.command()
-@click.option("-o", "--output", type=OutputPath(path_type=Path, dir_okay=False),
-              help="Write the schema to this file (e.g. eventkit.schema.json) instead of printing it.")
+@click.option(
+    "-o",
+    "--output",
+    type=OutputPath(path_type=Path, dir_okay=False),
+    help="Write the schema to this file (e.g. eventkit.schema.json) instead of printing it.",
+)
 def schema(output: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the event file, generated from eventkit's model.
 
@@ -135,6 +171,7 @@ def schema(output: Path | None) -> None:
     line `#:schema ./eventkit.schema.json` (which `eventkit new` writes), or check from the command line with
     `taplo check --schema file:///abs/path/eventkit.schema.json EVENT`."""
     from ..event.schema import schema_text
+
     if output is None:
         say(schema_text(), nl=False)
         return
@@ -149,13 +186,25 @@ def schema(output: Path | None) -> None:
 
 @main.command()
 @click.argument("event", type=InputPath())
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Your own templates folder (as for build).")
-@click.option("--language", default="", metavar="TAG",
-              help="Show the documents in this one of the event's [event] languages (default: as written).")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Your own templates folder (as for build).",
+)
+@click.option(
+    "--language",
+    default="",
+    metavar="TAG",
+    help="Show the documents in this one of the event's [event] languages (default: as written).",
+)
 def preview(event: Path, port: int, open_browser: bool, templates: Path | None, language: str) -> None:
     """Serve EVENT's documents as HTML on http://127.0.0.1:PORT/ and reload the open page whenever the event
     file, a Markdown file beside it or a template is saved.
@@ -165,6 +214,7 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None, 
     from ..event.load import MAX_FILE_BYTES
     from ..preview.server import open_preview
     from ..user_files import UnreadableFile, read_user_file
+
     try:
         read_user_file(event, MAX_FILE_BYTES, "an event file")
     except UnreadableFile as exc:
@@ -174,7 +224,9 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None, 
     except OSError as exc:
         fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (try --port 0)")
     from .bug_report import write_crash_log
+
     server.on_bug = write_crash_log
+
     def report() -> None:
         snapshot = server.state.snapshot
         for line in snapshot.problems if snapshot.failed else ():
@@ -187,10 +239,11 @@ def preview(event: Path, port: int, open_browser: bool, templates: Path | None, 
     say(f"preview of {event} on {server.url} (Ctrl-C stops)", err=True)
     if open_browser:
         import webbrowser
+
         webbrowser.open(server.url)
     try:
         server.serve_forever(poll_interval=0.2)
-    except (KeyboardInterrupt, Stopped):   # Ctrl-C; SIGTERM or SIGHUP (a closed terminal)
+    except (KeyboardInterrupt, Stopped):  # Ctrl-C; SIGTERM or SIGHUP (a closed terminal)
         say("preview stopped", err=True)
     finally:
         server.close()

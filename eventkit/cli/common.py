@@ -1,5 +1,6 @@
 """What every command shares: the click group ``main``, printing problems, failing with an exit code, loading the
 event file, and the option types for dates, times and time zones."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,8 @@ def print_problems_or_exit(exc: EventFileError) -> NoReturn:
 def load_or_exit(path: Path) -> Event:
     """Load an event file for a command that produces output; print located errors and exit 1 if invalid."""
     from ..documents.event_checks import check_event_file
-    result = check_event_file(path, lint=False)   # only its errors are printed
+
+    result = check_event_file(path, lint=False)  # only its errors are printed
     for problem in result.errors:
         print_problem(problem)
     if result.event is None:
@@ -83,6 +85,7 @@ class RegularFile(click.Path[Path]):
         import stat
 
         from ..user_files import file_kind
+
         path = super().convert(value, param, ctx)
         mode = os.stat(path).st_mode
         if not stat.S_ISREG(mode):
@@ -93,6 +96,7 @@ class RegularFile(click.Path[Path]):
 class ParsedText(click.ParamType[Parsed]):
     """An option value parsed from its text by ``parse`` (a ValueError: "'x' is not <example>"); a value that
     already is a ``kind`` (a default, a prompt's answer) is kept."""
+
     kind: type[Parsed]
     example: str
     parse: Callable[[str], Parsed]
@@ -124,6 +128,7 @@ class TimeZoneName(click.ParamType[str]):
 
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from ..event.load import zone_problem
+
         problem = zone_problem(value)
         if problem:
             self.fail(f"{problem[0]} ({problem[1]})", param, ctx)

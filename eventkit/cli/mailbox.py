@@ -1,4 +1,5 @@
 """`eventkit replies --imap URL`: read the new messages of a mailbox (the library: participants/imap_mailbox.py)."""
+
 from __future__ import annotations
 
 import os
@@ -19,6 +20,7 @@ def read_imap(event_file: Path, url_text: str) -> tuple[list[Mail], list[Skipped
     """(messages, skipped, the mailbox state to save once the answers are recorded)."""
     from ..event.state_files import StateFileError
     from ..participants.imap_mailbox import MailboxError, MailboxState, fetch_new, parse_url
+
     try:
         url = parse_url(url_text, os.environ.get("EVENTKIT_IMAP_USER", ""))
     except ValueError as exc:

@@ -1,4 +1,5 @@
 """Participants in, attendance out: `eventkit import` (registration exports) and `attendance` (platform reports)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,6 +24,7 @@ Edited = TypeVar("Edited")
 
 def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]) -> list[Table]:
     from ..participants.tabular import TableFileError, parse_mapping, read_table
+
     try:
         mapping = parse_mapping(maps)
     except ValueError as exc:
@@ -39,12 +41,17 @@ def read_tables_or_exit(files: tuple[Path, ...], maps: tuple[str, ...]) -> list[
     return tables
 
 
-def edit_or_exit(event: Path, edit: Callable[Concatenate[Path, EditOptions], Edited], *args: EditOptions.args,
-                 **kwargs: EditOptions.kwargs) -> Edited:
+def edit_or_exit(
+    event: Path,
+    edit: Callable[Concatenate[Path, EditOptions], Edited],
+    *args: EditOptions.args,
+    **kwargs: EditOptions.kwargs,
+) -> Edited:
     """``edit(event, *args, **kwargs)``: an edit of the event file from tables (import, attendance). Its located
     problems (rows, or the edited file failing `eventkit check`) are printed with exit 1, as is a file it cannot
     write."""
     from ..participants.tabular import TableFileError
+
     try:
         return edit(event, *args, **kwargs)
     except (TableFileError, EventFileError) as exc:
@@ -55,6 +62,7 @@ def edit_or_exit(event: Path, edit: Callable[Concatenate[Path, EditOptions], Edi
 
 def parse_choices_or_exit(items: tuple[str, ...]) -> list[Choice]:
     from ..participants.identity import parse_choices
+
     try:
         return parse_choices(items)
     except ValueError as exc:
@@ -69,28 +77,52 @@ def echo_columns(tables: list[Table]) -> None:
             say(one_line(f"{table.file}: columns not used: {', '.join(table.ignored)}"), err=True)
 
 
-MATCH_HELP = ("The row at LINE of FILE (as the messages locate it) is person ID, or a new person: "
-              "--match regs.csv:17=held, --match regs.csv:18=new. Repeatable.")
+MATCH_HELP = (
+    "The row at LINE of FILE (as the messages locate it) is person ID, or a new person: "
+    "--match regs.csv:17=held, --match regs.csv:18=new. Repeatable."
+)
 
 
 @main.command(name="import")
 @click.argument("event", type=InputPath())
 @click.argument("files", nargs=-1, required=True, type=InputPath())
-@click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
-              help="Read the column HEADER as FIELD (first_name, last_name, name, email, honorific, title, "
-                   "organisation, country, delegation, category, registration, role, or ignore). Repeatable.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"HEADER=FIELD"',
+    help="Read the column HEADER as FIELD (first_name, last_name, name, email, honorific, title, "
+    "organisation, country, delegation, category, registration, role, or ignore). Repeatable.",
+)
 @click.option("--match", "matches", multiple=True, metavar="FILE:LINE=ID", help=MATCH_HELP)
-@click.option("--delegation-from", "group_by", type=click.Choice(["delegation", "organisation", "country", "none"]),
-              default="delegation", show_default=True,
-              help="Column that names each person's delegation (delegation: the Delegation column, else the "
-                   "organisation); none leaves delegations alone.")
-@click.option("--keep-existing", is_flag=True,
-              help="Leave people already in the event file as they are; only add new ones.")
-@click.option("--overwrite", is_flag=True,
-              help="The export's values replace values changed by hand in the event file (which are otherwise kept).")
+@click.option(
+    "--delegation-from",
+    "group_by",
+    type=click.Choice(["delegation", "organisation", "country", "none"]),
+    default="delegation",
+    show_default=True,
+    help="Column that names each person's delegation (delegation: the Delegation column, else the "
+    "organisation); none leaves delegations alone.",
+)
+@click.option(
+    "--keep-existing", is_flag=True, help="Leave people already in the event file as they are; only add new ones."
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="The export's values replace values changed by hand in the event file (which are otherwise kept).",
+)
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
-def import_command(event: Path, files: tuple[Path, ...], maps: tuple[str, ...], matches: tuple[str, ...],
-                   group_by: str, keep_existing: bool, overwrite: bool, dry_run: bool) -> None:
+def import_command(
+    event: Path,
+    files: tuple[Path, ...],
+    maps: tuple[str, ...],
+    matches: tuple[str, ...],
+    group_by: str,
+    keep_existing: bool,
+    overwrite: bool,
+    dry_run: bool,
+) -> None:
     """Add or update the people and delegations of EVENT from registration exports (CSV or XLSX).
 
     People are matched by e-mail, then by name; a row that could mean two people, or a person with another
@@ -100,6 +132,7 @@ def import_command(event: Path, files: tuple[Path, ...], maps: tuple[str, ...], 
     approved. The event file keeps its comments, order and formatting; nothing is written unless every row is
     valid and the edited file passes `eventkit check`. What the import wrote is kept in <event>.imported.json."""
     from ..participants.imports import import_registrations
+
     choices = parse_choices_or_exit(matches)
     tables = read_tables_or_exit(files, maps)
     echo_columns(tables)
@@ -114,12 +147,13 @@ def import_command(event: Path, files: tuple[Path, ...], maps: tuple[str, ...], 
     for kept in result.kept:
         say(one_line(f"{prefix}{kept}"))
     choose = sum(1 for s in result.skipped if s.needs_choice)
-    summary = (f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
-               + (f", {len(result.kept)} value{'s' * (len(result.kept) != 1)} kept as written by hand"
-                  if result.kept else "")
-               + (f", {len(result.skipped) - choose} not imported" if len(result.skipped) > choose else "")
-               + (f", {choose} need a choice (--match)" if choose else "")
-               + (f", {len(result.new_delegations)} new delegations" if result.new_delegations else ""))
+    summary = (
+        f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
+        + (f", {len(result.kept)} value{'s' * (len(result.kept) != 1)} kept as written by hand" if result.kept else "")
+        + (f", {len(result.skipped) - choose} not imported" if len(result.skipped) > choose else "")
+        + (f", {choose} need a choice (--match)" if choose else "")
+        + (f", {len(result.new_delegations)} new delegations" if result.new_delegations else "")
+    )
     if not result.changes:
         say(f"{event}: no changes ({summary})")
     else:
@@ -133,6 +167,7 @@ def _timezone_or_exit(name: str | None) -> ZoneChoice | None:
 
     from ..event.load import zone_problem
     from ..participants.attendance_times import ZoneChoice
+
     problem = zone_problem(name)
     if problem:
         raise click.BadParameter(f"{problem[0]} ({problem[1]})", param_hint="--timezone")
@@ -149,32 +184,69 @@ def _print_sources(event: Path, sources: list[SourceResult], prefix: str) -> Non
         s = item.source
         minutes = sum(a.total_minutes for a in s.people.values())
         if item.already:
-            say(one_line(f"{item.table.file}: already recorded ({s.day.isoformat()}, {len(s.people)} present); "
-                                f"no change (to record it again: --undo {s.file} first)"))
+            say(
+                one_line(
+                    f"{item.table.file}: already recorded ({s.day.isoformat()}, {len(s.people)} present); "
+                    f"no change (to record it again: --undo {s.file} first)"
+                )
+            )
             continue
-        say(one_line(f"{prefix} {item.table.file} for {s.day.isoformat()}: {len(s.people)} present"
-                            + (f" ({minutes:,.0f} minutes in all)" if minutes else "")))
+        say(
+            one_line(
+                f"{prefix} {item.table.file} for {s.day.isoformat()}: {len(s.people)} present"
+                + (f" ({minutes:,.0f} minutes in all)" if minutes else "")
+            )
+        )
 
 
 @main.command()
 @click.argument("event", type=InputPath())
 @click.argument("files", nargs=-1, type=InputPath())
-@click.option("--day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="The day of the event the reports are of (needed for a several-day event when a report has no "
-                   "join times; a report with rows of another day is refused).")
-@click.option("--timezone", "zone", default=None, metavar="ZONE",
-              help="The IANA zone the reports' times are written in, when they do not say it (default: the event's).")
+@click.option(
+    "--day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The day of the event the reports are of (needed for a several-day event when a report has no "
+    "join times; a report with rows of another day is refused).",
+)
+@click.option(
+    "--timezone",
+    "zone",
+    default=None,
+    metavar="ZONE",
+    help="The IANA zone the reports' times are written in, when they do not say it (default: the event's).",
+)
 @click.option("--add", is_flag=True, help="Add the rows that match nobody as new people (present too).")
-@click.option("--map", "maps", multiple=True, metavar='"HEADER=FIELD"',
-              help="Read the column HEADER as FIELD (name, email, join, leave, minutes, attended, role, ...). Repeatable.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"HEADER=FIELD"',
+    help="Read the column HEADER as FIELD (name, email, join, leave, minutes, attended, role, ...). Repeatable.",
+)
 @click.option("--match", "matches", multiple=True, metavar="FILE:LINE=ID", help=MATCH_HELP)
-@click.option("--undo", "undo", default=None, metavar="FILE",
-              help="Remove a recorded report (its file name, or the start of its SHA-256) from the record.")
+@click.option(
+    "--undo",
+    "undo",
+    default=None,
+    metavar="FILE",
+    help="Remove a recorded report (its file name, or the start of its SHA-256) from the record.",
+)
 @click.option("--list", "list_sources", is_flag=True, help="List the recorded reports.")
 @click.option("--dry-run", is_flag=True, help="Print what would be recorded; write nothing.")
-def attendance(event: Path, files: tuple[Path, ...], day: dt.datetime | None, zone: str | None, add: bool,
-               maps: tuple[str, ...], matches: tuple[str, ...], undo: str | None, list_sources: bool,
-               dry_run: bool) -> None:
+def attendance(
+    event: Path,
+    files: tuple[Path, ...],
+    day: dt.datetime | None,
+    zone: str | None,
+    add: bool,
+    maps: tuple[str, ...],
+    matches: tuple[str, ...],
+    undo: str | None,
+    list_sources: bool,
+    dry_run: bool,
+) -> None:
     """Record who attended EVENT from the platforms' attendance reports (CSV or XLSX: name, e-mail, join and leave
     times; Zoom's, Teams' and Webex's headers are known).
 
@@ -186,6 +258,7 @@ def attendance(event: Path, files: tuple[Path, ...], day: dt.datetime | None, zo
     --undo FILE removes one report again; --list shows them."""
     from ..event.attendance_record import attendance_path, read_recorded
     from ..participants.attendance import record_attendance, undo_source
+
     if list_sources or undo:
         if files:
             raise click.UsageError("give either report files, or --undo / --list")
@@ -193,8 +266,9 @@ def attendance(event: Path, files: tuple[Path, ...], day: dt.datetime | None, zo
         if undo:
             removed, kept = edit_or_exit(event, undo_source, undo, dry_run)
             for source in removed:
-                say(one_line(f"{'would remove' if dry_run else 'removed'} {source.label}: "
-                                    f"{len(source.people)} present"))
+                say(
+                    one_line(f"{'would remove' if dry_run else 'removed'} {source.label}: {len(source.people)} present")
+                )
             say(f"{attendance_path(event)}: {len(kept.sources)} report{'s' * (len(kept.sources) != 1)} recorded")
             return
         try:
@@ -212,8 +286,9 @@ def attendance(event: Path, files: tuple[Path, ...], day: dt.datetime | None, zo
     choices = parse_choices_or_exit(matches)
     zone_choice = _timezone_or_exit(zone)
     tables = read_tables_or_exit(files, maps)
-    result = edit_or_exit(event, record_attendance, tables, add, dry_run, day.date() if day else None, zone_choice,
-                          choices)
+    result = edit_or_exit(
+        event, record_attendance, tables, add, dry_run, day.date() if day else None, zone_choice, choices
+    )
     for file, chosen_zone in result.zones:
         where = f"{chosen_zone.name}, from {chosen_zone.source}"
         note = "" if chosen_zone.source != "the event" else " (the report gives none; --timezone to change)"
@@ -224,11 +299,18 @@ def attendance(event: Path, files: tuple[Path, ...], day: dt.datetime | None, zo
         say(one_line(f"{row.file}:{row.line}: {_row_shown(row)}: a {role}, not a participant (not counted)"), err=True)
     for item in result.unmatched:
         if item.needs_choice:
-            say(one_line(f"{item.row.file}:{item.row.line}: {_row_shown(item.row)}: not recorded: {item.reason}"),
-                       err=True)
+            say(
+                one_line(f"{item.row.file}:{item.row.line}: {_row_shown(item.row)}: not recorded: {item.reason}"),
+                err=True,
+            )
         else:
-            say(one_line(f"{item.row.file}:{item.row.line}: not in the event file: {_row_shown(item.row)}"
-                                + ("" if add else " (--add adds them as people)")), err=True)
+            say(
+                one_line(
+                    f"{item.row.file}:{item.row.line}: not in the event file: {_row_shown(item.row)}"
+                    + ("" if add else " (--add adds them as people)")
+                ),
+                err=True,
+            )
     for pid in result.added:
         say(f"{'would add' if dry_run else 'added'} people.{pid}")
     _print_sources(event, result.sources, "would record" if dry_run else "recorded")
@@ -236,5 +318,8 @@ def attendance(event: Path, files: tuple[Path, ...], day: dt.datetime | None, zo
     absent = f", {rows} row{'s' * (rows != 1)} marked as not attended" if rows else ""
     days = result.record.days
     summary = ", ".join(f"{d.isoformat()}: {len(ids)}" for d, ids in days.items()) or "nobody"
-    say(f"{attendance_path(event)}: present {summary}; {len(result.unmatched)} unmatched{absent}"
-               + ("" if result.changed else "; no changes") + (" (dry run: nothing written)" if dry_run else ""))
+    say(
+        f"{attendance_path(event)}: present {summary}; {len(result.unmatched)} unmatched{absent}"
+        + ("" if result.changed else "; no changes")
+        + (" (dry run: nothing written)" if dry_run else "")
+    )

@@ -1,5 +1,6 @@
 """`eventkit invites --send`: the per-recipient plan before sending, each outcome as it happens, and the list of
 every recipient at the end (sent / refused with the server's answer / not attempted / unknown)."""
+
 from __future__ import annotations
 
 import signal
@@ -32,8 +33,10 @@ def print_plan(plan: MailPlan, dry_run: bool) -> None:
         say(one_line(f"not sent to {planned.address}: {planned.reason} ({_what(planned)})"))
     if plan.up_to_date:
         count = len(set(plan.up_to_date))
-        say(f"{count} recipient{'s' * (count != 1)} up to date: nothing new for them "
-                   "(--resend sends again, --to-unanswered reminds those who have not answered)")
+        say(
+            f"{count} recipient{'s' * (count != 1)} up to date: nothing new for them "
+            "(--resend sends again, --to-unanswered reminds those who have not answered)"
+        )
     if not plan.to_send:
         say("nothing to send")
 
@@ -44,6 +47,7 @@ def send_plan(event_file: Path, event: Event, plan: MailPlan, ledger: Ledger, se
     from ..calendar.ledger import ledger_path
     from ..calendar.mail import MailError
     from ..calendar.requirements import invite_organiser
+
     messages = plan.to_send
     if not messages:
         return
@@ -56,7 +60,7 @@ def send_plan(event_file: Path, event: Event, plan: MailPlan, ledger: Ledger, se
         else:
             say(one_line(f"{outcome.status}: {outcome.planned.address}: {outcome.answer}"), err=True)
 
-    stopped: int | None = None   # the signal that stopped the run, once the recipients are listed
+    stopped: int | None = None  # the signal that stopped the run, once the recipients are listed
     try:
         deliver(messages, ledger, invite_organiser(event).email, *server, report=report)
     except MailError as exc:
@@ -75,15 +79,22 @@ def send_plan(event_file: Path, event: Event, plan: MailPlan, ledger: Ledger, se
         if outcome.status == "refused":
             line += f"  ({outcome.answer})"
         elif outcome.status == "unknown":
-            line += (f"  (the connection was lost before the server answered: it may have arrived; Message-ID "
-                     f"{planned.message_id}; not sent again unless --resend --to {planned.address})")
+            line += (
+                f"  (the connection was lost before the server answered: it may have arrived; Message-ID "
+                f"{planned.message_id}; not sent again unless --resend --to {planned.address})"
+            )
         say(one_line(line))
-    counts = {status: sum(1 for o in final if o.status == status) for status in ("sent", "refused", "not attempted", "unknown")}
+    counts = {
+        status: sum(1 for o in final if o.status == status)
+        for status in ("sent", "refused", "not attempted", "unknown")
+    }
     rest = ", ".join(f"{n} {status}" for status, n in counts.items() if n and status != "sent")
-    say(f"sent {counts['sent']} message{'s' * (counts['sent'] != 1)} through {server[0]}:{server[1]}"
-               + (f"; {rest}" if rest else "")
-               + ("; run the same command again to send what was not attempted" if counts["not attempted"] else ""))
+    say(
+        f"sent {counts['sent']} message{'s' * (counts['sent'] != 1)} through {server[0]}:{server[1]}"
+        + (f"; {rest}" if rest else "")
+        + ("; run the same command again to send what was not attempted" if counts["not attempted"] else "")
+    )
     if stopped is not None:
-        raise Stopped(stopped)   # "interrupted" / "stopped by SIGTERM", exit 128 + the signal (cli.run)
+        raise Stopped(stopped)  # "interrupted" / "stopped by SIGTERM", exit 128 + the signal (cli.run)
     if counts["sent"] != len(final):
         sys.exit(1)

@@ -1,5 +1,6 @@
 """Tables on the terminal and for spreadsheets: columns aligned by the width text takes on screen (Chinese,
 Japanese and Korean characters take two columns, combining marks none), and the same rows as CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,10 @@ def display_width(text: str) -> int:
 def aligned_lines(rows: list[tuple[str, ...]], gap: str = "  ") -> list[str]:
     """The rows as lines of aligned columns (each cell shown on one line: control characters escaped)."""
     shown = [[one_line(cell) for cell in row] for row in rows]
-    widths = [max((display_width(row[i]) for row in shown if i < len(row)), default=0)
-              for i in range(max((len(r) for r in shown), default=0))]
+    widths = [
+        max((display_width(row[i]) for row in shown if i < len(row)), default=0)
+        for i in range(max((len(r) for r in shown), default=0))
+    ]
     lines = []
     for row in shown:
         cells = [cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row)]

@@ -13,19 +13,58 @@ and a text box's own direction is its element's. So the direction of every block
 writers: WeasyPrint then sets each box's direction, and the DOCX writer each paragraph's ``w:bidi`` and each
 isolated run's direction.
 """
+
 from __future__ import annotations
 
 import unicodedata
 from html.parser import HTMLParser
 
 # Elements whose direction follows their first letter (blocks that hold text), and the isolates.
-BLOCKS = {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption",
-          "blockquote", "figcaption", "header", "address"}
+BLOCKS = {
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "caption",
+    "blockquote",
+    "figcaption",
+    "header",
+    "address",
+}
 ISOLATES = {"bdi"}
 # Inline elements marked when their letters read otherwise than their block: an English title in <em> after an
 # Arabic label keeps its closing parenthesis at its end.
-INLINE = {"em", "strong", "i", "b", "a", "span", "cite", "code", "u", "s", "del", "ins", "q", "small", "mark",
-          "sup", "sub", "kbd", "samp"}
+INLINE = {
+    "em",
+    "strong",
+    "i",
+    "b",
+    "a",
+    "span",
+    "cite",
+    "code",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "q",
+    "small",
+    "mark",
+    "sup",
+    "sub",
+    "kbd",
+    "samp",
+}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIPPED = {"script", "style", "head", "title", "template"}
 
@@ -46,7 +85,7 @@ class _Element:
 
     def __init__(self, tag: str, insert_at: int, explicit: str | None, parent: _Element | None):
         self.tag, self.insert_at, self.explicit, self.parent = tag, insert_at, explicit, parent
-        self.first: str | None = None       # direction of the first letter inside (not inside an isolate)
+        self.first: str | None = None  # direction of the first letter inside (not inside an isolate)
 
     def direction(self, marked: dict[int, str]) -> str:
         """The element's resolved direction: its own, what was marked on it, or its parent's."""
@@ -81,8 +120,10 @@ class _Scanner(HTMLParser):
             return
         raw = self.get_starttag_text() or ""
         end = self._offset() + len(raw) - (2 if raw.endswith("/>") else 1)
-        explicit = next((value.lower() for name, value in attrs if name == "dir" and value
-                         and value.lower() in ("ltr", "rtl")), None)
+        explicit = next(
+            (value.lower() for name, value in attrs if name == "dir" and value and value.lower() in ("ltr", "rtl")),
+            None,
+        )
         element = _Element(tag, end, explicit, self.stack[-1] if self.stack else None)
         self.elements.append(element)
         if tag not in VOID:
@@ -111,7 +152,7 @@ class _Scanner(HTMLParser):
         for element in reversed(self.stack):
             if element.first is None:
                 element.first = direction
-            if element.tag in ISOLATES or element.explicit:   # its letters are its own, not its ancestors'
+            if element.tag in ISOLATES or element.explicit:  # its letters are its own, not its ancestors'
                 break
 
 
@@ -123,7 +164,7 @@ def mark_directions(html: str) -> str:
     scanner.close()
     marked: dict[int, str] = {}
     inserts: list[tuple[int, str]] = []
-    for element in scanner.elements:     # in document order: parents before their children
+    for element in scanner.elements:  # in document order: parents before their children
         if element.explicit or element.first is None or element.tag not in BLOCKS | ISOLATES | INLINE:
             continue
         inherited = element.parent.direction(marked) if element.parent is not None else "ltr"

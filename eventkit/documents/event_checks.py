@@ -1,6 +1,7 @@
 """An event file checked for its documents: the event's own checks (:func:`eventkit.event.load.check_event`), the
 documents' labels, and the characters no installed font can draw. What ``eventkit check`` runs, and every command
 that reads an event file from the command line or the preview."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,12 +19,14 @@ def warn_missing_glyphs(event: Event, reader: ProblemReport) -> None:
     event as written and in each language it is issued in (its translations, its labels)."""
     from ..language.translation import in_language, is_original, issued_languages
     from .fonts import FieldPath, glyph_problems
+
     reported: set[str] = set()
 
     def warn(path: FieldPath, message: str, hint: str = "", needle: str = "") -> None:
-        if message not in reported:   # one warning per character (and per language's labels)
+        if message not in reported:  # one warning per character (and per language's labels)
             reported.add(message)
             reader.report(path, message, hint, severity="warning", needle=needle)
+
     glyph_problems(event, warn)
     for language in issued_languages(event):
         if not is_original(event, language):

@@ -8,6 +8,7 @@ until the fonts change); each distinct non-ASCII character of the event is looke
 ``glyph_problems`` returns located warnings like
 ``events/x.toml:212:10: warning: people.hamaguchi.name: no installed font has 濱 (U+6FF1) (install fonts-noto-cjk)``.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -21,7 +22,7 @@ from .installed_fonts import FontListUnavailable, installed_fonts, merge_ranges,
 if TYPE_CHECKING:
     from ..event.model import Event
 
-FieldPath = tuple[str | int, ...]    # a field's path in the event file: keys and 0-based list indices
+FieldPath = tuple[str | int, ...]  # a field's path in the event file: keys and 0-based list indices
 
 
 class GlyphReport(Protocol):
@@ -31,8 +32,17 @@ class GlyphReport(Protocol):
 
 
 # Scripts whose fonts come in Debian's fonts-noto-cjk rather than fonts-noto-core.
-_CJK_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x2FF0, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF),
-               (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
+_CJK_RANGES = (
+    (0x1100, 0x11FF),
+    (0x2E80, 0x2FDF),
+    (0x2FF0, 0x9FFF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x3FFFF),
+)
 
 
 GLYPH_MESSAGE = "no installed font has"
@@ -94,16 +104,17 @@ def missing_glyphs(event: Event) -> list[tuple[FieldPath, str]]:
     ranges = covered_ranges()
     seen: set[str] = set()
     missing: list[tuple[FieldPath, str]] = []
-    language_labels: list[tuple[FieldPath, str]] = [(("event", "language"), text)
-                                                    for text in catalogue(event.event.language).values()]
+    language_labels: list[tuple[FieldPath, str]] = [
+        (("event", "language"), text) for text in catalogue(event.event.language).values()
+    ]
     for path, text in [*text_fields(event), *language_labels]:
         if text.isascii():
             continue
-        new = set(text) - seen   # each character is looked at once, however often it occurs
+        new = set(text) - seen  # each character is looked at once, however often it occurs
         if not new:
             continue
         seen |= new
-        for character in dict.fromkeys(text):   # the new ones in the order they first occur
+        for character in dict.fromkeys(text):  # the new ones in the order they first occur
             if character in new and not needs_no_glyph(character) and not has_glyph(character, ranges):
                 missing.append((path, character))
     return missing
@@ -119,8 +130,12 @@ def glyph_problems(event: Event, report: GlyphReport) -> None:
     in_labels = [character for path, character in missing if path == ("event", "language")]
     if in_labels:  # one warning for the language's own labels, naming their characters
         shown = " ".join(in_labels[:12]) + (" ..." if len(in_labels) > 12 else "")
-        report(("event", "language"), f"{GLYPH_MESSAGE} {len(in_labels)} characters of the "
-               f"'{event.event.language}' labels: {shown}", install_hint(in_labels[0]), needle="")
+        report(
+            ("event", "language"),
+            f"{GLYPH_MESSAGE} {len(in_labels)} characters of the '{event.event.language}' labels: {shown}",
+            install_hint(in_labels[0]),
+            needle="",
+        )
     for path, character in missing:
         if path == ("event", "language"):
             continue

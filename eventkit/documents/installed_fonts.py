@@ -17,6 +17,7 @@ be used. Installing, removing or updating fonts (apt, a font copied into ~/.font
 configuration, fc-cache) therefore reads the fonts again on the next command; ``eventkit doctor`` always reads them
 again and refreshes the cache.
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,12 +36,27 @@ if TYPE_CHECKING:
 
 CACHE = "fonts"
 ENTRY_FORMAT = 1
-FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
-                "/Library/Fonts", "~/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
+FONT_FOLDERS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+    "/System/Library/Fonts",
+    "C:/Windows/Fonts",
+)
 CONFIG_PLACES = ("/etc/fonts", "~/.config/fontconfig", "~/.fonts.conf", "~/.fonts.conf.d")
 FONTCONFIG_CACHES = ("/var/cache/fontconfig", "~/.cache/fontconfig", "~/.fontconfig")
-ENVIRONMENT = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "HOME", "XDG_CONFIG_HOME",
-               "XDG_DATA_HOME", "XDG_CACHE_HOME")
+ENVIRONMENT = (
+    "FONTCONFIG_FILE",
+    "FONTCONFIG_PATH",
+    "FONTCONFIG_SYSROOT",
+    "HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+)
 
 
 class FontListUnavailable(RuntimeError):
@@ -49,10 +65,10 @@ class FontListUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class InstalledFonts:
-    fingerprint: str                 # changes when the installed fonts (or fontconfig's view of them) change
-    families: frozenset[str]         # every family name, lower-cased
-    starts: tuple[int, ...]          # the merged code point ranges at least one font covers: first ...
-    ends: tuple[int, ...]            # ... and last code point of each
+    fingerprint: str  # changes when the installed fonts (or fontconfig's view of them) change
+    families: frozenset[str]  # every family name, lower-cased
+    starts: tuple[int, ...]  # the merged code point ranges at least one font covers: first ...
+    ends: tuple[int, ...]  # ... and last code point of each
 
     @property
     def ranges(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -83,7 +99,7 @@ def configuration_fingerprint() -> str:
     data_home = os.environ.get("XDG_DATA_HOME") or home("~/.local/share")
     cache_home = os.environ.get("XDG_CACHE_HOME") or home("~/.cache")
     lines = [f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT]
-    for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"):   # FONTCONFIG_PATH may name several folders
+    for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"):  # FONTCONFIG_PATH may name several folders
         for place in os.environ.get(name, "").split(os.pathsep):
             lines.extend(_tree_lines(place) if place else [])
     for place in (*CONFIG_PLACES, os.path.join(config_home, "fontconfig")):
@@ -99,6 +115,7 @@ def configured_font_folders() -> list[str]:
     """The font folders fontconfig's configuration names (``<dir>``), following its ``<include>``s: what it scans
     for fonts, also where no font is yet (read only when the fonts are read from fontconfig)."""
     import xml.etree.ElementTree as ElementTree
+
     home = os.path.expanduser("~")
     config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
@@ -179,8 +196,14 @@ def read_installed_fonts(base: str | None = None) -> InstalledFonts:
     if fc_list is None:
         raise FontListUnavailable("fc-list (fontconfig) is not installed")
     try:
-        output = subprocess.run([fc_list, "--format", "%{family}\t%{file}\t%{charset}\n"], capture_output=True,
-                                text=True, errors="replace", timeout=60, check=True).stdout
+        output = subprocess.run(
+            [fc_list, "--format", "%{family}\t%{file}\t%{charset}\n"],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=60,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         raise FontListUnavailable(f"fc-list failed: {exc}") from exc
     families: set[str] = set()
@@ -196,8 +219,11 @@ def read_installed_fonts(base: str | None = None) -> InstalledFonts:
     starts, ends = merge_ranges(charsets)
     times = _folder_times(_watched_folders(files))
     fonts = InstalledFonts(_fingerprint(base, times), frozenset(families), starts, ends)
-    write_cached_json(CACHE, f"{base}.json", {"format": ENTRY_FORMAT, "folders": times,
-                                              "families": sorted(families), "starts": starts, "ends": ends})
+    write_cached_json(
+        CACHE,
+        f"{base}.json",
+        {"format": ENTRY_FORMAT, "folders": times, "families": sorted(families), "starts": starts, "ends": ends},
+    )
     return fonts
 
 

@@ -3,6 +3,7 @@
 The HTML is small and semantic (docs/reference/template-html.md); the PDF and DOCX writers both
 consume it, so the two formats never disagree in content.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,13 +27,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DocumentKind:
-    name: str       # file stem and command name
-    title: str      # human name, used in document metadata
+    name: str  # file stem and command name
+    title: str  # human name, used in document metadata
     on_request: bool = False  # True: only its own command writes it, not `eventkit build` (the sign-in sheet)
 
 
 DOCUMENT_KINDS = {
-    kind.name: kind for kind in (
+    kind.name: kind
+    for kind in (
         DocumentKind("concept-note", "Concept note"),
         DocumentKind("agenda", "Agenda"),
         DocumentKind("participants", "List of participants"),
@@ -84,14 +86,14 @@ def _bytecode_cache() -> BytecodeCache | None:
         def load_bytecode(self, bucket: Bucket) -> None:
             try:
                 super().load_bytecode(bucket)
-            except OSError:          # unreadable: compiled again
+            except OSError:  # unreadable: compiled again
                 bucket.reset()
 
         def dump_bytecode(self, bucket: Bucket) -> None:
             try:
-                super().dump_bytecode(bucket)   # a temporary file, then a rename
+                super().dump_bytecode(bucket)  # a temporary file, then a rename
                 prune(Path(self.directory), COMPILED_TEMPLATES_KEPT, suffix=".cache")
-            except OSError:          # a full disk, a read-only cache: compiled again next time
+            except OSError:  # a full disk, a read-only cache: compiled again next time
                 pass
 
     return CompiledTemplates(str(folder), pattern="%s.cache")
@@ -112,17 +114,25 @@ def _environment(user_templates: Path | None) -> SandboxedEnvironment:
 
     env = limited_sandbox_class()(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_templates)]),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        extensions=["jinja2.ext.do"], bytecode_cache=_bytecode_cache())
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
+        bytecode_cache=_bytecode_cache(),
+    )
     # the filters draw the event's local images: ``images`` (EventImages) from the template's context
     env.filters["markdown"] = jinja2.pass_context(lambda context, text: render_markdown(text, context.get("images")))
-    env.filters["inline_markdown"] = jinja2.pass_context(lambda context, text: render_inline(text, context.get("images")))
+    env.filters["inline_markdown"] = jinja2.pass_context(
+        lambda context, text: render_inline(text, context.get("images"))
+    )
     env.globals["format_date"] = format_date
     return env
 
 
-def render_html(event: Event, kind: str, user_templates: Path | None = None, images: EventImages | None = None,
-                draft: bool = False) -> str:
+def render_html(
+    event: Event, kind: str, user_templates: Path | None = None, images: EventImages | None = None, draft: bool = False
+) -> str:
     """The HTML of one document kind for ``event``; ``images`` (its EventImages, see images.py) draws its logos and
     local Markdown images (without it, :meth:`EventImages.of` is called here); ``draft`` marks every page DRAFT
     (the report also with ``[report] draft = true``)."""
@@ -136,6 +146,7 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
         raise BuildError(f"unknown document kind '{kind}' (choose from {', '.join(DOCUMENT_KINDS)})")
     from ..event.images import EventImages
     from ..text.images import ImageProblem
+
     try:
         images = images if images is not None else EventImages.of(event)
     except ImageProblem as exc:
@@ -148,20 +159,35 @@ def render_html(event: Event, kind: str, user_templates: Path | None = None, ima
         from .programme_view import ProgrammeView
         from .report_view import ReportView
         from .table_layout import lay_out_tables
-        html = render_within_limits(template, dict(
-            event=event, document_kind=kind, document_name=name, version=__version__, label=local.label,
-            local=local, programme=ProgrammeView(event, local), record=ReportView(event, local), images=images,
-            draft=draft or (kind == "report" and event.report.draft)))
+
+        html = render_within_limits(
+            template,
+            dict(
+                event=event,
+                document_kind=kind,
+                document_name=name,
+                version=__version__,
+                label=local.label,
+                local=local,
+                programme=ProgrammeView(event, local),
+                record=ReportView(event, local),
+                images=images,
+                draft=draft or (kind == "report" and event.report.draft),
+            ),
+        )
         # the tables laid out once for both writers; each paragraph and isolate in the direction of its own letters
         return mark_directions(lay_out_tables(html))
-    except ImageProblem as exc:   # a file changed since the event was checked
+    except ImageProblem as exc:  # a file changed since the event was checked
         raise BuildError(f"image: {exc}") from exc
     except jinja2.TemplateNotFound as exc:
-        raise BuildError(f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}") from exc
+        raise BuildError(
+            f"template {exc.name} not found in {', '.join(map(str, template_dirs(user_templates)))}"
+        ) from exc
     except Exception as exc:  # a template error, or any error raised while rendering (a user's {{ 1 // 0 }})
         where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename else ""
         if not where:  # runtime errors (an undefined variable) carry no location: take the template's frame
             import traceback
+
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
             where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
         what = str(exc) if isinstance(exc, (jinja2.TemplateError, TemplateLimit)) else f"{type(exc).__name__}: {exc}"

@@ -11,6 +11,7 @@
   characters of each paragraph over the characters a line of its column holds. Both writers follow the one
   decision: theme.css keeps rows whole except ``tr.long``; the DOCX writer marks every other row w:cantSplit.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,19 +22,20 @@ from ..event.model import Event
 from ..event.parts import Session
 from ..event.programme_model import GRID_MOST_TRACKS, Group, Track
 
-LONG_ROW_SHARE = 0.25       # of the page's text height
-PARALLEL_ROW_SHARE = 0.9    # a row of parallel sessions stays on one page when it fits on one
-PAGE_LINES = 56             # lines of table text (9.5pt, line-height 1.3) in A4's text height under the margins
-TEXT_CHARS = 100            # characters of table text in a line across the text width (166 mm)
-TIME_CHARS = 13             # a time column's share of a line (09:30 - 10:00), in characters
-PEOPLE_SHARE = 0.34         # the people column's share of the width (theme.css: table.agenda.with-people)
-PARAGRAPH_LINES = 0.15      # the space between paragraphs and list items, in lines
+LONG_ROW_SHARE = 0.25  # of the page's text height
+PARALLEL_ROW_SHARE = 0.9  # a row of parallel sessions stays on one page when it fits on one
+PAGE_LINES = 56  # lines of table text (9.5pt, line-height 1.3) in A4's text height under the margins
+TEXT_CHARS = 100  # characters of table text in a line across the text width (166 mm)
+TIME_CHARS = 13  # a time column's share of a line (09:30 - 10:00), in characters
+PEOPLE_SHARE = 0.34  # the people column's share of the width (theme.css: table.agenda.with-people)
+PARAGRAPH_LINES = 0.15  # the space between paragraphs and list items, in lines
 
 
 @dataclass(frozen=True)
 class Column:
     """One track column of a grid: its track (None for a place in a parallel group without tracks) and the
     heading printed above it ('' when the track has neither name nor room)."""
+
     track: Track | None
     heading: str
 
@@ -77,7 +79,7 @@ def people_texts(event: Event, session: Session | Group) -> list[str]:
     texts = []
     groups = shape.role_groups(event, session)
     for group in groups:
-        texts.append(shape.role_heading(event, group, len(groups) == 1, lambda key: key))   # '' when none is printed
+        texts.append(shape.role_heading(event, group, len(groups) == 1, lambda key: key))  # '' when none is printed
         for entry in group.entries:
             texts.append(" and ".join(a.name for a in entry) + (f": “{entry[0].title}”" if entry[0].title else ""))
             texts.append("; ".join(dict.fromkeys(a.affiliation for a in entry if a.affiliation)))

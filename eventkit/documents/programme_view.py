@@ -2,6 +2,7 @@
 
 Passed to every template as ``programme``; the shape itself is computed in :mod:`eventkit.event.programme`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -107,19 +108,27 @@ class ProgrammeView:
         span = shape.group_span(self.event, group)
         return self.event.zone_times(*span, day.date) if span else []
 
-    def long_row(self, day: shape.ProgrammeDay, items: list[Session] | list[Group] | list[list[Session]],
-                 with_leads: bool, with_people: bool, columns: list[rows.Column] | None = None,
-                 parallel: bool = False) -> bool:
+    def long_row(
+        self,
+        day: shape.ProgrammeDay,
+        items: list[Session] | list[Group] | list[list[Session]],
+        with_leads: bool,
+        with_people: bool,
+        columns: list[rows.Column] | None = None,
+        parallel: bool = False,
+    ) -> bool:
         """Whether the row of ``items`` may break across pages (see programme_rows): ``items`` are the sessions of
         a row ([session]), a grid row's cells (lists of sessions, with its ``columns``) or a group's heading
         ([group]); a row of ``parallel`` sessions only when it does not fit on a page."""
         free = rows.free_share(self.day_time_columns(day))
         if columns:
-            grid_row = cast("list[list[Session]]", items)      # with columns: a grid row's cells
-            cells = [[text for session in cell for text in self._texts(session, with_leads, with_people)]
-                     for cell in grid_row]
+            grid_row = cast("list[list[Session]]", items)  # with columns: a grid row's cells
+            cells = [
+                [text for session in cell for text in self._texts(session, with_leads, with_people)]
+                for cell in grid_row
+            ]
             return rows.is_long_row([(texts, free / len(columns)) for texts in cells], parallel=True)
-        entries = cast("list[Session] | list[Group]", items)   # without: sessions, or a group
+        entries = cast("list[Session] | list[Group]", items)  # without: sessions, or a group
         texts = [text for item in entries for text in rows.session_texts(item, with_leads)]
         people = [text for item in entries for text in rows.people_texts(self.event, item)] if with_people else []
         if with_people and not isinstance(entries[0], Group) and self.grid(day) is None:
@@ -127,7 +136,10 @@ class ProgrammeView:
         return rows.is_long_row([(texts + people, free)], parallel)
 
     def _texts(self, session: Session, with_leads: bool, with_people: bool) -> list[str]:
-        return [*rows.session_texts(session, with_leads), *(rows.people_texts(self.event, session) if with_people else [])]
+        return [
+            *rows.session_texts(session, with_leads),
+            *(rows.people_texts(self.event, session) if with_people else []),
+        ]
 
     def time_widths(self, day: shape.ProgrammeDay) -> list[str]:
         """The width of each time column on ``day`` (CSS, in points: the DOCX writer reads it too): wide enough for
@@ -146,7 +158,7 @@ class ProgrammeView:
                     else:
                         longest[n] = max(longest[n], len(date), len(f"{span} {note}".strip()))
         least = 10.6 if self.stacked_times else 5.7
-        return [f"{round(8.5 * max(least, 0.4 * chars + 0.8))}pt" for chars in longest]   # 8.5pt: theme.css's time cells
+        return [f"{round(8.5 * max(least, 0.4 * chars + 0.8))}pt" for chars in longest]  # 8.5pt: theme.css's time cells
 
     def heading_times(self, day: shape.ProgrammeDay) -> list[ZoneTimes]:
         """The span that heads ``day``'s time columns: its first session with times, else the event's hours that
@@ -240,9 +252,11 @@ class ProgrammeView:
         times = self.event.session_times(session)
         if not times:
             return self.local.date(session.day or self.event.event.date, weekday=True)
-        spans = " / ".join(f"{self.local.span(t)} ({self.local.zone(t)})"
-                           + (f" {self.short_date(t.start)}" if t.start.date() != times[0].start.date() else "")
-                           for t in times)
+        spans = " / ".join(
+            f"{self.local.span(t)} ({self.local.zone(t)})"
+            + (f" {self.short_date(t.start)}" if t.start.date() != times[0].start.date() else "")
+            for t in times
+        )
         return f"{self.local.date(session.day or self.event.event.date, weekday=True)}, {spans}"
 
     @property

@@ -5,6 +5,7 @@ dropped; decisions with their votes; officer lines; the speakers' line of co-pre
 Passed to every template as ``record``; the directives' vocabulary and checks are
 :mod:`eventkit.event.report_directives`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,15 +21,32 @@ from ..text.directives import Directive, split_directives
 if TYPE_CHECKING:
     from ..language.localise import Localiser
 
-PARTICIPANT_LABELS = {"number": "column_number", "name": "column_name", "local_name": "column_name",
-                      "function": "column_function", "organisation": "column_organisation",
-                      "country": "column_country", "affiliation": "column_affiliation",
-                      "delegation": "column_delegation", "role": "column_role", "email": "column_email"}
-ACTION_LABELS = {"number": "column_number", "action": "column_action", "owner": "column_owner", "due": "column_due",
-                 "status": "column_status"}
-DECISION_LABELS = {"number": "column_number", "decision": "column_decision", "item": "column_item",
-                   "vote": "column_vote"}
-MARKDOWN_COLUMNS = {"action", "decision"}      # cells written as Markdown (the others are plain text)
+PARTICIPANT_LABELS = {
+    "number": "column_number",
+    "name": "column_name",
+    "local_name": "column_name",
+    "function": "column_function",
+    "organisation": "column_organisation",
+    "country": "column_country",
+    "affiliation": "column_affiliation",
+    "delegation": "column_delegation",
+    "role": "column_role",
+    "email": "column_email",
+}
+ACTION_LABELS = {
+    "number": "column_number",
+    "action": "column_action",
+    "owner": "column_owner",
+    "due": "column_due",
+    "status": "column_status",
+}
+DECISION_LABELS = {
+    "number": "column_number",
+    "decision": "column_decision",
+    "item": "column_item",
+    "vote": "column_vote",
+}
+MARKDOWN_COLUMNS = {"action", "decision"}  # cells written as Markdown (the others are plain text)
 NUMBER_COLUMNS = {"number"}
 
 
@@ -36,13 +54,14 @@ NUMBER_COLUMNS = {"number"}
 class Cell:
     text: str
     markdown: bool = False
-    links: tuple[Link, ...] = ()          # an action's related documents (Link: text, url)
+    links: tuple[Link, ...] = ()  # an action's related documents (Link: text, url)
 
 
 @dataclass
 class GeneratedTable:
     """A table the model generates: ``keys`` name its columns (the CSS class of their cells), ``headings`` their
     header cells (no header row when every heading is empty), ``rows`` the cells."""
+
     kind: str
     keys: list[str]
     headings: list[str]
@@ -52,15 +71,23 @@ class GeneratedTable:
     def has_header(self) -> bool:
         return any(h.strip() for h in self.headings)
 
-    def without_empty_columns(self, keep: frozenset[str] = frozenset({"number", "name", "action", "decision"})
-                              ) -> GeneratedTable:
+    def without_empty_columns(
+        self, keep: frozenset[str] = frozenset({"number", "name", "action", "decision"})
+    ) -> GeneratedTable:
         """The table without the columns whose every cell is empty (a Due column no action has)."""
         if not self.rows:
             return self
-        used = [i for i, key in enumerate(self.keys)
-                if key in keep or any(row[i].text.strip() or row[i].links for row in self.rows)]
-        return GeneratedTable(self.kind, [self.keys[i] for i in used], [self.headings[i] for i in used],
-                              [[row[i] for i in used] for row in self.rows])
+        used = [
+            i
+            for i, key in enumerate(self.keys)
+            if key in keep or any(row[i].text.strip() or row[i].links for row in self.rows)
+        ]
+        return GeneratedTable(
+            self.kind,
+            [self.keys[i] for i in used],
+            [self.headings[i] for i in used],
+            [[row[i] for i in used] for row in self.rows],
+        )
 
 
 class ReportView:
@@ -130,7 +157,9 @@ class ReportView:
                 groups.append((delegation.name, self.participants_table(directive, members)))
         others = [p for p in self.event.listed_people(self.event.other_participants) if p.id in chosen]
         if others:
-            groups.append((self.label("other_participants") if groups else "", self.participants_table(directive, others)))
+            groups.append(
+                (self.label("other_participants") if groups else "", self.participants_table(directive, others))
+            )
         return groups
 
     def _participant_cell(self, person: Person, key: str, number: int, keys: list[str]) -> str:
@@ -168,8 +197,12 @@ class ReportView:
             if any(p.id == person.id for p in people):
                 if self.event.report.officers.labels_from_titles and person.title:
                     return person.title
-                singular = {"chairs": "chair", "co_chairs": "co_chair", "vice_chairs": "vice_chair",
-                            "rapporteurs": "rapporteur"}.get(key, key)
+                singular = {
+                    "chairs": "chair",
+                    "co_chairs": "co_chair",
+                    "vice_chairs": "vice_chair",
+                    "rapporteurs": "rapporteur",
+                }.get(key, key)
                 return self.label("officer_" + singular).rstrip(" :\uff1a\u00a0")
         return ""
 
@@ -193,15 +226,23 @@ class ReportView:
     def actions_table(self, directive: Directive | None = None) -> GeneratedTable:
         minutes, placed = self.event.minutes, self.event.report_placements
         keys = self._keys(directive, "actions")
-        wanted = set(split_list(directive.option("numbers"))) if directive is not None and "numbers" in directive.options else None
+        wanted = (
+            set(split_list(directive.option("numbers")))
+            if directive is not None and "numbers" in directive.options
+            else None
+        )
         table = GeneratedTable("actions", keys, self._headings(directive, keys, ACTION_LABELS))
         for action in minutes.actions:
             number = str(action.number)
             if directive is None and number in placed.actions or wanted is not None and number not in wanted:
                 continue
-            values = {"number": Cell(number), "action": Cell(action.action.action, True, action.action.links),
-                      "owner": Cell(action.owner), "status": Cell(action.action.status),
-                      "due": Cell(self.local.date(action.action.due) if action.action.due else "")}
+            values = {
+                "number": Cell(number),
+                "action": Cell(action.action.action, True, action.action.links),
+                "owner": Cell(action.owner),
+                "status": Cell(action.action.status),
+                "due": Cell(self.local.date(action.action.due) if action.action.due else ""),
+            }
             table.rows.append([values[key] for key in keys])
         return table.without_empty_columns()
 
@@ -218,8 +259,12 @@ class ReportView:
         keys = self._keys(directive, "decisions")
         table = GeneratedTable("decisions", keys, self._headings(directive, keys, DECISION_LABELS))
         for d in self.decisions(directive):
-            values = {"number": Cell(d.number), "decision": Cell(d.decision.text, True), "item": Cell(d.item),
-                      "vote": Cell(self.vote(d.decision))}
+            values = {
+                "number": Cell(d.number),
+                "decision": Cell(d.decision.text, True),
+                "item": Cell(d.item),
+                "vote": Cell(self.vote(d.decision)),
+            }
             table.rows.append([values[key] for key in keys])
         return table.without_empty_columns()
 
@@ -229,8 +274,11 @@ class ReportView:
         if decision.unanimous:
             parts.append(self.label("vote_unanimous"))
         else:
-            for count, key in ((decision.votes_for, "vote_for"), (decision.votes_against, "vote_against"),
-                               (decision.abstentions, "vote_abstention" if decision.abstentions == 1 else "vote_abstentions")):
+            for count, key in (
+                (decision.votes_for, "vote_for"),
+                (decision.votes_against, "vote_against"),
+                (decision.abstentions, "vote_abstention" if decision.abstentions == 1 else "vote_abstentions"),
+            ):
                 if count is not None:
                     parts.append(self.local.fill(key, count=str(count)))
         votes = self.label("vote_separator").join(parts)
@@ -255,7 +303,9 @@ class ReportView:
         """(people, affiliation, separator, place) of a ``::: {.speakers people="a b"}`` directive."""
         ids = directive.option("people").replace(",", " ").split()
         report = self.event.report
-        return ([self.event.people[pid] for pid in ids], directive.option("affiliation"),
-                directive.option("separator", report.co_presenters_separator),
-                directive.option("as", report.speakers_as or "heading"))
-
+        return (
+            [self.event.people[pid] for pid in ids],
+            directive.option("affiliation"),
+            directive.option("separator", report.co_presenters_separator),
+            directive.option("as", report.speakers_as or "heading"),
+        )

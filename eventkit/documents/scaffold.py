@@ -1,4 +1,5 @@
 """`eventkit new`: a commented event file that passes `eventkit check` as it is, ready to fill in."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,6 +47,7 @@ def local_timezone() -> str:
     except OSError:
         pass
     from zoneinfo import ZoneInfo
+
     for name in candidates:
         if name and "/" in name:
             try:
@@ -79,13 +81,17 @@ def refuse_skipped_hours(start: dt.time, end: dt.time, days: list[dt.date], time
     from zoneinfo import ZoneInfo
 
     from ..event.timeline import clock_change_near, skipped_time, span
+
     for day in days:
         for option, moment in zip(("--start", "--end"), span(day, start, end, ZoneInfo(timezone)), strict=True):
             gap = skipped_time(moment)
             if gap:
                 change = clock_change_near(moment)
-                hint = (f"choose a time before {change.old:%H:%M} or from {change.new:%H:%M} on" if change
-                        else "choose a time that exists on that day")
+                hint = (
+                    f"choose a time before {change.old:%H:%M} or from {change.new:%H:%M} on"
+                    if change
+                    else "choose a time that exists on that day"
+                )
                 raise ValueError(f"{option} {gap} ({hint})")
 
 
@@ -95,6 +101,7 @@ def clear_of_skipped_times(sessions: list[ScaffoldSession], first: dt.date, time
     from zoneinfo import ZoneInfo
 
     from ..event.timeline import clock_change_near, exists, local_moment
+
     zone = ZoneInfo(timezone)
 
     def valid(day: dt.date, time: dt.time) -> dt.time:
@@ -117,14 +124,17 @@ def clear_of_skipped_times(sessions: list[ScaffoldSession], first: dt.date, time
 def localised_sessions(sessions: list[ScaffoldSession], language: str) -> list[ScaffoldSession]:
     """The default sessions' titles in the event's language (labels session_<id>)."""
     from ..language.labels import label_for
+
     return [ScaffoldSession(s.id, label_for(f"session_{s.id}", language), s.kind, s.start, s.end) for s in sessions]
 
 
-def multi_day_sessions(first: dt.date, last: dt.date, one_day: list[ScaffoldSession],
-                       language: str = "en") -> list[ScaffoldSession]:
+def multi_day_sessions(
+    first: dt.date, last: dt.date, one_day: list[ScaffoldSession], language: str = "en"
+) -> list[ScaffoldSession]:
     """Opening on the first day, a discussion on each day, closing on the last day, each with its ``day``
     (``one_day``: the sessions of a one-day event, already in the event's language)."""
     from ..language.labels import label_for
+
     if len(one_day) == 1:
         middle = one_day[0]
         opening = closing = None
@@ -147,9 +157,20 @@ def multi_day_sessions(first: dt.date, last: dt.date, one_day: list[ScaffoldSess
     return sessions
 
 
-def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: dt.time, end: dt.time,
-                    timezone: str, platform: str = "", language: str = "en", end_date: dt.date | None = None,
-                    schema: str = "") -> str:
+def render_scaffold(
+    path: Path,
+    *,
+    title: str,
+    kind: str,
+    date: dt.date,
+    start: dt.time,
+    end: dt.time,
+    timezone: str,
+    platform: str = "",
+    language: str = "en",
+    end_date: dt.date | None = None,
+    schema: str = "",
+) -> str:
     """The text of a new event file. Raises ValueError when the values cannot make a valid event.
 
     ``schema``: the JSON Schema's location for the ``#:schema`` directive of Taplo and VS Code's "Even Better TOML"
@@ -159,8 +180,10 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
     if kind not in EVENT_KINDS:
         raise ValueError(f"kind must be one of: {', '.join(EVENT_KINDS)}")
     if end == start or overnight_too_long(start, end):
-        raise ValueError(f"the end ({end:%H:%M}) must be after the start ({start:%H:%M}), or on the next day "
-                         "for an event of at most 12 hours (--start 22:00 --end 01:00)")
+        raise ValueError(
+            f"the end ({end:%H:%M}) must be after the start ({start:%H:%M}), or on the next day "
+            "for an event of at most 12 hours (--start 22:00 --end 01:00)"
+        )
     if end_date is not None and end_date < date:
         raise ValueError(f"the end date ({end_date}) must not be before the date ({date})")
     last_day = end_date if end_date is not None and end_date > date else date
@@ -171,21 +194,35 @@ def render_scaffold(path: Path, *, title: str, kind: str, date: dt.date, start: 
     if not several:
         one_day = clear_of_skipped_times(one_day, date, timezone)
     from ..event.field_rules import text_problem
+
     for option, value, required in (("title", title, True), ("platform", platform, False)):
         problem = text_problem(value, multiline=False, required=required, name=option)
         if problem:  # the file must pass `eventkit check` as it is
             raise ValueError(f"--{option} {problem[0]}")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir()), autoescape=False,
-                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
     env.filters["toml"] = toml_string
     sessions = multi_day_sessions(date, last_day, one_day, language) if several else one_day
     if several:
         sessions = clear_of_skipped_times(sessions, date, timezone)
     return env.get_template("event.toml.j2").render(
-        title=title, kind=kind, date=date.isoformat(), start=f"{start:%H:%M}", end=f"{end:%H:%M}",
-        timezone=timezone, platform=platform or ("" if kind != "webinar" else "Online"),
-        id=slugify(path.stem), filename=str(path),
+        title=title,
+        kind=kind,
+        date=date.isoformat(),
+        start=f"{start:%H:%M}",
+        end=f"{end:%H:%M}",
+        timezone=timezone,
+        platform=platform or ("" if kind != "webinar" else "Online"),
+        id=slugify(path.stem),
+        filename=str(path),
         report_style="note-for-file" if kind == "webinar" else "summary-report",
         sessions=sessions,
-        end_date=last_day.isoformat() if several else "", language=language, schema=schema,
-        schema_file=str(path.parent / schema.removeprefix("./")) if schema and "://" not in schema else "")
+        end_date=last_day.isoformat() if several else "",
+        language=language,
+        schema=schema,
+        schema_file=str(path.parent / schema.removeprefix("./")) if schema and "://" not in schema else "",
+    )

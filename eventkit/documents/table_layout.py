@@ -10,6 +10,7 @@ widen its column (it is not in the cell).
 
 A header row whose cells are all empty (every column label set to "") is removed: no empty shaded row.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,18 +19,18 @@ from html.parser import HTMLParser
 
 from ..text.footnotes import FOOTNOTE_CLASS
 
-SIZED_ELSEWHERE = ("agenda", "sign-in")     # theme.css sets these tables' widths itself
-CAP, PADDING, MINIMUM = 30, 3, 4            # characters: the longest text counted, the padding, the narrowest column
+SIZED_ELSEWHERE = ("agenda", "sign-in")  # theme.css sets these tables' widths itself
+CAP, PADDING, MINIMUM = 30, 3, 4  # characters: the longest text counted, the padding, the narrowest column
 SPACES = re.compile(r"\s+")
 
 
 @dataclass
 class _Table:
-    open_end: int                      # offset just after the <table ...> tag
+    open_end: int  # offset just after the <table ...> tag
     classes: list[str]
     has_colgroup: bool = False
-    rows: list[list[tuple[int, str]]] = field(default_factory=list)    # (colspan, text) per cell
-    heads: list[tuple[int, int, bool]] = field(default_factory=list)   # <thead> start, end offsets, has text
+    rows: list[list[tuple[int, str]]] = field(default_factory=list)  # (colspan, text) per cell
+    heads: list[tuple[int, int, bool]] = field(default_factory=list)  # <thead> start, end offsets, has text
 
 
 class _TableScanner(HTMLParser):
@@ -42,7 +43,7 @@ class _TableScanner(HTMLParser):
         self.cell: list[str] | None = None
         self.head_start: int | None = None
         self.head_text = False
-        self.skip_depth = 0            # inside a footnote's <span>
+        self.skip_depth = 0  # inside a footnote's <span>
         self.span_depth = 0
 
     def _at(self) -> int:
@@ -130,13 +131,13 @@ def lay_out_tables(html: str) -> str:
     scanner = _TableScanner(html)
     scanner.feed(html)
     scanner.close()
-    shared: dict[int, list[int]] = {}     # participant tables: widths per number of columns, the widest of each
+    shared: dict[int, list[int]] = {}  # participant tables: widths per number of columns, the widest of each
     for table in scanner.tables:
         if "participants" in table.classes:
             weights = column_weights(table.rows)
             best = shared.setdefault(len(weights), weights)
             shared[len(weights)] = [max(a, b) for a, b in zip(best, weights, strict=True)]
-    edits: list[tuple[int, int, str]] = []    # (start, end, replacement), applied from the end
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), applied from the end
     for table in scanner.tables:
         for start, end, has_text in table.heads:
             if not has_text:
@@ -149,7 +150,7 @@ def lay_out_tables(html: str) -> str:
         if "participants" in table.classes:
             weights = shared[len(weights)]
         tag_start = html.rfind("<table", 0, table.open_end)
-        tag = html[tag_start:table.open_end]
+        tag = html[tag_start : table.open_end]
         if 'class="' in tag:
             sized = tag.replace('class="', 'class="sized ', 1)
         else:

@@ -22,6 +22,7 @@ The limits: :data:`MAX_SECONDS` per document (``EVENTKIT_TEMPLATE_SECONDS`` sets
 :data:`MAX_OUTPUT_CHARS` of HTML per document. eventkit's own templates take under 2 s and 0.5 MB for an event
 of 2,000 participants and 200 sessions.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -40,9 +41,9 @@ T = TypeVar("T")
 
 MAX_SECONDS = 30.0
 MAX_OUTPUT_CHARS = 20_000_000
-MAX_POWER_BITS = 100_000         # 2 ** 100000 has 30,103 digits
-COUNTED = "_eventkit_counted"    # the global every for loop's iterable goes through
-CLOCK_EVERY = 1024               # look at the clock every this many counts
+MAX_POWER_BITS = 100_000  # 2 ** 100000 has 30,103 digits
+COUNTED = "_eventkit_counted"  # the global every for loop's iterable goes through
+CLOCK_EVERY = 1024  # look at the clock every this many counts
 
 _budget: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("eventkit_template_budget", default=None)
 
@@ -61,8 +62,10 @@ class Budget:
     def tick(self) -> None:
         self.count += 1
         if self.count % CLOCK_EVERY == 0 and time.monotonic() > self.deadline:
-            raise TemplateLimit(f"the template ran longer than {self.seconds:g} seconds, eventkit's limit for one "
-                                "document (a loop that does not end, or loops nested too deep?)")
+            raise TemplateLimit(
+                f"the template ran longer than {self.seconds:g} seconds, eventkit's limit for one "
+                "document (a loop that does not end, or loops nested too deep?)"
+            )
 
 
 def limit_seconds() -> float:
@@ -87,8 +90,9 @@ def counted(iterable: Iterable[T]) -> Iterator[T]:
         yield item
 
 
-def render_within_limits(template: Template, context: dict[str, Any], seconds: float | None = None,
-                         chars: int = MAX_OUTPUT_CHARS) -> str:
+def render_within_limits(
+    template: Template, context: dict[str, Any], seconds: float | None = None, chars: int = MAX_OUTPUT_CHARS
+) -> str:
     """``template`` rendered with ``context`` within the budget; :class:`TemplateLimit` (located by the template's
     frame in its traceback) past it."""
     budget = Budget(limit_seconds() if seconds is None else seconds, chars)
@@ -100,9 +104,12 @@ def render_within_limits(template: Template, context: dict[str, Any], seconds: f
         generator = cast("Generator[str, None, None]", template.generate(**context))
         for chunk in generator:
             size += len(chunk)
-            if size > chars:   # raised at the template's line that produced the chunk
-                generator.throw(TemplateLimit(f"the document's HTML is longer than {chars:,} characters, "
-                                              "eventkit's limit for one document"))
+            if size > chars:  # raised at the template's line that produced the chunk
+                generator.throw(
+                    TemplateLimit(
+                        f"the document's HTML is longer than {chars:,} characters, eventkit's limit for one document"
+                    )
+                )
             budget.tick()
             chunks.append(chunk)
         return "".join(chunks)
@@ -132,8 +139,9 @@ def limited_sandbox_class() -> type[SandboxedEnvironment]:
     class LimitedNamespace(Namespace):
         def __setitem__(self, name: str, value: Any) -> None:
             if isinstance(value, (str, list, tuple, dict)) and len(value) > MAX_OUTPUT_CHARS:
-                raise TemplateLimit(f"namespace attribute '{name}' would hold {len(value):,} items "
-                                    f"(at most {MAX_OUTPUT_CHARS:,})")
+                raise TemplateLimit(
+                    f"namespace attribute '{name}' would hold {len(value):,} items (at most {MAX_OUTPUT_CHARS:,})"
+                )
             _tick()
             super().__setitem__(name, value)
 
@@ -148,8 +156,9 @@ def limited_sandbox_class() -> type[SandboxedEnvironment]:
         def _parse(self, source: str, name: str | None, filename: str | None) -> TemplateNode:
             tree = super()._parse(source, name, filename)
             for loop in tree.find_all(nodes.For):
-                loop.iter = nodes.Call(nodes.Name(COUNTED, "load", lineno=loop.lineno), [loop.iter], [], None, None,
-                                       lineno=loop.lineno)
+                loop.iter = nodes.Call(
+                    nodes.Name(COUNTED, "load", lineno=loop.lineno), [loop.iter], [], None, None, lineno=loop.lineno
+                )
             return tree
 
         def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:

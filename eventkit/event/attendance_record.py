@@ -7,6 +7,7 @@ duration, and the report's lines that named them. Reports accumulate (several fi
 minutes' "Present:" line, the attendees-only participant list, the sign-in sheet and `status` all read this one
 record (together with any ``[attendance] present`` list written by hand).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,12 +22,16 @@ from .field_rules import ID_PATTERN, MAX_LINE_CHARS, SINGLE_LINE_FORBIDDEN
 from .state_files import key_location, read_state, state_file, write_state
 
 KIND = "attendance"
-ABOUT = ("Who attended, recorded by `eventkit attendance` from the platforms' reports: one entry per report and "
-         "day (file, SHA-256, day, the zone its times were read in) with, per person id, the spans they were "
-         "connected and the report lines that named them. Commit it with the event file. Remove one report's "
-         "entries with `eventkit attendance EVENT --undo FILE`; delete the file to start again.")
-RECOVER = ("restore the file from version control, or remove the report's entry with `eventkit attendance EVENT "
-           "--undo FILE` (or delete the file and record the reports again)")
+ABOUT = (
+    "Who attended, recorded by `eventkit attendance` from the platforms' reports: one entry per report and "
+    "day (file, SHA-256, day, the zone its times were read in) with, per person id, the spans they were "
+    "connected and the report lines that named them. Commit it with the event file. Remove one report's "
+    "entries with `eventkit attendance EVENT --undo FILE`; delete the file to start again."
+)
+RECOVER = (
+    "restore the file from version control, or remove the report's entry with `eventkit attendance EVENT "
+    "--undo FILE` (or delete the file and record the reports again)"
+)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 MAX_MINUTES = 60 * 24 * 3
@@ -35,9 +40,10 @@ MAX_MINUTES = 60 * 24 * 3
 @dataclass(frozen=True)
 class Attended:
     """One person on one day according to one report."""
-    segments: tuple[tuple[dt.datetime, dt.datetime], ...] = ()   # connected from … to (merged)
-    minutes: float = 0.0          # from rows that give a duration but no times
-    lines: tuple[int, ...] = ()   # the report's lines that named them
+
+    segments: tuple[tuple[dt.datetime, dt.datetime], ...] = ()  # connected from … to (merged)
+    minutes: float = 0.0  # from rows that give a duration but no times
+    lines: tuple[int, ...] = ()  # the report's lines that named them
 
     @property
     def total_minutes(self) -> float:
@@ -47,12 +53,13 @@ class Attended:
 @dataclass(frozen=True)
 class AttendanceSource:
     """One report's rows for one day of the event."""
-    file: str                  # the report's name as it was given (for people to read; never opened again)
+
+    file: str  # the report's name as it was given (for people to read; never opened again)
     sha256: str
     day: dt.date
-    recorded: str              # when it was recorded (UTC, 2027-03-16T18:00:00Z)
-    zone: str                  # the zone its times were read in ('Europe/Vienna', 'UTC', '' when it had none)
-    zone_from: str = ""        # "the report", "--timezone" or "the event"
+    recorded: str  # when it was recorded (UTC, 2027-03-16T18:00:00Z)
+    zone: str  # the zone its times were read in ('Europe/Vienna', 'UTC', '' when it had none)
+    zone_from: str = ""  # "the report", "--timezone" or "the event"
     people: dict[str, Attended] = field(default_factory=dict)
 
     @property
@@ -63,6 +70,7 @@ class AttendanceSource:
 @dataclass(frozen=True)
 class RecordedAttendance:
     """Everything `eventkit attendance` recorded for an event."""
+
     sources: tuple[AttendanceSource, ...] = ()
 
     @cached_property
@@ -110,6 +118,7 @@ def attendance_path(event_file: Path | str) -> Path:
 
 # ------------------------------------------------------------------ reading, entry by entry
 
+
 def _moment(text: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:
@@ -119,7 +128,10 @@ def _moment(text: str) -> dt.datetime:
 
 def _attended(values: object) -> tuple[Attended | None, str]:
     if not isinstance(values, dict):
-        return None, f"the entry is {type(values).__name__.replace('NoneType', 'null')}, not a table of segments, minutes and lines"
+        return (
+            None,
+            f"the entry is {type(values).__name__.replace('NoneType', 'null')}, not a table of segments, minutes and lines",
+        )
     segments: list[tuple[dt.datetime, dt.datetime]] = []
     spans = values.get("segments", [])
     if not isinstance(spans, list):
@@ -154,7 +166,9 @@ def _source(entry: object, text: str, at: int, name: str) -> AttendanceSource:
         return EventFileError([Problem(name, line, column, "sources" + (f"[{key}]" if key else ""), message, RECOVER)])
 
     if not isinstance(entry, dict):
-        raise fail(f"an entry is {type(entry).__name__.replace('NoneType', 'null')}, not a table of file, sha256, day and people")
+        raise fail(
+            f"an entry is {type(entry).__name__.replace('NoneType', 'null')}, not a table of file, sha256, day and people"
+        )
     try:
         file = _text(entry, "file")
         sha = _text(entry, "sha256")
@@ -168,7 +182,9 @@ def _source(entry: object, text: str, at: int, name: str) -> AttendanceSource:
         dt.datetime.strptime(recorded, STAMP)
         zone, zone_from = _text(entry, "zone", False), _text(entry, "zone_from", False)
     except ValueError as exc:
-        raise fail(str(exc) if "'" in str(exc) else "'recorded' is not a UTC time like \"2027-03-16T18:00:00Z\"") from exc
+        raise fail(
+            str(exc) if "'" in str(exc) else "'recorded' is not a UTC time like \"2027-03-16T18:00:00Z\""
+        ) from exc
     people = entry.get("people", {})
     if not isinstance(people, dict):
         raise fail("'people' is not a table of person ids")
@@ -177,10 +193,11 @@ def _source(entry: object, text: str, at: int, name: str) -> AttendanceSource:
         attended, problem = _attended(values)
         if not ID_PATTERN.match(pid):
             problem = "not a person id"
-        if problem or attended is None:   # (no problem means an Attended)
+        if problem or attended is None:  # (no problem means an Attended)
             line, column = key_location(text, pid, at)
-            raise EventFileError([Problem(name, line, column, f"people[{json.dumps(pid, ensure_ascii=False)}]",
-                                          problem, RECOVER)])
+            raise EventFileError(
+                [Problem(name, line, column, f"people[{json.dumps(pid, ensure_ascii=False)}]", problem, RECOVER)]
+            )
         found[pid] = attended
     return AttendanceSource(file, sha, day, recorded, zone, zone_from, found)
 
@@ -219,6 +236,7 @@ def _object_start(text: str, inside: int) -> int:
 
 # ------------------------------------------------------------------ writing
 
+
 def _attended_json(attended: Attended) -> dict[str, object]:
     data: dict[str, object] = {"lines": list(attended.lines)}
     if attended.segments:
@@ -230,7 +248,16 @@ def _attended_json(attended: Attended) -> dict[str, object]:
 
 def write_recorded(event_file: Path | str, record: RecordedAttendance) -> bool:
     """Write the record beside the event file when it changed; True if written."""
-    sources = [{"file": s.file, "sha256": s.sha256, "day": s.day.isoformat(), "recorded": s.recorded,
-                "zone": s.zone, "zone_from": s.zone_from,
-                "people": {pid: _attended_json(a) for pid, a in s.people.items()}} for s in record.sources]
+    sources = [
+        {
+            "file": s.file,
+            "sha256": s.sha256,
+            "day": s.day.isoformat(),
+            "recorded": s.recorded,
+            "zone": s.zone,
+            "zone_from": s.zone_from,
+            "people": {pid: _attended_json(a) for pid, a in s.people.items()},
+        }
+        for s in record.sources
+    ]
     return write_state(attendance_path(event_file), {"about": ABOUT, "sources": sources})

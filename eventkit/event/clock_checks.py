@@ -13,6 +13,7 @@
 ``reader`` is the loader's problem collector (``report(path, message, hint, severity=...)`` and
 ``explicit_offsets``, the paths of the times written with an offset).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,7 +34,7 @@ def time_fields(event: Event) -> Iterator[tuple[KeyPath, dt.datetime]]:
         yield ("event", "start"), start
         yield ("event", "end"), end
     for n, session in enumerate(event.agenda):
-        if session.timed:   # an agenda item without times has no instant to check
+        if session.timed:  # an agenda item without times has no instant to check
             yield ("agenda", n, "start"), event.session_start(session)
             yield ("agenda", n, "end"), event.session_end(session)
 
@@ -45,23 +46,29 @@ def check_start_and_end(agenda: Iterable[Session], reader: ProblemReport) -> Non
         if (session.start is None) == (session.end is None):
             continue
         given, missing = ("start", "end") if session.end is None else ("end", "start")
-        reader.report(("agenda", n, given), f"session '{session.id}' has {'an end' if given == 'end' else 'a start'} "
-                      f"but no {missing} (a session has both times or neither)",
-                      f"add {missing} = \"...\" too, or leave out {given} as well for an agenda item without times",
-                      at_key=True)
+        reader.report(
+            ("agenda", n, given),
+            f"session '{session.id}' has {'an end' if given == 'end' else 'a start'} "
+            f"but no {missing} (a session has both times or neither)",
+            f'add {missing} = "..." too, or leave out {given} as well for an agenda item without times',
+            at_key=True,
+        )
 
 
 def resolve_offsets(event: Event, reader: ProblemReport) -> Event | None:
     """Times written with a UTC offset ("02:30+01:00") become plain local times whose ``fold`` picks the reading
     with that offset; an offset that the time cannot have in the event's zone on its day is an error."""
+
     def plain(time: dt.time | None) -> dt.time | None:
         return time.replace(tzinfo=None) if time is not None else None
 
     info = event.event
     sessions = [dataclasses.replace(s, start=plain(s.start), end=plain(s.end)) for s in event.agenda]
-    naive = dataclasses.replace(event, event=dataclasses.replace(info, start=info.start.replace(tzinfo=None),
-                                                                 end=info.end.replace(tzinfo=None)),
-                                agenda=tuple(sessions))
+    naive = dataclasses.replace(
+        event,
+        event=dataclasses.replace(info, start=info.start.replace(tzinfo=None), end=info.end.replace(tzinfo=None)),
+        agenda=tuple(sessions),
+    )
     written: dict[KeyPath, dt.time] = {("event", "start"): info.start, ("event", "end"): info.end}
     for n, session in enumerate(event.agenda):
         if session.timed:
@@ -76,9 +83,12 @@ def resolve_offsets(event: Event, reader: ProblemReport) -> Event | None:
         if fold is None:
             possible = " or ".join(timeline.offset_text(timeline.utc_offset(m)) for m in timeline.readings(moment))
             if possible and path not in folds:
-                reader.report(path, f"{moment:%H:%M} has no offset {timeline.offset_text(offset)} in "
-                                    f"{info.timezone} on {moment:%Y-%m-%d} (only {possible})",
-                              f'write "{moment:%H:%M}" without an offset, or with {possible}')
+                reader.report(
+                    path,
+                    f"{moment:%H:%M} has no offset {timeline.offset_text(offset)} in "
+                    f"{info.timezone} on {moment:%Y-%m-%d} (only {possible})",
+                    f'write "{moment:%H:%M}" without an offset, or with {possible}',
+                )
             folds.setdefault(path, -1)
         elif len(timeline.readings(moment)) > 1:
             folds[path] = fold
@@ -88,12 +98,20 @@ def resolve_offsets(event: Event, reader: ProblemReport) -> Event | None:
     def folded(path: KeyPath, time: dt.time | None) -> dt.time | None:
         return time.replace(fold=folds.get(path, 0)) if time is not None else None
 
-    sessions = [dataclasses.replace(s, start=folded(("agenda", n, "start"), s.start), end=folded(("agenda", n, "end"), s.end))
-                for n, s in enumerate(naive.agenda)]
+    sessions = [
+        dataclasses.replace(s, start=folded(("agenda", n, "start"), s.start), end=folded(("agenda", n, "end"), s.end))
+        for n, s in enumerate(naive.agenda)
+    ]
     info = naive.event
-    return dataclasses.replace(naive, agenda=tuple(sessions), event=dataclasses.replace(
-        info, start=info.start.replace(fold=folds.get(("event", "start"), 0)),
-        end=info.end.replace(fold=folds.get(("event", "end"), 0))))
+    return dataclasses.replace(
+        naive,
+        agenda=tuple(sessions),
+        event=dataclasses.replace(
+            info,
+            start=info.start.replace(fold=folds.get(("event", "start"), 0)),
+            end=info.end.replace(fold=folds.get(("event", "end"), 0)),
+        ),
+    )
 
 
 def check_clock_changes(event: Event, reader: ProblemReport) -> bool:
@@ -107,8 +125,11 @@ def check_clock_changes(event: Event, reader: ProblemReport) -> bool:
         gap = timeline.skipped_time(moment)
         if gap:
             change = timeline.clock_change_near(moment)
-            hint = (f"choose a time before {change.old:%H:%M} or from {change.new:%H:%M} on"
-                    if change else "choose a time that exists on that day")
+            hint = (
+                f"choose a time before {change.old:%H:%M} or from {change.new:%H:%M} on"
+                if change
+                else "choose a time that exists on that day"
+            )
             reader.report(path, gap, hint)
             reported.add(path)
             ok = False
@@ -117,9 +138,12 @@ def check_clock_changes(event: Event, reader: ProblemReport) -> bool:
         if twice and path not in reader.explicit_offsets:
             first, second = timeline.readings(moment)
             second_offset = timeline.offset_text(timeline.utc_offset(second))
-            reader.report(path, f"{twice}: the first ({first.tzname()}) is meant",
-                          f'to mean the second, write "{moment:%H:%M}{second_offset}"',
-                          severity="warning")
+            reader.report(
+                path,
+                f"{twice}: the first ({first.tzname()}) is meant",
+                f'to mean the second, write "{moment:%H:%M}{second_offset}"',
+                severity="warning",
+            )
             reported.add(path)
     return ok
 
@@ -129,20 +153,27 @@ def check_times(event: Event, reader: ProblemReport) -> None:
     overlaps (skipped where the event's own times are wrong: every session would only repeat the problem)."""
     info = event.event
     if info.end == info.start or timeline.overnight_too_long(info.start, info.end):
-        reader.report(("event", "end"), f"the event ends ({info.end:%H:%M}) before it starts ({info.start:%H:%M})"
-                      if info.end != info.start else f"the event ends when it starts ({info.start:%H:%M})",
-                      "times are local, on each day of the event; an end before the start is on the next day "
-                      "when the event lasts at most 12 hours (22:00-01:00)")
+        reader.report(
+            ("event", "end"),
+            f"the event ends ({info.end:%H:%M}) before it starts ({info.start:%H:%M})"
+            if info.end != info.start
+            else f"the event ends when it starts ({info.start:%H:%M})",
+            "times are local, on each day of the event; an end before the start is on the next day "
+            "when the event lasts at most 12 hours (22:00-01:00)",
+        )
     if info.end_date and info.end_date < info.date:
         reader.report(("event", "end_date"), f"end_date {info.end_date} is before date {info.date}")
         return
-    if not check_clock_changes(event, reader) or info.end == info.start or timeline.overnight_too_long(info.start, info.end):
+    if (
+        not check_clock_changes(event, reader)
+        or info.end == info.start
+        or timeline.overnight_too_long(info.start, info.end)
+    ):
         return
     for n, session in enumerate(event.agenda):
         check_session_time(event, session, ("agenda", n), reader)
     check_overlaps(event, reader)
     check_group_order(event, reader)
-
 
 
 def check_session_time(event: Event, session: Session, path: KeyPath, reader: ProblemReport) -> None:
@@ -155,9 +186,13 @@ def check_session_time(event: Event, session: Session, path: KeyPath, reader: Pr
             reader.report(path + ("day",), f"{day} is not a day of the event ({event.date_text})")
         return
     if session.end == session.start or timeline.overnight_too_long(*session.clock_times):
-        reader.report(path + ("end",), f"session '{session.id}' ends ({session.end:%H:%M}) before it starts ({session.start:%H:%M})"
-                      if session.end != session.start else f"session '{session.id}' ends when it starts ({session.start:%H:%M})",
-                      "an end before the start is on the next day for a session of at most 12 hours (23:30-00:30)")
+        reader.report(
+            path + ("end",),
+            f"session '{session.id}' ends ({session.end:%H:%M}) before it starts ({session.start:%H:%M})"
+            if session.end != session.start
+            else f"session '{session.id}' ends when it starts ({session.start:%H:%M})",
+            "an end before the start is on the next day for a session of at most 12 hours (23:30-00:30)",
+        )
         return
     day = session.day or info.date
     if day not in event.days:
@@ -167,9 +202,12 @@ def check_session_time(event: Event, session: Session, path: KeyPath, reader: Pr
     start, end = _utc(event.session_start(session)), _utc(event.session_end(session))
     day_start, day_end = map(_utc, event.day_span(day))
     if start < day_start or end > day_end:
-        reader.report(path + ("start" if start < day_start else "end",),
-                      f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) lies outside the event's hours "
-                      f"({info.start:%H:%M}-{info.end:%H:%M})", "change the session or the event's start/end")
+        reader.report(
+            path + ("start" if start < day_start else "end",),
+            f"session '{session.id}' ({session.start:%H:%M}-{session.end:%H:%M}) lies outside the event's hours "
+            f"({info.start:%H:%M}-{info.end:%H:%M})",
+            "change the session or the event's start/end",
+        )
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

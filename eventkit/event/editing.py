@@ -5,6 +5,7 @@ Used by `eventkit import` (people and delegations) and `eventkit attendance` (th
 ``[people.<id>]`` tables go after the last one and new ``[[delegations]]`` after the last delegation, each taking
 over the comments that stood below its predecessor (the heading comment of the next section stays below).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,6 +31,7 @@ class EventDocument:
 
     def __init__(self, text: str):
         import tomlkit
+
         self.tomlkit = tomlkit
         self.doc = tomlkit.parse(text)
         self.text = text
@@ -43,24 +45,51 @@ class EventDocument:
         a file tomlkit cannot write back as it was (an array of tables split by other tables)."""
         from tomlkit.items import AoT
         from tomlkit.items import Table as TomlTable
+
         problems = []
         people = self.doc.get("people")
         if people is not None and not all(isinstance(v, TomlTable) for v in people.values()):
-            problems.append(Problem(name, 0, 0, "people", "people are written as inline tables or dotted keys",
-                                    "write each person as a [people.<id>] table to import into this file"))
+            problems.append(
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "people",
+                    "people are written as inline tables or dotted keys",
+                    "write each person as a [people.<id>] table to import into this file",
+                )
+            )
         delegations = self.doc.get("delegations")
         if delegations is not None and not isinstance(delegations, AoT):
-            problems.append(Problem(name, 0, 0, "delegations", "delegations are written as an inline list",
-                                    "write each delegation as a [[delegations]] table to import into this file"))
+            problems.append(
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "delegations",
+                    "delegations are written as an inline list",
+                    "write each delegation as a [[delegations]] table to import into this file",
+                )
+            )
         if not problems and self.tomlkit.dumps(self.doc) != self.text:
-            split = [key for key in ("delegations", "agenda", "organisers", "tracks")
-                     if len(re.findall(rf"(?m)^\s*\[\[\s*{key}\s*\]\]", self.text)) > 1
-                     and not _together(self.text, key)]
-            problems.append(Problem(name, 0, 0, split[0] if split else "", "the file cannot be edited without moving "
-                                    "parts of it" + (f": its [[{split[0]}]] tables are not all in one place"
-                                                     if split else ""),
-                                    f"put the [[{split[0]}]] tables one after the other" if split else
-                                    "report this to eventkit's maintainers with the file"))
+            split = [
+                key
+                for key in ("delegations", "agenda", "organisers", "tracks")
+                if len(re.findall(rf"(?m)^\s*\[\[\s*{key}\s*\]\]", self.text)) > 1 and not _together(self.text, key)
+            ]
+            problems.append(
+                Problem(
+                    name,
+                    0,
+                    0,
+                    split[0] if split else "",
+                    "the file cannot be edited without moving "
+                    "parts of it" + (f": its [[{split[0]}]] tables are not all in one place" if split else ""),
+                    f"put the [[{split[0]}]] tables one after the other"
+                    if split
+                    else "report this to eventkit's maintainers with the file",
+                )
+            )
         return problems
 
     def people(self) -> dict[str, dict[str, Any]]:
@@ -70,16 +99,17 @@ class EventDocument:
         """The [people] super-tables as written: one, or several when [people.<id>] tables are not all in one
         place (a person added after [report])."""
         found = [item for key, item in self.doc.body if key is not None and key.key == "people"]
-        return cast("list[Table]", found or [self.doc["people"]])   # tables: layout_problems refuses the rest
+        return cast("list[Table]", found or [self.doc["people"]])  # tables: layout_problems refuses the rest
 
     def delegations(self) -> Sequence[Table]:
-        delegations: Sequence[Table] = self.doc.get("delegations", [])   # [[delegations]] (see layout_problems)
+        delegations: Sequence[Table] = self.doc.get("delegations", [])  # [[delegations]] (see layout_problems)
         return delegations
 
     @staticmethod
     def _take_trailing_trivia(table: Table) -> list[tuple[Key | None, Item]]:
         """Remove and return the comments and blank lines that end ``table`` (the next section's heading comment)."""
         from tomlkit.items import Comment, Whitespace
+
         body = table.value.body
         end = len(body)
         while end and body[end - 1][0] is None and isinstance(body[end - 1][1], (Comment, Whitespace)):
@@ -91,9 +121,10 @@ class EventDocument:
     def _move_trailing_trivia(self, last: Table, new: Table) -> None:
         """Comments and blank lines after the last table (the next section's heading comment) go after ``new``."""
         from tomlkit.items import Whitespace
+
         trailing = self._take_trailing_trivia(last)
         last.value.body.append((None, Whitespace("\n")))  # one blank line between the tables
-        new.trivia.indent = ""                  # (tomlkit may have added one of its own)
+        new.trivia.indent = ""  # (tomlkit may have added one of its own)
         new.value.body.extend(trailing)
 
     def add_person(self, pid: str, values: dict[str, str]) -> None:
@@ -130,7 +161,7 @@ class EventDocument:
                 del table[name]
             return
         if name in table:
-            if isinstance(table[name], dict):   # {en = "...", fr = "..."}: the original changes, its translations stay
+            if isinstance(table[name], dict):  # {en = "...", fr = "..."}: the original changes, its translations stay
                 table[name][written_key(table[name], self.written_in)] = value
             else:
                 table[name] = value
@@ -237,8 +268,18 @@ def edited_file(event_path: Path) -> Path:
         return event_path
     target = event_path.resolve(strict=True)
     if not target.is_file():
-        raise EventFileError([Problem(str(event_path), 0, 0, "", f"is a link to {target}, which is not a regular file",
-                                      "edit the file itself")])
+        raise EventFileError(
+            [
+                Problem(
+                    str(event_path),
+                    0,
+                    0,
+                    "",
+                    f"is a link to {target}, which is not a regular file",
+                    "edit the file itself",
+                )
+            ]
+        )
     return target
 
 
@@ -251,8 +292,12 @@ def save_event_text(event_path: Path, text: str) -> None:
     event_path = Path(event_path)
     result = check_event(event_path, source=text)
     if result.event is None:  # a bug of ours, or a layout the edit could not keep: nothing is written
-        raise EventFileError([replace(p, file=str(event_path), message=f"after the edit (not written): {p.message}")
-                              for p in result.errors])
+        raise EventFileError(
+            [
+                replace(p, file=str(event_path), message=f"after the edit (not written): {p.message}")
+                for p in result.errors
+            ]
+        )
     target = edited_file(event_path)
     remove_leftover_temporaries(target)
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644

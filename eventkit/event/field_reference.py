@@ -6,12 +6,19 @@ default, and its ``doc()`` text.
 The documentation's build calls :func:`field_reference` (``docs/hooks.py``), so the manual cannot fall behind the
 model.
 """
+
 from __future__ import annotations
 
 from .model_description import FieldDescription, Place, ValueType, event_places
 
-TEXT_WORDS = {"": "text", "email": "e-mail address", "url": "web address", "id": "id",
-              "zone": "IANA time zone", "language": "language tag (BCP 47)"}
+TEXT_WORDS = {
+    "": "text",
+    "email": "e-mail address",
+    "url": "web address",
+    "id": "id",
+    "zone": "IANA time zone",
+    "language": "language tag (BCP 47)",
+}
 
 
 def anchor(key: str) -> str:
@@ -34,15 +41,21 @@ def value_words(value: ValueType, key: str, headers: dict[str, str], multiline: 
     if value.kind in ("list", "map"):
         item = value.items[0]
         if item.kind == "table" or item.kind == "any-of" and any(o.kind == "table" for o in item.items):
-            return f"[`{headers[key]}`](#{anchor(key)}) tables" + \
-                (" or " + " or ".join(value_words(o, key, headers, multiline) + "s"
-                                      for o in item.items if o.kind != "table") if item.kind == "any-of" else "")
+            return f"[`{headers[key]}`](#{anchor(key)}) tables" + (
+                " or "
+                + " or ".join(value_words(o, key, headers, multiline) + "s" for o in item.items if o.kind != "table")
+                if item.kind == "any-of"
+                else ""
+            )
         if value.kind == "map":
             return f"table of `key = {value_words(item, key, headers, multiline)}`"
         return f"list of {value_words(item, key, headers, multiline)}s"
-    return {"date": "date (`2021-03-24`)", "time": 'time (`"09:30"`)', "boolean": "`true` or `false`",
-            "count": "whole number (0 or more)"}.get(value.kind) or \
-        "one of " + ", ".join(_code(choice) for choice in value.choices)
+    return {
+        "date": "date (`2021-03-24`)",
+        "time": 'time (`"09:30"`)',
+        "boolean": "`true` or `false`",
+        "count": "whole number (0 or more)",
+    }.get(value.kind) or "one of " + ", ".join(_code(choice) for choice in value.choices)
 
 
 def _default_words(field: FieldDescription) -> str:
@@ -68,8 +81,10 @@ def _field_row(field: FieldDescription, key: str, headers: dict[str, str]) -> st
     if field.together_with:
         meaning += f" Given together with `{field.together_with}` (both or neither)."
     if field.translatable:
-        meaning += (" Translatable: `{en = \"...\", fr = \"...\"}` or the translation file "
-                    "(see [several languages](../how-to/several-languages.md)).")
+        meaning += (
+            ' Translatable: `{en = "...", fr = "..."}` or the translation file '
+            "(see [several languages](../how-to/several-languages.md))."
+        )
     needed = _default_words(field)
     return f"| `{field.name}` | {_cell(value)}{'<br>' + needed if needed else ''} | {_cell(meaning)} |"
 

@@ -6,6 +6,7 @@ Every rule here answers "what is wrong, and how to fix it" as a ``(message, hint
 The principle: whatever ``eventkit check`` accepts, every command must handle — a name with a line break
 would become a second e-mail header, so it is refused here rather than crash (or inject) later.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,23 +20,28 @@ from ..errors import Problem
 SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")   # ids of people, sessions, events
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # ids of people, sessions, events
 
-MAX_LINE_CHARS = 1_000       # a one-line field
-MAX_ID_CHARS = 64            # ids become file names (sessions/<id>.ics) and invite UIDs
-MAX_EMAIL_CHARS = 254        # RFC 5321's limit for an address
-MAX_NESTING = 100            # arrays and inline tables inside each other
+MAX_LINE_CHARS = 1_000  # a one-line field
+MAX_ID_CHARS = 64  # ids become file names (sessions/<id>.ics) and invite UIDs
+MAX_EMAIL_CHARS = 254  # RFC 5321's limit for an address
+MAX_NESTING = 100  # arrays and inline tables inside each other
 
 # Dates: every date of an event file lies in these years. Time-zone rules are reliable from 1970 on (the
 # invites' VTIMEZONE starts its observances then) and a calendar program has no use for a meeting centuries
 # ahead; a date outside them (9999-12-31, 0001-01-01) is a typing slip that no later stage should meet.
 FIRST_YEAR = 1970
 LAST_YEAR = 2200
-MAX_EVENT_DAYS = 366         # date .. end_date: every day is laid out (agenda days, invite overrides)
+MAX_EVENT_DAYS = 366  # date .. end_date: every day is laid out (agenda days, invite overrides)
 
-LINE_BREAKS = {"\n": "a line break (LF)", "\r": "a line break (CR)", "\u2028": "a line separator (U+2028)",
-               "\u2029": "a paragraph separator (U+2029)", "\x85": "a line break (NEL, U+0085)",
-               "\t": "a tab"}
+LINE_BREAKS = {
+    "\n": "a line break (LF)",
+    "\r": "a line break (CR)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+    "\x85": "a line break (NEL, U+0085)",
+    "\t": "a tab",
+}
 
 
 # Fields that become a calendar invite's CN parameter (ATTENDEE, ORGANIZER). RFC 5545 gives parameter values
@@ -60,16 +66,23 @@ def text_problem(value: str, *, multiline: bool, required: bool, name: str, tabl
         char = bad.group()
         if char in LINE_BREAKS:
             what = LINE_BREAKS[char]
-            hint = ("this field is one line; only the Markdown fields (bio, lead, notes, background ...) "
-                    "may span lines" if char != "\t" else "use a space")
+            hint = (
+                "this field is one line; only the Markdown fields (bio, lead, notes, background ...) may span lines"
+                if char != "\t"
+                else "use a space"
+            )
             return f"contains {what} at character {bad.start() + 1}", hint
         return f"text contains the control character U+{ord(char):04X} at character {bad.start() + 1}", "remove it"
     if "\\" in value and name in CALENDAR_NAME_FIELDS.get(table, ()):
-        return (f"contains a backslash at character {value.index(chr(92)) + 1}",
-                "calendar invites cannot carry a backslash in a name reliably; use '/' or remove it")
+        return (
+            f"contains a backslash at character {value.index(chr(92)) + 1}",
+            "calendar invites cannot carry a backslash in a name reliably; use '/' or remove it",
+        )
     if "=?" in value and name in MAIL_HEADER_FIELDS.get(table, ()):
-        return (f"contains '=?' at character {value.index('=?') + 1}",
-                "e-mail programs read '=?...?=' as an encoded word (RFC 2047); write '= ?' or remove it")
+        return (
+            f"contains '=?' at character {value.index('=?') + 1}",
+            "e-mail programs read '=?...?=' as an encoded word (RFC 2047); write '= ?' or remove it",
+        )
     if not multiline:
         limit = MAX_ID_CHARS if name == "id" else MAX_EMAIL_CHARS if name == "email" else MAX_LINE_CHARS
         if len(value) > limit:
@@ -81,16 +94,33 @@ def text_problem(value: str, *, multiline: bool, required: bool, name: str, tabl
 
 _ALNUM = "[a-z0-9]"
 _LANGTAG = (
-    r"(?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3})"       # 4- and 5-8-letter languages: none is registered
-    r"(?:-[a-z]{4})?"                                   # script
-    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"                      # region
-    rf"(?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*"    # variants
-    rf"(?:-[0-9a-wyz](?:-{_ALNUM}{{2,8}})+)*"           # extensions
-    rf"(?:-x(?:-{_ALNUM}{{1,8}})+)?"                    # private use
+    r"(?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3})"  # 4- and 5-8-letter languages: none is registered
+    r"(?:-[a-z]{4})?"  # script
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
+    rf"(?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*"  # variants
+    rf"(?:-[0-9a-wyz](?:-{_ALNUM}{{2,8}})+)*"  # extensions
+    rf"(?:-x(?:-{_ALNUM}{{1,8}})+)?"  # private use
 )
 LANGUAGE_TAG = re.compile(rf"(?i)(?:{_LANGTAG}|x(?:-{_ALNUM}{{1,8}})+)")
-_GRANDFATHERED = {"en-gb-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon", "i-lux", "i-mingo",
-                  "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-be-fr", "sgn-be-nl", "sgn-ch-de"}
+_GRANDFATHERED = {
+    "en-gb-oed",
+    "i-ami",
+    "i-bnn",
+    "i-default",
+    "i-enochian",
+    "i-hak",
+    "i-klingon",
+    "i-lux",
+    "i-mingo",
+    "i-navajo",
+    "i-pwn",
+    "i-tao",
+    "i-tay",
+    "i-tsu",
+    "sgn-be-fr",
+    "sgn-be-nl",
+    "sgn-ch-de",
+}
 
 
 def language_tag_problem(tag: str) -> tuple[str, str] | None:
@@ -112,6 +142,7 @@ def _suggest_language(text: str) -> str:
     words = re.sub(r"[^\w\s]", " ", text).split()
     try:
         from babel import Locale
+
         names = Locale("en").languages
     except Exception:  # Babel is optional here: without it there is only the generic hint
         return default
@@ -125,7 +156,9 @@ def _suggest_language(text: str) -> str:
 
 # ------------------------------------------------------------------ nesting deeper than the TOML parser can follow
 
-_TOKENS = re.compile(r'"""[\s\S]*?"""(?!")|\'\'\'[\s\S]*?\'\'\'(?!\')|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]')
+_TOKENS = re.compile(
+    r'"""[\s\S]*?"""(?!")|\'\'\'[\s\S]*?\'\'\'(?!\')|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
+)
 
 
 def nesting_problem(name: str, source: str) -> Problem:
@@ -136,25 +169,35 @@ def nesting_problem(name: str, source: str) -> Problem:
         char = token.group()
         if char in "[{":
             if depth == 0:
-                start = token.start()    # the value's first bracket: the error points there, where its key is
+                start = token.start()  # the value's first bracket: the error points there, where its key is
             depth += 1
             if depth > MAX_NESTING:
                 line = source.count("\n", 0, start) + 1
-                return Problem(name, line, start - source.rfind("\n", 0, start), "",
-                               f"arrays or inline tables are nested more than {MAX_NESTING} levels deep in this value",
-                               "an event file needs at most three or four levels")
+                return Problem(
+                    name,
+                    line,
+                    start - source.rfind("\n", 0, start),
+                    "",
+                    f"arrays or inline tables are nested more than {MAX_NESTING} levels deep in this value",
+                    "an event file needs at most three or four levels",
+                )
         elif char in "]}":
             depth = max(depth - 1, 0)
-    return Problem(name, 1, 1, "", "arrays or inline tables are nested too deeply to be read",
-                   "an event file needs at most three or four levels")
+    return Problem(
+        name,
+        1,
+        1,
+        "",
+        "arrays or inline tables are nested too deeply to be read",
+        "an event file needs at most three or four levels",
+    )
 
 
 def date_problem(value: dt.date) -> tuple[str, str] | None:
     """What is wrong with a date of the event file (None when it lies in FIRST_YEAR .. LAST_YEAR)."""
     if FIRST_YEAR <= value.year <= LAST_YEAR:
         return None
-    return (f"{value.isoformat()} is outside the years eventkit handles ({FIRST_YEAR}-{LAST_YEAR})",
-            "check the year")
+    return (f"{value.isoformat()} is outside the years eventkit handles ({FIRST_YEAR}-{LAST_YEAR})", "check the year")
 
 
 def event_days_problem(first: dt.date, last: dt.date) -> tuple[str, str] | None:
@@ -162,5 +205,7 @@ def event_days_problem(first: dt.date, last: dt.date) -> tuple[str, str] | None:
     days = (last - first).days + 1
     if days <= MAX_EVENT_DAYS:
         return None
-    return (f"the event would last {days:,} days ({first.isoformat()} to {last.isoformat()}); at most {MAX_EVENT_DAYS}",
-            "check end_date's year; a series of meetings is one event file per meeting")
+    return (
+        f"the event would last {days:,} days ({first.isoformat()} to {last.isoformat()}); at most {MAX_EVENT_DAYS}",
+        "check end_date's year; a series of meetings is one event file per meeting",
+    )

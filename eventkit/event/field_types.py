@@ -2,6 +2,7 @@
 type (``person = "a"`` or ``person = ["a", "b"]``; ``heading = "..."`` or ``heading = false``), whole numbers and
 true/false; and how error messages name types and values.  Used by :class:`eventkit.event.load._Reader`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,10 +18,18 @@ class ValueReader(Protocol):
     """What these conversions need of the loader's reader (:class:`eventkit.event.load._Reader`): a converted
     value is of the type the annotation says, or None with its problem recorded."""
 
-    languages: tuple[str, tuple[str, ...]]   # (written in, issued in), as the file says
+    languages: tuple[str, tuple[str, ...]]  # (written in, issued in), as the file says
 
-    def report(self, path: KeyPath, message: str, hint: str = "", *, severity: str = "error",
-               needle: str = "", at_key: bool = False) -> None: ...
+    def report(
+        self,
+        path: KeyPath,
+        message: str,
+        hint: str = "",
+        *,
+        severity: str = "error",
+        needle: str = "",
+        at_key: bool = False,
+    ) -> None: ...
 
     def convert(self, value: object, tp: TypeForm, path: KeyPath) -> Any: ...
 

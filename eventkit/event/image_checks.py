@@ -3,6 +3,7 @@
 Each must be a PNG, JPEG or GIF file inside the event file's folder (see :mod:`eventkit.text.images`); one
 that is not is a located error, so that ``build`` refuses with it instead of failing half-way.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,11 @@ def check_images(event: Event, reader: ProblemReport, event_path: Path) -> None:
             continue
         path: KeyPath = ("organisers", index, "logo")
         if is_remote(organiser.logo):
-            reader.report(path, f"'{organiser.logo}' is an address: logos are never fetched",
-                          "save the logo in the event file's folder and write its path, e.g. logo = \"logos/unece.png\"")
+            reader.report(
+                path,
+                f"'{organiser.logo}' is an address: logos are never fetched",
+                'save the logo in the event file\'s folder and write its path, e.g. logo = "logos/unece.png"',
+            )
             continue
         try:
             resolve_local_image(organiser.logo, folder)

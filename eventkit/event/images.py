@@ -1,5 +1,6 @@
 """The local images of an event: its organisers' logos and the ``![alt](path)`` images of its Markdown fields, each
 resolved against the event file's folder and verified (see :mod:`eventkit.text.images` for what may be drawn)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 @dataclass
 class EventImages:
     """The local images of one event: each reference resolved once against the event file's folder."""
-    folder: Path | None                                   # None: an event not read from a file (no local images)
+
+    folder: Path | None  # None: an event not read from a file (no local images)
     resolved: dict[str, Path] = field(default_factory=dict)
 
     @classmethod

@@ -6,6 +6,7 @@ The key of the language the event file is written in (``[event] language``, defa
 required; the others are translations (see :mod:`eventkit.event.translated_text`). Used by
 :class:`eventkit.event.load._Reader`; every problem is located at the field.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,8 +39,11 @@ def takes_inline_translations(tp: TypeForm, raw: object) -> bool:
     table means something else, as an annex does in ``annexes``)."""
     args = [a for a in typing.get_args(tp) if a is not type(None)]
     origin = typing.get_origin(tp)
-    if tp is str or (origin in (typing.Union, types.UnionType) and str in args
-                     and not any(dataclasses.is_dataclass(a) or typing.get_origin(a) is dict for a in args)):
+    if tp is str or (
+        origin in (typing.Union, types.UnionType)
+        and str in args
+        and not any(dataclasses.is_dataclass(a) or typing.get_origin(a) is dict for a in args)
+    ):
         return isinstance(raw, dict)
     if origin is tuple and typing.get_args(tp)[0] is str:
         return isinstance(raw, list) and any(isinstance(item, dict) for item in raw)
@@ -48,24 +52,34 @@ def takes_inline_translations(tp: TypeForm, raw: object) -> bool:
     return False
 
 
-def convert_with_translations(reader: ValueReader, raw: Any, tp: TypeForm, path: KeyPath, field: dataclasses.Field[Any],
-                              table: str) -> object:
+def convert_with_translations(
+    reader: ValueReader, raw: Any, tp: TypeForm, path: KeyPath, field: dataclasses.Field[Any], table: str
+) -> object:
     """The field's value with :class:`Translated` texts where a table of translations is written (None, with the
     problems recorded on ``reader``, when one is wrong)."""
     origin = typing.get_origin(tp)
     if origin is tuple:
-        items = [translated_text(reader, item, path + (i,), field, table) if isinstance(item, dict)
-                 else reader.convert(item, str, path + (i,)) for i, item in enumerate(raw)]
+        items = [
+            translated_text(reader, item, path + (i,), field, table)
+            if isinstance(item, dict)
+            else reader.convert(item, str, path + (i,))
+            for i, item in enumerate(raw)
+        ]
         return None if any(item is None for item in items) else tuple(items)
     if origin is dict:
-        values = {key: translated_text(reader, item, path + (key,), field, table) if isinstance(item, dict)
-                  else reader.convert(item, str, path + (key,)) for key, item in raw.items()}
+        values = {
+            key: translated_text(reader, item, path + (key,), field, table)
+            if isinstance(item, dict)
+            else reader.convert(item, str, path + (key,))
+            for key, item in raw.items()
+        }
         return None if any(value is None for value in values.values()) else values
     return translated_text(reader, raw, path, field, table)
 
 
-def translated_text(reader: ValueReader, raw: dict[str, Any], path: KeyPath, field: dataclasses.Field[Any],
-                    table: str) -> Translated | None:
+def translated_text(
+    reader: ValueReader, raw: dict[str, Any], path: KeyPath, field: dataclasses.Field[Any], table: str
+) -> Translated | None:
     """``{en = "...", fr = "..."}`` → Translated (the original in the written-in language, the others as its
     translations)."""
     written, issued = reader.languages
@@ -76,8 +90,14 @@ def translated_text(reader: ValueReader, raw: dict[str, Any], path: KeyPath, fie
         where = path + (tag,)
         problem = language_tag_problem(tag)
         if problem:
-            reader.report(where, f"'{tag}' is not a language: a table here gives the text in each language "
-                                 f"({{{written} = \"...\", fr = \"...\"}})", problem[1], at_key=True, needle=tag)
+            reader.report(
+                where,
+                f"'{tag}' is not a language: a table here gives the text in each language "
+                f'({{{written} = "...", fr = "..."}})',
+                problem[1],
+                at_key=True,
+                needle=tag,
+            )
             ok = False
             continue
         if not isinstance(text, str):
@@ -85,8 +105,11 @@ def translated_text(reader: ValueReader, raw: dict[str, Any], path: KeyPath, fie
             ok = False
             continue
         text = reader.convert_text(text, where)
-        problem = text_problem(text, multiline=multiline, required=False, name=field.name, table=table) \
-            if text is not None else None
+        problem = (
+            text_problem(text, multiline=multiline, required=False, name=field.name, table=table)
+            if text is not None
+            else None
+        )
         if problem:
             reader.report(where, *problem, needle=tag)
         if text is None or problem:
@@ -98,16 +121,26 @@ def translated_text(reader: ValueReader, raw: dict[str, Any], path: KeyPath, fie
     original = next((text for tag, text in texts.items() if tag.lower() == written.lower()), None)
     if original is None:
         shown = ", ".join(texts) or "none"
-        reader.report(path, f"no text in '{written}', the language the event file is written in "
-                            f"(languages given: {shown})", f"add {written} = \"...\" to the table, or set "
-                            f"[event] language to the language of the original")
+        reader.report(
+            path,
+            f"no text in '{written}', the language the event file is written in (languages given: {shown})",
+            f'add {written} = "..." to the table, or set [event] language to the language of the original',
+        )
         return None
-    unused = [tag for tag in texts if tag.lower() != written.lower()
-              and tag.lower() not in {language.lower() for language in issued}]
+    unused = [
+        tag
+        for tag in texts
+        if tag.lower() != written.lower() and tag.lower() not in {language.lower() for language in issued}
+    ]
     for tag in unused:
-        reader.report(path + (tag,), f"'{tag}' is not one of the languages the event is issued in "
-                                     f"({', '.join(issued)}): this text is never printed",
-                      f"add \"{tag}\" to [event] languages, or remove it", severity="warning", needle=tag)
+        reader.report(
+            path + (tag,),
+            f"'{tag}' is not one of the languages the event is issued in "
+            f"({', '.join(issued)}): this text is never printed",
+            f'add "{tag}" to [event] languages, or remove it',
+            severity="warning",
+            needle=tag,
+        )
     return Translated(original, {tag: text for tag, text in texts.items() if tag.lower() != written.lower()})
 
 
@@ -121,9 +154,13 @@ def check_languages(reader: ValueReader, languages: tuple[str, ...], path: KeyPa
             return None
         if tag.lower() in seen:
             first = languages[seen[tag.lower()]]
-            reader.report(path + (i,), f"'{tag}' is listed twice (also languages[{seen[tag.lower()] + 1}]"
-                                       f"{', ' + repr(first) if first != tag else ''})",
-                          "each language is one folder of documents: list it once", needle=f'"{tag}"')
+            reader.report(
+                path + (i,),
+                f"'{tag}' is listed twice (also languages[{seen[tag.lower()] + 1}]"
+                f"{', ' + repr(first) if first != tag else ''})",
+                "each language is one folder of documents: list it once",
+                needle=f'"{tag}"',
+            )
             return None
         seen[tag.lower()] = i
     return languages

@@ -10,6 +10,7 @@ Reading happens in three steps, each collecting every problem it can find:
 
 Warnings (a speaker without a bio, an attendee without an e-mail) never stop loading.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -63,7 +64,9 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
-EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL_PATTERN = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_FIELDS = {"url", "join_url"}
 # "09:30", or "02:30+01:00" with the UTC offset that picks one of a time the clocks repeat
@@ -77,6 +80,7 @@ EventCheck = Callable[[Event, ProblemReport], None]
 @dataclass(frozen=True)
 class CheckResult:
     """What checking a file found: the event (None when there were errors) and every problem, warnings included."""
+
     event: Event | None
     problems: list[Problem]
 
@@ -97,8 +101,14 @@ def load_event(path: Path | str) -> Event:
     return result.event
 
 
-def check_event(path: Path | str, source: str | None = None, *, checks: Sequence[EventCheck] = (),
-                warnings: Sequence[EventCheck] = (), lint: bool = True) -> CheckResult:
+def check_event(
+    path: Path | str,
+    source: str | None = None,
+    *,
+    checks: Sequence[EventCheck] = (),
+    warnings: Sequence[EventCheck] = (),
+    lint: bool = True,
+) -> CheckResult:
     """Load and validate an event file, returning the event (if valid) and all problems found.
 
     ``source``: the file's text as it would be after an edit (not written yet): it is checked as the file at
@@ -123,7 +133,7 @@ def check_event(path: Path | str, source: str | None = None, *, checks: Sequence
     reader = _Reader(name, source)
     event = reader.build(data, default_id=slug_from_filename(path))
     _check_references(vars(event) if event is not None else reader.partial.get((), {}), reader)
-    if event is not None and event.event.end_date:   # before anything lays out the days
+    if event is not None and event.event.end_date:  # before anything lays out the days
         days_problem = event_days_problem(event.event.date, event.event.end_date)
         if days_problem:
             reader.report(("event", "end_date"), *days_problem)
@@ -150,6 +160,7 @@ def check_event(path: Path | str, source: str | None = None, *, checks: Sequence
 
 # ------------------------------------------------------------------ step 1: the file
 
+
 def read_source(path: Path) -> tuple[str, Problem | None]:
     name = str(path)
 
@@ -159,23 +170,34 @@ def read_source(path: Path) -> tuple[str, Problem | None]:
     try:
         raw = read_user_file(path, MAX_FILE_BYTES, "an event file")
     except UnreadableFile as exc:
-        hint = ("create one with: eventkit new " + name if exc.missing and path.suffix == ".toml"
-                else f"did you mean {name.rstrip('/')}/*.toml?" if exc.directory else "")
+        hint = (
+            "create one with: eventkit new " + name
+            if exc.missing and path.suffix == ".toml"
+            else f"did you mean {name.rstrip('/')}/*.toml?"
+            if exc.directory
+            else ""
+        )
         return fail(exc.message, hint)
     if not raw.strip():
         return fail("file is empty", f"start from a scaffold: eventkit new {name} --force")
     if b"\x00" in raw:
         at = raw.index(b"\x00")
         line = raw.count(b"\n", 0, at) + 1
-        return fail("is a binary file, not a TOML event file (it contains NUL bytes)", "", line, at - raw.rfind(b"\n", 0, at))
+        return fail(
+            "is a binary file, not a TOML event file (it contains NUL bytes)", "", line, at - raw.rfind(b"\n", 0, at)
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - raw.rfind(b"\n", 0, exc.start)
-        guess = raw[exc.start:exc.start + 1].decode("latin-1")
-        return fail(f"is not UTF-8: byte 0x{raw[exc.start]:02x} ({guess!r} in Latin-1?) cannot be decoded",
-                    "save the file as UTF-8", line, column)
+        guess = raw[exc.start : exc.start + 1].decode("latin-1")
+        return fail(
+            f"is not UTF-8: byte 0x{raw[exc.start]:02x} ({guess!r} in Latin-1?) cannot be decoded",
+            "save the file as UTF-8",
+            line,
+            column,
+        )
     return text.removeprefix("\ufeff"), None
 
 
@@ -185,7 +207,7 @@ def toml_syntax_problem(name: str, source: str, exc: tomllib.TOMLDecodeError) ->
     m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
     if m:
         line, column = int(m.group(1)), int(m.group(2))
-        message = message[:m.start()].strip()
+        message = message[: m.start()].strip()
     elif "end of document" in message:
         line = source.count("\n") + 1
         message = re.sub(r"\s*\(at end of document\)$", "", message)
@@ -195,7 +217,9 @@ def toml_syntax_problem(name: str, source: str, exc: tomllib.TOMLDecodeError) ->
         key = ".".join(re.findall(r"'([^']*)'", m2.group(1))) if m2 else ""
         message = f"'{key}' is defined twice" if key else message
         hint = "each table and key may appear once; use [[...]] for a list of tables"
-    elif re.search(r"=\s*\d{1,2}:\d{2}\s*(#.*)?$", source.split("\n")[line - 1] if line <= source.count("\n") + 1 else ""):
+    elif re.search(
+        r"=\s*\d{1,2}:\d{2}\s*(#.*)?$", source.split("\n")[line - 1] if line <= source.count("\n") + 1 else ""
+    ):
         hint = 'TOML times need seconds: write 09:30:00, or "09:30" in quotes'
     elif "Invalid value" in message or "Illegal character" in message:
         hint = "text values need quotes; dates (2021-03-24) and times (09:30:00) don't"
@@ -209,13 +233,14 @@ def slug_from_filename(path: Path) -> str:
 
 # ------------------------------------------------------------------ step 2: shapes, driven by the model's annotations
 
+
 class _Reader(ProblemReport):
     """Builds model objects from TOML data, recording located problems instead of raising.
 
     The converters take a TOML value and the model's annotation for it (a :data:`TypeForm`) and return a value of
     that type, or None with the problem recorded: their results are typed Any, as the annotation decides."""
 
-    languages: tuple[str, tuple[str, ...]]   # for the translations written in the file ({en = ..., fr = ...})
+    languages: tuple[str, tuple[str, ...]]  # for the translations written in the file ({en = ..., fr = ...})
 
     def build(self, data: dict[str, Any], default_id: str) -> Event | None:
         self.languages = written_languages(data)
@@ -243,17 +268,24 @@ class _Reader(ProblemReport):
         if origin is dict:
             if not isinstance(value, dict):
                 name = display_path(path)
-                hint = (f"write one [{name}.<id>] table each, e.g. [{name}.held], not [[{name}]]"
-                        if isinstance(value, list) and path else "")
+                hint = (
+                    f"write one [{name}.<id>] table each, e.g. [{name}.held], not [[{name}]]"
+                    if isinstance(value, list) and path
+                    else ""
+                )
                 return self.wrong_type(value, tp, path, hint)
             item_type = typing.get_args(tp)[1]
             result = {}
             for key, item in value.items():
                 if not ID_PATTERN.match(key):
-                    self.report(path + (key,), f"'{key}' is not a usable id", "use letters, digits, '-' and '_'", at_key=True)
+                    self.report(
+                        path + (key,), f"'{key}' is not a usable id", "use letters, digits, '-' and '_'", at_key=True
+                    )
                     continue
                 if len(key) > MAX_ID_CHARS:
-                    self.report(path + (key,), f"id is too long ({len(key):,} characters; at most {MAX_ID_CHARS})", at_key=True)
+                    self.report(
+                        path + (key,), f"id is too long ({len(key):,} characters; at most {MAX_ID_CHARS})", at_key=True
+                    )
                     continue
                 converted = self.convert(item, item_type, path + (key,))
                 if converted is None:
@@ -327,7 +359,11 @@ class _Reader(ProblemReport):
             if fname not in value:
                 if required:
                     where = display_path(path) or "the file"
-                    self.report(path, f"missing required field '{fname}'", f"add {fname} = ... to {where}" if path else f"add a [{fname}] table")
+                    self.report(
+                        path,
+                        f"missing required field '{fname}'",
+                        f"add {fname} = ... to {where}" if path else f"add a [{fname}] table",
+                    )
                     ok = False
                 continue
             if f.metadata.get("translatable") and takes_inline_translations(hints[fname], value[fname]):
@@ -353,11 +389,17 @@ class _Reader(ProblemReport):
 
     def check_text(self, tp: type, f: dataclasses.Field[Any], value: object, required: bool, path: KeyPath) -> object:
         """One-line fields refuse line breaks and control characters, required ones emptiness (see field_rules)."""
-        texts = [(path, value)] if isinstance(value, str) else \
-            [(path + (i,), item) for i, item in enumerate(value) if isinstance(item, str)] if isinstance(value, tuple) else []
+        texts = (
+            [(path, value)]
+            if isinstance(value, str)
+            else [(path + (i,), item) for i, item in enumerate(value) if isinstance(item, str)]
+            if isinstance(value, tuple)
+            else []
+        )
         for where, text in texts:
-            problem = text_problem(text, multiline=bool(f.metadata.get("multiline")), required=required, name=f.name,
-                                   table=tp.__name__)
+            problem = text_problem(
+                text, multiline=bool(f.metadata.get("multiline")), required=required, name=f.name, table=tp.__name__
+            )
             if problem:
                 self.report(where, *problem)
                 return None
@@ -371,13 +413,19 @@ class _Reader(ProblemReport):
         if name in URL_FIELDS and value:
             allowed = ("http", "https", "mailto") if path[0] == "report" else ("http", "https")
             if not valid_url(value, allowed):
-                self.report(path, f"'{value}' is not a valid {' or '.join(allowed)} address", "write it as https://example.org/...")
+                self.report(
+                    path,
+                    f"'{value}' is not a valid {' or '.join(allowed)} address",
+                    "write it as https://example.org/...",
+                )
                 return None
         if name in ZONE_FIELDS:
             for i, zone in enumerate((value,) if isinstance(value, str) else value):
                 problem = zone_problem(zone)
                 if problem:
-                    self.report(path if isinstance(value, str) else path + (i,), problem[0], problem[1], needle=f'"{zone}"')
+                    self.report(
+                        path if isinstance(value, str) else path + (i,), problem[0], problem[1], needle=f'"{zone}"'
+                    )
                     return None
         if name in ("language", "name_language") and value:
             problem = language_tag_problem(value)
@@ -401,21 +449,27 @@ def valid_url(value: str, schemes: tuple[str, ...]) -> bool:
     return parts.hostname is not None and "." in parts.hostname
 
 
-NOT_ZONES = frozenset({"localtime", "Factory"})   # in the zone folder of some systems, but no place's time
+NOT_ZONES = frozenset({"localtime", "Factory"})  # in the zone folder of some systems, but no place's time
 # IANA names that are fixed offsets, and usually written by someone who means a place with daylight saving
-FIXED_ABBREVIATIONS = {"EST": ("UTC-5", "America/New_York"), "MST": ("UTC-7", "America/Denver"),
-                       "HST": ("UTC-10", "Pacific/Honolulu")}
+FIXED_ABBREVIATIONS = {
+    "EST": ("UTC-5", "America/New_York"),
+    "MST": ("UTC-7", "America/Denver"),
+    "HST": ("UTC-10", "Pacific/Honolulu"),
+}
 
 
 def zone_problem(zone: str) -> tuple[str, str] | None:
     """None when ``zone`` is an IANA time zone name, else (message, hint)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
     names = available_timezones() - NOT_ZONES
     if zone in FIXED_ABBREVIATIONS:
-        return (f"'{zone}' is a fixed offset ({FIXED_ABBREVIATIONS[zone][0]}, no daylight saving), not the time of a "
-                "place", f"use the IANA name of a city in the zone, e.g. '{FIXED_ABBREVIATIONS[zone][1]}', so that "
-                "daylight saving is right")
-    if zone in names or (zone and "/" in zone):   # CET, GMT, EST5EDT ... are IANA names as much as Europe/Vienna
+        return (
+            f"'{zone}' is a fixed offset ({FIXED_ABBREVIATIONS[zone][0]}, no daylight saving), not the time of a place",
+            f"use the IANA name of a city in the zone, e.g. '{FIXED_ABBREVIATIONS[zone][1]}', so that "
+            "daylight saving is right",
+        )
+    if zone in names or (zone and "/" in zone):  # CET, GMT, EST5EDT ... are IANA names as much as Europe/Vienna
         try:
             ZoneInfo(zone)
             return None
@@ -423,22 +477,31 @@ def zone_problem(zone: str) -> tuple[str, str] | None:
             pass
     lowered = {n.lower(): n for n in names}
     if zone.lower() in lowered:
-        return f"unknown time zone '{zone}'", f"time zone names are case-sensitive: did you mean '{lowered[zone.lower()]}'?"
+        return (
+            f"unknown time zone '{zone}'",
+            f"time zone names are case-sensitive: did you mean '{lowered[zone.lower()]}'?",
+        )
     if re.fullmatch(r"(?i)((gmt|utc)\s*)?[+-]\s*\d{1,2}(:?\d{2})?|[A-Z]{3,5}", zone):
-        return (f"'{zone}' is an offset or abbreviation, not a time zone",
-                "use the IANA name of a city in the zone, e.g. 'Europe/Vienna' or 'Asia/Tbilisi', so that daylight saving is right")
+        return (
+            f"'{zone}' is an offset or abbreviation, not a time zone",
+            "use the IANA name of a city in the zone, e.g. 'Europe/Vienna' or 'Asia/Tbilisi', so that daylight saving is right",
+        )
     from .zone_names import zone_for_place
+
     place_zone = zone_for_place(zone)
     if place_zone and place_zone != zone:
         place, city = zone.rsplit("/", 1)[-1].replace("_", " "), place_zone.rsplit("/", 1)[-1].replace("_", " ")
         same = place.casefold() == city.casefold()
-        return f"unknown time zone '{zone}'", (f"did you mean '{place_zone}'?" if same else
-                                               f"did you mean '{place_zone}'? {place} keeps {city}'s clock, "
-                                               f"and a zone is named after one city")
+        return f"unknown time zone '{zone}'", (
+            f"did you mean '{place_zone}'?"
+            if same
+            else f"did you mean '{place_zone}'? {place} keeps {city}'s clock, and a zone is named after one city"
+        )
     return f"unknown time zone '{zone}'", did_you_mean(zone, names) or "use an IANA name like 'Europe/Vienna'"
 
 
 # ------------------------------------------------------------------ step 3: meaning
+
 
 def _check_references(parts: dict[str, Any], reader: _Reader) -> None:
     """Ids and references: needs only the people, agenda, delegations and report, so it also runs when the
@@ -449,9 +512,12 @@ def _check_references(parts: dict[str, Any], reader: _Reader) -> None:
 
     def check_person(person_id: str, path: KeyPath) -> None:
         if person_id not in people and person_id not in reader.dropped:
-            reader.report(path, f"no person '{person_id}'",
-                          did_you_mean(person_id, people) or "define them in a [people.<id>] table",
-                          needle=f'"{person_id}"')
+            reader.report(
+                path,
+                f"no person '{person_id}'",
+                did_you_mean(person_id, people) or "define them in a [people.<id>] table",
+                needle=f'"{person_id}"',
+            )
 
     check_start_and_end(agenda, reader)
     seen: dict[str, int] = {}
@@ -477,8 +543,12 @@ def _check_references(parts: dict[str, Any], reader: _Reader) -> None:
             check_person(pid, ("delegations", n, "members", i))
             if pid in member_of:
                 other = delegations[member_of[pid]].name
-                reader.report(("delegations", n, "members", i), f"'{pid}' is already a member of '{other}'",
-                              "a person belongs to one delegation", needle=f'"{pid}"')
+                reader.report(
+                    ("delegations", n, "members", i),
+                    f"'{pid}' is already a member of '{other}'",
+                    "a person belongs to one delegation",
+                    needle=f'"{pid}"',
+                )
             member_of.setdefault(pid, n)
 
     attendance = parts.get("attendance")
@@ -488,12 +558,14 @@ def _check_references(parts: dict[str, Any], reader: _Reader) -> None:
     for n, section in enumerate(report.sections if report else ()):
         path = ("report", "sections", n)
         if section.session and section.session not in seen and section.session not in reader.dropped:
-            reader.report(path + ("session",), f"no session '{section.session}' in the agenda",
-                          did_you_mean(section.session, list(seen)))
+            reader.report(
+                path + ("session",),
+                f"no session '{section.session}' in the agenda",
+                did_you_mean(section.session, list(seen)),
+            )
         if not section.session and section.heading is None and not section.id:
-            reader.report(path, "a report section needs a heading or a session", "add heading = \"...\"")
+            reader.report(path, "a report section needs a heading or a session", 'add heading = "..."')
     check_report_references(report, people, list(seen), reader, check_person)
-
 
 
 def _warn(event: Event, reader: _Reader) -> None:
@@ -503,7 +575,10 @@ def _warn(event: Event, reader: _Reader) -> None:
     if not event.organisers:
         warn(("event",), "no [[organisers]]: documents have no organiser and invites no ORGANIZER")
     elif not event.organisers[0].email:
-        warn(("organisers", 0), "the first organiser has no e-mail: invites need one for ORGANIZER",
-             "build makes the documents without invite.ics, and `eventkit invites` stops; add email = \"...\"")
+        warn(
+            ("organisers", 0),
+            "the first organiser has no e-mail: invites need one for ORGANIZER",
+            'build makes the documents without invite.ics, and `eventkit invites` stops; add email = "..."',
+        )
     _warn_grouped(event, reader)
     warn_report(event, warn)

@@ -1,5 +1,6 @@
 """``check`` warnings for the event file's Markdown fields: constructs that would print as raw syntax, located at
 their line and column inside the TOML string (see :mod:`eventkit.text.lint`)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,23 +37,25 @@ def markdown_fields(obj: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, 
 def text_start(reader: ProblemReport, path: KeyPath) -> tuple[int, int, bool]:
     """(line, column, multi-line) of the first character of a string value's text in the TOML source (1-based)."""
     pos = reader.positions.get(path)
-    if pos is None:   # a key inside an inline table: the nearest key or table that has a position
+    if pos is None:  # a key inside an inline table: the nearest key or table that has a position
         from .positions import locate
+
         line, column = locate(reader.positions, path, reader.source)
         return line, column, False
     lines = reader.source.splitlines()
-    rest = lines[pos.line - 1][pos.value_column - 1:] if pos.line <= len(lines) else ""
+    rest = lines[pos.line - 1][pos.value_column - 1 :] if pos.line <= len(lines) else ""
     if rest[:3] in ('"""', "'''"):
         if not rest[3:].strip():
-            return pos.line + 1, 1, True         # the newline right after the opening quotes is not text
+            return pos.line + 1, 1, True  # the newline right after the opening quotes is not text
         return pos.line, pos.value_column + 3, True
     return pos.line, pos.value_column + 1, False
 
 
 def warn_markdown(event: Event, reader: ProblemReport) -> None:
     from ..text.lint import inline_findings, markdown_findings
+
     for path, text in markdown_fields(event):
-        one_paragraph = path[:2] == ("report", "sections") and path[-1] == "lead"   # printed inline
+        one_paragraph = path[:2] == ("report", "sections") and path[-1] == "lead"  # printed inline
         report_findings(reader, path, inline_findings(text) if one_paragraph else markdown_findings(text))
         if ":::" in text:
             report_findings(reader, path, directive_findings_in(event, path, text))
@@ -64,10 +67,18 @@ def directive_findings_in(event: Event, path: KeyPath, text: str) -> list[Findin
     from ..text.directives import directives_in
     from ..text.lint import Finding
     from .report_directives import directive_findings
+
     if path[0] == "report" and path[-1] != "lead":
         return [Finding(p.line - 1, p.column - 1, p.message, p.hint, "error") for p in directive_findings(text, event)]
-    return [Finding(d.line - 1, d.column - 1, f"'::: {d.name}' prints nothing here",
-                    "directives place generated blocks in the report's text only") for d in directives_in(text)]
+    return [
+        Finding(
+            d.line - 1,
+            d.column - 1,
+            f"'::: {d.name}' prints nothing here",
+            "directives place generated blocks in the report's text only",
+        )
+        for d in directives_in(text)
+    ]
 
 
 def report_findings(reader: ProblemReport, path: KeyPath, findings: Sequence[Finding]) -> None:
@@ -78,5 +89,6 @@ def report_findings(reader: ProblemReport, path: KeyPath, findings: Sequence[Fin
     for f in findings:
         at_line = line + f.line
         at_column = (column if f.line == 0 else 1) + f.column
-        reader.problems.append(Problem(reader.name, at_line, at_column, display_path(path), f.message, f.hint,
-                                       severity=f.severity))
+        reader.problems.append(
+            Problem(reader.name, at_line, at_column, display_path(path), f.message, f.hint, severity=f.severity)
+        )

@@ -9,6 +9,7 @@ once, so templates and writers only format.
 Field docs (the ``doc`` metadata) are the reference for the event file
 format; ``eventkit.event.load`` uses the annotations to validate.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,12 +64,45 @@ if TYPE_CHECKING:
     from .report_directives import Placements
 
 __all__ = [  # the model's parts, defined in the modules above, are imported from here
-    "Action", "Annex", "Attendance", "AttendanceRecord", "Block", "CONCEPT_PLACES", "Concept", "ConceptSection",
-    "DELEGATION_ROLES", "Decision", "Delegation", "EVENT_KINDS", "Event", "EventInfo", "Group", "Layout", "Link",
-    "Officers", "Organiser", "PARTICIPANT_GROUPINGS", "Participant", "Person", "Protocol", "REPORT_STYLES",
-    "RecordedAttendance", "Report", "ReportSection", "ResolvedSection", "RoleName", "SECTION_STATUSES",
-    "SESSION_KINDS", "STATUSES", "Session", "SpeakerAppearance", "SpeakerNotes", "Track", "ZoneTimes",
-    "format_date", "zone_label",
+    "Action",
+    "Annex",
+    "Attendance",
+    "AttendanceRecord",
+    "Block",
+    "CONCEPT_PLACES",
+    "Concept",
+    "ConceptSection",
+    "DELEGATION_ROLES",
+    "Decision",
+    "Delegation",
+    "EVENT_KINDS",
+    "Event",
+    "EventInfo",
+    "Group",
+    "Layout",
+    "Link",
+    "Officers",
+    "Organiser",
+    "PARTICIPANT_GROUPINGS",
+    "Participant",
+    "Person",
+    "Protocol",
+    "REPORT_STYLES",
+    "RecordedAttendance",
+    "Report",
+    "ReportSection",
+    "ResolvedSection",
+    "RoleName",
+    "SECTION_STATUSES",
+    "SESSION_KINDS",
+    "STATUSES",
+    "Session",
+    "SpeakerAppearance",
+    "SpeakerNotes",
+    "Track",
+    "ZoneTimes",
+    "format_date",
+    "zone_label",
 ]
 
 
@@ -77,20 +111,34 @@ class Event(Participation):
     event: EventInfo = doc("The event itself: title, date, hours, time zone, place ([event])")
     organisers: tuple[Organiser, ...] = doc("Who organises the event ([[organisers]])", default=())
     concept: Concept = doc("The concept note's text ([concept])", default_factory=Concept)
-    people: dict[str, Person] = doc("Everyone named in the event, keyed by a short id ([people.<id>])", default_factory=dict)
+    people: dict[str, Person] = doc(
+        "Everyone named in the event, keyed by a short id ([people.<id>])", default_factory=dict
+    )
     delegations: tuple[Delegation, ...] = doc("Delegations and organisations taking part ([[delegations]])", default=())
     agenda: tuple[Session, ...] = doc("Sessions in order ([[agenda]])", default=())
     report: Report = doc("After the event: the report's content ([report])", default_factory=Report)
-    labels: dict[str, str] = doc("Your own wording of the documents' fixed labels ([labels]: key = \"text\")", default_factory=dict,
-                                 translatable=True)
+    labels: dict[str, str] = doc(
+        'Your own wording of the documents\' fixed labels ([labels]: key = "text")',
+        default_factory=dict,
+        translatable=True,
+    )
     tracks: tuple[Track, ...] = doc("Parallel tracks ([[tracks]]): id, name and room", default=())
-    groups: tuple[Group, ...] = doc("Headings over several sessions ([[groups]]): id, title, lead, number, parallel, "
-                                    "people; sessions name theirs with group = \"<id>\"", default=())
-    layout: Layout = doc("How the documents lay the programme out ([layout]): parallel = \"stacked\" or \"grid\"",
-                         default_factory=Layout)
-    roles: dict[str, RoleName] = doc("Roles of your own for [[agenda.participants]] ([roles.<name>])", default_factory=dict)
+    groups: tuple[Group, ...] = doc(
+        "Headings over several sessions ([[groups]]): id, title, lead, number, parallel, "
+        'people; sessions name theirs with group = "<id>"',
+        default=(),
+    )
+    layout: Layout = doc(
+        'How the documents lay the programme out ([layout]): parallel = "stacked" or "grid"', default_factory=Layout
+    )
+    roles: dict[str, RoleName] = doc(
+        "Roles of your own for [[agenda.participants]] ([roles.<name>])", default_factory=dict
+    )
     protocol: Protocol = doc("Salutations and the order of delegations ([protocol])", default_factory=Protocol)
-    attendance: AttendanceRecord = doc("Who attended ([attendance]): attendees_only, and people present written by hand", default_factory=AttendanceRecord)
+    attendance: AttendanceRecord = doc(
+        "Who attended ([attendance]): attendees_only, and people present written by hand",
+        default_factory=AttendanceRecord,
+    )
     source: str = field(default="", metadata={"internal": True})
     # the event as written, when this is its translation into one of its other languages (language/translation.py)
     original: Event | None = field(default=None, compare=False, repr=False, metadata={"internal": True})
@@ -147,7 +195,7 @@ class Event(Participation):
             zone = ZoneInfo(name)
             local_start, local_end = start.astimezone(zone), end.astimezone(zone)
             label = zone_label(local_start)
-            if zone_label(local_end) != label:   # the clocks change during the span: 22:15 - 03:15 (+1) CET/CEST
+            if zone_label(local_end) != label:  # the clocks change during the span: 22:15 - 03:15 (+1) CET/CEST
                 label = f"{label}/{zone_label(local_end)}"
             spans.append(ZoneTimes(name, label, local_start, local_end, day))
         return spans
@@ -213,8 +261,9 @@ class Event(Participation):
     def session_end(self, session: Session) -> dt.datetime:
         """The session's end: on the date it starts, or the next when it ends before it starts (23:30-00:30)."""
         start, end = session.clock_times
-        day = self.session_start(session).date() + (timeline.ONE_DAY if timeline.crosses_midnight(start, end)
-                                                    else dt.timedelta(0))
+        day = self.session_start(session).date() + (
+            timeline.ONE_DAY if timeline.crosses_midnight(start, end) else dt.timedelta(0)
+        )
         return timeline.local_moment(day, end, self.zone)
 
     def session_times(self, session: Session) -> list[ZoneTimes]:
@@ -236,6 +285,7 @@ class Event(Participation):
     @property
     def report_heading(self) -> str:
         from .field_types import text_or_default
+
         defaults = {"note-for-file": "NOTE FOR FILE:", "minutes": "MINUTES"}
         return text_or_default(self.report.heading, defaults.get(self.event.report_style, "SUMMARY REPORT"))
 
@@ -243,6 +293,7 @@ class Event(Participation):
     def minutes(self) -> Minutes:
         """Officers, attendance, numbered decisions and action items (report_body.Minutes)."""
         from .report_body import resolve_minutes
+
         return resolve_minutes(self)
 
     @cached_property
@@ -250,14 +301,17 @@ class Event(Participation):
         """Which default blocks (decisions, action items, officers ...) a directive in the report's text has placed
         elsewhere (report_directives.Placements)."""
         from .report_directives import placements
+
         return placements(self)
 
     @cached_property
     def report_annexes(self) -> list[ResolvedAnnex]:
         from .report_body import resolve_annexes
+
         return resolve_annexes(self)
 
     @cached_property
     def report_sections(self) -> list[ResolvedSection]:
         from .report_body import resolve_section
+
         return [resolve_section(self, section) for section in self.report.sections]

@@ -7,6 +7,7 @@ the same thing, and a field added to the model appears in both at once.  The kin
 (:mod:`eventkit.event.load`) accepts: a union is decided by the value's own TOML type (``heading = "..."`` or
 ``heading = false``; ``person = "a"`` or ``person = ["a", "b"]``), so it is described as any of its options.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,8 +25,15 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 # The name of a text field says what the text must look like (the loader checks these by name too).
-TEXT_FORMATS = {"email": "email", "url": "url", "join_url": "url", "id": "id",
-                "timezone": "zone", "display_timezones": "zone", "language": "language"}
+TEXT_FORMATS = {
+    "email": "email",
+    "url": "url",
+    "join_url": "url",
+    "id": "id",
+    "timezone": "zone",
+    "display_timezones": "zone",
+    "language": "language",
+}
 # What the key of a table of tables is called in the documentation ([people.<id>], [roles.<name>]).
 KEY_NAMES = {"roles": "name"}
 
@@ -37,6 +45,7 @@ class ValueType:
     ``kind`` is one of: text, date, time, boolean, count (a whole number, 0 or more), choice (one of ``choices``),
     list (of ``items[0]``), map (a table of ``items[0]`` keyed by ids), table (the dataclass ``table``) and any-of
     (one of ``items``).  ``text_format`` narrows text: email, url, id, zone or language."""
+
     kind: str
     text_format: str = ""
     choices: tuple[str, ...] = ()
@@ -50,10 +59,10 @@ class FieldDescription:
     value: ValueType
     doc: str
     required: bool
-    default: object = None          # None: no default worth printing (an empty text, list or table)
-    multiline: bool = False         # a Markdown field: line breaks allowed
-    together_with: str = ""         # an optional field that must be given whenever this one is
-    translatable: bool = False      # free text an event in several languages translates ({en = "...", fr = "..."})
+    default: object = None  # None: no default worth printing (an empty text, list or table)
+    multiline: bool = False  # a Markdown field: line breaks allowed
+    together_with: str = ""  # an optional field that must be given whenever this one is
+    translatable: bool = False  # free text an event in several languages translates ({en = "...", fr = "..."})
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ class TableDescription:
 class Place:
     """Where a table sits in the event file: ``key`` is its dotted path (``report.sections.speakers``), ``header``
     the way a TOML file opens it (``[[report.sections.speakers]]``, ``[people.<id>]``); the file itself is ""."""
+
     key: str
     header: str
     table: TableDescription
@@ -114,9 +124,18 @@ def describe_table(cls: type[DataclassInstance]) -> TableDescription:
             continue
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         default = None if f.default in (dataclasses.MISSING, None, "", ()) else f.default
-        fields.append(FieldDescription(f.name, value_type(hints[f.name], f.name), f.metadata.get("doc", ""), required,
-                                       default, bool(f.metadata.get("multiline")), f.metadata.get("together_with", ""),
-                                       bool(f.metadata.get("translatable"))))
+        fields.append(
+            FieldDescription(
+                f.name,
+                value_type(hints[f.name], f.name),
+                f.metadata.get("doc", ""),
+                required,
+                default,
+                bool(f.metadata.get("multiline")),
+                f.metadata.get("together_with", ""),
+                bool(f.metadata.get("translatable")),
+            )
+        )
     return TableDescription(cls, _doc_of(cls), tuple(fields))
 
 
@@ -142,7 +161,11 @@ def event_places() -> list[Place]:
         for f in table.fields:
             for cls, how in _tables_in(f.value):
                 path = f"{key}.{f.name}" if key else f.name
-                header = {"table": f"[{path}]", "list": f"[[{path}]]", "map": f"[{path}.<{KEY_NAMES.get(path, 'id')}>]"}[how]
+                header = {
+                    "table": f"[{path}]",
+                    "list": f"[[{path}]]",
+                    "map": f"[{path}.<{KEY_NAMES.get(path, 'id')}>]",
+                }[how]
                 described = describe_table(cls)
                 places.append(Place(path, header, described))
                 visit(described, path)

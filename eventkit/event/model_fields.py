@@ -1,4 +1,5 @@
 """``doc()``: a dataclass field with its documentation attached, shared by the model's modules."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,17 +16,25 @@ TypeForm: TypeAlias = object
 
 # Typed like dataclasses.field: the field's default (or what its factory makes) is checked against the annotation.
 @overload
-def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False,
-        default: _T) -> _T: ...
+def doc(
+    text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False, default: _T
+) -> _T: ...
 @overload
-def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False,
-        default_factory: Callable[[], _T]) -> _T: ...
+def doc(
+    text: str,
+    *,
+    multiline: bool = False,
+    together_with: str = "",
+    translatable: bool = False,
+    default_factory: Callable[[], _T],
+) -> _T: ...
 @overload
 def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False) -> Any: ...
 
 
-def doc(text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False,
-        **kwargs: Any) -> Any:
+def doc(
+    text: str, *, multiline: bool = False, together_with: str = "", translatable: bool = False, **kwargs: Any
+) -> Any:
     """A dataclass field with its documentation attached (the JSON Schema's descriptions and the documentation's field
     reference are made from it: see model_description).
 
@@ -36,7 +45,10 @@ def doc(text: str, *, multiline: bool = False, together_with: str = "", translat
     several languages translates (its texts, the items of its list or the values of its table): written as
     ``{en = "...", fr = "..."}`` in the event file or translated in a translation file beside it (see
     :mod:`eventkit.event.translated_text` and :mod:`eventkit.language.translation`)."""
-    metadata = {"doc": text, **({"multiline": True} if multiline else {}),
-                **({"together_with": together_with} if together_with else {}),
-                **({"translatable": True} if translatable else {})}
+    metadata = {
+        "doc": text,
+        **({"multiline": True} if multiline else {}),
+        **({"together_with": together_with} if together_with else {}),
+        **({"translatable": True} if translatable else {}),
+    }
     return field(metadata=metadata, **kwargs)

@@ -13,6 +13,7 @@ Markdown:
 The blocks are added after the section's blocks from the event file.  Problems point at the notes file:
 ``FILE:LINE:COL``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -45,7 +46,7 @@ class _ProblemAt(Protocol):
 class _Section:
     def __init__(self, sid: str, line: int):
         self.id, self.line = sid, line
-        self.blocks: list[tuple[Block, int]] = []     # (block, first line of its text, 1-based)
+        self.blocks: list[tuple[Block, int]] = []  # (block, first line of its text, 1-based)
 
 
 def merge_notes_file(event: Event, reader: ProblemReport, event_path: Path) -> Event:
@@ -73,8 +74,12 @@ def merge_notes_file(event: Event, reader: ProblemReport, event_path: Path) -> E
     bad = CONTROL_CHARS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        problem(line, bad.start() - text.rfind("\n", 0, bad.start()),
-                f"the file contains the control character U+{ord(bad.group()):04X}", "remove it")
+        problem(
+            line,
+            bad.start() - text.rfind("\n", 0, bad.start()),
+            f"the file contains the control character U+{ord(bad.group()):04X}",
+            "remove it",
+        )
         return event
     sections = _parse(text, event, problem)
     _lint(sections, text, problem, event_path.parent, event)
@@ -82,8 +87,7 @@ def merge_notes_file(event: Event, reader: ProblemReport, event_path: Path) -> E
 
 
 def _parse(text: str, event: Event, problem: _ProblemAt) -> list[_Section]:
-    known = ({s.id or s.session for s in event.report.sections} | {s.id for s in event.agenda}
-             | set(_annex_ids(event)))
+    known = {s.id or s.session for s in event.report.sections} | {s.id for s in event.agenda} | set(_annex_ids(event))
     sections: list[_Section] = []
     seen: dict[str, int] = {}
     current: _Section | None = None
@@ -101,8 +105,12 @@ def _parse(text: str, event: Event, problem: _ProblemAt) -> list[_Section]:
             current.blocks.append((block, start))
         elif current is None and body.strip():
             first = next(i for i, line in enumerate(buffer) if line.strip())
-            problem(start + first, 1, "text before the first '## <section-id>' line belongs to no section",
-                    "start the file with a line like '## opening'")
+            problem(
+                start + first,
+                1,
+                "text before the first '## <section-id>' line belongs to no section",
+                "start the file with a line like '## opening'",
+            )
         buffer = []
 
     for number, line in enumerate(text.split("\n"), 1):
@@ -116,9 +124,15 @@ def _parse(text: str, event: Event, problem: _ProblemAt) -> list[_Section]:
             sid = section.group(1)
             if not ID.match(sid) or sid not in known:
                 hint = difflib.get_close_matches(sid, list(known), n=1, cutoff=0.6)
-                problem(number, 4, f"'## {sid}': no report section or agenda session with this id",
-                        f"did you mean '{hint[0]}'?" if hint else "'## <id>' names a section; write headings of your own as ####")
-                current = _Section(sid, number)    # its text is read but goes nowhere
+                problem(
+                    number,
+                    4,
+                    f"'## {sid}': no report section or agenda session with this id",
+                    f"did you mean '{hint[0]}'?"
+                    if hint
+                    else "'## <id>' names a section; write headings of your own as ####",
+                )
+                current = _Section(sid, number)  # its text is read but goes nowhere
                 continue
             if sid in seen:
                 problem(number, 4, f"section '{sid}' appears twice (also line {seen[sid]})", "join the two parts")
@@ -132,12 +146,18 @@ def _parse(text: str, event: Event, problem: _ProblemAt) -> list[_Section]:
             people = tuple(token.lstrip("@") for token in ids_text.split())
             column = 5
             for pid in people:
-                column = line.find(pid, column) + 1           # 1-based column of the id, then of its '@'
+                column = line.find(pid, column) + 1  # 1-based column of the id, then of its '@'
                 if pid not in event.people:
                     column -= line[column - 2] == "@"
                     hint = difflib.get_close_matches(pid, list(event.people), n=1, cutoff=0.6)
-                    problem(number, column, f"no person '{pid}'", f"did you mean '{hint[0]}'?" if hint else
-                            "define them in a [people.<id>] table of the event file")
+                    problem(
+                        number,
+                        column,
+                        f"no person '{pid}'",
+                        f"did you mean '{hint[0]}'?"
+                        if hint
+                        else "define them in a [people.<id>] table of the event file",
+                    )
             if not people or any(pid not in event.people for pid in people):
                 people = ()
                 if not ids_text.split():
@@ -156,6 +176,7 @@ def _parse(text: str, event: Event, problem: _ProblemAt) -> list[_Section]:
 def _lint(sections: list[_Section], text: str, problem: _ProblemAt, image_folder: Path, event: Event) -> None:
     from ..text.lint import image_findings, markdown_findings
     from .report_directives import directive_findings
+
     for section in sections:
         for block, start in section.blocks:
             body = block.notes or block.text
@@ -176,10 +197,10 @@ def _merged(event: Event, sections: list[_Section]) -> Event:
     insert_at = 0
     for section in sections:
         blocks = tuple(block for block, _ in section.blocks)
-        if section.id in annex_index and section.id not in index:   # an annex's text: after its own, as written
+        if section.id in annex_index and section.id not in index:  # an annex's text: after its own, as written
             n = annex_index[section.id]
             annex = annexes[n]
-            if not isinstance(annex, str):   # always: only annexes written as tables have ids
+            if not isinstance(annex, str):  # always: only annexes written as tables have ids
                 text = "\n\n".join(t for t in (annex.text, *(b.text or b.notes for b in blocks)) if t.strip())
                 annexes[n] = dataclasses.replace(annex, text=text)
             continue
@@ -187,10 +208,11 @@ def _merged(event: Event, sections: list[_Section]) -> Event:
             i = index[section.id]
             existing[i] = dataclasses.replace(existing[i], blocks=existing[i].blocks + blocks)
             insert_at = i + 1
-        else:   # a new section for an agenda session: before the first later section of the agenda
+        else:  # a new section for an agenda session: before the first later section of the agenda
             order = {s.id: n for n, s in enumerate(event.agenda)}
-            later = (i for i in range(insert_at, len(existing))
-                     if order.get(existing[i].session, -1) > order[section.id])
+            later = (
+                i for i in range(insert_at, len(existing)) if order.get(existing[i].session, -1) > order[section.id]
+            )
             at = next(later, len(existing))
             existing.insert(at, ReportSection(session=section.id, blocks=blocks))
             index = {s.id or s.session: i for i, s in enumerate(existing)}

@@ -5,6 +5,7 @@ asks for, and the participant lists (everyone, or only the people present when [
 ``organisers``, ``agenda``, ``delegations``, ``report``, ``roles``, ``protocol`` and ``attendance`` and holds no
 fields of its own.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,8 +66,11 @@ class Participation:
         delegations with ``invite = false`` (and leave out withdrawn registrations)."""
         speaking = {p.id for p in self.speakers}
         invited_delegation = {pid for d in self.delegations if d.invite for pid in d.members}
-        return [person for pid, person in self.people.items() if person.may_be_invited
-                and (pid in speaking or pid in invited_delegation or pid not in self.delegation_of)]
+        return [
+            person
+            for pid, person in self.people.items()
+            if person.may_be_invited and (pid in speaking or pid in invited_delegation or pid not in self.delegation_of)
+        ]
 
     @cached_property
     def invitee_ids(self) -> frozenset[str]:
@@ -89,11 +93,14 @@ class Participation:
         """Ids of the people who lead ``session``: its moderators and participants in a chairing role, then its
         group's."""
         from .roles import is_chairing
+
         group = self.group_of(session)
         ids = []
         for part in (session, group) if group else (session,):
-            ids += [*part.moderators, *(pid for p in part.participants if is_chairing(p.role, self.roles)
-                                        for pid in p.person_ids)]
+            ids += [
+                *part.moderators,
+                *(pid for p in part.participants if is_chairing(p.role, self.roles) for pid in p.person_ids),
+            ]
         return tuple(dict.fromkeys(ids))
 
     def role_of(self, person_id: str) -> str:
@@ -114,6 +121,7 @@ class Participation:
         order = self.protocol.delegation_order
         if order == "alphabetical":
             import unicodedata
+
             key = lambda d: unicodedata.normalize("NFKD", d.name).casefold()  # noqa: E731
             return sorted(self.delegations, key=key)
         if order == "protocol":
@@ -156,8 +164,12 @@ class Participation:
         """The session's lead, with ', moderated by <speaker line>' when it has moderators."""
         lead = session.lead.strip()
         if not session.moderators:
-            chairs = [self.people[pid].speaker_line(p.affiliation) for p in session.participants
-                      if p.role in ("chair", "co-chair") for pid in p.person_ids]
+            chairs = [
+                self.people[pid].speaker_line(p.affiliation)
+                for p in session.participants
+                if p.role in ("chair", "co-chair")
+                for pid in p.person_ids
+            ]
             if not chairs:
                 return lead
             names = " and ".join(chairs)
@@ -189,8 +201,11 @@ class Participation:
     def listed_members(self, delegation: Delegation) -> tuple[str, ...]:
         """The members of a delegation a participant list shows: all (but those whose registration was denied or
         cancelled), or those present when attendees_only."""
-        return tuple(pid for pid in delegation.members if not self.people[pid].withdrawn
-                     and (not self.attendees_only or pid in self.present))
+        return tuple(
+            pid
+            for pid in delegation.members
+            if not self.people[pid].withdrawn and (not self.attendees_only or pid in self.present)
+        )
 
     @cached_property
     def listed_delegations(self) -> list[Delegation]:

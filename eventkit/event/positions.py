@@ -6,6 +6,7 @@ indices) and ``key = value`` lines (dotted keys too), and records for every
 key path the line and column of the key and of its value.  It only needs to
 understand what ``tomllib`` has already accepted as valid TOML.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,13 +21,14 @@ BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 @dataclass(frozen=True)
 class Position:
     line: int
-    column: int        # of the key
+    column: int  # of the key
     value_column: int  # of the value (same line as the key)
 
 
 def _quoted_key(quoted: str) -> str:
     """The text of a quoted key as TOML reads it (escapes such as \\n and \\u00e9 included)."""
     import tomllib
+
     try:
         return str(tomllib.loads(f"k = {quoted}")["k"])
     except (tomllib.TOMLDecodeError, KeyError):
@@ -44,7 +46,7 @@ def _read_key(text: str, i: int) -> tuple[list[str], int]:
             j = i + 1
             while j < len(text) and text[j] != quote:
                 j += 2 if quote == '"' and text[j] == "\\" else 1
-            parts.append(_quoted_key(text[i:j + 1]))
+            parts.append(_quoted_key(text[i : j + 1]))
             i = j + 1
         else:
             m = BARE_KEY.match(text, i)
@@ -80,7 +82,7 @@ def _skip_value(lines: list[str], row: int, col: int) -> int:
         while c < len(line):
             ch = line[c]
             if line.startswith('"""', c) or line.startswith("'''", c):
-                delim = line[c:c + 3]
+                delim = line[c : c + 3]
                 end = _find_closing(line, delim, c + 3)
                 while end == -1 and r + 1 < len(lines):
                     r += 1
@@ -113,7 +115,9 @@ def _skip_value(lines: list[str], row: int, col: int) -> int:
 
 def key_positions(source: str) -> dict[KeyPath, Position]:
     """Map every key path (and every array-of-tables element) to its position, 1-based line and column."""
-    lines = source.split("\n")  # not splitlines(): U+2028, U+0085 ... inside strings and comments are no line ends in TOML
+    lines = source.split(
+        "\n"
+    )  # not splitlines(): U+2028, U+0085 ... inside strings and comments are no line ends in TOML
     positions: dict[KeyPath, Position] = {}
     aot_index: dict[KeyPath, int] = {}
     table: KeyPath = ()
@@ -135,11 +139,11 @@ def key_positions(source: str) -> dict[KeyPath, Position]:
                     resolved.append(aot_index[tuple(resolved)])
             if is_aot:
                 key = tuple(resolved)
-                positions.setdefault(key, Position(row + 1, indent + 1, indent + 1))   # the array: its first [[...]]
+                positions.setdefault(key, Position(row + 1, indent + 1, indent + 1))  # the array: its first [[...]]
                 aot_index[key] = aot_index.get(key, -1) + 1
                 resolved.append(aot_index[key])
                 # a new element resets the indices of arrays nested under the previous element
-                for nested in [k for k in aot_index if len(k) > len(key) and k[:len(key)] == key]:
+                for nested in [k for k in aot_index if len(k) > len(key) and k[: len(key)] == key]:
                     del aot_index[nested]
             table = tuple(resolved)
             positions.setdefault(table, Position(row + 1, indent + 1, indent + 1))
@@ -159,8 +163,9 @@ def key_positions(source: str) -> dict[KeyPath, Position]:
     return positions
 
 
-def locate(positions: dict[KeyPath, Position], path: KeyPath, source: str = "", needle: str = "",
-           at_key: bool = False) -> tuple[int, int]:
+def locate(
+    positions: dict[KeyPath, Position], path: KeyPath, source: str = "", needle: str = "", at_key: bool = False
+) -> tuple[int, int]:
     """Line and column for ``path``: the value if the key is known, else its nearest known ancestor.
 
     With ``needle`` (the offending value as written, e.g. ``"helld"``), the column of its first occurrence at or after

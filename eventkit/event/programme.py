@@ -14,6 +14,7 @@
 
 Computed once here so that templates and invites only format.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,20 +27,21 @@ from .model import Event, Group, Person, Session, Track
 @dataclass(frozen=True)
 class Appearance:
     """One person (or unnamed function) in one session, as introduced there."""
+
     role: str
     person: Person | None
-    name: str           # 'Mr. Kazunobu Onogawa', or the unnamed function: 'UNCRD representative'
-    affiliation: str    # the session's affiliation override, else the person's usual line
-    title: str          # the presentation's title, if any
-    label: str | bool | None = None   # the label written for this entry (None: the role's; False or "": none)
-    joint: bool = False               # gives the presentation together with the appearance before it
+    name: str  # 'Mr. Kazunobu Onogawa', or the unnamed function: 'UNCRD representative'
+    affiliation: str  # the session's affiliation override, else the person's usual line
+    title: str  # the presentation's title, if any
+    label: str | bool | None = None  # the label written for this entry (None: the role's; False or "": none)
+    joint: bool = False  # gives the presentation together with the appearance before it
 
 
 @dataclass(frozen=True)
 class RoleGroup:
     role: str
     appearances: tuple[Appearance, ...]
-    label: str | None = None   # written for these entries ("": none; None: the role's own label)
+    label: str | None = None  # written for these entries ("": none; None: the role's own label)
 
     @property
     def entries(self) -> list[tuple[Appearance, ...]]:
@@ -56,11 +58,11 @@ class RoleGroup:
 
 @dataclass(frozen=True)
 class Slot:
-    start: dt.datetime | None       # None for an agenda item without times
+    start: dt.datetime | None  # None for an agenda item without times
     end: dt.datetime | None
     sessions: tuple[Session, ...]
-    group: Group | None = None      # the group all its sessions belong to
-    opens_group: bool = False       # the first slot of its group: the group's heading comes before it
+    group: Group | None = None  # the group all its sessions belong to
+    opens_group: bool = False  # the first slot of its group: the group's heading comes before it
 
     @property
     def parallel(self) -> bool:
@@ -78,7 +80,7 @@ class Slot:
 
 @dataclass(frozen=True)
 class ProgrammeDay:
-    number: int         # 1 for the event's first day
+    number: int  # 1 for the event's first day
     date: dt.date
     slots: tuple[Slot, ...]
 
@@ -90,8 +92,16 @@ class ProgrammeDay:
 def appearances(event: Event, session: Session | Group) -> list[Appearance]:
     """Everyone in ``session`` (or a group's heading) with their role: moderators, then participants as written
     (each of an entry's ``people``, the later ones joint), then speakers."""
-    def of(role: str, person_id: str = "", name: str = "", title: str = "", affiliation: str = "",
-           label: str | bool | None = None, joint: bool = False) -> Appearance:
+
+    def of(
+        role: str,
+        person_id: str = "",
+        name: str = "",
+        title: str = "",
+        affiliation: str = "",
+        label: str | bool | None = None,
+        joint: bool = False,
+    ) -> Appearance:
         person = event.people.get(person_id) if person_id else None
         if person is None:
             return Appearance(role, None, name, affiliation, title, label, joint)
@@ -100,8 +110,10 @@ def appearances(event: Event, session: Session | Group) -> list[Appearance]:
     found = [of("moderator", pid) for pid in session.moderators]
     for p in session.participants:
         if p.people:
-            found += [of(p.role, pid, "", p.title, p.affiliation, p.label, joint=n > 0 or p.joint)
-                      for n, pid in enumerate(p.people)]
+            found += [
+                of(p.role, pid, "", p.title, p.affiliation, p.label, joint=n > 0 or p.joint)
+                for n, pid in enumerate(p.people)
+            ]
         else:
             found.append(of(p.role, p.person, p.name, p.title, p.affiliation, p.label, p.joint))
     return found + [of("speaker", pid) for pid in getattr(session, "speakers", ())]
@@ -133,6 +145,7 @@ def role_heading(event: Event, group: RoleGroup, alone: bool, label: Callable[[s
     exactly; else the role's label, singular or plural by the number of people (``label`` looks up the document
     language's labels), except for the plain ``speakers`` of a session that has no other role (``alone``)."""
     from .roles import role_label
+
     if group.label:
         return group.label.strip()
     if group.label == "" or (alone and group.role == "speaker"):
@@ -165,8 +178,7 @@ def in_order(event: Event, sessions: list[Session]) -> list[Session]:
     """One day's sessions in order: the sessions with times in order of their start (file order among equal starts;
     after midnight comes last in a night's programme, a repeated hour in its order), each agenda item without times
     kept at the place where it is written."""
-    timed = iter(sorted((s for s in sessions if s.timed),
-                        key=lambda s: event.session_start(s).astimezone(dt.UTC)))
+    timed = iter(sorted((s for s in sessions if s.timed), key=lambda s: event.session_start(s).astimezone(dt.UTC)))
     return [next(timed) if session.timed else session for session in sessions]
 
 
@@ -184,8 +196,13 @@ def programme_days(event: Event) -> list[ProgrammeDay]:
             if not session.timed:
                 group = group_of(event, session)
                 previous = slots[-1][-1] if slots else None
-                if (group is not None and group.parallel and previous is not None and not previous.timed
-                        and previous.group == session.group):
+                if (
+                    group is not None
+                    and group.parallel
+                    and previous is not None
+                    and not previous.timed
+                    and previous.group == session.group
+                ):
                     slots[-1].append(session)
                 else:
                     slots.append([session])

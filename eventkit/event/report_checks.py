@@ -3,6 +3,7 @@ annexes) and its warnings: a speaker who is not on the session's agenda, Markdow
 
 Called by :mod:`eventkit.event.load`, whose reader records the located problems.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -28,8 +29,13 @@ def _person_paths(block: Block, path: KeyPath) -> list[tuple[str, KeyPath]]:
     return out
 
 
-def check_report_references(report: Report | None, people: dict[str, Person], sessions: list[str],
-                            reader: ProblemReport, check_person: PersonCheck) -> None:
+def check_report_references(
+    report: Report | None,
+    people: dict[str, Person],
+    sessions: list[str],
+    reader: ProblemReport,
+    check_person: PersonCheck,
+) -> None:
     """Every id the report names exists; blocks are text or speakers; section ids are unique."""
     if report is None:
         return
@@ -38,26 +44,40 @@ def check_report_references(report: Report | None, people: dict[str, Person], se
         path: KeyPath = ("report", "sections", n)
         sid = section.id or section.session
         if section.id and sid in section_ids:
-            reader.report(path + ("id",), f"duplicate section id '{sid}' (also report.sections[{section_ids[sid] + 1}])")
+            reader.report(
+                path + ("id",), f"duplicate section id '{sid}' (also report.sections[{section_ids[sid] + 1}])"
+            )
         if sid:
             section_ids.setdefault(sid, n)
         if not 2 <= section.level <= 4:
-            reader.report(path + ("level",), f"level {section.level} is not a heading level of a section",
-                          "write 2 (a section), 3 or 4 (a sub-section)")
+            reader.report(
+                path + ("level",),
+                f"level {section.level} is not a heading level of a section",
+                "write 2 (a section), 3 or 4 (a sub-section)",
+            )
         for field in ("speakers", "blocks"):
             for i, block in enumerate(getattr(section, field)):
                 bpath = path + (field, i)
                 named = _person_paths(block, bpath)
                 if field == "speakers" and not named:
-                    reader.report(bpath, "a speaker block needs person = \"<id>\" (or people = [...])", at_key=True)
+                    reader.report(bpath, 'a speaker block needs person = "<id>" (or people = [...])', at_key=True)
                 if field == "speakers" and (block.text or block.content):
-                    reader.report(bpath + ("text" if block.text else "content",),
-                                  "free text and generated content go in [[report.sections.blocks]]", at_key=True)
+                    reader.report(
+                        bpath + ("text" if block.text else "content",),
+                        "free text and generated content go in [[report.sections.blocks]]",
+                        at_key=True,
+                    )
                 kinds = bool(named) + bool(block.text.strip()) + bool(block.content)
                 if field == "blocks" and kinds != 1:
-                    reader.report(bpath, "a block is one of: text = \"...\", a speaker (person = ... with notes), or "
-                                  "content = \"participants\"" if kinds else "an empty block",
-                                  "give text, person/people with notes, or content", at_key=True)
+                    reader.report(
+                        bpath,
+                        'a block is one of: text = "...", a speaker (person = ... with notes), or '
+                        'content = "participants"'
+                        if kinds
+                        else "an empty block",
+                        "give text, person/people with notes, or content",
+                        at_key=True,
+                    )
                 for pid, ppath in named:
                     check_person(pid, ppath)
     officers = report.officers
@@ -72,11 +92,14 @@ def check_report_references(report: Report | None, people: dict[str, Person], se
         for j, pid in enumerate(category.people):
             check_person(pid, ("report", "attendance", "categories", c, "people", j))
     from .report_directives import decision_numbers
+
     numbers: dict[str, int] = {}
     for n, number in enumerate(decision_numbers(report.decisions)):
         if number in numbers:
-            reader.report(("report", "decisions", n, "number"), f"decision number '{number}' is used twice "
-                          f"(also report.decisions[{numbers[number] + 1}])")
+            reader.report(
+                ("report", "decisions", n, "number"),
+                f"decision number '{number}' is used twice (also report.decisions[{numbers[number] + 1}])",
+            )
         numbers.setdefault(number, n)
     annex_ids: dict[str, int] = {}
     for n, annex in enumerate(report.annexes):
@@ -104,19 +127,36 @@ def warn_report(event: Event, warn: Warn) -> None:
     report = event.report
     if event.event.report_style != "minutes":
         placed = event.report_placements.placed
-        masthead = ("symbol", "issued_by", "issued", "distribution", "original_language", "source", "working_groups",
-                    "contacts")
-        for name, value, block in (("officers", report.officers.roles(), "officers"),
-                                   ("attendance", report.attendance != Attendance(), "attendance"),
-                                   *((field, getattr(report, field), "masthead") for field in masthead)):
+        masthead = (
+            "symbol",
+            "issued_by",
+            "issued",
+            "distribution",
+            "original_language",
+            "source",
+            "working_groups",
+            "contacts",
+        )
+        for name, value, block in (
+            ("officers", report.officers.roles(), "officers"),
+            ("attendance", report.attendance != Attendance(), "attendance"),
+            *((field, getattr(report, field), "masthead") for field in masthead),
+        ):
             if value and not placed(block):
-                warn(("report", name), f"report.{name} is printed only in minutes",
-                     f'set report_style = "minutes" in [event], or place it with ::: {block}')
+                warn(
+                    ("report", name),
+                    f"report.{name} is printed only in minutes",
+                    f'set report_style = "minutes" in [event], or place it with ::: {block}',
+                )
     import difflib
+
     for n, action in enumerate(event.report.actions):
         owner = action.owner
         if owner and owner not in event.people and " " not in owner and owner.islower():
             close = difflib.get_close_matches(owner, list(event.people), n=1, cutoff=0.75)
             if close:
-                warn(("report", "actions", n, "owner"), f"owner '{owner}' is no person id and is printed as written",
-                     f"did you mean '{close[0]}'?")
+                warn(
+                    ("report", "actions", n, "owner"),
+                    f"owner '{owner}' is no person id and is printed as written",
+                    f"did you mean '{close[0]}'?",
+                )

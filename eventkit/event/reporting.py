@@ -4,6 +4,7 @@
 loader (:mod:`eventkit.event.load`) builds the model through a subclass of it, and every check module receives it
 to report what it finds at the right line and column. ``display_path`` and ``did_you_mean`` word the messages.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -14,7 +15,7 @@ from typing import Any, Protocol
 from ..errors import Problem
 from .positions import KeyPath, Position, key_positions, locate
 
-PersonCheck = Callable[[str, KeyPath], None]   # reports a person id that names no one, at the id's field path
+PersonCheck = Callable[[str, KeyPath], None]  # reports a person id that names no one, at the id's field path
 
 
 class Warn(Protocol):
@@ -51,8 +52,16 @@ class ProblemReport:
         self.partial: dict[KeyPath, dict[str, Any]] = {}  # the fields that could be read of tables that had errors
         self.explicit_offsets: set[KeyPath] = set()  # times written with a UTC offset ("02:30+01:00")
 
-    def report(self, path: KeyPath, message: str, hint: str = "", *, severity: str = "error",
-               needle: str = "", at_key: bool = False) -> None:
+    def report(
+        self,
+        path: KeyPath,
+        message: str,
+        hint: str = "",
+        *,
+        severity: str = "error",
+        needle: str = "",
+        at_key: bool = False,
+    ) -> None:
         line, column = locate(self.positions, path, self.source, needle, at_key)
         self.problems.append(Problem(self.name, line, column, display_path(path), message, hint, severity))
 

@@ -5,14 +5,24 @@ A session names people in three ways, all of which end up as roles: ``moderators
 the labels ``role_<name>`` / ``role_<name>_plural`` (eventkit/language/labels.py); an event adds roles of its
 own in ``[roles.<name>]`` with their label and plural.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
 from .programme_model import RoleName
 
-BUILT_IN_ROLES = ("chair", "co-chair", "moderator", "facilitator", "keynote", "speaker", "panellist", "discussant",
-                  "rapporteur")
+BUILT_IN_ROLES = (
+    "chair",
+    "co-chair",
+    "moderator",
+    "facilitator",
+    "keynote",
+    "speaker",
+    "panellist",
+    "discussant",
+    "rapporteur",
+)
 CHAIRING_ROLES = frozenset({"chair", "co-chair", "moderator", "facilitator"})
 
 

@@ -10,6 +10,7 @@ a field without a default is required, and no table accepts keys the model does 
 ``dependentRequired``; other checks that need more than one field (end after start, references to people) stay
 with ``check``.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ from .field_rules import ID_PATTERN, MAX_EMAIL_CHARS, MAX_ID_CHARS
 from .load import EMAIL_PATTERN
 from .model_description import FieldDescription, TableDescription, ValueType, describe_table
 
-Schema: TypeAlias = dict[str, Any]   # a JSON Schema (or a part of one), as json.dumps writes it
+Schema: TypeAlias = dict[str, Any]  # a JSON Schema (or a part of one), as json.dumps writes it
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE_NAME = "eventkit.schema.json"
@@ -51,8 +52,11 @@ def _value_schema(value: ValueType, defs: Schema) -> Schema:
     if value.kind == "list":
         return {"type": "array", "items": _value_schema(value.items[0], defs)}
     if value.kind == "map":
-        return {"type": "object", "propertyNames": dict(ID_KEYS),
-                "additionalProperties": _value_schema(value.items[0], defs)}
+        return {
+            "type": "object",
+            "propertyNames": dict(ID_KEYS),
+            "additionalProperties": _value_schema(value.items[0], defs),
+        }
     if value.kind == "choice":
         return {"type": "string", "enum": list(value.choices)}
     if value.kind == "text":
@@ -72,8 +76,8 @@ def _value_schema(value: ValueType, defs: Schema) -> Schema:
 # tags' full BCP 47 grammar is checked by `eventkit check`).
 TRANSLATIONS: Schema = {
     "type": "object",
-    "description": "The text in each language, keyed by language tag: {en = \"...\", fr = \"...\"}; the "
-                   "language the event file is written in ([event] language) is required",
+    "description": 'The text in each language, keyed by language tag: {en = "...", fr = "..."}; the '
+    "language the event file is written in ([event] language) is required",
     "propertyNames": {"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"},
     "additionalProperties": {"type": "string"},
     "minProperties": 1,
@@ -106,15 +110,18 @@ def _field_schema(field: FieldDescription, defs: Schema) -> Schema:
 
 
 def _table_schema(table: TableDescription, defs: Schema) -> Schema:
-    schema: Schema = {"type": "object", "properties": {f.name: _field_schema(f, defs) for f in table.fields},
-              "additionalProperties": False}
+    schema: Schema = {
+        "type": "object",
+        "properties": {f.name: _field_schema(f, defs) for f in table.fields},
+        "additionalProperties": False,
+    }
     if table.doc:
         schema["description"] = table.doc
     required = [f.name for f in table.fields if f.required]
     if required:
         schema["required"] = required
     together = {f.name: [f.together_with] for f in table.fields if f.together_with}
-    if together:   # a session's start and end: both or neither
+    if together:  # a session's start and end: both or neither
         schema["dependentRequired"] = together
     return schema
 
@@ -127,7 +134,7 @@ def event_schema() -> Schema:
         "$schema": SCHEMA_DIALECT,
         "title": f"eventkit {__version__} event file",
         "description": "One TOML file per event: every document and invite is generated from it "
-                       "(its fields: eventkit's documentation, Reference, 'The event file').",
+        "(its fields: eventkit's documentation, Reference, 'The event file').",
         **{key: value for key, value in root.items() if key != "description"},
         "$defs": dict(sorted(defs.items())),
     }

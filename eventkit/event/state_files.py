@@ -5,6 +5,7 @@ written atomically (a temporary file beside it, then a rename) only when their c
 They are committed and merged with the event, so a hand edit or a merge conflict can leave valid JSON of the wrong
 shape: each reader checks its entries one by one and reports the first bad one at its line.
 """
+
 from __future__ import annotations
 
 import json

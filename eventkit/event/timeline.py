@@ -10,6 +10,7 @@ instants less than obvious, and they are decided here, once, for the model, the 
   The first is meant unless the time carries its UTC offset: ``"02:30+01:00"`` is the second.  The loader
   turns that offset into the time's ``fold`` (0 = first, 1 = second), which :func:`local_moment` keeps.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -90,6 +91,7 @@ def offset_text(offset: dt.timedelta) -> str:
 @dataclass(frozen=True)
 class ClockChange:
     """A change of the zone's offset: the wall-clock time before it and the one it jumps to."""
+
     instant: dt.datetime
     before: dt.timedelta
     after: dt.timedelta
@@ -135,7 +137,7 @@ def skipped_time(moment: dt.datetime) -> str | None:
         return None
     change = clock_change_near(moment)
     why = f": {change.text}" if change else ""
-    return f"{moment:%H:%M} does not exist in {moment.tzinfo} on {moment:%Y-%m-%d}{why}"   # a ZoneInfo prints its key
+    return f"{moment:%H:%M} does not exist in {moment.tzinfo} on {moment:%Y-%m-%d}{why}"  # a ZoneInfo prints its key
 
 
 def repeated_time(moment: dt.datetime) -> str | None:

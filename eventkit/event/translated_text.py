@@ -5,6 +5,7 @@ jour"}``.
 and writer uses it unchanged) and carries the other languages' texts in ``translations``.
 :func:`eventkit.language.translation.translate` picks them for a document in another language.
 """
+
 from __future__ import annotations
 
 

@@ -1,5 +1,6 @@
 """The invitations' UIDs (RFC 5545): one for the event and one per session, made from the event's id alone, so
 that a calendar keeps one entry per meeting whatever else changes in the event file."""
+
 from __future__ import annotations
 
 from .model import Event

@@ -7,6 +7,7 @@ time-zone database itself for the year in question (January and July), so no lis
 Reading the whole database takes a tenth of a second, so the answer is kept in eventkit's cache folder
 (``zones/``, see :mod:`eventkit.cache`) until the database changes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,6 +21,7 @@ def database_fingerprint() -> str:
     import zoneinfo
 
     from ..hashing import sha256
+
     places = [*zoneinfo.TZPATH]
     spec = importlib.util.find_spec("tzdata")
     if spec is not None and spec.origin:
@@ -40,6 +42,7 @@ def shared_abbreviations(year: int) -> frozenset[str]:
     """Lettered abbreviations that stand for more than one UTC offset in ``year`` (from eventkit's cache while
     the time-zone database is unchanged)."""
     from ..cache import read_cached_json, write_cached_json
+
     name = f"shared-abbreviations-{year}-{database_fingerprint()}.json"
     cached = read_cached_json("zones", name)
     if isinstance(cached, list) and all(isinstance(item, str) for item in cached):
@@ -52,6 +55,7 @@ def shared_abbreviations(year: int) -> frozenset[str]:
 def read_shared_abbreviations(year: int) -> frozenset[str]:
     """Lettered abbreviations that stand for more than one UTC offset in ``year``, read from every zone."""
     from zoneinfo import ZoneInfo, available_timezones
+
     offsets: dict[str, set[dt.timedelta | None]] = {}
     for name in available_timezones():
         try:
@@ -73,27 +77,75 @@ def is_unambiguous(abbreviation: str, moment: dt.datetime) -> bool:
 # Places where meetings are held or timed from that the IANA database does not name (it names each zone after
 # one city): the zone whose clock they keep.
 PLACE_ZONES = {
-    "geneva": "Europe/Zurich", "bern": "Europe/Zurich", "lausanne": "Europe/Zurich", "basel": "Europe/Zurich",
-    "the hague": "Europe/Amsterdam", "hague": "Europe/Amsterdam", "strasbourg": "Europe/Paris",
-    "lyon": "Europe/Paris", "marseille": "Europe/Paris", "milan": "Europe/Rome", "florence": "Europe/Rome",
-    "turin": "Europe/Rome", "naples": "Europe/Rome", "venice": "Europe/Rome", "munich": "Europe/Berlin",
-    "frankfurt": "Europe/Berlin", "hamburg": "Europe/Berlin", "bonn": "Europe/Berlin", "cologne": "Europe/Berlin",
-    "barcelona": "Europe/Madrid", "seville": "Europe/Madrid", "porto": "Europe/Lisbon",
-    "edinburgh": "Europe/London", "manchester": "Europe/London", "cardiff": "Europe/London",
-    "st petersburg": "Europe/Moscow", "saint petersburg": "Europe/Moscow", "krakow": "Europe/Warsaw",
-    "washington": "America/New_York", "washington dc": "America/New_York", "boston": "America/New_York",
-    "miami": "America/New_York", "atlanta": "America/New_York", "ottawa": "America/Toronto",
-    "montreal": "America/Toronto", "quebec": "America/Toronto", "houston": "America/Chicago",
-    "dallas": "America/Chicago", "san francisco": "America/Los_Angeles", "seattle": "America/Los_Angeles",
-    "rio de janeiro": "America/Sao_Paulo", "brasilia": "America/Sao_Paulo",
-    "new delhi": "Asia/Kolkata", "delhi": "Asia/Kolkata", "mumbai": "Asia/Kolkata", "bangalore": "Asia/Kolkata",
-    "bengaluru": "Asia/Kolkata", "chennai": "Asia/Kolkata", "beijing": "Asia/Shanghai",
-    "shenzhen": "Asia/Shanghai", "guangzhou": "Asia/Shanghai", "hanoi": "Asia/Ho_Chi_Minh",
-    "osaka": "Asia/Tokyo", "kyoto": "Asia/Tokyo", "busan": "Asia/Seoul", "islamabad": "Asia/Karachi",
-    "lahore": "Asia/Karachi", "abu dhabi": "Asia/Dubai", "doha": "Asia/Qatar", "manama": "Asia/Bahrain",
-    "tel aviv": "Asia/Jerusalem", "astana": "Asia/Almaty", "nur sultan": "Asia/Almaty",
-    "canberra": "Australia/Sydney", "wellington": "Pacific/Auckland", "rabat": "Africa/Casablanca",
-    "pretoria": "Africa/Johannesburg", "cape town": "Africa/Johannesburg", "abuja": "Africa/Lagos",
+    "geneva": "Europe/Zurich",
+    "bern": "Europe/Zurich",
+    "lausanne": "Europe/Zurich",
+    "basel": "Europe/Zurich",
+    "the hague": "Europe/Amsterdam",
+    "hague": "Europe/Amsterdam",
+    "strasbourg": "Europe/Paris",
+    "lyon": "Europe/Paris",
+    "marseille": "Europe/Paris",
+    "milan": "Europe/Rome",
+    "florence": "Europe/Rome",
+    "turin": "Europe/Rome",
+    "naples": "Europe/Rome",
+    "venice": "Europe/Rome",
+    "munich": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "bonn": "Europe/Berlin",
+    "cologne": "Europe/Berlin",
+    "barcelona": "Europe/Madrid",
+    "seville": "Europe/Madrid",
+    "porto": "Europe/Lisbon",
+    "edinburgh": "Europe/London",
+    "manchester": "Europe/London",
+    "cardiff": "Europe/London",
+    "st petersburg": "Europe/Moscow",
+    "saint petersburg": "Europe/Moscow",
+    "krakow": "Europe/Warsaw",
+    "washington": "America/New_York",
+    "washington dc": "America/New_York",
+    "boston": "America/New_York",
+    "miami": "America/New_York",
+    "atlanta": "America/New_York",
+    "ottawa": "America/Toronto",
+    "montreal": "America/Toronto",
+    "quebec": "America/Toronto",
+    "houston": "America/Chicago",
+    "dallas": "America/Chicago",
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "rio de janeiro": "America/Sao_Paulo",
+    "brasilia": "America/Sao_Paulo",
+    "new delhi": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "chennai": "Asia/Kolkata",
+    "beijing": "Asia/Shanghai",
+    "shenzhen": "Asia/Shanghai",
+    "guangzhou": "Asia/Shanghai",
+    "hanoi": "Asia/Ho_Chi_Minh",
+    "osaka": "Asia/Tokyo",
+    "kyoto": "Asia/Tokyo",
+    "busan": "Asia/Seoul",
+    "islamabad": "Asia/Karachi",
+    "lahore": "Asia/Karachi",
+    "abu dhabi": "Asia/Dubai",
+    "doha": "Asia/Qatar",
+    "manama": "Asia/Bahrain",
+    "tel aviv": "Asia/Jerusalem",
+    "astana": "Asia/Almaty",
+    "nur sultan": "Asia/Almaty",
+    "canberra": "Australia/Sydney",
+    "wellington": "Pacific/Auckland",
+    "rabat": "Africa/Casablanca",
+    "pretoria": "Africa/Johannesburg",
+    "cape town": "Africa/Johannesburg",
+    "abuja": "Africa/Lagos",
     "arusha": "Africa/Dar_es_Salaam",
 }
 
@@ -108,9 +160,13 @@ def zone_for_place(text: str) -> str | None:
     """The IANA zone of a place written instead of a zone name ('Geneva' → 'Europe/Zurich', 'vienna' →
     'Europe/Vienna'), or None when the place is not known."""
     from zoneinfo import available_timezones
+
     key = _place_key(text)
     if key in PLACE_ZONES:
         return PLACE_ZONES[key]
-    matches = sorted(name for name in available_timezones()
-                     if "/" in name and _place_key(name) == key and not name.startswith(("Etc/", "SystemV/")))
+    matches = sorted(
+        name
+        for name in available_timezones()
+        if "/" in name and _place_key(name) == key and not name.startswith(("Etc/", "SystemV/"))
+    )
     return matches[0] if matches else None

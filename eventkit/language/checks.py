@@ -1,5 +1,6 @@
 """Checks of the documents' fixed words: the keys of ``[labels]``, and a language eventkit has no catalogue for.
 Run by ``check`` and every command through :mod:`eventkit.documents.event_checks`."""
+
 from __future__ import annotations
 
 from ..event.model import Event
@@ -12,11 +13,15 @@ def check_labels(event: Event, reader: ProblemReport) -> None:
     documents' language has no catalogue, so that its fixed words would print in English."""
     for key in event.labels:
         if key not in ENGLISH:
-            reader.report(("labels", key), f"unknown label '{key}'",
-                          did_you_mean(key, ENGLISH) or "the labels are listed in eventkit/language/labels.py",
-                          at_key=True)
+            reader.report(
+                ("labels", key),
+                f"unknown label '{key}'",
+                did_you_mean(key, ENGLISH) or "the labels are listed in eventkit/language/labels.py",
+                at_key=True,
+            )
     untranslated = [key for key in ENGLISH if key not in event.labels]
     from .translation import issued_languages
+
     reported = set()
     for tag in issued_languages(event):
         language = primary_language(tag)
@@ -24,9 +29,13 @@ def check_labels(event: Event, reader: ProblemReport) -> None:
             continue
         reported.add(language)
         where = ("event", "language") if not event.event.languages else ("event", "languages")
-        reader.report(where,
-                      f"eventkit has no labels in '{language}': {len(untranslated)} fixed words of the documents "
-                      f"(\"{ENGLISH['agenda']}\", \"{ENGLISH['summary_report_heading']}\", page footers ...) "
-                      f"will print in English", f"translate them in [labels], or add "
-                      f"eventkit/language/catalogues/{language}.toml as the documentation's \"Documents in another language\" says",
-                      severity="warning", needle=f'"{tag}"' if event.event.languages else "")
+        reader.report(
+            where,
+            f"eventkit has no labels in '{language}': {len(untranslated)} fixed words of the documents "
+            f'("{ENGLISH["agenda"]}", "{ENGLISH["summary_report_heading"]}", page footers ...) '
+            f"will print in English",
+            f"translate them in [labels], or add "
+            f'eventkit/language/catalogues/{language}.toml as the documentation\'s "Documents in another language" says',
+            severity="warning",
+            needle=f'"{tag}"' if event.event.languages else "",
+        )

@@ -5,6 +5,7 @@ reports stay exactly as published. Every other language goes through Babel's CLD
 "22 апреля 2021 г.", "2021年4月22日星期四", "UTC+4" in French and "GMT+4" in Russian. Babel is imported only for
 a language other than English.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -74,7 +75,7 @@ class Localiser:
                 parts.append(_css_string(rest[:at]))
             field = "{pages}" if rest.startswith("{pages}", at) else "{page}"
             parts.append("counter(pages)" if field == "{pages}" else "counter(page)")
-            rest = rest[at + len(field):]
+            rest = rest[at + len(field) :]
         return " ".join(parts) or '""'
 
     def isolate(self, text: str) -> str:
@@ -107,6 +108,7 @@ class Localiser:
         if self.english:
             return format_date(day, weekday)
         from babel.dates import format_date as babel_date
+
         return babel_date(day, "full" if weekday else "long", locale=self.locale)
 
     @property
@@ -118,6 +120,7 @@ class Localiser:
         if not last or last == first:
             return self.date(first)
         from babel.dates import format_interval
+
         return format_interval(first, last, "yMMMMd", locale=self.locale)
 
     @property
@@ -134,10 +137,12 @@ class Localiser:
         if self.english:
             return moment.strftime("%d %b")
         from babel.dates import format_skeleton
+
         return format_skeleton("MMMd", moment, locale=self.locale)
 
     def time(self, moment: dt.datetime) -> str:
         from babel.dates import format_time
+
         return format_time(moment, "short", locale=self.locale)
 
     def span(self, times: ZoneTimes) -> str:
@@ -145,8 +150,10 @@ class Localiser:
         if self.english:
             return times.span
         day = times.day or times.start.date()
-        return (f"{self.time(times.start)}{day_mark(times.start, day)}\u2009–\u2009"
-                f"{self.time(times.end)}{day_mark(times.end, day)}")
+        return (
+            f"{self.time(times.start)}{day_mark(times.start, day)}\u2009–\u2009"
+            f"{self.time(times.end)}{day_mark(times.end, day)}"
+        )
 
     def zone(self, times: ZoneTimes) -> str:
         """The zone's name: 'CEST' / 'GMT+4' in English; CLDR's short name where the language has one, else
@@ -154,6 +161,7 @@ class Localiser:
         if self.english:
             return times.label
         from babel.dates import get_timezone_name
+
         name = get_timezone_name(times.start, width="short", locale=self.locale, return_zone=False)
         if name and name[0] not in "+-" and "/" not in name and not name.startswith(("GMT", "UTC")):
             return name
@@ -172,17 +180,25 @@ class Localiser:
         if kind == "report":
             names = {"note-for-file": "note_for_file", "minutes": "minutes"}
             return self.label(names.get(self.event.event.report_style, "summary_report"))
-        return self.label({"concept-note": "concept_note", "participants": "list_of_participants",
-                           "speakers": "speaker_biographies", "sign-in": "sign_in_sheet"}.get(kind, kind))
+        return self.label(
+            {
+                "concept-note": "concept_note",
+                "participants": "list_of_participants",
+                "speakers": "speaker_biographies",
+                "sign-in": "sign_in_sheet",
+            }.get(kind, kind)
+        )
 
     @property
     def report_heading(self) -> str:
         """The report's heading: the event file's (which may switch it off with "" or false), else this
         language's label for the report style."""
         from ..event.field_types import text_or_default
+
         keys = {"note-for-file": "note_for_file_heading", "minutes": "minutes_heading"}
-        return text_or_default(self.event.report.heading,
-                               self.label(keys.get(self.event.event.report_style, "summary_report_heading")))
+        return text_or_default(
+            self.event.report.heading, self.label(keys.get(self.event.event.report_style, "summary_report_heading"))
+        )
 
     def speakers_line(self, people: Sequence[Person], affiliation: str = "", separator: str = "") -> str:
         """'Ms. A, Title, Org' for one person; 'Ms. A and Mr. B, Org' for co-presenters sharing a line (or an
@@ -207,8 +223,12 @@ class Localiser:
         if session.moderators:
             lines, words = [self.event.people[m].speaker_line() for m in session.moderators], "moderated_by"
         else:  # the chairs listed in [[agenda.participants]] (Event.moderated_lead)
-            lines = [self.event.people[pid].speaker_line(p.affiliation) for p in session.participants
-                     if p.role in ("chair", "co-chair") for pid in p.person_ids]
+            lines = [
+                self.event.people[pid].speaker_line(p.affiliation)
+                for p in session.participants
+                if p.role in ("chair", "co-chair")
+                for pid in p.person_ids
+            ]
             words = "chaired_by"
         if not lines:
             return section.lead

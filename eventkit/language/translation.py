@@ -15,6 +15,7 @@ ids, people, sessions, times, e-mail addresses -- is the same object in every la
 replies of all languages belong to one event (one set of UIDs). :func:`untranslated` lists what is still in the
 original language.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,10 +37,11 @@ if TYPE_CHECKING:
 class TextUse:
     """One translatable text of an event: where it is (a field path, 0-based as the loader's), the text in the
     original language, and the field it fills (its ``multiline`` and name decide what a translation may hold)."""
+
     path: KeyPath
     text: str
     field: dataclasses.Field[Any]
-    table: str            # the model class holding the field (Person, Session ...), for the field's rules
+    table: str  # the model class holding the field (Person, Session ...), for the field's rules
 
     @property
     def where(self) -> str:
@@ -73,6 +75,7 @@ def texts(event: Event) -> list[TextUse]:
         if needs_translation(use.text):
             found.append(use)
         return use.text
+
     _rebuild_event(event, record)
     return found
 
@@ -95,18 +98,27 @@ def translate(event: Event, language: str, catalogue: TranslationFile | None = N
         return found if found is not None else use.text
 
     translated = _rebuild_event(event, visit)
-    people = {pid: dataclasses.replace(person, honorific_key=event.people[pid].honorific)
-              if person.honorific != event.people[pid].honorific else person
-              for pid, person in translated.people.items()}
+    people = {
+        pid: dataclasses.replace(person, honorific_key=event.people[pid].honorific)
+        if person.honorific != event.people[pid].honorific
+        else person
+        for pid, person in translated.people.items()
+    }
     names = {original.name: new.name for original, new in zip(event.delegations, translated.delegations, strict=True)}
     protocol = dataclasses.replace(translated.protocol, order=tuple(names.get(n, n) for n in translated.protocol.order))
-    return dataclasses.replace(translated, event=dataclasses.replace(translated.event, language=language),
-                               people=people, protocol=protocol, original=event)
+    return dataclasses.replace(
+        translated,
+        event=dataclasses.replace(translated.event, language=language),
+        people=people,
+        protocol=protocol,
+        original=event,
+    )
 
 
 def in_language(event: Event, language: str) -> Event:
     """``event`` as issued in ``language``, with the translations of its translation file beside the event file."""
     from .translation_files import read_translation_file, translation_path
+
     if is_original(event, language) or not event.source:
         return translate(event, language)
     return translate(event, language, read_translation_file(translation_path(event.source, language), language))
@@ -116,25 +128,36 @@ def untranslated(event: Event, language: str, catalogue: TranslationFile | None 
     """The texts that ``language``'s documents would print in the original language (none for the original)."""
     if is_original(event, language):
         return []
-    return [use for use in texts(event) if inline_translation(use.text, language) is None
-            and (catalogue is None or catalogue.translation(use.text) is None)]
+    return [
+        use
+        for use in texts(event)
+        if inline_translation(use.text, language) is None
+        and (catalogue is None or catalogue.translation(use.text) is None)
+    ]
 
 
 def _rebuild_event(event: Event, visit: Visit) -> Event:
     """``event`` with every translatable text replaced by ``visit(use)``."""
     rebuilt = _rebuild(event, visit, (), False, None, "Event", frozenset(event.people))
     if not isinstance(rebuilt, Event):
-        raise TypeError(f"an event rebuilt as {type(rebuilt).__name__}")   # a dataclass is rebuilt as one
+        raise TypeError(f"an event rebuilt as {type(rebuilt).__name__}")  # a dataclass is rebuilt as one
     return rebuilt
 
 
-def _rebuild(value: object, visit: Visit, path: KeyPath, translatable: bool, field: dataclasses.Field[Any] | None,
-             table: str, person_ids: frozenset[str]) -> object:
+def _rebuild(
+    value: object,
+    visit: Visit,
+    path: KeyPath,
+    translatable: bool,
+    field: dataclasses.Field[Any] | None,
+    table: str,
+    person_ids: frozenset[str],
+) -> object:
     """``value`` with every translatable text replaced by ``visit(use)`` (the same object where nothing changed)."""
     if isinstance(value, str):
-        if not translatable or not value or field is None:   # (translatable: the text of a field)
+        if not translatable or not value or field is None:  # (translatable: the text of a field)
             return value
-        if field is not None and field.name == "owner" and value in person_ids:   # an action's owner: a person id
+        if field is not None and field.name == "owner" and value in person_ids:  # an action's owner: a person id
             return value
         return visit(TextUse(path, value, field, table))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -143,17 +166,21 @@ def _rebuild(value: object, visit: Visit, path: KeyPath, translatable: bool, fie
             if f.metadata.get("internal"):
                 continue
             old = getattr(value, f.name)
-            new = _rebuild(old, visit, path + (f.name,), bool(f.metadata.get("translatable")), f,
-                           type(value).__name__, person_ids)
+            new = _rebuild(
+                old, visit, path + (f.name,), bool(f.metadata.get("translatable")), f, type(value).__name__, person_ids
+            )
             if new is not old:
                 changes[f.name] = new
         return dataclasses.replace(value, **changes) if changes else value
     if isinstance(value, tuple):
-        items = [_rebuild(item, visit, path + (i,), translatable, field, table, person_ids)
-                 for i, item in enumerate(value)]
+        items = [
+            _rebuild(item, visit, path + (i,), translatable, field, table, person_ids) for i, item in enumerate(value)
+        ]
         return tuple(items) if any(new is not old for new, old in zip(items, value, strict=True)) else value
     if isinstance(value, dict):
-        values = {key: _rebuild(item, visit, path + (key,), translatable, field, table, person_ids)
-                 for key, item in value.items()}
+        values = {
+            key: _rebuild(item, visit, path + (key,), translatable, field, table, person_ids)
+            for key, item in value.items()
+        }
         return values if any(values[key] is not value[key] for key in value) else value
     return value

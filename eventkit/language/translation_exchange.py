@@ -7,6 +7,7 @@ original). ``--import FILE`` reads the translator's file back into the event's t
 (``<name>.fr.po``, see translation_files.py): confirmed translations of texts still in the event are taken,
 checked against the rules of the fields they fill; nothing is written when one is wrong.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .translation_files import Entry, TranslationFile, read_translation_file, tr
 @dataclass
 class Export:
     """The file for the translator: its bytes, and how many texts it asks for (``changed``: with a suggestion)."""
+
     data: bytes
     count: int
     changed: int
@@ -31,6 +33,7 @@ class Export:
 @dataclass
 class Import:
     """What reading a translator's file back did (``data``: the event's new translation file, None if unchanged)."""
+
     path: Path
     data: bytes | None
     new: int = 0
@@ -53,6 +56,7 @@ def _lines(event: Event, source: Path) -> dict[str, int]:
     """Field path (as written in the comments) → its line in the event file, for the ``#:`` references."""
     from ..event.positions import key_positions
     from ..event.reporting import display_path
+
     try:
         positions = key_positions(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeError):
@@ -76,7 +80,7 @@ def export_for_translator(event: Event, source: Path, language: str, everything:
     entries, previous, changed = [], {}, 0
     for text, group in _grouped(uses).items():
         if any(inline_translation(use.text, language) is not None for use in group):
-            continue    # the event file gives this text's translation itself
+            continue  # the event file gives this text's translation itself
         done = stored.translation(text)
         if done is not None and not everything:
             continue
@@ -84,14 +88,21 @@ def export_for_translator(event: Event, source: Path, language: str, everything:
         entry = Entry(text, done or "", paths)
         if done is None:
             old = next((found for use in group if (found := stored.previous(use.where, current))), None)
-            if old is not None:     # the original changed since it was translated: offer the old translation
+            if old is not None:  # the original changed since it was translated: offer the old translation
                 entry.translation, entry.fuzzy = old.translation, True
                 previous[text] = old.original
                 changed += 1
         entries.append(entry)
-    data = write_translation_file(translation_path(source, language), language, entries, project=event.id,
-                                  source_name=source.name, lines=_lines(event, source), previous=previous,
-                                  contact=_contact(event))
+    data = write_translation_file(
+        translation_path(source, language),
+        language,
+        entries,
+        project=event.id,
+        source_name=source.name,
+        lines=_lines(event, source),
+        previous=previous,
+        contact=_contact(event),
+    )
     return Export(data, len(entries), changed)
 
 
@@ -124,31 +135,52 @@ def import_from_translator(event: Event, source: Path, language: str, returned: 
         problem = _field_problem(entry.translation, groups[original])
         if problem:
             message, hint, where = problem
-            result.problems.append(Problem(str(returned), entry.line, 1, where,
-                                           f"the translation {message}", hint))
+            result.problems.append(Problem(str(returned), entry.line, 1, where, f"the translation {message}", hint))
             continue
         taken[original] = entry.translation
     if result.problems:
         return result
-    result.notes += [note for count, note in (
-        (fuzzy, f"{fuzzy} translation{'s' * (fuzzy != 1)} still marked fuzzy (not confirmed by the translator): "
-                f"not taken"),
-        (gone, f"{gone} translation{'s' * (gone != 1)} of texts no longer in the event (changed since the file was "
-               f"written): not taken; write a new file for the translator"),
-        (inline, f"{inline} translation{'s' * (inline != 1)} of texts the event file translates itself "
-                 f"({{{event.event.language} = ..., {language} = ...}}): not taken")) if count]
+    result.notes += [
+        note
+        for count, note in (
+            (
+                fuzzy,
+                f"{fuzzy} translation{'s' * (fuzzy != 1)} still marked fuzzy (not confirmed by the translator): "
+                f"not taken",
+            ),
+            (
+                gone,
+                f"{gone} translation{'s' * (gone != 1)} of texts no longer in the event (changed since the file was "
+                f"written): not taken; write a new file for the translator",
+            ),
+            (
+                inline,
+                f"{inline} translation{'s' * (inline != 1)} of texts the event file translates itself "
+                f"({{{event.event.language} = ..., {language} = ...}}): not taken",
+            ),
+        )
+        if count
+    ]
     entries = _merged(groups, stored, taken, result, language)
-    data = write_translation_file(target, language, entries, project=event.id, source_name=source.name,
-                                  lines=_lines(event, source), header=incoming.header or stored.header,
-                                  contact=_contact(event))
+    data = write_translation_file(
+        target,
+        language,
+        entries,
+        project=event.id,
+        source_name=source.name,
+        lines=_lines(event, source),
+        header=incoming.header or stored.header,
+        contact=_contact(event),
+    )
     old = target.read_bytes() if target.is_file() else None
     if (result.new or result.changed or old is None or _entries_differ(old, data)) and (entries or old is not None):
         result.data = data
     return result
 
 
-def _merged(groups: dict[str, list[TextUse]], stored: TranslationFile, taken: dict[str, str], result: Import,
-            language: str) -> list[Entry]:
+def _merged(
+    groups: dict[str, list[TextUse]], stored: TranslationFile, taken: dict[str, str], result: Import, language: str
+) -> list[Entry]:
     """The translation file's entries after the import: one per text of the event that has a translation (new,
     changed or kept), in the event's order, then the translations of texts that changed since, kept as long as
     their place is still untranslated (they are the translator's suggestion)."""
@@ -170,7 +202,7 @@ def _merged(groups: dict[str, list[TextUse]], stored: TranslationFile, taken: di
                 result.remaining += 1
                 untranslated_places.update(paths)
             kept = stored.entry(text)
-            if kept is not None and kept.fuzzy:     # a suggestion written into the file by hand: keep it
+            if kept is not None and kept.fuzzy:  # a suggestion written into the file by hand: keep it
                 entries.append(Entry(text, kept.translation, paths, fuzzy=True))
             continue
         entries.append(Entry(text, now, paths))
@@ -188,8 +220,13 @@ def _contact(event: Event) -> str:
 def _field_problem(translation: str, uses: list[TextUse]) -> tuple[str, str, str] | None:
     """What a field using this text cannot hold in ``translation`` (message, hint, field), or None."""
     for use in uses:
-        problem = text_problem(translation, multiline=bool(use.field.metadata.get("multiline")), required=False,
-                               name=use.field.name, table=use.table)
+        problem = text_problem(
+            translation,
+            multiline=bool(use.field.metadata.get("multiline")),
+            required=False,
+            name=use.field.name,
+            table=use.table,
+        )
         if problem:
             return problem[0], problem[1], use.where
     return None
@@ -197,7 +234,12 @@ def _field_problem(translation: str, uses: list[TextUse]) -> tuple[str, str, str
 
 def _entries_differ(old: bytes, new: bytes) -> bool:
     """Whether two translation files differ in more than their header's dates."""
+
     def body(data: bytes) -> list[bytes]:
-        return [line for line in data.splitlines() if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date',
-                                                                           b"# FIRST AUTHOR", b"# Copyright"))]
+        return [
+            line
+            for line in data.splitlines()
+            if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date', b"# FIRST AUTHOR", b"# Copyright"))
+        ]
+
     return body(old) != body(new)

@@ -16,6 +16,7 @@ The file is plain UTF-8 text: it reads well in a diff and can be corrected by ha
 yet confirmed by the translator) is not used. :mod:`eventkit.language.translation_exchange` writes the file for a
 translator and reads it back into this one.
 """
+
 from __future__ import annotations
 
 import io
@@ -33,6 +34,7 @@ MAX_BYTES = 8 * 1024 * 1024
 class Entry:
     """One translation: the original text, its translation, where it is used (field paths as written in the
     ``#.`` comments), the line of its ``msgid`` in the file, and whether it still awaits confirmation."""
+
     original: str
     translation: str
     paths: tuple[str, ...] = ()
@@ -43,6 +45,7 @@ class Entry:
 @dataclass
 class TranslationFile:
     """The translations of one language, as read from ``path`` (which need not exist yet)."""
+
     path: Path
     language: str
     entries: dict[str, Entry] = field(default_factory=dict)
@@ -62,8 +65,14 @@ class TranslationFile:
     def previous(self, where: str, current: set[str]) -> Entry | None:
         """The confirmed translation last used at ``where`` for an original that is no longer in the event (the
         text changed since it was translated)."""
-        return next((e for e in self.entries.values() if where in e.paths and e.original not in current
-                     and e.translation and not e.fuzzy), None)
+        return next(
+            (
+                e
+                for e in self.entries.values()
+                if where in e.paths and e.original not in current and e.translation and not e.fuzzy
+            ),
+            None,
+        )
 
 
 def translation_path(event_file: Path | str, language: str) -> Path:
@@ -80,7 +89,7 @@ def translation_files_beside(event_file: Path | str) -> dict[str, Path]:
         found = sorted(event_file.parent.glob(pattern))
     except OSError:
         return {}
-    files = {path.name[len(event_file.stem) + 1:-len(".po")]: path for path in found}
+    files = {path.name[len(event_file.stem) + 1 : -len(".po")]: path for path in found}
     return {language: path for language, path in files.items() if language and "." not in language}
 
 
@@ -105,36 +114,52 @@ def read_translation_file(path: Path, language: str, *, required: bool = False) 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return problem(f"is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
-                       "save the file as UTF-8 (a PO editor does by default)", line,
-                       exc.start - raw.rfind(b"\n", 0, exc.start))
+        return problem(
+            f"is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+            "save the file as UTF-8 (a PO editor does by default)",
+            line,
+            exc.start - raw.rfind(b"\n", 0, exc.start),
+        )
     if "\x00" in text:
-        return problem("is a binary file, not a PO translation file (it contains NUL bytes)",
-                       "a .mo file is the compiled form: give the .po file", text.count("\n", 0, text.index("\x00")) + 1)
+        return problem(
+            "is a binary file, not a PO translation file (it contains NUL bytes)",
+            "a .mo file is the compiled form: give the .po file",
+            text.count("\n", 0, text.index("\x00")) + 1,
+        )
     syntax = po_syntax_problem(text)
     if syntax is not None:
         line, column, what = syntax
-        return problem(f"not a readable PO file: {what}", "compare with a file eventkit wrote (eventkit "
-                       "translations EVENT --language LANG)", line, column)
+        return problem(
+            f"not a readable PO file: {what}",
+            "compare with a file eventkit wrote (eventkit translations EVENT --language LANG)",
+            line,
+            column,
+        )
     from babel.messages.pofile import PoFileError, read_po
+
     try:
         catalogue = read_po(io.StringIO(text.removeprefix("\ufeff")), abort_invalid=True)
     except PoFileError as exc:
         reason = str(exc).rsplit(" on ", 1)[0]
-        return problem(f"not a readable PO file: {reason}", "compare with a file eventkit wrote (eventkit "
-                       "translations EVENT --language LANG)", exc.lineno or 0)
+        return problem(
+            f"not a readable PO file: {reason}",
+            "compare with a file eventkit wrote (eventkit translations EVENT --language LANG)",
+            exc.lineno or 0,
+        )
     except (ValueError, TypeError, IndexError, UnicodeError, RecursionError) as exc:
         return problem(f"not a readable PO file: {exc}")
     result.header = {key.lower(): value for key, value in catalogue.mime_headers}
     written_for = result.header.get("language", "").strip()
     from .labels import primary_language
+
     if written_for and primary_language(written_for) != primary_language(language):
-        return problem(f"is a translation into '{written_for}', not '{language}' (its header says Language: "
-                       f"{written_for})", f"name it {path.with_name(path.name.replace(language, written_for))}, "
-                       f"or correct its header")
+        return problem(
+            f"is a translation into '{written_for}', not '{language}' (its header says Language: {written_for})",
+            f"name it {path.with_name(path.name.replace(language, written_for))}, or correct its header",
+        )
     for message in catalogue:
         if not message.id or not isinstance(message.id, str):
-            continue    # the header; plural entries (tuples) are not eventkit's
+            continue  # the header; plural entries (tuples) are not eventkit's
         translation = message.string if isinstance(message.string, str) else ""
         paths = tuple(c.strip() for comment in message.auto_comments for c in comment.split(",") if c.strip())
         result.entries[message.id] = Entry(message.id, translation, paths, message.lineno or 0, message.fuzzy)
@@ -189,32 +214,61 @@ def _unquote(quoted: str) -> str:
     return quoted[1:-1]
 
 
-def write_translation_file(path: Path, language: str, entries: list[Entry], *, project: str,
-                           source_name: str, lines: dict[str, int], previous: dict[str, str] | None = None,
-                           header: dict[str, str] | None = None, contact: str = "") -> bytes:
+def write_translation_file(
+    path: Path,
+    language: str,
+    entries: list[Entry],
+    *,
+    project: str,
+    source_name: str,
+    lines: dict[str, int],
+    previous: dict[str, str] | None = None,
+    header: dict[str, str] | None = None,
+    contact: str = "",
+) -> bytes:
     """The PO text of ``entries`` (in this order): each with its paths as ``#.`` comments and ``#: <event file>:<line>``
     references (``lines``: path → line in the event file), fuzzy ones with their ``previous`` original
     (``#| msgid``). ``header`` keeps the fields a translator's tool put in the file's header (Last-Translator ...)."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
-    comment = (f"# Translations of {source_name} into '{language}' for eventkit: each msgid is a text of the event,\n"
-               f"# its msgstr the translation; the #. lines say where the text is used.")
+    comment = (
+        f"# Translations of {source_name} into '{language}' for eventkit: each msgid is a text of the event,\n"
+        f"# its msgstr the translation; the #. lines say where the text is used."
+    )
     import datetime as dt
+
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
-    catalogue = Catalog(locale=None, header_comment=comment, project=project, version="", fuzzy=False,
-                        charset="utf-8", msgid_bugs_address=contact, creation_date=now, revision_date=now)
+    catalogue = Catalog(
+        locale=None,
+        header_comment=comment,
+        project=project,
+        version="",
+        fuzzy=False,
+        charset="utf-8",
+        msgid_bugs_address=contact,
+        creation_date=now,
+        revision_date=now,
+    )
     catalogue.language_team = (header or {}).get("language-team", "")
     catalogue.last_translator = (header or {}).get("last-translator", "")
     for entry in entries:
         locations = sorted({(source_name, lines[p]) for p in entry.paths if lines.get(p)}, key=lambda loc: loc[1])
-        catalogue.add(entry.original, entry.translation, locations=locations, auto_comments=list(entry.paths),
-                      flags=["fuzzy"] if entry.fuzzy else [],
-                      previous_id=(previous or {}).get(entry.original) or ())
+        catalogue.add(
+            entry.original,
+            entry.translation,
+            locations=locations,
+            auto_comments=list(entry.paths),
+            flags=["fuzzy"] if entry.fuzzy else [],
+            previous_id=(previous or {}).get(entry.original) or (),
+        )
     out = io.BytesIO()
     write_po(out, catalogue, width=0, include_previous=True, omit_header=False)
     text = out.getvalue().decode("utf-8")
     # Babel writes Language only for a locale it knows; a translator's tool needs it for any tag.
-    text = text.replace('"MIME-Version: 1.0\\n"', f'"Language: {language}\\n"\n"MIME-Version: 1.0\\n"', 1) \
-        if '"Language: ' not in text else text
+    text = (
+        text.replace('"MIME-Version: 1.0\\n"', f'"Language: {language}\\n"\n"MIME-Version: 1.0\\n"', 1)
+        if '"Language: ' not in text
+        else text
+    )
     return text.encode("utf-8")

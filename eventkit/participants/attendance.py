@@ -10,6 +10,7 @@ recognised: they never become people, and they are not counted as unmatched part
 column says no are not present. Rows that match nobody are returned, never dropped; with ``add=True`` they become
 new people (through the import) and are present too.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,7 +46,7 @@ Span = tuple[dt.datetime, dt.datetime]  # (joined, left)
 @dataclass
 class Unmatched:
     row: Row
-    reason: str = ""           # "" (nobody has this name or e-mail), or why the match is ambiguous
+    reason: str = ""  # "" (nobody has this name or e-mail), or why the match is ambiguous
     day: dt.date | None = None
     span: Span | None = None
 
@@ -57,20 +58,21 @@ class Unmatched:
 @dataclass
 class SourceResult:
     """What one report gives for one day."""
+
     table: Table
     source: AttendanceSource
-    already: bool = False       # the same file (hash) is recorded already
+    already: bool = False  # the same file (hash) is recorded already
 
 
 @dataclass
 class AttendanceResult:
     sources: list[SourceResult] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
-    hosts: list[tuple[Row, str]] = field(default_factory=list)     # host and panelist rows that match nobody
-    added: list[str] = field(default_factory=list)                 # ids of people added with add=True
-    absent_rows: int = 0                                           # rows whose "Attended" column says no
-    problems: list[Problem] = field(default_factory=list)          # warnings about rows
-    zones: list[tuple[str, ZoneChoice]] = field(default_factory=list)   # (file, the zone its times were read in)
+    hosts: list[tuple[Row, str]] = field(default_factory=list)  # host and panelist rows that match nobody
+    added: list[str] = field(default_factory=list)  # ids of people added with add=True
+    absent_rows: int = 0  # rows whose "Attended" column says no
+    problems: list[Problem] = field(default_factory=list)  # warnings about rows
+    zones: list[tuple[str, ZoneChoice]] = field(default_factory=list)  # (file, the zone its times were read in)
     record: RecordedAttendance = field(default_factory=RecordedAttendance)
     changed: bool = False
 
@@ -109,6 +111,7 @@ def _offset_in_cells(table: Table) -> bool:
 
 class _Presence(TypedDict):
     """One person on one day of one report: their spans, their minutes where a row has no times, its lines."""
+
     segments: list[Span]
     minutes: float
     lines: list[int]
@@ -116,11 +119,18 @@ class _Presence(TypedDict):
 
 @dataclass
 class _Day:
-    people: dict[str, _Presence] = field(default_factory=dict)     # person id → their presence that day
+    people: dict[str, _Presence] = field(default_factory=dict)  # person id → their presence that day
 
 
-def _read_table(table: Table, event: Event, index: PeopleIndex, choices: list[Choice], day: dt.date | None,
-                zone: ZoneChoice, result: AttendanceResult) -> dict[dt.date, _Day]:
+def _read_table(
+    table: Table,
+    event: Event,
+    index: PeopleIndex,
+    choices: list[Choice],
+    day: dt.date | None,
+    zone: ZoneChoice,
+    result: AttendanceResult,
+) -> dict[dt.date, _Day]:
     """The table's rows by event day; TableFileError (located) for a row on a day that is not the event's."""
     days: dict[dt.date, _Day] = {}
     problems: list[Problem] = []
@@ -139,13 +149,27 @@ def _read_table(table: Table, event: Event, index: PeopleIndex, choices: list[Ch
         if join is not None:
             row_day = event_day_of(join, event.zone, event.days, event.event.start, event.event.end)
             if row_day not in event.days or (day and row_day != day):
-                wanted = f"--day {day.isoformat()}" if day else "the event's days: " + ", ".join(d.isoformat() for d in event.days)
-                problems.append(row.problem("join", f"{row.get('join')} is on {row_day.isoformat()}, which is not "
-                                            f"{wanted}", "is this the report of another meeting or day?"))
+                wanted = (
+                    f"--day {day.isoformat()}"
+                    if day
+                    else "the event's days: " + ", ".join(d.isoformat() for d in event.days)
+                )
+                problems.append(
+                    row.problem(
+                        "join",
+                        f"{row.get('join')} is on {row_day.isoformat()}, which is not {wanted}",
+                        "is this the report of another meeting or day?",
+                    )
+                )
                 continue
         if row_day is None:
-            problems.append(row.problem("name" if row.get("name") else "email", "this row has no join time to tell "
-                                        "which day it is", "say which day with --day YYYY-MM-DD"))
+            problems.append(
+                row.problem(
+                    "name" if row.get("name") else "email",
+                    "this row has no join time to tell which day it is",
+                    "say which day with --day YYYY-MM-DD",
+                )
+            )
             continue
         span = (join, leave) if join is not None and leave is not None and leave >= join else None
         pid = _person_of(row, index, choices, result)
@@ -191,22 +215,44 @@ def _sources(table: Table, days: dict[dt.date, _Day], zone: ZoneChoice, now: str
     zone_name = zone.name if any(p["segments"] for d in days.values() for p in d.people.values()) else ""
     sources = []
     for day, found in sorted(days.items()):
-        people = {pid: Attended(tuple(merge_segments(v["segments"])), v["minutes"], tuple(v["lines"]))
-                  for pid, v in found.people.items()}
-        sources.append(AttendanceSource(Path(table.file).name, table.sha256, day, now, zone_name,
-                                        zone.source if zone_name else "", people))
+        people = {
+            pid: Attended(tuple(merge_segments(v["segments"])), v["minutes"], tuple(v["lines"]))
+            for pid, v in found.people.items()
+        }
+        sources.append(
+            AttendanceSource(
+                Path(table.file).name, table.sha256, day, now, zone_name, zone.source if zone_name else "", people
+            )
+        )
     return sources
 
 
-def record_attendance(event_path: Path, tables: list[Table], add: bool = False, dry_run: bool = False,
-                      day: dt.date | None = None, zone: ZoneChoice | None = None,
-                      choices: list[Choice] | None = None) -> AttendanceResult:
+def record_attendance(
+    event_path: Path,
+    tables: list[Table],
+    add: bool = False,
+    dry_run: bool = False,
+    day: dt.date | None = None,
+    zone: ZoneChoice | None = None,
+    choices: list[Choice] | None = None,
+) -> AttendanceResult:
     """Match the reports' rows and add them to the attendance record (and any people added to the event file)."""
     choices = choices or []
     event = load_event(event_path)
     if day is not None and day not in event.days:
-        raise EventFileError([Problem("--day", 0, 0, "", f"{day.isoformat()} is not a day of the event ("
-                                      + ", ".join(d.isoformat() for d in event.days) + ")")])
+        raise EventFileError(
+            [
+                Problem(
+                    "--day",
+                    0,
+                    0,
+                    "",
+                    f"{day.isoformat()} is not a day of the event ("
+                    + ", ".join(d.isoformat() for d in event.days)
+                    + ")",
+                )
+            ]
+        )
     for choice in choices:
         if choice.person != NEW and choice.person not in event.people:
             raise EventFileError([Problem("--match", 0, 0, "", f"no person '{choice.person}' in {event_path}")])
@@ -214,8 +260,9 @@ def record_attendance(event_path: Path, tables: list[Table], add: bool = False, 
     known = {s.sha256 for s in record.sources}
     result = AttendanceResult()
     now = dt.datetime.now(dt.UTC).strftime(STAMP)
-    index = PeopleIndex.of({pid: {"name": p.name, "email": p.email, "local_name": p.local_name}
-                            for pid, p in event.people.items()})
+    index = PeopleIndex.of(
+        {pid: {"name": p.name, "email": p.email, "local_name": p.local_name} for pid, p in event.people.items()}
+    )
     problems: list[Problem] = []
     read: list[tuple[Table, dict[dt.date, _Day], ZoneChoice]] = []
     for table in tables:
@@ -236,7 +283,8 @@ def record_attendance(event_path: Path, tables: list[Table], add: bool = False, 
     sources = list(record.sources)
     for table, days, chosen_zone in read:
         if any(p["segments"] for d in days.values() for p in d.people.values()) or any(
-                u.span for u in result.unmatched if u.row.file == table.file):
+            u.span for u in result.unmatched if u.row.file == table.file
+        ):
             result.zones.append((table.file, chosen_zone))
         for source in _sources(table, days, chosen_zone, now):
             sources.append(source)
@@ -248,11 +296,19 @@ def record_attendance(event_path: Path, tables: list[Table], add: bool = False, 
     return result
 
 
-def _add_people(event_path: Path, tables: list[Table], read: list[tuple[Table, dict[dt.date, _Day], ZoneChoice]],
-                result: AttendanceResult, dry_run: bool) -> None:
+def _add_people(
+    event_path: Path,
+    tables: list[Table],
+    read: list[tuple[Table, dict[dt.date, _Day], ZoneChoice]],
+    result: AttendanceResult,
+    dry_run: bool,
+) -> None:
     """``--add``: the unmatched rows (not the ambiguous ones) become people, present on their rows' days."""
-    rows = [u.row for u in result.unmatched if not u.needs_choice and u.day is not None
-            and (u.row.get("email") or row_names(u.row))]
+    rows = [
+        u.row
+        for u in result.unmatched
+        if not u.needs_choice and u.day is not None and (u.row.get("email") or row_names(u.row))
+    ]
     if not rows:
         return
     text = read_event_text(event_path)
@@ -270,7 +326,9 @@ def _add_people(event_path: Path, tables: list[Table], read: list[tuple[Table, d
         save_imported(event_path, imported.imported)
 
 
-def undo_source(event_path: Path, which: str, dry_run: bool = False) -> tuple[list[AttendanceSource], RecordedAttendance]:
+def undo_source(
+    event_path: Path, which: str, dry_run: bool = False
+) -> tuple[list[AttendanceSource], RecordedAttendance]:
     """Remove the recorded reports named ``which`` (a file name as recorded, or the start of its SHA-256);
     EventFileError listing the recorded reports when none or several files match."""
     record = read_recorded(event_path)
@@ -279,8 +337,18 @@ def undo_source(event_path: Path, which: str, dry_run: bool = False) -> tuple[li
     found = by_name or by_hash
     if len({s.sha256 for s in found}) > 1:
         listed = "; ".join(s.label for s in found)
-        raise EventFileError([Problem("--undo", 0, 0, "", f"{which!r} names several reports: {listed}",
-                                      "give the start of the SHA-256 of the one to remove")])
+        raise EventFileError(
+            [
+                Problem(
+                    "--undo",
+                    0,
+                    0,
+                    "",
+                    f"{which!r} names several reports: {listed}",
+                    "give the start of the SHA-256 of the one to remove",
+                )
+            ]
+        )
     if not found:
         listed = "; ".join(s.label for s in record.sources) or "none"
         raise EventFileError([Problem("--undo", 0, 0, "", f"no recorded report {which!r} (recorded: {listed})")])

@@ -5,6 +5,7 @@ Platforms write times in many ways: Zoom "12/10/2026 01:58:12 PM" (month first) 
 Teams "12/10/26, 1:58:12 PM", Webex and spreadsheets ISO "2026-12-10 14:01:00", European "10/12/2026 14:01" or
 "10.12.2026 14:01". A date whose day and month could be swapped is read the way that falls on a day of the event.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,12 +13,19 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$", re.I)
-_NUMERIC = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]\.?M\.?)?$", re.I)
-_NAMED = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]\.?M\.?)?$", re.I)
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$", re.I
+)
+_NUMERIC = re.compile(
+    r"(\d{1,2})([/.])(\d{1,2})\2(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]\.?M\.?)?$", re.I
+)
+_NAMED = re.compile(
+    r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]\.?M\.?)?$", re.I
+)
 _TIME_ONLY = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]\.?M\.?)?$", re.I)
-_MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                        "dec"), 1)}
+_MONTHS = {
+    m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 _HEADER_ZONE = re.compile(r"\((?:(UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?|([A-Za-z]+/[A-Za-z_/+-]+))\)", re.I)
 
 
@@ -28,8 +36,8 @@ class TimeProblem(ValueError):
 @dataclass(frozen=True)
 class ZoneChoice:
     zone: dt.tzinfo
-    name: str          # 'Europe/Vienna', 'UTC+01:00'
-    source: str        # "the report" (header or cells), "--timezone" or "the event"
+    name: str  # 'Europe/Vienna', 'UTC+01:00'
+    source: str  # "the report" (header or cells), "--timezone" or "the event"
 
 
 def header_zone(header: str) -> ZoneChoice | None:
@@ -80,14 +88,19 @@ def read_time(text: str, zone: ZoneChoice, days: list[dt.date], fallback_day: dt
         found = _ISO.match(text)
         if found:
             year, month, day, hour, minute, second = (int(g or 0) for g in found.groups()[:6])
-            return dt.datetime(year, month, day, hour, minute, second,
-                               tzinfo=_offset(found.group(7)) or zone.zone)
+            return dt.datetime(year, month, day, hour, minute, second, tzinfo=_offset(found.group(7)) or zone.zone)
         found = _NAMED.match(text)
         if found and found.group(1)[:3].lower() in _MONTHS:
             month = _MONTHS[found.group(1)[:3].lower()]
-            return dt.datetime(int(found.group(3)), month, int(found.group(2)),
-                               _hour(int(found.group(4)), found.group(7)), int(found.group(5)),
-                               int(found.group(6) or 0), tzinfo=zone.zone)
+            return dt.datetime(
+                int(found.group(3)),
+                month,
+                int(found.group(2)),
+                _hour(int(found.group(4)), found.group(7)),
+                int(found.group(5)),
+                int(found.group(6) or 0),
+                tzinfo=zone.zone,
+            )
         found = _NUMERIC.match(text)
         if found:
             first, second_number, year = int(found.group(1)), int(found.group(3)), _year(found.group(4))
@@ -102,20 +115,24 @@ def read_time(text: str, zone: ZoneChoice, days: list[dt.date], fallback_day: dt
             if not readings:
                 raise TimeProblem("no such date")
             on_event_day = [r for r in readings if r.date() in days]
-            month_first = found.group(8) or found.group(2) == "/"   # US-style when it has AM/PM or slashes
+            month_first = found.group(8) or found.group(2) == "/"  # US-style when it has AM/PM or slashes
             ordered = on_event_day or readings
             return ordered[0] if month_first or len(ordered) == 1 else ordered[-1]
         found = _TIME_ONLY.match(text)
         if found and fallback_day is not None:
-            return dt.datetime.combine(fallback_day, dt.time(_hour(int(found.group(1)), found.group(4)),
-                                                             int(found.group(2)), int(found.group(3) or 0)),
-                                       tzinfo=zone.zone)
+            return dt.datetime.combine(
+                fallback_day,
+                dt.time(_hour(int(found.group(1)), found.group(4)), int(found.group(2)), int(found.group(3) or 0)),
+                tzinfo=zone.zone,
+            )
     except (ValueError, OverflowError) as exc:
         raise TimeProblem(f"{text!r} is not a date and time ({exc})") from exc
     if _TIME_ONLY.match(text):
         raise TimeProblem(f"{text!r} has no date: say which day with --day")
-    raise TimeProblem(f"{text!r} is not a date and time eventkit reads (e.g. 2027-03-16 09:02, "
-                      "03/16/2027 09:02:00 AM, 16.03.2027 09:02)")
+    raise TimeProblem(
+        f"{text!r} is not a date and time eventkit reads (e.g. 2027-03-16 09:02, "
+        "03/16/2027 09:02:00 AM, 16.03.2027 09:02)"
+    )
 
 
 def event_day_of(moment: dt.datetime, zone: dt.tzinfo, days: list[dt.date], start: dt.time, end: dt.time) -> dt.date:

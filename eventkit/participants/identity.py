@@ -12,6 +12,7 @@ A match is *ambiguous* when a name fits two people, or fits a person whose e-mai
 with a new address, or a namesake?). Ambiguous matches are never applied: the caller lists them, located, and the
 organiser chooses with ``--match FILE:LINE=ID`` (or ``=new``).
 """
+
 from __future__ import annotations
 
 import re
@@ -24,15 +25,35 @@ from typing import Any
 _FOLDED_SCRIPTS = ("LATIN", "GREEK", "ARABIC", "HEBREW", "SYRIAC", "THAANA")
 _CYRILLIC_FOLDED_MARKS = {"\u0308"}
 # Letters written with a stroke or a ligature, which no decomposition separates from their base letter.
-_STROKES = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ħ": "h", "Ħ": "h",
-                          "ı": "i", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th",
-                          # Arabic letters that Persian and Urdu keyboards write with their own code points
-                          "\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u0640": ""})
+_STROKES = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ħ": "h",
+        "Ħ": "h",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "Þ": "th",
+        # Arabic letters that Persian and Urdu keyboards write with their own code points
+        "\u06cc": "\u064a",
+        "\u0649": "\u064a",
+        "\u06a9": "\u0643",
+        "\u0640": "",
+    }
+)
 # Scripts in which one character is a syllable or a word: two characters can be a whole name (王明, 김민).
 _SYLLABIC = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA", "YI ", "ETHIOPIC", "CANADIAN SYLLABICS")
 # Scripts written without spaces between words: a name in them is one word, however it is spaced.
 _UNSPACED = ("CJK", "HIRAGANA", "KATAKANA")
-MIN_LETTERS = 3           # a key with fewer letters (alphabetic scripts) matches nothing
+MIN_LETTERS = 3  # a key with fewer letters (alphabetic scripts) matches nothing
 MIN_SYLLABIC_LETTERS = 2  # ... in syllabic and ideographic scripts
 
 
@@ -71,8 +92,10 @@ def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).translate(_STROKES)
     text = _fold_marks(unicodedata.normalize("NFD", text))
     text = unicodedata.normalize("NFKC", text.casefold().translate(_STROKES))
-    words = ["".join(c for c in word if unicodedata.category(c)[0] in "LMN")
-             for word in re.split(r"[\s\-‐‑–—_.,;:'’\"()\[\]/·・]+", text)]
+    words = [
+        "".join(c for c in word if unicodedata.category(c)[0] in "LMN")
+        for word in re.split(r"[\s\-‐‑–—_.,;:'’\"()\[\]/·・]+", text)
+    ]
     words = [w for w in words if w]
     letters = [c for w in words for c in w if unicodedata.category(c)[0] == "L"]
     if letters and all(_is_unspaced(c) for c in letters):
@@ -97,6 +120,7 @@ def email_key(address: str) -> str:
 class Match:
     """Who a row means: ``person`` (an id), or nobody (a new person), or an ambiguity (``candidates`` and ``reason``).
     ``how`` is "email", "name" or "chosen" (--match)."""
+
     person: str | None = None
     how: str = ""
     candidates: tuple[str, ...] = ()
@@ -110,9 +134,10 @@ class Match:
 @dataclass
 class PeopleIndex:
     """The people of an event by e-mail key and name key; :meth:`match` finds who a row means."""
+
     by_email: dict[str, list[str]] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=dict)
-    emails: dict[str, str] = field(default_factory=dict)      # id → e-mail key
+    emails: dict[str, str] = field(default_factory=dict)  # id → e-mail key
 
     @classmethod
     def of(cls, people: dict[str, dict[str, Any]]) -> PeopleIndex:
@@ -143,7 +168,9 @@ class PeopleIndex:
         if pid not in ids:
             ids.append(pid)
 
-    def match(self, email: str, names: list[str] | tuple[str, ...], taken: frozenset[str] | set[str] = frozenset()) -> Match:
+    def match(
+        self, email: str, names: list[str] | tuple[str, ...], taken: frozenset[str] | set[str] = frozenset()
+    ) -> Match:
         """The person a row with this e-mail and these names (a name and its other spellings) means.
 
         ``taken``: people already claimed by another row through their e-mail (a name then cannot mean them)."""
@@ -173,8 +200,12 @@ class PeopleIndex:
             return Match(None, "name", tuple(found), f"the name {shown!r} fits {len(found)} people")
         other = self.emails.get(found[0], "")
         if address and other and other != address:
-            return Match(None, "name", tuple(found),
-                         f"the name {shown!r} fits people.{found[0]}, whose e-mail is another ({other})")
+            return Match(
+                None,
+                "name",
+                tuple(found),
+                f"the name {shown!r} fits people.{found[0]}, whose e-mail is another ({other})",
+            )
         return Match(found[0], "name")
 
 
@@ -186,7 +217,8 @@ NEW = "new"
 @dataclass(frozen=True)
 class Choice:
     """``--match FILE:LINE=ID``: the row at that line of that file means person ID (or a new person: ``new``)."""
-    file: str          # as written ("" when only a line was given)
+
+    file: str  # as written ("" when only a line was given)
     line: int
     person: str
 
@@ -196,6 +228,7 @@ class Choice:
         if not self.file:
             return True
         from pathlib import Path
+
         return file == self.file or Path(file).name == self.file or Path(file) == Path(self.file)
 
 

@@ -11,6 +11,7 @@ checked against the system's authorities, or against EVENTKIT_IMAP_CA_FILE (a se
 Plain ``imap://`` is accepted only on this machine (127.0.0.1, ::1, localhost): elsewhere the password would travel
 unencrypted.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,8 +61,9 @@ def parse_url(text: str, user: str = "") -> MailboxURL:
     if parts.scheme not in ("imap", "imaps") or not parts.hostname:
         raise ValueError(f"'{text}' is not imaps://USER@HOST[:PORT]/FOLDER")
     if parts.password is not None:
-        raise ValueError("the password goes in EVENTKIT_IMAP_PASSWORD, not in the address (it would be in your "
-                         "shell's history)")
+        raise ValueError(
+            "the password goes in EVENTKIT_IMAP_PASSWORD, not in the address (it would be in your shell's history)"
+        )
     if parts.scheme == "imap" and parts.hostname not in LOOPBACK:
         raise ValueError(f"imap:// to {parts.hostname} would send the password unencrypted: use imaps://")
     folder = unquote(parts.path.lstrip("/")) or "INBOX"
@@ -74,6 +76,7 @@ def parse_url(text: str, user: str = "") -> MailboxURL:
 
 
 # ------------------------------------------------------------------ what was read before
+
 
 def state_path(event_file: Path | str) -> Path:
     return state_file(event_file, "imap")
@@ -97,21 +100,36 @@ class MailboxState:
             raise StateFileError(Problem(str(path), 1, 1, "", "has no 'mailboxes' table", recover))
         for key, entry in data["mailboxes"].items():
             good = isinstance(entry, dict) and all(
-                isinstance(entry.get(k), int) and not isinstance(entry.get(k), bool) and 0 <= entry[k] < 2 ** 32
-                for k in ("uidvalidity", "last_uid"))
+                isinstance(entry.get(k), int) and not isinstance(entry.get(k), bool) and 0 <= entry[k] < 2**32
+                for k in ("uidvalidity", "last_uid")
+            )
             if not good or any(ord(c) < 32 for c in key):
                 line, column = key_location(text, key)
-                raise StateFileError(Problem(str(path), line, column, f"mailboxes[{json.dumps(key)[:80]}]",
-                                             "is not a table of uidvalidity and last_uid (whole numbers)", recover))
+                raise StateFileError(
+                    Problem(
+                        str(path),
+                        line,
+                        column,
+                        f"mailboxes[{json.dumps(key)[:80]}]",
+                        "is not a table of uidvalidity and last_uid (whole numbers)",
+                        recover,
+                    )
+                )
         return cls(path, data["mailboxes"])
 
     def save(self) -> bool:
-        return write_state(self.path, {"about": "The IMAP mailboxes `eventkit replies --imap` read: the last "
-                                                     "message read in each (delete to read them again).",
-                                            "mailboxes": self.mailboxes})
+        return write_state(
+            self.path,
+            {
+                "about": "The IMAP mailboxes `eventkit replies --imap` read: the last "
+                "message read in each (delete to read them again).",
+                "mailboxes": self.mailboxes,
+            },
+        )
 
 
 # ------------------------------------------------------------------ reading
+
 
 def _connect(url: MailboxURL, env: Mapping[str, str], timeout: float) -> imaplib.IMAP4:
     if url.scheme == "imaps":
@@ -123,17 +141,20 @@ def _connect(url: MailboxURL, env: Mapping[str, str], timeout: float) -> imaplib
 def _arrival(meta: bytes) -> dt.datetime | None:
     """INTERNALDATE: when the server received the message (imaplib gives it as a local struct_time)."""
     import time
+
     moment = imaplib.Internaldate2tuple(meta)
     return None if moment is None else dt.datetime.fromtimestamp(time.mktime(moment), dt.UTC)
 
 
-def fetch_new(url: MailboxURL, state: MailboxState, env: Mapping[str, str],
-              timeout: float = 60) -> tuple[list[Mail], list[Skipped]]:
+def fetch_new(
+    url: MailboxURL, state: MailboxState, env: Mapping[str, str], timeout: float = 60
+) -> tuple[list[Mail], list[Skipped]]:
     """The messages of the mailbox not read before (``state`` is updated, not saved). Raises MailboxError."""
     password = env.get("EVENTKIT_IMAP_PASSWORD", "")
     if not password:
-        raise MailboxError("set EVENTKIT_IMAP_PASSWORD to the mailbox's password (it is never read from a file "
-                           "or the command line)")
+        raise MailboxError(
+            "set EVENTKIT_IMAP_PASSWORD to the mailbox's password (it is never read from a file or the command line)"
+        )
     mails: list[Mail] = []
     skipped: list[Skipped] = []
     try:
@@ -149,13 +170,20 @@ def fetch_new(url: MailboxURL, state: MailboxState, env: Mapping[str, str],
         before = state.mailboxes.get(url.key, {})
         last = before.get("last_uid", 0) if before.get("uidvalidity") == validity else 0
         if before and before.get("uidvalidity") != validity:
-            skipped.append(Skipped(url.key, "the mailbox was recreated (its UIDVALIDITY changed): read again from "
-                                            "its first message"))
+            skipped.append(
+                Skipped(
+                    url.key, "the mailbox was recreated (its UIDVALIDITY changed): read again from its first message"
+                )
+            )
         kind, data = client.uid("SEARCH", f"UID {last + 1}:*")
         uids = sorted(int(u) for u in (data[0] or b"").split() if int(u) > last)
         if len(uids) > MAX_NEW_MESSAGES:
-            skipped.append(Skipped(url.key, f"{len(uids)} new messages: the first {MAX_NEW_MESSAGES} are read now, "
-                                            "the rest on the next run"))
+            skipped.append(
+                Skipped(
+                    url.key,
+                    f"{len(uids)} new messages: the first {MAX_NEW_MESSAGES} are read now, the rest on the next run",
+                )
+            )
             uids = uids[:MAX_NEW_MESSAGES]
         for uid in uids:
             source = f"{url.key};UID={uid}"
@@ -163,7 +191,9 @@ def fetch_new(url: MailboxURL, state: MailboxState, env: Mapping[str, str],
             meta = about[0] if about and isinstance(about[0], bytes) else b""
             size = re.search(rb"RFC822\.SIZE (\d+)", meta)
             if size and int(size[1]) > MAX_MESSAGE_BYTES:
-                skipped.append(Skipped(source, f"the message is larger than {MAX_MESSAGE_BYTES // 1048576} MB: not read"))
+                skipped.append(
+                    Skipped(source, f"the message is larger than {MAX_MESSAGE_BYTES // 1048576} MB: not read")
+                )
                 continue
             kind, body = client.uid("FETCH", str(uid), "(BODY.PEEK[])")
             raw = next((item[1] for item in body if isinstance(item, tuple)), b"")

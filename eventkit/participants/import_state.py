@@ -9,6 +9,7 @@ person id, the fields the import wrote (``name``, ``email``, ``title`` ...), the
 Deleting the file is safe: the next import treats every value in the event file as written by hand (it keeps
 them, reporting what the export says) until ``--overwrite``.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,11 +21,15 @@ from ..event.state_files import key_location, read_state, state_file, write_stat
 
 KIND = "imported"
 RECORDED_FIELDS = ("honorific", "name", "title", "organisation", "country", "email", "registration", "delegation")
-ABOUT = ("What `eventkit import` last wrote for each person (per person id: the fields, the delegation, the "
-         "registration status), so that a re-import keeps what was changed by hand since. Commit it with the "
-         "event file; deleting it makes the next import keep every value of the event file.")
-RECOVER = ("restore the file from version control, or delete the entry (or the file): the import then keeps that "
-           "person's values as they are in the event file")
+ABOUT = (
+    "What `eventkit import` last wrote for each person (per person id: the fields, the delegation, the "
+    "registration status), so that a re-import keeps what was changed by hand since. Commit it with the "
+    "event file; deleting it makes the next import keep every value of the event file."
+)
+RECOVER = (
+    "restore the file from version control, or delete the entry (or the file): the import then keeps that "
+    "person's values as they are in the event file"
+)
 
 
 def imported_path(event_file: Path | str) -> Path:
@@ -57,8 +62,9 @@ def load_imported(event_file: Path | str) -> dict[str, dict[str, str]]:
         problem = "not a person id" if not ID_PATTERN.match(pid) else _entry_problem(values)
         if problem:
             line, column = key_location(text, pid)
-            raise EventFileError([Problem(str(path), line, column, f"people[{json.dumps(pid, ensure_ascii=False)}]",
-                                          problem, RECOVER)])
+            raise EventFileError(
+                [Problem(str(path), line, column, f"people[{json.dumps(pid, ensure_ascii=False)}]", problem, RECOVER)]
+            )
     return {pid: dict(values) for pid, values in people.items()}
 
 

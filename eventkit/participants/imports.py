@@ -15,6 +15,7 @@ invited until approved: :attr:`eventkit.event.model.Person.may_be_invited`).
 Nothing is written unless every row is valid and the edited file passes the loader (see
 :func:`eventkit.event.editing.save_event_text`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,10 +37,19 @@ GROUPINGS = ("delegation", "organisation", "country", "none")
 
 # ------------------------------------------------------------------ ids
 
+
 def ascii_fold(text: str) -> str:
     """For ids only (they are ASCII): 'Müller' → 'Muller'. Never used to compare names."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O")
-                                       .replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("Đ", "D"))
+    decomposed = unicodedata.normalize(
+        "NFKD",
+        text.replace("ß", "ss")
+        .replace("ø", "o")
+        .replace("Ø", "O")
+        .replace("ł", "l")
+        .replace("Ł", "L")
+        .replace("đ", "d")
+        .replace("Đ", "D"),
+    )
     return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
 
 
@@ -66,11 +76,12 @@ def new_id(first: str, last: str, taken: set[str]) -> str:
 
 # ------------------------------------------------------------------ the plan
 
+
 @dataclass(frozen=True)
 class Change:
-    action: str        # "add", "update" or "move"
-    person: str        # the person's id
-    text: str          # what changes, for people to read
+    action: str  # "add", "update" or "move"
+    person: str  # the person's id
+    text: str  # what changes, for people to read
 
     def __str__(self) -> str:
         return f"{self.action} people.{self.person}: {self.text}"
@@ -79,16 +90,19 @@ class Change:
 @dataclass(frozen=True)
 class Kept:
     """A value the organiser wrote, kept although the export says otherwise."""
+
     person: str
-    field: str         # a person field, or "delegation"
+    field: str  # a person field, or "delegation"
     value: str
     export: str
-    by_hand: str       # "edited by hand" (the import wrote another value) or "written by hand" (it never wrote one)
+    by_hand: str  # "edited by hand" (the import wrote another value) or "written by hand" (it never wrote one)
 
     def __str__(self) -> str:
         if self.field == "delegation":
-            return (f"kept people.{self.person} in delegation {self.value!r} ({self.by_hand}; the export says "
-                    f"{self.export!r})")
+            return (
+                f"kept people.{self.person} in delegation {self.value!r} ({self.by_hand}; the export says "
+                f"{self.export!r})"
+            )
         value = repr(self.value) if self.value else "(empty)"
         export = repr(self.export) if self.export else "nothing (approved)" if self.field == "registration" else "''"
         return f"kept people.{self.person}.{self.field} {value} ({self.by_hand}; the export says {export})"
@@ -97,6 +111,7 @@ class Kept:
 @dataclass(frozen=True)
 class Skipped:
     """A row that was not imported, and why (``needs_choice``: an ambiguous match the organiser must settle)."""
+
     row: Row
     reason: str
     needs_choice: bool = False
@@ -107,15 +122,15 @@ class Skipped:
 
 @dataclass
 class ImportResult:
-    text: str                                   # the edited event file
+    text: str  # the edited event file
     changes: list[Change] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # rows that repeat a person
     new_delegations: list[str] = field(default_factory=list)
     rows: int = 0
-    matched: dict[int, str] = field(default_factory=dict)   # id(Row) → person id, for every imported row
-    imported: dict[str, dict[str, str]] = field(default_factory=dict)   # the import state to save
+    matched: dict[int, str] = field(default_factory=dict)  # id(Row) → person id, for every imported row
+    imported: dict[str, dict[str, str]] = field(default_factory=dict)  # the import state to save
     state_changed: bool = False
 
     @property
@@ -139,14 +154,15 @@ def _delegation_key(name: str) -> str:
 class _Planner:
     """One import: the document being edited, the people and who each row means."""
 
-    def __init__(self, document: EventDocument, record: dict[str, dict[str, str]], overwrite: bool,
-                 choices: list[Choice]) -> None:
+    def __init__(
+        self, document: EventDocument, record: dict[str, dict[str, str]], overwrite: bool, choices: list[Choice]
+    ) -> None:
         self.document = document
         self.people = document.people()
         self.record = {pid: dict(values) for pid, values in record.items()}
         self.index = PeopleIndex.of(self.people)
         removed = {pid: values for pid, values in record.items() if pid not in self.people}
-        self.removed_index = PeopleIndex.of(removed)   # imported once, deleted by the organiser since
+        self.removed_index = PeopleIndex.of(removed)  # imported once, deleted by the organiser since
         self.taken = set(self.people) | set(record)
         self.overwrite = overwrite
         self.choices = choices
@@ -171,12 +187,16 @@ class _Planner:
         if match.ambiguous:
             where = f"{reg.row.file}:{reg.row.line}"
             options = " or ".join(f"--match {where}={pid}" for pid in match.candidates)
-            return None, (f"{reg.shown}: not imported: {match.reason}; choose with {options} (the same person), "
-                          f"or --match {where}=new (someone else)")
+            return None, (
+                f"{reg.shown}: not imported: {match.reason}; choose with {options} (the same person), "
+                f"or --match {where}=new (someone else)"
+            )
         if match.person is None and not self.overwrite and self.removed_index.match(email, names).person:
             gone = self.removed_index.match(email, names).person
-            return None, (f"{reg.shown}: not added again: people.{gone} was imported before and has been removed "
-                          f"from the event file since (--match {reg.row.file}:{reg.row.line}=new adds them)")
+            return None, (
+                f"{reg.shown}: not added again: people.{gone} was imported before and has been removed "
+                f"from the event file since (--match {reg.row.file}:{reg.row.line}=new adds them)"
+            )
         return match.person, ""
 
     def set_field(self, pid: str, name: str, value: str, result: ImportResult) -> None:
@@ -194,8 +214,9 @@ class _Planner:
             shown = (lambda v: repr(v) if v else "(none)") if name == "registration" else repr
             result.changes.append(Change("update", pid, f"{name} {shown(current)} -> {shown(value)}"))
         else:
-            result.kept.append(Kept(pid, name, current, value,
-                                    "edited by hand" if written is not None else "written by hand"))
+            result.kept.append(
+                Kept(pid, name, current, value, "edited by hand" if written is not None else "written by hand")
+            )
 
     def place(self, pid: str, reg: Registration, explicit: bool, result: ImportResult) -> None:
         """Put ``pid`` in the delegation the row names, unless the organiser placed them elsewhere."""
@@ -209,8 +230,9 @@ class _Planner:
             name = self.delegation_name(current)
             ours = written is not None and _delegation_key(written) == _delegation_key(name)
             if not ours and not (self.overwrite and explicit):
-                result.kept.append(Kept(pid, "delegation", name, reg.group,
-                                        "placed by hand" if written is None else "moved by hand"))
+                result.kept.append(
+                    Kept(pid, "delegation", name, reg.group, "placed by hand" if written is None else "moved by hand")
+                )
                 return
             self.document.remove_member(current, pid)
             result.changes.append(Change("move", pid, f"from delegation {name!r} to {reg.group!r}"))
@@ -239,10 +261,16 @@ class _Planner:
         return pid
 
 
-def plan_import(event_text: str, tables: list[Table], group_by: str = "delegation",
-                event_name: str = "event file", keep_existing: bool = False,
-                record: dict[str, dict[str, str]] | None = None, overwrite: bool = False,
-                choices: list[Choice] | None = None) -> ImportResult:
+def plan_import(
+    event_text: str,
+    tables: list[Table],
+    group_by: str = "delegation",
+    event_name: str = "event file",
+    keep_existing: bool = False,
+    record: dict[str, dict[str, str]] | None = None,
+    overwrite: bool = False,
+    choices: list[Choice] | None = None,
+) -> ImportResult:
     """The event file as it is after importing ``tables``; raise TableFileError listing every bad row.
 
     ``record``: what earlier imports wrote (:func:`eventkit.event.import_state.load_imported`)."""
@@ -261,8 +289,13 @@ def plan_import(event_text: str, tables: list[Table], group_by: str = "delegatio
     explicit = {t.file: group_by != "delegation" or "delegation" in t.columns for t in tables}
     result = ImportResult("", rows=len(registered))
     # people an e-mail of this import names: another row's name cannot mean them (a namesake)
-    claimed = {m.person for reg in registered if reg.values.get("email")
-               for m in [planner.index.match(reg.values["email"], [])] if m.person}
+    claimed = {
+        m.person
+        for reg in registered
+        if reg.values.get("email")
+        for m in [planner.index.match(reg.values["email"], [])]
+        if m.person
+    }
     first_seen: dict[str, Row] = {}
     for reg in registered:
         pid, why = planner.who(reg, claimed)
@@ -272,14 +305,19 @@ def plan_import(event_text: str, tables: list[Table], group_by: str = "delegatio
         if pid in first_seen:
             earlier = first_seen[pid]
             where = f"line {earlier.line}" if earlier.file == reg.row.file else f"{earlier.file}:{earlier.line}"
-            result.warnings.append(reg.row.problem("email" if "email" in reg.values else "name",
-                                                   f"same person as {where} (people.{pid}); this row is skipped",
-                                                   severity="warning"))
+            result.warnings.append(
+                reg.row.problem(
+                    "email" if "email" in reg.values else "name",
+                    f"same person as {where} (people.{pid}); this row is skipped",
+                    severity="warning",
+                )
+            )
             result.matched[id(reg.row)] = pid
             continue
         if pid is None and reg.role:
-            result.skipped.append(Skipped(reg.row, f"{reg.shown}: not imported: a {reg.role} of the webinar, "
-                                          "not a registrant"))
+            result.skipped.append(
+                Skipped(reg.row, f"{reg.shown}: not imported: a {reg.role} of the webinar, not a registrant")
+            )
             continue
         if pid is None and reg.status in NOT_IMPORTED:
             result.skipped.append(Skipped(reg.row, f"{reg.shown}: not imported: registration {reg.status}"))
@@ -303,23 +341,35 @@ def plan_import(event_text: str, tables: list[Table], group_by: str = "delegatio
     return result
 
 
-def import_rows(event_text: str, rows: list[Row], tables: list[Table], event_name: str = "event file",
-                record: dict[str, dict[str, str]] | None = None) -> ImportResult:
+def import_rows(
+    event_text: str,
+    rows: list[Row],
+    tables: list[Table],
+    event_name: str = "event file",
+    record: dict[str, dict[str, str]] | None = None,
+) -> ImportResult:
     """Import some rows of ``tables`` (the attendance report's unmatched rows, for `eventkit attendance --add`)."""
     wanted = {id(row) for row in rows}
     subsets = [Table(t.file, [r for r in t.rows if id(r) in wanted], dict(t.columns)) for t in tables]
     return plan_import(event_text, [t for t in subsets if t.rows], event_name=event_name, record=record)
 
 
-def import_registrations(event_path: Path, tables: list[Table], group_by: str = "delegation",
-                         dry_run: bool = False, keep_existing: bool = False, overwrite: bool = False,
-                         choices: list[Choice] | None = None) -> ImportResult:
+def import_registrations(
+    event_path: Path,
+    tables: list[Table],
+    group_by: str = "delegation",
+    dry_run: bool = False,
+    keep_existing: bool = False,
+    overwrite: bool = False,
+    choices: list[Choice] | None = None,
+) -> ImportResult:
     """Import ``tables`` into the event file (unless ``dry_run``); the result says what changed.
     ``keep_existing``: people already in the file are left as they are (only new people are added);
     ``overwrite``: the export's values replace the organiser's."""
     record = load_imported(event_path)
-    result = plan_import(read_event_text(event_path), tables, group_by, str(event_path), keep_existing, record,
-                         overwrite, choices)
+    result = plan_import(
+        read_event_text(event_path), tables, group_by, str(event_path), keep_existing, record, overwrite, choices
+    )
     if dry_run:
         return result
     if result.changes:

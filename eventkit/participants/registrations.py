@@ -2,6 +2,7 @@
 registration status (approved, pending, waitlisted, denied, cancelled) and whether the row is a host's or a
 panelist's rather than a registrant's. Every bad cell is a located problem; all rows are checked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,42 +12,108 @@ from ..event.load import CONTROL_CHARS, EMAIL_PATTERN
 from .tabular import Row, Table, fold
 
 MAX_CELL_CHARS = 2000
-HONORIFICS = {"mr": "Mr.", "mister": "Mr.", "ms": "Ms.", "miss": "Ms.", "mrs": "Mrs.", "dr": "Dr.",
-              "prof": "Prof.", "professor": "Prof.", "he": "H.E.", "h e": "H.E.", "s e": "S.E.", "his excellency": "H.E.",
-              "her excellency": "H.E.", "m": "M.", "monsieur": "M.", "mme": "Mme", "madame": "Mme",
-              "mlle": "Mlle", "son excellence": "S.E.", "se": "S.E.", "amb": "Amb.", "ambassador": "Amb."}
+HONORIFICS = {
+    "mr": "Mr.",
+    "mister": "Mr.",
+    "ms": "Ms.",
+    "miss": "Ms.",
+    "mrs": "Mrs.",
+    "dr": "Dr.",
+    "prof": "Prof.",
+    "professor": "Prof.",
+    "he": "H.E.",
+    "h e": "H.E.",
+    "s e": "S.E.",
+    "his excellency": "H.E.",
+    "her excellency": "H.E.",
+    "m": "M.",
+    "monsieur": "M.",
+    "mme": "Mme",
+    "madame": "Mme",
+    "mlle": "Mlle",
+    "son excellence": "S.E.",
+    "se": "S.E.",
+    "amb": "Amb.",
+    "ambassador": "Amb.",
+}
 
 # The registration statuses of Zoom ("Approval Status"), Webex, Indico, Eventbrite and forms, by what they mean.
 STATUS_WORDS = {
-    "approved": ("approved", "approve", "accepted", "attending", "checked in", "registered", "complete", "completed",
-                 "confirmed", "active", "yes", "approuve", "accepte", "inscrit", "valide", "confirme"),
-    "pending": ("pending", "pending approval", "awaiting approval", "unpaid", "awaiting payment", "in review",
-                "en attente", "a valider", "en cours"),
+    "approved": (
+        "approved",
+        "approve",
+        "accepted",
+        "attending",
+        "checked in",
+        "registered",
+        "complete",
+        "completed",
+        "confirmed",
+        "active",
+        "yes",
+        "approuve",
+        "accepte",
+        "inscrit",
+        "valide",
+        "confirme",
+    ),
+    "pending": (
+        "pending",
+        "pending approval",
+        "awaiting approval",
+        "unpaid",
+        "awaiting payment",
+        "in review",
+        "en attente",
+        "a valider",
+        "en cours",
+    ),
     "waitlisted": ("waitlisted", "waitlist", "wait list", "waiting list", "on waitlist", "liste d attente"),
     "denied": ("denied", "rejected", "declined", "refused", "not approved", "refuse", "rejete"),
-    "cancelled": ("cancelled", "canceled", "withdrawn", "not attending", "refunded", "deleted", "annule",
-                  "desinscrit", "retire"),
+    "cancelled": (
+        "cancelled",
+        "canceled",
+        "withdrawn",
+        "not attending",
+        "refunded",
+        "deleted",
+        "annule",
+        "desinscrit",
+        "retire",
+    ),
 }
 STATUS_OF = {fold(word): status for status, words in STATUS_WORDS.items() for word in words}
 NOT_IMPORTED = ("denied", "cancelled")
-ROLE_WORDS = {"host": ("host", "co host", "cohost", "alternative host", "organizer", "organiser", "hote",
-                       "organisateur", "co organizer"),
-              "panelist": ("panelist", "panellist", "presenter", "speaker", "intervenant", "presentateur", "panel"),
-              "": ("attendee", "participant", "guest", "viewer", "invite", "member", "")}
+ROLE_WORDS = {
+    "host": (
+        "host",
+        "co host",
+        "cohost",
+        "alternative host",
+        "organizer",
+        "organiser",
+        "hote",
+        "organisateur",
+        "co organizer",
+    ),
+    "panelist": ("panelist", "panellist", "presenter", "speaker", "intervenant", "presentateur", "panel"),
+    "": ("attendee", "participant", "guest", "viewer", "invite", "member", ""),
+}
 ROLE_OF = {fold(word): role for role, words in ROLE_WORDS.items() for word in words}
 
 
 @dataclass(frozen=True)
 class Registration:
     """What one row says about a person."""
+
     row: Row
-    values: dict[str, str]     # person field → value (non-empty only)
+    values: dict[str, str]  # person field → value (non-empty only)
     first: str
     last: str
-    group: str                 # the delegation it names ("" for none)
-    category: str = ""         # a new delegation's category ("Member States", "Observers" ...), "" for none
-    status: str = ""           # approved, pending, waitlisted, denied, cancelled; "" when the export has no status
-    role: str = ""             # "host" or "panelist" for such rows of a webinar report, else ""
+    group: str  # the delegation it names ("" for none)
+    category: str = ""  # a new delegation's category ("Member States", "Observers" ...), "" for none
+    status: str = ""  # approved, pending, waitlisted, denied, cancelled; "" when the export has no status
+    role: str = ""  # "host" or "panelist" for such rows of a webinar report, else ""
 
     @property
     def registration(self) -> str | None:
@@ -71,7 +138,7 @@ def split_name(row: Row) -> tuple[str, str, str]:
     first, last = row.get("first_name"), row.get("last_name")
     full = " ".join(part for part in (first, last) if part) or row.get("name")
     if first and last and _family_name_first(first + last):
-        full = last + first       # 王 + 晓明 → 王晓明, 김 + 민준 → 김민준
+        full = last + first  # 王 + 晓明 → 王晓明, 김 + 민준 → 김민준
     if "," in full and not (first or last):  # 'Held, Renate'
         last, _, first = full.partition(",")
         first, last = first.strip(), last.strip()
@@ -85,9 +152,11 @@ def split_name(row: Row) -> tuple[str, str, str]:
 def _family_name_first(text: str) -> bool:
     """Chinese, Japanese and Korean names: the family name first, without a space."""
     import unicodedata
+
     letters = [c for c in text if unicodedata.category(c)[0] == "L"]
-    return bool(letters) and all(unicodedata.name(c, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
-                                 for c in letters)
+    return bool(letters) and all(
+        unicodedata.name(c, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA")) for c in letters
+    )
 
 
 def _title_holds_honorifics(table: Table) -> bool:
@@ -102,9 +171,14 @@ def _status(row: Row, problems: list[Problem]) -> str:
         return "approved" if "registration" in row.headers else ""
     status = STATUS_OF.get(fold(text))
     if status is None:
-        problems.append(row.problem("registration", f"{text!r} is not a registration status eventkit knows "
-                                    "(approved, pending, waitlisted, denied, cancelled)",
-                                    f'to import every row as approved: --map "{row.headers["registration"]}=ignore"'))
+        problems.append(
+            row.problem(
+                "registration",
+                f"{text!r} is not a registration status eventkit knows "
+                "(approved, pending, waitlisted, denied, cancelled)",
+                f'to import every row as approved: --map "{row.headers["registration"]}=ignore"',
+            )
+        )
         return ""
     return status
 

@@ -12,6 +12,7 @@ accepts it explicitly (``eventkit replies EVENT --accept-from ADDRESS``).
 
 Library code: functions return values and raise; they never print.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,12 +37,15 @@ RECOVER = "restore the file from version control, or delete this entry (the answ
 Answer = dict[str, str]
 Answers = dict[str, dict[str, Answer]]  # invitation UID -> e-mail (lower case) -> its answer
 
-ABOUT = ("Answers to the invitations, recorded by `eventkit replies` from iMIP REPLY messages: per invitation UID and "
-         "e-mail, PARTSTAT, the date of the answer, the name and comment; 'held': answers not applied (not from the "
-         "attendee, or not invited), until `eventkit replies --accept-from`. Commit it with the event file.")
+ABOUT = (
+    "Answers to the invitations, recorded by `eventkit replies` from iMIP REPLY messages: per invitation UID and "
+    "e-mail, PARTSTAT, the date of the answer, the name and comment; 'held': answers not applied (not from the "
+    "attendee, or not invited), until `eventkit replies --accept-from`. Commit it with the event file."
+)
 
 
 # ------------------------------------------------------------------ the file
+
 
 def replies_path(event_file: Path | str) -> Path:
     return state_file(event_file, "replies")
@@ -56,7 +60,9 @@ def _text_problem(entry: dict[str, object], key: str, limit: int) -> str:
 
 def _answer_problem(entry: object) -> str:
     if not isinstance(entry, dict):
-        return f"the entry is {type(entry).__name__.replace('NoneType', 'null')}, not a table of partstat, date and name"
+        return (
+            f"the entry is {type(entry).__name__.replace('NoneType', 'null')}, not a table of partstat, date and name"
+        )
     if entry.get("partstat") not in ANSWERS:
         return f"'partstat' is {json.dumps(entry.get('partstat'))[:40]}, not one of {', '.join(ANSWERS)}"
     date = entry.get("date")
@@ -87,15 +93,21 @@ def _check(path: Path, text: str, data: object) -> tuple[Answers, list[Answer]]:
         line, column = key_location(text, uid)
         where = f"replies[{json.dumps(uid, ensure_ascii=False)}]"
         if SINGLE_LINE_FORBIDDEN.search(uid) or not isinstance(answers, dict):
-            raise StateFileError(Problem(name, line, column, where, "is not a table of answers by e-mail address", RECOVER))
+            raise StateFileError(
+                Problem(name, line, column, where, "is not a table of answers by e-mail address", RECOVER)
+            )
         start = text.find(json.dumps(uid, ensure_ascii=False))
         for email, entry in answers.items():
-            problem = ("is not an e-mail address in lower case" if not EMAIL_PATTERN.match(email) or email != email.lower()
-                       else _answer_problem(entry))
+            problem = (
+                "is not an e-mail address in lower case"
+                if not EMAIL_PATTERN.match(email) or email != email.lower()
+                else _answer_problem(entry)
+            )
             if problem:
                 line, column = key_location(text, email, max(start, 0))
-                raise StateFileError(Problem(name, line, column, f"{where}[{json.dumps(email, ensure_ascii=False)}]",
-                                             problem, RECOVER))
+                raise StateFileError(
+                    Problem(name, line, column, f"{where}[{json.dumps(email, ensure_ascii=False)}]", problem, RECOVER)
+                )
     held = data.get("held", [])
     if not isinstance(held, list):
         line, column = key_location(text, "held")
@@ -130,6 +142,7 @@ def save_replies(event_file: Path | str, replies: Answers, held: list[Answer] | 
 
 # ------------------------------------------------------------------ applying answers
 
+
 def event_uids(event: Event) -> dict[str, str]:
     """UID → what it invites to: '' for the whole event, else the session's id."""
     return {event_uid(event): "", **{session_uid(event, s.id): s.id for s in event.agenda}}
@@ -138,14 +151,15 @@ def event_uids(event: Event) -> dict[str, str]:
 @dataclass(frozen=True)
 class Recorded:
     reply: Reply
-    person: str      # the person's id, "" when the address is not in the event file
-    session: str     # "" for the whole event
-    changed: bool    # False when the same or a newer answer was already recorded
+    person: str  # the person's id, "" when the address is not in the event file
+    session: str  # "" for the whole event
+    changed: bool  # False when the same or a newer answer was already recorded
 
 
 @dataclass(frozen=True)
 class Held:
     """An answer not applied, and why (kept aside in the file's ``held`` list)."""
+
     reply: Reply
     reason: str
 
@@ -154,14 +168,32 @@ class Held:
 
     def record(self) -> Answer:
         r = self.reply
-        return {"uid": r.uid, "email": r.email.lower(), "partstat": r.partstat, "date": r.date.astimezone(UTC).strftime(DATE_FORMAT),
-                "name": r.name, "comment": r.comment, "sender": r.sender, "source": r.source[:300], "reason": self.reason}
+        return {
+            "uid": r.uid,
+            "email": r.email.lower(),
+            "partstat": r.partstat,
+            "date": r.date.astimezone(UTC).strftime(DATE_FORMAT),
+            "name": r.name,
+            "comment": r.comment,
+            "sender": r.sender,
+            "source": r.source[:300],
+            "reason": self.reason,
+        }
 
 
 def held_reply(entry: Answer) -> Reply:
     date = dt.datetime.strptime(entry["date"], DATE_FORMAT).replace(tzinfo=UTC)
-    return Reply(entry["source"], entry["uid"], entry["email"], entry["name"], entry["partstat"], date, 0,
-                 entry["sender"], entry.get("comment", ""))
+    return Reply(
+        entry["source"],
+        entry["uid"],
+        entry["email"],
+        entry["name"],
+        entry["partstat"],
+        date,
+        0,
+        entry["sender"],
+        entry.get("comment", ""),
+    )
 
 
 def _distrust(reply: Reply, invited: Callable[[str, str], bool], known: Answers) -> str:
@@ -175,9 +207,13 @@ def _distrust(reply: Reply, invited: Callable[[str, str], bool], known: Answers)
     return ""
 
 
-def record_replies(event: Event, known: Answers, replies: list[Reply],
-                   invited: Callable[[str, str], bool] = lambda u, e: True, accept_from: frozenset[str] = frozenset(),
-                   ) -> tuple[Answers, list[Recorded], list[Skipped], list[Held]]:
+def record_replies(
+    event: Event,
+    known: Answers,
+    replies: list[Reply],
+    invited: Callable[[str, str], bool] = lambda u, e: True,
+    accept_from: frozenset[str] = frozenset(),
+) -> tuple[Answers, list[Recorded], list[Skipped], list[Held]]:
     """Merge the trustworthy ``replies`` into ``known`` (not modified; the new table is returned). ``invited(uid,
     e-mail)`` says whether that address was sent that invitation; answers sent from an address in ``accept_from``
     are applied as the organiser said, whatever their sender and invitation."""
@@ -190,8 +226,11 @@ def record_replies(event: Event, known: Answers, replies: list[Reply],
     held: list[Held] = []
     for reply in sorted(replies, key=lambda r: r.date):
         if reply.uid not in uids:
-            skipped.append(Skipped(reply.source, f"{reply.email}: UID {reply.uid!r} is not an invitation of "
-                                                 f"this event ({event.id})"))
+            skipped.append(
+                Skipped(
+                    reply.source, f"{reply.email}: UID {reply.uid!r} is not an invitation of this event ({event.id})"
+                )
+            )
             continue
         reason = "" if reply.sender in accept_from else _distrust(reply, invited, known)
         if reason:
@@ -200,7 +239,12 @@ def record_replies(event: Event, known: Answers, replies: list[Reply],
         email = reply.email.lower()
         old = table.get(reply.uid, {}).get(email)
         date = reply.date.astimezone(UTC).strftime(DATE_FORMAT)
-        entry = {"partstat": reply.partstat, "date": date, "name": reply.name, **({"comment": reply.comment} if reply.comment else {})}
+        entry = {
+            "partstat": reply.partstat,
+            "date": date,
+            "name": reply.name,
+            **({"comment": reply.comment} if reply.comment else {}),
+        }
         was = (old["partstat"], old.get("name", ""), old.get("comment", "")) if old else None
         changed = not old or (min(old["date"], now) <= date and was != (reply.partstat, reply.name, reply.comment))
         if changed:
@@ -220,6 +264,8 @@ def declined(event: Event, replies: Answers) -> dict[str, frozenset[str]]:
     """UID → e-mails (lower case) to leave out of that invitation. Declining the whole event leaves a person out
     of every invitation; declining a session, out of that session's."""
     whole = frozenset(e for e, entry in replies.get(event_uid(event), {}).items() if entry["partstat"] == "DECLINED")
-    result = {uid: whole | frozenset(e for e, entry in replies.get(uid, {}).items() if entry["partstat"] == "DECLINED")
-              for uid in event_uids(event)}
+    result = {
+        uid: whole | frozenset(e for e, entry in replies.get(uid, {}).items() if entry["partstat"] == "DECLINED")
+        for uid in event_uids(event)
+    }
     return {uid: emails for uid, emails in result.items() if emails}

@@ -13,6 +13,7 @@ names and comments lose their control characters before they are kept.
 
 Library code: functions return values and raise; they never print.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,25 +34,26 @@ ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentati
 UTC = dt.UTC
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 MAX_MULTIPARTS = 50
-MAX_SEQUENCE = 2 ** 31 - 1
+MAX_SEQUENCE = 2**31 - 1
 
 
 @dataclass(frozen=True)
 class Reply:
-    source: str        # the file (and message number in a mailbox) it came from
+    source: str  # the file (and message number in a mailbox) it came from
     uid: str
-    email: str         # the ATTENDEE's address
+    email: str  # the ATTENDEE's address
     name: str
-    partstat: str      # ACCEPTED, DECLINED or TENTATIVE
+    partstat: str  # ACCEPTED, DECLINED or TENTATIVE
     date: dt.datetime  # when the attendee answered: the reply's DTSTAMP, never later than the message's arrival
     sequence: int = 0
-    sender: str = ""   # the message's From (and Sender, when it names someone else: "" = not one address)
+    sender: str = ""  # the message's From (and Sender, when it names someone else: "" = not one address)
     comment: str = ""  # the reply's COMMENT, on one line
 
 
 @dataclass(frozen=True)
 class Skipped:
     """A message (or a part of one) that gave no usable answer, and why."""
+
     source: str
     reason: str
 
@@ -63,6 +65,7 @@ class Skipped:
 class Mail:
     """A message read from a file or a mailbox: where it came from and when it arrived (IMAP's INTERNALDATE, or
     the first Received line, or its Date; None when none can be read)."""
+
     source: str
     message: EmailMessage
     arrived: dt.datetime | None = None
@@ -70,10 +73,12 @@ class Mail:
 
 # ------------------------------------------------------------------ reading messages
 
+
 def parse_message(raw: bytes, source: str, arrived: dt.datetime | None = None) -> Mail | Skipped:
     if len(raw) > MAX_MESSAGE_BYTES:
-        return Skipped(source, f"the message is {len(raw) / 1048576:.0f} MB; a reply is at most "
-                               f"{MAX_MESSAGE_BYTES // 1048576} MB")
+        return Skipped(
+            source, f"the message is {len(raw) / 1048576:.0f} MB; a reply is at most {MAX_MESSAGE_BYTES // 1048576} MB"
+        )
     if len(re.findall(rb"(?i)boundary\s*=", raw)) > MAX_MULTIPARTS:
         return Skipped(source, f"the message nests more than {MAX_MULTIPARTS} multipart parts: not read")
     try:
@@ -191,8 +196,10 @@ def sender(message: EmailMessage) -> str:
 
 # ------------------------------------------------------------------ iCalendar content lines
 
-CONTENT_LINE = re.compile(r'^(?P<name>[A-Za-z0-9-]+)(?P<params>(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)'
-                          r'(?:,(?:"[^"]*"|[^";:,]*))*)*):(?P<value>.*)$')
+CONTENT_LINE = re.compile(
+    r'^(?P<name>[A-Za-z0-9-]+)(?P<params>(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)'
+    r'(?:,(?:"[^"]*"|[^";:,]*))*)*):(?P<value>.*)$'
+)
 PARAM = re.compile(r';([A-Za-z0-9-]+)=("[^"]*"|[^";:]*)')
 
 
@@ -227,6 +234,7 @@ def _text(value: str, limit: int = 500) -> str:
 
 class _ReplyEvent(TypedDict):
     """What :func:`parse_reply` gathers of one VEVENT of a reply."""
+
     attendees: list[tuple[str, str, str, int]]  # (e-mail, CN, PARTSTAT, calendar line number)
     uid: str
     stamp: dt.datetime | None
@@ -234,8 +242,9 @@ class _ReplyEvent(TypedDict):
     comment: str
 
 
-def parse_reply(data: bytes, source: str, sent: dt.datetime | None,
-                from_address: str = "") -> tuple[list[Reply], list[Skipped]]:
+def parse_reply(
+    data: bytes, source: str, sent: dt.datetime | None, from_address: str = ""
+) -> tuple[list[Reply], list[Skipped]]:
     """The answers in one calendar: one per VEVENT and ATTENDEE with ACCEPTED, DECLINED or TENTATIVE.
 
     A REPLY names only the attendee who answers (RFC 5546 3.2.3); when a client lists more, only the one who
@@ -269,9 +278,13 @@ def parse_reply(data: bytes, source: str, sent: dt.datetime | None,
             elif name == "SEQUENCE":
                 text = value.strip()
                 if not re.fullmatch(r"[0-9]{1,10}", text) or int(text) > MAX_SEQUENCE:
-                    skipped.append(Skipped(f"{source}: calendar line {number}",
-                                           f"SEQUENCE {text[:20]!r}{'...' if len(text) > 20 else ''} is not a whole "
-                                           f"number from 0 to {MAX_SEQUENCE} (RFC 5545)"))
+                    skipped.append(
+                        Skipped(
+                            f"{source}: calendar line {number}",
+                            f"SEQUENCE {text[:20]!r}{'...' if len(text) > 20 else ''} is not a whole "
+                            f"number from 0 to {MAX_SEQUENCE} (RFC 5545)",
+                        )
+                    )
                     event = None
                     depth.pop()
                     depth.append("SKIPPED")
@@ -279,15 +292,22 @@ def parse_reply(data: bytes, source: str, sent: dt.datetime | None,
                 event["sequence"] = int(text)
             elif name == "ATTENDEE":
                 email = re.sub(r"(?i)^mailto:", "", value.strip())
-                event["attendees"].append((email, _text(params.get("CN", ""), 200), params.get("PARTSTAT", "").upper(),
-                                           number))
+                event["attendees"].append(
+                    (email, _text(params.get("CN", ""), 200), params.get("PARTSTAT", "").upper(), number)
+                )
     if not replies and not skipped:
         skipped.append(Skipped(source, "the reply has no ATTENDEE with an answer"))
     return replies, skipped
 
 
-def _answers(event: _ReplyEvent, source: str, sent: dt.datetime | None, from_address: str, replies: list[Reply],
-             skipped: list[Skipped]) -> None:
+def _answers(
+    event: _ReplyEvent,
+    source: str,
+    sent: dt.datetime | None,
+    from_address: str,
+    replies: list[Reply],
+    skipped: list[Skipped],
+) -> None:
     attendees = event["attendees"]
     if len(attendees) > 1 and from_address:
         attendees = [a for a in attendees if a[0].lower() == from_address.lower()] or attendees
@@ -295,15 +315,30 @@ def _answers(event: _ReplyEvent, source: str, sent: dt.datetime | None, from_add
     latest = min(sent, now) if sent is not None else now
     for email, cn, partstat, number in attendees:
         if SINGLE_LINE_FORBIDDEN.search(email) or not EMAIL_PATTERN.match(email) or len(email) > 254:
-            skipped.append(Skipped(f"{source}: calendar line {number}", f"ATTENDEE {email[:80]!r} is not an e-mail "
-                                                                         "address: not recorded"))
+            skipped.append(
+                Skipped(
+                    f"{source}: calendar line {number}",
+                    f"ATTENDEE {email[:80]!r} is not an e-mail address: not recorded",
+                )
+            )
             continue
         if partstat not in ANSWERS:
             skipped.append(Skipped(source, f"{email}: PARTSTAT={partstat[:20] or 'none'} is not an answer"))
             continue
         date = min(event["stamp"], latest) if event["stamp"] is not None else latest
-        replies.append(Reply(source, _text(event["uid"], 300), email, cn, partstat, date, event["sequence"],
-                             from_address, event["comment"]))
+        replies.append(
+            Reply(
+                source,
+                _text(event["uid"], 300),
+                email,
+                cn,
+                partstat,
+                date,
+                event["sequence"],
+                from_address,
+                event["comment"],
+            )
+        )
 
 
 def replies_in(messages: list[Mail]) -> tuple[list[Reply], list[Skipped]]:

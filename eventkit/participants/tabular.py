@@ -7,6 +7,7 @@ meeting details above the real header row; forms label their columns in English 
 the encoding, the delimiter and the header row, recognises the columns from their headers, and returns rows
 whose problems can be reported as ``regs.csv:17: Email: ...``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,41 +24,148 @@ from ..user_files import UnreadableFile, read_user_file
 from .xlsx_reading import xlsx_records
 
 MAX_TABLE_BYTES = 32 * 1024 * 1024
-MAX_ROWS = 50_000           # people in one export
+MAX_ROWS = 50_000  # people in one export
 
 # Field → headers that mean it (compared after folding: lower case, no accents, punctuation as spaces).
 FIELD_HEADERS: dict[str, tuple[str, ...]] = {
     "first_name": ("first name", "firstname", "given name", "given names", "forename", "prenom", "prenoms"),
     "last_name": ("last name", "lastname", "surname", "family name", "nom", "nom de famille"),
-    "name": ("name", "full name", "participant", "participant name", "attendee name", "nom complet",
-             "name original name", "user name original name", "user name", "display name", "nom et prenom",
-             "prenom et nom", "nom prenom"),
-    "email": ("email", "e mail", "email address", "e mail address", "courriel", "adresse courriel", "mail",
-              "adresse e mail", "adresse electronique", "adresse mail", "user email", "participant email",
-              "attendee email", "mel"),
-    "honorific": ("salutation", "civilite", "honorific", "prefix", "courtesy title", "titre de civilite",
-                  "form of address", "appellation"),
-    "title": ("title", "job title", "function", "position", "fonction", "titre", "poste", "intitule du poste",
-              "job function", "designation"),
-    "organisation": ("organisation", "organization", "org", "company", "institution", "organisme", "entreprise",
-                     "agency", "ministry", "affiliation", "employer", "organisation institution",
-                     "organization institution", "company name"),
-    "country": ("country", "pays", "country region", "country region name", "country of residence",
-                "pays de residence", "state"),
+    "name": (
+        "name",
+        "full name",
+        "participant",
+        "participant name",
+        "attendee name",
+        "nom complet",
+        "name original name",
+        "user name original name",
+        "user name",
+        "display name",
+        "nom et prenom",
+        "prenom et nom",
+        "nom prenom",
+    ),
+    "email": (
+        "email",
+        "e mail",
+        "email address",
+        "e mail address",
+        "courriel",
+        "adresse courriel",
+        "mail",
+        "adresse e mail",
+        "adresse electronique",
+        "adresse mail",
+        "user email",
+        "participant email",
+        "attendee email",
+        "mel",
+    ),
+    "honorific": (
+        "salutation",
+        "civilite",
+        "honorific",
+        "prefix",
+        "courtesy title",
+        "titre de civilite",
+        "form of address",
+        "appellation",
+    ),
+    "title": (
+        "title",
+        "job title",
+        "function",
+        "position",
+        "fonction",
+        "titre",
+        "poste",
+        "intitule du poste",
+        "job function",
+        "designation",
+    ),
+    "organisation": (
+        "organisation",
+        "organization",
+        "org",
+        "company",
+        "institution",
+        "organisme",
+        "entreprise",
+        "agency",
+        "ministry",
+        "affiliation",
+        "employer",
+        "organisation institution",
+        "organization institution",
+        "company name",
+    ),
+    "country": (
+        "country",
+        "pays",
+        "country region",
+        "country region name",
+        "country of residence",
+        "pays de residence",
+        "state",
+    ),
     "delegation": ("delegation", "group", "member state", "etat membre", "delegation group"),
-    "category": ("category", "participant category", "participant type", "type of participant", "categorie",
-                 "categorie de participant", "categorie de participants", "type de participant", "delegation category"),
-    "join": ("join time", "joined", "join", "first join", "heure d arrivee", "heure de connexion",
-             "heure d entree", "connexion"),
-    "leave": ("leave time", "left", "leave", "last leave", "heure de depart", "heure de deconnexion",
-              "heure de sortie", "deconnexion"),
-    "minutes": ("duration minutes", "duration", "time in session minutes", "minutes", "duree minutes", "duree",
-                "temps de presence minutes", "attendance duration minutes"),
+    "category": (
+        "category",
+        "participant category",
+        "participant type",
+        "type of participant",
+        "categorie",
+        "categorie de participant",
+        "categorie de participants",
+        "type de participant",
+        "delegation category",
+    ),
+    "join": (
+        "join time",
+        "joined",
+        "join",
+        "first join",
+        "heure d arrivee",
+        "heure de connexion",
+        "heure d entree",
+        "connexion",
+    ),
+    "leave": (
+        "leave time",
+        "left",
+        "leave",
+        "last leave",
+        "heure de depart",
+        "heure de deconnexion",
+        "heure de sortie",
+        "deconnexion",
+    ),
+    "minutes": (
+        "duration minutes",
+        "duration",
+        "time in session minutes",
+        "minutes",
+        "duree minutes",
+        "duree",
+        "temps de presence minutes",
+        "attendance duration minutes",
+    ),
     "attended": ("attended", "present", "presence", "a participe"),
     # Zoom "Approval Status", Webex "Registration Status", Indico "Registration state", Eventbrite "Attendee Status"
-    "registration": ("approval status", "registration status", "registration state", "attendee status",
-                     "approval", "status", "statut", "statut de l inscription", "etat de l inscription",
-                     "statut d approbation", "etat", "state of registration"),
+    "registration": (
+        "approval status",
+        "registration status",
+        "registration state",
+        "attendee status",
+        "approval",
+        "status",
+        "statut",
+        "statut de l inscription",
+        "etat de l inscription",
+        "statut d approbation",
+        "etat",
+        "state of registration",
+    ),
     "role": ("role", "user role", "participant role", "attendee type", "user type", "role in meeting"),
 }
 FIELDS = tuple(FIELD_HEADERS)
@@ -71,8 +179,15 @@ FORMS_SIGNATURE = {"start time", "completion time"}
 FORMS_OWN_COLUMNS = {"email", "name"}
 # Section titles of Zoom's webinar reports above the rows of hosts and panelists ("Host Details", "Panelist
 # Details"), and the role each gives its rows.
-SECTION_ROLES = {"host": "host", "hosts": "host", "panelist": "panelist", "panelists": "panelist",
-                 "co host": "host", "organizer": "host", "organiser": "host"}
+SECTION_ROLES = {
+    "host": "host",
+    "hosts": "host",
+    "panelist": "panelist",
+    "panelists": "panelist",
+    "co host": "host",
+    "organizer": "host",
+    "organiser": "host",
+}
 # Headers of the meeting's own details (Zoom puts a "Meeting ID, Topic, ... User Email" table above the people):
 # the rows under such a header are not people.
 DETAIL_HEADERS = {"meeting id", "webinar id", "topic", "id de reunion", "sujet", "meeting number"}
@@ -96,8 +211,8 @@ class TableFileError(EventFileError):
 class Row:
     file: str
     line: int
-    values: dict[str, str]      # field → the cell's text, stripped (only recognised, non-empty cells)
-    headers: dict[str, str]     # field → its column's header as written
+    values: dict[str, str]  # field → the cell's text, stripped (only recognised, non-empty cells)
+    headers: dict[str, str]  # field → its column's header as written
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -111,11 +226,11 @@ class Row:
 class Table:
     file: str
     rows: list[Row] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)   # field → header, as recognised
-    ignored: list[str] = field(default_factory=list)        # headers that mean nothing to eventkit
-    encoding: str = ""                                      # for CSV: the encoding that was found
+    columns: dict[str, str] = field(default_factory=dict)  # field → header, as recognised
+    ignored: list[str] = field(default_factory=list)  # headers that mean nothing to eventkit
+    encoding: str = ""  # for CSV: the encoding that was found
     delimiter: str = ""
-    sha256: str = ""                                        # of the file's bytes (an attendance record's source)
+    sha256: str = ""  # of the file's bytes (an attendance record's source)
 
 
 def parse_mapping(items: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -145,6 +260,7 @@ def read_table(path: Path | str, mapping: dict[str, str] | None = None) -> Table
     except UnreadableFile as exc:
         raise fail(exc.message) from exc
     import hashlib
+
     digest = hashlib.sha256(raw).hexdigest()
     if raw.startswith(b"PK\x03\x04"):
         table = Table(name, sha256=digest)
@@ -159,11 +275,15 @@ def read_table(path: Path | str, mapping: dict[str, str] | None = None) -> Table
     headers_seen = _fill(table, records, mapping or {})
     missing = [header for header in (mapping or {}) if header not in headers_seen]
     if missing and table.columns:
-        raise fail(f"--map names a column that is not in the header row: {', '.join(missing)}",
-                   "headers found: " + ", ".join([*table.columns.values(), *table.ignored]))
+        raise fail(
+            f"--map names a column that is not in the header row: {', '.join(missing)}",
+            "headers found: " + ", ".join([*table.columns.values(), *table.ignored]),
+        )
     if not table.columns:
-        raise fail("no header row with a name or e-mail column was found",
-                   'name the columns (e.g. "First name", "Last name", "Email") or use --map "Header=field"')
+        raise fail(
+            "no header row with a name or e-mail column was found",
+            'name the columns (e.g. "First name", "Last name", "Email") or use --map "Header=field"',
+        )
     return table
 
 
@@ -204,12 +324,21 @@ def _has_utf8_sequences(raw: bytes) -> bool:
 def _mixed_encoding(raw: bytes, exc: UnicodeDecodeError, name: str) -> TableFileError:
     line = raw.count(b"\n", 0, exc.start) + 1
     start = raw.rfind(b"\n", 0, exc.start) + 1
-    guess = raw[exc.start:exc.start + 1].decode("cp1252", errors="replace")
-    return TableFileError([Problem(name, line, 0, "", f"this line is not UTF-8 like the rest of the file (byte "
-                                   f"0x{raw[exc.start]:02x} at column {exc.start - start + 1}, {guess!r} in "
-                                   "Windows-1252?); the file mixes two encodings",
-                                   "open it in the spreadsheet program, correct the names on this line and save it "
-                                   "again as \"CSV UTF-8\"")])
+    guess = raw[exc.start : exc.start + 1].decode("cp1252", errors="replace")
+    return TableFileError(
+        [
+            Problem(
+                name,
+                line,
+                0,
+                "",
+                f"this line is not UTF-8 like the rest of the file (byte "
+                f"0x{raw[exc.start]:02x} at column {exc.start - start + 1}, {guess!r} in "
+                "Windows-1252?); the file mixes two encodings",
+                'open it in the spreadsheet program, correct the names on this line and save it again as "CSV UTF-8"',
+            )
+        ]
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -237,9 +366,19 @@ def _csv_records(text: str, delimiter: str, name: str) -> Iterator[tuple[int, li
             yield previous + 1, cells
             previous = reader.line_num
     except csv.Error as exc:
-        raise TableFileError([Problem(name, previous + 1, 0, "", f"the CSV cannot be read from here: {exc}",
-                                      "a quoted cell ends with a quote before the next comma or line; "
-                                      "save the file again from the spreadsheet")]) from exc
+        raise TableFileError(
+            [
+                Problem(
+                    name,
+                    previous + 1,
+                    0,
+                    "",
+                    f"the CSV cannot be read from here: {exc}",
+                    "a quoted cell ends with a quote before the next comma or line; "
+                    "save the file again from the spreadsheet",
+                )
+            ]
+        ) from exc
 
 
 def _cell_text(value: object) -> str:
@@ -287,7 +426,7 @@ def _fill(table: Table, records: Iterable[tuple[int, list[str]]], mapping: dict[
     headers: dict[int, str] = {}
     header_cells: list[str] = []
     seen: set[str] = set()  # folded headers of every header row
-    section_role = ""       # "host" or "panelist" under Zoom's "Host Details" / "Panelist Details"
+    section_role = ""  # "host" or "panelist" under Zoom's "Host Details" / "Panelist Details"
     stripped = [(line, [c.strip() for c in cells]) for line, cells in records]
     rows = [(line, cells) for line, cells in stripped if any(cells)]
     for position, (line, cells) in enumerate(rows):
@@ -301,7 +440,12 @@ def _fill(table: Table, records: Iterable[tuple[int, list[str]]], mapping: dict[
             for index, name in found.items():
                 table.columns.setdefault(name, cells[index])
             for cell in cells:
-                if cell and _recognise([cell], mapping) == {} and cell not in table.ignored and fold(cell) not in mapping:
+                if (
+                    cell
+                    and _recognise([cell], mapping) == {}
+                    and cell not in table.ignored
+                    and fold(cell) not in mapping
+                ):
                     table.ignored.append(cell)
             continue
         following = rows[position + 1][1] if position + 1 < len(rows) else []
@@ -322,8 +466,18 @@ def _fill(table: Table, records: Iterable[tuple[int, list[str]]], mapping: dict[
             values["role"] = section_role
         table.rows.append(Row(table.file, line, values, {name: header_cells[i] for i, name in headers.items()}))
         if len(table.rows) > MAX_ROWS:
-            raise TableFileError([Problem(table.file, line, 0, "", f"has more than {MAX_ROWS:,} rows (eventkit reads "
-                                          f"at most {MAX_ROWS:,} people from one file)", "split the export")])
+            raise TableFileError(
+                [
+                    Problem(
+                        table.file,
+                        line,
+                        0,
+                        "",
+                        f"has more than {MAX_ROWS:,} rows (eventkit reads at most {MAX_ROWS:,} people from one file)",
+                        "split the export",
+                    )
+                ]
+            )
     return seen
 
 

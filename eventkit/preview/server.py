@@ -1,13 +1,14 @@
 """The preview's HTTP server (standard library only), bound to 127.0.0.1.
 
-    /                       the list of documents (and the event's errors, if any)
-    /doc/<kind>.html        a document's HTML: the very HTML the PDF is made from, plus the preview's additions
-    /doc/<file>             theme.css ...: files inside the theme folder only (as the PDF renderer)
-    /_preview/image/<n>     the event's n-th local image (a logo, a picture in its Markdown), verified as for the PDF
-    /_preview/events        server-sent events: the current version, then each new one
-    /_preview/status        the version and the problems, as JSON
-    /_preview/preview.css, /_preview/reload.js
+/                       the list of documents (and the event's errors, if any)
+/doc/<kind>.html        a document's HTML: the very HTML the PDF is made from, plus the preview's additions
+/doc/<file>             theme.css ...: files inside the theme folder only (as the PDF renderer)
+/_preview/image/<n>     the event's n-th local image (a logo, a picture in its Markdown), verified as for the PDF
+/_preview/events        server-sent events: the current version, then each new one
+/_preview/status        the version and the problems, as JSON
+/_preview/preview.css, /_preview/reload.js
 """
+
 from __future__ import annotations
 
 import http.server
@@ -33,7 +34,7 @@ HEARTBEAT_SECONDS = 10.0
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
-    timeout = 120               # an idle connection is closed (the event stream writes every 10 s)
+    timeout = 120  # an idle connection is closed (the event stream writes every 10 s)
 
     def log_message(self, format: str, *args: Any) -> None:  # the terminal shows what the CLI prints, not each request
         pass
@@ -43,8 +44,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         try:
             self._get()
         except (BrokenPipeError, ConnectionResetError):
-            pass       # the browser went away
-        except (ValueError, UnicodeError, LookupError):   # a malformed address: bad percent-escapes, a NUL ...
+            pass  # the browser went away
+        except (ValueError, UnicodeError, LookupError):  # a malformed address: bad percent-escapes, a NUL ...
             self._send(400, b"bad request", "text/plain")
         except Exception as exc:  # a bug: answer, and hand it to the command (a crash log, not the terminal)
             self.server.on_bug(exc)
@@ -61,8 +62,13 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             return self._events()
         if path == "/_preview/status":
             snapshot = state.snapshot
-            body = json.dumps({"version": snapshot.version, "failed": snapshot.failed,
-                               "problems": snapshot.problems if snapshot.failed else []})
+            body = json.dumps(
+                {
+                    "version": snapshot.version,
+                    "failed": snapshot.failed,
+                    "problems": snapshot.problems if snapshot.failed else [],
+                }
+            )
             return self._send(200, body.encode("utf-8"), "application/json")
         if path in ("/_preview/preview.css", "/_preview/reload.js"):
             file = STATIC / path.rsplit("/", 1)[1]
@@ -70,12 +76,13 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if path.startswith("/_preview/image/"):
             return self._image(path.rsplit("/", 1)[1])
         if path.startswith("/doc/"):
-            name = path[len("/doc/"):]
+            name = path[len("/doc/") :]
             if name.endswith(".html") and name[:-5] in DOCUMENT_KINDS:
                 kind = name[:-5]
                 version, document, problems = state.page(kind)
-                page = decorate(served_images(document, state.image_files()), version, problems,
-                                DOCUMENT_KINDS[kind].title)
+                page = decorate(
+                    served_images(document, state.image_files()), version, problems, DOCUMENT_KINDS[kind].title
+                )
                 return self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
             try:
                 file = resolve_asset((self.server.assets / name).as_uri(), self.server.assets)
@@ -87,8 +94,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     def _image(self, number: str) -> None:
         """One of the event's local images, by its place in the list the pages were rewritten with."""
         from ..text.images import ImageProblem, image_format, verified_image_bytes
+
         files = self.server.state.image_files()
-        if not re.fullmatch(r"[0-9]{1,6}", number) or int(number) >= len(files):   # ASCII digits ("²".isdigit())
+        if not re.fullmatch(r"[0-9]{1,6}", number) or int(number) >= len(files):  # ASCII digits ("²".isdigit())
             return self._send(404, b"not found", "text/plain")
         try:
             data = verified_image_bytes(Path(files[int(number)]))
@@ -118,7 +126,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
         seen: int | None = None
         try:
-            while True:     # until the preview closes (checked after each wait: closing wakes the waits)
+            while True:  # until the preview closes (checked after each wait: closing wakes the waits)
                 version = state.version if seen is None else state.wait_for_change(seen, HEARTBEAT_SECONDS)
                 if state.closed:
                     break
@@ -154,7 +162,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.state = state
         self.assets = assets_dir(state.templates).resolve()
         self.stop_watching = threading.Event()
-        self.on_bug: Callable[[BaseException], object] = lambda exc: None   # the command writes a crash log
+        self.on_bug: Callable[[BaseException], object] = lambda exc: None  # the command writes a crash log
 
     @property
     def url(self) -> str:
@@ -176,7 +184,9 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.server_close()
 
 
-def open_preview(event_file: Path, port: int = 8765, templates: Path | None = None, language: str = "") -> PreviewServer:
+def open_preview(
+    event_file: Path, port: int = 8765, templates: Path | None = None, language: str = ""
+) -> PreviewServer:
     """A preview server for ``event_file`` on 127.0.0.1:``port`` (0: any free port), showing the documents in
     ``language`` (one of the event's languages; default: as written); call ``serve_forever()``."""
     state = PreviewState(event_file, templates, language)

@@ -14,6 +14,7 @@ directive has no meaning (:func:`strip_directives`, called by the Markdown rende
 (:func:`split_directives`) and puts the generated block there.  The vocabulary (which names, which options) is the
 report's (``eventkit.event.report_directives``); this module knows only the syntax.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,9 @@ from dataclasses import dataclass, field
 FENCE = re.compile(r"^ {0,3}(:{3,})[ \t]*(.*?)[ \t]*$")
 CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
-_ATTRIBUTE = re.compile(r"""\s*(?:\.([A-Za-z][\w-]*)|#([A-Za-z][\w-]*)|([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"'}]+)))""")
+_ATTRIBUTE = re.compile(
+    r"""\s*(?:\.([A-Za-z][\w-]*)|#([A-Za-z][\w-]*)|([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"'}]+)))"""
+)
 _BARE_NAME = re.compile(r"^[A-Za-z][\w-]*$")
 
 
@@ -31,6 +34,7 @@ _BARE_NAME = re.compile(r"^[A-Za-z][\w-]*$")
 class Directive:
     """``::: {.name key="value"}``: the block's name, its options, and where it was written (1-based line and
     column of the opening fence, counted in the text it was found in)."""
+
     name: str
     options: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     line: int = 0
@@ -42,8 +46,8 @@ class Directive:
 
 @dataclass(frozen=True)
 class DirectiveProblem:
-    line: int          # 1-based, in the text given
-    column: int        # 1-based
+    line: int  # 1-based, in the text given
+    column: int  # 1-based
     message: str
     hint: str = ""
 
@@ -53,8 +57,9 @@ def _parse_opening(spec: str, line: int, column: int) -> tuple[Directive | None,
     if _BARE_NAME.match(spec):
         return Directive(spec.lower(), {}, line, column), None
     if not (spec.startswith("{") and spec.endswith("}")):
-        return None, DirectiveProblem(line, column, f"'::: {spec}' is not a directive",
-                                      'write ::: name or ::: {.name key="value"}')
+        return None, DirectiveProblem(
+            line, column, f"'::: {spec}' is not a directive", 'write ::: name or ::: {.name key="value"}'
+        )
     inner, at, names, options = spec[1:-1], 0, [], {}
     while at < len(inner):
         if not inner[at:].strip():
@@ -62,8 +67,12 @@ def _parse_opening(spec: str, line: int, column: int) -> tuple[Directive | None,
         match = _ATTRIBUTE.match(inner, at)
         if not match:
             rest = inner[at:].strip()
-            return None, DirectiveProblem(line, column, f"cannot read '{rest[:40]}' in the directive's options",
-                                          'write options as key="value" (straight quotes)')
+            return None, DirectiveProblem(
+                line,
+                column,
+                f"cannot read '{rest[:40]}' in the directive's options",
+                'write options as key="value" (straight quotes)',
+            )
         klass, _ident, key, *values = match.groups()
         if klass:
             names.append(klass.lower())
@@ -73,8 +82,12 @@ def _parse_opening(spec: str, line: int, column: int) -> tuple[Directive | None,
             options[key] = next(v for v in values if v is not None)
         at = match.end()
     if len(names) != 1:
-        return None, DirectiveProblem(line, column, "a directive names one block: {.participants ...}" if names else
-                                      "the directive names no block", "write ::: {.name ...} with one .name")
+        return None, DirectiveProblem(
+            line,
+            column,
+            "a directive names one block: {.participants ...}" if names else "the directive names no block",
+            "write ::: {.name ...} with one .name",
+        )
     return Directive(names[0], options, line, column), None
 
 
@@ -113,14 +126,14 @@ def _pieces(text: str) -> list[str | Directive]:
         buffer.clear()
 
     for kind, _number, line, found in _scan(text):
-        if isinstance(found, Directive) and open_directive is None:     # kind "open"
+        if isinstance(found, Directive) and open_directive is None:  # kind "open"
             flush()
             open_directive = found
             parts.append(found)
         elif kind == "close" and open_directive is not None:
             open_directive = None
         elif kind in ("open", "close", "problem"):
-            buffer.append("")        # a fence that is not one of ours (a checked error): a block boundary
+            buffer.append("")  # a fence that is not one of ours (a checked error): a block boundary
         elif open_directive is None:
             buffer.append(line)
         # text inside a directive: check reports it; it is not printed
@@ -171,28 +184,50 @@ def directive_problems(text: str) -> list[DirectiveProblem]:
     open_directive: Directive | None = None
     reported = False
     for kind, number, line, found in _scan(text):
-        if isinstance(found, DirectiveProblem):      # kind "problem"
+        if isinstance(found, DirectiveProblem):  # kind "problem"
             problems.append(found)
-        elif isinstance(found, Directive):         # kind "open"
+        elif isinstance(found, Directive):  # kind "open"
             if open_directive is not None:
-                problems.append(DirectiveProblem(open_directive.line, open_directive.column,
-                                                 f"'::: {open_directive.name}' is not closed before the next directive",
-                                                 "put a line ':::' after it"))
+                problems.append(
+                    DirectiveProblem(
+                        open_directive.line,
+                        open_directive.column,
+                        f"'::: {open_directive.name}' is not closed before the next directive",
+                        "put a line ':::' after it",
+                    )
+                )
             open_directive, reported = found, False
         elif kind == "close":
             if open_directive is None:
-                problems.append(DirectiveProblem(number, line.index(":") + 1, "':::' closes no directive",
-                                                 "remove it, or open one above it (::: name)"))
+                problems.append(
+                    DirectiveProblem(
+                        number,
+                        line.index(":") + 1,
+                        "':::' closes no directive",
+                        "remove it, or open one above it (::: name)",
+                    )
+                )
             open_directive = None
         elif open_directive is not None and line.strip():
-            if not reported:   # one problem per directive
-                problems.append(DirectiveProblem(number, len(line) - len(line.lstrip()) + 1,
-                                                 f"text inside '::: {open_directive.name}' is not printed",
-                                                 "close the directive with ':::' on the line after it"))
+            if not reported:  # one problem per directive
+                problems.append(
+                    DirectiveProblem(
+                        number,
+                        len(line) - len(line.lstrip()) + 1,
+                        f"text inside '::: {open_directive.name}' is not printed",
+                        "close the directive with ':::' on the line after it",
+                    )
+                )
             reported = True
     if open_directive is not None:
-        problems.append(DirectiveProblem(open_directive.line, open_directive.column,
-                                         f"'::: {open_directive.name}' is never closed", "put a line ':::' after it"))
+        problems.append(
+            DirectiveProblem(
+                open_directive.line,
+                open_directive.column,
+                f"'::: {open_directive.name}' is never closed",
+                "put a line ':::' after it",
+            )
+        )
     return problems
 
 

@@ -11,6 +11,7 @@ definition nobody references is dropped;
 ``check`` warns about both (markdown_lint.py). A note's paragraphs are joined with line breaks; what it holds
 besides paragraphs (a list, a table) is printed as running text.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
     from markdown_it.utils import EnvType, OptionsDict
 
 FOOTNOTE_CLASS = "footnote"
-DEFINITIONS = "footnote_definitions"       # env key: label → FootnoteDefinition
-_RENDERING = "footnotes_being_rendered"    # env key: the labels whose note is being written
+DEFINITIONS = "footnote_definitions"  # env key: label → FootnoteDefinition
+_RENDERING = "footnotes_being_rendered"  # env key: the labels whose note is being written
 
 
 class FootnoteDefinition:
@@ -47,7 +48,7 @@ def _collect_definitions(state: StateCore) -> None:
     for token in state.tokens:
         if token.type == "footnote_reference_open":
             definition = FootnoteDefinition(token.meta["label"], token.map)
-            definitions.setdefault(definition.label, definition)     # the first of two definitions counts
+            definitions.setdefault(definition.label, definition)  # the first of two definitions counts
             stack.append(definition)
         elif token.type == "footnote_reference_close":
             stack.pop()
@@ -58,17 +59,19 @@ def _collect_definitions(state: StateCore) -> None:
     state.tokens = kept
 
 
-def _render_reference(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                      env: EnvType) -> str:
+def _render_reference(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     label = tokens[idx].meta["label"]
     definition = env.get(DEFINITIONS, {}).get(label)
     rendering = env.setdefault(_RENDERING, set())
-    if definition is None or rendering:   # no note, or a note inside a note (Word has none): as written
+    if definition is None or rendering:  # no note, or a note inside a note (Word has none): as written
         return str(escape(f"[^{label}]"))
     rendering.add(label)
     try:
-        parts = [self.renderInline(token.children or [], options, env)
-                 for token in definition.tokens if token.type == "inline"]
+        parts = [
+            self.renderInline(token.children or [], options, env)
+            for token in definition.tokens
+            if token.type == "inline"
+        ]
     finally:
         rendering.discard(label)
     return f'<span class="{FOOTNOTE_CLASS}">{"<br>".join(part for part in parts if part.strip())}</span>'

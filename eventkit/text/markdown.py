@@ -12,6 +12,7 @@ Directives (``::: {.participants}`` fenced divs, :mod:`eventkit.text.directives`
 report places the blocks they name.  Footnotes (``text[^1]`` with a ``[^1]: note`` line) are printed where
 they are referenced, as ``<span class="footnote">``: see :mod:`eventkit.text.footnotes`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -49,7 +50,7 @@ def _delimited(marker: str, tag: str, allow_spaces: bool) -> Callable[[StateInli
         end = state.src.find(marker, start + width)
         if end == -1 or end == start + width or end > state.posMax:
             return False
-        inner = state.src[start + width:end]
+        inner = state.src[start + width : end]
         if inner != inner.strip() or (not allow_spaces and any(c.isspace() for c in inner)):
             return False
         if not silent:
@@ -84,25 +85,24 @@ def is_link_target(href: str) -> bool:
     return scheme in LINK_SCHEMES and len(href) > len(scheme) + 1
 
 
-def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                      env: EnvType) -> str:
+def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """A link to anything but http(s) or mailto: its text only (links cannot nest: the next close is its own)."""
     if is_link_target(token_attribute(tokens[idx], "href")):
         return self.renderToken(tokens, idx, options, env)
-    for token in tokens[idx + 1:]:
+    for token in tokens[idx + 1 :]:
         if token.type == "link_close":
             token.meta = {**(token.meta or {}), "unlinked": True}
             break
     return ""
 
 
-def _render_link_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                       env: EnvType) -> str:
+def _render_link_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return "" if (tokens[idx].meta or {}).get("unlinked") else self.renderToken(tokens, idx, options, env)
 
 
-def _render_cell_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                      env: EnvType) -> str:
+def _render_cell_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """``<th class="align-right">`` instead of markdown-it's ``style="text-align:right"``."""
     token = tokens[idx]
     style = token_attribute(token, "style")
@@ -110,8 +110,9 @@ def _render_cell_open(self: RendererHTML, tokens: Sequence[Token], idx: int, opt
     return f'<{token.tag} class="align-{align}">' if align in ("left", "center", "right") else f"<{token.tag}>"
 
 
-def _render_ordered_list_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                              env: EnvType) -> str:
+def _render_ordered_list_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     """``<ol start="3">`` also as ``counter-reset: list-item 2``: WeasyPrint ignores ``start`` and would print a
     list that goes on from an earlier one ("3. ... 4. ...", as numbered paragraphs do across sections) from 1."""
     token = tokens[idx]
@@ -133,9 +134,10 @@ def _parser() -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify"])
     if md.linkify is None:
         raise RuntimeError("markdown-it-py finds no linkify-it-py: install eventkit with its dependencies")
-    md.linkify.set({"fuzzy_link": False})   # "https://x.org" and "a@b.org" are links, "report.md" is not
+    md.linkify.set({"fuzzy_link": False})  # "https://x.org" and "a@b.org" are links, "report.md" is not
     from linkify_it.tlds import TLDS  # type: ignore[import-untyped]  # linkify-it-py ships no type information
-    md.linkify.tlds(TLDS)                    # every current top-level domain: a@who.int, https://itu.int
+
+    md.linkify.tlds(TLDS)  # every current top-level domain: a@who.int, https://itu.int
     md.inline.ruler.before("emphasis", "superscript", _delimited("^", "sup", allow_spaces=False))
     md.inline.ruler.before("emphasis", "underline", _delimited("++", "u", allow_spaces=True))
     enable_footnotes(md)

@@ -5,6 +5,7 @@ whose source is a relative path is then drawn from its verified file (``src`` is
 the PDF and DOCX writers allow for this build only). A remote source (``https:``, ``file:``, ``data:`` ...), or any
 image when there is no ``"images"``, prints as its Markdown text: nothing is ever fetched.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -46,7 +47,7 @@ def render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options:
     if images is None or not source.strip() or is_remote(source):
         return image_as_text(token)
     alt = self.renderInlineAsText(token.children or [], options, env)
-    uri = images.uri(unquote(source))    # the loader verified it; raises ImageProblem if it changed since
+    uri = images.uri(unquote(source))  # the loader verified it; raises ImageProblem if it changed since
     return f'<img class="picture" src="{escape(uri)}" alt="{escape(alt)}">'
 
 

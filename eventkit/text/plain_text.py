@@ -1,6 +1,7 @@
 """Markdown as plain text, for the text part of an e-mail: the same safe rendering as everywhere else
 (:func:`eventkit.text.markdown.render_markdown`, raw HTML off), read back into text -- paragraphs separated by a
 blank line, list items as "- ", a link as "its text (its address)" when the two differ."""
+
 from __future__ import annotations
 
 import re

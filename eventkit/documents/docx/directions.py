@@ -6,6 +6,7 @@ paragraph in a right-to-left document, which ``language.set_document_language`` 
 text between LEFT-TO-RIGHT (or RIGHT-TO-LEFT) ISOLATE and POP DIRECTIONAL ISOLATE, and ``w:rtl`` on a right-to-left
 one, so that its punctuation stays with its words in Word and LibreOffice as in the PDF.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -47,6 +48,7 @@ def set_paragraph_direction(p: BaseOxmlElement, direction: str | None) -> None:
     if direction is None:
         return
     from .ooxml import ooxml_property
+
     bidi = ooxml_property(p, "w:pPr", "w:bidi")
     if direction == "ltr":
         bidi.set(qn("w:val"), "0")
@@ -56,6 +58,7 @@ def isolate_run(r: BaseOxmlElement, fmt: frozenset[str]) -> None:
     """``w:rtl`` on a run of a right-to-left isolate (its marks are in its text: ``isolate_pieces``)."""
     if "isolate:rtl" in fmt:
         from .ooxml import ooxml_property
+
         ooxml_property(r, "w:rPr", "w:rtl")
 
 
@@ -64,6 +67,7 @@ def isolate_pieces(pieces: list[Piece], direction: str) -> list[Piece]:
     against the paragraph's ``direction`` between LRI (or RLI) and PDI, unless the template already isolated it
     (FSI ... PDI around a name); an isolate in the paragraph's own direction needs no marks."""
     from .inline import Piece
+
     out = list(pieces)
     i = 0
     while i < len(out):

@@ -7,6 +7,7 @@ is named in settings.xml (``w:footnotePr``). The two styles, "footnote text" (pa
 "footnote reference" (character, FootnoteReference), are in templates/reference.docx; a user's reference .docx
 without them gets them added (:func:`add_footnote_styles`), so the calls are always superscript.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,17 +26,18 @@ if TYPE_CHECKING:
 
     from .inline import Piece
 
-TEXT_STYLE = "footnote text"              # Word's built-in names (styleIds FootnoteText, FootnoteReference)
+TEXT_STYLE = "footnote text"  # Word's built-in names (styleIds FootnoteText, FootnoteReference)
 REFERENCE_STYLE = "footnote reference"
 TEXT_STYLE_ID = "FootnoteText"
 REFERENCE_STYLE_ID = "FootnoteReference"
-TEXT_SIZE = 8.5                           # pt: theme.css .footnote
+TEXT_SIZE = 8.5  # pt: theme.css .footnote
 SEPARATOR_ID, CONTINUATION_ID = -1, 0
 
 _SEPARATORS = "".join(
     f'<w:footnote w:type="{kind}" w:id="{number}"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
     f'w:lineRule="auto"/></w:pPr><w:r><w:{kind}/></w:r></w:p></w:footnote>'
-    for kind, number in (("separator", SEPARATOR_ID), ("continuationSeparator", CONTINUATION_ID)))
+    for kind, number in (("separator", SEPARATOR_ID), ("continuationSeparator", CONTINUATION_ID))
+)
 
 _STYLES = (
     f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{TEXT_STYLE_ID}"><w:name w:val="{TEXT_STYLE}"/>'
@@ -79,22 +81,26 @@ class Footnotes:
         """A footnote call at the end of ``paragraph`` whose note holds ``pieces``."""
         self.count += 1
         number = self.count
-        paragraph._p.append(parse_xml(
-            f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="{REFERENCE_STYLE_ID}"/></w:rPr>'
-            f'<w:footnoteReference w:id="{number}"/></w:r>'))
+        paragraph._p.append(
+            parse_xml(
+                f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="{REFERENCE_STYLE_ID}"/></w:rPr>'
+                f'<w:footnoteReference w:id="{number}"/></w:r>'
+            )
+        )
         note = parse_xml(
             f'<w:footnote {nsdecls("w")} w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{TEXT_STYLE_ID}"/></w:pPr>'
             f'<w:r><w:rPr><w:rStyle w:val="{REFERENCE_STYLE_ID}"/></w:rPr><w:footnoteRef/></w:r>'
-            f'<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>')
+            f'<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
+        )
         self.part.element.append(note)
         self.write_runs(Paragraph(note[0], self), pieces)
 
     def _make_part(self) -> StoryPart:
         document_part = self.doc.part
-        for rel_id, rel in list(document_part.rels.items()):   # a reference .docx's own notes (Word's samples)
+        for rel_id, rel in list(document_part.rels.items()):  # a reference .docx's own notes (Word's samples)
             if rel.reltype == RT.FOOTNOTES:
                 del document_part.rels[rel_id]
-        element = parse_xml(f'<w:footnotes {nsdecls("w", "r")}>{_SEPARATORS}</w:footnotes>')
+        element = parse_xml(f"<w:footnotes {nsdecls('w', 'r')}>{_SEPARATORS}</w:footnotes>")
         # a story part (as the body and headers are), so that a note can hold a picture too
         part = StoryPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, document_part.package)
         document_part.relate_to(part, RT.FOOTNOTES)
@@ -106,11 +112,21 @@ class Footnotes:
         settings = self.doc.settings.element
         for old in settings.findall(qn("w:footnotePr")):
             settings.remove(old)
-        footnote_pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="{SEPARATOR_ID}"/>'
-                                f'<w:footnote w:id="{CONTINUATION_ID}"/></w:footnotePr>')
+        footnote_pr = parse_xml(
+            f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="{SEPARATOR_ID}"/>'
+            f'<w:footnote w:id="{CONTINUATION_ID}"/></w:footnotePr>'
+        )
         # CT_Settings order: ... hdrShapeDefaults, footnotePr, endnotePr, compat, docVars, rsids, mathPr ...
-        later = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
-                 "w:themeFontLang", "w:clrSchemeMapping")
+        later = (
+            "w:endnotePr",
+            "w:compat",
+            "w:docVars",
+            "w:rsids",
+            "m:mathPr",
+            "w:attachedSchema",
+            "w:themeFontLang",
+            "w:clrSchemeMapping",
+        )
         following = next((child for child in settings if child.tag in {qn(tag) for tag in later}), None)
         if following is not None:
             following.addprevious(footnote_pr)

@@ -2,6 +2,7 @@
 
 Closes the elements HTML closes implicitly (p, li, tr, td/th), drops characters XML 1.0 forbids.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,46 @@ from html.parser import HTMLParser
 INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-DROPPED = {"head", "script", "style", "template", "noscript"}   # never rendered as text by a browser either
-BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "dd", "div", "dl", "dt", "figcaption",
-           "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol",
-           "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+DROPPED = {"head", "script", "style", "template", "noscript"}  # never rendered as text by a browser either
+BLOCKS = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 
 
 def clean_text(text: str) -> str:
@@ -42,8 +79,9 @@ class Node:
 
     def text(self, skip_class: str | None = None) -> str:
         """The text inside, without that of elements of class ``skip_class`` (e.g. footnotes: not on the line)."""
-        return "".join(c if isinstance(c, str) else "" if skip_class in c.classes else c.text(skip_class)
-                       for c in self.children)
+        return "".join(
+            c if isinstance(c, str) else "" if skip_class in c.classes else c.text(skip_class) for c in self.children
+        )
 
 
 class _TreeBuilder(HTMLParser):
@@ -106,7 +144,6 @@ def parse_html(html: str) -> Node:
     builder.feed(html)
     builder.close()
     return builder.root
-
 
 
 def collapse_spaces(text: str) -> str:

@@ -5,6 +5,7 @@ Word and LibreOffice choose fonts, spelling and line breaking per run from ``w:l
 only when it carries ``w:bidi`` (its runs ``w:rtl``). The HTML says the language (``<html lang dir>``); this
 module turns that into those tags, after the writer has built the body.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -32,9 +33,20 @@ def word_language_tag(language: str) -> str:
     language = language.replace("_", "-")
     if "-" in language:
         return language
-    return {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "zh": "zh-CN", "ar": "ar-SA",
-            "ja": "ja-JP", "ko": "ko-KR", "he": "he-IL", "fa": "fa-IR", "de": "de-DE",
-            "pt": "pt-BR"}.get(language.lower(), language)
+    return {
+        "en": "en-GB",
+        "fr": "fr-FR",
+        "es": "es-ES",
+        "ru": "ru-RU",
+        "zh": "zh-CN",
+        "ar": "ar-SA",
+        "ja": "ja-JP",
+        "ko": "ko-KR",
+        "he": "he-IL",
+        "fa": "fa-IR",
+        "de": "de-DE",
+        "pt": "pt-BR",
+    }.get(language.lower(), language)
 
 
 def language_slots(language: str) -> dict[str, str]:
@@ -64,6 +76,7 @@ def set_document_language(doc: Document, language: str) -> None:
     if is_right_to_left(language):
         _right_to_left(doc)
         from .line_heights import exact_line_heights
+
         exact_line_heights(doc)
     else:
         mark_right_to_left_runs(doc.element.body)
@@ -73,17 +86,28 @@ def set_document_language(doc: Document, language: str) -> None:
 
 # The font of the east-Asian and complex-script slots for a document in a language other than the reference
 # .docx's defaults (Noto Sans CJK SC, Noto Sans Arabic): Han characters take the language's own shapes.
-_EAST_ASIAN_FONTS = {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR", "zh-hant": "Noto Sans CJK TC",
-                     "zh-tw": "Noto Sans CJK TC", "zh-hk": "Noto Sans CJK HK"}
-_COMPLEX_SCRIPT_FONTS = {"he": "Noto Sans Hebrew", "yi": "Noto Sans Hebrew", "hi": "Noto Sans Devanagari",
-                         "th": "Noto Sans Thai"}
+_EAST_ASIAN_FONTS = {
+    "ja": "Noto Sans CJK JP",
+    "ko": "Noto Sans CJK KR",
+    "zh-hant": "Noto Sans CJK TC",
+    "zh-tw": "Noto Sans CJK TC",
+    "zh-hk": "Noto Sans CJK HK",
+}
+_COMPLEX_SCRIPT_FONTS = {
+    "he": "Noto Sans Hebrew",
+    "yi": "Noto Sans Hebrew",
+    "hi": "Noto Sans Devanagari",
+    "th": "Noto Sans Thai",
+}
 _REFERENCE_FONTS = {"w:eastAsia": "Noto Sans CJK SC", "w:cs": "Noto Sans Arabic"}
 
 
 def _script_fonts(styles: BaseOxmlElement, language: str) -> None:
     tag = language.lower().replace("_", "-")
-    wanted = {"w:eastAsia": _EAST_ASIAN_FONTS.get(tag) or _EAST_ASIAN_FONTS.get(tag.split("-")[0]),
-              "w:cs": _COMPLEX_SCRIPT_FONTS.get(primary_language(language))}
+    wanted = {
+        "w:eastAsia": _EAST_ASIAN_FONTS.get(tag) or _EAST_ASIAN_FONTS.get(tag.split("-")[0]),
+        "w:cs": _COMPLEX_SCRIPT_FONTS.get(primary_language(language)),
+    }
     for fonts in styles.iter(qn("w:rFonts")):
         for slot, font in wanted.items():
             if font and fonts.get(qn(slot)) == _REFERENCE_FONTS[slot]:
@@ -98,8 +122,11 @@ def tag_run_language(r: BaseOxmlElement, fmt: frozenset[str]) -> None:
     if tag is None or primary_language(tag) not in _EAST_ASIAN:
         return
     lower = tag.lower()
-    font = (_EAST_ASIAN_FONTS.get(lower) or _EAST_ASIAN_FONTS.get(primary_language(tag))
-            or ("Noto Sans CJK TC" if lower.startswith(("zh-hant", "zh-tw", "zh-hk")) else _REFERENCE_FONTS["w:eastAsia"]))
+    font = (
+        _EAST_ASIAN_FONTS.get(lower)
+        or _EAST_ASIAN_FONTS.get(primary_language(tag))
+        or ("Noto Sans CJK TC" if lower.startswith(("zh-hant", "zh-tw", "zh-hk")) else _REFERENCE_FONTS["w:eastAsia"])
+    )
     ooxml_property(r, "w:rPr", "w:rFonts").set(qn("w:eastAsia"), font)
     ooxml_property(r, "w:rPr", "w:lang").set(qn("w:eastAsia"), word_language_tag(tag))
 
@@ -141,7 +168,11 @@ def _right_to_left(doc: Document) -> None:
                 continue
             for run in paragraph.iter(qn("w:r")):
                 text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-                if not text or has_right_to_left_text(text) or not any(unicodedata.bidirectional(c) == "L" for c in text):
+                if (
+                    not text
+                    or has_right_to_left_text(text)
+                    or not any(unicodedata.bidirectional(c) == "L" for c in text)
+                ):
                     ooxml_property(run, "w:rPr", "w:rtl")
         for table in part.iter(qn("w:tbl")):
             ooxml_property(table, "w:tblPr", "w:bidiVisual")
@@ -165,8 +196,6 @@ def _left_to_right(paragraph: BaseOxmlElement) -> bool:
     return bidi is not None and bidi.get(qn("w:val")) in ("0", "false", "off")
 
 
-
-
 def footer_words(page_label: str) -> tuple[str, str, str, bool]:
     """'Page {page} of {pages}' → ('Page ', ' of ', '', False): text before PAGE, between, after NUMPAGES, and
     whether NUMPAGES comes first (a language may say "of Y, page X")."""
@@ -174,8 +203,8 @@ def footer_words(page_label: str) -> tuple[str, str, str, bool]:
     if page_at < 0 or pages_at < 0:
         return page_label.replace("{page}", "").replace("{pages}", "") + " ", "", "", False
     if page_at < pages_at:
-        return page_label[:page_at], page_label[page_at + 6:pages_at], page_label[pages_at + 7:], False
-    return page_label[:pages_at], page_label[pages_at + 7:page_at], page_label[page_at + 6:], True
+        return page_label[:page_at], page_label[page_at + 6 : pages_at], page_label[pages_at + 7 :], False
+    return page_label[:pages_at], page_label[pages_at + 7 : page_at], page_label[page_at + 6 :], True
 
 
 def describe_pictures(doc: Document, description: str) -> None:

@@ -8,6 +8,7 @@ complex-script font -- came out 70 % taller than in the PDF (an Arabic report of
 right-to-left document each paragraph's "multiple" spacing is therefore written as the exact height it has in the
 PDF: the multiple × 1.22 em × the paragraph's font size.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.oxml.xmlchemy import BaseOxmlElement
 
-NATURAL_LINE = 1.2207       # Calibri's (and Carlito's) line, in em: what the reference's multiples are set against
-DEFAULT_SIZE = 20           # half-points: Word's size when nothing says one
+NATURAL_LINE = 1.2207  # Calibri's (and Carlito's) line, in em: what the reference's multiples are set against
+DEFAULT_SIZE = 20  # half-points: Word's size when nothing says one
 
 
 class _Styles:
@@ -28,12 +29,21 @@ class _Styles:
 
     def __init__(self, styles_element: BaseOxmlElement) -> None:
         self.by_id = {s.get(qn("w:styleId")): s for s in styles_element.iter(qn("w:style"))}
-        self.default_paragraph = next((s.get(qn("w:styleId")) for s in styles_element.iter(qn("w:style"))
-                                       if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")),
-                                      None)
+        self.default_paragraph = next(
+            (
+                s.get(qn("w:styleId"))
+                for s in styles_element.iter(qn("w:style"))
+                if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")
+            ),
+            None,
+        )
         defaults = styles_element.find(qn("w:docDefaults"))
-        self.default_spacing = _spacing(defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr"))) if defaults is not None else None
-        size = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:sz")) if defaults is not None else None
+        self.default_spacing = (
+            _spacing(defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr"))) if defaults is not None else None
+        )
+        size = (
+            defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:sz")) if defaults is not None else None
+        )
         self.default_size = int(size.get(qn("w:val"))) if size is not None else DEFAULT_SIZE
 
     def _chain(self, style_id: str | None) -> Iterator[BaseOxmlElement]:
@@ -80,7 +90,7 @@ def exact_line_heights(doc: Document) -> None:
     for part in parts:
         for paragraph in part.iter(qn("w:p")):
             _fix(paragraph, styles)
-    for relationship in doc.part.rels.values():   # the footnotes part, when the document has notes
+    for relationship in doc.part.rels.values():  # the footnotes part, when the document has notes
         if relationship.reltype.endswith("/footnotes") and not relationship.is_external:
             for paragraph in relationship.target_part.element.iter(qn("w:p")):
                 _fix(paragraph, styles)
@@ -94,11 +104,15 @@ def _fix(paragraph: BaseOxmlElement, styles: _Styles) -> None:
     line, rule = _spacing(ppr) or styles.spacing(style_id, table_style) or ("240", "auto")
     if rule != "auto":
         return
-    sizes = [int(sz.get(qn("w:val"))) for sz in paragraph.iter(qn("w:sz")) if sz.getparent().tag == qn("w:rPr")
-             and sz.getparent().getparent().tag == qn("w:r")]
+    sizes = [
+        int(sz.get(qn("w:val")))
+        for sz in paragraph.iter(qn("w:sz"))
+        if sz.getparent().tag == qn("w:rPr") and sz.getparent().getparent().tag == qn("w:r")
+    ]
     size = max([styles.size(style_id, table_style), *sizes])
     height = round(int(line) / 240 * NATURAL_LINE * size / 2 * 20)
     from .ooxml import ooxml_property
+
     spacing = ooxml_property(paragraph, "w:pPr", "w:spacing")
     spacing.set(qn("w:line"), str(height))
     spacing.set(qn("w:lineRule"), "exact")

@@ -1,4 +1,5 @@
 """Word numbering for the DOCX writer: bulleted and numbered list definitions and instances."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,11 +11,11 @@ from docx.oxml.ns import nsdecls, qn
 if TYPE_CHECKING:
     from docx.document import Document
 
-_BULLETS = ["\u2022", "\u25e6", "\u25aa"]                     # • ◦ ▪, repeating by level
-_NUMBER_FORMATS = ["decimal"]                                # 1./2. at every level, as browsers and the PDF number
-LIST_STEP = 320          # twips per level: theme.css's 16pt list padding
-CELL_LIST_STEP = 240     # in table cells: theme.css's 12pt
-LIST_HANG = 280          # the bullet or number hangs this far left of the text
+_BULLETS = ["\u2022", "\u25e6", "\u25aa"]  # • ◦ ▪, repeating by level
+_NUMBER_FORMATS = ["decimal"]  # 1./2. at every level, as browsers and the PDF number
+LIST_STEP = 320  # twips per level: theme.css's 16pt list padding
+CELL_LIST_STEP = 240  # in table cells: theme.css's 12pt
+LIST_HANG = 280  # the bullet or number hangs this far left of the text
 
 
 def list_indent(ilvl: int, step: int = LIST_STEP) -> int:
@@ -31,7 +32,7 @@ class Numbering:
         self._bullet_num: int | None = None
         # the reference's own list instances are looked at once: a report has a numbered list instance per list
         self._next_num = max((int(n.get(qn("w:numId"))) for n in self.element.findall(qn("w:num"))), default=0) + 1
-        self._cleanup = self.element.find(qn("w:numIdMacAtCleanup"))   # instances go before it (schema order)
+        self._cleanup = self.element.find(qn("w:numIdMacAtCleanup"))  # instances go before it (schema order)
 
     def bullet(self) -> int:
         if self._bullet_num is None:
@@ -50,7 +51,8 @@ class Numbering:
             abstract = parse_xml(
                 f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
                 f'<w:nsid w:val="{0x1E7E0000 + abstract_id:08X}"/><w:multiLevelType w:val="hybridMultilevel"/>'
-                f"{levels}</w:abstractNum>")
+                f"{levels}</w:abstractNum>"
+            )
             before = self.element.findall(qn("w:abstractNum")) or self.element.findall(qn("w:numPicBullet"))
             if before:
                 before[-1].addnext(abstract)
@@ -65,17 +67,21 @@ class Numbering:
             fmt, text = "bullet", _BULLETS[ilvl % len(_BULLETS)]
         else:
             fmt, text = _NUMBER_FORMATS[ilvl % len(_NUMBER_FORMATS)], f"%{ilvl + 1}."
-        return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{list_indent(ilvl)}" w:hanging="{LIST_HANG}"/></w:pPr></w:lvl>')
+        return (
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{list_indent(ilvl)}" w:hanging="{LIST_HANG}"/></w:pPr></w:lvl>'
+        )
 
     def _add_num(self, abstract_id: int, ilvl: int | None = None, start: int = 1) -> int:
         num_id = self._next_num
         self._next_num += 1
-        override = ("" if ilvl is None else
-                    f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>')
-        num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-                        f"{override}</w:num>")
+        override = (
+            "" if ilvl is None else f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        )
+        num = parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+        )
         if self._cleanup is not None:
             self._cleanup.addprevious(num)
         else:
@@ -88,4 +94,3 @@ class ListItem:
     num_id: int
     ilvl: int
     numbered_paragraph_done: bool = False
-

@@ -1,4 +1,5 @@
 """The DOCX package around the body: page header and footer ("Page X of Y"), core properties, language."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,15 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.oxml.xmlchemy import BaseOxmlElement
 
-_PAGE_WORDS = {"en": ("Page", "of"), "fr": ("Page", "sur"), "de": ("Seite", "von"), "es": ("Página", "de"),
-               "it": ("Pagina", "di"), "pt": ("Página", "de"), "ru": ("Страница", "из")}
+_PAGE_WORDS = {
+    "en": ("Page", "of"),
+    "fr": ("Page", "sur"),
+    "de": ("Seite", "von"),
+    "es": ("Página", "de"),
+    "it": ("Pagina", "di"),
+    "pt": ("Página", "de"),
+    "ru": ("Страница", "из"),
+}
 
 
 def replace_template_package_parts(doc: Document, application: str) -> None:
@@ -32,7 +40,9 @@ def replace_template_package_parts(doc: Document, application: str) -> None:
             rel.target_part._blob = (
                 "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
                 '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                f"<Application>{xml_escape(application)}</Application></Properties>").encode()
+                f"<Application>{xml_escape(application)}</Application></Properties>"
+            ).encode()
+
 
 def language_of(root: Node) -> str:
     html = next(root.find_all("html"), None)
@@ -55,7 +65,8 @@ class PackageWriter:
     """Mixed into the DOCX writer: needs its ``doc`` and ``style``."""
 
     doc: Document
-    if TYPE_CHECKING:   # the writer's own
+    if TYPE_CHECKING:  # the writer's own
+
         def style(self, name: str, fallback: str = "Normal") -> str | None: ...
 
     def page_header_footer(self, header_text: str, lang: str, page_label: str = "") -> None:
@@ -73,12 +84,16 @@ class PackageWriter:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if page_label:  # the document's own words: <meta name="page-label" content="Page {page} of {pages}">
             from .language import footer_words
+
             before, between, after, pages_first = footer_words(page_label)
         else:
             page, of = _PAGE_WORDS.get(lang.split("-")[0].lower(), _PAGE_WORDS["en"])
             before, between, after, pages_first = f"{page} ", f" {of} ", "", False
-        for text, field in ((before, "NUMPAGES" if pages_first else "PAGE"),
-                            (between, "PAGE" if pages_first else "NUMPAGES"), (after, None)):
+        for text, field in (
+            (before, "NUMPAGES" if pages_first else "PAGE"),
+            (between, "PAGE" if pages_first else "NUMPAGES"),
+            (after, None),
+        ):
             if text:
                 paragraph.add_run(text)
             if field:
@@ -90,7 +105,7 @@ class PackageWriter:
         header = self.doc.sections[-1].header
         header.is_linked_to_previous = False
         paragraph = header.add_paragraph(style=self.style("Header"))
-        paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:pBdr {nsdecls("w")}/>'))   # no rule under it
+        paragraph._p.get_or_add_pPr().append(parse_xml(f"<w:pBdr {nsdecls('w')}/>"))  # no rule under it
         run = paragraph.add_run()
         run._r.append(parse_xml(_WATERMARK.format(text=xml_escape(text, {'"': "&quot;"}))))
 
@@ -129,7 +144,6 @@ class PackageWriter:
         lang_element.set(qn("w:val"), lang)
 
 
-
 _WATERMARK = (
     '<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
@@ -142,10 +156,11 @@ _WATERMARK = (
     'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/>'
     '</v:shapetype><v:shape id="PowerPlusWaterMarkObject" o:spid="_x0000_s2049" type="#_x0000_t136" '
     'style="position:absolute;margin-left:0;margin-top:0;width:460pt;height:153pt;rotation:315;'
-    'z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+    "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
     'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#c00000" '
     'stroked="f"><v:fill opacity=".2"/><v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" '
-    'string="{text}"/></v:shape></w:pict>')
+    'string="{text}"/></v:shape></w:pict>'
+)
 
 
 def _property(value: str, separator: str = " ", limit: int = 255) -> str:
@@ -155,7 +170,6 @@ def _property(value: str, separator: str = " ", limit: int = 255) -> str:
     cut = value[:limit]
     at = cut.rfind(separator)
     return (cut[:at] if at > limit // 2 else cut).rstrip(" ,;")
-
 
 
 def _clear(element: BaseOxmlElement, keep_pictures: bool = False) -> None:

@@ -6,6 +6,7 @@ within the size limits). An image it may not read is written as its alternative 
 Logos (``class="logo"``) are :data:`LOGO_HEIGHT` high; other pictures keep their size at 96 pixels per inch,
 scaled down to the text width.
 """
+
 from __future__ import annotations
 
 import io
@@ -42,6 +43,7 @@ class PictureWriter:
     def picture_file(self, src: str) -> Path | None:
         """The file behind ``src`` when the writer may read it, else None."""
         from ..pdf.writer import RefusedURL, resolve_asset
+
         path = allowed_image_file(src, self.image_files)
         if path is None and self.assets_root is not None:
             try:
@@ -56,8 +58,14 @@ class PictureWriter:
         section = self.doc.sections[-1]
         return int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
 
-    def picture_run(self, paragraph: Paragraph, hyperlink: BaseOxmlElement | None, picture: PictureRef,
-                    fmt: frozenset[str], add_text_run: TextRunAdder) -> Run | None:
+    def picture_run(
+        self,
+        paragraph: Paragraph,
+        hyperlink: BaseOxmlElement | None,
+        picture: PictureRef,
+        fmt: frozenset[str],
+        add_text_run: TextRunAdder,
+    ) -> Run | None:
         """Add ``picture`` to ``paragraph`` (inside ``hyperlink`` if any); its alt text (in ``fmt``) if it may not be
         read."""
         path = self.picture_file(picture.src)
@@ -68,6 +76,7 @@ class PictureWriter:
         if data is None:
             return add_text_run(paragraph, hyperlink, picture.alt, fmt) if picture.alt else None
         from docx.image.image import Image
+
         image = Image.from_blob(data)
         width: Length | None
         height: Length

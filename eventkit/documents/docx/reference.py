@@ -5,6 +5,7 @@
 regenerates the shipped ``templates/reference.docx`` from python-docx's default template. Users who want a
 different look edit a copy of that file in Word and pass it to the build; nothing here is needed at build time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,22 +17,22 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.oxml.xmlchemy import BaseOxmlElement
 
-BODY_FONT = "Calibri"          # the name Word knows; LibreOffice and the PDF theme use its metric twin Carlito
-FALLBACK_FONT = "Carlito"      # the fontTable's w:altName for Calibri: the same metrics, so the same line breaks
-HEADING_BLUE = "0B3B70"        # theme.css: titles, headings, table headers
+BODY_FONT = "Calibri"  # the name Word knows; LibreOffice and the PDF theme use its metric twin Carlito
+FALLBACK_FONT = "Carlito"  # the fontTable's w:altName for Calibri: the same metrics, so the same line breaks
+HEADING_BLUE = "0B3B70"  # theme.css: titles, headings, table headers
 SUBTITLE_BLUE = "3B5B86"
 DARK = "333333"
 GREY = "555555"
-BORDER = "9FB3CC"              # theme.css: table borders and rules
-HEADER_FILL = "DFE8F3"         # theme.css: th background
-BAND_FILL = "F4F7FB"           # theme.css: every second body row
+BORDER = "9FB3CC"  # theme.css: table borders and rules
+HEADER_FILL = "DFE8F3"  # theme.css: th background
+BAND_FILL = "F4F7FB"  # theme.css: every second body row
 LINK_BLUE = "0645AD"
 
 # Sizes, spacing and line height follow templates/theme.css, so that a page holds what the PDF's page holds.
-BODY_SIZE = 10.5               # pt (html { font-size: 10.5pt })
-LINE = 276                     # 1.15 "multiple" lines: CSS line-height 1.4 over Calibri's 1.22 em line
-TABLE_SIZE = 9.5               # pt (table { font-size: 9.5pt })
-TABLE_LINE = 256               # CSS line-height 1.3
+BODY_SIZE = 10.5  # pt (html { font-size: 10.5pt })
+LINE = 276  # 1.15 "multiple" lines: CSS line-height 1.4 over Calibri's 1.22 em line
+TABLE_SIZE = 9.5  # pt (table { font-size: 9.5pt })
+TABLE_LINE = 256  # CSS line-height 1.3
 # The east-Asian and complex-script font slots (w:eastAsia, w:cs): Word and LibreOffice draw Chinese, Japanese and
 # Korean text with the first and Arabic, Hebrew and the Indic scripts with the second (Debian fonts-noto-cjk and
 # fonts-noto-core; a missing glyph falls back through fontconfig). Documents' text is tagged per language by
@@ -66,17 +67,25 @@ TABLE_STYLE = f"""<w:style {{ns}} w:type="table" w:styleId="TableGrid"><w:name w
 <w:pPr><w:spacing w:before="0" w:after="40" w:line="{TABLE_LINE}" w:lineRule="auto"/></w:pPr>
 <w:rPr><w:sz w:val="{round(TABLE_SIZE * 2)}"/><w:szCs w:val="{round(TABLE_SIZE * 2)}"/></w:rPr>
 <w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>
-{"".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"/>'
-         for side in ("top", "left", "bottom", "right", "insideH", "insideV"))}
+{
+    "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+}
 </w:tblBorders><w:tblCellMar><w:top w:w="60" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>
 <w:bottom w:w="60" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>
 <w:trPr><w:cantSplit/></w:trPr>
 <w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="{HEADING_BLUE}"/></w:rPr>
-<w:trPr><w:tblHeader/></w:trPr><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/></w:tcPr></w:tblStylePr>
-<w:tblStylePr w:type="band2Horz"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{BAND_FILL}"/></w:tcPr></w:tblStylePr>
+<w:trPr><w:tblHeader/></w:trPr><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{
+    HEADER_FILL
+}"/></w:tcPr></w:tblStylePr>
+<w:tblStylePr w:type="band2Horz"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{
+    BAND_FILL
+}"/></w:tcPr></w:tblStylePr>
 </w:style>""".replace("\n", "")
 
-WORD_2013 = "15"   # compatibilityMode: Word 2013 and later open the file without "[Compatibility Mode]"
+WORD_2013 = "15"  # compatibilityMode: Word 2013 and later open the file without "[Compatibility Mode]"
 
 
 def make_reference_docx() -> bytes:
@@ -101,7 +110,7 @@ def make_reference_docx() -> bytes:
     spacing = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr") + "/" + qn("w:spacing"))
     spacing.set(qn("w:after"), "120")
     spacing.set(qn("w:line"), str(LINE))
-    colour = run_defaults.makeelement(qn("w:color"), {qn("w:val"): "1D1D1D"})   # theme.css body text
+    colour = run_defaults.makeelement(qn("w:color"), {qn("w:val"): "1D1D1D"})  # theme.css body text
     run_defaults.find(qn("w:sz")).addprevious(colour)
     normal = styles["Normal"]
     _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
@@ -109,7 +118,7 @@ def make_reference_docx() -> bytes:
     for name, (size, bold, italic, colour, before, after) in HEADINGS.items():
         style = styles[name]
         rpr = style.element.get_or_add_rPr()
-        for tag in ("w:spacing", "w:iCs", "w:kern"):   # the template's letter-spacing and italics
+        for tag in ("w:spacing", "w:iCs", "w:kern"):  # the template's letter-spacing and italics
             for element in rpr.findall(qn(tag)):
                 rpr.remove(element)
         style.font.size = Pt(size)
@@ -119,10 +128,13 @@ def make_reference_docx() -> bytes:
         style.paragraph_format.space_after = Pt(after)
         style.paragraph_format.line_spacing = 1.05
     heading_ppr = styles["Heading 1"].element.get_or_add_pPr()
-    heading_ppr.find(qn("w:spacing")).addprevious(parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="8" w:space="2" '
-                                 f'w:color="{HEADING_BLUE}"/></w:pBdr>'))
+    heading_ppr.find(qn("w:spacing")).addprevious(
+        parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="8" w:space="2" w:color="{HEADING_BLUE}"/></w:pBdr>'
+        )
+    )
     subtitle_ppr = styles["Subtitle"].element.pPr
-    if subtitle_ppr is not None and subtitle_ppr.numPr is not None:   # the template's stray list level
+    if subtitle_ppr is not None and subtitle_ppr.numPr is not None:  # the template's stray list level
         subtitle_ppr.remove(subtitle_ppr.numPr)
     title_ppr = styles["Title"].element.get_or_add_pPr()
     for tag in ("w:pBdr", "w:contextualSpacing"):
@@ -146,7 +158,8 @@ def make_reference_docx() -> bytes:
     styles["Label"].paragraph_format.keep_with_next = True
 
     from .footnotes import add_footnote_styles
-    add_footnote_styles(doc)   # "footnote text" (8.5pt, as theme.css's notes) and "footnote reference" (superscript)
+
+    add_footnote_styles(doc)  # "footnote text" (8.5pt, as theme.css's notes) and "footnote reference" (superscript)
 
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
     link.base_style = styles["Default Paragraph Font"]
@@ -155,16 +168,20 @@ def make_reference_docx() -> bytes:
 
     lists = styles["List Paragraph"].paragraph_format
     lists.space_after = Pt(2)
-    lists.left_indent = None   # the numbering's levels indent list paragraphs (and cells indent less)
+    lists.left_indent = None  # the numbering's levels indent list paragraphs (and cells indent less)
     lists.keep_together = False  # a long item breaks across pages as in the PDF (a 250-word bullet kept whole
-    lists.widow_control = True   # left half a page empty); Word's widow control keeps 2 lines either side.
-                                 # Keep-with-next is only on headings (and the Label style, a heading in bold)
+    lists.widow_control = True  # left half a page empty); Word's widow control keeps 2 lines either side.
+    # Keep-with-next is only on headings (and the Label style, a heading in bold)
     list_ppr = styles["List Paragraph"].element.pPr
-    for element in list_ppr.findall(qn("w:contextualSpacing")):   # theme.css keeps 2pt between items
+    for element in list_ppr.findall(qn("w:contextualSpacing")):  # theme.css keeps 2pt between items
         list_ppr.remove(element)
-    header_ppr = styles["Header"].element.get_or_add_pPr()   # theme.css: a rule under the running header
-    header_ppr.insert(0, parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="5" w:space="4" '
-                                   f'w:color="{BORDER}"/></w:pBdr>'))
+    header_ppr = styles["Header"].element.get_or_add_pPr()  # theme.css: a rule under the running header
+    header_ppr.insert(
+        0,
+        parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="5" w:space="4" w:color="{BORDER}"/></w:pBdr>'
+        ),
+    )
     for name, colour in (("Header", HEADING_BLUE), ("Footer", GREY)):
         styles[name].font.size = Pt(8.5)
         styles[name].font.color.rgb = RGBColor.from_string(colour)
@@ -173,12 +190,12 @@ def make_reference_docx() -> bytes:
     table_grid.addprevious(parse_xml(TABLE_STYLE.format(ns=nsdecls("w"))))
     table_grid.getparent().remove(table_grid)
 
-    for fonts in styles.element.iter(qn("w:rFonts")):   # every style, "... Char" and table styles' parts too
+    for fonts in styles.element.iter(qn("w:rFonts")):  # every style, "... Char" and table styles' parts too
         _set_fonts(fonts.getparent(), BODY_FONT)
 
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(28), Mm(24)      # theme.css: @page margin
+    section.top_margin, section.bottom_margin = Mm(28), Mm(24)  # theme.css: @page margin
     section.left_margin, section.right_margin = Mm(22), Mm(20)
     section.header_distance = section.footer_distance = Mm(12.5)
     text_width = section.page_width - section.left_margin - section.right_margin
@@ -281,7 +298,9 @@ def _set_script_fonts(rpr: BaseOxmlElement, fonts: BaseOxmlElement) -> None:
 def main(argv: list[str] | None = None) -> None:
     from ...output import write_atomically
 
-    parser = argparse.ArgumentParser(prog="python -m eventkit.documents.docx.reference", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m eventkit.documents.docx.reference", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("target", type=Path, help="where to write the reference .docx")
     args = parser.parse_args(argv)
     write_atomically(args.target, make_reference_docx())

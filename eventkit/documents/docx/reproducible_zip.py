@@ -4,6 +4,7 @@ python-docx stamps each zip member with the clock time, so two builds of one doc
 gets one fixed timestamp -- ``SOURCE_DATE_EPOCH`` when it is set (the reproducible-builds.org convention), else
 1980-01-01 00:00, the earliest date a zip can hold -- and fixed attributes, keeping the members' order.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,7 @@ def normalise_zip(data: bytes) -> bytes:
         for member in source.infolist():
             info = zipfile.ZipInfo(member.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3                  # Unix, whatever the machine
-            info.external_attr = 0o644 << 16        # -rw-r--r--
+            info.create_system = 3  # Unix, whatever the machine
+            info.external_attr = 0o644 << 16  # -rw-r--r--
             target.writestr(info, source.read(member), compresslevel=6)
     return out.getvalue()

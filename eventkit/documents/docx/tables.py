@@ -1,4 +1,5 @@
 """Tables of the DOCX writer: HTML ``<table>`` → a Word table (header rows repeated, column widths by content)."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -22,12 +23,12 @@ if TYPE_CHECKING:
     from .inline import Piece
     from .numbering import ListItem
 
-    BlockContainer = Document | _Cell       # where the writer puts paragraphs and tables: the body or a table cell
+    BlockContainer = Document | _Cell  # where the writer puts paragraphs and tables: the body or a table cell
 
-Rows = list[tuple[list[Node], bool]]        # a table's rows: (cells, is a header row)
+Rows = list[tuple[list[Node], bool]]  # a table's rows: (cells, is a header row)
 
 
-TIME_SIZE = 8.5   # pt: theme.css's table.agenda td.time
+TIME_SIZE = 8.5  # pt: theme.css's table.agenda td.time
 
 
 class TableWriter:
@@ -39,20 +40,34 @@ class TableWriter:
     content_sized_times = False
 
     doc: Document
-    if TYPE_CHECKING:   # the writer's own
-        def paragraph(self, container: BlockContainer, pieces: list[Piece], style: str, item: ListItem | None,
-                      collapse: bool = True) -> None: ...
+    if TYPE_CHECKING:  # the writer's own
+
+        def paragraph(
+            self,
+            container: BlockContainer,
+            pieces: list[Piece],
+            style: str,
+            item: ListItem | None,
+            collapse: bool = True,
+        ) -> None: ...
         def inline(self, node: Node, fmt: frozenset[str], pre: bool = False) -> list[Piece]: ...
-        def blocks(self, node: Node, container: BlockContainer, fmt: frozenset[str], item: ListItem | None, base: str,
-                   skip: Sequence[Node | None] | None = None) -> None: ...
+        def blocks(
+            self,
+            node: Node,
+            container: BlockContainer,
+            fmt: frozenset[str],
+            item: ListItem | None,
+            base: str,
+            skip: Sequence[Node | None] | None = None,
+        ) -> None: ...
         def add_table(self, container: BlockContainer, rows: int, columns: int) -> Table: ...
         def _has_style(self, name: str) -> bool: ...
         def text_width(self) -> int: ...
 
     def table(self, node: Node, container: BlockContainer, fmt: frozenset[str]) -> None:
-        rows: Rows = []                                  # (cells, is a header row)
-        classes: list[list[str]] = []                   # each row's classes (theme.css: tr.long, .keep)
-        shares: list[float] = []                        # <colgroup> widths (table_layout.py), in per cent
+        rows: Rows = []  # (cells, is a header row)
+        classes: list[list[str]] = []  # each row's classes (theme.css: tr.long, .keep)
+        shares: list[float] = []  # <colgroup> widths (table_layout.py), in per cent
         for part in node.children:
             if not isinstance(part, Node):
                 continue
@@ -74,7 +89,7 @@ class TableWriter:
         columns = max(sum(_colspan(c) for c in cells) for cells, _ in rows)
         table = self.add_table(container, len(rows), columns)
         look = table._tbl.tblPr.find(qn("w:tblLook"))
-        if look is not None:   # the table style shades the first row only when it is a header (<thead>)
+        if look is not None:  # the table style shades the first row only when it is a header (<thead>)
             look.set(qn("w:firstRow"), "1" if rows[0][1] else "0")
             look.set(qn("w:firstColumn"), "0")
             # the same in the older bit mask, which LibreOffice reads first (0x20 first row, 0x400 no vertical bands)
@@ -92,7 +107,7 @@ class TableWriter:
         table_rows = table._tbl.tr_lst
         for r, (cells, header) in enumerate(rows):
             tr = table_rows[r]
-            if "long" not in classes[r]:   # as the PDF: a row is not split across pages, except a long one
+            if "long" not in classes[r]:  # as the PDF: a row is not split across pages, except a long one
                 tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             if header:
                 tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -107,12 +122,12 @@ class TableWriter:
                 cell = _Cell(tcs[col], table)
                 if span > 1:
                     cell = cell.merge(_Cell(tcs[col + span - 1], table))
-                cell.width = Emu(sum(widths[col:col + span]))
+                cell.width = Emu(sum(widths[col : col + span]))
                 self.cell(cell, cell_node, fmt | {"bold"} if cell_node.tag == "th" else fmt)
                 col += span
             for c in range(col, columns):
                 _Cell(tcs[c], table).width = Emu(widths[c])
-            if "keep" in classes[r]:   # as the PDF (.keep): the page does not break after this row
+            if "keep" in classes[r]:  # as the PDF (.keep): the page does not break after this row
                 keep_with_next(list(tr.iter(qn("w:p"))))
         for c, column in enumerate(table.columns):
             column.width = Emu(widths[c])
@@ -135,9 +150,11 @@ class TableWriter:
         their content in a document not in English), a time column claims what its smaller, unwrapped text needs
         and leaves the rest to the titles and names, as the PDF's table does."""
         from ..table_layout import MINIMUM, column_weights
+
         if not self.content_sized_times:
-            weights: list[float] = list(column_weights([[(_colspan(c), _visible_text(c)) for c in cells]
-                                                        for cells, _ in rows]))
+            weights: list[float] = list(
+                column_weights([[(_colspan(c), _visible_text(c)) for c in cells] for cells, _ in rows])
+            )
         else:
             weights = [MINIMUM] * max(sum(_colspan(c) for c in cells) for cells, _ in rows)
             for cells, _ in rows:
@@ -160,28 +177,33 @@ class TableWriter:
         if alignment is not None:
             for paragraph in cell.paragraphs:
                 paragraph.alignment = alignment
-        if "time" in node.classes and self.content_sized_times:   # theme.css: an agenda's times are 8.5 pt
+        if "time" in node.classes and self.content_sized_times:  # theme.css: an agenda's times are 8.5 pt
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(TIME_SIZE)
-                    size_cs = OxmlElement("w:szCs")   # the size of right-to-left runs (an Arabic agenda's times)
+                    size_cs = OxmlElement("w:szCs")  # the size of right-to-left runs (an Arabic agenda's times)
                     size_cs.set(qn("w:val"), str(round(TIME_SIZE * 2)))
                     run._r.rPr.find(qn("w:sz")).addnext(size_cs)
 
 
-_TABLE_BORDERS = (f'<w:tblBorders {nsdecls("w")}>' + "".join(
-    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>")
+_TABLE_BORDERS = (
+    f"<w:tblBorders {nsdecls('w')}>"
+    + "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    + "</w:tblBorders>"
+)
 
 
-
-WORD_TIME_SCALE = 1.35   # Word sets the agenda's times in the body size (10.5pt, theme.css 8.5pt) with wider margins
+WORD_TIME_SCALE = 1.35  # Word sets the agenda's times in the body size (10.5pt, theme.css 8.5pt) with wider margins
 
 
 def _fixed_widths(rows: Rows, columns: int) -> dict[int, int]:
     """Column -> width (EMU) of the header cells that give theirs in points (``style="width: 48pt"``: the agenda's
     time columns, as wide as their longest time), scaled by :data:`WORD_TIME_SCALE`."""
     import re
+
     fixed: dict[int, int] = {}
     for cells, header in rows:
         if not header:
@@ -199,6 +221,7 @@ def keep_with_next(paragraphs: Iterable[BaseOxmlElement]) -> None:
     """Word's "keep with next" (w:keepNext) on these w:p elements: the page does not break after them (in a table
     row: after the row)."""
     from docx.text.parfmt import ParagraphFormat
+
     for p in paragraphs:
         ParagraphFormat(p).keep_with_next = True
 
@@ -207,6 +230,7 @@ def _content_weight(cell: Node) -> float:
     """A cell's claim on the width when an agenda's columns are sized by their content: as table_layout.py counts
     it, except that a time cell's text is smaller (8.5 against 9.5 pt) and never wraps, so it claims what it needs."""
     from ..table_layout import CAP, PADDING
+
     text = _visible_text(cell)
     return len(text) * 0.8 + 2 if "time" in cell.classes else min(len(text), CAP) + PADDING
 
@@ -219,6 +243,7 @@ def _visible_text(cell: Node) -> str:
 def _share(col: Node) -> float:
     """A ``<col style="width: 25%">``'s per cent, or 0."""
     import re
+
     match = re.search(r"width:\s*([\d.]+)%", col.attrs.get("style", ""))
     return float(match.group(1)) if match else 0.0
 
@@ -233,6 +258,10 @@ def _colspan(node: Node) -> int:
 def _cell_alignment(node: Node) -> WD_PARAGRAPH_ALIGNMENT | None:
     """The paragraph alignment of a cell with ``class="align-left|center|right"`` (Markdown's ``:-:`` columns)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    names = {"align-left": WD_ALIGN_PARAGRAPH.LEFT, "align-center": WD_ALIGN_PARAGRAPH.CENTER,
-             "align-right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+    names = {
+        "align-left": WD_ALIGN_PARAGRAPH.LEFT,
+        "align-center": WD_ALIGN_PARAGRAPH.CENTER,
+        "align-right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }
     return next((names[c] for c in node.classes if c in names), None)

@@ -5,6 +5,7 @@ formatted runs, clickable hyperlinks, footnotes (docx_footnotes.py), tables with
 header, a "Page X of Y" footer and core properties. Styles come from a reference .docx (``templates/reference.docx`` or the user's own), the way
 pandoc's ``--reference-doc`` works; a style missing from it falls back to a built-in one.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,10 +44,23 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------- the writer
 
-_HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4", "h5": "Heading 5",
-             "h6": "Heading 6"}
-_CLASS_STYLES = {"subtitle": "Subtitle", "dateline": "Dateline", "lead": "Lead", "closing": "Closing",
-                 "annexes": "Annexes", "label": "Label", "small": "Small"}
+_HEADINGS = {
+    "h1": "Heading 1",
+    "h2": "Heading 2",
+    "h3": "Heading 3",
+    "h4": "Heading 4",
+    "h5": "Heading 5",
+    "h6": "Heading 6",
+}
+_CLASS_STYLES = {
+    "subtitle": "Subtitle",
+    "dateline": "Dateline",
+    "lead": "Lead",
+    "closing": "Closing",
+    "annexes": "Annexes",
+    "label": "Label",
+    "small": "Small",
+}
 _FALLBACK_STYLES = {"Title": "Heading 1", "Heading 5": "Heading 4", "Heading 6": "Heading 4"}
 
 
@@ -55,7 +69,9 @@ def _class_style(node: Node) -> str | None:
     return next((_CLASS_STYLES[c] for c in node.classes if c in _CLASS_STYLES), None)
 
 
-def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (), assets_root: Path | None = None) -> bytes:
+def write_docx(
+    html: str, reference_docx: Path, image_files: tuple[str, ...] = (), assets_root: Path | None = None
+) -> bytes:
     """Return the .docx bytes for ``html`` (docs/reference/template-html.md), styled by ``reference_docx``;
     ``<img>`` is drawn from ``image_files`` or ``assets_root`` only (see docx_pictures.py)."""
     try:
@@ -75,12 +91,14 @@ def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (
     draft_mark = next((n for n in body.find_all("div") if "draft-mark" in n.classes), None)
     writer.blocks(body, doc, fmt=frozenset(), item=None, base="Normal", skip=(page_header, draft_mark))
     meta = head_metadata(root)
-    writer.page_header_footer(collapse_spaces(page_header.text()) if page_header else "", language_of(root),
-                              meta.get("page-label", ""))
+    writer.page_header_footer(
+        collapse_spaces(page_header.text()) if page_header else "", language_of(root), meta.get("page-label", "")
+    )
     if draft_mark is not None and collapse_spaces(draft_mark.text()):
         writer.watermark(collapse_spaces(draft_mark.text()))
     writer.metadata(meta)
     from .language import describe_pictures, set_document_language
+
     if meta.get("lang"):
         set_document_language(doc, meta["lang"])
     describe_pictures(doc, meta.get("author") or meta.get("title", ""))
@@ -88,6 +106,7 @@ def write_docx(html: str, reference_docx: Path, image_files: tuple[str, ...] = (
     out = io.BytesIO()
     doc.save(out)
     from .reproducible_zip import normalise_zip  # fixed member timestamps: byte-identical rebuilds
+
     return normalise_zip(out.getvalue())
 
 
@@ -99,9 +118,9 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         self._styles: dict[tuple[str, str], str | None] = {}
         self._style_ids: dict[tuple[str | None, int], str | None] = {}
         self._has: dict[str, bool] = {}
-        self.direction = "ltr"      # the document's (<html dir>): write_docx sets it
-        self.page_break_pending = False   # the next body paragraph starts a page (an annex)
-        self._link_ids: dict[tuple[int, str], str] = {}         # (id of the part, address) -> relationship id
+        self.direction = "ltr"  # the document's (<html dir>): write_docx sets it
+        self.page_break_pending = False  # the next body paragraph starts a page (an annex)
+        self._link_ids: dict[tuple[int, str], str] = {}  # (id of the part, address) -> relationship id
         self._next_relationship: dict[int, int] = {}
 
     # ---- styles (looked up once per name: python-docx scans every style on each lookup)
@@ -110,8 +129,14 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         """``name`` if the reference has it, else a sensible built-in one (None: the default paragraph style)."""
         key = (name, fallback)
         if key not in self._styles:
-            self._styles[key] = next((candidate for candidate in (name, _FALLBACK_STYLES.get(name), fallback)
-                                      if candidate and self._has_style(candidate)), None)
+            self._styles[key] = next(
+                (
+                    candidate
+                    for candidate in (name, _FALLBACK_STYLES.get(name), fallback)
+                    if candidate and self._has_style(candidate)
+                ),
+                None,
+            )
         return self._styles[key]
 
     def style_id(self, name: str | None, style_type: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
@@ -177,8 +202,15 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         self.body_end.addprevious(tbl)
         return Table(tbl, self.doc._body)
 
-    def blocks(self, node: Node, container: BlockContainer, fmt: frozenset[str], item: ListItem | None, base: str,
-               skip: Sequence[Node | None] | None = None) -> None:
+    def blocks(
+        self,
+        node: Node,
+        container: BlockContainer,
+        fmt: frozenset[str],
+        item: ListItem | None,
+        base: str,
+        skip: Sequence[Node | None] | None = None,
+    ) -> None:
         """Write the children of ``node`` into ``container`` (the document or a table cell).
 
         ``base`` is the style of plain paragraphs here: Normal, Quote inside a blockquote, or the style of an
@@ -204,8 +236,15 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             self.block(child, container, fmt, item, base, skip)
         flush()
 
-    def block(self, node: Node, container: BlockContainer, fmt: frozenset[str], item: ListItem | None, base: str,
-              skip: Sequence[Node | None] | None) -> None:
+    def block(
+        self,
+        node: Node,
+        container: BlockContainer,
+        fmt: frozenset[str],
+        item: ListItem | None,
+        base: str,
+        skip: Sequence[Node | None] | None,
+    ) -> None:
         if "keep" in node.classes and not isinstance(container, _Cell):
             # theme.css: .keep { break-after: avoid } -- Word's "keep with next" (not inside a table cell, where Word
             # would keep the whole row with the next: rows say so themselves, <tr class="keep">)
@@ -216,8 +255,15 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         else:
             self._block(node, container, fmt, item, base, skip)
 
-    def _block(self, node: Node, container: BlockContainer, fmt: frozenset[str], item: ListItem | None, base: str,
-               skip: Sequence[Node | None] | None) -> None:
+    def _block(
+        self,
+        node: Node,
+        container: BlockContainer,
+        fmt: frozenset[str],
+        item: ListItem | None,
+        base: str,
+        skip: Sequence[Node | None] | None,
+    ) -> None:
         tag = node.tag
         fmt = directed(node, fmt)
         if tag in _HEADINGS:
@@ -234,24 +280,27 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             self.table(node, container, fmt)
         elif tag == "hr":
             pass
-        else:   # section, div, article, main, blockquote, a stray li ...: a transparent container
+        else:  # section, div, article, main, blockquote, a stray li ...: a transparent container
             if "new-page" in node.classes and not isinstance(container, _Cell):
-                self.page_break_pending = True    # theme.css: .new-page { break-before: page }
-            self.blocks(node, container, fmt, item, "Quote" if tag == "blockquote" else _class_style(node) or base, skip)
+                self.page_break_pending = True  # theme.css: .new-page { break-before: page }
+            self.blocks(
+                node, container, fmt, item, "Quote" if tag == "blockquote" else _class_style(node) or base, skip
+            )
 
     def inline(self, node: Node, fmt: frozenset[str], pre: bool = False) -> list[Piece]:
         pieces: list[Piece] = []
         for child in node.children:
             collect_inline(child, fmt, None, pieces, pre)
-        if pre:   # the newlines right after <pre> and before </pre> are not content
+        if pre:  # the newlines right after <pre> and before </pre> are not content
             while pieces and pieces[0].text is None:
                 pieces.pop(0)
             while pieces and pieces[-1].text is None:
                 pieces.pop()
         return pieces
 
-    def write_list(self, node: Node, container: BlockContainer, fmt: frozenset[str], parent: ListItem | None,
-                   base: str) -> None:
+    def write_list(
+        self, node: Node, container: BlockContainer, fmt: frozenset[str], parent: ListItem | None, base: str
+    ) -> None:
         ilvl = 0 if parent is None else min(parent.ilvl + 1, 8)
         if node.tag == "ol":
             try:
@@ -264,11 +313,12 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         for child in node.children:
             if isinstance(child, Node) and child.tag == "li":
                 self.blocks(child, container, fmt, ListItem(num_id, ilvl), base)
-            elif isinstance(child, Node) and child.tag in ("ul", "ol"):    # a list directly inside a list
+            elif isinstance(child, Node) and child.tag in ("ul", "ol"):  # a list directly inside a list
                 self.write_list(child, container, fmt, ListItem(num_id, ilvl), base)
 
-    def paragraph(self, container: BlockContainer, pieces: list[Piece], style: str, item: ListItem | None,
-                  collapse: bool = True) -> None:
+    def paragraph(
+        self, container: BlockContainer, pieces: list[Piece], style: str, item: ListItem | None, collapse: bool = True
+    ) -> None:
         if collapse:
             pieces = collapse_whitespace(pieces)
         pieces = isolate_pieces(pieces, paragraph_direction(pieces) or self.direction)
@@ -292,10 +342,10 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
                 num_pr.get_or_add_ilvl().val = item.ilvl
                 num_pr.get_or_add_numId().val = item.num_id
                 item.numbered_paragraph_done = True
-                if in_cell:   # a narrow column: theme.css's smaller indent in cells
+                if in_cell:  # a narrow column: theme.css's smaller indent in cells
                     paragraph.paragraph_format.left_indent = Twips(list_indent(item.ilvl, CELL_LIST_STEP))
                     paragraph.paragraph_format.first_line_indent = Twips(-min(LIST_HANG, CELL_LIST_STEP))
-            else:   # a further paragraph of the same item: indented like its text, no number
+            else:  # a further paragraph of the same item: indented like its text, no number
                 step = CELL_LIST_STEP if in_cell else LIST_STEP
                 paragraph.paragraph_format.left_indent = Twips(list_indent(item.ilvl, step))
         self.runs(paragraph, pieces)
@@ -305,7 +355,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
         hyperlink: BaseOxmlElement | None = None
         current_href: str | None = None
         for piece in pieces:
-            if piece.note is not None:   # a call ends the run (and a link: the note is not part of it)
+            if piece.note is not None:  # a call ends the run (and a link: the note is not part of it)
                 self.footnotes.reference(paragraph, piece.note)
                 run, hyperlink, current_href = None, None, None
                 continue
@@ -324,7 +374,7 @@ class _Writer(TableWriter, PackageWriter, PictureWriter):
             run = self.add_run(paragraph, hyperlink, piece.text, piece.fmt)
 
     def hyperlink(self, paragraph: Paragraph, url: str) -> BaseOxmlElement:
-        r_id = self.link_id(paragraph.part, url)   # the body's part or the notes'
+        r_id = self.link_id(paragraph.part, url)  # the body's part or the notes'
         element = OxmlElement("w:hyperlink")
         element.set(qn("r:id"), r_id)
         element.set(qn("w:history"), "1")

@@ -6,6 +6,7 @@ cells a table header cell heads: PDF/UA-1 (ISO 14289-1, 7.5) wants ``/Scope`` or
 Our templates put header cells only in ``<thead>`` rows (``<th scope="col">``), so each TH heads its column; a TH
 in a body row (a user's template) heads its row.
 """
+
 from __future__ import annotations
 
 import io
@@ -46,8 +47,9 @@ def _scope_cells(element: object, pikepdf: ModuleType, in_head: bool, seen: set[
     kind = element.get("/S")
     changed = 0
     if kind == "/TH" and not _has_scope(element, pikepdf):
-        attributes = pikepdf.Dictionary(O=pikepdf.Name.Table,
-                                        Scope=pikepdf.Name.Column if in_head else pikepdf.Name.Row)
+        attributes = pikepdf.Dictionary(
+            O=pikepdf.Name.Table, Scope=pikepdf.Name.Column if in_head else pikepdf.Name.Row
+        )
         existing = element.get("/A")
         if existing is None:
             element.A = attributes

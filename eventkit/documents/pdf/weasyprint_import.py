@@ -11,6 +11,7 @@ variables and the machine; under another key find_library is asked again. An ans
 library's plain file name (``libpango-1.0.so.0``), never a path. Only on Linux: elsewhere find_library runs no
 other program.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -42,13 +43,23 @@ def import_weasyprint() -> ModuleType:
 def linker_fingerprint() -> str:
     """Changes when the libraries the dynamic linker finds may have changed."""
     from ...hashing import sha256
+
     try:
         status = os.stat("/etc/ld.so.cache")
         linker = f"{status.st_size}\0{status.st_mtime_ns}"
     except OSError:
         linker = "-"
-    return sha256("\0".join([linker, os.environ.get("LD_LIBRARY_PATH", ""), os.environ.get("LIBRARY_PATH", ""),
-                             platform.machine(), sys.platform]))
+    return sha256(
+        "\0".join(
+            [
+                linker,
+                os.environ.get("LD_LIBRARY_PATH", ""),
+                os.environ.get("LIBRARY_PATH", ""),
+                platform.machine(),
+                sys.platform,
+            ]
+        )
+    )
 
 
 @contextlib.contextmanager
@@ -60,11 +71,14 @@ def remembered_library_lookups() -> Iterator[None]:
     import ctypes.util
 
     from ...cache import read_cached_json, write_cached_json
+
     name = f"{linker_fingerprint()}.json"
     cached = read_cached_json(CACHE, name)
-    answers: dict[str, str | None] = {library: answer
-                                      for library, answer in (cached.items() if isinstance(cached, dict) else ())
-                                      if isinstance(library, str) and _plain_name(answer)}
+    answers: dict[str, str | None] = {
+        library: answer
+        for library, answer in (cached.items() if isinstance(cached, dict) else ())
+        if isinstance(library, str) and _plain_name(answer)
+    }
     known = len(answers)
     original = ctypes.util.find_library
 

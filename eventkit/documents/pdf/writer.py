@@ -8,6 +8,7 @@ Refusals are logged at DEBUG level on the ``eventkit.documents.pdf.writer`` logg
 error records about them are filtered out.  WeasyPrint is imported lazily so that
 ``eventkit --help`` stays fast.
 """
+
 from __future__ import annotations
 
 import functools
@@ -59,6 +60,7 @@ def _permitted(url: str, root: pathlib.Path, image_files: frozenset[str]) -> tup
     """The path and bytes of a file the renderer may read: inside ``root``, or one of ``image_files`` whose bytes
     are still a PNG, JPEG or GIF within the limits; else raise RefusedURL."""
     from ...text.images import ImageProblem, allowed_image_file, verified_image_bytes
+
     try:
         path = resolve_asset(url, root)
         return path, path.read_bytes()
@@ -125,7 +127,9 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image
 
     root = pathlib.Path(assets_dir).resolve(strict=True)
     document = weasyprint.HTML(
-        string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher_class()(root, frozenset(image_files)),
+        string=html,
+        base_url=root.as_uri() + "/",
+        url_fetcher=_fetcher_class()(root, frozenset(image_files)),
     ).render(font_config=_font_config())
     # Never embed files, even ones inside assets_dir: drop <link rel=attachment> and
     # <a rel=attachment> before the PDF is written (the fetcher already refuses the rest). Links go to http(s) and
@@ -133,8 +137,9 @@ def write_pdf(html: str, assets_dir: pathlib.Path, archival: bool = False, image
     # file: link into the templates folder, leaking its path; its text stays, unlinked.
     document.metadata.attachments = []
     for page in document.pages:
-        page.links = [link for link in page.links
-                      if link[0] == "internal" or (link[0] == "external" and is_link_target(link[1]))]
+        page.links = [
+            link for link in page.links if link[0] == "internal" or (link[0] == "external" and is_link_target(link[1]))
+        ]
     variant = ARCHIVAL_VARIANT if archival else ACCESSIBLE_VARIANT
     pdf = document.write_pdf(pdf_tags=True, pdf_variant=variant)
     # only <th> elements make TH structure elements: without one there is no scope to add (nor pikepdf to load)
