@@ -11,6 +11,8 @@ import sys
 import tomllib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, run_eventkit
 from eventkit.documents.scaffold import default_sessions
@@ -205,3 +207,11 @@ def test_help_does_not_import_heavy_libraries():
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+
+
+@given(st.text())
+def test_the_scaffolds_toml_strings_hold_any_text_exactly(text):
+    """What `new` writes into a TOML string reads back as written (DEL, U+007F, is escaped: JSON leaves it bare)."""
+    from eventkit.documents.scaffold import toml_string
+
+    assert tomllib.loads(f"value = {toml_string(text)}")["value"] == text

@@ -25,8 +25,9 @@ class ScaffoldSession:
 
 
 def toml_string(value: str) -> str:
-    """A TOML basic string (JSON's escaping is valid TOML for strings)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A TOML basic string holding ``value`` exactly: JSON's escaping, which TOML shares, plus DEL (U+007F), which
+    JSON leaves as it is and TOML does not allow unescaped."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007F")
 
 
 def slugify(text: str) -> str:
