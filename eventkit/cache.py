@@ -21,11 +21,14 @@ write to is never used for them. Delete the folder to clear the cache (``rm -rf 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
+from .hashing import folder_sha256, sha256
 from .output import write_atomically
 
 
@@ -97,3 +100,35 @@ def prune(folder: Path, keep: int, suffix: str) -> None:
             os.unlink(path)
         except OSError:
             pass
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """:func:`hashing.folder_sha256` of ``folder`` (every file's name and bytes), read from the cache (``folders/``)
+    while nothing under it has changed -- the same file names, sizes, modification and change times (a change
+    time cannot be set back by hand) -- so that a command does not read every file again."""
+    files = []
+    for where, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(names):
+            path = os.path.join(where, name)
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            files.append(
+                f"{os.path.relpath(path, folder)}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}"
+            )
+    entry = f"{sha256(str(folder) + chr(0) + chr(10).join(files))}.json"
+    cached = read_cached_json("folders", entry)
+    if isinstance(cached, str) and re.fullmatch(r"[0-9a-f]{64}", cached):
+        return cached
+    fingerprint = folder_sha256(folder)
+    write_cached_json("folders", entry, fingerprint, keep=32)
+    return fingerprint
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """eventkit's own files (code, label catalogues): what a result made by another eventkit must not be reused
+    for (the build manifest, compiled templates). Once per process (see :func:`folder_fingerprint`)."""
+    return folder_fingerprint(Path(__file__).resolve().parent)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from pathlib import Path
 
@@ -32,10 +31,3 @@ def folder_sha256(folder: Path) -> str:
         if "__pycache__" not in path.parts and path.is_file():
             entries.append(f"{path.relative_to(folder)}\0{file_sha256(path)}")
     return sha256("\n".join(entries))
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """eventkit's own files (code, label catalogues): what a result made by another eventkit must not be reused
-    for (the build manifest, compiled templates). Read once per process."""
-    return folder_sha256(Path(__file__).resolve().parent)

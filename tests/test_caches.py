@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,27 @@ def test_the_library_look_ups_take_only_plain_library_names_from_the_cache(tmp_p
     assert ctypes.util.find_library("x") == "libx.so.1" and asked[-1] == "x"  # put back after the block
     kept = json.loads(next((tmp_path / "eventkit" / CACHE).glob("*.json")).read_text())
     assert kept["pango-1.0"] == "libpango-1.0.so.1" and kept["new"] == "libnew.so.1"
+
+
+def test_a_folders_fingerprint_is_read_again_when_any_file_under_it_changes(tmp_path, monkeypatch):
+    """The code's and the templates' fingerprints come from the cache only while every file under the folder has
+    the same name, size and times: a file rewritten with the same size and its modification time set back (what
+    `touch -r` or an archive can do) still changes the change time, and the fingerprint is the new content's."""
+    from eventkit.cache import folder_fingerprint
+    from eventkit.hashing import folder_sha256
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "templates"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.html.j2").write_text("{{ one }}", encoding="utf-8")
+    (folder / "sub" / "b.css").write_text("p { margin: 0 }", encoding="utf-8")
+    first = folder_fingerprint(folder)
+    assert first == folder_sha256(folder) and list((tmp_path / "cache" / "eventkit" / "folders").glob("*.json"))
+    assert folder_fingerprint(folder) == first  # from the cache
+    status = os.stat(folder / "a.html.j2")
+    time.sleep(0.05)  # file systems stamp times from a clock of a few milliseconds' steps
+    (folder / "a.html.j2").write_text("{{ two }}", encoding="utf-8")  # the same size
+    os.utime(folder / "a.html.j2", ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert folder_fingerprint(folder) == folder_sha256(folder) != first
+    (folder / "sub" / "c.css").write_text("", encoding="utf-8")  # a new file
+    assert folder_fingerprint(folder) == folder_sha256(folder)

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..hashing import code_fingerprint, file_sha256, folder_sha256, sha256
+from ..cache import code_fingerprint, folder_fingerprint
+from ..hashing import file_sha256, sha256
 from ..output import write_atomically
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def event_source(event: Event, template_dirs: list[Path]) -> str:
                 __version__,
                 repr(event),
                 code_fingerprint(),
-                *(f"{folder}\0{folder_sha256(folder)}" for folder in template_dirs),
+                *(f"{folder}\0{folder_fingerprint(folder)}" for folder in template_dirs),
             ]
         )
     )

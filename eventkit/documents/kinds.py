@@ -71,8 +71,8 @@ def _bytecode_cache() -> BytecodeCache | None:
 
     import jinja2
 
-    from ..cache import cache_subfolder, prune
-    from ..hashing import code_fingerprint, sha256
+    from ..cache import cache_subfolder, code_fingerprint, prune
+    from ..hashing import sha256
 
     folder = cache_subfolder("templates")
     if folder is None:
