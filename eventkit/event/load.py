@@ -345,8 +345,7 @@ class _Reader(ProblemReport):
     def convert_table(self, value: object, tp: type[DataclassInstance], path: KeyPath) -> Any:
         if not isinstance(value, dict):
             return self.wrong_type(value, tp, path)
-        hints = typing.get_type_hints(tp)
-        fields = {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("internal")}
+        hints, fields = _table_fields(tp)
         for key in value:
             if key not in fields:
                 hint = did_you_mean(key, fields) or "known fields: " + ", ".join(fields)
@@ -457,6 +456,13 @@ FIXED_ABBREVIATIONS = {
     "MST": ("UTC-7", "America/Denver"),
     "HST": ("UTC-10", "Pacific/Honolulu"),
 }
+
+
+@functools.cache
+def _table_fields(tp: type[DataclassInstance]) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]]:
+    """A model table's field types (its annotations evaluated: the slow part) and the fields a file may hold,
+    once per table type."""
+    return typing.get_type_hints(tp), {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("internal")}
 
 
 @functools.cache
