@@ -232,3 +232,14 @@ def test_a_fifo_in_place_of_a_state_file_is_refused_at_once(tmp_path, invited_we
         assert (
             done.returncode == 1 and "webinar.replies.json: is a named pipe (FIFO), not a regular file" in done.stderr
         )
+
+
+def test_the_same_forged_reply_read_twice_is_held_once(tmp_path, invited_webinar):
+    """A mailbox or folder read again (the usual way `replies` is run) holds each answer aside once, not once per
+    run, and still names it on every run."""
+    (tmp_path / "forged.eml").write_bytes(reply(UID, [("renate.held@example.org", "DECLINED")], "mallory@evil.example"))
+    for _ in range(2):
+        done = run_eventkit("replies", invited_webinar, tmp_path / "forged.eml")
+        assert "not applied: renate.held@example.org DECLINED: sent by mallory@evil.example" in done.stderr
+        assert "1 answer held aside" in done.stderr
+    assert [h["sender"] for h in recorded(invited_webinar)["held"]] == ["mallory@evil.example"]

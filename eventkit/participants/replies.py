@@ -233,7 +233,13 @@ def record_replies(
             )
             continue
         reason = "" if reply.sender in accept_from else _distrust(reply, invited, known)
-        if reason:
+        if reason:  # the same answer held again (the same message read twice) replaces the earlier one
+            same = (reply.uid, reply.email.lower(), reply.partstat, reply.date, reply.sender)
+            held = [
+                h
+                for h in held
+                if (h.reply.uid, h.reply.email.lower(), h.reply.partstat, h.reply.date, h.reply.sender) != same
+            ]
             held.append(Held(reply, reason))
             continue
         email = reply.email.lower()
