@@ -13,9 +13,11 @@ if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
 
 
-# Where each property must go in its parent's sequence (OOXML schemas are ordered): the ones listed after it.
-_AFTER = {
-    "w:bidi": (
+# The order of the properties in each container, as the OOXML schema requires it (from the first one eventkit sets
+# on): a property goes before the first of those listed after it that the container already has.
+_ORDER = {
+    "w:pPr": (
+        "w:bidi",
         "w:adjustRightInd",
         "w:snapToGrid",
         "w:spacing",
@@ -34,24 +36,8 @@ _AFTER = {
         "w:sectPr",
         "w:pPrChange",
     ),
-    "w:rtl": ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
-    "w:spacing": (
-        "w:ind",
-        "w:contextualSpacing",
-        "w:mirrorIndents",
-        "w:suppressOverlap",
-        "w:jc",
-        "w:textDirection",
-        "w:textAlignment",
-        "w:textboxTightWrap",
-        "w:outlineLvl",
-        "w:divId",
-        "w:cnfStyle",
-        "w:rPr",
-        "w:sectPr",
-        "w:pPrChange",
-    ),
-    "w:rFonts": (
+    "w:rPr": (
+        "w:rFonts",
         "w:b",
         "w:bCs",
         "w:i",
@@ -90,19 +76,8 @@ _AFTER = {
         "w:specVanish",
         "w:oMath",
     ),
-    "w:lang": ("w:eastAsianLayout", "w:specVanish", "w:oMath"),
-    "w:jc": (
-        "w:textDirection",
-        "w:textAlignment",
-        "w:textboxTightWrap",
-        "w:outlineLvl",
-        "w:divId",
-        "w:cnfStyle",
-        "w:rPr",
-        "w:sectPr",
-        "w:pPrChange",
-    ),
-    "w:bidiVisual": (
+    "w:tblPr": (
+        "w:bidiVisual",
         "w:tblStyleRowBandSize",
         "w:tblStyleColBandSize",
         "w:tblW",
@@ -131,7 +106,9 @@ def ooxml_property(element: BaseOxmlElement, container_tag: str, tag: str) -> Ba
     if existing is not None:
         return existing
     new = OxmlElement(tag)
-    later = next((child for child in container if child.tag in {qn(t) for t in _AFTER[tag]}), None)
+    order = _ORDER[container_tag]
+    after = {qn(t) for t in order[order.index(tag) + 1 :]}
+    later = next((child for child in container if child.tag in after), None)
     if later is not None:
         later.addprevious(new)
     else:
