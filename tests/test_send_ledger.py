@@ -41,6 +41,41 @@ def ledger(event_file: Path) -> dict:
     return json.loads(event_file.with_name("event.sent.json").read_text(encoding="utf-8"))["sent"]
 
 
+def send_stopped(event_file: Path, mailbox, at_message: int, signum: int) -> tuple[int, str, str]:
+    """`invites --send` sent ``signum`` when the server receives its ``at_message``-th message (before the sender
+    hears the answer); the command's exit status, stdout and stderr."""
+    process = None
+
+    def stop(number: int) -> None:
+        if number == at_message:
+            os.kill(process.pid, signum)
+
+    mailbox.on_message = stop
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [
+        "invites",
+        str(event_file),
+        "-o",
+        str(event_file.parent / "out"),
+        "--send",
+        "--smtp",
+        f"127.0.0.1:{mailbox.port}",
+    ]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eventkit", *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_from_a_terminal,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        mailbox.on_message = None
+    return process.returncode, stdout, stderr
+
+
 def recipients_report(stdout: str) -> dict[str, str]:
     """address -> status from the end-of-run list of recipients."""
     lines = stdout.split("recipients:\n", 1)[1].splitlines()
@@ -101,36 +136,9 @@ def test_the_answer_lost_after_the_message_arrived_is_not_sent_twice(event_file,
 
 def test_a_sender_killed_mid_run_then_run_again(event_file, mailbox):
     everyone = attendees(event_file)
-    process = None
-
-    def kill(number: int) -> None:
-        if number == 4:  # the 4th message has arrived; the sender dies before it hears the 250
-            os.kill(process.pid, signal.SIGKILL)
-
-    mailbox.on_message = kill
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "eventkit",
-            "invites",
-            str(event_file),
-            "-o",
-            str(event_file.parent / "out"),
-            "--send",
-            "--smtp",
-            f"127.0.0.1:{mailbox.port}",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=as_from_a_terminal,
-    )
-    process.communicate(timeout=120)
-    assert process.returncode == -signal.SIGKILL
-    mailbox.on_message = None
+    # the 4th message has arrived; the sender dies before it hears the 250
+    returncode, _, _ = send_stopped(event_file, mailbox, at_message=4, signum=signal.SIGKILL)
+    assert returncode == -signal.SIGKILL
     assert [e[0]["outcome"] for e in ledger(event_file).values()] == ["accepted"] * 3 + ["attempting"]
     again = send(event_file, mailbox.port)
     assert again.returncode == 0, again.stdout + again.stderr
@@ -145,36 +153,8 @@ def test_a_sender_killed_mid_run_then_run_again(event_file, mailbox):
 def test_ctrl_c_mid_run_lists_every_recipient_and_a_second_run_completes(event_file, mailbox, stop, status, words):
     """Ctrl-C (or SIGTERM: a closed session, a service manager) while the 5th message waits for its answer."""
     everyone = attendees(event_file)
-    process = None
-
-    def interrupt(number: int) -> None:
-        if number == 5:  # while the sender waits for the answer to the 5th message
-            os.kill(process.pid, stop)
-
-    mailbox.on_message = interrupt
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "eventkit",
-            "invites",
-            str(event_file),
-            "-o",
-            str(event_file.parent / "out"),
-            "--send",
-            "--smtp",
-            f"127.0.0.1:{mailbox.port}",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=as_from_a_terminal,
-    )
-    stdout, stderr = process.communicate(timeout=120)
-    mailbox.on_message = None
-    assert process.returncode == status and "Traceback" not in stderr and words in stderr, stderr
+    returncode, stdout, stderr = send_stopped(event_file, mailbox, at_message=5, signum=stop)
+    assert returncode == status and "Traceback" not in stderr and words in stderr, stderr
     status = recipients_report(stdout)
     assert [status[a] for a in everyone] == ["sent"] * 4 + ["unknown"] + ["not attempted"] * 4
     again = send(event_file, mailbox.port)
