@@ -11,7 +11,6 @@ those folders, or a hash that is not one, makes the whole record count as empty 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -19,16 +18,13 @@ import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
+from ..hashing import sha256
 from ..output import replace_files
 
 RECORD_NAME = ".eventkit-invites.json"
 OWNED_FOLDERS = ("sessions", "speakers", "mail")
 OWNED_SUFFIXES = (".ics", ".eml")
 SAFE_PART = re.compile(r"^[A-Za-z0-9@+_.=-][A-Za-z0-9@+_.=-]*$")
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _safe(relative: str) -> bool:
@@ -60,10 +56,11 @@ def load_record(directory: Path) -> dict[str, str]:
     return files
 
 
-def record_text(directory: Path, written: Mapping[Path, bytes], folders: Sequence[str] = OWNED_FOLDERS) -> str:
-    """The record of this run's files; what an earlier run recorded in the folders this run does not write (mail/
-    when this run has no --eml) stays recorded while it is unchanged, so a later run can still remove it."""
-    earlier = load_record(directory)
+def _record_text(
+    directory: Path, earlier: dict[str, str], written: Mapping[Path, bytes], folders: Sequence[str]
+) -> str:
+    """The record of this run's files; what the ``earlier`` record holds in the folders this run does not write
+    (mail/ when this run has no --eml) stays recorded while it is unchanged, so a later run can still remove it."""
     files = {
         name: digest
         for name, digest in earlier.items()
@@ -94,12 +91,9 @@ def replace_invite_files(
     it. Then remove the folders under the owned folders that this left empty. Raises OSError."""
     record = load_record(directory)
     files: dict[str, bytes | str] = {p.relative_to(directory).as_posix(): data for p, data in written.items()}
-    files[RECORD_NAME] = record_text(directory, written, folders)
-    removals = {
-        p.relative_to(directory).as_posix(): record[p.relative_to(directory).as_posix()]
-        for p in stale
-        if p.relative_to(directory).as_posix() in record
-    }
+    files[RECORD_NAME] = _record_text(directory, record, written, folders)
+    relative = [p.relative_to(directory).as_posix() for p in stale]
+    removals = {name: record[name] for name in relative if name in record}
     replace_files(directory, files, remove=removals)
     _remove_empty_folders(stale, directory)
 
