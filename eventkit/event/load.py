@@ -465,14 +465,6 @@ def _table_fields(tp: type[DataclassInstance]) -> tuple[dict[str, Any], dict[str
     return typing.get_type_hints(tp), {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("internal")}
 
 
-@functools.cache
-def _zone_names() -> frozenset[str]:
-    """The time zone database's names (read from its folder: ~15 ms, so once, and only when needed)."""
-    from zoneinfo import available_timezones
-
-    return frozenset(available_timezones() - NOT_ZONES)
-
-
 def zone_problem(zone: str) -> tuple[str, str] | None:
     """None when ``zone`` is an IANA time zone name, else (message, hint)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -483,7 +475,9 @@ def zone_problem(zone: str) -> tuple[str, str] | None:
             return None
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    names = _zone_names()
+    from .zone_names import installed_zone_names
+
+    names = installed_zone_names() - NOT_ZONES
     if zone in FIXED_ABBREVIATIONS:
         return (
             f"'{zone}' is a fixed offset ({FIXED_ABBREVIATIONS[zone][0]}, no daylight saving), not the time of a place",

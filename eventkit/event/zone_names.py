@@ -52,12 +52,20 @@ def shared_abbreviations(year: int) -> frozenset[str]:
     return shared
 
 
+@lru_cache(maxsize=1)
+def installed_zone_names() -> frozenset[str]:
+    """Every name of the time-zone database (read from its folder, ~15 ms: once per process, when needed)."""
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())
+
+
 def read_shared_abbreviations(year: int) -> frozenset[str]:
     """Lettered abbreviations that stand for more than one UTC offset in ``year``, read from every zone."""
-    from zoneinfo import ZoneInfo, available_timezones
+    from zoneinfo import ZoneInfo
 
     offsets: dict[str, set[dt.timedelta | None]] = {}
-    for name in available_timezones():
+    for name in installed_zone_names():
         try:
             zone = ZoneInfo(name)
         except (ValueError, OSError):
@@ -159,14 +167,12 @@ def _place_key(text: str) -> str:
 def zone_for_place(text: str) -> str | None:
     """The IANA zone of a place written instead of a zone name ('Geneva' → 'Europe/Zurich', 'vienna' →
     'Europe/Vienna'), or None when the place is not known."""
-    from zoneinfo import available_timezones
-
     key = _place_key(text)
     if key in PLACE_ZONES:
         return PLACE_ZONES[key]
     matches = sorted(
         name
-        for name in available_timezones()
+        for name in installed_zone_names()
         if "/" in name and _place_key(name) == key and not name.startswith(("Etc/", "SystemV/"))
     )
     return matches[0] if matches else None
